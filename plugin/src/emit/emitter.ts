@@ -1,0 +1,25 @@
+import type { Schema } from "@bufbuild/protoplugin";
+import type { Model } from "../model/types.js";
+import type { PluginOptions } from "../options/plugin-options.js";
+
+/** A file to write, relative to the plugin's output directory. */
+export interface OutputFile {
+  readonly name: string;
+  readonly content: string;
+}
+
+export interface EmitContext {
+  readonly model: Model;
+  readonly options: PluginOptions;
+  /**
+   * The plugin schema, for emitters of TypeScript that import generated code. Text emitters
+   * ignore it, so that tests can run them on a model alone.
+   */
+  readonly schema: Schema<PluginOptions> | undefined;
+}
+
+/** One output format: a function of the model. It throws to fail the whole run. */
+export interface Emitter {
+  readonly name: string;
+  emit(context: EmitContext): OutputFile[];
+}

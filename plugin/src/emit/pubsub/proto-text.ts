@@ -1,0 +1,49 @@
+/** Prints a topic schema as .proto source, the form Pub/Sub accepts as a schema definition. */
+import { generatedHeader } from "../header.js";
+import { isPacked, type TopicField, type TopicMessage, type TopicSchema } from "./topic-schema.js";
+
+export function printTopicSchema(schema: TopicSchema): string {
+  const lines: string[] = [
+    `// ${generatedHeader(schema.sourceFile)}`,
+    "// Pub/Sub topic schema: self-contained (no imports), one top-level message, every singular",
+    "// field optional so that new schema revisions can add and remove fields.",
+    'syntax = "proto2";',
+    "",
+    `package ${schema.package};`,
+    "",
+  ];
+  printMessage(schema.message, "", lines);
+  return lines.join("\n") + "\n";
+}
+
+function printMessage(message: TopicMessage, indent: string, lines: string[]): void {
+  printComment(message.description, indent, lines);
+  lines.push(`${indent}message ${message.name} {`);
+  for (const field of message.fields) printField(field, `${indent}  `, lines);
+  for (const nested of message.nested) {
+    lines.push("");
+    printMessage(nested, `${indent}  `, lines);
+  }
+  lines.push(`${indent}}`);
+}
+
+function printField(field: TopicField, indent: string, lines: string[]): void {
+  printComment(field.description, indent, lines);
+  const label = field.repeated ? "repeated" : "optional";
+  const type = typeof field.type === "string" ? field.type : field.type.message;
+  const options = isPacked(field) ? " [packed = true]" : "";
+  lines.push(`${indent}${label} ${type} ${field.name} = ${field.number}${options};`);
+}
+
+/**
+ * Writes text as line comments. A comment ends at a line break, so every line of the text gets
+ * its own `//`; other control characters are replaced so that no text can end a comment early.
+ */
+function printComment(text: string, indent: string, lines: string[]): void {
+  if (text === "") return;
+  for (const line of text.split(/\r\n|\r|\n|\u2028|\u2029/)) {
+    // eslint-disable-next-line no-control-regex
+    const safe = line.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, " ");
+    lines.push(safe === "" ? `${indent}//` : `${indent}// ${safe}`);
+  }
+}

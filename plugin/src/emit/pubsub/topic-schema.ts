@@ -1,0 +1,168 @@
+/**
+ * The self-contained Pub/Sub topic schema of an entity: one top-level message, no imports, nested
+ * types inlined, every singular field optional so that later revisions may add and remove fields.
+ * Built once as a small tree, then printed as .proto text (proto-text.ts) or turned into a
+ * descriptor (for code that encodes with the same schema).
+ */
+import { create } from "@bufbuild/protobuf";
+import {
+  DescriptorProtoSchema,
+  FieldDescriptorProto_Label,
+  FieldDescriptorProto_Type,
+  FieldDescriptorProtoSchema,
+  FieldOptionsSchema,
+  FileDescriptorProtoSchema,
+  type DescriptorProto,
+  type FileDescriptorProto,
+} from "@bufbuild/protobuf/wkt";
+import type { Column, Entity, WireScalar } from "../../model/types.js";
+
+export interface TopicSchema {
+  /** File name in generated/pubsub/. */
+  readonly fileName: string;
+  readonly package: string;
+  readonly message: TopicMessage;
+  readonly sourceFile: string;
+}
+
+export interface TopicMessage {
+  readonly name: string;
+  readonly description: string;
+  readonly fields: readonly TopicField[];
+  /** Only the top-level message has nested types: every nested message is declared there. */
+  readonly nested: readonly TopicMessage[];
+}
+
+export interface TopicField {
+  readonly name: string;
+  readonly number: number;
+  readonly repeated: boolean;
+  /** A scalar, or the name of a nested message. */
+  readonly type: WireScalar | { readonly message: string };
+  readonly description: string;
+}
+
+/** Packed encoding for repeated numbers: proto2 does not pack by default. */
+const PACKABLE = new Set<string>(["double", "float", "int32", "int64", "uint32", "uint64", "sint32", "sint64", "fixed32", "fixed64", "sfixed32", "sfixed64", "bool"]);
+
+export function topicSchemaFileName(entity: Entity): string {
+  return `${entity.topic}.proto`;
+}
+
+export function topicSchemaPackage(entity: Entity): string {
+  return entity.protoPackage === "" ? "pubsub" : `${entity.protoPackage}.pubsub`;
+}
+
+/** Fully qualified name of the topic message, as Pub/Sub and decoders see it. */
+export function topicMessageTypeName(entity: Entity): string {
+  return `${topicSchemaPackage(entity)}.${entity.eventName}`;
+}
+
+export function buildTopicSchema(entity: Entity): TopicSchema {
+  const nested = new NestedMessages();
+  const fields = entity.columns.map((c) => topicField(c, nested));
+  return {
+    fileName: topicSchemaFileName(entity),
+    package: topicSchemaPackage(entity),
+    sourceFile: entity.protoFile,
+    message: { name: entity.eventName, description: entity.description, fields, nested: nested.all() },
+  };
+}
+
+function topicField(column: Column, nested: NestedMessages): TopicField {
+  const type = column.wire.type === "message" ? { message: nested.declare(column) } : column.wire.type;
+  return { name: column.name, number: column.wire.number, repeated: column.wire.repeated, type, description: column.description };
+}
+
+/**
+ * Declares each nested message once. Two columns of the same shape share a declaration, which
+ * keeps large schemas under Pub/Sub's 300 KB limit; same name but another shape gets a suffix.
+ */
+class NestedMessages {
+  private readonly byName = new Map<string, { shape: string; message: TopicMessage }>();
+
+  declare(column: Column): string {
+    const fields = column.fields.map((c) => topicField(c, this));
+    const shape = JSON.stringify(fields.map((f) => [f.name, f.number, f.repeated, f.type]));
+    const base = nestedBaseName(column);
+    for (let i = 1; ; i++) {
+      const name = i === 1 ? base : `${base}${i}`;
+      const existing = this.byName.get(name);
+      if (existing === undefined) {
+        this.byName.set(name, { shape, message: { name, description: "", fields, nested: [] } });
+        return name;
+      }
+      if (existing.shape === shape) return name;
+    }
+  }
+
+  all(): TopicMessage[] {
+    return [...this.byName.values()].map((e) => e.message);
+  }
+}
+
+function nestedBaseName(column: Column): string {
+  const conversion = column.conversion.kind === "map_value" ? column.conversion.value : column.conversion;
+  switch (conversion.kind) {
+    case "message":
+      return conversion.messageTypeName.split(".").pop()!;
+    case "money":
+      return "Money";
+    default:
+      return pascalCase(column.name) + (conversion.kind === "map" ? "Entry" : "");
+  }
+}
+
+function pascalCase(name: string): string {
+  return name.split("_").map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join("");
+}
+
+const SCALAR_TYPES: Record<WireScalar, FieldDescriptorProto_Type> = {
+  double: FieldDescriptorProto_Type.DOUBLE,
+  float: FieldDescriptorProto_Type.FLOAT,
+  int32: FieldDescriptorProto_Type.INT32,
+  int64: FieldDescriptorProto_Type.INT64,
+  uint32: FieldDescriptorProto_Type.UINT32,
+  uint64: FieldDescriptorProto_Type.UINT64,
+  sint32: FieldDescriptorProto_Type.SINT32,
+  sint64: FieldDescriptorProto_Type.SINT64,
+  fixed32: FieldDescriptorProto_Type.FIXED32,
+  fixed64: FieldDescriptorProto_Type.FIXED64,
+  sfixed32: FieldDescriptorProto_Type.SFIXED32,
+  sfixed64: FieldDescriptorProto_Type.SFIXED64,
+  bool: FieldDescriptorProto_Type.BOOL,
+  string: FieldDescriptorProto_Type.STRING,
+  bytes: FieldDescriptorProto_Type.BYTES,
+};
+
+/** The same schema as a descriptor, for encoding with @bufbuild/protobuf. */
+export function topicSchemaDescriptor(schema: TopicSchema): FileDescriptorProto {
+  const top = schema.message;
+  const scope = `.${schema.package}.${top.name}`;
+  const message = (m: TopicMessage, nested: DescriptorProto[]): DescriptorProto =>
+    create(DescriptorProtoSchema, {
+      name: m.name,
+      nestedType: nested,
+      field: m.fields.map((f) =>
+        create(FieldDescriptorProtoSchema, {
+          name: f.name,
+          number: f.number,
+          label: f.repeated ? FieldDescriptorProto_Label.REPEATED : FieldDescriptorProto_Label.OPTIONAL,
+          ...(typeof f.type === "string"
+            ? { type: SCALAR_TYPES[f.type] }
+            : { type: FieldDescriptorProto_Type.MESSAGE, typeName: `${scope}.${f.type.message}` }),
+          ...(isPacked(f) ? { options: create(FieldOptionsSchema, { packed: true }) } : {}),
+        }),
+      ),
+    });
+  return create(FileDescriptorProtoSchema, {
+    name: schema.fileName,
+    package: schema.package,
+    syntax: "proto2",
+    messageType: [message(top, top.nested.map((n) => message(n, [])))],
+  });
+}
+
+export function isPacked(field: TopicField): boolean {
+  return field.repeated && typeof field.type === "string" && PACKABLE.has(field.type);
+}

@@ -1,0 +1,20 @@
+/**
+ * Entry point of the `protoc-gen-entity` executable. Without arguments it is a protoc plugin
+ * (buf sends a CodeGeneratorRequest on stdin); with a command it is the project's CLI.
+ */
+import { runNodeJs } from "@bufbuild/protoplugin";
+import { runCommand, isCommand } from "./cli/commands.js";
+import { protocGenEntity } from "./plugin.js";
+
+const args = process.argv.slice(2);
+if (args.length > 0 && isCommand(args[0])) {
+  runCommand(args[0], args.slice(1)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`protoc-gen-entity ${args[0]}: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+} else {
+  runNodeJs(protocGenEntity);
+}

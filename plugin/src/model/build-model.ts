@@ -1,0 +1,347 @@
+/**
+ * Reads the descriptors once into the normalized model (types.ts). All contract rules that are
+ * not about a single field's type live here: names, the id, partitioning, clustering, limits and
+ * the checks across entities.
+ */
+import type { DescField, DescFile, DescMessage } from "@bufbuild/protobuf";
+import { Granularity } from "../gen/entity/v1/options_pb.js";
+import type { PluginOptions } from "../options/plugin-options.js";
+import { countColumns, messageColumns, readFieldOption, renameFix, rootPosition } from "./columns.js";
+import { commentOf, fitDescription } from "./descriptions.js";
+import { findEntityDeclarations, PLUGIN_OPTIONS_LOCATION, type EntityDeclaration } from "./entity-declarations.js";
+import { ENVELOPE_FIELD_NUMBERS, envelopeColumns, METADATA_COLUMNS, NEST_FIELD_NUMBER } from "./envelope.js";
+import { Problems } from "./errors.js";
+import { locationOf } from "./location.js";
+import {
+  columnNameProblem,
+  envelopeCollision,
+  metadataCollision,
+  snakeCase,
+  tableNameProblem,
+  topicNameProblem,
+} from "./naming.js";
+import type {
+  Column,
+  Entity,
+  Freshness,
+  FreshnessPeriod,
+  Model,
+  PartitionGranularity,
+  Partitioning,
+  SourceLocation,
+} from "./types.js";
+
+/** BigQuery's limit, nested columns included. */
+export const MAX_COLUMNS = 10_000;
+const CLUSTERABLE = new Set(["BIGNUMERIC", "BOOL", "DATE", "DATETIME", "INT64", "NUMERIC", "STRING", "TIMESTAMP"]);
+const ID_SCALARS = new Set(["string", "int32", "int64", "uint32", "uint64", "sint32", "sint64", "fixed32", "fixed64", "sfixed32", "sfixed64"]);
+const LABEL_VALUE = /^[a-z0-9_-]{1,63}$/;
+
+export interface ModelInput {
+  /** Files buf asked us to generate: annotations are looked for here. */
+  readonly files: readonly DescFile[];
+  /** Every file of the request, imports included: `entity=` may select from any of them. */
+  readonly allFiles: readonly DescFile[];
+  readonly options: PluginOptions;
+}
+
+/** Builds the model, or throws ContractErrors listing every problem found. */
+export function buildModel(input: ModelInput): Model {
+  const problems = new Problems();
+  const { options } = input;
+  const project = options.project;
+  const declarations = findEntityDeclarations(input.files, input.allFiles, options, problems);
+  if (project === undefined && declarations.length > 0) {
+    problems.add(PLUGIN_OPTIONS_LOCATION, "project", "no GCP project is set; BigQuery names are fully qualified.", "add the plugin option project=<gcp-project-id> to buf.gen.yaml.");
+  }
+  const entities = declarations.map((d) => buildEntity(d, options, project ?? "", problems));
+  checkAcrossEntities(entities, problems);
+  problems.throwIfAny();
+  return { entities, project: project ?? "" };
+}
+
+function buildEntity(declaration: EntityDeclaration, options: PluginOptions, project: string, problems: Problems): Entity {
+  const { message, option } = declaration;
+  const location = locationOf(message);
+  const subject = message.typeName;
+  const annotate = (setting: string) =>
+    declaration.declaredBy === "annotation"
+      ? `set ${setting} in the (entity.v1.entity) option of ${message.name}.`
+      : `annotate ${message.name} with (entity.v1.entity) and set ${setting}, or select another message with entity=.`;
+
+  const topic = option.topic || snakeCase(message.name);
+  const topicProblem = topicNameProblem(topic);
+  if (topicProblem) problems.add(location, subject, `${topicProblem}.`, annotate("topic"));
+  const table = option.table || topic;
+  const tableProblem = tableNameProblem("table", table);
+  if (tableProblem) problems.add(location, subject, `${tableProblem}.`, annotate("table"));
+  const dataset = option.dataset || options.dataset || message.file.proto.package.replace(/\./g, "_");
+  const datasetProblem = tableNameProblem("dataset", dataset);
+  if (datasetProblem) problems.add(location, subject, `${datasetProblem}.`, `${annotate("dataset")} Or set the plugin option dataset=.`);
+  if (option.owner && !LABEL_VALUE.test(option.owner)) {
+    problems.add(location, subject, `owner "${option.owner}" is not a valid BigQuery label value.`, "use at most 63 lowercase letters, digits, _ and -.");
+  }
+
+  const nestUnder = option.nestUnder || options.nestUnder.get(message.typeName) || undefined;
+  const ctx = { problems, columnRenames: options.columnRenames };
+  const entityColumns = nestUnder === undefined
+    ? messageColumns(message, rootPosition(message), ctx)
+    : [nestColumn(message, nestUnder, location, messageColumns(message, rootPosition(message, [nestUnder]), ctx))];
+  checkTopLevel(entityColumns, message, nestUnder !== undefined, problems);
+  // Names among the entity's own columns were checked while mapping; checkTopLevel did the envelope.
+  const columns = [...envelopeColumns(), ...entityColumns];
+
+  const columnCount = countColumns(columns) + METADATA_COLUMNS.length;
+  if (columnCount > MAX_COLUMNS) {
+    problems.add(location, subject, `maps to ${columnCount} columns; BigQuery allows ${MAX_COLUMNS}, nested columns included.`,
+      "ignore fields the warehouse does not need with [(entity.v1.field).ignore = true], or split the entity.");
+  }
+
+  const id = resolveId(declaration, nestUnder === undefined ? entityColumns : entityColumns[0].fields, problems, annotate);
+  const partitioning = resolvePartitioning(declaration, columns, problems, annotate);
+  const clustering = resolveClustering(declaration, columns, id?.column, problems, annotate);
+  return {
+    messageName: message.name,
+    typeName: message.typeName,
+    protoPackage: message.file.proto.package,
+    protoFile: message.file.proto.name,
+    location,
+    descriptor: message,
+    eventName: `${message.name}Event`,
+    topic,
+    table,
+    dataset,
+    project,
+    description: fitDescription(option.description || commentOf(message)),
+    owner: option.owner || undefined,
+    columns,
+    metadataColumns: METADATA_COLUMNS,
+    idColumn: id?.column ?? columns[0],
+    idFieldPath: id?.fields ?? [],
+    nestUnder,
+    freshness: resolveFreshness(declaration, problems, annotate),
+    partitioning,
+    clustering,
+  };
+}
+
+function nestColumn(message: DescMessage, name: string, location: SourceLocation, fields: Column[]): Column {
+  return {
+    name,
+    path: [name],
+    bigQueryType: "STRUCT",
+    mode: "NULLABLE",
+    wire: { type: "message", number: NEST_FIELD_NUMBER, repeated: false },
+    conversion: { kind: "message", messageTypeName: message.typeName },
+    description: fitDescription(commentOf(message)),
+    pii: false,
+    policyTag: undefined,
+    required: true,
+    defaultValue: undefined,
+    enumValues: undefined,
+    references: undefined,
+    fields,
+    source: { kind: "nest", location },
+  };
+}
+
+/** Top-level names and numbers must leave room for the envelope and the subscription's metadata. */
+function checkTopLevel(columns: readonly Column[], message: DescMessage, nested: boolean, problems: Problems): void {
+  const nestFix = `or put all fields under one STRUCT column with [(entity.v1.entity).nest_under = "<column>"] (plugin option nest=${message.typeName}:<column>).`;
+  for (const column of columns) {
+    const source = column.source;
+    const at = source.kind === "field" ? source.location : locationOf(message);
+    const subject = source.kind === "field" ? source.fieldName : message.typeName;
+    const fix = source.kind === "field" ? `${renameFix(source.fieldName).replace(/\.$/, ",")} ${nestFix}` : `choose another nest_under column name.`;
+    const metadata = metadataCollision(column.name);
+    if (metadata !== undefined) {
+      problems.add(at, subject, `column "${column.name}" collides with the Pub/Sub metadata column "${metadata}" that the BigQuery subscription writes (write_metadata).`, fix);
+    }
+    const envelope = envelopeCollision(column.name);
+    if (envelope !== undefined) {
+      problems.add(at, subject, `column "${column.name}" collides with the envelope column "${envelope}" of every entity event.`, fix);
+    }
+    if (!nested && Object.values(ENVELOPE_FIELD_NUMBERS).includes(column.wire.number as never)) {
+      problems.add(at, subject, `field number ${column.wire.number} is used by the event envelope in the topic schema.`, `use another field number, ${nestFix}`);
+    }
+  }
+  if (nested) {
+    const problem = columnNameProblem(columns[0].name);
+    if (problem) problems.add(locationOf(message), message.typeName, `nest_under: ${problem}.`, "choose a valid column name.");
+  }
+}
+
+function resolveId(
+  { message, option }: EntityDeclaration,
+  entityColumns: readonly Column[],
+  problems: Problems,
+  annotate: (setting: string) => string,
+): { fields: DescField[]; column: Column } | undefined {
+  const path = option.idField || "id";
+  const fields: DescField[] = [];
+  let current: DescMessage = message;
+  let columns: readonly Column[] = entityColumns;
+  let column: Column | undefined;
+  const fail = (problem: string) => {
+    problems.add(fields.length > 0 ? locationOf(fields[fields.length - 1]) : locationOf(message), message.typeName, problem,
+      `${annotate(`id_field to the path of a singular string or integer field`)} (\`id\` is the default).`);
+    return undefined;
+  };
+  const segments = path.split(".");
+  for (const [i, segment] of segments.entries()) {
+    const field = current.fields.find((f) => f.name === segment);
+    if (field === undefined) return fail(`id field "${path}": ${current.name} has no field "${segment}".`);
+    fields.push(field);
+    if (readFieldOption(field)?.ignore) return fail(`id field "${path}" is ignored ((entity.v1.field).ignore), so it never leaves the producer.`);
+    if (field.oneof !== undefined) return fail(`id field "${path}" is a member of oneof ${field.oneof.name}, so it may be unset.`);
+    column = columns.find((c) => c.source.kind === "field" && c.source.field === field);
+    const last = i === segments.length - 1;
+    if (!last) {
+      if (field.fieldKind !== "message" || column === undefined || column.bigQueryType !== "STRUCT") {
+        return fail(`id field "${path}": ${field.name} is not a singular message field to look into.`);
+      }
+      current = field.message;
+      columns = column.fields;
+      continue;
+    }
+    if (field.fieldKind !== "scalar" || !ID_SCALARS.has(column?.wire.type ?? "")) {
+      return fail(`id field "${path}" must be a singular string or integer field, not ${describeKind(field)}.`);
+    }
+  }
+  return column === undefined ? undefined : { fields, column };
+}
+
+function describeKind(field: DescField): string {
+  switch (field.fieldKind) {
+    case "scalar":
+      return `a ${field.proto.type === 12 ? "bytes" : "float, double or bool"} field`;
+    case "enum":
+      return "an enum";
+    case "message":
+      return `a message (${field.message.typeName})`;
+    case "list":
+      return "a repeated field";
+    case "map":
+      return "a map";
+  }
+}
+
+const GRANULARITIES: Record<Granularity, PartitionGranularity> = {
+  [Granularity.UNSPECIFIED]: "DAY",
+  [Granularity.HOUR]: "HOUR",
+  [Granularity.DAY]: "DAY",
+  [Granularity.MONTH]: "MONTH",
+  [Granularity.YEAR]: "YEAR",
+};
+
+function resolvePartitioning(
+  { message, option }: EntityDeclaration,
+  columns: readonly Column[],
+  problems: Problems,
+  annotate: (setting: string) => string,
+): Partitioning {
+  const name = option.partitioning?.column || "publish_time";
+  const granularity = GRANULARITIES[option.partitioning?.granularity ?? Granularity.UNSPECIFIED];
+  const found = METADATA_COLUMNS.find((c) => c.name === name) ?? columns.find((c) => c.name === name);
+  let columnType: Partitioning["columnType"] = "TIMESTAMP";
+  const fail = (problem: string) => problems.add(locationOf(message), message.typeName, problem, annotate("partitioning"));
+  if (found === undefined || found.mode === "REPEATED" || !["TIMESTAMP", "DATE", "DATETIME"].includes(found.bigQueryType)) {
+    fail(`partitioning column "${name}" must be a top-level, non-repeated TIMESTAMP, DATE or DATETIME column (publish_time, occurred_at, or one of the entity's).`);
+  } else {
+    columnType = found.bigQueryType as Partitioning["columnType"];
+    if (columnType === "DATE" && granularity === "HOUR") fail(`partitioning column "${name}" is a DATE and cannot be partitioned by HOUR.`);
+  }
+  return {
+    column: name,
+    columnType,
+    granularity,
+    requirePartitionFilter: option.partitioning?.requirePartitionFilter ?? false,
+    expirationDays: option.retentionDays > 0 ? option.retentionDays : undefined,
+  };
+}
+
+function resolveClustering(
+  { message, option }: EntityDeclaration,
+  columns: readonly Column[],
+  idColumn: Column | undefined,
+  problems: Problems,
+  annotate: (setting: string) => string,
+): string[] {
+  if (option.clusterBy.length === 0) {
+    // The id is the natural default, when BigQuery can cluster on it.
+    const id = idColumn !== undefined && idColumn.path.length === 1 && CLUSTERABLE.has(idColumn.bigQueryType);
+    return id ? [idColumn.name] : [];
+  }
+  const fail = (problem: string) => problems.add(locationOf(message), message.typeName, problem, annotate("cluster_by"));
+  if (option.clusterBy.length > 4) fail(`cluster_by names ${option.clusterBy.length} columns; BigQuery clusters by at most 4.`);
+  if (new Set(option.clusterBy).size !== option.clusterBy.length) fail("cluster_by names a column twice.");
+  for (const name of option.clusterBy) {
+    const column = METADATA_COLUMNS.find((c) => c.name === name) ?? columns.find((c) => c.name === name);
+    if (column === undefined) fail(`cluster_by column "${name}" is not a top-level column.`);
+    else if (column.mode === "REPEATED" || !CLUSTERABLE.has(column.bigQueryType)) {
+      fail(`cluster_by column "${name}" is ${column.mode === "REPEATED" ? "repeated" : column.bigQueryType}; BigQuery clusters only by non-repeated ${[...CLUSTERABLE].join(", ")} columns.`);
+    }
+  }
+  return [...option.clusterBy];
+}
+
+const PERIODS = { m: ["minute", 60], h: ["hour", 3600], d: ["day", 86400] } as const;
+
+function resolveFreshness({ message, option }: EntityDeclaration, problems: Problems, annotate: (setting: string) => string): Freshness {
+  const parse = (setting: string, text: string): FreshnessPeriod | undefined => {
+    if (text === "") return undefined;
+    const match = /^([1-9][0-9]{0,5})([mhd])$/.exec(text);
+    if (match === null) {
+      problems.add(locationOf(message), message.typeName, `freshness ${setting} "${text}" is not a duration like 30m, 6h or 2d.`, annotate(`freshness.${setting}`));
+      return undefined;
+    }
+    const [period, unitSeconds] = PERIODS[match[2] as keyof typeof PERIODS];
+    const count = Number(match[1]);
+    return { count, period, seconds: count * unitSeconds, text };
+  };
+  const warnAfter = parse("warn_after", option.freshness?.warnAfter ?? "");
+  const errorAfter = parse("error_after", option.freshness?.errorAfter ?? "");
+  if (warnAfter && errorAfter && warnAfter.seconds >= errorAfter.seconds) {
+    problems.add(locationOf(message), message.typeName, `freshness warn_after (${warnAfter.text}) must be shorter than error_after (${errorAfter.text}).`, annotate("freshness"));
+  }
+  return { warnAfter, errorAfter };
+}
+
+function checkAcrossEntities(entities: readonly Entity[], problems: Problems): void {
+  const topics = new Map<string, Entity>();
+  const tables = new Map<string, Entity>();
+  for (const entity of entities) {
+    const sameTopic = topics.get(entity.topic);
+    if (sameTopic) {
+      problems.add(entity.location, entity.typeName, `topic "${entity.topic}" is already the topic of ${sameTopic.typeName}.`, "give one of them its own topic with (entity.v1.entity).topic.");
+    }
+    topics.set(entity.topic, entity);
+    const tableKey = `${entity.dataset}.${entity.table}`.toLowerCase();
+    const sameTable = tables.get(tableKey);
+    if (sameTable) {
+      problems.add(entity.location, entity.typeName, `table ${entity.dataset}.${entity.table} is already the table of ${sameTable.typeName}.`, "give one of them its own table or dataset with (entity.v1.entity).table or .dataset.");
+    }
+    tables.set(tableKey, entity);
+  }
+  const byType = new Map(entities.map((e) => [e.typeName, e]));
+  for (const entity of entities) {
+    for (const column of walkColumns(entity.columns)) {
+      if (column.references === undefined || column.source.kind !== "field") continue;
+      const target = byType.get(column.references);
+      const { location, fieldName } = column.source;
+      if (target === undefined) {
+        problems.add(location, fieldName, `references "${column.references}", which is not an entity of this run.`, "name a message annotated with (entity.v1.entity), by its fully qualified name.");
+      } else if (target.idColumn.bigQueryType !== column.bigQueryType) {
+        problems.add(location, fieldName, `is ${column.bigQueryType} but references the id of ${target.typeName}, which is ${target.idColumn.bigQueryType}.`, "give the field the same type as the referenced id.");
+      }
+    }
+  }
+}
+
+/** Every column of a tree, depth first. */
+export function* walkColumns(columns: readonly Column[]): Iterable<Column> {
+  for (const column of columns) {
+    yield column;
+    yield* walkColumns(column.fields);
+  }
+}

@@ -1,0 +1,291 @@
+/**
+ * Turns the fields of a message into columns: one small function per kind of field, all of them
+ * reading the type mapping in type-mapping.ts.
+ */
+import { getExtension, hasExtension } from "@bufbuild/protobuf";
+import type { DescField, DescMessage } from "@bufbuild/protobuf";
+import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
+import { field as fieldOption, type Field as FieldOption } from "../gen/entity/v1/options_pb.js";
+import { commentOf, fitDescription } from "./descriptions.js";
+import type { Problems } from "./errors.js";
+import { locationOf } from "./location.js";
+import { columnNameProblem } from "./naming.js";
+import {
+  CUT_TO_JSON,
+  ENUM_MAPPING,
+  MAX_NESTING_DEPTH,
+  MONEY_TYPE_NAME,
+  scalarMapping,
+  valueTypeMapping,
+} from "./type-mapping.js";
+import type { BigQueryType, Column, ColumnSource, Conversion, SourceLocation, WireField, WireScalar } from "./types.js";
+
+const POLICY_TAG = /^projects\/[^/]+\/locations\/[^/]+\/taxonomies\/[^/]+\/policyTags\/[^/]+$/;
+
+export interface ColumnContext {
+  readonly problems: Problems;
+  /** Plugin option renames, by `pkg.Message.field`. */
+  readonly columnRenames: ReadonlyMap<string, string>;
+}
+
+/** Where we are in the tree while mapping. */
+interface Position {
+  /** Column names from the top level to the parent. */
+  readonly path: readonly string[];
+  /** Nesting level of the columns being built: 1 for top-level columns. */
+  readonly depth: number;
+  /** Messages on the way down, to detect recursion. */
+  readonly ancestors: ReadonlySet<string>;
+}
+
+/** The type part of a column, before it gets a name and a description. */
+interface ColumnShape {
+  readonly wire: WireScalar | "message";
+  readonly bigQueryType: BigQueryType;
+  readonly conversion: Conversion;
+  readonly fields: readonly Column[];
+  readonly enumValues?: readonly string[];
+  readonly note?: string;
+}
+
+/** The columns of a message's fields, in declaration order; ignored fields are left out. */
+export function messageColumns(message: DescMessage, at: Position, ctx: ColumnContext): Column[] {
+  const columns: Column[] = [];
+  for (const field of message.fields) {
+    const column = fieldColumn(field, at, ctx);
+    if (column !== undefined) columns.push(column);
+  }
+  checkSiblingNames(columns, ctx.problems);
+  return columns;
+}
+
+export function rootPosition(entityMessage: DescMessage, parentPath: readonly string[] = []): Position {
+  return { path: parentPath, depth: parentPath.length + 1, ancestors: new Set([entityMessage.typeName]) };
+}
+
+export function readFieldOption(field: DescField): FieldOption | undefined {
+  const options = field.proto.options;
+  return options !== undefined && hasExtension(options, fieldOption) ? getExtension(options, fieldOption) : undefined;
+}
+
+function fieldColumn(field: DescField, at: Position, ctx: ColumnContext): Column | undefined {
+  const option = readFieldOption(field);
+  if (option?.ignore) return undefined;
+  const location = locationOf(field);
+  const fieldName = `${field.parent.typeName}.${field.name}`;
+  const name = option?.column || ctx.columnRenames.get(fieldName) || field.name;
+  const nameProblem = columnNameProblem(name);
+  if (nameProblem !== undefined) {
+    ctx.problems.add(location, fieldName, `${nameProblem}.`, renameFix(fieldName));
+  }
+  if (option?.policyTag && !POLICY_TAG.test(option.policyTag)) {
+    ctx.problems.add(
+      location,
+      fieldName,
+      `policy tag "${option.policyTag}" is not a policy tag resource name.`,
+      'use "projects/<project>/locations/<location>/taxonomies/<taxonomy>/policyTags/<tag>".',
+    );
+  }
+  const path = [...at.path, name];
+  const shape = fieldShape(field, path, at, ctx);
+  const description = [option?.description || commentOf(field) || groupComment(field), shape.note].filter(Boolean).join(" ");
+  return {
+    name,
+    path,
+    bigQueryType: shape.bigQueryType,
+    mode: field.fieldKind === "list" || field.fieldKind === "map" ? "REPEATED" : "NULLABLE",
+    wire: { type: shape.wire, number: field.number, repeated: field.fieldKind === "list" || field.fieldKind === "map" },
+    conversion: shape.conversion,
+    description: fitDescription(description),
+    pii: Boolean(option?.pii || option?.policyTag),
+    policyTag: option?.policyTag || undefined,
+    required: field.presence === FeatureSet_FieldPresence.LEGACY_REQUIRED,
+    defaultValue: field.proto.defaultValue !== undefined && field.proto.defaultValue !== "" ? field.proto.defaultValue : undefined,
+    enumValues: shape.enumValues,
+    references: option?.references || undefined,
+    fields: shape.fields,
+    source: { kind: "field", field, fieldName, location },
+  };
+}
+
+/** A proto2 group's comment is attached to its message, not to the field it declares. */
+function groupComment(field: DescField): string {
+  return field.fieldKind === "message" && field.delimitedEncoding && field.message.parent === field.parent ? commentOf(field.message) : "";
+}
+
+export function renameFix(fieldName: string): string {
+  const [message, field] = splitFieldName(fieldName);
+  return (
+    `rename the column with [(entity.v1.field).column = "<new_name>"] on ${field}, ` +
+    `or, for a proto you cannot change, the plugin option column=${message}.${field}:<new_name>.`
+  );
+}
+
+function splitFieldName(fieldName: string): [string, string] {
+  const dot = fieldName.lastIndexOf(".");
+  return [fieldName.slice(0, dot), fieldName.slice(dot + 1)];
+}
+
+function fieldShape(field: DescField, path: readonly string[], at: Position, ctx: ColumnContext): ColumnShape {
+  switch (field.fieldKind) {
+    case "scalar":
+      return scalarShape(field.scalar);
+    case "enum":
+      return enumShape(field.enum.values.map((v) => v.name), field.enum.typeName);
+    case "message":
+      return messageShape(field.message, path, at, ctx);
+    case "list":
+      switch (field.listKind) {
+        case "scalar":
+          return scalarShape(field.scalar);
+        case "enum":
+          return enumShape(field.enum.values.map((v) => v.name), field.enum.typeName);
+        case "message":
+          return messageShape(field.message, path, at, ctx);
+      }
+      break;
+    case "map":
+      return mapShape(field, path, at, ctx);
+  }
+}
+
+function scalarShape(scalar: Parameters<typeof scalarMapping>[0]): ColumnShape {
+  const mapping = scalarMapping(scalar);
+  return { wire: mapping.wire, bigQueryType: mapping.bigQueryType, conversion: { kind: "scalar" }, fields: [] };
+}
+
+function enumShape(values: readonly string[], enumTypeName: string): ColumnShape {
+  return {
+    wire: ENUM_MAPPING.wire,
+    bigQueryType: ENUM_MAPPING.bigQueryType,
+    conversion: { kind: "enum_name", enumTypeName },
+    fields: [],
+    enumValues: values,
+  };
+}
+
+function messageShape(message: DescMessage, path: readonly string[], at: Position, ctx: ColumnContext): ColumnShape {
+  const valueType = valueTypeMapping(message.typeName);
+  if (valueType !== undefined) {
+    return { wire: valueType.wire, bigQueryType: valueType.bigQueryType, conversion: valueType.conversion, fields: [], note: valueType.note };
+  }
+  if (at.ancestors.has(message.typeName)) {
+    return cutToJson(message, "recursion", `${message.name} contains itself, so this level is stored as JSON text.`);
+  }
+  if (at.depth > MAX_NESTING_DEPTH) {
+    return cutToJson(message, "depth", `BigQuery nests at most ${MAX_NESTING_DEPTH} levels, so this level is stored as JSON text.`);
+  }
+  const location = locationOf(message);
+  if (message.typeName === MONEY_TYPE_NAME) {
+    return { wire: "message", bigQueryType: "STRUCT", conversion: { kind: "money" }, fields: moneyFields(path, location) };
+  }
+  const below: Position = { path, depth: at.depth + 1, ancestors: new Set([...at.ancestors, message.typeName]) };
+  const fields = messageColumns(message, below, ctx);
+  if (fields.length === 0) {
+    ctx.problems.add(
+      location,
+      message.typeName,
+      `has no fields to store (BigQuery has no empty STRUCT), used at column "${path.join(".")}".`,
+      "add a field to the message, or ignore the field that uses it with [(entity.v1.field).ignore = true].",
+    );
+  }
+  return { wire: "message", bigQueryType: "STRUCT", conversion: { kind: "message", messageTypeName: message.typeName }, fields };
+}
+
+function cutToJson(message: DescMessage, reason: "recursion" | "depth", note: string): ColumnShape {
+  return {
+    wire: CUT_TO_JSON.wire,
+    bigQueryType: CUT_TO_JSON.bigQueryType,
+    conversion: { kind: "json", messageTypeName: message.typeName, reason },
+    fields: [],
+    note,
+  };
+}
+
+function mapShape(field: DescField & { fieldKind: "map" }, path: readonly string[], at: Position, ctx: ColumnContext): ColumnShape {
+  const location = locationOf(field);
+  const key = syntheticColumn(path, "key", 1, scalarShape(field.mapKey), { kind: "map_key" }, "Map key.", location);
+  let valueShape: ColumnShape;
+  switch (field.mapKind) {
+    case "scalar":
+      valueShape = scalarShape(field.scalar);
+      break;
+    case "enum":
+      valueShape = enumShape(field.enum.values.map((v) => v.name), field.enum.typeName);
+      break;
+    case "message":
+      // The entry STRUCT is one level, its value the next.
+      valueShape = messageShape(field.message, [...path, "value"], { ...at, depth: at.depth + 1 }, ctx);
+      break;
+  }
+  const value = syntheticColumn(path, "value", 2, valueShape, { kind: "map_value", value: valueShape.conversion }, "Map value.", location);
+  return { wire: "message", bigQueryType: "STRUCT", conversion: { kind: "map" }, fields: [key, value] };
+}
+
+function moneyFields(path: readonly string[], location: SourceLocation): Column[] {
+  const derived: Conversion = { kind: "derived" };
+  return [
+    syntheticColumn(path, "currency_code", 1, { wire: "string", bigQueryType: "STRING", conversion: derived, fields: [] }, derived, "ISO 4217 currency code.", location),
+    syntheticColumn(path, "amount", 2, { wire: "string", bigQueryType: "NUMERIC", conversion: derived, fields: [] }, derived, "Amount in the currency, exact to the nano (units + nanos).", location),
+  ];
+}
+
+function syntheticColumn(
+  parentPath: readonly string[],
+  name: string,
+  number: number,
+  shape: ColumnShape,
+  conversion: Conversion,
+  description: string,
+  location: SourceLocation,
+): Column {
+  const wire: WireField = { type: shape.wire, number, repeated: false };
+  const source: ColumnSource = { kind: "synthetic", location };
+  return {
+    name,
+    path: [...parentPath, name],
+    bigQueryType: shape.bigQueryType,
+    mode: "NULLABLE",
+    wire,
+    conversion,
+    description: [description, shape.note].filter(Boolean).join(" "),
+    pii: false,
+    policyTag: undefined,
+    required: false,
+    defaultValue: undefined,
+    enumValues: shape.enumValues,
+    references: undefined,
+    fields: shape.fields,
+    source,
+  };
+}
+
+/** BigQuery compares column names ignoring case, within each STRUCT and at the top level. */
+export function checkSiblingNames(columns: readonly Column[], problems: Problems): void {
+  const seen = new Map<string, Column>();
+  for (const column of columns) {
+    const key = column.name.toLowerCase();
+    const earlier = seen.get(key);
+    if (earlier === undefined) {
+      seen.set(key, column);
+      continue;
+    }
+    const source = column.source;
+    if (source.kind !== "field") continue;
+    problems.add(
+      source.location,
+      source.fieldName,
+      `column "${column.path.join(".")}" collides with column "${earlier.name}"${describeOrigin(earlier)}; BigQuery column names are unique ignoring case.`,
+      renameFix(source.fieldName),
+    );
+  }
+}
+
+function describeOrigin(column: Column): string {
+  return column.source.kind === "field" ? ` of ${column.source.fieldName}` : "";
+}
+
+/** Counts columns the way BigQuery's 10,000-column limit does: nested ones included. */
+export function countColumns(columns: readonly Column[]): number {
+  return columns.reduce((n, c) => n + 1 + countColumns(c.fields), 0);
+}

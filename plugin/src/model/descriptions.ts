@@ -1,0 +1,31 @@
+import type { DescEnum, DescField, DescMessage } from "@bufbuild/protobuf";
+import { getComments } from "@bufbuild/protoplugin";
+
+/** BigQuery's limit for table and column descriptions, in characters. */
+export const MAX_DESCRIPTION_LENGTH = 1024;
+export const TRUNCATION_MARKER = " [truncated]";
+
+/** The declaration's comment as prose: leading comment, else trailing, without lint directives. */
+export function commentOf(desc: DescMessage | DescField | DescEnum): string {
+  const comments = getComments(desc);
+  return cleanComment(comments.leading ?? comments.trailing ?? "");
+}
+
+function cleanComment(raw: string): string {
+  return raw
+    .split("\n")
+    .map((line) => (line.startsWith(" ") ? line.slice(1) : line).trimEnd())
+    .filter((line) => !/^\s*buf:lint:/.test(line))
+    .join("\n")
+    .trim();
+}
+
+/**
+ * Cuts a description to BigQuery's limit. Counting is in Unicode code points, as BigQuery counts
+ * characters; the marker shows readers that the contract says more.
+ */
+export function fitDescription(text: string): string {
+  const chars = Array.from(text);
+  if (chars.length <= MAX_DESCRIPTION_LENGTH) return text;
+  return chars.slice(0, MAX_DESCRIPTION_LENGTH - TRUNCATION_MARKER.length).join("") + TRUNCATION_MARKER;
+}

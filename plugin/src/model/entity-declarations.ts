@@ -1,0 +1,70 @@
+/**
+ * Finds the entities of a run: messages annotated with `(entity.v1.entity)` in the files to
+ * generate, and messages selected with the plugin option `entity=` anywhere in the request.
+ */
+import { create, getExtension, hasExtension } from "@bufbuild/protobuf";
+import type { DescFile, DescMessage } from "@bufbuild/protobuf";
+import { nestedTypes } from "@bufbuild/protobuf/reflect";
+import { EntitySchema, entity as entityOption, type Entity as EntityOption } from "../gen/entity/v1/options_pb.js";
+import type { PluginOptions } from "../options/plugin-options.js";
+import type { Problems } from "./errors.js";
+import { locationOf } from "./location.js";
+
+export interface EntityDeclaration {
+  readonly message: DescMessage;
+  readonly option: EntityOption;
+  /** How the message became an entity, for error messages that tell where to fix things. */
+  readonly declaredBy: "annotation" | "plugin option";
+}
+
+export const PLUGIN_OPTIONS_LOCATION = { file: "buf.gen.yaml (plugin options)", line: 0, column: 0 };
+
+export function findEntityDeclarations(
+  filesToGenerate: readonly DescFile[],
+  allFiles: readonly DescFile[],
+  options: PluginOptions,
+  problems: Problems,
+): EntityDeclaration[] {
+  const declarations: EntityDeclaration[] = [];
+  for (const file of filesToGenerate) {
+    for (const message of messagesOf(file)) {
+      const messageOptions = message.proto.options;
+      if (messageOptions !== undefined && hasExtension(messageOptions, entityOption)) {
+        declarations.push({ message, option: getExtension(messageOptions, entityOption), declaredBy: "annotation" });
+      }
+    }
+  }
+  const byName = new Map<string, DescMessage>();
+  for (const file of allFiles) for (const message of messagesOf(file)) byName.set(message.typeName, message);
+  for (const selection of options.entities) {
+    const message = byName.get(selection.typeName);
+    if (message === undefined) {
+      problems.add(
+        PLUGIN_OPTIONS_LOCATION,
+        `entity=${selection.typeName}`,
+        `no message ${selection.typeName} in the input.`,
+        "check the spelling (package.Message), and that buf's input includes the file that declares it.",
+      );
+      continue;
+    }
+    if (declarations.some((d) => d.message === message)) {
+      problems.add(
+        locationOf(message),
+        message.typeName,
+        "is an entity by its (entity.v1.entity) annotation and again by the plugin option entity=.",
+        `remove entity=${selection.typeName} from buf.gen.yaml, or the annotation.`,
+      );
+      continue;
+    }
+    declarations.push({
+      message,
+      option: create(EntitySchema, { idField: selection.idField ?? "" }),
+      declaredBy: "plugin option",
+    });
+  }
+  return declarations;
+}
+
+function* messagesOf(file: DescFile): Iterable<DescMessage> {
+  for (const type of nestedTypes(file)) if (type.kind === "message") yield type;
+}

@@ -1,0 +1,119 @@
+/**
+ * Plugin options, given in buf.gen.yaml under `opt`. They configure the run and make the contract
+ * usable on protos a team cannot annotate (googleapis, a vendor's messages).
+ */
+
+export interface EntitySelection {
+  /** Fully qualified message name. */
+  readonly typeName: string;
+  /** Dotted path of the id field; undefined for the default. */
+  readonly idField: string | undefined;
+}
+
+export interface PluginOptions {
+  /** GCP project of the BigQuery tables. */
+  readonly project: string | undefined;
+  /** Dataset for entities that do not name one. */
+  readonly dataset: string | undefined;
+  /** Messages made entities without an annotation: `entity=pkg.Msg[:id.path]`. */
+  readonly entities: readonly EntitySelection[];
+  /** Column renames for fields that cannot be annotated: `column=pkg.Msg.field:new_name`. */
+  readonly columnRenames: ReadonlyMap<string, string>;
+  /** Entities whose fields go under one STRUCT column: `nest=pkg.Msg:column`. */
+  readonly nestUnder: ReadonlyMap<string, string>;
+  /** npm package name of generated/ts. */
+  readonly packageName: string;
+  /** npm package version of generated/ts. */
+  readonly packageVersion: string;
+  /** Looker connection name for the generated model fragment. */
+  readonly lookerConnection: string;
+  /** Looker user attribute that grants access to PII fields. */
+  readonly lookerPiiUserAttribute: string;
+}
+
+type MutableOptions = {
+  -readonly [K in keyof PluginOptions]: PluginOptions[K] extends ReadonlyMap<infer K2, infer V>
+    ? Map<K2, V>
+    : PluginOptions[K] extends readonly (infer E)[]
+      ? E[]
+      : PluginOptions[K];
+};
+
+type OptionParser = (value: string, into: MutableOptions) => void;
+
+const QUALIFIED_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+/** Splits `pkg.Msg:suffix`, checking both halves. */
+function splitQualified(key: string, value: string, suffixRequired: boolean): [string, string | undefined] {
+  const colon = value.indexOf(":");
+  const name = colon < 0 ? value : value.slice(0, colon);
+  const suffix = colon < 0 ? undefined : value.slice(colon + 1);
+  if (!QUALIFIED_NAME.test(name)) {
+    throw new Error(`plugin option ${key}=${value}: "${name}" is not a fully qualified message name (package.Message)`);
+  }
+  if (suffixRequired && (suffix === undefined || suffix === "")) {
+    throw new Error(`plugin option ${key}=${value}: expected ${key}=<package.Message...>:<name>`);
+  }
+  return [name, suffix];
+}
+
+function single(key: keyof MutableOptions & string, pattern?: RegExp, hint?: string): OptionParser {
+  return (value, into) => {
+    if (pattern !== undefined && !pattern.test(value)) {
+      throw new Error(`plugin option ${key}=${value}: ${hint}`);
+    }
+    (into as unknown as Record<string, unknown>)[key] = value;
+  };
+}
+
+const PARSERS: Record<string, OptionParser> = {
+  project: single("project", /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "not a GCP project id (6–30 lowercase letters, digits, hyphens)"),
+  dataset: single("dataset", /^[A-Za-z_][A-Za-z0-9_]{0,1023}$/, "not a BigQuery dataset name"),
+  entity(value, into) {
+    const [typeName, idField] = splitQualified("entity", value, false);
+    if (idField !== undefined && !FIELD_PATH.test(idField)) {
+      throw new Error(`plugin option entity=${value}: "${idField}" is not a field path (field or field.subfield)`);
+    }
+    if (into.entities.some((e) => e.typeName === typeName)) {
+      throw new Error(`plugin option entity=${value}: ${typeName} is selected twice`);
+    }
+    into.entities.push({ typeName, idField: idField || undefined });
+  },
+  column(value, into) {
+    const [fieldName, column] = splitQualified("column", value, true);
+    into.columnRenames.set(fieldName, column!);
+  },
+  nest(value, into) {
+    const [typeName, column] = splitQualified("nest", value, true);
+    into.nestUnder.set(typeName, column!);
+  },
+  package_name: single("packageName", /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/, "not a valid npm package name"),
+  package_version: single("packageVersion", /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, "not a semantic version (1.2.3)"),
+  looker_connection: single("lookerConnection", /^\S+$/, "must not be empty or contain spaces"),
+  looker_pii_user_attribute: single("lookerPiiUserAttribute", /^[a-z][a-z0-9_]*$/, "not a Looker user attribute name"),
+};
+
+export const KNOWN_OPTIONS = Object.keys(PARSERS);
+
+export function parsePluginOptions(raw: readonly { key: string; value: string }[]): PluginOptions {
+  const options: MutableOptions = {
+    project: undefined,
+    dataset: undefined,
+    entities: [],
+    columnRenames: new Map(),
+    nestUnder: new Map(),
+    packageName: "@acme/entity-events",
+    packageVersion: "0.1.0",
+    lookerConnection: "bigquery",
+    lookerPiiUserAttribute: "can_see_pii",
+  };
+  for (const { key, value } of raw) {
+    const parse = PARSERS[key];
+    if (parse === undefined) {
+      throw new Error(`unknown plugin option "${key}"; known options: ${KNOWN_OPTIONS.join(", ")}`);
+    }
+    parse(value, options);
+  }
+  return options;
+}

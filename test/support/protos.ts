@@ -1,0 +1,103 @@
+/**
+ * Test support: compile .proto sources with the real buf CLI and run the plugin in-process on the
+ * result, the way buf would run it. Shared by every test suite.
+ */
+import { create, fromBinary } from "@bufbuild/protobuf";
+import {
+  CodeGeneratorRequestSchema,
+  FileDescriptorSetSchema,
+  type CodeGeneratorResponse,
+  type FileDescriptorProto,
+} from "@bufbuild/protobuf/wkt";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { protocGenEntity } from "../../plugin/src/plugin.js";
+
+export const REPO_ROOT = resolve(import.meta.dirname, "../..");
+export const BUF = join(REPO_ROOT, "node_modules/.bin/buf");
+const GOOGLE_PROTOS = join(REPO_ROOT, "node_modules/google-proto-files");
+
+export interface CompiledProtos {
+  /** Every file of the image, imports included, in dependency order. */
+  readonly files: readonly FileDescriptorProto[];
+  /** The files written by the test (the ones to generate). */
+  readonly toGenerate: readonly string[];
+}
+
+/**
+ * Compiles `sources` (path → content) with buf. `entity/v1/options.proto` and google/type are
+ * available to import. Throws buf's error output when they do not compile.
+ */
+export function compileProtos(sources: Record<string, string>): CompiledProtos {
+  const dir = mkdtempSync(join(tmpdir(), "entity-test-"));
+  try {
+    for (const [path, content] of Object.entries(sources)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    }
+    mkdirSync(join(dir, "entity/v1"), { recursive: true });
+    cpSync(join(REPO_ROOT, "proto/entity/v1/options.proto"), join(dir, "entity/v1/options.proto"));
+    mkdirSync(join(dir, "google"), { recursive: true });
+    symlinkSync(join(GOOGLE_PROTOS, "google/type"), join(dir, "google/type"));
+    writeFileSync(join(dir, "buf.yaml"), "version: v2\n");
+    const image = join(dir, "image.binpb");
+    execFileSync(BUF, ["build", dir, "-o", image, ...Object.keys(sources).flatMap((p) => ["--path", join(dir, p)])], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const set = fromBinary(FileDescriptorSetSchema, readFileSync(image));
+    return { files: set.file, toGenerate: Object.keys(sources) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs the plugin in-process; returns its files by name, or throws what the plugin throws. */
+export function runPlugin(compiled: CompiledProtos, parameter = "project=test-project"): Map<string, string> {
+  const request = create(CodeGeneratorRequestSchema, {
+    protoFile: [...compiled.files],
+    fileToGenerate: [...compiled.toGenerate],
+    parameter,
+  });
+  return responseFiles(protocGenEntity.run(request));
+}
+
+function responseFiles(response: CodeGeneratorResponse): Map<string, string> {
+  if (response.error !== undefined && response.error !== "") throw new Error(response.error);
+  return new Map(response.file.map((f) => [f.name, f.content]));
+}
+
+/** The plugin options of buf.gen.yaml, joined as buf passes them. */
+export function exampleParameter(): string {
+  const config = parseYaml(readFileSync(join(REPO_ROOT, "buf.gen.yaml"), "utf8")) as {
+    plugins: { local: string; opt?: string[] }[];
+  };
+  const ours = config.plugins.find((p) => p.local.endsWith("protoc-gen-entity"));
+  return (ours?.opt ?? []).join(",");
+}
+
+let exampleCache: CompiledProtos | undefined;
+
+/** The example domain in proto/, compiled as `buf generate` compiles it (the whole workspace). */
+export function compileExample(): CompiledProtos {
+  if (exampleCache === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), "entity-example-"));
+    try {
+      const image = join(dir, "image.binpb");
+      execFileSync(BUF, ["build", "-o", image], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+      const set = fromBinary(FileDescriptorSetSchema, readFileSync(image));
+      const local = set.file.filter((f) => !f.name.startsWith("google/protobuf/")).map((f) => f.name);
+      exampleCache = { files: set.file, toGenerate: local };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return exampleCache;
+}
+
+/** The example domain's generated files, as the plugin produces them with buf.gen.yaml's options. */
+export function generateExample(): Map<string, string> {
+  return runPlugin(compileExample(), exampleParameter());
+}
