@@ -5,7 +5,9 @@
 import { clone } from "@bufbuild/protobuf";
 import { CodeGeneratorRequestSchema } from "@bufbuild/protobuf/wkt";
 import { createEcmaScriptPlugin, type Plugin } from "@bufbuild/protoplugin";
+import { resolve } from "node:path";
 import { EMITTERS } from "./emit/index.js";
+import { readLockFile } from "./evolution/lock.js";
 import type { OutputFile } from "./emit/emitter.js";
 import { buildModel } from "./model/build-model.js";
 import { parsePluginOptions } from "./options/plugin-options.js";
@@ -16,7 +18,8 @@ const generator = createEcmaScriptPlugin({
   version: `v${PLUGIN_VERSION}`,
   parseOptions: parsePluginOptions,
   generateTs(schema) {
-    const model = buildModel({ files: schema.files, allFiles: schema.allFiles, options: schema.options });
+    const lock = schema.options.lock === undefined ? undefined : readLockFile(resolve(schema.options.lock));
+    const model = buildModel({ files: schema.files, allFiles: schema.allFiles, options: schema.options, lock });
     const files: OutputFile[] = [];
     for (const emitter of EMITTERS) files.push(...emitter.emit({ model, options: schema.options, schema }));
     for (const file of files) {

@@ -1,10 +1,16 @@
 /** The CLI's commands. Each takes its arguments and resolves to an exit code. */
+import { checkCommand } from "./check.js";
 import { generateCommand } from "./generate.js";
+import { releaseCommand } from "./release.js";
+import { syncLookmlCommand } from "./sync-lookml.js";
 
 type Command = (args: readonly string[]) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   generate: generateCommand,
+  release: releaseCommand,
+  check: checkCommand,
+  "sync-lookml": syncLookmlCommand,
 };
 
 export function isCommand(name: string): boolean {

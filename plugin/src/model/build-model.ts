@@ -4,6 +4,8 @@
  * the checks across entities.
  */
 import type { DescField, DescFile, DescMessage } from "@bufbuild/protobuf";
+import { evolveModel } from "../evolution/evolve.js";
+import type { LockFile } from "../evolution/lock.js";
 import { Granularity } from "../gen/entity/v1/options_pb.js";
 import type { PluginOptions } from "../options/plugin-options.js";
 import { countColumns, messageColumns, readFieldOption, renameFix, rootPosition } from "./columns.js";
@@ -43,6 +45,8 @@ export interface ModelInput {
   /** Every file of the request, imports included: `entity=` may select from any of them. */
   readonly allFiles: readonly DescFile[];
   readonly options: PluginOptions;
+  /** The released state (plugin option `lock=`): changes since then become migrations or errors. */
+  readonly lock?: LockFile;
 }
 
 /** Builds the model, or throws ContractErrors listing every problem found. */
@@ -57,7 +61,8 @@ export function buildModel(input: ModelInput): Model {
   const entities = declarations.map((d) => buildEntity(d, options, project ?? "", problems));
   checkAcrossEntities(entities, problems);
   problems.throwIfAny();
-  return { entities, project: project ?? "" };
+  const model: Model = { entities, project: project ?? "" };
+  return input.lock === undefined ? model : evolveModel(model, input.lock);
 }
 
 function buildEntity(declaration: EntityDeclaration, options: PluginOptions, project: string, problems: Problems): Entity {
@@ -83,7 +88,7 @@ function buildEntity(declaration: EntityDeclaration, options: PluginOptions, pro
   }
 
   const nestUnder = option.nestUnder || options.nestUnder.get(message.typeName) || undefined;
-  const ctx = { problems, columnRenames: options.columnRenames };
+  const ctx = { problems, columnRenames: options.columnRenames, columnBudget: { limit: MAX_COLUMNS, used: 0, exceeded: false } };
   const entityColumns = nestUnder === undefined
     ? messageColumns(message, rootPosition(message), ctx)
     : [nestColumn(message, nestUnder, location, messageColumns(message, rootPosition(message, [nestUnder]), ctx))];
@@ -93,11 +98,15 @@ function buildEntity(declaration: EntityDeclaration, options: PluginOptions, pro
 
   const columnCount = countColumns(columns) + METADATA_COLUMNS.length;
   if (columnCount > MAX_COLUMNS) {
-    problems.add(location, subject, `maps to ${columnCount} columns; BigQuery allows ${MAX_COLUMNS}, nested columns included.`,
+    const count = ctx.columnBudget.exceeded ? `more than ${MAX_COLUMNS}` : `${columnCount}`;
+    problems.add(location, subject, `maps to ${count} columns; BigQuery allows ${MAX_COLUMNS}, nested columns included.`,
       "ignore fields the warehouse does not need with [(entity.v1.field).ignore = true], or split the entity.");
   }
 
-  const id = resolveId(declaration, nestUnder === undefined ? entityColumns : entityColumns[0].fields, problems, annotate);
+  const idFix = declaration.declaredBy === "annotation"
+    ? `set id_field in the (entity.v1.entity) option of ${message.name} to the path of a singular string or integer field (the default is \`id\`).`
+    : `give the path of a singular string or integer field in the plugin option entity=${message.typeName}:<field.path> (the default is \`id\`).`;
+  const id = resolveId(declaration, nestUnder === undefined ? entityColumns : entityColumns[0].fields, problems, idFix);
   const partitioning = resolvePartitioning(declaration, columns, problems, annotate);
   const clustering = resolveClustering(declaration, columns, id?.column, problems, annotate);
   return {
@@ -175,7 +184,7 @@ function resolveId(
   { message, option }: EntityDeclaration,
   entityColumns: readonly Column[],
   problems: Problems,
-  annotate: (setting: string) => string,
+  fix: string,
 ): { fields: DescField[]; column: Column } | undefined {
   const path = option.idField || "id";
   const fields: DescField[] = [];
@@ -183,8 +192,7 @@ function resolveId(
   let columns: readonly Column[] = entityColumns;
   let column: Column | undefined;
   const fail = (problem: string) => {
-    problems.add(fields.length > 0 ? locationOf(fields[fields.length - 1]) : locationOf(message), message.typeName, problem,
-      `${annotate(`id_field to the path of a singular string or integer field`)} (\`id\` is the default).`);
+    problems.add(fields.length > 0 ? locationOf(fields[fields.length - 1]) : locationOf(message), message.typeName, problem, fix);
     return undefined;
   };
   const segments = path.split(".");

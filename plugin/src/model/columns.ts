@@ -26,6 +26,19 @@ export interface ColumnContext {
   readonly problems: Problems;
   /** Plugin option renames, by `pkg.Message.field`. */
   readonly columnRenames: ReadonlyMap<string, string>;
+  readonly columnBudget: ColumnBudget;
+}
+
+/**
+ * Columns mapped so far for one entity. A message used many times at many levels multiplies its
+ * columns; past BigQuery's limit the entity is an error anyway, and mapping on could take minutes
+ * and gigabytes, so messages are no longer expanded.
+ */
+export interface ColumnBudget {
+  readonly limit: number;
+  used: number;
+  /** A message was left unexpanded: the entity has more columns than `used` says. */
+  exceeded: boolean;
 }
 
 /** Where we are in the tree while mapping. */
@@ -87,6 +100,7 @@ function fieldColumn(field: DescField, at: Position, ctx: ColumnContext): Column
     );
   }
   const path = [...at.path, name];
+  ctx.columnBudget.used += 1;
   const shape = fieldShape(field, path, at, ctx);
   const description = [option?.description || commentOf(field) || groupComment(field), shape.note].filter(Boolean).join(" ");
   return {
@@ -178,6 +192,10 @@ function messageShape(message: DescMessage, path: readonly string[], at: Positio
   const location = locationOf(message);
   if (message.typeName === MONEY_TYPE_NAME) {
     return { wire: "message", bigQueryType: "STRUCT", conversion: { kind: "money" }, fields: moneyFields(path, location) };
+  }
+  if (ctx.columnBudget.used > ctx.columnBudget.limit) {
+    ctx.columnBudget.exceeded = true;
+    return { wire: "message", bigQueryType: "STRUCT", conversion: { kind: "message", messageTypeName: message.typeName }, fields: [] };
   }
   const below: Position = { path, depth: at.depth + 1, ancestors: new Set([...at.ancestors, message.typeName]) };
   const fields = messageColumns(message, below, ctx);

@@ -1,14 +1,17 @@
 import type { DescEnum, DescField, DescMessage } from "@bufbuild/protobuf";
-import { getComments } from "@bufbuild/protoplugin";
+import { sourceComments } from "./location.js";
 
 /** BigQuery's limit for table and column descriptions, in characters. */
 export const MAX_DESCRIPTION_LENGTH = 1024;
 export const TRUNCATION_MARKER = " [truncated]";
 
-/** The declaration's comment as prose: leading comment, else trailing, without lint directives. */
+/**
+ * The declaration's comment as prose: leading comment, else trailing, without lint directives.
+ * A leading comment that held only lint directives counts as absent.
+ */
 export function commentOf(desc: DescMessage | DescField | DescEnum): string {
-  const comments = getComments(desc);
-  return cleanComment(comments.leading ?? comments.trailing ?? "");
+  const comments = sourceComments(desc);
+  return cleanComment(comments.leading ?? "") || cleanComment(comments.trailing ?? "");
 }
 
 function cleanComment(raw: string): string {

@@ -62,7 +62,34 @@ export function findEntityDeclarations(
       declaredBy: "plugin option",
     });
   }
+  checkOptionTargets(byName, options, problems);
   return declarations;
+}
+
+/** A misspelled column= or nest= would otherwise change nothing, silently. */
+function checkOptionTargets(byName: ReadonlyMap<string, DescMessage>, options: PluginOptions, problems: Problems): void {
+  for (const fieldName of options.columnRenames.keys()) {
+    const dot = fieldName.lastIndexOf(".");
+    const message = byName.get(fieldName.slice(0, dot));
+    if (message?.fields.some((f) => f.name === fieldName.slice(dot + 1))) continue;
+    problems.add(
+      PLUGIN_OPTIONS_LOCATION,
+      `column=${fieldName}`,
+      `no field ${fieldName} in the input.`,
+      "check the spelling (package.Message.field), and that buf's input includes the file that declares it.",
+    );
+  }
+  for (const typeName of options.nestUnder.keys()) {
+    const message = byName.get(typeName);
+    const annotated = message?.proto.options !== undefined && hasExtension(message.proto.options, entityOption);
+    if (annotated || options.entities.some((e) => e.typeName === typeName)) continue;
+    problems.add(
+      PLUGIN_OPTIONS_LOCATION,
+      `nest=${typeName}`,
+      message === undefined ? `no message ${typeName} in the input.` : `${typeName} is not an entity.`,
+      "name a message annotated with (entity.v1.entity) or selected with entity=.",
+    );
+  }
 }
 
 function* messagesOf(file: DescFile): Iterable<DescMessage> {

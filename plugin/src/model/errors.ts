@@ -36,9 +36,14 @@ export function formatLocation(location: SourceLocation): string {
 /** Collects problems so that one run reports all of them, not only the first. */
 export class Problems {
   private readonly list: ContractError[] = [];
+  private readonly seen = new Set<string>();
 
   add(location: SourceLocation, subject: string, problem: string, fix: string): void {
-    this.list.push(new ContractError(location, subject, problem, fix));
+    const error = new ContractError(location, subject, problem, fix);
+    // A message used by several entities, or twice in one, is checked once per use: say it once.
+    if (this.seen.has(error.message)) return;
+    this.seen.add(error.message);
+    this.list.push(error);
   }
 
   get count(): number {

@@ -29,6 +29,12 @@ export interface PluginOptions {
   readonly lookerConnection: string;
   /** Looker user attribute that grants access to PII fields. */
   readonly lookerPiiUserAttribute: string;
+  /**
+   * The lock file of the released state (`lock=generated/entity.lock.json`), relative to the
+   * directory buf runs in. Changes since the release become migrations or errors; a missing file
+   * means nothing was released yet.
+   */
+  readonly lock: string | undefined;
 }
 
 type MutableOptions = {
@@ -92,6 +98,7 @@ const PARSERS: Record<string, OptionParser> = {
   package_version: single("packageVersion", /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, "not a semantic version (1.2.3)"),
   looker_connection: single("lookerConnection", /^\S+$/, "must not be empty or contain spaces"),
   looker_pii_user_attribute: single("lookerPiiUserAttribute", /^[a-z][a-z0-9_]*$/, "not a Looker user attribute name"),
+  lock: single("lock", /^[^\0]+\.json$/, "not the path of a .json lock file"),
 };
 
 export const KNOWN_OPTIONS = Object.keys(PARSERS);
@@ -107,6 +114,7 @@ export function parsePluginOptions(raw: readonly { key: string; value: string }[
     packageVersion: "0.1.0",
     lookerConnection: "bigquery",
     lookerPiiUserAttribute: "can_see_pii",
+    lock: undefined,
   };
   for (const { key, value } of raw) {
     const parse = PARSERS[key];

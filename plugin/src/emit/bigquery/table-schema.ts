@@ -2,7 +2,7 @@
  * The BigQuery table of an entity as a JSON schema (the format of `bq mk --schema`, the API and
  * Terraform). The DDL, the compatibility check and the tests all start from this one shape.
  */
-import type { BigQueryMode, BigQueryType, Column, Entity, MetadataColumn } from "../../model/types.js";
+import type { BigQueryMode, BigQueryType, Column, Entity, MetadataColumn, RetiredColumn } from "../../model/types.js";
 
 /** A field of a BigQuery JSON schema. */
 export interface BigQueryField {
@@ -53,18 +53,59 @@ export function jsonType(type: BigQueryType): BigQueryJsonType {
   return JSON_TYPES[type];
 }
 
-/** Every column of the entity's table: the topic's columns, then the subscription's metadata. */
-export function tableSchema(entity: Entity): BigQueryField[] {
-  return [...entity.columns.map(columnField), ...entity.metadataColumns.map(metadataField)];
+const SQL_TYPES = new Map(Object.entries(JSON_TYPES).map(([sql, json]) => [json, sql as BigQueryType]));
+
+/** The GoogleSQL type of a JSON schema type (INTEGER → INT64, RECORD → STRUCT). */
+export function sqlType(type: BigQueryJsonType): BigQueryType {
+  const sql = SQL_TYPES.get(type);
+  if (sql === undefined) throw new Error(`unknown BigQuery JSON schema type ${type}`);
+  return sql;
 }
 
-function columnField(column: Column): BigQueryField {
+/**
+ * Every column of the entity's table: the topic's columns, the columns of removed fields that the
+ * table keeps (Entity.retiredColumns, each at the end of its level), then the subscription's metadata.
+ */
+export function tableSchema(entity: Entity): BigQueryField[] {
+  const retired = retiredByParent(entity.retiredColumns ?? []);
+  return [
+    ...entity.columns.map((c) => columnField(c, retired)),
+    ...(retired.get("") ?? []),
+    ...entity.metadataColumns.map(metadataField),
+  ];
+}
+
+type RetiredByParent = ReadonlyMap<string, readonly BigQueryField[]>;
+
+function columnField(column: Column, retired: RetiredByParent): BigQueryField {
+  const fields = [...column.fields.map((c) => columnField(c, retired)), ...(retired.get(column.path.join(".")) ?? [])];
   return {
     name: column.name,
     type: jsonType(column.bigQueryType),
     mode: column.mode,
     ...(column.description !== "" ? { description: column.description } : {}),
-    ...(column.fields.length > 0 ? { fields: column.fields.map(columnField) } : {}),
+    ...(fields.length > 0 ? { fields } : {}),
+    ...(column.policyTag !== undefined ? { policyTags: { names: [column.policyTag] } } : {}),
+  };
+}
+
+/** Retired columns as JSON schema fields, grouped by the path of the level they belong to. */
+function retiredByParent(columns: readonly RetiredColumn[]): RetiredByParent {
+  const groups = new Map<string, BigQueryField[]>();
+  for (const column of columns) {
+    const parent = column.path.slice(0, -1).join(".");
+    groups.set(parent, [...(groups.get(parent) ?? []), retiredField(column)]);
+  }
+  return groups;
+}
+
+function retiredField(column: RetiredColumn): BigQueryField {
+  return {
+    name: column.name,
+    type: jsonType(column.bigQueryType),
+    mode: column.mode,
+    ...(column.description !== "" ? { description: column.description } : {}),
+    ...(column.fields.length > 0 ? { fields: column.fields.map(retiredField) } : {}),
     ...(column.policyTag !== undefined ? { policyTags: { names: [column.policyTag] } } : {}),
   };
 }

@@ -1,18 +1,24 @@
 /** Emits generated/pubsub/: per entity, its topic schema and a manifest for deploy tooling. */
+import { checkTopicSchemaAgainstTable, formatFindings, type SubscriptionSettings } from "../../compat/index.js";
 import type { Entity } from "../../model/types.js";
+import { tableSchema } from "../bigquery/table-schema.js";
 import type { Emitter, OutputFile } from "../emitter.js";
 import { GENERATOR_NAME } from "../header.js";
 import { printTopicSchema } from "./proto-text.js";
-import { buildTopicSchema, topicMessageTypeName } from "./topic-schema.js";
+import { buildTopicSchema, topicMessageTypeName, topicSchemaDescriptor, type TopicSchema } from "./topic-schema.js";
 
 /** Pub/Sub's limit for a schema definition. */
 export const MAX_SCHEMA_BYTES = 300 * 1024;
+
+/** How the manifest configures every entity's BigQuery subscription; the check assumes the same. */
+export const SUBSCRIPTION_SETTINGS: SubscriptionSettings = { writeMetadata: true, dropUnknownFields: false };
 
 export const pubsubEmitter: Emitter = {
   name: "pubsub",
   emit({ model }) {
     return model.entities.flatMap((entity) => {
       const schema = buildTopicSchema(entity);
+      assertFitsTable(entity, schema);
       const text = printTopicSchema(schema);
       const size = Buffer.byteLength(text, "utf8");
       if (size > MAX_SCHEMA_BYTES) {
@@ -28,6 +34,22 @@ export const pubsubEmitter: Emitter = {
     });
   },
 };
+
+/**
+ * The subscription refuses a table that does not fit the topic schema, and then writes nothing;
+ * better to find out here. The model is meant to make this impossible, so a finding is a bug in
+ * the mapping, reported with everything needed to file it.
+ */
+function assertFitsTable(entity: Entity, schema: TopicSchema): void {
+  const findings = checkTopicSchemaAgainstTable(topicSchemaDescriptor(schema), entity.eventName, tableSchema(entity), SUBSCRIPTION_SETTINGS);
+  if (findings.length === 0) return;
+  throw new Error(
+    `${entity.protoFile}: ${entity.typeName}: the topic schema ${schema.fileName} does not fit the BigQuery table ` +
+      `${entity.project}.${entity.dataset}.${entity.table}, so the subscription would not write its messages; nothing was generated:\n` +
+      formatFindings(findings).replace(/^/gm, "  ") +
+      "\n  This is a bug in protoc-gen-entity's mapping: please report it with the entity's .proto.",
+  );
+}
 
 /** What deploy tooling (Terraform, gcloud scripts) needs to create the topic and its subscription. */
 function manifest(entity: Entity, schemaFile: string): string {
@@ -49,8 +71,8 @@ function manifest(entity: Entity, schemaFile: string): string {
       bigqueryConfig: {
         table: `${entity.project}.${entity.dataset}.${entity.table}`,
         useTopicSchema: true,
-        writeMetadata: true,
-        dropUnknownFields: false,
+        writeMetadata: SUBSCRIPTION_SETTINGS.writeMetadata,
+        dropUnknownFields: SUBSCRIPTION_SETTINGS.dropUnknownFields,
       },
       enableMessageOrdering: true,
     },

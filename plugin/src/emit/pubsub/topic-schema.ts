@@ -5,6 +5,7 @@
  * descriptor (for code that encodes with the same schema).
  */
 import { create } from "@bufbuild/protobuf";
+import { protoCamelCase } from "@bufbuild/protobuf/reflect";
 import {
   DescriptorProtoSchema,
   FieldDescriptorProto_Label,
@@ -147,6 +148,8 @@ export function topicSchemaDescriptor(schema: TopicSchema): FileDescriptorProto 
         create(FieldDescriptorProtoSchema, {
           name: f.name,
           number: f.number,
+          // protoc fills json_name; protobuf-es reads it as is, so JSON would have empty keys without it.
+          jsonName: protoCamelCase(f.name),
           label: f.repeated ? FieldDescriptorProto_Label.REPEATED : FieldDescriptorProto_Label.OPTIONAL,
           ...(typeof f.type === "string"
             ? { type: SCALAR_TYPES[f.type] }

@@ -1,0 +1,243 @@
+/**
+ * Checks a Pub/Sub topic schema against the BigQuery table a subscription with "use topic schema"
+ * writes into (reference pubsub-bigquery.md §1–§3), and reports every incompatibility, not only
+ * the first. It reads only the two schemas, never the model, so it checks what was generated
+ * rather than restating how it was generated.
+ */
+import { FieldDescriptorProto_Label, type FieldDescriptorProto, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
+import type { BigQueryField } from "../emit/bigquery/table-schema.js";
+import { ALLOWED_COLUMN_TYPES, canonicalColumnType, protoFieldKind, type ProtoFieldKind } from "./column-types.js";
+import { DescriptorIndex, isMapEntry, type IndexedMessage } from "./descriptor-index.js";
+import type { CompatFinding } from "./findings.js";
+import { invalidNameReason, METADATA_COLUMN_RULES, metadataColumnNamed } from "./names.js";
+import { checkTable } from "./table-rules.js";
+
+/** The BigQuery subscription's settings that change what is compatible. */
+export interface SubscriptionSettings {
+  /** `write_metadata`: the subscription fills subscription_name, message_id, publish_time, attributes. */
+  readonly writeMetadata: boolean;
+  /** `drop_unknown_fields`: fields without a column are dropped rather than blocking the message. */
+  readonly dropUnknownFields: boolean;
+}
+
+interface Walk {
+  readonly index: DescriptorIndex;
+  readonly settings: SubscriptionSettings;
+  readonly findings: CompatFinding[];
+}
+
+/**
+ * Every incompatibility between the topic schema `schema` (publishing its top-level message
+ * `messageName`, simple or qualified) and the table's columns. Empty when the subscription can
+ * write every message into the table.
+ */
+export function checkTopicSchemaAgainstTable(
+  schema: FileDescriptorProto,
+  messageName: string,
+  table: readonly BigQueryField[],
+  settings: SubscriptionSettings,
+): CompatFinding[] {
+  const findings: CompatFinding[] = [];
+  const fileName = schema.name || "(topic schema)";
+  checkSelfContained(schema, fileName, findings);
+  findings.push(...checkTable(table));
+  const index = new DescriptorIndex(schema);
+  const message = index.topLevelMessage(messageName);
+  if (message === undefined) {
+    findings.push({ path: fileName, rule: "message-not-found", message: `the schema has no top-level message "${messageName}".` });
+    return findings;
+  }
+  const walk: Walk = { index, settings, findings };
+  if (settings.writeMetadata) checkMetadata(message, table, walk);
+  checkMessage(message, table, [], true, walk);
+  return findings;
+}
+
+function checkSelfContained(schema: FileDescriptorProto, fileName: string, findings: CompatFinding[]): void {
+  if (schema.dependency.length > 0) {
+    findings.push({
+      path: fileName,
+      rule: "no-imports",
+      message: `the schema imports ${schema.dependency.map((d) => `"${d}"`).join(", ")}; Pub/Sub accepts no import, so every type must be declared inside the schema.`,
+    });
+  }
+  const topLevel = [...schema.messageType.map((m) => `message ${m.name}`), ...schema.enumType.map((e) => `enum ${e.name}`)];
+  if (topLevel.length !== 1) {
+    findings.push({
+      path: fileName,
+      rule: "single-top-level-type",
+      message: `the schema declares ${topLevel.length} top-level types (${topLevel.join(", ") || "none"}); Pub/Sub accepts exactly one, any others nested inside it.`,
+    });
+  }
+}
+
+/** The subscription writes its metadata columns itself; the topic must leave their names alone. */
+function checkMetadata(message: IndexedMessage, table: readonly BigQueryField[], walk: Walk): void {
+  for (const rule of METADATA_COLUMN_RULES.filter((r) => r.withTopicSchema)) {
+    const column = table.find((c) => c.name.toLowerCase() === rule.name);
+    const expected = rule.types.join(" or ");
+    if (column === undefined) {
+      walk.findings.push({ path: rule.name, rule: "metadata-column-missing", message: `write_metadata needs a ${expected} column "${rule.name}" in the table.` });
+      continue;
+    }
+    const type = canonicalColumnType(column.type);
+    if (type !== undefined && !rule.types.includes(type)) {
+      walk.findings.push({ path: column.name, rule: "metadata-column-type", message: `metadata column "${column.name}" is ${column.type}; the subscription writes ${expected}.` });
+    }
+    if (modeOf(column) === "REPEATED") {
+      walk.findings.push({ path: column.name, rule: "metadata-column-type", message: `metadata column "${column.name}" is REPEATED; the subscription writes a single ${expected}.` });
+    }
+  }
+  for (const field of message.proto.field) {
+    const metadata = metadataColumnNamed(field.name);
+    if (metadata === undefined) continue;
+    walk.findings.push({
+      path: field.name,
+      rule: "metadata-name-collision",
+      message: `topic field "${field.name}" has the name of the metadata column "${metadata}"; with write_metadata the topic schema must not use it (nor its camelCase form).`,
+    });
+  }
+}
+
+/** The fields of `message` against the columns at the same level. */
+function checkMessage(message: IndexedMessage, columns: readonly BigQueryField[], parent: readonly string[], topLevel: boolean, walk: Walk): void {
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const matched = new Set<BigQueryField>();
+  const fieldNames = new Map<string, string>();
+  for (const field of message.proto.field) {
+    const parts = [...parent, field.name];
+    const path = parts.join(".");
+    checkFieldName(field.name, path, fieldNames, walk);
+    const oneof = walk.index.realOneof(field, message);
+    if (oneof !== undefined) {
+      walk.findings.push({ path, rule: "oneof", message: `field "${field.name}" is in oneof ${oneof}; the subscription cannot map a oneof to BigQuery.` });
+    }
+    const column = byName.get(field.name);
+    if (column === undefined) {
+      if (!walk.settings.dropUnknownFields) walk.findings.push(missingColumn(field, path, columns));
+      continue;
+    }
+    matched.add(column);
+    checkField(field, message, column, parts, walk);
+  }
+  for (const column of columns) {
+    if (matched.has(column) || (topLevel && walk.settings.writeMetadata && writtenAsMetadata(column.name))) continue;
+    const mode = modeOf(column);
+    if (mode !== "NULLABLE") {
+      walk.findings.push({
+        path: [...parent, column.name].join("."),
+        rule: "absent-column-not-nullable",
+        message: `column "${column.name}" is ${mode} but the topic schema has no field "${column.name}"; a column the topic does not fill must be NULLABLE.`,
+      });
+    }
+  }
+}
+
+function checkFieldName(name: string, path: string, seen: Map<string, string>, walk: Walk): void {
+  const invalid = invalidNameReason(name);
+  if (invalid !== undefined) walk.findings.push({ path, rule: "invalid-name", message: `field name "${name}" cannot be a BigQuery column name: ${invalid}.` });
+  const earlier = seen.get(name.toLowerCase());
+  if (earlier !== undefined) {
+    walk.findings.push({ path, rule: "name-collision", message: `field "${name}" and field "${earlier}" would be the same BigQuery column (names are compared ignoring case).` });
+  }
+  seen.set(name.toLowerCase(), name);
+}
+
+function missingColumn(field: FieldDescriptorProto, path: string, columns: readonly BigQueryField[]): CompatFinding {
+  const caseOnly = columns.find((c) => c.name.toLowerCase() === field.name.toLowerCase());
+  const hint = caseOnly === undefined ? "" : ` (column "${caseOnly.name}" differs only in case)`;
+  return {
+    path,
+    rule: "field-without-column",
+    message: `topic field "${field.name}" has no column in the table${hint}; without drop_unknown_fields the subscription does not write such messages.`,
+  };
+}
+
+function checkField(field: FieldDescriptorProto, owner: IndexedMessage, column: BigQueryField, parts: readonly string[], walk: Walk): void {
+  const path = parts.join(".");
+  const resolved = resolveKind(field, owner, path, walk);
+  if (resolved === undefined) return;
+  const { kind, message } = resolved;
+  const type = canonicalColumnType(column.type);
+  const mode = modeOf(column);
+  if (kind === "map") {
+    if (type !== "RECORD" || mode !== "REPEATED") {
+      walk.findings.push({ path, rule: "map-entry", message: `map field "${field.name}" needs a REPEATED RECORD column of key and value, not ${mode} ${column.type}.` });
+      return;
+    }
+  } else {
+    checkMode(field, owner, column, path, walk);
+    // An unknown column type is reported once, by the table rules.
+    if (type === undefined) return;
+    const allowed = ALLOWED_COLUMN_TYPES[kind];
+    if (!allowed.includes(type)) {
+      walk.findings.push({
+        path,
+        rule: "column-type",
+        message: `${describeKind(kind)} field "${field.name}" cannot be written into a column of type ${column.type}; allowed: ${allowed.join(", ")}.`,
+      });
+      return;
+    }
+  }
+  if (message !== undefined) checkMessage(message, column.fields ?? [], parts, false, walk);
+}
+
+function checkMode(field: FieldDescriptorProto, owner: IndexedMessage, column: BigQueryField, path: string, walk: Walk): void {
+  const mode = modeOf(column);
+  const repeated = field.label === FieldDescriptorProto_Label.REPEATED;
+  if (repeated !== (mode === "REPEATED")) {
+    walk.findings.push({
+      path,
+      rule: "repeated-mode",
+      message: repeated
+        ? `field "${field.name}" is repeated, so its column must be REPEATED, not ${mode}.`
+        : `field "${field.name}" is singular, so its column must not be REPEATED.`,
+    });
+  } else if (mode === "REQUIRED" && !walk.index.isRequired(field, owner)) {
+    walk.findings.push({
+      path,
+      rule: "optional-field-required-column",
+      message: `field "${field.name}" is optional but its column is REQUIRED; an optional topic field needs a NULLABLE column.`,
+    });
+  }
+}
+
+/** The field's kind, with the message it refers to; undefined (and a finding) when it cannot be resolved. */
+function resolveKind(
+  field: FieldDescriptorProto,
+  owner: IndexedMessage,
+  path: string,
+  walk: Walk,
+): { kind: ProtoFieldKind; message?: IndexedMessage } | undefined {
+  const kind = protoFieldKind(field.type);
+  const unresolved = (what: string) => {
+    walk.findings.push({ path, rule: "unresolved-type", message: `field "${field.name}" has ${what}, which the schema does not declare.` });
+    return undefined;
+  };
+  if (kind === undefined) return unresolved(`type number ${field.type}`);
+  if (kind === "enum") return walk.index.hasEnum(field.typeName, owner.fullName) ? { kind } : unresolved(`enum type "${field.typeName}"`);
+  if (kind !== "message") return { kind };
+  const message = walk.index.resolveMessage(field.typeName, owner.fullName);
+  if (message === undefined) return unresolved(`message type "${field.typeName}"`);
+  return { kind: isMapEntry(message) ? "map" : "message", message };
+}
+
+function describeKind(kind: ProtoFieldKind): string {
+  switch (kind) {
+    case "enum":
+      return "enum (the subscription writes its number, into INTEGER only)";
+    case "uint64":
+    case "fixed64":
+      return `${kind} (unsigned 64-bit, too large for INTEGER)`;
+    default:
+      return kind;
+  }
+}
+
+function modeOf(column: BigQueryField): string {
+  return (column.mode ?? "NULLABLE").toUpperCase();
+}
+
+function writtenAsMetadata(name: string): boolean {
+  return METADATA_COLUMN_RULES.some((r) => r.withTopicSchema && r.name === name.toLowerCase());
+}

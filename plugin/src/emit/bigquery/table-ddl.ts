@@ -1,0 +1,102 @@
+/**
+ * CREATE TABLE for an entity's table: the topic's columns with their descriptions (nested ones
+ * included, as STRUCT field options), the subscription's metadata columns, partitioning,
+ * clustering, the table description and labels.
+ */
+import type { Column, Entity, MetadataColumn, Partitioning } from "../../model/types.js";
+import { GENERATOR_NAME } from "../header.js";
+import { bigQueryNames, qualifiedName } from "./names.js";
+import { labelValue, labelsLiteral, optionsClause, sqlIdentifier, sqlLineComment, sqlString } from "./sql-text.js";
+
+export function createTableStatement(entity: Entity): string {
+  const names = bigQueryNames(entity);
+  const columns = [
+    ...entity.columns.map((c) => `  ${columnDefinition(c, "  ")}`),
+    ...entity.metadataColumns.map((c) => `  ${metadataColumnDefinition(c)}`),
+  ];
+  const clauses = [
+    ...policyTagNote(entity),
+    `CREATE TABLE IF NOT EXISTS ${qualifiedName(entity.project, entity.dataset, names.table)} (\n${columns.join(",\n")}\n)`,
+    `PARTITION BY ${partitionExpression(entity.partitioning)}`,
+    ...(entity.clustering.length > 0 ? [`CLUSTER BY ${entity.clustering.map(sqlIdentifier).join(", ")}`] : []),
+    optionsClause(tableOptions(entity)),
+  ];
+  return `${clauses.join("\n")};\n`;
+}
+
+/** Where the policy tags went: DDL cannot set them, the JSON schema carries them. */
+function policyTagNote(entity: Entity): string[] {
+  const tagged = taggedPaths(entity.columns);
+  if (tagged.length === 0) return [];
+  const table = bigQueryNames(entity).table;
+  return [
+    sqlLineComment(
+      `Policy tags cannot be set in DDL: \`bq update ${entity.project}:${entity.dataset}.${table} ${table}.schema.json\` tags ${tagged.join(", ")}.`,
+    ),
+  ];
+}
+
+function taggedPaths(columns: readonly Column[]): string[] {
+  return columns.flatMap((c) => [...(c.policyTag !== undefined ? [c.path.join(".")] : []), ...taggedPaths(c.fields)]);
+}
+
+/** The table's description: the entity's, else what the table is. */
+export function tableDescription(entity: Entity): string {
+  return entity.description !== "" ? entity.description : `Events of ${entity.typeName}, written by the Pub/Sub topic ${entity.topic}.`;
+}
+
+/** Labels shared by the table and its views, so that billing and inventory can group them. */
+export function entityLabels(entity: Entity): [string, string][] {
+  return [
+    ...(entity.owner !== undefined ? [["owner", labelValue(entity.owner)] as [string, string]] : []),
+    ["proto_package", labelValue(entity.protoPackage)],
+    ["generated_by", labelValue(GENERATOR_NAME)],
+  ];
+}
+
+function tableOptions(entity: Entity): [string, string][] {
+  const { partitioning } = entity;
+  return [
+    ["description", sqlString(tableDescription(entity))],
+    ["labels", labelsLiteral(entityLabels(entity))],
+    ...(partitioning.expirationDays !== undefined
+      ? [["partition_expiration_days", String(partitioning.expirationDays)] as [string, string]]
+      : []),
+    ...(partitioning.requirePartitionFilter ? [["require_partition_filter", "true"] as [string, string]] : []),
+  ];
+}
+
+/** The partitioning expression BigQuery accepts for the column's type and the granularity. */
+export function partitionExpression({ column, columnType, granularity }: Partitioning): string {
+  const name = sqlIdentifier(column);
+  switch (columnType) {
+    case "TIMESTAMP":
+      return `TIMESTAMP_TRUNC(${name}, ${granularity})`;
+    case "DATETIME":
+      return `DATETIME_TRUNC(${name}, ${granularity})`;
+    case "DATE":
+      if (granularity === "HOUR") throw new Error(`partitioning column ${column} is a DATE and cannot be partitioned by HOUR`);
+      return granularity === "DAY" ? name : `DATE_TRUNC(${name}, ${granularity})`;
+  }
+}
+
+/** `name TYPE OPTIONS(description=...)`; `indent` is the indentation of the line it starts on. */
+function columnDefinition(column: Column, indent: string): string {
+  const description = column.description !== "" ? ` OPTIONS(description=${sqlString(column.description)})` : "";
+  return `${sqlIdentifier(column.name)} ${columnType(column, indent)}${description}`;
+}
+
+function columnType(column: Column, indent: string): string {
+  const element = column.bigQueryType === "STRUCT" ? structType(column.fields, indent) : column.bigQueryType;
+  return column.mode === "REPEATED" ? `ARRAY<${element}>` : element;
+}
+
+function structType(fields: readonly Column[], indent: string): string {
+  const inner = `${indent}  `;
+  return `STRUCT<\n${fields.map((f) => `${inner}${columnDefinition(f, inner)}`).join(",\n")}\n${indent}>`;
+}
+
+function metadataColumnDefinition(column: MetadataColumn): string {
+  const type = column.mode === "REPEATED" ? `ARRAY<${column.bigQueryType}>` : column.bigQueryType;
+  return `${sqlIdentifier(column.name)} ${type} OPTIONS(description=${sqlString(column.description)})`;
+}

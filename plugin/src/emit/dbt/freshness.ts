@@ -1,0 +1,67 @@
+/**
+ * Freshness of an entity's table in dbt terms, and the partition filters that keep the freshness
+ * query and the tests of a `require_partition_filter` table inside recent partitions.
+ */
+import type { Entity, FreshnessPeriod, Partitioning } from "../../model/types.js";
+import { lookbackSeconds } from "../bigquery/freshness-view.js";
+import { sqlIdentifier } from "../bigquery/sql-text.js";
+import type { YamlMapping } from "./yaml-text.js";
+
+/** The subscription's receive time: when the platform last heard of the entity. */
+export const LOADED_AT_FIELD = "publish_time";
+
+/** Tests on a table that requires a partition filter read the last day of data. */
+const TEST_WINDOW_SECONDS = 86_400;
+
+const DAY = 86_400;
+const HOUR = 3_600;
+
+/** The table's `config.freshness`: thresholds and filter, or null when the contract sets none. */
+export function freshnessConfig(entity: Entity): YamlMapping | null {
+  const { warnAfter, errorAfter } = entity.freshness;
+  if (warnAfter === undefined && errorAfter === undefined) return null;
+  return {
+    warn_after: warnAfter && threshold(warnAfter),
+    error_after: errorAfter && threshold(errorAfter),
+    // The window of the dataset's entity_freshness view (a multiple of the longest threshold): a
+    // late table is still found, and reported late, instead of showing no rows at all.
+    filter: recentPartitionsFilter(entity.partitioning, lookbackSeconds(entity)),
+  };
+}
+
+function threshold(period: FreshnessPeriod): YamlMapping {
+  return { count: period.count, period: period.period };
+}
+
+/** What the contract says about freshness, for people reading the source's meta. */
+export function freshnessExpectation(entity: Entity): string {
+  const { warnAfter, errorAfter } = entity.freshness;
+  const parts = [warnAfter && `warn after ${warnAfter.text}`, errorAfter && `error after ${errorAfter.text}`].filter(Boolean);
+  if (parts.length > 0) return `${parts.join(", ")} without events (${entity.typeName} freshness)`;
+  return `none: ${entity.typeName} declares no freshness, so silence is not checked; set (entity.v1.entity).freshness to check it`;
+}
+
+/** The `where` every test on the table needs when BigQuery requires a partition filter. */
+export function testWindowFilter(entity: Entity): string | undefined {
+  return entity.partitioning.requirePartitionFilter ? recentPartitionsFilter(entity.partitioning, TEST_WINDOW_SECONDS) : undefined;
+}
+
+/** A condition on the partitioning column that BigQuery prunes partitions with. */
+export function recentPartitionsFilter(partitioning: Partitioning, seconds: number): string {
+  const column = sqlIdentifier(partitioning.column);
+  switch (partitioning.columnType) {
+    case "TIMESTAMP":
+      return `${column} >= TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL ${interval(seconds)})`;
+    // Civil dates and times carry no time zone: a day of margin covers any offset from UTC.
+    case "DATE":
+      return `${column} >= DATE_SUB(CURRENT_DATE(), INTERVAL ${Math.ceil(seconds / DAY) + 1} DAY)`;
+    case "DATETIME":
+      return `${column} >= DATETIME_SUB(CURRENT_DATETIME(), INTERVAL ${Math.ceil(seconds / DAY) + 1} DAY)`;
+  }
+}
+
+function interval(seconds: number): string {
+  if (seconds % DAY === 0) return `${seconds / DAY} DAY`;
+  if (seconds % HOUR === 0) return `${seconds / HOUR} HOUR`;
+  return `${Math.ceil(seconds / 60)} MINUTE`;
+}

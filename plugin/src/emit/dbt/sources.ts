@@ -1,0 +1,195 @@
+/**
+ * The dbt source of one BigQuery dataset: per entity, the table the subscription writes, its
+ * deduplicated event log view and its latest-state view, plus the dataset's freshness view.
+ *
+ * Layout: what dbt 1.10 and dbt Fusion accept without deprecation warnings, and what both JSON
+ * schemas of dbt-jsonschema (dbt-core's and Fusion's) validate. The two schemas share no place
+ * for a column's meta or tags (dbt-core's has no column `config`, Fusion's no column `meta`), so
+ * what is said about single columns (proto field, PII, references) goes into the table's
+ * `config.meta`, keyed by column name, and a table with PII columns is tagged `pii`.
+ */
+import type { Entity } from "../../model/types.js";
+import { bigQueryNames, FRESHNESS_VIEW } from "../bigquery/names.js";
+import { GENERATOR_NAME } from "../header.js";
+import { documentedColumns, type DocumentedColumn } from "./columns.js";
+import {
+  eventsViewColumnTests,
+  idColumnName,
+  latestViewColumnTests,
+  sourceName,
+  tableColumnTests,
+  viewsAreTestable,
+  type EntityIndex,
+} from "./data-tests.js";
+import { freshnessConfig, freshnessExpectation, LOADED_AT_FIELD } from "./freshness.js";
+import { jinjaLiteral } from "./jinja.js";
+import type { YamlMapping, YamlValue } from "./yaml-text.js";
+
+export const LOADER = "Pub/Sub BigQuery subscription";
+
+/** Tags that select the generated sources by what they are (`dbt test --select tag:entity_table`). */
+export const TAGS = {
+  source: "protoc_gen_entity",
+  table: "entity_table",
+  eventsView: "entity_events_view",
+  latestView: "entity_latest_view",
+  freshnessView: "entity_freshness_view",
+  pii: "pii",
+} as const;
+
+type ObjectKind = "table" | "events_view" | "latest_view";
+type ColumnTests = (column: DocumentedColumn) => YamlValue[];
+
+/** The whole sources file of a dataset, as YAML values. */
+export function datasetDocument(dataset: string, project: string, entities: readonly Entity[], index: EntityIndex): YamlMapping {
+  return { version: 2, sources: [datasetSource(dataset, project, entities, index)] };
+}
+
+function datasetSource(dataset: string, project: string, entities: readonly Entity[], index: EntityIndex): YamlMapping {
+  return {
+    name: sourceName(dataset),
+    description: jinjaLiteral(
+      `BigQuery dataset ${dataset}: one table per entity (${entities.map((e) => e.messageName).join(", ")}), written by ` +
+      `a Pub/Sub BigQuery subscription from the entity's topic; each with a deduplicated event log view (<table>_events) ` +
+      `and a latest-state view (<table>_latest).`,
+    ),
+    database: project,
+    schema: dataset,
+    loader: LOADER,
+    config: {
+      loaded_at_field: LOADED_AT_FIELD,
+      meta: {
+        generated_by: GENERATOR_NAME,
+        owners: distinct(entities.map((e) => e.owner)),
+        proto_packages: distinct(entities.map((e) => e.protoPackage)),
+      },
+      tags: [TAGS.source],
+    },
+    tables: [...entities.flatMap((e) => entityTables(e, index)), freshnessViewTable(entities)],
+  };
+}
+
+function entityTables(entity: Entity, index: EntityIndex): YamlMapping[] {
+  const names = bigQueryNames(entity);
+  const columns = documentedColumns(entity);
+  const described = (purpose: string) => (entity.description === "" ? purpose : `${purpose}\n\n${entity.description}`);
+  return [
+    sourceTable(entity, "table", names.table, entity.description, columns, (c) => tableColumnTests(entity, c, index)),
+    sourceTable(
+      entity,
+      "events_view",
+      names.eventsView,
+      described(`Event log of ${entity.messageName} without the duplicates of at-least-once delivery: one row per event_id.`),
+      columns,
+      (c) => eventsViewColumnTests(entity, c),
+    ),
+    sourceTable(
+      entity,
+      "latest_view",
+      names.latestView,
+      described(`Latest state of each ${entity.messageName}, one row per ${idColumnName(entity)}; deleted entities are left out.`),
+      columns,
+      (c) => latestViewColumnTests(entity, c),
+    ),
+  ];
+}
+
+function sourceTable(
+  entity: Entity,
+  kind: ObjectKind,
+  name: string,
+  description: string,
+  columns: readonly DocumentedColumn[],
+  testsOf: ColumnTests,
+): YamlMapping {
+  const table = bigQueryNames(entity).table;
+  const hasPii = columns.some((c) => c.pii);
+  return {
+    name,
+    identifier: name,
+    description: description === "" ? undefined : jinjaLiteral(description),
+    config: {
+      // The partitioning column: dbt's sample mode and microbatch filter on it, so they prune
+      // partitions. Not on the latest state, where it would select entities by their last change.
+      event_time: kind === "latest_view" ? undefined : entity.partitioning.column,
+      // Freshness is checked once, on the table; the views would only repeat it at a higher cost.
+      freshness: kind === "table" ? freshnessConfig(entity) : null,
+      meta: {
+        entity: entity.typeName,
+        proto_file: jinjaLiteral(entity.protoFile),
+        proto_package: entity.protoPackage,
+        owner: entity.owner,
+        topic: entity.topic,
+        object: kind,
+        view_of: kind === "table" ? undefined : table,
+        id_column: idColumnName(entity),
+        freshness_expectation: kind === "table" ? freshnessExpectation(entity) : `checked on the table ${table}`,
+        tests_note:
+          kind === "table" || viewsAreTestable(entity)
+            ? undefined
+            : `no tests: ${table} requires a partition filter, which cannot reach it through this view; the tests of ${table} check its last day`,
+        partitioning: {
+          column: entity.partitioning.column,
+          granularity: entity.partitioning.granularity,
+          require_partition_filter: entity.partitioning.requirePartitionFilter,
+        },
+        pii_columns: columns.filter((c) => c.pii).map((c) => c.name),
+        // Where each column comes from; the views have the same columns as the table.
+        proto_fields: kind === "table" ? protoFields(columns) : undefined,
+        references: kind === "table" ? references(columns) : undefined,
+      },
+      tags: [kindTag(kind), ...(hasPii ? [TAGS.pii] : [])],
+    },
+    columns: columns.map((c) => columnEntry(c, testsOf(c))),
+  };
+}
+
+function kindTag(kind: ObjectKind): string {
+  switch (kind) {
+    case "table":
+      return TAGS.table;
+    case "events_view":
+      return TAGS.eventsView;
+    case "latest_view":
+      return TAGS.latestView;
+  }
+}
+
+function columnEntry(column: DocumentedColumn, tests: YamlValue[]): YamlMapping {
+  return {
+    name: column.name,
+    description: column.description === "" ? undefined : jinjaLiteral(column.description),
+    data_type: column.dataType,
+    policy_tags: column.policyTag === undefined ? undefined : [column.policyTag],
+    data_tests: tests.length === 0 ? undefined : tests,
+  };
+}
+
+/** Column → the proto field it holds (or, for a map entry or Money part, the field it is part of). */
+function protoFields(columns: readonly DocumentedColumn[]): YamlMapping {
+  return Object.fromEntries(columns.flatMap((c) => (c.origin.kind === "field" ? [[c.name, c.origin.protoField]] : [])));
+}
+
+/** Column → the entity whose id it holds; left out when no column references another entity. */
+function references(columns: readonly DocumentedColumn[]): YamlMapping | undefined {
+  const entries = columns.flatMap((c) => (c.references === undefined ? [] : [[c.name, c.references]]));
+  return entries.length === 0 ? undefined : Object.fromEntries(entries);
+}
+
+/** The dataset's view of the last event time, lag and thresholds of every entity in it. */
+function freshnessViewTable(entities: readonly Entity[]): YamlMapping {
+  return {
+    name: FRESHNESS_VIEW,
+    identifier: FRESHNESS_VIEW,
+    description: "One row per entity of the dataset: when its last event arrived, how late that is, and its freshness thresholds.",
+    config: {
+      freshness: null,
+      meta: { object: "freshness_view", entities: entities.map((e) => e.typeName) },
+      tags: [TAGS.freshnessView],
+    },
+  };
+}
+
+function distinct(values: readonly (string | undefined)[]): string[] {
+  return [...new Set(values.filter((v): v is string => v !== undefined))].sort();
+}

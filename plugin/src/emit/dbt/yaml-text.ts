@@ -1,0 +1,153 @@
+/**
+ * A small YAML writer for the dbt files: block mappings and sequences, strings plain only when
+ * every YAML reader agrees they are strings, double-quoted (or a literal block) otherwise.
+ *
+ * Why not a general YAML library: dbt Core reads YAML with PyYAML (YAML 1.1), dbt Fusion and the
+ * `yaml` package with YAML 1.2. YAML 1.1 turns plain `yes`, `on` or `NO` into booleans, and treats
+ * U+0085, U+2028 and U+2029 as line breaks, which YAML 1.2 writers leave raw inside quoted strings.
+ * Text from a .proto comment can contain any of these, so every scalar here is written in a form
+ * both versions read back to the same string.
+ */
+
+export type YamlValue = string | number | boolean | null | readonly YamlValue[] | YamlMapping;
+export interface YamlMapping {
+  readonly [key: string]: YamlValue | undefined;
+}
+
+const INDENT = "  ";
+
+/** The document's text, ending with a line break. Keys keep their insertion order; undefined values are left out. */
+export function yamlDocument(root: YamlMapping): string {
+  return mappingLines(root, "").join("\n") + "\n";
+}
+
+function mappingLines(mapping: YamlMapping, indent: string): string[] {
+  const lines: string[] = [];
+  for (const [key, value] of Object.entries(mapping)) {
+    if (value === undefined) continue;
+    lines.push(...entryLines(`${indent}${keyText(key)}:`, value, indent));
+  }
+  return lines;
+}
+
+/** `prefix` is `key:` or `- key:`; the value goes after it or, when it is a collection, below it. */
+function entryLines(prefix: string, value: YamlValue, indent: string): string[] {
+  if (isSequence(value)) {
+    if (value.length === 0) return [`${prefix} []`];
+    return [prefix, ...sequenceLines(value, indent + INDENT)];
+  }
+  if (isMapping(value)) {
+    if (definedEntries(value) === 0) return [`${prefix} {}`];
+    return [prefix, ...mappingLines(value, indent + INDENT)];
+  }
+  return [`${prefix} ${scalarText(value, indent)}`];
+}
+
+function sequenceLines(items: readonly YamlValue[], indent: string): string[] {
+  const lines: string[] = [];
+  for (const item of items) {
+    if (isMapping(item) && definedEntries(item) > 0) {
+      // The item's first key shares the dash's line; the others line up under it.
+      const inner = mappingLines(item, indent + INDENT);
+      lines.push(`${indent}- ${inner[0].slice(indent.length + INDENT.length)}`, ...inner.slice(1));
+    } else if (isSequence(item) && item.length > 0) {
+      lines.push(`${indent}-`, ...sequenceLines(item, indent + INDENT));
+    } else {
+      lines.push(...entryLines(`${indent}-`, item, indent));
+    }
+  }
+  return lines;
+}
+
+function isSequence(value: YamlValue): value is readonly YamlValue[] {
+  return Array.isArray(value);
+}
+
+function isMapping(value: YamlValue): value is YamlMapping {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function definedEntries(mapping: YamlMapping): number {
+  return Object.values(mapping).filter((v) => v !== undefined).length;
+}
+
+/** Keys are single-line: plain when safe, double-quoted otherwise. */
+function keyText(key: string): string {
+  return isPlainSafe(key) ? key : doubleQuoted(key);
+}
+
+function scalarText(value: string | number | boolean | null, indent: string): string {
+  if (value === null) return "null";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new Error(`YAML: cannot write the number ${value}`);
+    return String(value);
+  }
+  if (isPlainSafe(value)) return value;
+  if (isLiteralBlockSafe(value)) return literalBlock(value, indent);
+  return doubleQuoted(value);
+}
+
+/** Identifiers and dotted names; never a word that YAML 1.1 or 1.2 resolves to a boolean or null. */
+const PLAIN = /^[A-Za-z_][A-Za-z0-9_.\/-]*$/;
+const RESERVED_WORDS = new Set(["y", "n", "yes", "no", "true", "false", "on", "off", "null"]);
+
+function isPlainSafe(text: string): boolean {
+  return PLAIN.test(text) && !RESERVED_WORDS.has(text.toLowerCase());
+}
+
+/**
+ * Characters that YAML 1.1 does not allow raw, or reads as line breaks (NEL, LS, PS), plus the
+ * byte order mark and the noncharacters U+FFFE/U+FFFF. `\n` is handled by the callers.
+ */
+const NEEDS_ESCAPE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udfff]/u;
+
+/**
+ * Multi-line text reads best as a literal block; it is used only when nothing in it depends on
+ * whitespace a literal block cannot carry (a leading space on the first line, trailing spaces, a
+ * final line break) and no character needs an escape.
+ */
+function isLiteralBlockSafe(text: string): boolean {
+  if (!text.includes("\n") || text.endsWith("\n")) return false;
+  if (NEEDS_ESCAPE.test(text.replace(/\n/g, ""))) return false;
+  // A literal block takes its indentation from its first non-empty line, so that line must not
+  // start with whitespace; nor may the text start with an empty line in front of it.
+  if (/^\s/.test(text)) return false;
+  return text.split("\n").every((line) => !/[ \t]$/.test(line));
+}
+
+function literalBlock(text: string, indent: string): string {
+  const inner = indent + INDENT;
+  // `|-`: keep every line break but the (absent) final one.
+  return "|-\n" + text.split("\n").map((line) => (line === "" ? "" : inner + line)).join("\n");
+}
+
+const SHORT_ESCAPES: Record<string, string> = {
+  "\\": "\\\\",
+  '"': '\\"',
+  "\n": "\\n",
+  "\t": "\\t",
+  "\r": "\\r",
+  "\0": "\\0",
+  "\u0085": "\\N",
+  "\u2028": "\\L",
+  "\u2029": "\\P",
+};
+
+function doubleQuoted(text: string): string {
+  let out = '"';
+  for (const ch of text) {
+    const short = SHORT_ESCAPES[ch];
+    if (short !== undefined) out += short;
+    else if (NEEDS_ESCAPE.test(ch)) out += unicodeEscape(ch);
+    else out += ch;
+  }
+  return out + '"';
+}
+
+function unicodeEscape(ch: string): string {
+  const code = ch.codePointAt(0) ?? 0;
+  if (code <= 0xff) return `\\x${code.toString(16).padStart(2, "0")}`;
+  if (code <= 0xffff) return `\\u${code.toString(16).padStart(4, "0")}`;
+  return `\\U${code.toString(16).padStart(8, "0")}`;
+}

@@ -1,0 +1,104 @@
+/**
+ * Emits generated/lookml/: per entity a view file and an explore file, per dataset the freshness
+ * view and explore, and one model file that a Looker project uses as it is. The files sit in one
+ * folder and include each other by relative name, so the folder can live anywhere in the project.
+ */
+import type { Entity } from "../../model/types.js";
+import type { PluginOptions } from "../../options/plugin-options.js";
+import type { Emitter, OutputFile } from "../emitter.js";
+import { generatedHeader } from "../header.js";
+import { entityViews, exploreFile, includeParams, viewFile, type EntityLookml } from "./entity-files.js";
+import { freshnessLookml } from "./freshness.js";
+import { block, printLookml, str, atom, stringList, type LookmlNode } from "./lookml-text.js";
+import { entityLookmlNames, freshnessLookmlName, MODEL_NAME, PII_ACCESS_GRANT, PII_ALLOWED_VALUE } from "./names.js";
+
+export const LOOKML_DIR = "lookml";
+
+export const lookmlEmitter: Emitter = {
+  name: "lookml",
+  emit({ model, options }) {
+    if (model.entities.length === 0) return [];
+    const names = entityLookmlNames(model.entities);
+    const lookml = new Map<string, EntityLookml>(model.entities.map((e) => [e.typeName, entityViews(e, names.get(e)!)]));
+    const datasets = groupByDataset(model.entities);
+    const modelViews = new Set<string>();
+    const addViews = (views: readonly string[], where: string) => {
+      for (const view of views) {
+        if (modelViews.has(view)) {
+          throw new Error(`${where}: LookML view "${view}" would be generated twice.\n  fix: give one of the tables another name with (entity.v1.entity).table.`);
+        }
+        modelViews.add(view);
+      }
+    };
+    for (const l of lookml.values()) addViews([...l.events.viewNames, ...l.latest.viewNames], `${l.entity.protoFile}: ${l.entity.typeName}`);
+    for (const { dataset } of datasets) addViews([freshnessLookmlName(dataset)], `dataset ${dataset}`);
+
+    const files: OutputFile[] = [];
+    const exploreFiles: string[] = [];
+    for (const l of lookml.values()) {
+      const source = l.entity.protoFile;
+      files.push(lookmlFile(`${l.names.file}.view.lkml`, source, l.names.eventsView, viewFile(l)));
+      const { includes, explores } = exploreFile(l, lookml, modelViews);
+      exploreFiles.push(`${l.names.file}.explore.lkml`);
+      files.push(lookmlFile(`${l.names.file}.explore.lkml`, source, l.names.eventsView, [...includeParams(includes), ...explores], "explore"));
+    }
+    for (const { project, dataset, entities } of datasets) {
+      const name = freshnessLookmlName(dataset);
+      const { view, explore } = freshnessLookml(name, project, dataset, entities);
+      const sources = [...new Set(entities.map((e) => e.protoFile))].sort().join(", ");
+      files.push(lookmlFile(`${name}.view.lkml`, sources, name, view));
+      exploreFiles.push(`${name}.explore.lkml`);
+      files.push(lookmlFile(`${name}.explore.lkml`, sources, name, [...includeParams([`${name}.view.lkml`]), explore], "explore"));
+    }
+    files.push(modelFile(exploreFiles, options));
+    const seen = new Set<string>();
+    for (const f of files) {
+      if (seen.has(f.name)) throw new Error(`LookML file ${f.name} would be generated twice.\n  fix: give one of the tables another name with (entity.v1.entity).table.`);
+      seen.add(f.name);
+    }
+    return files;
+  },
+};
+
+function groupByDataset(entities: readonly Entity[]): { project: string; dataset: string; entities: Entity[] }[] {
+  const groups = new Map<string, { project: string; dataset: string; entities: Entity[] }>();
+  for (const e of entities) {
+    const key = `${e.project}.${e.dataset}`;
+    const group = groups.get(key) ?? { project: e.project, dataset: e.dataset, entities: [] };
+    group.entities.push(e);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+/** A `#` comment header: generated, and how to change it without editing it. */
+function header(source: string | undefined, example: string, kind: "view" | "explore"): string {
+  return [
+    `# ${generatedHeader(source)}`,
+    "# Regenerating replaces this file. To change or extend it, write a refinement in a file of your",
+    `# own, included after this one: \`${kind}: +${example} { ... }\`. Refinements survive regeneration.`,
+    "",
+  ].join("\n");
+}
+
+function lookmlFile(name: string, source: string | undefined, example: string, nodes: readonly LookmlNode[], kind: "view" | "explore" = "view"): OutputFile {
+  return { name: `${LOOKML_DIR}/${name}`, content: header(source, example, kind) + printLookml(nodes) };
+}
+
+/** The model: connection, the explores, and the access grant that PII fields require. */
+function modelFile(exploreFiles: readonly string[], options: PluginOptions): OutputFile {
+  const nodes: LookmlNode[] = [
+    str("connection", options.lookerConnection),
+    ...includeParams(exploreFiles),
+    block("access_grant", PII_ACCESS_GRANT, [atom("user_attribute", options.lookerPiiUserAttribute), stringList("allowed_values", [PII_ALLOWED_VALUE])]),
+  ];
+  const text = [
+    `# ${generatedHeader()}`,
+    "# Regenerating replaces this file. Use it as it is, or include the *.explore.lkml files in a model",
+    "# of your own (with the access_grant below) to refine them there: `explore: +name { ... }`.",
+    `# Fields tagged "pii" require the access grant ${PII_ACCESS_GRANT}: users whose user attribute`,
+    `# ${options.lookerPiiUserAttribute} is "${PII_ALLOWED_VALUE}" see them; for everyone else they do not exist.`,
+    "",
+  ].join("\n");
+  return { name: `${LOOKML_DIR}/${MODEL_NAME}.model.lkml`, content: text + printLookml(nodes) };
+}

@@ -1,0 +1,127 @@
+/**
+ * LookML syntax: a small tree of parameters and blocks, and its printer. Every text that comes
+ * from a .proto reaches LookML only as a double-quoted string (never inside a `sql:` block, which
+ * ends at the first `;;`), so no comment can end a declaration early.
+ */
+
+export type LookmlValue =
+  /** `"text"`: any text, escaped. */
+  | { readonly kind: "string"; readonly text: string }
+  /** A bare word: a name, a type, yes / no. */
+  | { readonly kind: "atom"; readonly text: string }
+  /** `sql ;;`: generated SQL only (names, never descriptions). */
+  | { readonly kind: "sql"; readonly text: string }
+  /** `[a, "b"]` */
+  | { readonly kind: "list"; readonly items: readonly LookmlValue[] }
+  /** `[view.field: "value"]` (filters). */
+  | { readonly kind: "map"; readonly entries: readonly (readonly [string, LookmlValue])[] };
+
+export interface LookmlParam {
+  readonly kind: "param";
+  readonly key: string;
+  readonly value: LookmlValue;
+}
+
+export interface LookmlBlock {
+  readonly kind: "block";
+  readonly key: string;
+  /** `view: name { ... }`; undefined for `always_filter: { ... }`. */
+  readonly name: string | undefined;
+  readonly body: readonly LookmlNode[];
+}
+
+export type LookmlNode = LookmlParam | LookmlBlock;
+
+const ATOM = /^[-+_a-zA-Z0-9.]+$/;
+
+export function atomValue(text: string): LookmlValue {
+  if (!ATOM.test(text)) throw new Error(`internal error: "${text}" is not a LookML name`);
+  return { kind: "atom", text };
+}
+
+export const stringValue = (text: string): LookmlValue => ({ kind: "string", text });
+
+export function param(key: string, value: LookmlValue): LookmlParam {
+  return { kind: "param", key, value };
+}
+
+export const str = (key: string, text: string): LookmlParam => param(key, stringValue(text));
+export const atom = (key: string, text: string): LookmlParam => param(key, atomValue(text));
+export const yes = (key: string): LookmlParam => param(key, atomValue("yes"));
+export const no = (key: string): LookmlParam => param(key, atomValue("no"));
+
+export function sql(key: string, text: string): LookmlParam {
+  // Only generated SQL gets here; a `;;` inside would end the block and the rest would be LookML.
+  if (text.includes(";;")) throw new Error(`internal error: SQL for ${key} contains ";;": ${text}`);
+  return param(key, { kind: "sql", text });
+}
+
+export const atomList = (key: string, items: readonly string[]): LookmlParam =>
+  param(key, { kind: "list", items: items.map(atomValue) });
+export const stringList = (key: string, items: readonly string[]): LookmlParam =>
+  param(key, { kind: "list", items: items.map(stringValue) });
+
+export function block(key: string, name: string | undefined, body: readonly (LookmlNode | undefined | false)[]): LookmlBlock {
+  if (name !== undefined) atomValue(name);
+  return { kind: "block", key, name, body: body.filter((n): n is LookmlNode => n !== undefined && n !== false) };
+}
+
+/**
+ * A LookML string literal that lookml-parser (and Looker) read back as exactly `text`: only the
+ * backslash and the double quote need escaping; line breaks are allowed inside quotes.
+ */
+export function quote(text: string): string {
+  return `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
+const LIQUID_MARKUP = /\{\{|\{%/;
+const LIQUID_END_RAW = /\{%-?\s*endraw\s*-?%\}/g;
+
+/**
+ * Looker renders field descriptions and labels as Liquid, so `{{x}}` in a comment would vanish
+ * and `{% x %}` would be a Liquid error. Text with Liquid markup is wrapped in a raw block; an
+ * `endraw` tag inside the text gets its opening brace printed by Liquid instead of literally, so
+ * it cannot close the block.
+ */
+export function liquidLiteral(text: string): string {
+  if (!LIQUID_MARKUP.test(text)) return text;
+  const body = text.replace(LIQUID_END_RAW, (tag) => `{% endraw %}{{ "{" }}{% raw %}${tag.slice(1)}`);
+  return `{% raw %}${body}{% endraw %}`;
+}
+
+export function printValue(value: LookmlValue): string {
+  switch (value.kind) {
+    case "string":
+      return quote(value.text);
+    case "atom":
+      return value.text;
+    case "sql":
+      return `${value.text} ;;`;
+    case "list":
+      return `[${value.items.map(printValue).join(", ")}]`;
+    case "map":
+      return `[${value.entries.map(([k, v]) => `${k}: ${printValue(v)}`).join(", ")}]`;
+  }
+}
+
+/** Prints declarations at the top level of a file, blocks separated by a blank line. */
+export function printLookml(nodes: readonly LookmlNode[]): string {
+  return printNodes(nodes, "") + "\n";
+}
+
+function printNodes(nodes: readonly LookmlNode[], indent: string): string {
+  const lines: string[] = [];
+  nodes.forEach((node, i) => {
+    // A blank line before each block that follows something, as Looker's IDE lays files out.
+    if (node.kind === "block" && i > 0) lines.push("");
+    lines.push(printNode(node, indent));
+  });
+  return lines.join("\n");
+}
+
+function printNode(node: LookmlNode, indent: string): string {
+  if (node.kind === "param") return `${indent}${node.key}: ${printValue(node.value)}`;
+  const head = `${indent}${node.key}: ${node.name === undefined ? "" : `${node.name} `}{`;
+  if (node.body.length === 0) return `${head}}`;
+  return `${head}\n${printNodes(node.body, indent + "  ")}\n${indent}}`;
+}

@@ -1,0 +1,61 @@
+/**
+ * Names of the LookML files, views and explores. View names share one namespace per Looker model,
+ * so an entity's views are named after its table, with the dataset in front only when two
+ * datasets hold a table of the same name.
+ */
+import type { Entity } from "../../model/types.js";
+import { FRESHNESS_VIEW } from "../bigquery/names.js";
+
+export interface EntityLookmlNames {
+  /** File stem: `user` → `user.view.lkml`, `user.explore.lkml`. */
+  readonly file: string;
+  /** View and explore over the table (one row per delivered event). */
+  readonly eventsView: string;
+  /** View and explore over the latest-state view (one row per entity). */
+  readonly latestView: string;
+}
+
+export function entityLookmlNames(entities: readonly Entity[]): Map<Entity, EntityLookmlNames> {
+  const datasetsByTable = new Map<string, Set<string>>();
+  for (const e of entities) {
+    const key = lookmlName(e.table);
+    datasetsByTable.set(key, (datasetsByTable.get(key) ?? new Set()).add(e.dataset));
+  }
+  return new Map(
+    entities.map((e) => {
+      const table = lookmlName(e.table);
+      const stem = datasetsByTable.get(table)!.size > 1 ? `${lookmlName(e.dataset)}__${table}` : table;
+      return [e, { file: stem, eventsView: `${stem}_events`, latestView: `${stem}_latest` }];
+    }),
+  );
+}
+
+/** The freshness view and explore of a dataset, and its file stem. */
+export function freshnessLookmlName(dataset: string): string {
+  return `${lookmlName(dataset)}__${FRESHNESS_VIEW}`;
+}
+
+/** The model: `entities.model.lkml`, explores at `/explore/entities/<explore>`. */
+export const MODEL_NAME = "entities";
+
+/** The one access grant that PII fields require. */
+export const PII_ACCESS_GRANT = "pii_access";
+/** Value of the user attribute that opens the grant. */
+export const PII_ALLOWED_VALUE = "yes";
+/** Field tag of PII fields, for content validators and data catalogs. */
+export const PII_TAG = "pii";
+
+/** LookML names are lowercase; BigQuery names are case-insensitive, so nothing is lost. */
+export function lookmlName(name: string): string {
+  return name.toLowerCase();
+}
+
+/** `meter_reading`, `MeterReading` → `Meter Reading`. */
+export function titleCase(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .split(/[_\s]+/)
+    .filter((w) => w !== "")
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join(" ");
+}

@@ -1,0 +1,258 @@
+/**
+ * The npm package around the event classes: index, type registry, package.json, tsconfig.json,
+ * README.md and .gitignore of generated/ts.
+ */
+import type { DescFile } from "@bufbuild/protobuf";
+import { nestedTypes } from "@bufbuild/protobuf/reflect";
+import type { Entity, Model } from "../../model/types.js";
+import type { PluginOptions } from "../../options/plugin-options.js";
+import { generatedHeader, GENERATOR_NAME } from "../header.js";
+import { topicMessageTypeName } from "../pubsub/topic-schema.js";
+import { eventFilePath } from "./event-file.js";
+import { importSpecifier, type EsNames, type EsSymbol } from "./names.js";
+import { stringLiteral } from "./source-text.js";
+
+/** The @bufbuild/protobuf release whose codegenv2 API the generated code uses. */
+export const PROTOBUF_RUNTIME_RANGE = "^2.17.0";
+const TYPESCRIPT_RANGE = "^5.6.0";
+
+/** What runtime.ts exports for users (the rest is for generated code). */
+const RUNTIME_VALUES = [
+  "AttributeLimitError",
+  "DecodeError",
+  "EntityEvent",
+  "EntityEventError",
+  "InvalidValueError",
+  "MessageTooLargeError",
+  "MissingIdError",
+  "OPERATIONS",
+  "OrderingKeyLimitError",
+  "PUBSUB_LIMITS",
+  "TimestampRangeError",
+];
+const RUNTIME_TYPES = ["Encoding", "EventOptions", "FromPubSubMessageOptions", "Operation", "PubSubMessage", "ReceivedPubSubMessage", "ToPubSubMessageOptions"];
+const INDEX_NAMES = ["TOPICS", "TopicName", "EntityName", "typeRegistry"];
+
+/** Well-known types an Any commonly packs, so that their JSON is readable. */
+const WKT_FILES = ["any", "duration", "empty", "field_mask", "struct", "timestamp", "wrappers"].map((n) => ({
+  name: `file_google_protobuf_${n}`,
+  from: "@bufbuild/protobuf/wkt",
+}));
+
+/** Key of an entity in TOPICS: its message name, or its full name when two entities share one. */
+export function topicKeys(entities: readonly Entity[]): Map<Entity, string> {
+  const count = new Map<string, number>();
+  for (const e of entities) count.set(e.messageName, (count.get(e.messageName) ?? 0) + 1);
+  return new Map(entities.map((e) => [e, count.get(e.messageName) === 1 ? e.messageName : e.typeName]));
+}
+
+/** The name an event class is exported under: its own, or prefixed by its package when it clashes. */
+function eventExportNames(entities: readonly Entity[]): Map<Entity, string> {
+  const count = new Map<string, number>();
+  for (const e of entities) count.set(e.eventName, (count.get(e.eventName) ?? 0) + 1);
+  return new Map(entities.map((e) => [e, count.get(e.eventName) === 1 ? e.eventName : `${e.protoPackage.replace(/\./g, "_")}_${e.eventName}`]));
+}
+
+export function indexSource(model: Model, names: EsNames): string {
+  const events = eventExportNames(model.entities);
+  const lines = [`// ${generatedHeader()}`, "", "/** Typed Pub/Sub events of the entities, with their protobuf types. */"];
+  for (const entity of model.entities) {
+    const exported = events.get(entity)!;
+    const spec = exported === entity.eventName ? exported : `${entity.eventName} as ${exported}`;
+    lines.push(`export { ${spec} } from ${stringLiteral(importSpecifier("index.ts", `./${eventFilePath(entity).replace(/\.ts$/, ".js")}`))};`);
+  }
+  lines.push(...protobufExports(model, names, new Set([...events.values(), ...RUNTIME_VALUES, ...RUNTIME_TYPES, ...INDEX_NAMES])));
+  lines.push(
+    `export { ${[...RUNTIME_VALUES, ...RUNTIME_TYPES.map((t) => `type ${t}`)].join(", ")} } from "./runtime.js";`,
+    `export { typeRegistry } from "./registry.js";`,
+    "",
+    "/** Every entity's Pub/Sub topic. */",
+    "export const TOPICS = {",
+    ...[...topicKeys(model.entities)].map(([entity, key]) => `  ${/^[A-Za-z_$][\w$]*$/.test(key) ? key : stringLiteral(key)}: ${stringLiteral(entity.topic)},`),
+    "} as const;",
+    "",
+    "/** The name of an entity topic. */",
+    "export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];",
+    "",
+    "/** An entity with events in this package, as TOPICS keys it. */",
+    "export type EntityName = keyof typeof TOPICS;",
+  );
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * The protoc-gen-es types and schemas of the entities' files. A name two files both declare is
+ * left out here; it stays importable from its file (`<package>/energy/customer/v1/user_pb.js`).
+ */
+function protobufExports(model: Model, names: EsNames, taken: ReadonlySet<string>): string[] {
+  const files = [...new Map(model.entities.map((e) => [e.descriptor.file.name, e.descriptor.file])).values()];
+  const perFile = files.map((file) => {
+    const symbols: { symbol: EsSymbol; typeOnly: boolean }[] = [];
+    for (const desc of nestedTypes(file)) {
+      if (desc.kind === "message") symbols.push({ symbol: names.shape(desc), typeOnly: true }, { symbol: names.schema(desc), typeOnly: false });
+      if (desc.kind === "enum") symbols.push({ symbol: names.shape(desc), typeOnly: false }, { symbol: names.schema(desc), typeOnly: false });
+    }
+    return { file, symbols };
+  });
+  const count = new Map<string, number>();
+  for (const { symbols } of perFile) for (const { symbol } of symbols) count.set(symbol.name, (count.get(symbol.name) ?? 0) + 1);
+  return perFile.flatMap(({ symbols }) => {
+    const unique = symbols.filter(({ symbol }) => count.get(symbol.name) === 1 && !taken.has(symbol.name));
+    if (unique.length === 0) return [];
+    const from = importSpecifier("index.ts", unique[0]!.symbol.from);
+    return [`export { ${unique.map(({ symbol, typeOnly }) => (typeOnly ? `type ${symbol.name}` : symbol.name)).join(", ")} } from ${stringLiteral(from)};`];
+  });
+}
+
+/** A registry of every message the package knows, for Any and JSON columns. */
+export function registrySource(model: Model, names: EsNames): string {
+  const files = new Map<string, DescFile>();
+  const visit = (file: DescFile) => {
+    if (files.has(file.name)) return;
+    files.set(file.name, file);
+    file.dependencies.forEach(visit);
+  };
+  model.entities.forEach((e) => visit(e.descriptor.file));
+  const symbols = new Map<string, EsSymbol>();
+  for (const symbol of [...WKT_FILES, ...[...files.values()].map((f) => names.schema(f))]) symbols.set(symbol.name, symbol);
+  const byModule = new Map<string, string[]>();
+  for (const symbol of symbols.values()) {
+    const from = importSpecifier("registry.ts", symbol.from);
+    byModule.set(from, [...(byModule.get(from) ?? []), symbol.name]);
+  }
+  return [
+    `// ${generatedHeader()}`,
+    "",
+    `import { createRegistry } from "@bufbuild/protobuf";`,
+    ...[...byModule.keys()].sort().map((from) => `import { ${byModule.get(from)!.sort().join(", ")} } from ${stringLiteral(from)};`),
+    "",
+    "/**",
+    " * Every message type of the entities' files and their imports, and the common well-known types:",
+    " * JSON columns use it to write google.protobuf.Any with the packed message's fields.",
+    " */",
+    "export const typeRegistry = createRegistry(",
+    ...[...symbols.keys()].sort().map((name) => `  ${name},`),
+    ");",
+  ].join("\n") + "\n";
+}
+
+export function packageJson(model: Model, options: PluginOptions): string {
+  const content = {
+    name: options.packageName,
+    version: options.packageVersion,
+    description: `Typed Pub/Sub events of ${model.entities.map((e) => e.messageName).join(", ")}. Generated by ${GENERATOR_NAME}.`,
+    type: "module",
+    sideEffects: false,
+    main: "./dist/index.js",
+    types: "./dist/index.d.ts",
+    exports: {
+      ".": { types: "./dist/index.d.ts", import: "./dist/index.js", default: "./dist/index.js" },
+      "./*.js": { types: "./dist/*.d.ts", import: "./dist/*.js", default: "./dist/*.js" },
+      "./package.json": "./package.json",
+    },
+    files: ["dist"],
+    scripts: { build: "tsc -p tsconfig.json", prepack: "npm run build" },
+    dependencies: { "@bufbuild/protobuf": PROTOBUF_RUNTIME_RANGE },
+    devDependencies: { typescript: TYPESCRIPT_RANGE },
+    engines: { node: ">=20" },
+    generatedBy: GENERATOR_NAME,
+  };
+  return JSON.stringify(content, null, 2) + "\n";
+}
+
+export function tsconfigJson(): string {
+  const content = {
+    compilerOptions: {
+      target: "ES2022",
+      lib: ["ES2022"],
+      module: "NodeNext",
+      moduleResolution: "NodeNext",
+      strict: true,
+      declaration: true,
+      sourceMap: true,
+      outDir: "dist",
+      rootDir: "src",
+      // The package needs no @types/node: runtime.ts types the few globals it uses itself.
+      types: [],
+      skipLibCheck: true,
+    },
+    include: ["src"],
+    generatedBy: GENERATOR_NAME,
+  };
+  return JSON.stringify(content, null, 2) + "\n";
+}
+
+export function gitignore(): string {
+  return `# ${generatedHeader()}\ndist/\nnode_modules/\n*.tgz\n`;
+}
+
+export function readme(model: Model, options: PluginOptions): string {
+  const keys = topicKeys(model.entities);
+  const first = model.entities[0]!;
+  const row = (e: Entity) =>
+    `| \`${e.typeName}\` | \`${e.eventName}\` | \`${e.topic}\` | \`TOPICS[${JSON.stringify(keys.get(e))}]\` | \`${topicMessageTypeName(e)}\` | \`${e.idFieldPath.map((f) => f.name).join(".")}\` |`;
+  return `<!-- ${generatedHeader()} -->
+# ${options.packageName}
+
+Typed Pub/Sub events of the entities below, generated from their Protobuf contracts by
+${GENERATOR_NAME}. Each event class converts and validates an entity when the event is created,
+so that what \`toPubSubMessage()\` returns is accepted by the topic's schema and lands in the
+entity's BigQuery table.
+
+| Entity | Event class | Topic | Constant | Topic schema message | Id (ordering key) |
+|---|---|---|---|---|---|
+${model.entities.map(row).join("\n")}
+
+## Publish
+
+\`\`\`ts
+import { PubSub } from "@google-cloud/pubsub";
+import { ${first.eventName}, TOPICS, type ${first.messageName} } from "${options.packageName}";
+
+const topic = new PubSub().topic(TOPICS${/^[A-Za-z_$][\w$]*$/.test(keys.get(first)!) ? `.${keys.get(first)}` : `[${JSON.stringify(keys.get(first))}]`}, { messageOrdering: true });
+
+async function publish(entity: ${first.messageName}) {
+  const event = ${first.eventName}.created(entity); // or .updated(), .deleted(); options: { eventId, occurredAt }
+  await topic.publishMessage(event.toPubSubMessage({ encoding: "binary" })); // "json" for JSON topics
+}
+\`\`\`
+
+\`toPubSubMessage()\` returns \`{ data, attributes, orderingKey }\`: \`data\` in the topic schema,
+attributes \`entity\`, \`operation\`, \`event_id\` and \`schema\`, and the entity id as ordering key so
+that one entity's events stay in order (enable message ordering on the publisher).
+
+## Receive
+
+\`\`\`ts
+const event = ${first.eventName}.fromPubSubMessage(message, { encoding: "binary" });
+event.operation; // "CREATED" | "UPDATED" | "DELETED"
+event.entity;    // ${first.messageName}
+\`\`\`
+
+## Errors
+
+Everything is checked before a message leaves the process. All errors extend
+\`EntityEventError\` and name the entity and the field:
+
+| Error | When |
+|---|---|
+| \`MissingIdError\` | the entity id is unset or empty |
+| \`TimestampRangeError\` | a timestamp is outside BigQuery's TIMESTAMP range (years 1 to 9999) |
+| \`InvalidValueError\` | a value the column cannot hold: invalid date, time, decimal, money, duration, field mask, JSON |
+| \`MessageTooLargeError\` | the encoded data exceeds 10 MB |
+| \`AttributeLimitError\` | an extra attribute breaks Pub/Sub's limits, or the event id is longer than 1,024 bytes |
+| \`OrderingKeyLimitError\` | the id is longer than 1,024 bytes |
+| \`DecodeError\` | a received message is not an event of this entity |
+
+## Build and publish
+
+This directory is generated; change the \`.proto\` contracts and run the generator instead of
+editing it. To publish it from CI:
+
+\`\`\`sh
+npm install --no-package-lock   # in this directory: @bufbuild/protobuf and TypeScript
+npm version --no-git-tag-version <version>   # or set the plugin option package_version
+npm publish          # prepack builds dist/ with tsc
+\`\`\`
+`;
+}

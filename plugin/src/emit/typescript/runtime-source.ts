@@ -1,0 +1,868 @@
+/**
+ * The hand-written part of the generated package (ts/src/runtime.ts): the event base class, the
+ * error classes, Pub/Sub's limits, and the value conversions every event class shares. Generated
+ * event files stay thin: they only say which conversion each column gets.
+ *
+ * Kept as text because it is emitted as it is; the generated-package tests compile it with tsc
+ * strict. It avoids template literals, so that it fits in this String.raw literal.
+ */
+export const RUNTIME_SOURCE = String.raw`/**
+ * Shared by every event class of this package: the envelope, validation against Pub/Sub's and
+ * BigQuery's limits, and the conversions between protobuf values and topic schema columns.
+ */
+import {
+  create,
+  fromBinary,
+  fromJson,
+  fromJsonString,
+  toBinary,
+  toJson,
+  toJsonString,
+  type JsonObject,
+  type JsonValue,
+  type Message,
+  type Registry,
+} from "@bufbuild/protobuf";
+import type { GenEnum, GenMessage } from "@bufbuild/protobuf/codegenv2";
+import { base64Decode, base64Encode } from "@bufbuild/protobuf/wire";
+import {
+  AnySchema,
+  DurationSchema,
+  EmptySchema,
+  FieldMaskSchema,
+  ListValueSchema,
+  TimestampSchema,
+  ValueSchema,
+  type Any,
+  type Duration,
+  type Empty,
+  type FieldMask,
+  type ListValue,
+  type Timestamp,
+  type Value,
+} from "@bufbuild/protobuf/wkt";
+
+/** What happened to the entity. */
+export type Operation = "CREATED" | "UPDATED" | "DELETED";
+export const OPERATIONS: readonly Operation[] = ["CREATED", "UPDATED", "DELETED"];
+
+/** The topic's message encoding, as set on the Pub/Sub topic. */
+export type Encoding = "binary" | "json";
+
+/** Pub/Sub's limits for one published message. */
+export const PUBSUB_LIMITS = {
+  /** The data of a message: 10 MB, counted as 10,000,000 bytes to stay on the safe side. */
+  maxDataBytes: 10_000_000,
+  maxAttributes: 100,
+  maxAttributeKeyBytes: 256,
+  maxAttributeValueBytes: 1024,
+  maxOrderingKeyBytes: 1024,
+} as const;
+
+/** The attributes every event carries; callers cannot override them. */
+export const EVENT_ATTRIBUTES = ["entity", "operation", "event_id", "schema"] as const;
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/** Base class of every error this package throws. The message names the entity and the field. */
+export class EntityEventError extends Error {
+  override readonly name: string = "EntityEventError";
+  /** Fully qualified name of the entity message (energy.customer.v1.User). */
+  readonly entity: string;
+  /** Field path with .proto names (address.location), an envelope field, or undefined. */
+  readonly field: string | undefined;
+  constructor(entity: string, field: string | undefined, problem: string) {
+    super(entity + (field === undefined ? "" : ": field " + field) + ": " + problem);
+    this.entity = entity;
+    this.field = field;
+  }
+}
+
+/** The entity id is unset or empty: it is the ordering key and the row key of every event. */
+export class MissingIdError extends EntityEventError {
+  override readonly name: string = "MissingIdError";
+}
+
+/** A timestamp BigQuery's TIMESTAMP cannot hold (before year 1 or after year 9999), or not a valid timestamp. */
+export class TimestampRangeError extends EntityEventError {
+  override readonly name: string = "TimestampRangeError";
+}
+
+/** A value the topic schema's column cannot carry (invalid date, decimal, duration, JSON, ...). */
+export class InvalidValueError extends EntityEventError {
+  override readonly name: string = "InvalidValueError";
+}
+
+/** The encoded message is larger than Pub/Sub accepts. */
+export class MessageTooLargeError extends EntityEventError {
+  override readonly name: string = "MessageTooLargeError";
+}
+
+/** An attribute breaks Pub/Sub's limits (count, key or value size) or overrides an event attribute. */
+export class AttributeLimitError extends EntityEventError {
+  override readonly name: string = "AttributeLimitError";
+}
+
+/** The entity id, as ordering key, is longer than Pub/Sub accepts. */
+export class OrderingKeyLimitError extends EntityEventError {
+  override readonly name: string = "OrderingKeyLimitError";
+}
+
+/** A received message is not a valid event of this entity. */
+export class DecodeError extends EntityEventError {
+  override readonly name: string = "DecodeError";
+}
+
+// ---------------------------------------------------------------------------------------------
+// The event
+
+export interface EventOptions {
+  /** Unique id of the event; default: a fresh UUID. Give the same id when retrying a publish. */
+  readonly eventId?: string;
+  /** When the change happened; default: now. Kept to the microsecond. */
+  readonly occurredAt?: Date | Timestamp;
+}
+
+export interface ToPubSubMessageOptions {
+  readonly encoding: Encoding;
+  /** Extra attributes, e.g. for tracing; they cannot replace the event's own attributes. */
+  readonly attributes?: Readonly<Record<string, string>>;
+}
+
+/** The argument of @google-cloud/pubsub's topic.publishMessage(). */
+export interface PubSubMessage {
+  readonly data: Uint8Array;
+  readonly attributes: Record<string, string>;
+  readonly orderingKey: string;
+}
+
+/** A received message (@google-cloud/pubsub's Message fits), or what toPubSubMessage() returned. */
+export interface ReceivedPubSubMessage {
+  readonly data?: Uint8Array | string | null;
+  readonly attributes?: Readonly<Record<string, string>> | null;
+}
+
+export interface FromPubSubMessageOptions {
+  readonly encoding: Encoding;
+}
+
+/** The envelope fields of every topic message. */
+export type TopicEnvelope = Message & {
+  eventId?: string;
+  operation?: string;
+  occurredAt?: bigint;
+};
+
+/** What a generated event class tells the base class about its entity. */
+export interface EventCodec<E extends Message, W extends TopicEnvelope, I> {
+  /** Fully qualified name of the entity message. */
+  readonly entity: string;
+  /** Fully qualified name of the topic message, as registered with the topic's schema. */
+  readonly schema: string;
+  readonly topicSchema: GenMessage<W>;
+  /** Path of the id field, for messages. */
+  readonly idField: string;
+  /** The id, or undefined when a message on the way to it is unset. */
+  id(entity: E): I | undefined;
+  /** The entity's columns; the envelope is added by the caller. Throws on invalid values. */
+  toTopic(entity: E): W;
+  /** The entity back from the columns. Throws DecodeError. */
+  fromTopic(message: W): E;
+}
+
+/** Everything an event holds, built once: the event is immutable. */
+export interface EventState<E extends Message, W extends TopicEnvelope, I> {
+  readonly entity: E;
+  readonly message: W;
+  readonly id: I;
+  readonly orderingKey: string;
+}
+
+/**
+ * One event of an entity: the envelope and the entity, converted and validated when the event is
+ * created. Later changes to the entity object do not change the event's message.
+ */
+export abstract class EntityEvent<E extends Message, W extends TopicEnvelope, I> {
+  readonly #codec: EventCodec<E, W, I>;
+  readonly #state: EventState<E, W, I>;
+
+  protected constructor(codec: EventCodec<E, W, I>, state: EventState<E, W, I>) {
+    this.#codec = codec;
+    this.#state = state;
+  }
+
+  get eventId(): string {
+    return this.#state.message.eventId as string;
+  }
+
+  get operation(): Operation {
+    return this.#state.message.operation as Operation;
+  }
+
+  /** When the change happened, to the microsecond (as the topic carries it). */
+  get occurredAt(): Timestamp {
+    return timestampFromMicros(this.#state.message.occurredAt as bigint);
+  }
+
+  /** The entity, as passed to the factory or decoded. */
+  get entity(): E {
+    return this.#state.entity;
+  }
+
+  /** The entity id, also the message's ordering key. */
+  get id(): I {
+    return this.#state.id;
+  }
+
+  /** The argument of topic.publishMessage(): data in the topic's schema, attributes, ordering key. */
+  toPubSubMessage(options: ToPubSubMessageOptions): PubSubMessage {
+    const codec = this.#codec;
+    const message = this.#state.message;
+    const data = encodeData(codec.entity, codec.topicSchema, message, options.encoding);
+    if (data.byteLength > PUBSUB_LIMITS.maxDataBytes) {
+      throw new MessageTooLargeError(
+        codec.entity,
+        undefined,
+        "the encoded message has " + data.byteLength + " bytes; Pub/Sub accepts at most " + PUBSUB_LIMITS.maxDataBytes + " bytes of data",
+      );
+    }
+    const attributes: Record<string, string> = {
+      entity: codec.entity,
+      operation: message.operation as string,
+      event_id: message.eventId as string,
+      schema: codec.schema,
+    };
+    if (options.attributes !== undefined) addAttributes(codec.entity, attributes, options.attributes);
+    return { data, attributes, orderingKey: this.#state.orderingKey };
+  }
+}
+
+function encodeData<W extends TopicEnvelope>(entity: string, schema: GenMessage<W>, message: W, encoding: Encoding): Uint8Array {
+  switch (encoding) {
+    case "binary":
+      return toBinary(schema, message);
+    case "json":
+      return utf8Encoder.encode(toJsonString(schema, message, { useProtoFieldName: true }));
+    default:
+      throw new InvalidValueError(entity, undefined, "unknown encoding " + JSON.stringify(encoding) + "; use \"binary\" or \"json\", as set on the topic");
+  }
+}
+
+function addAttributes(entity: string, into: Record<string, string>, extra: Readonly<Record<string, string>>): void {
+  const keys = Object.keys(extra);
+  if (keys.length + EVENT_ATTRIBUTES.length > PUBSUB_LIMITS.maxAttributes) {
+    throw new AttributeLimitError(entity, undefined, (keys.length + EVENT_ATTRIBUTES.length) + " attributes; Pub/Sub accepts at most " + PUBSUB_LIMITS.maxAttributes + " (" + EVENT_ATTRIBUTES.length + " are the event's own)");
+  }
+  for (const key of keys) {
+    const value = extra[key];
+    const where = "attribute " + JSON.stringify(key);
+    if ((EVENT_ATTRIBUTES as readonly string[]).includes(key)) {
+      throw new AttributeLimitError(entity, undefined, where + " is set by the event itself");
+    }
+    if (key === "" || key.startsWith("goog")) {
+      throw new AttributeLimitError(entity, undefined, where + ": Pub/Sub refuses empty keys and keys starting with \"goog\"");
+    }
+    if (typeof value !== "string") {
+      throw new AttributeLimitError(entity, undefined, where + ": the value must be a string");
+    }
+    const keyBytes = utf8Length(key);
+    if (keyBytes > PUBSUB_LIMITS.maxAttributeKeyBytes) {
+      throw new AttributeLimitError(entity, undefined, where + ": the key has " + keyBytes + " bytes; Pub/Sub accepts at most " + PUBSUB_LIMITS.maxAttributeKeyBytes);
+    }
+    const valueBytes = utf8Length(value);
+    if (valueBytes > PUBSUB_LIMITS.maxAttributeValueBytes) {
+      throw new AttributeLimitError(entity, undefined, where + ": the value has " + valueBytes + " bytes; Pub/Sub accepts at most " + PUBSUB_LIMITS.maxAttributeValueBytes);
+    }
+    into[key] = value;
+  }
+}
+
+/** Builds and validates a new event; called by the generated factories. */
+export function newEvent<E extends Message, W extends TopicEnvelope, I>(
+  codec: EventCodec<E, W, I>,
+  operation: Operation,
+  entity: E,
+  options: EventOptions | undefined,
+): EventState<E, W, I> {
+  if (entity === null || typeof entity !== "object" || entity.$typeName !== codec.entity) {
+    const got = entity !== null && typeof entity === "object" ? String(entity.$typeName) : typeof entity;
+    throw new InvalidValueError(codec.entity, undefined, "expected a " + codec.entity + " message, got " + got);
+  }
+  const id = codec.id(entity);
+  const orderingKey = orderingKeyOf(codec, id, MissingIdError);
+  const eventId = options?.eventId ?? platform.crypto.randomUUID();
+  checkEventId(codec.entity, eventId, InvalidValueError);
+  const occurredAt = options?.occurredAt === undefined ? BigInt(Date.now()) * 1000n : occurredAtMicros(codec.entity, options.occurredAt);
+  const message = codec.toTopic(entity);
+  message.eventId = eventId;
+  message.operation = operation;
+  message.occurredAt = occurredAt;
+  return { entity, message, id: id as I, orderingKey };
+}
+
+/** Decodes a received message; called by the generated fromPubSubMessage. */
+export function decodeEvent<E extends Message, W extends TopicEnvelope, I>(
+  codec: EventCodec<E, W, I>,
+  received: ReceivedPubSubMessage,
+  options: FromPubSubMessageOptions,
+): EventState<E, W, I> {
+  const fail = (problem: string, field?: string) => new DecodeError(codec.entity, field, problem);
+  const attributes = received.attributes ?? {};
+  const schema = attributes["schema"];
+  if (schema !== undefined && schema !== codec.schema) {
+    throw fail("the message's schema attribute is " + JSON.stringify(schema) + ", not " + codec.schema);
+  }
+  const entity = attributes["entity"];
+  if (entity !== undefined && entity !== codec.entity) {
+    throw fail("the message's entity attribute is " + JSON.stringify(entity));
+  }
+  const data = received.data;
+  if (data === undefined || data === null) throw fail("the message has no data");
+  let message: W;
+  try {
+    if (options.encoding === "binary") {
+      if (typeof data === "string") throw new Error("binary data must be bytes, not a string");
+      message = fromBinary(codec.topicSchema, data);
+    } else if (options.encoding === "json") {
+      message = fromJsonString(codec.topicSchema, typeof data === "string" ? data : utf8Decoder.decode(data), { ignoreUnknownFields: true });
+    } else {
+      throw new Error("unknown encoding " + JSON.stringify(options.encoding) + "; use \"binary\" or \"json\"");
+    }
+  } catch (error) {
+    if (error instanceof EntityEventError) throw error;
+    throw fail("not a " + codec.schema + " message: " + messageOf(error));
+  }
+  const eventId = own(message, "eventId");
+  if (eventId === undefined) throw fail("the event id is missing", "event_id");
+  checkEventId(codec.entity, eventId, DecodeError);
+  const operation = own(message, "operation");
+  if (operation === undefined || !(OPERATIONS as readonly string[]).includes(operation)) {
+    throw fail("operation " + JSON.stringify(operation) + " is not one of " + OPERATIONS.join(", "), "operation");
+  }
+  const occurredAt = own(message, "occurredAt");
+  if (occurredAt === undefined) throw fail("occurred_at is missing", "occurred_at");
+  checkMicros(codec.entity, "occurred_at", occurredAt, DecodeError);
+  const decoded = codec.fromTopic(message);
+  const id = codec.id(decoded);
+  const orderingKey = orderingKeyOf(codec, id, DecodeError);
+  return { entity: decoded, message, id: id as I, orderingKey };
+}
+
+type ErrorClass = new (entity: string, field: string | undefined, problem: string) => EntityEventError;
+
+function orderingKeyOf(codec: { readonly entity: string; readonly idField: string }, id: unknown, missing: ErrorClass): string {
+  if (id === undefined || id === "" || id === 0 || id === 0n) {
+    throw new missing(codec.entity, codec.idField, "the entity id is missing; every event needs it as its ordering key and to identify the row");
+  }
+  const key = String(id);
+  // A UTF-16 unit is at most 3 UTF-8 bytes: short keys need no counting.
+  const bytes = key.length * 3 <= PUBSUB_LIMITS.maxOrderingKeyBytes ? 0 : utf8Length(key);
+  if (bytes > PUBSUB_LIMITS.maxOrderingKeyBytes) {
+    throw new OrderingKeyLimitError(codec.entity, codec.idField, "the id is the ordering key and has " + bytes + " bytes; Pub/Sub accepts at most " + PUBSUB_LIMITS.maxOrderingKeyBytes);
+  }
+  return key;
+}
+
+function checkEventId(entity: string, eventId: string, invalid: ErrorClass): void {
+  if (typeof eventId !== "string" || eventId === "") {
+    throw new invalid(entity, "event_id", "the event id must be a non-empty string");
+  }
+  const bytes = eventId.length * 3 <= PUBSUB_LIMITS.maxAttributeValueBytes ? 0 : utf8Length(eventId);
+  if (bytes > PUBSUB_LIMITS.maxAttributeValueBytes) {
+    throw new AttributeLimitError(entity, "event_id", "the event id is an attribute value and has " + bytes + " bytes; Pub/Sub accepts at most " + PUBSUB_LIMITS.maxAttributeValueBytes);
+  }
+}
+
+function occurredAtMicros(entity: string, value: Date | Timestamp): bigint {
+  if (value instanceof Date) {
+    const ms = value.getTime();
+    if (Number.isNaN(ms)) throw new TimestampRangeError(entity, "occurred_at", "the date is invalid");
+    const micros = BigInt(ms) * 1000n;
+    checkMicros(entity, "occurred_at", micros, TimestampRangeError);
+    return micros;
+  }
+  return timestampMicros(value, entity, "occurred_at");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers for generated code
+
+/**
+ * The value of a field with explicit presence, or undefined when it is unset. Protobuf-ES keeps
+ * proto2 and editions defaults on the prototype, so only own properties are set values.
+ */
+export function own<T extends object, K extends keyof T>(message: T, key: K): T[K] | undefined {
+  return Object.prototype.hasOwnProperty.call(message, key) ? message[key] : undefined;
+}
+
+/** A proto2 required field must be set, as protobuf itself requires. */
+export function required<T>(value: T | undefined, entity: string, field: string): T {
+  if (value === undefined) throw new InvalidValueError(entity, field, "the field is required but not set");
+  return value;
+}
+
+export function copyBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.slice();
+}
+
+/** Map entries in the object's key order. Protobuf-ES keys maps by strings at runtime. */
+export function mapEntries<M extends object, T>(map: M, entry: (key: string, value: M[keyof M]) => T): T[] {
+  const keys = Object.keys(map);
+  const out = new Array<T>(keys.length);
+  for (let i = 0; i < keys.length; i++) out[i] = entry(keys[i] as string, map[keys[i] as keyof M]);
+  return out;
+}
+
+/** The map back from its entries; a later entry with the same key wins, as in protobuf. */
+export function entriesMap<T, V>(entries: readonly T[], entry: (e: T) => readonly [PropertyKey, V]): { [key: string]: V } {
+  const out: { [key: string]: V } = {};
+  for (const e of entries) {
+    const [key, value] = entry(e);
+    if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key as string] = value;
+  }
+  return out;
+}
+
+/** A map entry's key or value, which our producer always sets. */
+export function entryPart<T>(value: T | undefined, entity: string, field: string): T {
+  if (value === undefined) throw new DecodeError(entity, field, "a map entry lacks its key or value");
+  return value;
+}
+
+/** Decoding sets one member of a oneof; a second one means the message is not ours. */
+export function oneofFree(current: string | undefined, entity: string, field: string): void {
+  if (current !== undefined) throw new DecodeError(entity, field, "more than one member of the oneof is set (" + current + " too)");
+}
+
+export function enumName(schema: GenEnum<number>, value: number): string {
+  const known = schema.value[value];
+  return known === undefined ? String(value) : known.name;
+}
+
+export function enumNumber<T extends number>(schema: GenEnum<T>, name: string, entity: string, field: string): T {
+  const known = schema.values.find((v) => v.name === name);
+  if (known !== undefined) return known.number as T;
+  if (/^-?[0-9]+$/.test(name)) {
+    const n = Number(name);
+    if (Number.isSafeInteger(n) && n >= -2147483648 && n <= 2147483647) return n as T;
+  }
+  throw new DecodeError(entity, field, JSON.stringify(name) + " is not a value of " + schema.typeName);
+}
+
+// Timestamps: int64 microseconds since the epoch, within BigQuery's TIMESTAMP range.
+
+const MIN_SECONDS = -62135596800n; // 0001-01-01T00:00:00Z
+const MAX_SECONDS = 253402300799n; // 9999-12-31T23:59:59Z
+const MIN_MICROS = MIN_SECONDS * 1000000n;
+const MAX_MICROS = MAX_SECONDS * 1000000n + 999999n;
+const TIMESTAMP_RANGE = "BigQuery's TIMESTAMP holds 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z";
+
+export function timestampMicros(value: { readonly seconds: bigint; readonly nanos: number }, entity: string, field: string): bigint {
+  const { seconds, nanos } = value;
+  if (!Number.isInteger(nanos) || nanos < 0 || nanos > 999999999) {
+    throw new TimestampRangeError(entity, field, "nanos " + nanos + " is not between 0 and 999,999,999");
+  }
+  if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
+    throw new TimestampRangeError(entity, field, "timestamp " + describeSeconds(seconds) + " is out of range; " + TIMESTAMP_RANGE);
+  }
+  return seconds * 1000000n + BigInt(Math.floor(nanos / 1000));
+}
+
+function checkMicros(entity: string, field: string, micros: bigint, invalid: ErrorClass): void {
+  if (micros < MIN_MICROS || micros > MAX_MICROS) {
+    throw new invalid(entity, field, "timestamp " + describeSeconds(floorDiv(micros, 1000000n)) + " is out of range; " + TIMESTAMP_RANGE);
+  }
+}
+
+function describeSeconds(seconds: bigint): string {
+  const ms = Number(seconds) * 1000;
+  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : "seconds=" + seconds;
+}
+
+export function timestampFromMicros(micros: bigint): Timestamp {
+  const seconds = floorDiv(micros, 1000000n);
+  return create(TimestampSchema, { seconds, nanos: Number(micros - seconds * 1000000n) * 1000 });
+}
+
+export function timestampFromTopic(micros: bigint, entity: string, field: string): Timestamp {
+  checkMicros(entity, field, micros, DecodeError);
+  return timestampFromMicros(micros);
+}
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && (a < 0n) !== (b < 0n) ? q - 1n : q;
+}
+
+// Exact decimals: Duration seconds, Money amounts, Decimal values.
+
+const MAX_DURATION_SECONDS = 315576000000n;
+const SECONDS_AND_NANOS = /^(-)?([0-9]+)(?:\.([0-9]{1,9}))?$/;
+
+function unitsAndNanosText(units: bigint, nanos: number): string {
+  const negative = units < 0n || nanos < 0;
+  const whole = units < 0n ? -units : units;
+  const fraction = Math.abs(nanos);
+  const text = fraction === 0 ? String(whole) : String(whole) + "." + String(fraction).padStart(9, "0").replace(/0+$/, "");
+  return negative ? "-" + text : text;
+}
+
+function unitsAndNanosProblem(units: bigint, nanos: number): string | undefined {
+  if (!Number.isInteger(nanos) || nanos <= -1000000000 || nanos >= 1000000000) return "nanos " + nanos + " is not between -999,999,999 and 999,999,999";
+  if ((units > 0n && nanos < 0) || (units < 0n && nanos > 0)) return "units " + units + " and nanos " + nanos + " have different signs";
+  return undefined;
+}
+
+function parseUnitsAndNanos(text: string): { units: bigint; nanos: number } | undefined {
+  const match = SECONDS_AND_NANOS.exec(text);
+  if (match === null) return undefined;
+  const sign = match[1] === undefined ? 1 : -1;
+  const units = BigInt(match[2] as string);
+  const nanos = match[3] === undefined ? 0 : Number((match[3] as string).padEnd(9, "0"));
+  return { units: sign < 0 ? -units : units, nanos: sign < 0 && nanos !== 0 ? -nanos : nanos };
+}
+
+export function durationSeconds(value: { readonly seconds: bigint; readonly nanos: number }, entity: string, field: string): string {
+  const problem = unitsAndNanosProblem(value.seconds, value.nanos);
+  if (problem !== undefined) throw new InvalidValueError(entity, field, "invalid duration: " + problem);
+  if (value.seconds > MAX_DURATION_SECONDS || value.seconds < -MAX_DURATION_SECONDS) {
+    throw new InvalidValueError(entity, field, "duration of " + value.seconds + " seconds is beyond protobuf's 10,000 years");
+  }
+  return unitsAndNanosText(value.seconds, value.nanos);
+}
+
+export function durationFromTopic(text: string, entity: string, field: string): Duration {
+  const parsed = parseUnitsAndNanos(text);
+  if (parsed === undefined) throw new DecodeError(entity, field, JSON.stringify(text) + " is not a number of seconds");
+  return create(DurationSchema, { seconds: parsed.units, nanos: parsed.nanos });
+}
+
+const INT64_MAX = 9223372036854775807n;
+
+export function moneyAmount(value: { readonly units: bigint; readonly nanos: number }, entity: string, field: string): string {
+  const problem = unitsAndNanosProblem(value.units, value.nanos);
+  if (problem !== undefined) throw new InvalidValueError(entity, field, "invalid money amount: " + problem);
+  return unitsAndNanosText(value.units, value.nanos);
+}
+
+export function moneyFromTopic(
+  value: { readonly currencyCode?: string; readonly amount?: string },
+  entity: string,
+  field: string,
+): { currencyCode: string; units: bigint; nanos: number } {
+  const amount = own(value, "amount");
+  const parsed = amount === undefined ? undefined : parseUnitsAndNanos(amount);
+  if (parsed === undefined || parsed.units > INT64_MAX || parsed.units < -INT64_MAX - 1n) {
+    throw new DecodeError(entity, field, "amount " + JSON.stringify(amount) + " is not a money amount (at most 9 decimals)");
+  }
+  return { currencyCode: own(value, "currencyCode") ?? "", units: parsed.units, nanos: parsed.nanos };
+}
+
+const PLAIN_DECIMAL = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+const DECIMAL = /^([+-])?([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/;
+/** BIGNUMERIC: up to 38 digits before the point and 38 after. */
+const MAX_DECIMAL_DIGITS = 38;
+
+/**
+ * google.type.Decimal's text as BIGNUMERIC text. Plain decimals pass unchanged (trailing zeros
+ * kept); exponents and leading "+" or "." are rewritten to plain form.
+ */
+export function decimalText(value: string, entity: string, field: string): string {
+  let sign = "";
+  let whole: string;
+  let fraction: string;
+  if (PLAIN_DECIMAL.test(value)) {
+    const point = value.indexOf(".");
+    whole = value.slice(value.startsWith("-") ? 1 : 0, point < 0 ? undefined : point);
+    fraction = point < 0 ? "" : value.slice(point + 1);
+    checkDecimalDigits(whole, fraction, value, entity, field);
+    return value;
+  }
+  const match = DECIMAL.exec(value);
+  if (match === null || ((match[2] ?? "") === "" && (match[3] ?? "") === "")) {
+    throw new InvalidValueError(entity, field, JSON.stringify(value) + " is not a decimal number");
+  }
+  sign = match[1] === "-" ? "-" : "";
+  const digits = (match[2] ?? "") + (match[3] ?? "");
+  const exponent = match[4] === undefined ? 0 : Number(match[4]);
+  let point = (match[2] ?? "").length + exponent;
+  if (!Number.isSafeInteger(point) || Math.abs(point) > 1000) {
+    throw new InvalidValueError(entity, field, JSON.stringify(value) + " has an exponent beyond what BIGNUMERIC holds");
+  }
+  let padded = digits;
+  if (point < 0) {
+    padded = "0".repeat(-point) + padded;
+    point = 0;
+  }
+  if (point > padded.length) padded = padded + "0".repeat(point - padded.length);
+  whole = padded.slice(0, point).replace(/^0+(?=[0-9])/, "") || "0";
+  fraction = padded.slice(point);
+  checkDecimalDigits(whole, fraction, value, entity, field);
+  return sign + whole + (fraction === "" ? "" : "." + fraction);
+}
+
+function checkDecimalDigits(whole: string, fraction: string, value: string, entity: string, field: string): void {
+  if (whole.replace(/^0+/, "").length > MAX_DECIMAL_DIGITS || fraction.length > MAX_DECIMAL_DIGITS) {
+    throw new InvalidValueError(entity, field, "decimal " + value + " does not fit BIGNUMERIC (38 digits before and 38 after the point)");
+  }
+}
+
+// Civil dates and times: DATE as days since 1970-01-01, TIME and DATETIME as text.
+
+const MS_PER_DAY = 86400000;
+
+function civilDay(year: number, month: number, day: number): number | undefined {
+  if (![year, month, day].every(Number.isInteger) || year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) return undefined;
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  if (date.getUTCMonth() !== month - 1) return undefined;
+  return date.getTime() / MS_PER_DAY;
+}
+
+function civilDate(days: number): { year: number; month: number; day: number } {
+  const date = new Date(days * MS_PER_DAY);
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, "0");
+}
+
+function dateText(year: number, month: number, day: number): string {
+  return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2);
+}
+
+export function dateDays(value: { readonly year: number; readonly month: number; readonly day: number }, entity: string, field: string): number {
+  const days = civilDay(value.year, value.month, value.day);
+  if (days === undefined) {
+    throw new InvalidValueError(entity, field, "date " + dateText(value.year, value.month, value.day) + " is not a full calendar date within BigQuery's DATE range, 0001-01-01 to 9999-12-31");
+  }
+  return days;
+}
+
+export function dateFromTopic(days: number, entity: string, field: string): { year: number; month: number; day: number } {
+  const date = civilDate(days);
+  if (civilDay(date.year, date.month, date.day) !== days) throw new DecodeError(entity, field, "day " + days + " is outside BigQuery's DATE range");
+  return date;
+}
+
+interface ClockTime {
+  readonly hours: number;
+  readonly minutes: number;
+  readonly seconds: number;
+  readonly nanos: number;
+}
+
+function clockProblem(t: ClockTime): string | undefined {
+  const ok = (n: number, max: number) => Number.isInteger(n) && n >= 0 && n <= max;
+  if (!ok(t.hours, 23) || !ok(t.minutes, 59) || !ok(t.seconds, 59) || !ok(t.nanos, 999999999)) {
+    return "time " + t.hours + ":" + t.minutes + ":" + t.seconds + " (+" + t.nanos + " ns) is not a time of day BigQuery's TIME holds (00:00:00 to 23:59:59.999999)";
+  }
+  return undefined;
+}
+
+function clockText(t: ClockTime): string {
+  return pad(t.hours, 2) + ":" + pad(t.minutes, 2) + ":" + pad(t.seconds, 2) + "." + pad(Math.floor(t.nanos / 1000), 6);
+}
+
+const CLOCK = "([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\\.([0-9]{1,6}))?";
+const TIME_TEXT = new RegExp("^" + CLOCK + "$");
+const DATETIME_TEXT = new RegExp("^([0-9]{4})-([0-9]{2})-([0-9]{2})[T ]" + CLOCK + "$");
+
+function clockFrom(parts: readonly (string | undefined)[]): { hours: number; minutes: number; seconds: number; nanos: number } {
+  return {
+    hours: Number(parts[0]),
+    minutes: Number(parts[1]),
+    seconds: Number(parts[2]),
+    nanos: parts[3] === undefined ? 0 : Number(parts[3].padEnd(6, "0")) * 1000,
+  };
+}
+
+export function timeOfDayText(value: ClockTime, entity: string, field: string): string {
+  const problem = clockProblem(value);
+  if (problem !== undefined) throw new InvalidValueError(entity, field, problem);
+  return clockText(value);
+}
+
+export function timeOfDayFromTopic(text: string, entity: string, field: string): { hours: number; minutes: number; seconds: number; nanos: number } {
+  const match = TIME_TEXT.exec(text);
+  const time = match === null ? undefined : clockFrom(match.slice(1));
+  if (time === undefined || clockProblem(time) !== undefined) throw new DecodeError(entity, field, JSON.stringify(text) + " is not a time of day");
+  return time;
+}
+
+/** google.type.DateTime as civil time; its time zone or UTC offset is not carried. */
+export function dateTimeText(
+  value: ClockTime & { readonly year: number; readonly month: number; readonly day: number },
+  entity: string,
+  field: string,
+): string {
+  if (civilDay(value.year, value.month, value.day) === undefined) {
+    throw new InvalidValueError(entity, field, "date " + dateText(value.year, value.month, value.day) + " is not a full calendar date within BigQuery's DATETIME range, 0001-01-01 to 9999-12-31");
+  }
+  const problem = clockProblem(value);
+  if (problem !== undefined) throw new InvalidValueError(entity, field, problem);
+  return dateText(value.year, value.month, value.day) + "T" + clockText(value);
+}
+
+export function dateTimeFromTopic(
+  text: string,
+  entity: string,
+  field: string,
+): { year: number; month: number; day: number; hours: number; minutes: number; seconds: number; nanos: number } {
+  const match = DATETIME_TEXT.exec(text);
+  if (match !== null) {
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const time = clockFrom(match.slice(4));
+    if (civilDay(year, month, day) !== undefined && clockProblem(time) === undefined) return { year, month, day, ...time };
+  }
+  throw new DecodeError(entity, field, JSON.stringify(text) + " is not a civil date and time");
+}
+
+// JSON columns.
+
+export function fieldMaskText(value: FieldMask, entity: string, field: string): string {
+  try {
+    return toJson(FieldMaskSchema, value) as string;
+  } catch (error) {
+    throw new InvalidValueError(entity, field, "invalid field mask: " + messageOf(error));
+  }
+}
+
+export function fieldMaskFromTopic(text: string, entity: string, field: string): FieldMask {
+  try {
+    return fromJson(FieldMaskSchema, text);
+  } catch (error) {
+    throw new DecodeError(entity, field, "invalid field mask: " + messageOf(error));
+  }
+}
+
+/** google.protobuf.Struct, which Protobuf-ES represents as a plain JSON object. */
+export function structText(value: JsonObject, entity: string, field: string): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === "number" && !Number.isFinite(v)) throw new InvalidValueError(entity, field, "JSON cannot hold the number " + v);
+    return v;
+  });
+}
+
+export function structFromTopic(text: string, entity: string, field: string): JsonObject {
+  const value = parseJson(text, entity, field);
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new DecodeError(entity, field, "expected a JSON object");
+  return value;
+}
+
+/** Value, ListValue, and messages cut to JSON, in protobuf's JSON mapping with .proto field names. */
+export function messageText<T extends Message>(schema: GenMessage<T>, value: T, registry: Registry | undefined, entity: string, field: string): string {
+  try {
+    return toJsonString(schema, value, { registry, useProtoFieldName: true });
+  } catch (error) {
+    throw new InvalidValueError(entity, field, "cannot write as JSON: " + messageOf(error));
+  }
+}
+
+export function messageFromTopic<T extends Message>(schema: GenMessage<T>, text: string, registry: Registry | undefined, entity: string, field: string): T {
+  try {
+    return fromJsonString(schema, text, { registry });
+  } catch (error) {
+    throw new DecodeError(entity, field, "not a " + schema.typeName + " in JSON: " + messageOf(error));
+  }
+}
+
+export function valueText(value: Value, entity: string, field: string): string {
+  return messageText(ValueSchema, value, undefined, entity, field);
+}
+
+export function valueFromTopic(text: string, entity: string, field: string): Value {
+  return messageFromTopic(ValueSchema, text, undefined, entity, field);
+}
+
+export function listValueText(value: ListValue, entity: string, field: string): string {
+  return messageText(ListValueSchema, value, undefined, entity, field);
+}
+
+export function listValueFromTopic(text: string, entity: string, field: string): ListValue {
+  return messageFromTopic(ListValueSchema, text, undefined, entity, field);
+}
+
+/**
+ * google.protobuf.Any: its protobuf JSON when the registry knows the packed type, otherwise
+ * {"@type": url, "value": base64 of the packed bytes}, which loses nothing either.
+ */
+export function anyText(value: Any, registry: Registry, entity: string, field: string): string {
+  if (value.typeUrl === "" || registry.getMessage(anyTypeName(value.typeUrl)) !== undefined) {
+    return messageText(AnySchema, value, registry, entity, field);
+  }
+  return JSON.stringify({ "@type": value.typeUrl, value: base64Encode(value.value) });
+}
+
+export function anyFromTopic(text: string, registry: Registry, entity: string, field: string): Any {
+  const json = parseJson(text, entity, field);
+  if (json !== null && typeof json === "object" && !Array.isArray(json)) {
+    const typeUrl = json["@type"];
+    const keys = Object.keys(json);
+    if (typeof typeUrl === "string" && registry.getMessage(anyTypeName(typeUrl)) === undefined) {
+      const packed = json["value"];
+      if (keys.length === 2 && typeof packed === "string") {
+        try {
+          return create(AnySchema, { typeUrl, value: base64Decode(packed) });
+        } catch (error) {
+          throw new DecodeError(entity, field, "invalid base64 in Any value: " + messageOf(error));
+        }
+      }
+      throw new DecodeError(entity, field, "Any of unknown type " + typeUrl + " must be {\"@type\", \"value\"}");
+    }
+  }
+  return messageFromTopic(AnySchema, text, registry, entity, field);
+}
+
+function anyTypeName(typeUrl: string): string {
+  return typeUrl.slice(typeUrl.lastIndexOf("/") + 1);
+}
+
+export function empty(): Empty {
+  return create(EmptySchema);
+}
+
+function parseJson(text: string, entity: string, field: string): JsonValue {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch (error) {
+    throw new DecodeError(entity, field, "invalid JSON: " + messageOf(error));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Platform
+
+interface Platform {
+  readonly crypto: { randomUUID(): string };
+  readonly TextEncoder: new () => { encode(input: string): Uint8Array };
+  readonly TextDecoder: new (label: string, options: { fatal: boolean }) => { decode(input: Uint8Array): string };
+}
+
+/** Node 20+, Deno, Bun and browsers have these globals; no @types/node needed. */
+const platform = globalThis as unknown as Platform;
+const utf8Encoder = new platform.TextEncoder();
+const utf8Decoder = new platform.TextDecoder("utf-8", { fatal: true });
+
+/** UTF-8 length without encoding; Pub/Sub counts limits in bytes. */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+`;

@@ -1,0 +1,37 @@
+/**
+ * The entity's topic schema as protobuf-es sees it: the descriptor embedded in the event file, and
+ * for each column the topic field it is written to (with its property name in JavaScript).
+ */
+import { createFileRegistry, type DescField, type DescMessage } from "@bufbuild/protobuf";
+import { embedFileDesc } from "@bufbuild/protobuf/codegenv2";
+import type { Column, Entity } from "../../model/types.js";
+import { buildTopicSchema, topicMessageTypeName, topicSchemaDescriptor } from "../pubsub/topic-schema.js";
+
+export interface TopicLayout {
+  /** The FileDescriptorProto, serialized the way protoc-gen-es embeds its own. */
+  readonly base64: string;
+  readonly message: DescMessage;
+}
+
+export function topicLayout(entity: Entity): TopicLayout {
+  const proto = topicSchemaDescriptor(buildTopicSchema(entity));
+  // The topic schema imports nothing, so nothing needs resolving.
+  const registry = createFileRegistry(proto, () => undefined);
+  const message = registry.getMessage(topicMessageTypeName(entity));
+  if (message === undefined) throw new Error(`${entity.typeName}: the topic schema lacks ${topicMessageTypeName(entity)}`);
+  return { base64: embedFileDesc(proto).base64(), message };
+}
+
+/** The topic field a column is written to: columns keep their wire numbers. */
+export function topicField(message: DescMessage, column: Column): DescField {
+  const field = message.fields.find((f) => f.number === column.wire.number);
+  if (field === undefined) throw new Error(`topic message ${message.typeName} has no field ${column.wire.number} for column ${column.path.join(".")}`);
+  return field;
+}
+
+/** The nested topic message of a STRUCT column. */
+export function topicStruct(message: DescMessage, column: Column): DescMessage {
+  const field = topicField(message, column);
+  if (field.message === undefined) throw new Error(`topic field ${field.name} of ${message.typeName} is not a message`);
+  return field.message;
+}

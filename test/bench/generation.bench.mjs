@@ -1,0 +1,130 @@
+/**
+ * Generation benchmark (issue 2): protoc-gen-entity against protoc-gen-es alone, on the same
+ * synthetic 1,000-entity CodeGeneratorRequest, each plugin in its own process as buf runs it.
+ * Target: ours no slower than 1.5× protoc-gen-es, our peak RSS under 400 MB.
+ *
+ * BENCH_ROUNDS=<n> sets the number of measured rounds (default 5).
+ * BENCH_PROFILE=<dir> also runs our plugin once more under `node --cpu-prof`, keeps the profile in
+ * <dir> (open it in Chrome DevTools) and prints where the time went, per area and per function.
+ */
+import { mkdirSync, readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { compileWorkspace, REPO_ROOT, requestBytes } from "./support/codegen-request.mjs";
+import { summarizeCpuProfile } from "./support/cpu-profile-summary.mjs";
+import { formatMb, formatMs, tableLines } from "./support/format.mjs";
+import { median, runPluginProcess } from "./support/plugin-process.mjs";
+import { synthesizeDomain } from "./support/synthetic-domain.mjs";
+
+const SIZE = { packages: 10, filesPerPackage: 10, entitiesPerFile: 10 };
+const ENTITIES = SIZE.packages * SIZE.filesPerPackage * SIZE.entitiesPerFile;
+const WARM_UP_ROUNDS = 1;
+/** BENCH_ROUNDS=<n> changes it, e.g. 1 for a quick check of a fix. */
+const MEASURED_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const MAX_RATIO = 1.5;
+const MAX_RSS_BYTES = 400e6;
+
+const OURS = {
+  label: "protoc-gen-entity",
+  script: join(REPO_ROOT, "plugin/bin/protoc-gen-entity"),
+  parameter: "project=bench-project",
+  check: checkOurOutput,
+};
+const BASELINE = {
+  label: "protoc-gen-es",
+  script: join(REPO_ROOT, "node_modules/@bufbuild/protoc-gen-es/bin/protoc-gen-es"),
+  parameter: "target=ts",
+  check: checkBaselineOutput,
+};
+
+export default async function generationBenchmark() {
+  const { sources } = synthesizeDomain(SIZE);
+  const compiled = compileWorkspace(sources);
+  const fieldCount = countEntityFields(compiled);
+  const inputs = new Map([OURS, BASELINE].map((p) => [p, requestBytes(compiled, p.parameter)]));
+
+  const samples = new Map([[OURS, []], [BASELINE, []]]);
+  const peaks = new Map([[OURS, 0], [BASELINE, 0]]);
+  const outputs = new Map();
+  for (let round = 0; round < WARM_UP_ROUNDS + MEASURED_ROUNDS; round++) {
+    // Alternate who goes first, so that neither always runs on a warmer (or busier) machine.
+    const order = round % 2 === 0 ? [BASELINE, OURS] : [OURS, BASELINE];
+    for (const plugin of order) {
+      const run = await runPluginProcess(plugin.script, inputs.get(plugin), { cwd: REPO_ROOT });
+      outputs.set(plugin, plugin.check(run.response, compiled));
+      peaks.set(plugin, Math.max(peaks.get(plugin), run.maxRss));
+      if (round >= WARM_UP_ROUNDS) samples.get(plugin).push(run.ms);
+    }
+  }
+  const notes = process.env.BENCH_PROFILE ? await profileOurs(resolve(process.env.BENCH_PROFILE), inputs.get(OURS)) : [];
+
+  const ours = median(samples.get(OURS));
+  const baseline = median(samples.get(BASELINE));
+  const ratio = ours / baseline;
+  const rss = peaks.get(OURS);
+  const pass = ratio <= MAX_RATIO && rss < MAX_RSS_BYTES;
+  const row = (p) => [p.label, formatMs(median(samples.get(p))), samples.get(p).map((ms) => ms.toFixed(0)).join(" "), formatMb(peaks.get(p)), outputs.get(p)];
+  return {
+    name: "generation",
+    lines: [
+      `input: ${ENTITIES} entities (${fieldCount} fields) in ${compiled.toGenerate.length} files of ${SIZE.packages} packages, ` +
+        `${inputs.get(OURS).length} request bytes; ${WARM_UP_ROUNDS} warm-up + ${MEASURED_ROUNDS} measured rounds, alternating`,
+    ],
+    table: {
+      headers: ["plugin", "median", "rounds (ms)", "peak RSS", "output"],
+      rows: [row(OURS), row(BASELINE)],
+    },
+    notes,
+    ratio,
+    summary: `${ratio.toFixed(2)}× protoc-gen-es (${formatMs(ours)} vs ${formatMs(baseline)}), peak RSS ${formatMb(rss)}`,
+    target: `≤ ${MAX_RATIO.toFixed(2)}× protoc-gen-es, peak RSS < ${formatMb(MAX_RSS_BYTES)}`,
+    pass,
+  };
+}
+
+/** One topic schema per entity, or the benchmark measured something else than generation. */
+function checkOurOutput(response) {
+  const schemas = response.file.filter((f) => /^pubsub\/[^/]+\.proto$/.test(f.name) && f.content.length > 0);
+  if (schemas.length !== ENTITIES) {
+    throw new Error(`protoc-gen-entity wrote ${schemas.length} topic schemas for ${ENTITIES} entities`);
+  }
+  return `${response.file.length} files, ${formatMb(contentBytes(response), 1)}`;
+}
+
+function checkBaselineOutput(response, compiled) {
+  const generated = response.file.filter((f) => f.name.endsWith("_pb.ts") && f.content.length > 0);
+  if (generated.length !== compiled.toGenerate.length) {
+    throw new Error(`protoc-gen-es wrote ${generated.length} _pb.ts files for ${compiled.toGenerate.length} inputs`);
+  }
+  return `${response.file.length} files, ${formatMb(contentBytes(response), 1)}`;
+}
+
+function contentBytes(response) {
+  return response.file.reduce((n, f) => n + Buffer.byteLength(f.content), 0);
+}
+
+function countEntityFields(compiled) {
+  const generated = new Set(compiled.toGenerate);
+  return compiled.files
+    .filter((f) => generated.has(f.name) && !f.name.endsWith("/types.proto"))
+    .reduce((n, f) => n + f.messageType.reduce((m, message) => m + message.field.length, 0), 0);
+}
+
+/** One more run of ours under the CPU profiler; returns the breakdown as lines. */
+async function profileOurs(dir, input) {
+  mkdirSync(dir, { recursive: true });
+  const started = Date.now();
+  await runPluginProcess(OURS.script, input, { cwd: REPO_ROOT, nodeArgs: ["--cpu-prof", "--cpu-prof-dir", dir] });
+  const written = readdirSync(dir)
+    .filter((f) => f.endsWith(".cpuprofile") && statSync(join(dir, f)).mtimeMs >= started - 1000)
+    .map((f) => join(dir, f));
+  if (written.length !== 1) throw new Error(`expected one new .cpuprofile in ${dir}, found ${written.length}`);
+  const { totalMs, areas, hottest } = summarizeCpuProfile(written[0]);
+  return [
+    "",
+    `CPU profile of ${OURS.label} (${formatMs(totalMs)} sampled): ${written[0]}`,
+    ...tableLines(["area", "time", "share"], areas),
+    "",
+    ...tableLines(["hottest functions (self time)", "time", "share"], hottest),
+    "",
+  ];
+}

@@ -1,0 +1,144 @@
+/**
+ * Test support for the CLI: a build of the plugin of its own (so that suites building plugin/dist
+ * at the same time do not disturb it), and throwaway projects with their own buf.yaml,
+ * buf.gen.yaml and protos, in which `protoc-gen-entity generate` runs as a user runs it.
+ */
+import { spawnSync } from "node:child_process";
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, dirname, join, relative, sep } from "node:path";
+import { BUF, REPO_ROOT } from "../support/protos.js";
+
+export interface PluginBuild {
+  /** The executable, as buf.gen.yaml's `local:` names it. */
+  readonly bin: string;
+  readonly dir: string;
+}
+
+/** Compiles plugin/src into a temporary directory laid out like plugin/ (bin/, dist/, node_modules). */
+export function buildPlugin(): PluginBuild {
+  const dir = mkdtempSync(join(tmpdir(), "entity-cli-build-"));
+  const tsc = spawnSync(join(REPO_ROOT, "node_modules/.bin/tsc"), ["-p", join(REPO_ROOT, "plugin/tsconfig.json"), "--outDir", join(dir, "dist")], {
+    encoding: "utf8",
+  });
+  // Type errors are the linter's business (tsc still emits); a build without output is ours.
+  if (!existsSync(join(dir, "dist/main.js"))) throw new Error(`could not build the plugin:\n${tsc.stdout}${tsc.stderr}`);
+  mkdirSync(join(dir, "bin"));
+  const bin = join(dir, "bin/protoc-gen-entity");
+  cpSync(join(REPO_ROOT, "plugin/bin/protoc-gen-entity"), bin);
+  chmodSync(bin, 0o755);
+  symlinkSync(join(REPO_ROOT, "node_modules"), join(dir, "node_modules"));
+  // dist/ is ESM, like plugin/package.json says.
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
+  return { bin, dir };
+}
+
+export interface CliRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A project directory: buf.yaml with one module `proto/`, buf.gen.yaml running the built plugin. */
+export class TestProject {
+  readonly dir = mkdtempSync(join(tmpdir(), "entity-cli-project-"));
+
+  /** A new project, or a copy of `from` (generated files, ledger and all). */
+  constructor(private readonly build: PluginBuild, from?: TestProject) {
+    if (from !== undefined) {
+      cpSync(from.dir, this.dir, { recursive: true });
+      return;
+    }
+    writeFileSync(join(this.dir, "buf.yaml"), "version: v2\nmodules:\n  - path: proto\n");
+    writeFileSync(
+      join(this.dir, "buf.gen.yaml"),
+      [
+        "version: v2",
+        "plugins:",
+        `  - local: ${JSON.stringify(build.bin)}`,
+        "    out: generated",
+        "    strategy: all",
+        "    opt:",
+        "      - project=cli-test-project",
+        "",
+      ].join("\n"),
+    );
+    this.write("proto/entity/v1/options.proto", readFileSync(join(REPO_ROOT, "proto/entity/v1/options.proto"), "utf8"));
+  }
+
+  path(relativePath: string): string {
+    return join(this.dir, relativePath);
+  }
+
+  write(relativePath: string, content: string): void {
+    mkdirSync(dirname(this.path(relativePath)), { recursive: true });
+    writeFileSync(this.path(relativePath), content);
+  }
+
+  read(relativePath: string): string {
+    return readFileSync(this.path(relativePath), "utf8");
+  }
+
+  remove(relativePath: string): void {
+    rmSync(this.path(relativePath));
+  }
+
+  /** `protoc-gen-entity generate` in the project, with buf found on PATH as a user has it. */
+  generate(...args: string[]): CliRun {
+    const env = { ...process.env, PATH: `${join(REPO_ROOT, "node_modules/.bin")}${delimiter}${process.env.PATH ?? ""}`, BUF };
+    const run = spawnSync(process.execPath, [this.build.bin, "generate", ...args], { cwd: this.dir, env, encoding: "utf8" });
+    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+  }
+
+  /** Every file of the project (protos and config included) with its content and modification time. */
+  snapshot(): Map<string, { content: string; mtimeMs: number }> {
+    const out = new Map<string, { content: string; mtimeMs: number }>();
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else out.set(relative(this.dir, full).split(sep).join("/"), { content: readFileSync(full, "utf8"), mtimeMs: statSync(full).mtimeMs });
+      }
+    };
+    walk(this.dir);
+    return out;
+  }
+
+  /** Every directory of the project, to see that none appeared or went away. */
+  directories(): string[] {
+    const out: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (!entry.isDirectory()) continue;
+        out.push(relative(this.dir, join(dir, entry.name)).split(sep).join("/"));
+        walk(join(dir, entry.name));
+      }
+    };
+    walk(this.dir);
+    return out.sort();
+  }
+
+  dispose(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** An entity contract in package `shop.v1`. */
+export function entityProto(message: string, extraField = ""): string {
+  return `syntax = "proto3";
+
+package shop.v1;
+
+import "entity/v1/options.proto";
+
+// A ${message} of the shop.
+message ${message} {
+  option (entity.v1.entity) = {};
+
+  // Id of the ${message}.
+  string id = 1;
+  // When it was created.
+  int64 created_at_ms = 2;
+${extraField}}
+`;
+}

@@ -1,0 +1,124 @@
+/**
+ * LookML test support: the generated LookML of a run, parsed with lookml-parser (the npm parser
+ * that follows includes and refinements the way Looker does), and the lookups the tests share.
+ */
+import { create, createFileRegistry } from "@bufbuild/protobuf";
+import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
+import { createRequire } from "node:module";
+import { buildModel } from "../../plugin/src/model/build-model.js";
+import type { Column, Model } from "../../plugin/src/model/types.js";
+import { parsePluginOptions } from "../../plugin/src/options/plugin-options.js";
+import { compileExample, exampleParameter, generateExample, type CompiledProtos } from "../support/protos.js";
+
+const require = createRequire(import.meta.url);
+const lookmlParser = require("lookml-parser") as {
+  parse(text: string): LookmlObject;
+  parseFiles(options: { source: { path: string; content: string }[] }): Promise<LookmlProject>;
+};
+
+/** What lookml-parser returns: nested objects keyed by type, then by name. */
+export type LookmlObject = { [key: string]: any };
+
+export interface LookmlProject {
+  errors?: unknown[];
+  file: Record<string, LookmlObject>;
+  model: Record<string, LookmlObject>;
+}
+
+/** Parses one file; lookml-parser throws an object (not an Error) with the position. */
+export function parseLookml(text: string): LookmlObject {
+  try {
+    return lookmlParser.parse(text);
+  } catch (e) {
+    throw new Error(String(e));
+  }
+}
+
+/** Parses a folder of files (name → content), following includes from the model files. */
+export async function parseProject(files: ReadonlyMap<string, string>): Promise<LookmlProject> {
+  return lookmlParser.parseFiles({ source: [...files].map(([path, content]) => ({ path, content })) });
+}
+
+/** The `lookml/` files of a plugin run, named relative to that folder. */
+export function lookmlFiles(output: ReadonlyMap<string, string>): Map<string, string> {
+  return new Map([...output].filter(([name]) => name.startsWith("lookml/")).map(([name, content]) => [name.slice("lookml/".length), content]));
+}
+
+let exampleCache: Map<string, string> | undefined;
+
+/** Everything the plugin generates for the example domain (buf.gen.yaml's options). */
+export function exampleOutput(): Map<string, string> {
+  exampleCache ??= generateExample();
+  return exampleCache;
+}
+
+/** The model the plugin builds for compiled sources, with the given plugin parameter. */
+export function modelOf(compiled: CompiledProtos, parameter: string): Model {
+  const registry = createFileRegistry(create(FileDescriptorSetSchema, { file: [...compiled.files] }));
+  const allFiles = [...registry.files];
+  const files = allFiles.filter((f) => compiled.toGenerate.includes(f.proto.name));
+  const raw = parameter === "" ? [] : parameter.split(",").map((kv) => ({ key: kv.slice(0, kv.indexOf("=")), value: kv.slice(kv.indexOf("=") + 1) }));
+  return buildModel({ files, allFiles, options: parsePluginOptions(raw) });
+}
+
+export function exampleModel(): Model {
+  return modelOf(compileExample(), exampleParameter());
+}
+
+/** Every field name a view defines: dimensions, measures, and each timeframe of a dimension group. */
+export function fieldNames(view: LookmlObject): Set<string> {
+  const names = new Set<string>([...Object.keys(view.dimension ?? {}), ...Object.keys(view.measure ?? {})]);
+  for (const [group, def] of Object.entries<LookmlObject>(view.dimension_group ?? {})) {
+    for (const tf of def.timeframes ?? []) names.add(`${group}_${tf}`);
+  }
+  return names;
+}
+
+/** Dimensions and dimension groups of a view, by name. */
+export function dimensionsOf(view: LookmlObject): [string, LookmlObject][] {
+  return [...Object.entries<LookmlObject>(view.dimension ?? {}), ...Object.entries<LookmlObject>(view.dimension_group ?? {})];
+}
+
+/** `${a.b}` and `${b}` references in SQL, `TABLE` excluded. */
+export function references(sql: string): { view: string | undefined; field: string }[] {
+  return [...sql.matchAll(/\$\{([^}]*)\}/g)]
+    .map((m) => m[1])
+    .filter((r) => r !== "TABLE")
+    .map((r) => (r.includes(".") ? { view: r.slice(0, r.indexOf(".")), field: r.slice(r.indexOf(".") + 1) } : { view: undefined, field: r }));
+}
+
+/** A column tree with the PII flag each leaf inherits from the STRUCTs above it. */
+export function* walkWithPii(columns: readonly Column[], inherited = false): Iterable<{ column: Column; pii: boolean }> {
+  for (const column of columns) {
+    const pii = inherited || column.pii;
+    yield { column, pii };
+    yield* walkWithPii(column.fields, pii);
+  }
+}
+
+/**
+ * What Looker shows for a Liquid-rendered text: the content of `{% raw %}` blocks as it is, and
+ * `{{ "..." }}` string outputs. Any other Liquid markup outside raw fails the test, since Looker
+ * would evaluate it.
+ */
+export function renderLiquidLiterals(text: string): string {
+  let out = "";
+  let rest = text;
+  while (rest !== "") {
+    const raw = /^\{% raw %\}([\s\S]*?)\{%-?\s*endraw\s*-?%\}/.exec(rest);
+    const output = /^\{\{ "([^"\\]*)" \}\}/.exec(rest);
+    if (raw) {
+      out += raw[1];
+      rest = rest.slice(raw[0].length);
+    } else if (output) {
+      out += output[1];
+      rest = rest.slice(output[0].length);
+    } else if (rest.startsWith("{{") || rest.startsWith("{%")) {
+      throw new Error(`Liquid would evaluate ${JSON.stringify(rest.slice(0, 40))}`);
+    } else {
+      out += rest[0];
+      rest = rest.slice(1);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,358 @@
+/**
+ * The generated views against the tables they read: every column of the BigQuery JSON schema the
+ * BigQuery emitter writes has its field, with the right type; nested and repeated data, keys,
+ * measures, PII and references follow the conventions of hand-written LookML.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import type { BigQueryField } from "../../plugin/src/emit/bigquery/table-schema.js";
+import type { Entity, Model } from "../../plugin/src/model/types.js";
+import { compileProtos, runPlugin } from "../support/protos.js";
+import {
+  dimensionsOf,
+  exampleModel,
+  exampleOutput,
+  lookmlFiles,
+  parseLookml,
+  parseProject,
+  renderLiquidLiterals,
+  walkWithPii,
+  type LookmlObject,
+} from "./support.js";
+
+let model: Model;
+let lookml: LookmlObject;
+
+beforeAll(async () => {
+  model = exampleModel();
+  const project = await parseProject(lookmlFiles(exampleOutput()));
+  lookml = Object.values(project.model)[0];
+});
+
+const LOOKER_TYPE: Record<string, string> = {
+  STRING: "string",
+  BYTES: "string",
+  JSON: "string",
+  TIME: "string",
+  INTEGER: "number",
+  FLOAT: "number",
+  NUMERIC: "number",
+  BIGNUMERIC: "number",
+  BOOLEAN: "yesno",
+};
+const TIME_TYPES = ["TIMESTAMP", "DATETIME", "DATE"];
+
+function schemaOf(entity: Entity): BigQueryField[] {
+  const text = exampleOutput().get(`bigquery/${entity.dataset}/${entity.table}.schema.json`);
+  expect(text, `JSON schema of ${entity.table}`).toBeDefined();
+  return JSON.parse(text!) as BigQueryField[];
+}
+
+/** The view whose sql_table_name is exactly this BigQuery object. */
+function viewOver(project: string, dataset: string, name: string): [string, LookmlObject] {
+  const found = Object.entries<LookmlObject>(lookml.view).filter(([, v]) => v.sql_table_name?.trim() === `\`${project}.${dataset}.${name}\``);
+  expect(found.map(([n]) => n), `a view over ${dataset}.${name}`).toHaveLength(1);
+  return found[0];
+}
+
+/** Dimensions whose SQL reads exactly this column expression (`${TABLE}.a.b`, maybe wrapped). */
+function fieldReading(view: LookmlObject, expression: string): [string, LookmlObject] {
+  const pattern = new RegExp(`${expression.replace(/[$.{}()[\]]/g, "\\$&")}(?![\\w.])`);
+  const found = dimensionsOf(view).filter(([, d]) => pattern.test(d.sql ?? ""));
+  expect(found.map(([n]) => n), `one field reads ${expression}`).toHaveLength(1);
+  return found[0];
+}
+
+interface Walk {
+  readonly viewName: string;
+  readonly view: LookmlObject;
+  readonly explore: LookmlObject;
+  readonly pii: ReadonlyMap<string, boolean>;
+  readonly checked: string[];
+}
+
+/** Checks each column of `fields` in `viewName`, descending into STRUCTs and child views. */
+function checkColumns(walk: Walk, fields: readonly BigQueryField[], sqlPrefix: string, path: string[], inStruct: boolean): void {
+  for (const field of fields) {
+    const columnPath = [...path, field.name];
+    const expression = `${sqlPrefix}.${field.name}`;
+    const pii = walk.pii.get(columnPath.join(".")) ?? false;
+    const where = `${walk.viewName}: ${columnPath.join(".")}`;
+    if (field.mode === "REPEATED") {
+      const [hiddenName, hidden] = fieldReading(walk.view, expression);
+      expect(hidden.hidden, `${where} holds the array, hidden`).toBe(true);
+      checkPii(hidden, pii, where);
+      const joins = Object.entries<LookmlObject>(walk.explore.join ?? {}).filter(([, j]) => (j.sql ?? "").includes(`UNNEST(\${${walk.viewName}.${hiddenName}})`));
+      expect(joins, `${where}: one join unnests it`).toHaveLength(1);
+      const [childName, join] = joins[0];
+      expect(join.sql).toMatch(new RegExp(`^\\s*LEFT JOIN UNNEST\\(\\$\\{${walk.viewName}\\.${hiddenName}\\}\\) AS ${childName}\\b`));
+      expect(join.relationship).toBe("one_to_many");
+      expect(join.required_access_grants ?? [], `${where}: the join of a PII array needs the grant`).toEqual(pii ? ["pii_access"] : []);
+      const child = lookml.view[childName];
+      expect(child, `${where}: child view ${childName}`).toBeDefined();
+      expect(child.sql_table_name, "a child view reads the join's alias, not a table").toBeUndefined();
+      const keys = Object.values<LookmlObject>(child.dimension).filter((d) => d.primary_key === true);
+      expect(keys, `${childName} has a primary key`).toHaveLength(1);
+      expect(Object.values<LookmlObject>(child.measure ?? {}).length).toBeGreaterThan(0);
+      const inner = { ...walk, viewName: childName, view: child };
+      if (field.type === "RECORD") {
+        const childPii = new Map([...walk.pii].filter(([p]) => p.startsWith(`${columnPath.join(".")}.`)).map(([p, v]) => [p.slice(columnPath.join(".").length + 1), v]));
+        checkColumns({ ...inner, pii: childPii }, field.fields!, "${TABLE}", [], false);
+      } else {
+        const element = dimensionsOf(child).filter(([, d]) => d.sql?.trim().replace(/^\w+\(|\)$|^CAST\(| AS STRING\)$/g, "") === "${TABLE}");
+        expect(element, `${where}: one field is the element itself`).toHaveLength(1);
+        checkLeaf(element[0][1], field, pii, `${childName}: element`);
+      }
+      walk.checked.push(where);
+    } else if (field.type === "RECORD") {
+      checkColumns(walk, field.fields!, expression, columnPath, true);
+    } else {
+      const [, def] = fieldReading(walk.view, expression);
+      checkLeaf(def, field, pii, where);
+      if (inStruct) {
+        expect(def.group_label, `${where}: STRUCT leaves are grouped`).toBeTruthy();
+        if (def.$type === "dimension") expect(def.group_item_label, where).toBeTruthy();
+      }
+      walk.checked.push(where);
+    }
+  }
+}
+
+function checkLeaf(def: LookmlObject, field: BigQueryField, pii: boolean, where: string): void {
+  if (TIME_TYPES.includes(field.type)) {
+    expect(def.$type, `${where} is a dimension group`).toBe("dimension_group");
+    expect(def.type).toBe("time");
+    expect(def.datatype).toBe(field.type.toLowerCase());
+    expect(def.timeframes).toEqual(expect.arrayContaining(["raw", "date", "week", "month", "quarter", "year"]));
+    expect(def.timeframes.includes("time"), `${where}: a time of day only for TIMESTAMP and DATETIME`).toBe(field.type !== "DATE");
+    expect(def.convert_tz ?? true, `${where}: only TIMESTAMP has a time zone to convert`).toBe(field.type === "TIMESTAMP");
+  } else {
+    expect(def.$type, where).toBe("dimension");
+    expect(def.type, where).toBe(LOOKER_TYPE[field.type]);
+  }
+  expect(renderLiquidLiterals(def.description ?? ""), `${where}: description`).toBe(field.description ?? "");
+  checkPii(def, pii, where);
+}
+
+function checkPii(def: LookmlObject, pii: boolean, where: string): void {
+  expect(def.required_access_grants ?? [], `${where}: access grant`).toEqual(pii ? ["pii_access"] : []);
+  expect(def.tags ?? [], `${where}: tags`).toEqual(pii ? ["pii"] : []);
+}
+
+function piiByPath(entity: Entity): Map<string, boolean> {
+  return new Map([...walkWithPii(entity.columns)].map(({ column, pii }) => [column.path.join("."), pii]));
+}
+
+describe("per entity", () => {
+  it("the example has entities with every shape this suite checks", () => {
+    const shapes = model.entities.flatMap((e) => [...walkWithPii(e.columns)].map(({ column }) => `${column.mode}:${column.bigQueryType}`));
+    for (const shape of ["REPEATED:STRING", "REPEATED:STRUCT", "NULLABLE:STRUCT", "NULLABLE:DATE", "NULLABLE:DATETIME", "NULLABLE:TIME", "NULLABLE:JSON", "NULLABLE:BYTES", "NULLABLE:BOOL"]) {
+      expect(shapes).toContain(shape);
+    }
+  });
+
+  it("a view over the table has a field for every column, typed and described", () => {
+    for (const entity of model.entities) {
+      const [viewName, view] = viewOver(entity.project, entity.dataset, entity.table);
+      const checked: string[] = [];
+      checkColumns({ viewName, view, explore: lookml.explore[viewName], pii: piiByPath(entity), checked }, schemaOf(entity), "${TABLE}", [], false);
+      expect(checked.length).toBeGreaterThanOrEqual(schemaOf(entity).length);
+    }
+  });
+
+  it("a view over the latest-state view has the same fields", () => {
+    for (const entity of model.entities) {
+      const [viewName, view] = viewOver(entity.project, entity.dataset, `${entity.table}_latest`);
+      const checked: string[] = [];
+      checkColumns({ viewName, view, explore: lookml.explore[viewName], pii: piiByPath(entity), checked }, schemaOf(entity), "${TABLE}", [], false);
+      expect(checked.length).toBeGreaterThanOrEqual(schemaOf(entity).length);
+    }
+  });
+
+  it("keys the table's view by event_id and the latest view by the entity id", () => {
+    for (const entity of model.entities) {
+      const [, events] = viewOver(entity.project, entity.dataset, entity.table);
+      expect(fieldReading(events, "${TABLE}.event_id")[1].primary_key).toBe(true);
+      const [, latest] = viewOver(entity.project, entity.dataset, `${entity.table}_latest`);
+      expect(fieldReading(latest, `\${TABLE}.${entity.idColumn.path.join(".")}`)[1].primary_key).toBe(true);
+      expect(fieldReading(latest, "${TABLE}.event_id")[1].primary_key).toBeUndefined();
+    }
+  });
+
+  it("counts events (each once) and distinct entity ids", () => {
+    for (const entity of model.entities) {
+      const [, events] = viewOver(entity.project, entity.dataset, entity.table);
+      const [eventId] = fieldReading(events, "${TABLE}.event_id");
+      const [id] = fieldReading(events, `\${TABLE}.${entity.idColumn.path.join(".")}`);
+      const measures = Object.values<LookmlObject>(events.measure);
+      expect(measures.some((m) => m.type === "count_distinct" && m.sql.trim() === `\${${eventId}}`)).toBe(true);
+      expect(measures.some((m) => m.type === "count_distinct" && m.sql.trim() === `\${${id}}`)).toBe(true);
+      const [, latest] = viewOver(entity.project, entity.dataset, `${entity.table}_latest`);
+      expect(Object.values<LookmlObject>(latest.measure).some((m) => m.type === "count")).toBe(true);
+    }
+  });
+
+  it("names time groups without the column's suffix, as Looker developers do", () => {
+    const [, user] = viewOver("acme-energy", "energy_customer_v1", "user");
+    expect(fieldReading(user, "${TABLE}.created_at")[0]).toBe("created");
+    expect(fieldReading(user, "${TABLE}.birth_date")[0]).toBe("birth");
+    expect(fieldReading(user, "${TABLE}.publish_time")[0]).toBe("publish");
+  });
+
+  it("has an explore per view, described like the entity, joining every child view", () => {
+    for (const entity of model.entities) {
+      for (const table of [entity.table, `${entity.table}_latest`]) {
+        const [viewName] = viewOver(entity.project, entity.dataset, table);
+        const explore = lookml.explore[viewName];
+        expect(explore, `explore ${viewName}`).toBeDefined();
+        expect(explore.description).toBe(entity.description);
+        expect(explore.label).toBeTruthy();
+        const children = Object.keys(lookml.view).filter((v) => v.startsWith(`${viewName}__`));
+        for (const child of children) expect(explore.join?.[child], `${viewName} joins ${child}`).toBeDefined();
+      }
+    }
+  });
+
+  it("requires the partition filter on tables that demand one", () => {
+    const partitioned = model.entities.filter((e) => e.partitioning.requirePartitionFilter);
+    expect(partitioned.length).toBeGreaterThan(0);
+    for (const entity of model.entities) {
+      const [viewName, view] = viewOver(entity.project, entity.dataset, entity.table);
+      const filters = Object.keys(lookml.explore[viewName].always_filter?.filters ?? {}).filter((k) => !k.startsWith("$"));
+      if (!entity.partitioning.requirePartitionFilter) {
+        expect(filters).toEqual([]);
+        continue;
+      }
+      const [group] = fieldReading(view, `\${TABLE}.${entity.partitioning.column}`);
+      expect(filters).toEqual([`${viewName}.${group}_date`]);
+    }
+  });
+
+  it("joins the latest state of a referenced entity many-to-one on its id, in both explores", () => {
+    let joins = 0;
+    for (const entity of model.entities) {
+      for (const { column } of walkWithPii(entity.columns)) {
+        if (column.references === undefined) continue;
+        const target = model.entities.find((e) => e.typeName === column.references)!;
+        const [targetView, targetLatest] = viewOver(target.project, target.dataset, `${target.table}_latest`);
+        const [targetKey] = fieldReading(targetLatest, `\${TABLE}.${target.idColumn.path.join(".")}`);
+        for (const table of [entity.table, `${entity.table}_latest`]) {
+          const [viewName, view] = viewOver(entity.project, entity.dataset, table);
+          const [dimension] = fieldReading(view, `\${TABLE}.${column.path.join(".")}`);
+          const matching = Object.entries<LookmlObject>(lookml.explore[viewName].join).filter(
+            ([alias, j]) => j.from === targetView && j.sql_on?.trim() === `\${${viewName}.${dimension}} = \${${alias}.${targetKey}}`,
+          );
+          expect(matching, `${viewName} joins ${targetView} on ${dimension}`).toHaveLength(1);
+          expect(matching[0][1].relationship).toBe("many_to_one");
+          joins++;
+        }
+      }
+    }
+    expect(joins).toBeGreaterThanOrEqual(12);
+  });
+
+  it("joins User into the House explore on house.owner_user_id = user.id", () => {
+    const join = lookml.explore.house_events.join.owner_user;
+    expect(join).toMatchObject({ from: "user_latest", relationship: "many_to_one" });
+    expect(join.sql_on.trim()).toBe("${house_events.owner_user_id} = ${owner_user.id}");
+  });
+});
+
+describe("BigQuery objects", () => {
+  it("every sql_table_name is a table or view the BigQuery DDL creates", () => {
+    const created = new Set(
+      [...exampleOutput()]
+        .filter(([name]) => name.startsWith("bigquery/") && name.endsWith(".sql"))
+        .flatMap(([, sql]) => [...sql.matchAll(/CREATE (?:OR REPLACE )?(?:TABLE|VIEW)(?: IF NOT EXISTS)? (`[^`]+`)/g)].map((m) => m[1])),
+    );
+    const used = Object.values<LookmlObject>(lookml.view).flatMap((v) => (v.sql_table_name ? [v.sql_table_name.trim()] : []));
+    expect(used.length).toBe(2 * model.entities.length + new Set(model.entities.map((e) => `${e.project}.${e.dataset}`)).size);
+    for (const name of used) expect(created, name).toContain(name);
+  });
+
+  it("a freshness view per dataset, keyed by entity, with a status and a lag", () => {
+    for (const { project, dataset } of new Map(model.entities.map((e) => [`${e.project}.${e.dataset}`, e])).values()) {
+      const [viewName, view] = viewOver(project, dataset, "entity_freshness");
+      expect(fieldReading(view, "${TABLE}.entity")[1].primary_key).toBe(true);
+      expect(fieldReading(view, "${TABLE}.status")[1].type).toBe("string");
+      expect(fieldReading(view, "${TABLE}.lag_seconds")[1].type).toBe("number");
+      expect(fieldReading(view, "${TABLE}.last_publish_time")[1].type).toBe("time");
+      expect(lookml.explore[viewName]).toBeDefined();
+    }
+  });
+});
+
+describe("model file and plugin options", () => {
+  const SOURCE = `syntax = "proto3";
+package shop.v1;
+import "entity/v1/options.proto";
+// A customer.
+message Customer {
+  option (entity.v1.entity) = {};
+  string id = 1;
+  // Their e-mail.
+  string email = 2 [(entity.v1.field).pii = true];
+}
+`;
+
+  it("takes the connection and the PII user attribute from the options", () => {
+    const compiled = compileProtos({ "shop/v1/customer.proto": SOURCE });
+    const files = lookmlFiles(runPlugin(compiled, "project=test-project,looker_connection=warehouse_eu,looker_pii_user_attribute=pii_viewer"));
+    const [modelName, modelText] = [...files].find(([n]) => n.endsWith(".model.lkml"))!;
+    const parsed = parseLookml(modelText);
+    expect(modelName).toBe("entities.model.lkml");
+    expect(parsed.connection).toBe("warehouse_eu");
+    expect(parsed.access_grant.pii_access).toMatchObject({ user_attribute: "pii_viewer", allowed_values: ["yes"] });
+  });
+
+  it("defaults to the documented option values", () => {
+    const compiled = compileProtos({ "shop/v1/customer.proto": SOURCE });
+    const parsed = parseLookml(lookmlFiles(runPlugin(compiled)).get("entities.model.lkml")!);
+    expect(parsed.connection).toBe("bigquery");
+    expect(parsed.access_grant.pii_access.user_attribute).toBe("can_see_pii");
+  });
+
+  it("the example uses buf.gen.yaml's connection", () => {
+    expect(lookml.connection).toBe("acme_bigquery");
+  });
+
+  it("keeps the column name for a time group whose short name a column already has", () => {
+    const compiled = compileProtos({
+      "shop/v1/event.proto": `syntax = "proto3";
+package shop.v1;
+import "entity/v1/options.proto";
+import "google/protobuf/timestamp.proto";
+message Visit {
+  option (entity.v1.entity) = {};
+  string id = 1;
+  google.protobuf.Timestamp created_at = 2;
+  string created = 3;
+}
+`,
+    });
+    const view = parseLookml(lookmlFiles(runPlugin(compiled)).get("visit.view.lkml")!).view.visit_events;
+    expect(Object.keys(view.dimension_group)).toContain("created_at");
+    expect(view.dimension.created.sql.trim()).toBe("${TABLE}.created");
+  });
+
+  it("refuses columns that would flatten to the same field name, naming the fix", () => {
+    const compiled = compileProtos({
+      "shop/v1/event.proto": `syntax = "proto3";
+package shop.v1;
+import "entity/v1/options.proto";
+message Visit {
+  option (entity.v1.entity) = {};
+  string id = 1;
+  Page page = 2;
+  string page__url = 3;
+}
+message Page { string url = 1; }
+`,
+    });
+    expect(() => runPlugin(compiled)).toThrow(/two fields of LookML view visit_events would be named "page__url"[^]*fix: rename/);
+  });
+
+  it("generates no LookML without entities", () => {
+    const compiled = compileProtos({ "shop/v1/plain.proto": `syntax = "proto3";\npackage shop.v1;\nmessage Plain { string id = 1; }\n` });
+    expect(lookmlFiles(runPlugin(compiled)).size).toBe(0);
+  });
+});

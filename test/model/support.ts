@@ -1,0 +1,142 @@
+/**
+ * Model test support: build the normalized model straight from .proto sources, the way the plugin
+ * does (same registry, same option parsing), so that tests can assert on columns rather than on
+ * generated text.
+ */
+import { create, createFileRegistry, fromBinary } from "@bufbuild/protobuf";
+import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
+import { execFile } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { expect } from "vitest";
+import { buildModel } from "../../plugin/src/model/build-model.js";
+import type { Column, Entity, Model } from "../../plugin/src/model/types.js";
+import { parsePluginOptions } from "../../plugin/src/options/plugin-options.js";
+import { BUF, compileProtos, REPO_ROOT, runPlugin, type CompiledProtos } from "../support/protos.js";
+
+export const PROJECT = "project=test-project";
+
+/** Splits a plugin parameter into key/value pairs as protoplugin does (first `=` separates). */
+function splitParameter(parameter: string): { key: string; value: string }[] {
+  if (parameter === "") return [];
+  return parameter.split(",").map((raw) => {
+    const i = raw.indexOf("=");
+    return i < 0 ? { key: raw, value: "" } : { key: raw.slice(0, i), value: raw.slice(i + 1) };
+  });
+}
+
+/** The model of already compiled files. */
+export function modelOfCompiled(compiled: CompiledProtos, parameter = PROJECT): Model {
+  const registry = createFileRegistry(create(FileDescriptorSetSchema, { file: [...compiled.files] }));
+  const allFiles = [...registry.files];
+  const files = allFiles.filter((f) => compiled.toGenerate.includes(f.proto.name));
+  return buildModel({ files, allFiles, options: parsePluginOptions(splitParameter(parameter)) });
+}
+
+/** Compiles the sources and builds their model. */
+export function modelOf(sources: Record<string, string>, parameter = PROJECT): Model {
+  return modelOfCompiled(compileProtos(sources), parameter);
+}
+
+/** A proto3 file in package `test.v1` with the options import; `body` holds its declarations. */
+export function proto3(body: string, imports: readonly string[] = []): string {
+  return [
+    'syntax = "proto3";',
+    "",
+    "package test.v1;",
+    "",
+    'import "entity/v1/options.proto";',
+    ...imports.map((i) => `import "${i}";`),
+    "",
+    body,
+  ].join("\n");
+}
+
+export function entityNamed(model: Model, messageName: string): Entity {
+  const entity = model.entities.find((e) => e.messageName === messageName);
+  if (entity === undefined) throw new Error(`no entity ${messageName} in [${model.entities.map((e) => e.messageName).join(", ")}]`);
+  return entity;
+}
+
+/** The column at `path` (top-level name, then nested names). */
+export function columnAt(entity: Entity, ...path: string[]): Column {
+  let columns: readonly Column[] = entity.columns;
+  let found: Column | undefined;
+  for (const name of path) {
+    found = columns.find((c) => c.name === name);
+    if (found === undefined) {
+      throw new Error(`no column ${path.join(".")} in ${entity.messageName} (at ${name}: [${columns.map((c) => c.name).join(", ")}])`);
+    }
+    columns = found.fields;
+  }
+  return found!;
+}
+
+export function names(columns: readonly Column[]): string[] {
+  return columns.map((c) => c.name);
+}
+
+/** Every column of a tree, depth first. */
+export function allColumns(columns: readonly Column[]): Column[] {
+  return columns.flatMap((c) => [c, ...allColumns(c.fields)]);
+}
+
+/**
+ * Runs the plugin in-process and returns its error text. Fails the test when the plugin returns
+ * files instead: an error must leave nothing to write.
+ */
+export function pluginError(compiled: CompiledProtos, parameter = PROJECT): string {
+  let files: Map<string, string> | undefined;
+  try {
+    files = runPlugin(compiled, parameter);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  expect.fail(`the plugin wrote ${files.size} file(s) instead of failing: ${[...files.keys()].join(", ")}`);
+}
+
+/**
+ * `line:column` (1-based) where `snippet` starts in `source`: where the compiler places the
+ * declaration that begins with it. The snippet must occur exactly once.
+ */
+export function positionOf(source: string, snippet: string): string {
+  const index = source.indexOf(snippet);
+  if (index < 0 || source.indexOf(snippet, index + 1) >= 0) throw new Error(`snippet "${snippet}" must occur exactly once`);
+  const before = source.slice(0, index).split("\n");
+  return `${before.length}:${before[before.length - 1].length + 1}`;
+}
+
+/**
+ * Writes a buf workspace into `dir`: the sources, the options contract and google/type to import,
+ * and a buf.yaml. The same layout as compileProtos uses.
+ */
+export function writeWorkspace(dir: string, sources: Readonly<Record<string, string>>): void {
+  for (const [path, content] of Object.entries(sources)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  mkdirSync(join(dir, "entity/v1"), { recursive: true });
+  cpSync(join(REPO_ROOT, "proto/entity/v1/options.proto"), join(dir, "entity/v1/options.proto"));
+  mkdirSync(join(dir, "google"), { recursive: true });
+  symlinkSync(join(REPO_ROOT, "node_modules/google-proto-files/google/type"), join(dir, "google/type"));
+  writeFileSync(join(dir, "buf.yaml"), "version: v2\n");
+}
+
+export const execFileAsync = promisify(execFile);
+
+/** compileProtos without blocking, so that table-driven tests can compile concurrently. */
+export async function compileProtosAsync(sources: Readonly<Record<string, string>>): Promise<CompiledProtos> {
+  const dir = mkdtempSync(join(tmpdir(), "entity-model-"));
+  try {
+    writeWorkspace(dir, sources);
+    const image = join(dir, "image.binpb");
+    await execFileAsync(BUF, ["build", dir, "-o", image, ...Object.keys(sources).flatMap((p) => ["--path", join(dir, p)])]);
+    const set = fromBinary(FileDescriptorSetSchema, await readFile(image));
+    return { files: set.file, toGenerate: Object.keys(sources) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * Test support for the Pub/Sub suites: the model of compiled protos (to compare generated files
+ * with it), and buf compiling a topic schema on its own, as Pub/Sub receives it.
+ */
+import { create, createFileRegistry, fromBinary, isFieldSet, type DescField, type DescMessage } from "@bufbuild/protobuf";
+import {
+  FieldDescriptorProtoSchema,
+  FileDescriptorSetSchema,
+  type DescriptorProto,
+  type FieldDescriptorProto,
+  type FileDescriptorProto,
+} from "@bufbuild/protobuf/wkt";
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { buildModel } from "../../plugin/src/model/build-model.js";
+import type { Entity, Model } from "../../plugin/src/model/types.js";
+import { parsePluginOptions } from "../../plugin/src/options/plugin-options.js";
+import { BUF, type CompiledProtos } from "../support/protos.js";
+
+const run = promisify(execFile);
+
+/** The normalized model of compiled protos, with plugin options given as buf passes them. */
+export function modelOf(compiled: CompiledProtos, parameter: string): Model {
+  const registry = createFileRegistry(create(FileDescriptorSetSchema, { file: [...compiled.files] }));
+  const allFiles = compiled.files.map((f) => registry.getFile(f.name)!);
+  const files = compiled.toGenerate.map((name) => registry.getFile(name)!);
+  const raw = parameter === "" ? [] : parameter.split(",").map((kv) => {
+    const eq = kv.indexOf("=");
+    return eq < 0 ? { key: kv, value: "" } : { key: kv.slice(0, eq), value: kv.slice(eq + 1) };
+  });
+  return buildModel({ files, allFiles, options: parsePluginOptions(raw) });
+}
+
+/**
+ * Compiles one .proto text alone with buf, in an empty directory whose buf.yaml says only
+ * `version: v2`: nothing but buf's own well-known types can be imported. Rejects with buf's
+ * message when it does not compile.
+ */
+export async function compileStandalone(fileName: string, content: string): Promise<FileDescriptorProto> {
+  const dir = await mkdtemp(join(tmpdir(), "topic-schema-"));
+  try {
+    await writeFile(join(dir, "buf.yaml"), "version: v2\n");
+    await writeFile(join(dir, fileName), content);
+    const image = join(dir, "image.binpb");
+    try {
+      await run(BUF, ["build", "-o", image], { cwd: dir });
+    } catch (error) {
+      throw new Error(`buf build of ${fileName} alone failed:\n${(error as { stderr?: string }).stderr ?? String(error)}`);
+    }
+    const set = fromBinary(FileDescriptorSetSchema, await readFile(image));
+    const own = set.file.find((f) => f.name === fileName);
+    if (own === undefined) throw new Error(`buf build produced no ${fileName}`);
+    return own;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Compiles each text on its own, two at a time (CI has two cores). */
+export async function compileEachStandalone(sources: ReadonlyMap<string, string>): Promise<Map<string, FileDescriptorProto>> {
+  const entries = [...sources];
+  const out = new Map<string, FileDescriptorProto>();
+  for (let i = 0; i < entries.length; i += 2) {
+    const batch = entries.slice(i, i + 2);
+    const compiled = await Promise.all(batch.map(([name, text]) => compileStandalone(name, text)));
+    batch.forEach(([name], j) => out.set(name, compiled[j]));
+  }
+  return out;
+}
+
+/** What decides how a message is encoded and named, from the descriptor proto. */
+function shapeOfFile(file: FileDescriptorProto): unknown {
+  return {
+    name: file.name,
+    package: file.package,
+    // protoc leaves proto2's syntax empty; buf writes it out.
+    syntax: file.syntax === "" ? "proto2" : file.syntax,
+    dependency: file.dependency,
+    enumType: file.enumType.map((e) => e.name),
+    messageType: file.messageType.map(shapeOfMessage),
+  };
+}
+
+function shapeOfMessage(message: DescriptorProto): unknown {
+  return {
+    name: message.name,
+    field: message.field.map(shapeOfField),
+    nestedType: message.nestedType.map(shapeOfMessage),
+    enumType: message.enumType.map((e) => e.name),
+    oneofDecl: message.oneofDecl.map((o) => o.name),
+    mapEntry: message.options?.mapEntry ?? false,
+  };
+}
+
+function shapeOfField(field: FieldDescriptorProto): unknown {
+  return {
+    name: field.name,
+    number: field.number,
+    label: field.label,
+    type: field.type,
+    typeName: field.typeName,
+    packed: field.options?.packed ?? null,
+    oneofIndex: isFieldSet(field, FieldDescriptorProtoSchema.field.oneofIndex) ? field.oneofIndex : null,
+    proto3Optional: field.proto3Optional,
+    defaultValue: field.defaultValue,
+  };
+}
+
+/** What protobuf-es derives when it encodes: presence, packing, JSON names, field kinds. */
+function shapeOfDesc(message: DescMessage, seen = new Set<string>()): unknown {
+  if (seen.has(message.typeName)) return message.typeName;
+  seen.add(message.typeName);
+  return {
+    typeName: message.typeName,
+    fields: message.fields.map((f: DescField) => ({
+      name: f.name,
+      number: f.number,
+      jsonName: f.jsonName,
+      kind: f.fieldKind,
+      scalar: "scalar" in f ? f.scalar : undefined,
+      packed: "packed" in f ? f.packed : undefined,
+      presence: f.presence,
+      delimited: "delimitedEncoding" in f ? f.delimitedEncoding : undefined,
+      message: f.message === undefined ? undefined : shapeOfDesc(f.message, seen),
+    })),
+  };
+}
+
+function topMessage(file: FileDescriptorProto): DescMessage {
+  const registry = createFileRegistry(file, () => undefined);
+  return registry.getMessage(`${file.package}.${file.messageType[0].name}`)!;
+}
+
+/**
+ * What two descriptors of a topic schema must share to encode, decode and name fields alike: the
+ * descriptor protos (source info and json_name aside) and what protobuf-es derives from them.
+ */
+export function descriptorShape(file: FileDescriptorProto): unknown {
+  return { file: shapeOfFile(file), message: shapeOfDesc(topMessage(file)) };
+}
+
+/** The manifest the Pub/Sub emitter writes next to each topic schema. */
+export interface TopicManifest {
+  generatedBy: string;
+  entity: string;
+  topic: string;
+  schema: { name: string; type: string; file: string; messageType: string; encoding: string };
+  orderingKey: string;
+  subscription: {
+    name: string;
+    bigqueryConfig: { table: string; useTopicSchema: boolean; writeMetadata: boolean; dropUnknownFields: boolean };
+  };
+}
+
+/** One entity's generated topic schema: its text, its manifest, and what buf compiles from the text alone. */
+export interface TopicSchemaCase {
+  readonly entity: Entity;
+  readonly manifest: TopicManifest;
+  readonly schemaText: string;
+  readonly compiled: FileDescriptorProto;
+}
+
+/** Finds each entity's manifest and schema among the generated files and compiles the schema alone. */
+export async function topicSchemaCases(files: ReadonlyMap<string, string>, entities: readonly Entity[]): Promise<TopicSchemaCase[]> {
+  const found = entities.map((entity) => {
+    const manifestText = files.get(`pubsub/${entity.topic}.manifest.json`);
+    if (manifestText === undefined) throw new Error(`no pubsub/${entity.topic}.manifest.json for ${entity.typeName}`);
+    const manifest = JSON.parse(manifestText) as TopicManifest;
+    const schemaText = files.get(`pubsub/${manifest.schema.file}`);
+    if (schemaText === undefined) throw new Error(`no pubsub/${manifest.schema.file} for ${entity.typeName}`);
+    return { entity, manifest, schemaText };
+  });
+  // Under the name the manifest gives it: topics are unique, so the file names are too.
+  const compiled = await compileEachStandalone(new Map(found.map((c) => [c.manifest.schema.file, c.schemaText])));
+  return found.map((c) => ({ ...c, compiled: compiled.get(c.manifest.schema.file)! }));
+}
