@@ -631,16 +631,6 @@ message Inner {
     }),
   ),
   entityCase({
-    name: "empty message used as a STRUCT",
-    body: `${broken("  Nothing nothing = 2;")}
-message Nothing {}
-`,
-    at: "message Nothing",
-    subject: "test.v1.Nothing",
-    problem: ["has no fields to store", "no empty STRUCT", 'column "nothing"'],
-    fix: ["add a field to the message", "(entity.v1.field).ignore = true"],
-  }),
-  entityCase({
     name: "message whose fields are all ignored, used as a STRUCT",
     body: `${broken("  Secrets secrets = 2;")}
 message Secrets {

@@ -281,6 +281,28 @@ message Order {
     expect(columnAt(entityNamed(model, "Shop"), "last_payment", "details", "remark").bigQueryType).toBe("STRING");
   });
 
+  it("ignore= leaves out a field of a message that cannot be annotated, wherever it is used", () => {
+    const compiled = compileProtos({ "test/v1/shop.proto": own, "vendor/v1/vendor.proto": vendor });
+    const parameter = `${PROJECT},entity=vendor.v1.Payment:payment_id,ignore=vendor.v1.Payment.attributes,ignore=vendor.v1.Payment.details`;
+    const model = modelOfCompiled(compiled, parameter);
+    expect(names(entityNamed(model, "Payment").columns)).toEqual(["event_id", "operation", "occurred_at", "payment_id"]);
+    expect(names(columnAt(entityNamed(model, "Shop"), "last_payment").fields)).toEqual(["payment_id"]);
+    for (const [name, content] of runPlugin(compiled, parameter)) {
+      expect(content, name).not.toMatch(/\battributes\b.*= 2;/);
+      expect(content, name).not.toMatch(/\bdetails\b/);
+    }
+  });
+
+  it("ignore= on the id field, or on a field that does not exist, fails the run", () => {
+    const compiled = compileProtos({ "vendor/v1/vendor.proto": vendor });
+    expect(pluginError(compiled, `${PROJECT},entity=vendor.v1.Payment:payment_id,ignore=vendor.v1.Payment.payment_id,column=vendor.v1.Payment.attributes:payment_attributes`)).toMatch(
+      /id field "payment_id" is ignored/,
+    );
+    expect(pluginError(compiled, `${PROJECT},entity=vendor.v1.Payment:payment_id,ignore=vendor.v1.Payment.nope,column=vendor.v1.Payment.attributes:payment_attributes`)).toMatch(
+      /ignore=vendor\.v1\.Payment\.nope: no field vendor\.v1\.Payment\.nope in the input/,
+    );
+  });
+
   it("nest= puts the entity's fields under one STRUCT column and resolves the id inside it", () => {
     const model = modelOf({ "vendor/v1/vendor.proto": vendor }, `${PROJECT},entity=vendor.v1.Order,nest=vendor.v1.Order:order`);
     const order = entityNamed(model, "Order");

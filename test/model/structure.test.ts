@@ -347,3 +347,33 @@ ${messages.join("\n\n")}
     expect(column.conversion).toMatchObject({ kind: "json", reason: "depth" });
   });
 });
+
+describe("marker messages", () => {
+  it("a message without fields is stored like google.protobuf.Empty: BOOL, TRUE when set", () => {
+    const entity = entityNamed(
+      modelOf({
+        "test/v1/marker.proto": proto3(`message Format {
+  option (entity.v1.entity) = {};
+  string id = 1;
+  oneof encoding {
+    // Plain text.
+    TextConfig text = 2;
+    // Avro.
+    AvroConfig avro = 3;
+  }
+  repeated TextConfig history = 4;
+}
+
+message TextConfig {}
+message AvroConfig {}
+`),
+      }),
+      "Format",
+    );
+    for (const name of ["text", "avro"]) {
+      expect(columnAt(entity, name)).toMatchObject({ bigQueryType: "BOOL", mode: "NULLABLE", wire: { type: "bool" }, conversion: { kind: "empty_presence" }, fields: [] });
+    }
+    expect(columnAt(entity, "text").description).toBe("Plain text. TRUE when set.");
+    expect(columnAt(entity, "history")).toMatchObject({ bigQueryType: "BOOL", mode: "REPEATED" });
+  });
+});

@@ -8,7 +8,7 @@ import { evolveModel } from "../evolution/evolve.js";
 import type { LockFile } from "../evolution/lock.js";
 import { Granularity } from "../gen/entity/v1/options_pb.js";
 import type { PluginOptions } from "../options/plugin-options.js";
-import { countColumns, messageColumns, readFieldOption, renameFix, rootPosition } from "./columns.js";
+import { countColumns, isIgnored, messageColumns, renameFix, rootPosition } from "./columns.js";
 import { commentOf, fitDescription } from "./descriptions.js";
 import { findEntityDeclarations, PLUGIN_OPTIONS_LOCATION, type EntityDeclaration } from "./entity-declarations.js";
 import { ENVELOPE_FIELD_NUMBERS, envelopeColumns, METADATA_COLUMNS, NEST_FIELD_NUMBER } from "./envelope.js";
@@ -88,7 +88,7 @@ function buildEntity(declaration: EntityDeclaration, options: PluginOptions, pro
   }
 
   const nestUnder = option.nestUnder || options.nestUnder.get(message.typeName) || undefined;
-  const ctx = { problems, columnRenames: options.columnRenames, columnBudget: { limit: MAX_COLUMNS, used: 0, exceeded: false } };
+  const ctx = { problems, columnRenames: options.columnRenames, ignoredFields: options.ignoredFields, columnBudget: { limit: MAX_COLUMNS, used: 0, exceeded: false } };
   const entityColumns = nestUnder === undefined
     ? messageColumns(message, rootPosition(message), ctx)
     : [nestColumn(message, nestUnder, location, messageColumns(message, rootPosition(message, [nestUnder]), ctx))];
@@ -106,7 +106,7 @@ function buildEntity(declaration: EntityDeclaration, options: PluginOptions, pro
   const idFix = declaration.declaredBy === "annotation"
     ? `set id_field in the (entity.v1.entity) option of ${message.name} to the path of a singular string or integer field (the default is \`id\`).`
     : `give the path of a singular string or integer field in the plugin option entity=${message.typeName}:<field.path> (the default is \`id\`).`;
-  const id = resolveId(declaration, nestUnder === undefined ? entityColumns : entityColumns[0].fields, problems, idFix);
+  const id = resolveId(declaration, nestUnder === undefined ? entityColumns : entityColumns[0].fields, options.ignoredFields, problems, idFix);
   const partitioning = resolvePartitioning(declaration, columns, problems, annotate);
   const clustering = resolveClustering(declaration, columns, id?.column, problems, annotate);
   return {
@@ -183,6 +183,7 @@ function checkTopLevel(columns: readonly Column[], message: DescMessage, nested:
 function resolveId(
   { message, option }: EntityDeclaration,
   entityColumns: readonly Column[],
+  ignoredFields: ReadonlySet<string>,
   problems: Problems,
   fix: string,
 ): { fields: DescField[]; column: Column } | undefined {
@@ -200,7 +201,7 @@ function resolveId(
     const field = current.fields.find((f) => f.name === segment);
     if (field === undefined) return fail(`id field "${path}": ${current.name} has no field "${segment}".`);
     fields.push(field);
-    if (readFieldOption(field)?.ignore) return fail(`id field "${path}" is ignored ((entity.v1.field).ignore), so it never leaves the producer.`);
+    if (isIgnored(field, ignoredFields)) return fail(`id field "${path}" is ignored ((entity.v1.field).ignore or the plugin option ignore=), so it never leaves the producer.`);
     if (field.oneof !== undefined) return fail(`id field "${path}" is a member of oneof ${field.oneof.name}, so it may be unset.`);
     column = columns.find((c) => c.source.kind === "field" && c.source.field === field);
     const last = i === segments.length - 1;

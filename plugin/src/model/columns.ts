@@ -14,9 +14,11 @@ import {
   CUT_TO_JSON,
   ENUM_MAPPING,
   MAX_NESTING_DEPTH,
+  EMPTY_TYPE_NAME,
   MONEY_TYPE_NAME,
   scalarMapping,
   valueTypeMapping,
+  type ValueTypeMapping,
 } from "./type-mapping.js";
 import type { BigQueryType, Column, ColumnSource, Conversion, SourceLocation, WireField, WireScalar } from "./types.js";
 
@@ -26,6 +28,8 @@ export interface ColumnContext {
   readonly problems: Problems;
   /** Plugin option renames, by `pkg.Message.field`. */
   readonly columnRenames: ReadonlyMap<string, string>;
+  /** Plugin option `ignore=`, by `pkg.Message.field`. */
+  readonly ignoredFields: ReadonlySet<string>;
   readonly columnBudget: ColumnBudget;
 }
 
@@ -81,9 +85,14 @@ export function readFieldOption(field: DescField): FieldOption | undefined {
   return options !== undefined && hasExtension(options, fieldOption) ? getExtension(options, fieldOption) : undefined;
 }
 
+/** Ignored by its annotation or by the plugin option `ignore=`: it never leaves the producer. */
+export function isIgnored(field: DescField, ignoredFields: ReadonlySet<string>): boolean {
+  return Boolean(readFieldOption(field)?.ignore) || ignoredFields.has(`${field.parent.typeName}.${field.name}`);
+}
+
 function fieldColumn(field: DescField, at: Position, ctx: ColumnContext): Column | undefined {
+  if (isIgnored(field, ctx.ignoredFields)) return undefined;
   const option = readFieldOption(field);
-  if (option?.ignore) return undefined;
   const location = locationOf(field);
   const fieldName = `${field.parent.typeName}.${field.name}`;
   const name = option?.column || ctx.columnRenames.get(fieldName) || field.name;
@@ -180,15 +189,16 @@ function enumShape(values: readonly string[], enumTypeName: string): ColumnShape
 
 function messageShape(message: DescMessage, path: readonly string[], at: Position, ctx: ColumnContext): ColumnShape {
   const valueType = valueTypeMapping(message.typeName);
-  if (valueType !== undefined) {
-    return { wire: valueType.wire, bigQueryType: valueType.bigQueryType, conversion: valueType.conversion, fields: [], note: valueType.note };
-  }
+  if (valueType !== undefined) return valueShape(valueType);
   if (at.ancestors.has(message.typeName)) {
     return cutToJson(message, "recursion", `${message.name} contains itself, so this level is stored as JSON text.`);
   }
   if (at.depth > MAX_NESTING_DEPTH) {
     return cutToJson(message, "depth", `BigQuery nests at most ${MAX_NESTING_DEPTH} levels, so this level is stored as JSON text.`);
   }
+  // A marker message (like google.protobuf.Empty) says something by being set; BigQuery has no
+  // empty STRUCT, so it is stored the way Empty is.
+  if (message.fields.length === 0) return valueShape(valueTypeMapping(EMPTY_TYPE_NAME)!);
   const location = locationOf(message);
   if (message.typeName === MONEY_TYPE_NAME) {
     return { wire: "message", bigQueryType: "STRUCT", conversion: { kind: "money" }, fields: moneyFields(path, location) };
@@ -208,6 +218,10 @@ function messageShape(message: DescMessage, path: readonly string[], at: Positio
     );
   }
   return { wire: "message", bigQueryType: "STRUCT", conversion: { kind: "message", messageTypeName: message.typeName }, fields };
+}
+
+function valueShape(mapping: ValueTypeMapping): ColumnShape {
+  return { wire: mapping.wire, bigQueryType: mapping.bigQueryType, conversion: mapping.conversion, fields: [], note: mapping.note };
 }
 
 function cutToJson(message: DescMessage, reason: "recursion" | "depth", note: string): ColumnShape {

@@ -66,15 +66,19 @@ export function findEntityDeclarations(
   return declarations;
 }
 
-/** A misspelled column= or nest= would otherwise change nothing, silently. */
+/** A misspelled column=, ignore= or nest= would otherwise change nothing, silently. */
 function checkOptionTargets(byName: ReadonlyMap<string, DescMessage>, options: PluginOptions, problems: Problems): void {
-  for (const fieldName of options.columnRenames.keys()) {
+  const fieldOptions = [
+    ...[...options.columnRenames.keys()].map((fieldName) => ["column", fieldName] as const),
+    ...[...options.ignoredFields].map((fieldName) => ["ignore", fieldName] as const),
+  ];
+  for (const [key, fieldName] of fieldOptions) {
     const dot = fieldName.lastIndexOf(".");
     const message = byName.get(fieldName.slice(0, dot));
     if (message?.fields.some((f) => f.name === fieldName.slice(dot + 1))) continue;
     problems.add(
       PLUGIN_OPTIONS_LOCATION,
-      `column=${fieldName}`,
+      `${key}=${fieldName}`,
       `no field ${fieldName} in the input.`,
       "check the spelling (package.Message.field), and that buf's input includes the file that declares it.",
     );

@@ -56,11 +56,13 @@ function scalarOf(wire: WireScalar): ScalarType {
 const json = (messageTypeName: string): ValueTypeMapping =>
   value("string", "JSON", { kind: "json", messageTypeName, reason: "dynamic" });
 
+export const EMPTY_TYPE_NAME = "google.protobuf.Empty";
+
 const VALUE_TYPES: Record<string, ValueTypeMapping> = {
   "google.protobuf.Timestamp": value("int64", "TIMESTAMP", { kind: "timestamp_micros" }),
   "google.protobuf.Duration": value("string", "NUMERIC", { kind: "duration_seconds" }, "In seconds."),
   "google.protobuf.FieldMask": value("string", "STRING", { kind: "field_mask" }, "Comma-separated field paths."),
-  "google.protobuf.Empty": value("bool", "BOOL", { kind: "empty_presence" }, "TRUE when set."),
+  [EMPTY_TYPE_NAME]: value("bool", "BOOL", { kind: "empty_presence" }, "TRUE when set."),
   "google.protobuf.Struct": json("google.protobuf.Struct"),
   "google.protobuf.Value": json("google.protobuf.Value"),
   "google.protobuf.ListValue": json("google.protobuf.ListValue"),

@@ -19,6 +19,8 @@ export interface PluginOptions {
   readonly entities: readonly EntitySelection[];
   /** Column renames for fields that cannot be annotated: `column=pkg.Msg.field:new_name`. */
   readonly columnRenames: ReadonlyMap<string, string>;
+  /** Fields left out of every artifact, for protos that cannot be annotated: `ignore=pkg.Msg.field`. */
+  readonly ignoredFields: ReadonlySet<string>;
   /** Entities whose fields go under one STRUCT column: `nest=pkg.Msg:column`. */
   readonly nestUnder: ReadonlyMap<string, string>;
   /** npm package name of generated/ts. */
@@ -40,7 +42,9 @@ export interface PluginOptions {
 type MutableOptions = {
   -readonly [K in keyof PluginOptions]: PluginOptions[K] extends ReadonlyMap<infer K2, infer V>
     ? Map<K2, V>
-    : PluginOptions[K] extends readonly (infer E)[]
+    : PluginOptions[K] extends ReadonlySet<infer E>
+      ? Set<E>
+      : PluginOptions[K] extends readonly (infer E)[]
       ? E[]
       : PluginOptions[K];
 };
@@ -94,6 +98,11 @@ const PARSERS: Record<string, OptionParser> = {
     const [typeName, column] = splitQualified("nest", value, true);
     into.nestUnder.set(typeName, column!);
   },
+  ignore(value, into) {
+    const [fieldName] = splitQualified("ignore", value, false);
+    if (value.includes(":")) throw new Error(`plugin option ignore=${value}: expected ignore=<package.Message.field>`);
+    into.ignoredFields.add(fieldName);
+  },
   package_name: single("packageName", /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/, "not a valid npm package name"),
   package_version: single("packageVersion", /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, "not a semantic version (1.2.3)"),
   looker_connection: single("lookerConnection", /^\S+$/, "must not be empty or contain spaces"),
@@ -109,6 +118,7 @@ export function parsePluginOptions(raw: readonly { key: string; value: string }[
     dataset: undefined,
     entities: [],
     columnRenames: new Map(),
+    ignoredFields: new Set(),
     nestUnder: new Map(),
     packageName: "@acme/entity-events",
     packageVersion: "0.1.0",

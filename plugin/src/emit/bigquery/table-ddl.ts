@@ -3,17 +3,16 @@
  * included, as STRUCT field options), the subscription's metadata columns, partitioning,
  * clustering, the table description and labels.
  */
-import type { Column, Entity, MetadataColumn, Partitioning } from "../../model/types.js";
+import type { Column, Entity, Partitioning } from "../../model/types.js";
 import { GENERATOR_NAME } from "../header.js";
 import { bigQueryNames, qualifiedName } from "./names.js";
+import { sqlType, tableSchema, type BigQueryField } from "./table-schema.js";
 import { labelValue, labelsLiteral, optionsClause, sqlIdentifier, sqlLineComment, sqlString } from "./sql-text.js";
 
+/** Written from the JSON schema, so that the DDL and `bq mk --schema` create the same table. */
 export function createTableStatement(entity: Entity): string {
   const names = bigQueryNames(entity);
-  const columns = [
-    ...entity.columns.map((c) => `  ${columnDefinition(c, "  ")}`),
-    ...entity.metadataColumns.map((c) => `  ${metadataColumnDefinition(c)}`),
-  ];
+  const columns = tableSchema(entity).map((field) => `  ${columnDefinition(field, "  ")}`);
   const clauses = [
     ...policyTagNote(entity),
     `CREATE TABLE IF NOT EXISTS ${qualifiedName(entity.project, entity.dataset, names.table)} (\n${columns.join(",\n")}\n)`,
@@ -81,22 +80,17 @@ export function partitionExpression({ column, columnType, granularity }: Partiti
 }
 
 /** `name TYPE OPTIONS(description=...)`; `indent` is the indentation of the line it starts on. */
-function columnDefinition(column: Column, indent: string): string {
-  const description = column.description !== "" ? ` OPTIONS(description=${sqlString(column.description)})` : "";
-  return `${sqlIdentifier(column.name)} ${columnType(column, indent)}${description}`;
+function columnDefinition(field: BigQueryField, indent: string): string {
+  const description = field.description ? ` OPTIONS(description=${sqlString(field.description)})` : "";
+  return `${sqlIdentifier(field.name)} ${columnType(field, indent)}${description}`;
 }
 
-function columnType(column: Column, indent: string): string {
-  const element = column.bigQueryType === "STRUCT" ? structType(column.fields, indent) : column.bigQueryType;
-  return column.mode === "REPEATED" ? `ARRAY<${element}>` : element;
+function columnType(field: BigQueryField, indent: string): string {
+  const element = field.type === "RECORD" ? structType(field.fields ?? [], indent) : sqlType(field.type);
+  return field.mode === "REPEATED" ? `ARRAY<${element}>` : element;
 }
 
-function structType(fields: readonly Column[], indent: string): string {
+function structType(fields: readonly BigQueryField[], indent: string): string {
   const inner = `${indent}  `;
   return `STRUCT<\n${fields.map((f) => `${inner}${columnDefinition(f, inner)}`).join(",\n")}\n${indent}>`;
-}
-
-function metadataColumnDefinition(column: MetadataColumn): string {
-  const type = column.mode === "REPEATED" ? `ARRAY<${column.bigQueryType}>` : column.bigQueryType;
-  return `${sqlIdentifier(column.name)} ${type} OPTIONS(description=${sqlString(column.description)})`;
 }

@@ -45,8 +45,8 @@ export type Entity = Message<"entity.v1.Entity"> & {
 
   /**
    * Path of the field that identifies the entity, dotted for nested messages (`meta.id`).
-   * Default: `id`. It must name a singular string, bytes or integer field. It becomes the Pub/Sub
-   * ordering key, the default clustering column and the key of the latest-state view.
+   * Default: `id`. It must name a singular string or integer field outside any oneof. It becomes
+   * the Pub/Sub ordering key, the default clustering column and the key of the latest-state view.
    *
    * @generated from field: string id_field = 3;
    */
