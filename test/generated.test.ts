@@ -15,13 +15,16 @@ import { BUF, REPO_ROOT } from "./support/protos.js";
 const LEDGER = "generated/.generated-files";
 const FIX = "generated/ is out of date: run npm run generate (and commit the result)";
 
-/** Files under `root`, as `/`-separated relative paths; dependencies someone installed are skipped. */
+/**
+ * Files under `root`, as `/`-separated relative paths. Dependencies someone installed and build
+ * output (the TypeScript package's dist/, which .gitignore keeps out of the repository) are skipped.
+ */
 function filesUnder(root: string): string[] {
   if (!existsSync(root)) return [];
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name === "node_modules") continue;
+      if (entry.name === "node_modules" || entry.name === "dist") continue;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else out.push(relative(root, path).split(sep).join("/"));

@@ -7,7 +7,7 @@
  * BENCH_PROFILE=<dir> also runs our plugin once more under `node --cpu-prof`, keeps the profile in
  * <dir> (open it in Chrome DevTools) and prints where the time went, per area and per function.
  */
-import { mkdirSync, readdirSync, statSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { compileWorkspace, REPO_ROOT, requestBytes } from "./support/codegen-request.mjs";
 import { summarizeCpuProfile } from "./support/cpu-profile-summary.mjs";
@@ -18,7 +18,6 @@ import { synthesizeDomain } from "./support/synthetic-domain.mjs";
 const SIZE = { packages: 10, filesPerPackage: 10, entitiesPerFile: 10 };
 const ENTITIES = SIZE.packages * SIZE.filesPerPackage * SIZE.entitiesPerFile;
 const WARM_UP_ROUNDS = 1;
-/** BENCH_ROUNDS=<n> changes it, e.g. 1 for a quick check of a fix. */
 const MEASURED_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const MAX_RATIO = 1.5;
 const MAX_RSS_BYTES = 400e6;
@@ -37,6 +36,7 @@ const BASELINE = {
 };
 
 export default async function generationBenchmark() {
+  if (!Number.isInteger(MEASURED_ROUNDS) || MEASURED_ROUNDS < 1) throw new Error(`BENCH_ROUNDS must be a positive integer, not ${process.env.BENCH_ROUNDS}`);
   const { sources } = synthesizeDomain(SIZE);
   const compiled = compileWorkspace(sources);
   const fieldCount = countEntityFields(compiled);
@@ -112,16 +112,13 @@ function countEntityFields(compiled) {
 /** One more run of ours under the CPU profiler; returns the breakdown as lines. */
 async function profileOurs(dir, input) {
   mkdirSync(dir, { recursive: true });
-  const started = Date.now();
-  await runPluginProcess(OURS.script, input, { cwd: REPO_ROOT, nodeArgs: ["--cpu-prof", "--cpu-prof-dir", dir] });
-  const written = readdirSync(dir)
-    .filter((f) => f.endsWith(".cpuprofile") && statSync(join(dir, f)).mtimeMs >= started - 1000)
-    .map((f) => join(dir, f));
-  if (written.length !== 1) throw new Error(`expected one new .cpuprofile in ${dir}, found ${written.length}`);
-  const { totalMs, areas, hottest } = summarizeCpuProfile(written[0]);
+  const name = `generation-${new Date().toISOString().replace(/[:.]/g, "-")}.cpuprofile`;
+  await runPluginProcess(OURS.script, input, { cwd: REPO_ROOT, nodeArgs: ["--cpu-prof", "--cpu-prof-dir", dir, "--cpu-prof-name", name] });
+  const path = join(dir, name);
+  const { totalMs, areas, hottest } = summarizeCpuProfile(path);
   return [
     "",
-    `CPU profile of ${OURS.label} (${formatMs(totalMs)} sampled): ${written[0]}`,
+    `CPU profile of ${OURS.label} (${formatMs(totalMs)} sampled): ${path}`,
     ...tableLines(["area", "time", "share"], areas),
     "",
     ...tableLines(["hottest functions (self time)", "time", "share"], hottest),

@@ -25,6 +25,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
+import { cpus } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { tableLines } from "./support/format.mjs";
@@ -42,7 +43,7 @@ async function main() {
 
   console.log("Building the plugin (npm run build --workspace plugin)...");
   execFileSync("npm", ["run", "build", "--workspace", "plugin"], { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"] });
-  console.log(`Node ${process.version}, ${process.platform}/${process.arch}\n`);
+  console.log(`Node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}\n`);
 
   const results = [];
   for (const file of files) {

@@ -3,7 +3,7 @@
  * integer, bool and 64-bit keys and message, enum and wrapper values; lists of enums, timestamps,
  * wrappers, Struct, Money, Duration, Date and bytes; wrappers and Struct in a oneof; jstype
  * strings; an entity nested under one column with its id inside a message; an integer id; a
- * self-referencing message cut to JSON.
+ * self-referencing message cut to JSON; marker messages (no fields), alone and in a oneof.
  */
 import { create, equals, fromBinary, fromJsonString, toBinary, toJson, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -56,7 +56,15 @@ message Gadget {
   map<string, google.protobuf.Struct> struct_map = 21;
   repeated google.type.Date days = 22;
   repeated fixed64 counters = 23 [jstype = JS_STRING];
+  Flag archived = 24;
+  oneof state {
+    Flag draft = 25;
+    string published_by = 26;
+  }
 }
+
+// A marker: it says something by being set.
+message Flag {}
 
 message Key {
   string serial = 1;
@@ -118,6 +126,8 @@ function gadget(): Message {
     structMap: { s: { nested: { deep: [1, "two"] } } },
     days: [{ year: 1, month: 1, day: 1 }, { year: 9999, month: 12, day: 31 }],
     counters: ["18446744073709551615", "0"],
+    archived: {},
+    state: { case: "draft", value: {} },
   });
 }
 
@@ -157,6 +167,8 @@ const GADGET_EXPECTED = {
     struct_map: [{ key: "s", value: '{"nested":{"deep":[1,"two"]}}' }],
     days: [epochDays(1, 1, 1), epochDays(9999, 12, 31)],
     counters: ["18446744073709551615", "0"],
+    archived: true,
+    draft: true,
   },
 };
 

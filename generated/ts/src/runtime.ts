@@ -22,14 +22,12 @@ import { base64Decode, base64Encode } from "@bufbuild/protobuf/wire";
 import {
   AnySchema,
   DurationSchema,
-  EmptySchema,
   FieldMaskSchema,
   ListValueSchema,
   TimestampSchema,
   ValueSchema,
   type Any,
   type Duration,
-  type Empty,
   type FieldMask,
   type ListValue,
   type Timestamp,
@@ -813,10 +811,6 @@ export function anyFromTopic(text: string, registry: Registry, entity: string, f
 
 function anyTypeName(typeUrl: string): string {
   return typeUrl.slice(typeUrl.lastIndexOf("/") + 1);
-}
-
-export function empty(): Empty {
-  return create(EmptySchema);
 }
 
 function parseJson(text: string, entity: string, field: string): JsonValue {

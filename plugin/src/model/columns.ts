@@ -80,9 +80,16 @@ export function rootPosition(entityMessage: DescMessage, parentPath: readonly st
   return { path: parentPath, depth: parentPath.length + 1, ancestors: new Set([entityMessage.typeName]) };
 }
 
+// getExtension decodes the option anew on every call, and a message used by many entities is mapped
+// once per use: decode each field's option once.
+const fieldOptions = new WeakMap<DescField, FieldOption | undefined>();
+
 export function readFieldOption(field: DescField): FieldOption | undefined {
+  if (fieldOptions.has(field)) return fieldOptions.get(field);
   const options = field.proto.options;
-  return options !== undefined && hasExtension(options, fieldOption) ? getExtension(options, fieldOption) : undefined;
+  const option = options !== undefined && hasExtension(options, fieldOption) ? getExtension(options, fieldOption) : undefined;
+  fieldOptions.set(field, option);
+  return option;
 }
 
 /** Ignored by its annotation or by the plugin option `ignore=`: it never leaves the producer. */

@@ -1,5 +1,5 @@
 import type { DescEnum, DescField, DescMessage } from "@bufbuild/protobuf";
-import { sourceComments } from "./location.js";
+import { sourceCommentsOf } from "./location.js";
 
 /** BigQuery's limit for table and column descriptions, in characters. */
 export const MAX_DESCRIPTION_LENGTH = 1024;
@@ -10,8 +10,8 @@ export const TRUNCATION_MARKER = " [truncated]";
  * A leading comment that held only lint directives counts as absent.
  */
 export function commentOf(desc: DescMessage | DescField | DescEnum): string {
-  const comments = sourceComments(desc);
-  return cleanComment(comments.leading ?? "") || cleanComment(comments.trailing ?? "");
+  const comments = sourceCommentsOf(desc);
+  return cleanComment(comments.leading) || cleanComment(comments.trailing);
 }
 
 function cleanComment(raw: string): string {

@@ -132,8 +132,11 @@ class Decoder {
         return check("durationFromTopic");
       case "field_mask":
         return check("fieldMaskFromTopic");
-      case "empty_presence":
-        return conversion(() => `${rt}.empty()`);
+      case "empty_presence": {
+        // google.protobuf.Empty or a marker message of the contract: set, with no fields.
+        const schema = this.ctx.schemaOf(valueMessage(field));
+        return conversion(() => `${this.create}(${schema})`);
+      }
       case "json":
         return this.json(conv.messageTypeName, field, where);
       case "date_days":

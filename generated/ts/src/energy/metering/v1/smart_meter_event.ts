@@ -2,6 +2,7 @@
 
 import { type Message, create } from "@bufbuild/protobuf";
 import { type GenFile, type GenMessage, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { EmptySchema } from "@bufbuild/protobuf/wkt";
 import { DateTimeSchema } from "../../../google/type/datetime_pb.js";
 import { TimeOfDaySchema } from "../../../google/type/timeofday_pb.js";
 import { typeRegistry } from "../../../registry.js";
@@ -175,7 +176,7 @@ function decodeEntity(w: SmartMeterEventTopicMessage): SmartMeter {
   { const x = rt.own(w, "vendorConfig"); if (x !== undefined) v.vendorConfig = rt.anyFromTopic(x, typeRegistry, ENTITY, "vendor_config"); }
   { const x = rt.own(w, "firmwareVersion"); if (x !== undefined) v.firmwareVersion = rt.valueFromTopic(x, ENTITY, "firmware_version"); }
   { const x = rt.own(w, "labels"); if (x !== undefined) v.labels = rt.listValueFromTopic(x, ENTITY, "labels"); }
-  { const x = rt.own(w, "offline"); if (x === true) { rt.oneofFree(v.connectivity.case, ENTITY, "connectivity"); v.connectivity = { case: "offline", value: rt.empty() }; } }
+  { const x = rt.own(w, "offline"); if (x === true) { rt.oneofFree(v.connectivity.case, ENTITY, "connectivity"); v.connectivity = { case: "offline", value: create(EmptySchema) }; } }
   { const x = rt.own(w, "simIccid"); if (x !== undefined) { rt.oneofFree(v.connectivity.case, ENTITY, "connectivity"); v.connectivity = { case: "simIccid", value: x }; } }
   { const x = rt.own(w, "gatewayId"); if (x !== undefined) { rt.oneofFree(v.connectivity.case, ENTITY, "connectivity"); v.connectivity = { case: "gatewayId", value: x }; } }
   { const x = rt.own(w, "failedTransmissions"); if (x !== undefined) v.failedTransmissions = x; }
