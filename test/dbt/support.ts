@@ -5,7 +5,7 @@
  */
 import { create, createFileRegistry, type FileRegistry } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
-import Ajv, { type ValidateFunction } from "ajv";
+import { Ajv, type ValidateFunction } from "ajv";
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -214,6 +214,7 @@ export interface SchemaField {
   readonly name: string;
   readonly type: string;
   readonly mode?: string;
+  readonly description?: string;
   readonly fields?: readonly SchemaField[];
 }
 

@@ -207,7 +207,7 @@ export function statementsOf(sql: string): string[] {
 type Json = Record<string, unknown>;
 
 /** A table being migrated: its fields, in the order BigQuery keeps them. */
-export type Table = BigQueryField[];
+export type Table = readonly BigQueryField[];
 
 /**
  * Runs a migration on `table`: each statement is analyzed by ZetaSQL against the table as it is so
@@ -330,7 +330,7 @@ export interface StepResult {
   readonly sql: string | undefined;
   readonly patch: BigQueryField[] | undefined;
   /** The released table after the migration. */
-  readonly migrated: BigQueryField[];
+  readonly migrated: readonly BigQueryField[];
 }
 
 /**

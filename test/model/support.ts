@@ -6,16 +6,18 @@
 import { create, createFileRegistry, fromBinary } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { execFile } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { expect } from "vitest";
 import { buildModel } from "../../plugin/src/model/build-model.js";
 import type { Column, Entity, Model } from "../../plugin/src/model/types.js";
 import { parsePluginOptions } from "../../plugin/src/options/plugin-options.js";
-import { BUF, compileProtos, REPO_ROOT, runPlugin, type CompiledProtos } from "../support/protos.js";
+import { BUF, compileProtos, runPlugin, writeWorkspace, type CompiledProtos } from "../support/protos.js";
+
+export { writeWorkspace };
 
 export const PROJECT = "project=test-project";
 
@@ -107,22 +109,6 @@ export function positionOf(source: string, snippet: string): string {
   if (index < 0 || source.indexOf(snippet, index + 1) >= 0) throw new Error(`snippet "${snippet}" must occur exactly once`);
   const before = source.slice(0, index).split("\n");
   return `${before.length}:${before[before.length - 1].length + 1}`;
-}
-
-/**
- * Writes a buf workspace into `dir`: the sources, the options contract and google/type to import,
- * and a buf.yaml. The same layout as compileProtos uses.
- */
-export function writeWorkspace(dir: string, sources: Readonly<Record<string, string>>): void {
-  for (const [path, content] of Object.entries(sources)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  mkdirSync(join(dir, "entity/v1"), { recursive: true });
-  cpSync(join(REPO_ROOT, "proto/entity/v1/options.proto"), join(dir, "entity/v1/options.proto"));
-  mkdirSync(join(dir, "google"), { recursive: true });
-  symlinkSync(join(REPO_ROOT, "node_modules/google-proto-files/google/type"), join(dir, "google/type"));
-  writeFileSync(join(dir, "buf.yaml"), "version: v2\n");
 }
 
 export const execFileAsync = promisify(execFile);

@@ -28,21 +28,29 @@ export interface CompiledProtos {
 }
 
 /**
+ * Writes a buf workspace into `dir`: the sources, the options contract and google/type to import,
+ * and a buf.yaml.
+ */
+export function writeWorkspace(dir: string, sources: Readonly<Record<string, string>>): void {
+  for (const [path, content] of Object.entries(sources)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  mkdirSync(join(dir, "entity/v1"), { recursive: true });
+  cpSync(join(REPO_ROOT, "proto/entity/v1/options.proto"), join(dir, "entity/v1/options.proto"));
+  mkdirSync(join(dir, "google"), { recursive: true });
+  symlinkSync(join(GOOGLE_PROTOS, "google/type"), join(dir, "google/type"));
+  writeFileSync(join(dir, "buf.yaml"), "version: v2\n");
+}
+
+/**
  * Compiles `sources` (path → content) with buf. `entity/v1/options.proto` and google/type are
  * available to import. Throws buf's error output when they do not compile.
  */
 export function compileProtos(sources: Record<string, string>): CompiledProtos {
   const dir = mkdtempSync(join(tmpdir(), "entity-test-"));
   try {
-    for (const [path, content] of Object.entries(sources)) {
-      mkdirSync(dirname(join(dir, path)), { recursive: true });
-      writeFileSync(join(dir, path), content);
-    }
-    mkdirSync(join(dir, "entity/v1"), { recursive: true });
-    cpSync(join(REPO_ROOT, "proto/entity/v1/options.proto"), join(dir, "entity/v1/options.proto"));
-    mkdirSync(join(dir, "google"), { recursive: true });
-    symlinkSync(join(GOOGLE_PROTOS, "google/type"), join(dir, "google/type"));
-    writeFileSync(join(dir, "buf.yaml"), "version: v2\n");
+    writeWorkspace(dir, sources);
     const image = join(dir, "image.binpb");
     execFileSync(BUF, ["build", dir, "-o", image, ...Object.keys(sources).flatMap((p) => ["--path", join(dir, p)])], {
       stdio: ["ignore", "pipe", "pipe"],

@@ -259,7 +259,7 @@ describe("validation before anything leaves the process", () => {
   });
 
   it("InvalidValueError: values a column cannot hold, named by field", () => {
-    const cases: [() => { toPubSubMessage(o: object): unknown }, string, string, RegExp][] = [
+    const cases: [() => { toPubSubMessage(o: object): unknown }, string, string | undefined, RegExp][] = [
       [() => mod.UserEvent.created(user({ birthDate: { year: 2023, month: 2, day: 29 } })), "energy.customer.v1.User", "birth_date", /date 2023-02-29 is not a full calendar date within BigQuery's DATE range/],
       [() => mod.UserEvent.created(user({ birthDate: { year: 0, month: 12, day: 10 } })), "energy.customer.v1.User", "birth_date", /date 0000-12-10 is not a full calendar date/],
       [() => mod.UserEvent.created(user({ changedFields: create(FieldMaskSchema, { paths: ["displayName"] }) })), "energy.customer.v1.User", "changed_fields", /invalid field mask: .*"displayName" is irreversible/],

@@ -18,45 +18,55 @@ const INDENT = "  ";
 
 /** The document's text, ending with a line break. Keys keep their insertion order; undefined values are left out. */
 export function yamlDocument(root: YamlMapping): string {
-  return mappingLines(root, "").join("\n") + "\n";
+  // One array for the whole document: a sources file of a large dataset has 100,000s of lines,
+  // and returning arrays per level would copy each line once per level above it.
+  const out: string[] = [];
+  writeMapping(root, "", out);
+  return out.join("\n") + "\n";
 }
 
-function mappingLines(mapping: YamlMapping, indent: string): string[] {
-  const lines: string[] = [];
+function writeMapping(mapping: YamlMapping, indent: string, out: string[]): void {
   for (const [key, value] of Object.entries(mapping)) {
     if (value === undefined) continue;
-    lines.push(...entryLines(`${indent}${keyText(key)}:`, value, indent));
+    writeEntry(`${indent}${keyText(key)}:`, value, indent, out);
   }
-  return lines;
 }
 
 /** `prefix` is `key:` or `- key:`; the value goes after it or, when it is a collection, below it. */
-function entryLines(prefix: string, value: YamlValue, indent: string): string[] {
+function writeEntry(prefix: string, value: YamlValue, indent: string, out: string[]): void {
   if (isSequence(value)) {
-    if (value.length === 0) return [`${prefix} []`];
-    return [prefix, ...sequenceLines(value, indent + INDENT)];
+    if (value.length === 0) {
+      out.push(`${prefix} []`);
+    } else {
+      out.push(prefix);
+      writeSequence(value, indent + INDENT, out);
+    }
+  } else if (isMapping(value)) {
+    if (definedEntries(value) === 0) {
+      out.push(`${prefix} {}`);
+    } else {
+      out.push(prefix);
+      writeMapping(value, indent + INDENT, out);
+    }
+  } else {
+    out.push(`${prefix} ${scalarText(value, indent)}`);
   }
-  if (isMapping(value)) {
-    if (definedEntries(value) === 0) return [`${prefix} {}`];
-    return [prefix, ...mappingLines(value, indent + INDENT)];
-  }
-  return [`${prefix} ${scalarText(value, indent)}`];
 }
 
-function sequenceLines(items: readonly YamlValue[], indent: string): string[] {
-  const lines: string[] = [];
+function writeSequence(items: readonly YamlValue[], indent: string, out: string[]): void {
   for (const item of items) {
     if (isMapping(item) && definedEntries(item) > 0) {
       // The item's first key shares the dash's line; the others line up under it.
-      const inner = mappingLines(item, indent + INDENT);
-      lines.push(`${indent}- ${inner[0].slice(indent.length + INDENT.length)}`, ...inner.slice(1));
+      const first = out.length;
+      writeMapping(item, indent + INDENT, out);
+      out[first] = `${indent}- ${out[first].slice(indent.length + INDENT.length)}`;
     } else if (isSequence(item) && item.length > 0) {
-      lines.push(`${indent}-`, ...sequenceLines(item, indent + INDENT));
+      out.push(`${indent}-`);
+      writeSequence(item, indent + INDENT, out);
     } else {
-      lines.push(...entryLines(`${indent}-`, item, indent));
+      writeEntry(`${indent}-`, item, indent, out);
     }
   }
-  return lines;
 }
 
 function isSequence(value: YamlValue): value is readonly YamlValue[] {

@@ -88,7 +88,7 @@ export function exploreFile(lookml: EntityLookml, all: ReadonlyMap<string, Entit
       tags,
       unnestJoins: lookml.events.joins,
       referenceJoins: referenceJoins(lookml.events, names.eventsView),
-      reservedNames: new Set([...modelViews, ...lookml.events.sqlAliases]),
+      reservedNames: [modelViews, new Set(lookml.events.sqlAliases)],
       alwaysFilter,
     }),
     exploreBlock({
@@ -98,7 +98,7 @@ export function exploreFile(lookml: EntityLookml, all: ReadonlyMap<string, Entit
       tags,
       unnestJoins: lookml.latest.joins,
       referenceJoins: referenceJoins(lookml.latest, names.latestView),
-      reservedNames: new Set([...modelViews, ...lookml.latest.sqlAliases]),
+      reservedNames: [modelViews, new Set(lookml.latest.sqlAliases)],
       alwaysFilter: [],
     }),
   ];

@@ -2,7 +2,7 @@
  * Explores: the base view, its child views joined with `LEFT JOIN UNNEST`, and the latest state
  * of every entity a field references, joined many-to-one on its id.
  */
-import type { UnnestJoin } from "./fields.js";
+import type { NameLookup, UnnestJoin } from "./fields.js";
 import { freeName, isReservedWord } from "./fields.js";
 import { atom, atomList, block, param, sql, str, stringList, stringValue, type LookmlBlock, type LookmlNode } from "./lookml-text.js";
 import { PII_ACCESS_GRANT } from "./names.js";
@@ -26,14 +26,18 @@ export interface ExploreSpec {
   readonly tags: readonly string[];
   readonly unnestJoins: readonly UnnestJoin[];
   readonly referenceJoins: readonly ReferenceJoin[];
-  /** Names a join alias must not take: the explore's views and every view of the model. */
-  readonly reservedNames: ReadonlySet<string>;
+  /**
+   * Names a join alias must not take: the explore's views and every view of the model. A list of
+   * sets, looked up in turn, because copying the model's views for every explore is quadratic.
+   */
+  readonly reservedNames: readonly ReadonlySet<string>[];
   /** `view.field` → filter expression, required on every query (partition filters). */
   readonly alwaysFilter: readonly (readonly [string, string])[];
 }
 
 export function exploreBlock(spec: ExploreSpec): LookmlBlock {
-  const taken = new Set(spec.reservedNames);
+  const aliases = new Set<string>();
+  const taken: NameLookup = { has: (name) => aliases.has(name) || spec.reservedNames.some((names) => names.has(name)) };
   const body: (LookmlNode | false)[] = [
     str("label", spec.label),
     // Explore descriptions are not rendered as Liquid, unlike field descriptions.
@@ -44,7 +48,7 @@ export function exploreBlock(spec: ExploreSpec): LookmlBlock {
     ...spec.unnestJoins.map((join) => unnestJoin(join, spec.name)),
     ...spec.referenceJoins.map((join) => {
       const alias = referenceAlias(join, taken);
-      taken.add(alias);
+      aliases.add(alias);
       return referenceJoin(join, alias, spec.name);
     }),
   ];
@@ -72,7 +76,7 @@ function referenceJoin(join: ReferenceJoin, alias: string, baseView: string): Lo
 }
 
 /** `owner_user_id` → `owner_user`, `lines__buyer_id` → `lines__buyer`; otherwise the field and the view it leads to. */
-function referenceAlias(join: ReferenceJoin, taken: ReadonlySet<string>): string {
+function referenceAlias(join: ReferenceJoin, taken: NameLookup): string {
   const stripped = /^(.+)_id$/.exec(join.path)?.[1];
   // Looker writes the join's name as the SQL alias, unquoted: `group` or `order` would not parse.
   if (stripped !== undefined && !taken.has(stripped) && !isReservedWord(stripped)) return stripped;

@@ -194,7 +194,10 @@ function collect(
 }
 
 /** `base`, or `base_2`, ... whichever is not taken. */
-export function freeName(base: string, taken: ReadonlySet<string>): string {
+/** Anything that can tell whether a name is taken. */
+export type NameLookup = Pick<ReadonlySet<string>, "has">;
+
+export function freeName(base: string, taken: NameLookup): string {
   let name = base;
   for (let i = 2; taken.has(name); i++) name = `${base}_${i}`;
   return name;

@@ -58,7 +58,7 @@ export function freshnessLookml(view: string, project: string, dataset: string, 
     tags: [],
     unnestJoins: [],
     referenceJoins: [],
-    reservedNames: new Set([view]),
+    reservedNames: [new Set([view])],
     alwaysFilter: [],
   });
   return { view: [...relation.views], explore };

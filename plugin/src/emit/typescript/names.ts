@@ -28,10 +28,23 @@ const SCRATCH_FILE = "ts/.protoc-gen-es-names";
 export function esNames(schema: Schema<object> | undefined): EsNames {
   if (schema === undefined) return conventionalNames;
   const scratch = schema.generateFile(SCRATCH_FILE);
+  // protoplugin works a name out anew on every call (it scans the file's names for clashes), and
+  // the same enum or message is looked up once per field that uses it.
+  const schemas = new Map<DescMessage | DescEnum | DescFile, EsSymbol>();
+  const shapes = new Map<DescMessage | DescEnum, EsSymbol>();
   return {
-    schema: (desc) => pick(scratch.importSchema(desc)),
-    shape: (desc) => pick(scratch.importShape(desc)),
+    schema: (desc) => remembered(schemas, desc, () => pick(scratch.importSchema(desc))),
+    shape: (desc) => remembered(shapes, desc, () => pick(scratch.importShape(desc))),
   };
+}
+
+function remembered<K, V>(cache: Map<K, V>, key: K, compute: () => V): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = compute();
+    cache.set(key, value);
+  }
+  return value;
 }
 
 function pick(symbol: EsSymbol): EsSymbol {
