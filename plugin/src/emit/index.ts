@@ -1,10 +1,17 @@
 /** The output formats, in the order they run. Each reads only the model. */
-import type { Emitter } from "./emitter.js";
-import { dbtEmitter } from "./dbt/index.js";
-import { pubsubEmitter } from "./pubsub/index.js";
 import { bigqueryEmitter } from "./bigquery/index.js";
+import { dbtEmitter } from "./dbt/index.js";
+import type { Emitter } from "./emitter.js";
 import { lookmlEmitter } from "./lookml/index.js";
 import { migrationsEmitter } from "./migrations/index.js";
+import { pubsubEmitter } from "./pubsub/index.js";
 import { typescriptEmitter } from "./typescript/index.js";
 
-export const EMITTERS: readonly Emitter[] = [pubsubEmitter, bigqueryEmitter, dbtEmitter, lookmlEmitter, migrationsEmitter, typescriptEmitter];
+export const EMITTERS: readonly Emitter[] = [
+  pubsubEmitter,
+  bigqueryEmitter,
+  migrationsEmitter,
+  typescriptEmitter,
+  lookmlEmitter,
+  dbtEmitter,
+];
