@@ -26,7 +26,7 @@ function generatorInto(sink: OutputFile[]) {
     generateTs(schema) {
       const lock = schema.options.lock === undefined ? undefined : readLockFile(resolve(schema.options.lock));
       const model = buildModel({ files: schema.files, allFiles: schema.allFiles, options: schema.options, lock });
-      for (const emitter of EMITTERS) sink.push(...emitter.emit({ model, options: schema.options, schema }));
+      for (const emitter of EMITTERS) sink.push(...emitter.emit({ model, options: schema.options }));
     },
   });
 }

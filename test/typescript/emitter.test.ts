@@ -1,20 +1,79 @@
 /**
- * The TypeScript emitter on its own: it must give the same files when run on a model alone (no
- * plugin schema, as other tools may run emitters), and nothing without entities.
+ * The TypeScript emitter on its own: it names protoc-gen-es's symbols exactly as protoc-gen-es
+ * does (clashing names included), gives the plugin's files when run on a model alone, and writes
+ * nothing without entities.
  */
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { CodeGeneratorRequestSchema, CodeGeneratorResponseSchema } from "@bufbuild/protobuf/wkt";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { esNames } from "../../plugin/src/emit/typescript/names.js";
 import { typescriptEmitter } from "../../plugin/src/emit/typescript/index.js";
 import { parsePluginOptions } from "../../plugin/src/options/plugin-options.js";
-import { modelOf, modelOfCompiled, proto3 } from "../model/support.js";
-import { compileExample, exampleParameter, runPlugin } from "../support/protos.js";
+import { entityNamed, modelOf, modelOfCompiled, proto3 } from "../model/support.js";
+import { compileExample, compileProtos, exampleParameter, REPO_ROOT, runPlugin } from "../support/protos.js";
+
+/** Messages whose protoc-gen-es names clash: `Foo.Bar` and `Foo_Bar`, `User` and `UserSchema`. */
+const CLASHING = proto3(`message Order {
+  option (entity.v1.entity) = {};
+  string id = 1;
+  Foo.Bar nested = 2;
+  Foo_Bar flat = 3;
+  User user = 4;
+  UserSchema user_schema = 5;
+  Foo.Kind kind = 6;
+}
+
+message Foo {
+  message Bar { string x = 1; }
+  enum Kind {
+    KIND_UNSPECIFIED = 0;
+  }
+}
+
+message Foo_Bar { string y = 1; }
+message User { string name = 1; }
+message UserSchema { string z = 1; }
+`);
+
+/** protoc-gen-es's own output for the file, by running its executable as buf would. */
+function protocGenEsOutput(compiled: ReturnType<typeof compileProtos>): string {
+  const request = create(CodeGeneratorRequestSchema, { protoFile: [...compiled.files], fileToGenerate: [...compiled.toGenerate], parameter: "target=ts" });
+  const bin = join(REPO_ROOT, "node_modules/@bufbuild/protoc-gen-es/bin/protoc-gen-es");
+  const response = fromBinary(CodeGeneratorResponseSchema, execFileSync(process.execPath, [bin], { input: toBinary(CodeGeneratorRequestSchema, request) }));
+  expect(response.error ?? "").toBe("");
+  return response.file.map((f) => f.content).join("\n");
+}
 
 describe("the TypeScript emitter", () => {
-  it("names protoc-gen-es's symbols the same with or without the plugin schema", () => {
+  it("names every message and enum schema and type as protoc-gen-es does, suffixes of clashes included", () => {
+    const compiled = compileProtos({ "test/v1/clash.proto": CLASHING });
+    const generated = protocGenEsOutput(compiled);
+    // protoc-gen-es documents each declaration with the type it describes.
+    const declared = new Map<string, string[]>();
+    const declarations = /(?:@generated from (?:message|enum)|Describes the (?:message|enum)) ([\w.]+?)\.?\n(?: \*.*\n)* \*\/\nexport (?:const|type|enum) ([\w$]+)/g;
+    for (const match of generated.matchAll(declarations)) {
+      declared.set(match[1], [...(declared.get(match[1]) ?? []), match[2]]);
+    }
+    const order = entityNamed(modelOfCompiled(compiled), "Order").descriptor;
+    const names = esNames();
+    const types = [order, ...order.file.messages, ...order.file.messages.flatMap((m) => [...m.nestedMessages, ...m.nestedEnums])];
+    expect(types.length).toBeGreaterThanOrEqual(7);
+    for (const desc of types) {
+      const ours = [names.shape(desc).name, names.schema(desc).name];
+      for (const name of ours) expect(declared.get(desc.typeName), desc.typeName).toContain(name);
+    }
+    // The clash really happened: some name carries protoc-gen-es's suffix.
+    expect([...declared.values()].flat().some((n) => n.includes("$"))).toBe(true);
+  });
+
+  it("gives the plugin's files when run on a model alone", () => {
     const compiled = compileExample();
     const parameter = exampleParameter();
     const fromPlugin = runPlugin(compiled, parameter);
     const options = parsePluginOptions(parameter.split(",").map((p) => ({ key: p.slice(0, p.indexOf("=")), value: p.slice(p.indexOf("=") + 1) })));
-    const alone = typescriptEmitter.emit({ model: modelOfCompiled(compiled, parameter), options, schema: undefined });
+    const alone = typescriptEmitter.emit({ model: modelOfCompiled(compiled, parameter), options });
     expect(alone.length).toBeGreaterThan(10);
     for (const file of alone) expect(file.content, file.name).toBe(fromPlugin.get(file.name));
     expect(alone.map((f) => f.name).sort()).toEqual([...fromPlugin.keys()].filter((n) => n.startsWith("ts/")).sort());
@@ -22,6 +81,6 @@ describe("the TypeScript emitter", () => {
 
   it("writes nothing when there is no entity", () => {
     const model = modelOf({ "test/v1/plain.proto": proto3("message Plain { string id = 1; }") });
-    expect(typescriptEmitter.emit({ model, options: parsePluginOptions([]), schema: undefined })).toEqual([]);
+    expect(typescriptEmitter.emit({ model, options: parsePluginOptions([]) })).toEqual([]);
   });
 });

@@ -1,4 +1,3 @@
-import type { Schema } from "@bufbuild/protoplugin";
 import type { Model } from "../model/types.js";
 import type { PluginOptions } from "../options/plugin-options.js";
 
@@ -11,11 +10,6 @@ export interface OutputFile {
 export interface EmitContext {
   readonly model: Model;
   readonly options: PluginOptions;
-  /**
-   * The plugin schema, for emitters of TypeScript that import generated code. Text emitters
-   * ignore it, so that tests can run them on a model alone.
-   */
-  readonly schema: Schema<PluginOptions> | undefined;
 }
 
 /** One output format: a function of the model. It throws to fail the whole run. */

@@ -11,9 +11,9 @@ import { RUNTIME_SOURCE } from "./runtime-source.js";
 
 export const typescriptEmitter: Emitter = {
   name: "typescript",
-  emit({ model, options, schema }) {
+  emit({ model, options }) {
     if (model.entities.length === 0) return [];
-    const names = esNames(schema);
+    const names = esNames();
     const events = model.entities.map((entity) => writeEventFile(entity, names));
     const paths = new Map<string, string>();
     for (const [i, file] of events.entries()) {

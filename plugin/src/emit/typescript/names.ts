@@ -1,12 +1,13 @@
 /**
  * Names of what protoc-gen-es generates (`UserSchema`, `User`, `file_energy_customer_v1_user`)
- * and where it lives, so that the event classes can import it. With the plugin schema at hand the
- * names come from @bufbuild/protoplugin itself, which protoc-gen-es uses too; without it (an
- * emitter run on a model alone) the same convention is applied, minus its rare clash suffixes.
+ * and where it lives, so that the event classes can import it. protoc-gen-es names the types of a
+ * file in one pass over the file, giving a clashing name the first free suffix (`Foo$`, `Foo$1`):
+ * the same pass is made here, once per file, so that a name never costs a scan of its file.
  */
-import type { DescEnum, DescFile, DescMessage } from "@bufbuild/protobuf";
+import type { DescEnum, DescExtension, DescFile, DescMessage, DescService } from "@bufbuild/protobuf";
 import { wktPublicImportPaths } from "@bufbuild/protobuf/codegenv2";
-import { safeIdentifier, type Schema } from "@bufbuild/protoplugin";
+import { nestedTypes } from "@bufbuild/protobuf/reflect";
+import { safeIdentifier } from "@bufbuild/protoplugin";
 import { posix } from "node:path";
 
 export interface EsSymbol {
@@ -22,47 +23,62 @@ export interface EsNames {
   shape(desc: DescMessage | DescEnum): EsSymbol;
 }
 
-/** A file that is never printed: protoplugin drops empty files. */
-const SCRATCH_FILE = "ts/.protoc-gen-es-names";
+type Named = DescMessage | DescEnum | DescExtension | DescService | DescFile;
 
-export function esNames(schema: Schema<object> | undefined): EsNames {
-  if (schema === undefined) return conventionalNames;
-  const scratch = schema.generateFile(SCRATCH_FILE);
-  // protoplugin works a name out anew on every call (it scans the file's names for clashes), and
-  // the same enum or message is looked up once per field that uses it.
-  const schemas = new Map<DescMessage | DescEnum | DescFile, EsSymbol>();
-  const shapes = new Map<DescMessage | DescEnum, EsSymbol>();
+interface FileNames {
+  readonly shapes: ReadonlyMap<Named, string>;
+  readonly schemas: ReadonlyMap<Named, string>;
+}
+
+export function esNames(): EsNames {
+  const byFile = new Map<DescFile, FileNames>();
+  const namesOf = (file: DescFile): FileNames => {
+    let names = byFile.get(file);
+    if (names === undefined) {
+      names = nameFile(file);
+      byFile.set(file, names);
+    }
+    return names;
+  };
   return {
-    schema: (desc) => remembered(schemas, desc, () => pick(scratch.importSchema(desc))),
-    shape: (desc) => remembered(shapes, desc, () => pick(scratch.importShape(desc))),
+    schema(desc) {
+      const file = desc.kind === "file" ? desc : desc.file;
+      return { name: namesOf(file).schemas.get(desc)!, from: fileImportPath(file) };
+    },
+    shape(desc) {
+      return { name: namesOf(desc.file).shapes.get(desc)!, from: fileImportPath(desc.file) };
+    },
   };
 }
 
-function remembered<K, V>(cache: Map<K, V>, key: K, compute: () => V): V {
-  let value = cache.get(key);
-  if (value === undefined) {
-    value = compute();
-    cache.set(key, value);
+/** Types first, then descriptor constants, as protoc-gen-es takes them; each takes the first free spelling. */
+function nameFile(file: DescFile): FileNames {
+  const taken = new Set<string>();
+  const take = (spell: (salt: string) => string): string => {
+    for (let i = 0; ; i++) {
+      const name = safeIdentifier(spell(i === 0 ? "" : i === 1 ? "$" : `$${i - 1}`));
+      if (!taken.has(name)) {
+        taken.add(name);
+        return name;
+      }
+    }
+  };
+  const types = [...nestedTypes(file)];
+  const shapes = new Map<Named, string>();
+  for (const desc of types) {
+    if (desc.kind === "message" || desc.kind === "enum") shapes.set(desc, take((salt) => identifier(desc) + salt));
   }
-  return value;
+  const schemas = new Map<Named, string>();
+  schemas.set(file, take((salt) => "file_" + file.name.replace(/[^a-zA-Z0-9_]+/g, "_") + salt));
+  for (const desc of types) {
+    const suffix = desc.kind === "message" || desc.kind === "enum" ? "Schema" : "";
+    schemas.set(desc, take((salt) => identifier(desc) + suffix + salt));
+  }
+  return { shapes, schemas };
 }
-
-function pick(symbol: EsSymbol): EsSymbol {
-  return { name: symbol.name, from: symbol.from };
-}
-
-const conventionalNames: EsNames = {
-  schema(desc) {
-    if (desc.kind === "file") return { name: safeIdentifier("file_" + desc.name.replace(/[^a-zA-Z0-9_]+/g, "_")), from: fileImportPath(desc) };
-    return { name: safeIdentifier(identifier(desc) + "Schema"), from: fileImportPath(desc.file) };
-  },
-  shape(desc) {
-    return { name: safeIdentifier(identifier(desc)), from: fileImportPath(desc.file) };
-  },
-};
 
 /** protoc-gen-es drops the package and joins nested names with `_`. */
-function identifier(desc: DescMessage | DescEnum): string {
+function identifier(desc: Exclude<Named, DescFile>): string {
   const pkg = desc.file.proto.package;
   return desc.typeName.slice(pkg === "" ? 0 : pkg.length + 1).replace(/\./g, "_");
 }
