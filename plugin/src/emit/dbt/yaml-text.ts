@@ -144,15 +144,11 @@ const SHORT_ESCAPES: Record<string, string> = {
   "\u2029": "\\P",
 };
 
+/** What a double-quoted scalar must escape: its quote, the backslash, line breaks, and NEEDS_ESCAPE. */
+const DOUBLE_QUOTED_ESCAPE = /[\\"\n]|[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udfff]/gu;
+
 function doubleQuoted(text: string): string {
-  let out = '"';
-  for (const ch of text) {
-    const short = SHORT_ESCAPES[ch];
-    if (short !== undefined) out += short;
-    else if (NEEDS_ESCAPE.test(ch)) out += unicodeEscape(ch);
-    else out += ch;
-  }
-  return out + '"';
+  return `"${text.replace(DOUBLE_QUOTED_ESCAPE, (ch) => SHORT_ESCAPES[ch] ?? unicodeEscape(ch))}"`;
 }
 
 function unicodeEscape(ch: string): string {

@@ -1,11 +1,12 @@
 /** Emits generated/pubsub/: per entity, its topic schema and a manifest for deploy tooling. */
 import { checkTopicSchemaAgainstTable, formatFindings, type SubscriptionSettings } from "../../compat/index.js";
+import type { FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import type { Entity } from "../../model/types.js";
 import { tableSchema } from "../bigquery/table-schema.js";
 import type { Emitter, OutputFile } from "../emitter.js";
 import { GENERATOR_NAME } from "../header.js";
 import { printTopicSchema } from "./proto-text.js";
-import { buildTopicSchema, topicMessageTypeName, topicSchemaDescriptor, type TopicSchema } from "./topic-schema.js";
+import { entityTopicSchema, topicMessageTypeName, type TopicSchema } from "./topic-schema.js";
 
 /** Pub/Sub's limit for a schema definition. */
 export const MAX_SCHEMA_BYTES = 300 * 1024;
@@ -17,8 +18,8 @@ export const pubsubEmitter: Emitter = {
   name: "pubsub",
   emit({ model }) {
     return model.entities.flatMap((entity) => {
-      const schema = buildTopicSchema(entity);
-      assertFitsTable(entity, schema);
+      const { schema, descriptor } = entityTopicSchema(entity);
+      assertFitsTable(entity, schema, descriptor);
       const text = printTopicSchema(schema);
       const size = Buffer.byteLength(text, "utf8");
       if (size > MAX_SCHEMA_BYTES) {
@@ -40,8 +41,8 @@ export const pubsubEmitter: Emitter = {
  * better to find out here. The model is meant to make this impossible, so a finding is a bug in
  * the mapping, reported with everything needed to file it.
  */
-function assertFitsTable(entity: Entity, schema: TopicSchema): void {
-  const findings = checkTopicSchemaAgainstTable(topicSchemaDescriptor(schema), entity.eventName, tableSchema(entity), SUBSCRIPTION_SETTINGS);
+function assertFitsTable(entity: Entity, schema: TopicSchema, descriptor: FileDescriptorProto): void {
+  const findings = checkTopicSchemaAgainstTable(descriptor, entity.eventName, tableSchema(entity), SUBSCRIPTION_SETTINGS);
   if (findings.length === 0) return;
   throw new Error(
     `${entity.protoFile}: ${entity.typeName}: the topic schema ${schema.fileName} does not fit the BigQuery table ` +

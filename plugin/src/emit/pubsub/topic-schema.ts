@@ -59,6 +59,24 @@ export function topicMessageTypeName(entity: Entity): string {
   return `${topicSchemaPackage(entity)}.${entity.eventName}`;
 }
 
+/** The topic schema and its descriptor, built once per entity for every emitter that needs them. */
+export interface EntityTopicSchema {
+  readonly schema: TopicSchema;
+  readonly descriptor: FileDescriptorProto;
+}
+
+const topicSchemas = new WeakMap<Entity, EntityTopicSchema>();
+
+export function entityTopicSchema(entity: Entity): EntityTopicSchema {
+  let built = topicSchemas.get(entity);
+  if (built === undefined) {
+    const schema = buildTopicSchema(entity);
+    built = { schema, descriptor: topicSchemaDescriptor(schema) };
+    topicSchemas.set(entity, built);
+  }
+  return built;
+}
+
 export function buildTopicSchema(entity: Entity): TopicSchema {
   const nested = new NestedMessages();
   const fields = entity.columns.map((c) => topicField(c, nested));

@@ -5,7 +5,7 @@
 import { createFileRegistry, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import { embedFileDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Column, Entity } from "../../model/types.js";
-import { buildTopicSchema, topicMessageTypeName, topicSchemaDescriptor } from "../pubsub/topic-schema.js";
+import { entityTopicSchema, topicMessageTypeName } from "../pubsub/topic-schema.js";
 
 export interface TopicLayout {
   /** The FileDescriptorProto, serialized the way protoc-gen-es embeds its own. */
@@ -14,7 +14,7 @@ export interface TopicLayout {
 }
 
 export function topicLayout(entity: Entity): TopicLayout {
-  const proto = topicSchemaDescriptor(buildTopicSchema(entity));
+  const proto = entityTopicSchema(entity).descriptor;
   // The topic schema imports nothing, so nothing needs resolving.
   const registry = createFileRegistry(proto, () => undefined);
   const message = registry.getMessage(topicMessageTypeName(entity));
