@@ -66,7 +66,19 @@ export function sqlType(type: BigQueryJsonType): BigQueryType {
  * Every column of the entity's table: the topic's columns, the columns of removed fields that the
  * table keeps (Entity.retiredColumns, each at the end of its level), then the subscription's metadata.
  */
-export function tableSchema(entity: Entity): BigQueryField[] {
+export function tableSchema(entity: Entity): readonly BigQueryField[] {
+  // Several emitters and the compatibility check read it; the model is immutable, so build it once.
+  let schema = tableSchemas.get(entity);
+  if (schema === undefined) {
+    schema = buildTableSchema(entity);
+    tableSchemas.set(entity, schema);
+  }
+  return schema;
+}
+
+const tableSchemas = new WeakMap<Entity, readonly BigQueryField[]>();
+
+function buildTableSchema(entity: Entity): readonly BigQueryField[] {
   const retired = retiredByParent(entity.retiredColumns ?? []);
   return [
     ...entity.columns.map((c) => columnField(c, retired)),
