@@ -3,7 +3,7 @@
  * reading the type mapping in type-mapping.ts.
  */
 import { getExtension, hasExtension } from "@bufbuild/protobuf";
-import type { DescField, DescMessage } from "@bufbuild/protobuf";
+import type { DescEnum, DescField, DescMessage } from "@bufbuild/protobuf";
 import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
 import { field as fieldOption, type Field as FieldOption } from "../gen/entity/v1/options_pb.js";
 import { commentOf, fitDescription } from "./descriptions.js";
@@ -157,25 +157,16 @@ function splitFieldName(fieldName: string): [string, string] {
 }
 
 function fieldShape(field: DescField, path: readonly string[], at: Position, ctx: ColumnContext): ColumnShape {
-  switch (field.fieldKind) {
+  if (field.fieldKind === "map") return mapShape(field, path, at, ctx);
+  // A repeated field has the shape of one element; REPEATED is its mode.
+  const kind = field.fieldKind === "list" ? field.listKind : field.fieldKind;
+  switch (kind) {
     case "scalar":
-      return scalarShape(field.scalar);
+      return scalarShape(field.scalar!);
     case "enum":
-      return enumShape(field.enum.values.map((v) => v.name), field.enum.typeName);
+      return enumShape(field.enum!);
     case "message":
-      return messageShape(field.message, path, at, ctx);
-    case "list":
-      switch (field.listKind) {
-        case "scalar":
-          return scalarShape(field.scalar);
-        case "enum":
-          return enumShape(field.enum.values.map((v) => v.name), field.enum.typeName);
-        case "message":
-          return messageShape(field.message, path, at, ctx);
-      }
-      break;
-    case "map":
-      return mapShape(field, path, at, ctx);
+      return messageShape(field.message!, path, at, ctx);
   }
 }
 
@@ -184,13 +175,13 @@ function scalarShape(scalar: Parameters<typeof scalarMapping>[0]): ColumnShape {
   return { wire: mapping.wire, bigQueryType: mapping.bigQueryType, conversion: { kind: "scalar" }, fields: [] };
 }
 
-function enumShape(values: readonly string[], enumTypeName: string): ColumnShape {
+function enumShape(desc: DescEnum): ColumnShape {
   return {
     wire: ENUM_MAPPING.wire,
     bigQueryType: ENUM_MAPPING.bigQueryType,
-    conversion: { kind: "enum_name", enumTypeName },
+    conversion: { kind: "enum_name", enumTypeName: desc.typeName },
     fields: [],
-    enumValues: values,
+    enumValues: desc.values.map((v) => v.name),
   };
 }
 
@@ -250,7 +241,7 @@ function mapShape(field: DescField & { fieldKind: "map" }, path: readonly string
       valueShape = scalarShape(field.scalar);
       break;
     case "enum":
-      valueShape = enumShape(field.enum.values.map((v) => v.name), field.enum.typeName);
+      valueShape = enumShape(field.enum);
       break;
     case "message":
       // The entry STRUCT is one level, its value the next.
