@@ -2,9 +2,8 @@
  * Entry point of the `protoc-gen-entity` executable. Without arguments it is a protoc plugin
  * (buf sends a CodeGeneratorRequest on stdin); with a command it is the project's CLI.
  */
-import { runNodeJs } from "@bufbuild/protoplugin";
 import { runCommand, isCommand } from "./cli/commands.js";
-import { protocGenEntity } from "./plugin.js";
+import { runPluginOnStdio } from "./protocol/run-node.js";
 
 const args = process.argv.slice(2);
 if (args.length > 0 && isCommand(args[0])) {
@@ -16,5 +15,5 @@ if (args.length > 0 && isCommand(args[0])) {
     },
   );
 } else {
-  runNodeJs(protocGenEntity);
+  runPluginOnStdio(args).then((code) => process.exit(code));
 }

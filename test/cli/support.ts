@@ -4,9 +4,10 @@
  * buf.gen.yaml and protos, in which `protoc-gen-entity generate` runs as a user runs it.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, relative, sep } from "node:path";
+import { buildPluginInto } from "../support/plugin-build.js";
 import { BUF, REPO_ROOT } from "../support/protos.js";
 
 export interface PluginBuild {
@@ -15,22 +16,10 @@ export interface PluginBuild {
   readonly dir: string;
 }
 
-/** Compiles plugin/src into a temporary directory laid out like plugin/ (bin/, dist/, node_modules). */
+/** Builds the plugin into a temporary directory laid out like plugin/ (bin/, dist/). */
 export function buildPlugin(): PluginBuild {
   const dir = mkdtempSync(join(tmpdir(), "entity-cli-build-"));
-  const tsc = spawnSync(join(REPO_ROOT, "node_modules/.bin/tsc"), ["-p", join(REPO_ROOT, "plugin/tsconfig.json"), "--outDir", join(dir, "dist")], {
-    encoding: "utf8",
-  });
-  // Type errors are the linter's business (tsc still emits); a build without output is ours.
-  if (!existsSync(join(dir, "dist/main.js"))) throw new Error(`could not build the plugin:\n${tsc.stdout}${tsc.stderr}`);
-  mkdirSync(join(dir, "bin"));
-  const bin = join(dir, "bin/protoc-gen-entity");
-  cpSync(join(REPO_ROOT, "plugin/bin/protoc-gen-entity"), bin);
-  chmodSync(bin, 0o755);
-  symlinkSync(join(REPO_ROOT, "node_modules"), join(dir, "node_modules"));
-  // dist/ is ESM, like plugin/package.json says.
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
-  return { bin, dir };
+  return { bin: buildPluginInto(dir), dir };
 }
 
 export interface CliRun {

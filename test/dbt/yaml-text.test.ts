@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { jinjaLiteral } from "../../plugin/src/emit/dbt/jinja.js";
-import { yamlDocument } from "../../plugin/src/emit/dbt/yaml-text.js";
+import { YamlItems, yamlDocument } from "../../plugin/src/emit/dbt/yaml-text.js";
 import { GENERATED_HEADER_PATTERN } from "../../plugin/src/emit/header.js";
 import { HOSTILE_COMMENT, HOSTILE_EXPECTED, HOSTILE_OPTION_DESCRIPTION, HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
 import { compileExample, compileProtos, exampleParameter, generateExample, runPlugin } from "../support/protos.js";
@@ -115,6 +115,17 @@ describe("the YAML writer", () => {
   it("writes identifiers plainly and multi-line text as a literal block", () => {
     const text = yamlDocument({ name: "user_events", dotted: "address.city", text: "first line\nsecond line" });
     expect(text).toBe("name: user_events\ndotted: address.city\ntext: |-\n  first line\n  second line\n");
+  });
+
+  it("writes items made as they are written like the array of them, anew for every document", () => {
+    const tables = [{ name: "users", columns: [{ name: "id" }, { name: TRICKY[0] }] }, { name: "houses", columns: [] }, TRICKY[1], [TRICKY[2]]];
+    let made = 0;
+    const lazy = { version: 2, tables: new YamlItems(() => tables.map((t) => (made++, t))) };
+    const text = yamlDocument({ version: 2, tables });
+    expect(yamlDocument(lazy)).toBe(text);
+    expect(yamlDocument(lazy)).toBe(text);
+    expect(made).toBe(2 * tables.length);
+    expect(parseYaml(text)).toEqual({ version: 2, tables });
   });
 });
 

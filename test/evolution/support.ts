@@ -15,7 +15,7 @@ import { parseLock, type LockFile } from "../../plugin/src/evolution/lock.js";
 import { RELEASE_ENV, RELEASE_FILE, type ReleaseTransport } from "../../plugin/src/evolution/release.js";
 import { buildModel } from "../../plugin/src/model/build-model.js";
 import { ContractErrors } from "../../plugin/src/model/errors.js";
-import { parsePluginOptions } from "../../plugin/src/options/plugin-options.js";
+import { parsePluginOptions, splitParameter } from "../../plugin/src/options/plugin-options.js";
 import { compileProtos, runPlugin, type CompiledProtos } from "../support/protos.js";
 import { definedColumn, type AnalyzedColumn, type ZetaSqlSession } from "../support/zetasql.js";
 
@@ -173,7 +173,7 @@ export class LockedWorkspace {
     const registry = createFileRegistry(create(FileDescriptorSetSchema, { file: [...compile(proto).files] }));
     const allFiles = [...registry.files];
     const files = allFiles.filter((f) => f.proto.name === PROTO_PATH);
-    const options = parsePluginOptions(this.parameter.split(",").map((kv) => ({ key: kv.slice(0, kv.indexOf("=")), value: kv.slice(kv.indexOf("=") + 1) })));
+    const options = parsePluginOptions(splitParameter(this.parameter));
     try {
       buildModel({ files, allFiles, options, lock: this.lock() });
     } catch (error) {

@@ -7,7 +7,7 @@ import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { createRequire } from "node:module";
 import { buildModel } from "../../plugin/src/model/build-model.js";
 import type { Column, Model } from "../../plugin/src/model/types.js";
-import { parsePluginOptions } from "../../plugin/src/options/plugin-options.js";
+import { parsePluginOptions, splitParameter } from "../../plugin/src/options/plugin-options.js";
 import { compileExample, exampleParameter, generateExample, type CompiledProtos } from "../support/protos.js";
 
 const require = createRequire(import.meta.url);
@@ -57,8 +57,7 @@ export function modelOf(compiled: CompiledProtos, parameter: string): Model {
   const registry = createFileRegistry(create(FileDescriptorSetSchema, { file: [...compiled.files] }));
   const allFiles = [...registry.files];
   const files = allFiles.filter((f) => compiled.toGenerate.includes(f.proto.name));
-  const raw = parameter === "" ? [] : parameter.split(",").map((kv) => ({ key: kv.slice(0, kv.indexOf("=")), value: kv.slice(kv.indexOf("=") + 1) }));
-  return buildModel({ files, allFiles, options: parsePluginOptions(raw) });
+  return buildModel({ files, allFiles, options: parsePluginOptions(splitParameter(parameter)) });
 }
 
 export function exampleModel(): Model {

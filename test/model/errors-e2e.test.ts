@@ -3,23 +3,18 @@
  * it. Every error case must fail the run, print its message on stderr and leave both output
  * directories unwritten.
  */
-import { execFileSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildPluginInto } from "../support/plugin-build.js";
 import { BUF, REPO_ROOT } from "../support/protos.js";
 import { ERROR_CASES, type ErrorCase } from "./error-cases.js";
 import { expectCaseReported } from "./reported-errors.js";
 import { execFileAsync, PROJECT, proto3, writeWorkspace } from "./support.js";
 
 const PROTOC_GEN_ES = join(REPO_ROOT, "node_modules/.bin/protoc-gen-es");
-/**
- * A private build of the plugin package: its package.json and bin/protoc-gen-entity next to a
- * dist/ compiled from the current sources. Other suites rebuild plugin/dist while this one runs,
- * and a half-written file would fail a case for no reason of its own. It lives under
- * node_modules so that its imports resolve as in the workspace.
- */
+/** A private build of the plugin (see buildPluginInto). */
 let build: string;
 const protocGenEntity = () => join(build, "bin/protoc-gen-entity");
 const ES_OUT = "out/es";
@@ -81,20 +76,8 @@ function pluginMessage(stderr: string): string {
 }
 
 beforeAll(() => {
-  build = mkdtempSync(join(REPO_ROOT, "node_modules/.cache-entity-e2e-"));
-  try {
-    execFileSync("npm", ["run", "build", "--workspace", "plugin", "--", "--outDir", join(build, "dist")], {
-      cwd: REPO_ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-  } catch (error) {
-    const failure = error as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`npm run build --workspace plugin failed:\n${failure.stdout?.toString() ?? ""}${failure.stderr?.toString() ?? ""}`);
-  }
-  copyFileSync(join(REPO_ROOT, "plugin/package.json"), join(build, "package.json"));
-  mkdirSync(join(build, "bin"));
-  copyFileSync(join(REPO_ROOT, "plugin/bin/protoc-gen-entity"), protocGenEntity());
-  chmodSync(protocGenEntity(), 0o755);
+  build = mkdtempSync(join(tmpdir(), "entity-e2e-build-"));
+  buildPluginInto(build);
 });
 
 afterAll(() => {

@@ -14,21 +14,12 @@ import { promisify } from "node:util";
 import { expect } from "vitest";
 import { buildModel } from "../../plugin/src/model/build-model.js";
 import type { Column, Entity, Model } from "../../plugin/src/model/types.js";
-import { parsePluginOptions } from "../../plugin/src/options/plugin-options.js";
+import { parsePluginOptions, splitParameter } from "../../plugin/src/options/plugin-options.js";
 import { BUF, compileProtos, runPlugin, writeWorkspace, type CompiledProtos } from "../support/protos.js";
 
 export { writeWorkspace };
 
 export const PROJECT = "project=test-project";
-
-/** Splits a plugin parameter into key/value pairs as protoplugin does (first `=` separates). */
-function splitParameter(parameter: string): { key: string; value: string }[] {
-  if (parameter === "") return [];
-  return parameter.split(",").map((raw) => {
-    const i = raw.indexOf("=");
-    return i < 0 ? { key: raw, value: "" } : { key: raw.slice(0, i), value: raw.slice(i + 1) };
-  });
-}
 
 /** The model of already compiled files. */
 export function modelOfCompiled(compiled: CompiledProtos, parameter = PROJECT): Model {

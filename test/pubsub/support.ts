@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { buildModel } from "../../plugin/src/model/build-model.js";
 import type { Entity, Model } from "../../plugin/src/model/types.js";
-import { parsePluginOptions } from "../../plugin/src/options/plugin-options.js";
+import { parsePluginOptions, splitParameter } from "../../plugin/src/options/plugin-options.js";
 import { BUF, type CompiledProtos } from "../support/protos.js";
 
 const run = promisify(execFile);
@@ -27,11 +27,7 @@ export function modelOf(compiled: CompiledProtos, parameter: string): Model {
   const registry = createFileRegistry(create(FileDescriptorSetSchema, { file: [...compiled.files] }));
   const allFiles = compiled.files.map((f) => registry.getFile(f.name)!);
   const files = compiled.toGenerate.map((name) => registry.getFile(name)!);
-  const raw = parameter === "" ? [] : parameter.split(",").map((kv) => {
-    const eq = kv.indexOf("=");
-    return eq < 0 ? { key: kv, value: "" } : { key: kv.slice(0, eq), value: kv.slice(eq + 1) };
-  });
-  return buildModel({ files, allFiles, options: parsePluginOptions(raw) });
+  return buildModel({ files, allFiles, options: parsePluginOptions(splitParameter(parameter)) });
 }
 
 /**

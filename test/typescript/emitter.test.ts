@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { esNames } from "../../plugin/src/emit/typescript/names.js";
 import { typescriptEmitter } from "../../plugin/src/emit/typescript/index.js";
-import { parsePluginOptions } from "../../plugin/src/options/plugin-options.js";
+import { parsePluginOptions, splitParameter } from "../../plugin/src/options/plugin-options.js";
 import { entityNamed, modelOf, modelOfCompiled, proto3 } from "../model/support.js";
 import { compileExample, compileProtos, exampleParameter, REPO_ROOT, runPlugin } from "../support/protos.js";
 
@@ -72,8 +72,8 @@ describe("the TypeScript emitter", () => {
     const compiled = compileExample();
     const parameter = exampleParameter();
     const fromPlugin = runPlugin(compiled, parameter);
-    const options = parsePluginOptions(parameter.split(",").map((p) => ({ key: p.slice(0, p.indexOf("=")), value: p.slice(p.indexOf("=") + 1) })));
-    const alone = typescriptEmitter.emit({ model: modelOfCompiled(compiled, parameter), options });
+    const options = parsePluginOptions(splitParameter(parameter));
+    const alone = [...typescriptEmitter.emit({ model: modelOfCompiled(compiled, parameter), options })];
     expect(alone.length).toBeGreaterThan(10);
     for (const file of alone) expect(file.content, file.name).toBe(fromPlugin.get(file.name));
     expect(alone.map((f) => f.name).sort()).toEqual([...fromPlugin.keys()].filter((n) => n.startsWith("ts/")).sort());
@@ -81,6 +81,6 @@ describe("the TypeScript emitter", () => {
 
   it("writes nothing when there is no entity", () => {
     const model = modelOf({ "test/v1/plain.proto": proto3("message Plain { string id = 1; }") });
-    expect(typescriptEmitter.emit({ model, options: parsePluginOptions([]) })).toEqual([]);
+    expect([...typescriptEmitter.emit({ model, options: parsePluginOptions([]) })]).toEqual([]);
   });
 });

@@ -12,8 +12,12 @@ export interface EmitContext {
   readonly options: PluginOptions;
 }
 
-/** One output format: a function of the model. It throws to fail the whole run. */
+/**
+ * One output format: a function of the model. It throws to fail the whole run. The files are
+ * taken one at a time and written out, so an emitter that yields them as it goes never holds
+ * more than the file at hand.
+ */
 export interface Emitter {
   readonly name: string;
-  emit(context: EmitContext): OutputFile[];
+  emit(context: EmitContext): Iterable<OutputFile>;
 }

@@ -1,19 +1,32 @@
 import type { DescEnum, DescField, DescFile, DescMessage } from "@bufbuild/protobuf";
-import { DescriptorProtoSchema, FileDescriptorProtoSchema, type SourceCodeInfo_Location } from "@bufbuild/protobuf/wkt";
+import { DescriptorProtoSchema, FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
 import type { SourceLocation } from "./types.js";
 
 type Located = DescMessage | DescField | DescEnum;
 
-/** The source info of each file, by declaration path (`4.0.2.3`), built once per file. */
-const sourceByFile = new WeakMap<DescFile, Map<string, SourceCodeInfo_Location>>();
+/** What the model reads of a declaration's source info. */
+interface DeclarationSource {
+  /** 0-based, as in the source info's span. */
+  readonly line: number;
+  readonly column: number;
+  readonly leadingComments: string;
+  readonly trailingComments: string;
+}
+
+/**
+ * The source info of each file, by declaration path (`4.0.2.3`), built once per file. It holds
+ * only what the model reads, so that a caller done with the model can let the descriptors'
+ * own source info go (see protocol/run-node.ts).
+ */
+const sourceByFile = new WeakMap<DescFile, Map<string, DeclarationSource>>();
 const pathKeys = new WeakMap<Located, string>();
 
 /** Where a declaration starts, from the source info that buf passes to plugins. */
 export function locationOf(desc: Located): SourceLocation {
   const file = fileOf(desc);
-  const span = sourceOf(desc)?.span;
-  if (span === undefined || span.length < 3) return { file: file.proto.name, line: 0, column: 0 };
-  return { file: file.proto.name, line: span[0] + 1, column: span[1] + 1 };
+  const source = sourceOf(desc);
+  if (source === undefined) return { file: file.proto.name, line: 0, column: 0 };
+  return { file: file.proto.name, line: source.line + 1, column: source.column + 1 };
 }
 
 /**
@@ -34,15 +47,15 @@ function fileOf(desc: Located): DescFile {
   return desc.kind === "field" ? desc.parent.file : desc.file;
 }
 
-function sourceOf(desc: Located): SourceCodeInfo_Location | undefined {
+function sourceOf(desc: Located): DeclarationSource | undefined {
   const file = fileOf(desc);
   let source = sourceByFile.get(file);
   if (source === undefined) {
     source = new Map();
-    for (const location of file.proto.sourceCodeInfo?.location ?? []) {
-      const key = location.path.join(".");
+    for (const { path, span, leadingComments = "", trailingComments = "" } of file.proto.sourceCodeInfo?.location ?? []) {
+      const key = path.join(".");
       // The first location of a path is the whole declaration; later ones are its parts.
-      if (!source.has(key)) source.set(key, location);
+      if (!source.has(key) && span.length >= 3) source.set(key, { line: span[0]!, column: span[1]!, leadingComments, trailingComments });
     }
     sourceByFile.set(file, source);
   }

@@ -112,6 +112,15 @@ const PARSERS: Record<string, OptionParser> = {
 
 export const KNOWN_OPTIONS = Object.keys(PARSERS);
 
+/** buf.gen.yaml's `opt` list arrives joined by commas; each option is `key=value` or a bare key. */
+export function splitParameter(parameter: string): { key: string; value: string }[] {
+  if (parameter === "") return [];
+  return parameter.split(",").map((option) => {
+    const eq = option.indexOf("=");
+    return eq === -1 ? { key: option, value: "" } : { key: option.slice(0, eq), value: option.slice(eq + 1) };
+  });
+}
+
 export function parsePluginOptions(raw: readonly { key: string; value: string }[]): PluginOptions {
   const options: MutableOptions = {
     project: undefined,
@@ -129,7 +138,7 @@ export function parsePluginOptions(raw: readonly { key: string; value: string }[
   for (const { key, value } of raw) {
     const parse = PARSERS[key];
     if (parse === undefined) {
-      throw new Error(`unknown plugin option "${key}"; known options: ${KNOWN_OPTIONS.join(", ")}`);
+      throw new Error(`unknown plugin option "${key}" in ${value === "" ? key : `${key}=${value}`}; known options: ${KNOWN_OPTIONS.join(", ")}`);
     }
     parse(value, options);
   }

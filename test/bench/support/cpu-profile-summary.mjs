@@ -3,17 +3,19 @@
  * (model, each emitter, the rest) and the functions with the most self time.
  */
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 /**
- * Each sample goes to the outermost plugin frame that names an area (`emit/<name>/`, `model/`,
- * ...), so an emitter's calls into shared helpers count for that emitter; samples with no plugin
- * frame are the framework (request decoding, registry, response encoding, Node start-up).
+ * Each sample goes to the outermost plugin frame that names an area (`emit/<name>/`, `model/`),
+ * so an emitter's calls into shared helpers count for that emitter; failing that, to the outermost
+ * plugin folder it ran in (`protocol/` reads the request and writes the response, around every
+ * emitter). Samples with no plugin frame are the framework (decoding, the registry, start-up).
  */
 const AREAS = [
   [/\/plugin\/dist\/emit\/(\w+)\//, (m) => `emit/${m[1]}`],
   [/\/plugin\/dist\/model\//, () => "model"],
-  [/\/plugin\/dist\/(\w+)\//, (m) => m[1]],
 ];
+const FOLDER = /\/plugin\/dist\/(\w+)\//;
 
 export function summarizeCpuProfile(path, { top = 10 } = {}) {
   const profile = JSON.parse(readFileSync(path, "utf8"));
@@ -37,22 +39,53 @@ export function summarizeCpuProfile(path, { top = 10 } = {}) {
 
 function areaOf(id, nodes, parents) {
   let area = "framework";
+  let specific = false;
   for (let current = id; current !== undefined; current = parents.get(current)) {
     const frame = nodes.get(current).callFrame;
     if (frame.functionName === "(garbage collector)") return "gc";
-    for (const [pattern, name] of AREAS) {
-      const match = pattern.exec(frame.url);
-      if (match !== null) {
-        area = name(match);
-        break;
-      }
+    const url = moduleUrl(frame);
+    const named = AREAS.map(([pattern, name]) => [pattern.exec(url), name]).find(([match]) => match !== null);
+    if (named !== undefined) {
+      area = named[1](named[0]);
+      specific = true;
+    } else if (!specific) {
+      const folder = FOLDER.exec(url);
+      if (folder !== null) area = folder[1];
     }
   }
   return area;
 }
 
+/**
+ * The executable is one bundle (plugin/scripts/bundle.mjs); esbuild heads each module it took in
+ * with a `// <path>` comment, which gives a frame's module back from its line. Plugin modules are
+ * named as their dist/ counterparts, which the areas above match.
+ */
+const BUNDLE = /\/plugin\/dist\/protoc-gen-entity\.js$/;
+const bundleModules = new Map();
+
+function moduleUrl(frame) {
+  if (!BUNDLE.test(frame.url)) return frame.url;
+  let starts = bundleModules.get(frame.url);
+  if (starts === undefined) {
+    starts = [];
+    readFileSync(fileURLToPath(frame.url), "utf8").split("\n").forEach((line, i) => {
+      const heading = /^\/\/ ((?:\.\.\/)*(?:src|node_modules)\/\S+\.[jt]s)$/.exec(line);
+      if (heading !== null) starts.push([i, heading[1].replace(/^(\.\.\/)+/, "/").replace(/^src\/(.*)\.ts$/, "dist/$1.js")]);
+    });
+    bundleModules.set(frame.url, starts);
+  }
+  let module = "";
+  for (const [start, path] of starts) {
+    if (start > frame.lineNumber) break;
+    module = path;
+  }
+  return module.startsWith("dist/") ? `/plugin/${module}` : module;
+}
+
 function frameName({ callFrame }) {
-  const where = callFrame.url.replace(/^.*\/node_modules\//, "").replace(/^.*\/plugin\/dist\//, "plugin/dist/");
+  const module = moduleUrl(callFrame);
+  const where = (module === callFrame.url ? callFrame.url : module).replace(/^.*\/node_modules\//, "").replace(/^.*\/plugin\/dist\//, "plugin/dist/");
   return `${callFrame.functionName || "(anonymous)"} ${where}${where ? `:${callFrame.lineNumber + 1}` : ""}`;
 }
 

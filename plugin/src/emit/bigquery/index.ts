@@ -14,12 +14,11 @@ import { eventsViewStatement, latestViewStatement } from "./views.js";
 
 export const bigqueryEmitter: Emitter = {
   name: "bigquery",
-  emit({ model }) {
-    const files = model.entities.flatMap(entityFiles);
+  *emit({ model }) {
+    for (const entity of model.entities) yield* entityFiles(entity);
     for (const [dataset, entities] of byDataset(model.entities)) {
-      files.push(sqlFile(`${dataset}/${FRESHNESS_VIEW}`, sources(entities), freshnessViewStatement(model.project, dataset, entities)));
+      yield sqlFile(`${dataset}/${FRESHNESS_VIEW}`, sources(entities), freshnessViewStatement(model.project, dataset, entities));
     }
-    return files;
   },
 };
 

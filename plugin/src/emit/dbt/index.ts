@@ -14,9 +14,9 @@ export const MIN_DBT_CORE_VERSION = "1.10.8";
 
 export const dbtEmitter: Emitter = {
   name: "dbt",
-  emit({ model }) {
+  *emit({ model }) {
     const index: EntityIndex = new Map(model.entities.map((e) => [e.typeName, e]));
-    return [...byDataset(model.entities)].map(([dataset, entities]) => sourcesFile(dataset, model.project, entities, index));
+    for (const [dataset, entities] of byDataset(model.entities)) yield sourcesFile(dataset, model.project, entities, index);
   },
 };
 

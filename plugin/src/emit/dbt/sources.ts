@@ -23,7 +23,7 @@ import {
 } from "./data-tests.js";
 import { freshnessConfig, freshnessExpectation, LOADED_AT_FIELD } from "./freshness.js";
 import { jinjaLiteral } from "./jinja.js";
-import type { YamlMapping, YamlValue } from "./yaml-text.js";
+import { YamlItems, type YamlMapping, type YamlValue } from "./yaml-text.js";
 
 export const LOADER = "Pub/Sub BigQuery subscription";
 
@@ -65,8 +65,13 @@ function datasetSource(dataset: string, project: string, entities: readonly Enti
       },
       tags: [TAGS.source],
     },
-    tables: [...entities.flatMap((e) => entityTables(e, index)), freshnessViewTable(entities)],
+    tables: new YamlItems(() => datasetTables(entities, index)),
   };
+}
+
+function* datasetTables(entities: readonly Entity[], index: EntityIndex): Iterable<YamlMapping> {
+  for (const entity of entities) yield* entityTables(entity, index);
+  yield freshnessViewTable(entities);
 }
 
 function entityTables(entity: Entity, index: EntityIndex): YamlMapping[] {

@@ -9,9 +9,17 @@
  * both versions read back to the same string.
  */
 
-export type YamlValue = string | number | boolean | null | readonly YamlValue[] | YamlMapping;
+export type YamlValue = string | number | boolean | null | readonly YamlValue[] | YamlMapping | YamlItems;
 export interface YamlMapping {
   readonly [key: string]: YamlValue | undefined;
+}
+
+/**
+ * A sequence whose items are made one at a time, as they are written: the tables of a large
+ * dataset are written without their mappings ever existing all at once. It must not be empty.
+ */
+export class YamlItems {
+  constructor(readonly items: () => Iterable<YamlValue>) {}
 }
 
 const INDENT = "  ";
@@ -34,7 +42,10 @@ function writeMapping(mapping: YamlMapping, indent: string, out: string[]): void
 
 /** `prefix` is `key:` or `- key:`; the value goes after it or, when it is a collection, below it. */
 function writeEntry(prefix: string, value: YamlValue, indent: string, out: string[]): void {
-  if (isSequence(value)) {
+  if (value instanceof YamlItems) {
+    out.push(prefix);
+    writeSequence(value.items(), indent + INDENT, out);
+  } else if (isSequence(value)) {
     if (value.length === 0) {
       out.push(`${prefix} []`);
     } else {
@@ -53,7 +64,7 @@ function writeEntry(prefix: string, value: YamlValue, indent: string, out: strin
   }
 }
 
-function writeSequence(items: readonly YamlValue[], indent: string, out: string[]): void {
+function writeSequence(items: Iterable<YamlValue>, indent: string, out: string[]): void {
   for (const item of items) {
     if (isMapping(item) && definedEntries(item) > 0) {
       // The item's first key shares the dash's line; the others line up under it.
@@ -74,7 +85,7 @@ function isSequence(value: YamlValue): value is readonly YamlValue[] {
 }
 
 function isMapping(value: YamlValue): value is YamlMapping {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof YamlItems);
 }
 
 function definedEntries(mapping: YamlMapping): number {

@@ -16,6 +16,23 @@ export interface EntityLookml {
   readonly latest: RelationViews;
 }
 
+/**
+ * What the explores of an entity need of its views: names, joins and references, without the
+ * views' own blocks. Explores are written once every view name is known, and keeping every
+ * entity's view blocks until then would hold most of the LookML output in memory.
+ */
+export interface EntityExploreSource {
+  readonly entity: Entity;
+  readonly names: EntityLookmlNames;
+  readonly events: Omit<RelationViews, "views">;
+  readonly latest: Omit<RelationViews, "views">;
+}
+
+export function exploreSourceOf({ entity, names, events, latest }: EntityLookml): EntityExploreSource {
+  const withoutViews = ({ views: _, ...relation }: RelationViews): Omit<RelationViews, "views"> => relation;
+  return { entity, names, events: withoutViews(events), latest: withoutViews(latest) };
+}
+
 /** How long a query on a table that requires a partition filter looks back by default. */
 const DEFAULT_PARTITION_FILTER = "7 days";
 
@@ -58,10 +75,14 @@ export function viewFile(lookml: EntityLookml): LookmlNode[] {
 }
 
 /** Both explores of an entity, joined to the entities its fields reference. */
-export function exploreFile(lookml: EntityLookml, all: ReadonlyMap<string, EntityLookml>, modelViews: ReadonlySet<string>): { includes: string[]; explores: LookmlBlock[] } {
+export function exploreFile(
+  lookml: EntityExploreSource,
+  all: ReadonlyMap<string, EntityExploreSource>,
+  modelViews: ReadonlySet<string>,
+): { includes: string[]; explores: LookmlBlock[] } {
   const { entity, names } = lookml;
-  const targets = new Set<EntityLookml>();
-  const referenceJoins = (relation: RelationViews, baseView: string): ReferenceJoin[] =>
+  const targets = new Set<EntityExploreSource>();
+  const referenceJoins = (relation: Omit<RelationViews, "views">, baseView: string): ReferenceJoin[] =>
     relation.references.map((ref) => {
       const target = all.get(ref.target);
       if (target === undefined) throw new Error(`internal error: ${entity.typeName} references ${ref.target}, which has no LookML`);

@@ -7,7 +7,7 @@ import type { Entity } from "../../model/types.js";
 import type { PluginOptions } from "../../options/plugin-options.js";
 import type { Emitter, OutputFile } from "../emitter.js";
 import { generatedHeader } from "../header.js";
-import { entityViews, exploreFile, includeParams, viewFile, type EntityLookml } from "./entity-files.js";
+import { entityViews, exploreFile, exploreSourceOf, includeParams, viewFile, type EntityExploreSource } from "./entity-files.js";
 import { freshnessLookml } from "./freshness.js";
 import { block, printLookml, str, atom, stringList, type LookmlNode } from "./lookml-text.js";
 import { entityLookmlNames, freshnessLookmlName, MODEL_NAME, PII_ACCESS_GRANT, PII_ALLOWED_VALUE } from "./names.js";
@@ -16,10 +16,9 @@ export const LOOKML_DIR = "lookml";
 
 export const lookmlEmitter: Emitter = {
   name: "lookml",
-  emit({ model, options }) {
-    if (model.entities.length === 0) return [];
+  *emit({ model, options }) {
+    if (model.entities.length === 0) return;
     const names = entityLookmlNames(model.entities);
-    const lookml = new Map<string, EntityLookml>(model.entities.map((e) => [e.typeName, entityViews(e, names.get(e)!)]));
     const datasets = groupByDataset(model.entities);
     const modelViews = new Set<string>();
     const addViews = (views: readonly string[], where: string) => {
@@ -30,33 +29,38 @@ export const lookmlEmitter: Emitter = {
         modelViews.add(view);
       }
     };
-    for (const l of lookml.values()) addViews([...l.events.viewNames, ...l.latest.viewNames], `${l.entity.protoFile}: ${l.entity.typeName}`);
+    const seen = new Set<string>();
+    const unique = (file: OutputFile): OutputFile => {
+      if (seen.has(file.name)) throw new Error(`LookML file ${file.name} would be generated twice.\n  fix: give one of the tables another name with (entity.v1.entity).table.`);
+      seen.add(file.name);
+      return file;
+    };
+
+    // Views first, each written as soon as it is built; the explores need every view name.
+    const exploreSources = new Map<string, EntityExploreSource>();
+    for (const entity of model.entities) {
+      const lookml = entityViews(entity, names.get(entity)!);
+      addViews([...lookml.events.viewNames, ...lookml.latest.viewNames], `${entity.protoFile}: ${entity.typeName}`);
+      yield unique(lookmlFile(`${lookml.names.file}.view.lkml`, entity.protoFile, lookml.names.eventsView, viewFile(lookml)));
+      exploreSources.set(entity.typeName, exploreSourceOf(lookml));
+    }
     for (const { dataset } of datasets) addViews([freshnessLookmlName(dataset)], `dataset ${dataset}`);
 
-    const files: OutputFile[] = [];
     const exploreFiles: string[] = [];
-    for (const l of lookml.values()) {
-      const source = l.entity.protoFile;
-      files.push(lookmlFile(`${l.names.file}.view.lkml`, source, l.names.eventsView, viewFile(l)));
-      const { includes, explores } = exploreFile(l, lookml, modelViews);
+    for (const l of exploreSources.values()) {
+      const { includes, explores } = exploreFile(l, exploreSources, modelViews);
       exploreFiles.push(`${l.names.file}.explore.lkml`);
-      files.push(lookmlFile(`${l.names.file}.explore.lkml`, source, l.names.eventsView, [...includeParams(includes), ...explores], "explore"));
+      yield unique(lookmlFile(`${l.names.file}.explore.lkml`, l.entity.protoFile, l.names.eventsView, [...includeParams(includes), ...explores], "explore"));
     }
     for (const { project, dataset, entities } of datasets) {
       const name = freshnessLookmlName(dataset);
       const { view, explore } = freshnessLookml(name, project, dataset, entities);
       const sources = [...new Set(entities.map((e) => e.protoFile))].sort().join(", ");
-      files.push(lookmlFile(`${name}.view.lkml`, sources, name, view));
+      yield unique(lookmlFile(`${name}.view.lkml`, sources, name, view));
       exploreFiles.push(`${name}.explore.lkml`);
-      files.push(lookmlFile(`${name}.explore.lkml`, sources, name, [...includeParams([`${name}.view.lkml`]), explore], "explore"));
+      yield unique(lookmlFile(`${name}.explore.lkml`, sources, name, [...includeParams([`${name}.view.lkml`]), explore], "explore"));
     }
-    files.push(modelFile(exploreFiles, options));
-    const seen = new Set<string>();
-    for (const f of files) {
-      if (seen.has(f.name)) throw new Error(`LookML file ${f.name} would be generated twice.\n  fix: give one of the tables another name with (entity.v1.entity).table.`);
-      seen.add(f.name);
-    }
-    return files;
+    yield unique(modelFile(exploreFiles, options));
   },
 };
 

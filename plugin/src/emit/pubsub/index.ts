@@ -3,7 +3,7 @@ import { checkTopicSchemaAgainstTable, formatFindings, type SubscriptionSettings
 import type { FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import type { Entity } from "../../model/types.js";
 import { tableSchema } from "../bigquery/table-schema.js";
-import type { Emitter, OutputFile } from "../emitter.js";
+import type { Emitter } from "../emitter.js";
 import { GENERATOR_NAME } from "../header.js";
 import { printTopicSchema } from "./proto-text.js";
 import { entityTopicSchema, topicMessageTypeName, type TopicSchema } from "./topic-schema.js";
@@ -16,8 +16,8 @@ export const SUBSCRIPTION_SETTINGS: SubscriptionSettings = { writeMetadata: true
 
 export const pubsubEmitter: Emitter = {
   name: "pubsub",
-  emit({ model }) {
-    return model.entities.flatMap((entity) => {
+  *emit({ model }) {
+    for (const entity of model.entities) {
       const { schema, descriptor } = entityTopicSchema(entity);
       assertFitsTable(entity, schema, descriptor);
       const text = printTopicSchema(schema);
@@ -28,11 +28,9 @@ export const pubsubEmitter: Emitter = {
             "  fix: ignore fields the warehouse does not need with [(entity.v1.field).ignore = true], or shorten their comments.",
         );
       }
-      return [
-        { name: `pubsub/${schema.fileName}`, content: text },
-        { name: `pubsub/${entity.topic}.manifest.json`, content: manifest(entity, schema.fileName) },
-      ] satisfies OutputFile[];
-    });
+      yield { name: `pubsub/${schema.fileName}`, content: text };
+      yield { name: `pubsub/${entity.topic}.manifest.json`, content: manifest(entity, schema.fileName) };
+    }
   },
 };
 

@@ -2,36 +2,42 @@
  * Emits generated/ts/: an npm package with one typed event class per entity, next to the message
  * types protoc-gen-es writes into ts/src (buf.gen.yaml runs it with out generated/ts/src).
  */
-import type { Emitter, OutputFile } from "../emitter.js";
+import type { Entity } from "../../model/types.js";
+import type { Emitter } from "../emitter.js";
 import { generatedHeader } from "../header.js";
-import { writeEventFile } from "./event-file.js";
+import { eventFilePath, writeEventFile } from "./event-file.js";
 import { esNames } from "./names.js";
 import { gitignore, indexSource, packageJson, readme, registrySource, tsconfigJson } from "./package-files.js";
 import { RUNTIME_SOURCE } from "./runtime-source.js";
 
 export const typescriptEmitter: Emitter = {
   name: "typescript",
-  emit({ model, options }) {
-    if (model.entities.length === 0) return [];
+  *emit({ model, options }) {
+    if (model.entities.length === 0) return;
+    assertDistinctEventFiles(model.entities);
     const names = esNames();
-    const events = model.entities.map((entity) => writeEventFile(entity, names));
-    const paths = new Map<string, string>();
-    for (const [i, file] of events.entries()) {
-      const other = paths.get(file.path);
-      if (other !== undefined) {
-        throw new Error(`${model.entities[i]!.typeName} and ${other} would both get the event file ts/src/${file.path}; give one of them another message name.`);
-      }
-      paths.set(file.path, model.entities[i]!.typeName);
+    yield { name: "ts/package.json", content: packageJson(model, options) };
+    yield { name: "ts/tsconfig.json", content: tsconfigJson() };
+    yield { name: "ts/README.md", content: readme(model, options) };
+    yield { name: "ts/.gitignore", content: gitignore() };
+    yield { name: "ts/src/index.ts", content: indexSource(model, names) };
+    yield { name: "ts/src/registry.ts", content: registrySource(model, names) };
+    yield { name: "ts/src/runtime.ts", content: `// ${generatedHeader()}\n\n${RUNTIME_SOURCE}` };
+    for (const entity of model.entities) {
+      const file = writeEventFile(entity, names);
+      yield { name: `ts/src/${file.path}`, content: file.content };
     }
-    return [
-      { name: "ts/package.json", content: packageJson(model, options) },
-      { name: "ts/tsconfig.json", content: tsconfigJson() },
-      { name: "ts/README.md", content: readme(model, options) },
-      { name: "ts/.gitignore", content: gitignore() },
-      { name: "ts/src/index.ts", content: indexSource(model, names) },
-      { name: "ts/src/registry.ts", content: registrySource(model, names) },
-      { name: "ts/src/runtime.ts", content: `// ${generatedHeader()}\n\n${RUNTIME_SOURCE}` },
-      ...events.map((file) => ({ name: `ts/src/${file.path}`, content: file.content })),
-    ] satisfies OutputFile[];
   },
 };
+
+function assertDistinctEventFiles(entities: readonly Entity[]): void {
+  const owners = new Map<string, string>();
+  for (const entity of entities) {
+    const path = eventFilePath(entity);
+    const other = owners.get(path);
+    if (other !== undefined) {
+      throw new Error(`${entity.typeName} and ${other} would both get the event file ts/src/${path}; give one of them another message name.`);
+    }
+    owners.set(path, entity.typeName);
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The executable as buf runs it: request on stdin, the response written one file at a time on
+ * stdout, a failure on stderr with exit code 1 and, for a rejected contract, not a byte on stdout.
+ */
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { CodeGeneratorRequestSchema, CodeGeneratorResponseSchema } from "@bufbuild/protobuf/wkt";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { protocGenEntity } from "../../plugin/src/plugin.js";
+import { positionOf, proto3 } from "../model/support.js";
+import { buildPluginInto } from "../support/plugin-build.js";
+import { compileExample, compileProtos, exampleParameter, REPO_ROOT, type CompiledProtos } from "../support/protos.js";
+
+let dir: string;
+let bin: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "entity-stdio-build-"));
+  bin = buildPluginInto(dir);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function request(compiled: CompiledProtos, parameter: string) {
+  return create(CodeGeneratorRequestSchema, { protoFile: [...compiled.files], fileToGenerate: [...compiled.toGenerate], parameter });
+}
+
+function runBin(args: string[], stdin: Uint8Array = new Uint8Array()) {
+  const run = spawnSync(process.execPath, [bin, ...args], { input: stdin, cwd: REPO_ROOT, maxBuffer: 256 * 1024 * 1024 });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr.toString() };
+}
+
+describe("protoc-gen-entity on stdin and stdout", () => {
+  it("writes, one file at a time, the bytes of the response the plugin gives in process", () => {
+    const example = request(compileExample(), exampleParameter());
+    const run = runBin([], toBinary(CodeGeneratorRequestSchema, example));
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const streamed = fromBinary(CodeGeneratorResponseSchema, run.stdout);
+    const whole = protocGenEntity.run(example);
+    expect(streamed.file.length).toBeGreaterThan(50);
+    expect(streamed).toEqual(whole);
+    // A repeated field is encoded element by element, and the capabilities come before the files
+    // in field order: the parts written one by one are the whole response's bytes.
+    expect(Buffer.compare(run.stdout, toBinary(CodeGeneratorResponseSchema, whole))).toBe(0);
+  });
+
+  it("writes nothing on stdout for a rejected contract, and says why on stderr", () => {
+    const source = proto3("message Thing {\n  option (entity.v1.entity) = {};\n  string id = 1;\n  string operation = 2;\n}\n");
+    const run = runBin([], toBinary(CodeGeneratorRequestSchema, request(compileProtos({ "test/v1/thing.proto": source }), "project=test-project")));
+    expect(run.status).toBe(1);
+    expect(run.stdout.length).toBe(0);
+    expect(run.stderr).toMatch(/^protoc-gen-entity: /);
+    expect(run.stderr).toContain(`test/v1/thing.proto:${positionOf(source, "string operation")}`);
+  });
+
+  it("writes nothing on stdout for an unknown plugin option", () => {
+    const run = runBin([], toBinary(CodeGeneratorRequestSchema, request(compileExample(), `${exampleParameter()},colour=red`)));
+    expect(run.status).toBe(1);
+    expect(run.stdout.length).toBe(0);
+    expect(run.stderr).toContain('unknown plugin option "colour"');
+  });
+
+  it("prints its version, and refuses arguments it does not know", () => {
+    const version = JSON.parse(readFileSync(join(REPO_ROOT, "plugin/package.json"), "utf8")).version;
+    expect(runBin(["--version"]).stdout.toString()).toBe(`protoc-gen-entity v${version}\n`);
+    const unknown = runBin(["--colour"]);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('unknown command "--colour"');
+  });
+});
