@@ -5,10 +5,15 @@
 import type { EsSymbol } from "./names.js";
 import { importSpecifier } from "./names.js";
 
+/** What a string literal cannot hold as it is: quotes, backslashes, control characters, line separators, lone surrogates. */
+const NEEDS_ESCAPING = /["\\\u0000-\u001f\u2028\u2029\ud800-\udfff]/;
+
 /** A string literal that holds `text` exactly. */
 export function stringLiteral(text: string): string {
-  // JSON escapes quotes, backslashes and control characters; the two line separators are legal
-  // in modern string literals but not in every tool, so they are escaped too.
+  // Most text needs no escape at all (names, base64 of the embedded descriptor): one scan.
+  if (!NEEDS_ESCAPING.test(text)) return `"${text}"`;
+  // JSON escapes quotes, backslashes, control characters and lone surrogates; the two line
+  // separators are legal in modern string literals but not in every tool, so they are escaped too.
   return JSON.stringify(text).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
