@@ -8,7 +8,10 @@ import { CodeGeneratorRequestSchema, CodeGeneratorResponseSchema } from "@bufbui
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { embedFileDesc } from "@bufbuild/protobuf/codegenv2";
+import { entityTopicSchema } from "../../plugin/src/emit/pubsub/topic-schema.js";
 import { esNames } from "../../plugin/src/emit/typescript/names.js";
+import { topicLayout } from "../../plugin/src/emit/typescript/topic-layout.js";
 import { typescriptEmitter } from "../../plugin/src/emit/typescript/index.js";
 import { parsePluginOptions, splitParameter } from "../../plugin/src/options/plugin-options.js";
 import { entityNamed, modelOf, modelOfCompiled, proto3 } from "../model/support.js";
@@ -77,6 +80,14 @@ describe("the TypeScript emitter", () => {
     expect(alone.length).toBeGreaterThan(10);
     for (const file of alone) expect(file.content, file.name).toBe(fromPlugin.get(file.name));
     expect(alone.map((f) => f.name).sort()).toEqual([...fromPlugin.keys()].filter((n) => n.startsWith("ts/")).sort());
+  });
+
+  it("embeds each topic schema exactly as protoc-gen-es's embedFileDesc serializes it", () => {
+    const model = modelOfCompiled(compileExample(), exampleParameter());
+    expect(model.entities.length).toBeGreaterThan(5);
+    for (const entity of model.entities) {
+      expect(topicLayout(entity).base64, entity.typeName).toBe(embedFileDesc(entityTopicSchema(entity).descriptor).base64());
+    }
   });
 
   it("writes nothing when there is no entity", () => {

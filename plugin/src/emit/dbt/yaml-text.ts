@@ -34,7 +34,9 @@ export function yamlDocument(root: YamlMapping): string {
 }
 
 function writeMapping(mapping: YamlMapping, indent: string, out: string[]): void {
-  for (const [key, value] of Object.entries(mapping)) {
+  // for...in over plain object literals: their own keys, in order, without an entries array each.
+  for (const key in mapping) {
+    const value = mapping[key];
     if (value === undefined) continue;
     writeEntry(`${indent}${keyText(key)}:`, value, indent, out);
   }
@@ -53,7 +55,7 @@ function writeEntry(prefix: string, value: YamlValue, indent: string, out: strin
       writeSequence(value, indent + INDENT, out);
     }
   } else if (isMapping(value)) {
-    if (definedEntries(value) === 0) {
+    if (!hasDefinedEntry(value)) {
       out.push(`${prefix} {}`);
     } else {
       out.push(prefix);
@@ -66,7 +68,7 @@ function writeEntry(prefix: string, value: YamlValue, indent: string, out: strin
 
 function writeSequence(items: Iterable<YamlValue>, indent: string, out: string[]): void {
   for (const item of items) {
-    if (isMapping(item) && definedEntries(item) > 0) {
+    if (isMapping(item) && hasDefinedEntry(item)) {
       // The item's first key shares the dash's line; the others line up under it.
       const first = out.length;
       writeMapping(item, indent + INDENT, out);
@@ -88,8 +90,9 @@ function isMapping(value: YamlValue): value is YamlMapping {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof YamlItems);
 }
 
-function definedEntries(mapping: YamlMapping): number {
-  return Object.values(mapping).filter((v) => v !== undefined).length;
+function hasDefinedEntry(mapping: YamlMapping): boolean {
+  for (const key in mapping) if (mapping[key] !== undefined) return true;
+  return false;
 }
 
 /** Keys are single-line: plain when safe, double-quoted otherwise. */

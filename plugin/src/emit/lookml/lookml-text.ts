@@ -106,22 +106,28 @@ export function printValue(value: LookmlValue): string {
 
 /** Prints declarations at the top level of a file, blocks separated by a blank line. */
 export function printLookml(nodes: readonly LookmlNode[]): string {
-  return printNodes(nodes, "") + "\n";
+  // One array of lines for the whole file, rather than a joined string per block that the block
+  // around it copies again.
+  const out: string[] = [];
+  writeNodes(nodes, "", out);
+  return out.join("\n") + "\n";
 }
 
-function printNodes(nodes: readonly LookmlNode[], indent: string): string {
-  const lines: string[] = [];
+function writeNodes(nodes: readonly LookmlNode[], indent: string, out: string[]): void {
   nodes.forEach((node, i) => {
     // A blank line before each block that follows something, as Looker's IDE lays files out.
-    if (node.kind === "block" && i > 0) lines.push("");
-    lines.push(printNode(node, indent));
+    if (node.kind === "block" && i > 0) out.push("");
+    if (node.kind === "param") {
+      out.push(`${indent}${node.key}: ${printValue(node.value)}`);
+      return;
+    }
+    const head = `${indent}${node.key}: ${node.name === undefined ? "" : `${node.name} `}{`;
+    if (node.body.length === 0) {
+      out.push(`${head}}`);
+      return;
+    }
+    out.push(head);
+    writeNodes(node.body, indent + "  ", out);
+    out.push(`${indent}}`);
   });
-  return lines.join("\n");
-}
-
-function printNode(node: LookmlNode, indent: string): string {
-  if (node.kind === "param") return `${indent}${node.key}: ${printValue(node.value)}`;
-  const head = `${indent}${node.key}: ${node.name === undefined ? "" : `${node.name} `}{`;
-  if (node.body.length === 0) return `${head}}`;
-  return `${head}\n${printNodes(node.body, indent + "  ")}\n${indent}}`;
 }

@@ -2,7 +2,8 @@
  * The entity's topic schema as protobuf-es sees it: the descriptor embedded in the event file, and
  * for each column the topic field it is written to (with its property name in JavaScript).
  */
-import { createFileRegistry, type DescField, type DescMessage } from "@bufbuild/protobuf";
+import { createFileRegistry, toBinary, type DescField, type DescMessage } from "@bufbuild/protobuf";
+import { FileDescriptorProtoSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import { embedFileDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Column, Entity } from "../../model/types.js";
 import { entityTopicSchema, topicMessageTypeName } from "../pubsub/topic-schema.js";
@@ -19,7 +20,15 @@ export function topicLayout(entity: Entity): TopicLayout {
   const registry = createFileRegistry(proto, () => undefined);
   const message = registry.getMessage(topicMessageTypeName(entity));
   if (message === undefined) throw new Error(`${entity.typeName}: the topic schema lacks ${topicMessageTypeName(entity)}`);
-  return { base64: embedFileDesc(proto).base64(), message };
+  return { base64: embeddedBase64(proto), message };
+}
+
+/**
+ * What `embedFileDesc(proto).base64()` returns (std base64 without padding), encoded by Node's
+ * native base64 rather than protobuf-es's portable one, which builds the string piece by piece.
+ */
+function embeddedBase64(proto: FileDescriptorProto): string {
+  return Buffer.from(toBinary(FileDescriptorProtoSchema, embedFileDesc(proto).proto())).toString("base64").replace(/=+$/, "");
 }
 
 /** The topic field a column is written to: columns keep their wire numbers. */
