@@ -21,15 +21,17 @@ import { PLUGIN_VERSION } from "./version.js";
 export const PLUGIN_NAME = "protoc-gen-entity";
 
 /**
- * Everything that can reject a contract (options, descriptors, the model's rules) runs before this
- * returns; the files are then generated one emitter after the other as they are iterated.
+ * Everything that can reject a contract (options, descriptors, the model's rules, each format's
+ * checks) runs before this returns; the files are then generated one emitter after the other as
+ * they are iterated.
  */
 export function generate(request: CodeGeneratorRequest): Iterable<OutputFile> {
   const options = parsePluginOptions(splitParameter(request.parameter));
   const { files, allFiles } = requestDescriptors(request);
   const lock = options.lock === undefined ? undefined : readLockFile(resolve(options.lock));
-  const model = buildModel({ files, allFiles, options, lock });
-  return emitAll({ model, options });
+  const context: EmitContext = { model: buildModel({ files, allFiles, options, lock }), options };
+  for (const emitter of EMITTERS) emitter.check?.(context);
+  return emitAll(context);
 }
 
 function* emitAll(context: EmitContext): Iterable<OutputFile> {

@@ -471,6 +471,38 @@ message Other {
     problem: ["(entity.v1.entity) annotation and again by the plugin option entity="],
     fix: ["remove entity=test.v1.Broken"],
   }),
+  entityCase({
+    name: "topic schema over Pub/Sub's 300 KB",
+    // 300 fields whose 1,000-character comments become the topic schema's comments.
+    body: broken(
+      Array.from({ length: 300 }, (_, i) => `  // ${`Field ${i} of a very long contract. `.repeat(30).slice(0, 1000)}\n  string f${i} = ${i + 2};`).join("\n"),
+    ),
+    at: "message Broken",
+    subject: "test.v1.Broken",
+    problem: ["its topic schema broken.proto would have", "bytes; Pub/Sub accepts at most 307,200"],
+    fix: ["[(entity.v1.field).ignore = true]", "shorten their comments"],
+  }),
+  entityCase({
+    name: "two entities of one file whose event classes would share a file",
+    body: `message Outer {
+  message Item {
+    option (entity.v1.entity) = {topic: "outer_items"};
+    string id = 1;
+  }
+}
+
+message Other {
+  message Item {
+    option (entity.v1.entity) = {topic: "other_items"};
+    string id = 1;
+  }
+}`,
+    at: `message Item {
+    option (entity.v1.entity) = {topic: "other_items"};`,
+    subject: "test.v1.Other.Item",
+    problem: ["ts/src/test/v1/item_event.ts", "which test.v1.Outer.Item already takes"],
+    fix: ["rename one of the two messages", "a .proto file of its own"],
+  }),
   {
     name: "column= naming a field that does not exist",
     files: { [ERROR_FILE]: proto3(broken("")) },

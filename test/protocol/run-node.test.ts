@@ -55,6 +55,18 @@ describe("protoc-gen-entity on stdin and stdout", () => {
     expect(run.stderr).toContain(`test/v1/thing.proto:${positionOf(source, "string operation")}`);
   });
 
+  it("writes nothing on stdout when a format rejects the contract, though other entities are fine", () => {
+    // The model accepts both Items; the TypeScript emitter's check does not (one event file for two).
+    const source = proto3(
+      ["Outer", "Other"].map((outer) => `message ${outer} {\n  message Item {\n    option (entity.v1.entity) = {topic: "${outer.toLowerCase()}_items"};\n    string id = 1;\n  }\n}\n`).join("\n") +
+        'message Fine {\n  option (entity.v1.entity) = {};\n  string id = 1;\n}\n',
+    );
+    const run = runBin([], toBinary(CodeGeneratorRequestSchema, request(compileProtos({ "test/v1/items.proto": source }), "project=test-project")));
+    expect(run.status).toBe(1);
+    expect(run.stdout.length).toBe(0);
+    expect(run.stderr).toContain("ts/src/test/v1/item_event.ts, which test.v1.Outer.Item already takes");
+  });
+
   it("writes nothing on stdout for an unknown plugin option", () => {
     const run = runBin([], toBinary(CodeGeneratorRequestSchema, request(compileExample(), `${exampleParameter()},colour=red`)));
     expect(run.status).toBe(1);

@@ -386,7 +386,7 @@ describe("what the plugin generates", () => {
   });
 
   /** A mapping bug simulated in the model: `mutate` changes one column of one entity. */
-  function emitWithBug(typeName: string, mutate: (column: Column) => Column | undefined): () => unknown {
+  function checkWithBug(typeName: string, mutate: (column: Column) => Column | undefined): () => unknown {
     const model = exampleModel();
     const mutateTree = (columns: readonly Column[]): Column[] =>
       columns.flatMap((c) => {
@@ -395,22 +395,23 @@ describe("what the plugin generates", () => {
         return [{ ...changed, fields: mutateTree(changed.fields) }];
       });
     const entities = model.entities.map((e): Entity => (e.typeName === typeName ? { ...e, columns: mutateTree(e.columns) } : e));
-    return () => [...pubsubEmitter.emit({ model: { ...model, entities }, options: undefined as never })];
+    return () => pubsubEmitter.check!({ model: { ...model, entities }, options: undefined as never });
   }
 
   it("generation stops with the entity, the field and the rule when the table would not fit", () => {
     // uint64 landing in INT64: the one trap of the type table.
-    const wrongType = emitWithBug("energy.metering.v1.MeterReading", (c) => (c.wire.type === "uint64" ? { ...c, bigQueryType: "INT64" } : c));
+    const wrongType = checkWithBug("energy.metering.v1.MeterReading", (c) => (c.wire.type === "uint64" ? { ...c, bigQueryType: "INT64" } : c));
     expect(wrongType).toThrow(/energy\.metering\.v1\.MeterReading/);
     expect(wrongType).toThrow(/\[column-type\]/);
     expect(wrongType).toThrow(/nothing was generated/);
 
-    const required = emitWithBug("energy.customer.v1.User", (c) => (c.name === "email" ? { ...c, mode: "REQUIRED" } : c));
+    const required = checkWithBug("energy.customer.v1.User", (c) => (c.name === "email" ? { ...c, mode: "REQUIRED" } : c));
     expect(required).toThrow(/energy\.customer\.v1\.User[\s\S]*email \[optional-field-required-column\]/);
   });
 
   it("the emitter accepts the example as it is", () => {
     const model = exampleModel();
+    expect(() => pubsubEmitter.check!({ model, options: undefined as never })).not.toThrow();
     expect([...pubsubEmitter.emit({ model, options: undefined as never })].length).toBe(model.entities.length * 2);
   });
 });

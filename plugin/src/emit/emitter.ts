@@ -13,11 +13,15 @@ export interface EmitContext {
 }
 
 /**
- * One output format: a function of the model. It throws to fail the whole run. The files are
- * taken one at a time and written out, so an emitter that yields them as it goes never holds
- * more than the file at hand.
+ * One output format: a function of the model. The files are taken one at a time and written out,
+ * so an emitter that yields them as it goes never holds more than the file at hand.
  */
 export interface Emitter {
   readonly name: string;
+  /**
+   * Rejects, by throwing, a contract this format cannot express. Every emitter's check runs before
+   * any emitter writes a file, so that a rejected contract leaves no partial response.
+   */
+  check?(context: EmitContext): void;
   emit(context: EmitContext): Iterable<OutputFile>;
 }

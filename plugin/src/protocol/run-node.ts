@@ -4,9 +4,11 @@
  *
  * The request is read lean (`readRequest`) and the response is written one file at a time
  * (`filePart`), so neither the whole decoded source info nor every generated text is ever held.
- * Every check that can reject a contract runs before the first byte is written. Should an emitter
- * still fail half way, the exit code tells buf (and protoc) to discard the partial response:
- * neither writes any file of a plugin that failed.
+ * Every check that can reject a contract (the model's rules, each format's `check`) runs before
+ * the first byte is written, so a rejected contract leaves stdout empty. What an emitter may still
+ * throw half way is a guard against its own bugs (LookML's check that no two views share a name
+ * needs every view built); then the exit code tells buf (and protoc) to discard the partial
+ * response: neither writes any file of a plugin that failed.
  */
 import { once } from "node:events";
 import v8 from "node:v8";

@@ -2,6 +2,7 @@
  * Emits generated/ts/: an npm package with one typed event class per entity, next to the message
  * types protoc-gen-es writes into ts/src (buf.gen.yaml runs it with out generated/ts/src).
  */
+import { Problems } from "../../model/errors.js";
 import type { Entity } from "../../model/types.js";
 import type { Emitter } from "../emitter.js";
 import { generatedHeader } from "../header.js";
@@ -12,9 +13,11 @@ import { RUNTIME_SOURCE } from "./runtime-source.js";
 
 export const typescriptEmitter: Emitter = {
   name: "typescript",
+  check({ model }) {
+    assertDistinctEventFiles(model.entities);
+  },
   *emit({ model, options }) {
     if (model.entities.length === 0) return;
-    assertDistinctEventFiles(model.entities);
     const names = esNames();
     yield { name: "ts/package.json", content: packageJson(model, options) };
     yield { name: "ts/tsconfig.json", content: tsconfigJson() };
@@ -31,13 +34,20 @@ export const typescriptEmitter: Emitter = {
 };
 
 function assertDistinctEventFiles(entities: readonly Entity[]): void {
+  const problems = new Problems();
   const owners = new Map<string, string>();
   for (const entity of entities) {
     const path = eventFilePath(entity);
     const other = owners.get(path);
     if (other !== undefined) {
-      throw new Error(`${entity.typeName} and ${other} would both get the event file ts/src/${path}; give one of them another message name.`);
+      problems.add(
+        entity.location,
+        entity.typeName,
+        `its event class would be written to ts/src/${path}, which ${other} already takes (the file is named after the message, in snake_case)`,
+        "rename one of the two messages, or move one into a .proto file of its own",
+      );
     }
     owners.set(path, entity.typeName);
   }
+  problems.throwIfAny();
 }
