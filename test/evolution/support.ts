@@ -4,8 +4,6 @@
  * plugin), and a small BigQuery table simulator that applies a migration the way ZetaSQL resolved
  * its statements, plus the schema patch the way `bq update` takes it.
  */
-import { create, createFileRegistry } from "@bufbuild/protobuf";
-import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,9 +11,8 @@ import { expect } from "vitest";
 import type { BigQueryField } from "../../plugin/src/emit/bigquery/table-schema.js";
 import { parseLock, type LockFile } from "../../plugin/src/evolution/lock.js";
 import { RELEASE_ENV, RELEASE_FILE, type ReleaseTransport } from "../../plugin/src/evolution/release.js";
-import { buildModel } from "../../plugin/src/model/build-model.js";
 import { ContractErrors } from "../../plugin/src/model/errors.js";
-import { parsePluginOptions, splitParameter } from "../../plugin/src/options/plugin-options.js";
+import { modelOfCompiled } from "../model/support.js";
 import { compileProtos, runPlugin, type CompiledProtos } from "../support/protos.js";
 import { definedColumn, type AnalyzedColumn, type ZetaSqlSession } from "../support/zetasql.js";
 
@@ -170,12 +167,8 @@ export class LockedWorkspace {
 
   /** The ContractErrors the model throws for this contract (fails the test if it throws none). */
   contractErrors(proto: string): ContractErrors {
-    const registry = createFileRegistry(create(FileDescriptorSetSchema, { file: [...compile(proto).files] }));
-    const allFiles = [...registry.files];
-    const files = allFiles.filter((f) => f.proto.name === PROTO_PATH);
-    const options = parsePluginOptions(splitParameter(this.parameter));
     try {
-      buildModel({ files, allFiles, options, lock: this.lock() });
+      modelOfCompiled(compile(proto), this.parameter, this.lock());
     } catch (error) {
       if (error instanceof ContractErrors) return error;
       throw error;

@@ -2,13 +2,10 @@
  * LookML test support: the generated LookML of a run, parsed with lookml-parser (the npm parser
  * that follows includes and refinements the way Looker does), and the lookups the tests share.
  */
-import { create, createFileRegistry } from "@bufbuild/protobuf";
-import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { createRequire } from "node:module";
-import { buildModel } from "../../plugin/src/model/build-model.js";
 import type { Column, Model } from "../../plugin/src/model/types.js";
-import { parsePluginOptions, splitParameter } from "../../plugin/src/options/plugin-options.js";
-import { compileExample, exampleParameter, generateExample, type CompiledProtos } from "../support/protos.js";
+import { modelOfCompiled } from "../model/support.js";
+import { compileExample, exampleParameter, generateExample } from "../support/protos.js";
 
 const require = createRequire(import.meta.url);
 const lookmlParser = require("lookml-parser") as {
@@ -52,16 +49,8 @@ export function exampleOutput(): Map<string, string> {
   return exampleCache;
 }
 
-/** The model the plugin builds for compiled sources, with the given plugin parameter. */
-export function modelOf(compiled: CompiledProtos, parameter: string): Model {
-  const registry = createFileRegistry(create(FileDescriptorSetSchema, { file: [...compiled.files] }));
-  const allFiles = [...registry.files];
-  const files = allFiles.filter((f) => compiled.toGenerate.includes(f.proto.name));
-  return buildModel({ files, allFiles, options: parsePluginOptions(splitParameter(parameter)) });
-}
-
 export function exampleModel(): Model {
-  return modelOf(compileExample(), exampleParameter());
+  return modelOfCompiled(compileExample(), exampleParameter());
 }
 
 /** Every field name a view defines: dimensions, measures, and each timeframe of a dimension group. */

@@ -3,8 +3,8 @@
  * does (same registry, same option parsing), so that tests can assert on columns rather than on
  * generated text.
  */
-import { create, createFileRegistry, fromBinary } from "@bufbuild/protobuf";
-import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
+import { create, fromBinary } from "@bufbuild/protobuf";
+import { CodeGeneratorRequestSchema, FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -12,21 +12,25 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { expect } from "vitest";
+import type { LockFile } from "../../plugin/src/evolution/lock.js";
 import { buildModel } from "../../plugin/src/model/build-model.js";
 import type { Column, Entity, Model } from "../../plugin/src/model/types.js";
 import { parsePluginOptions, splitParameter } from "../../plugin/src/options/plugin-options.js";
+import { requestDescriptors } from "../../plugin/src/protocol/descriptors.js";
 import { BUF, compileProtos, runPlugin, writeWorkspace, type CompiledProtos } from "../support/protos.js";
 
 export { writeWorkspace };
 
 export const PROJECT = "project=test-project";
 
-/** The model of already compiled files. */
-export function modelOfCompiled(compiled: CompiledProtos, parameter = PROJECT): Model {
-  const registry = createFileRegistry(create(FileDescriptorSetSchema, { file: [...compiled.files] }));
-  const allFiles = [...registry.files];
-  const files = allFiles.filter((f) => compiled.toGenerate.includes(f.proto.name));
-  return buildModel({ files, allFiles, options: parsePluginOptions(splitParameter(parameter)) });
+/**
+ * The model of already compiled files, read as the plugin reads a request: the same descriptors,
+ * the plugin parameter as buf passes it, and the released state when there is one.
+ */
+export function modelOfCompiled(compiled: CompiledProtos, parameter = PROJECT, lock?: LockFile): Model {
+  const request = create(CodeGeneratorRequestSchema, { protoFile: [...compiled.files], fileToGenerate: [...compiled.toGenerate], parameter });
+  const { files, allFiles } = requestDescriptors(request);
+  return buildModel({ files, allFiles, options: parsePluginOptions(splitParameter(parameter)), lock });
 }
 
 /** Compiles the sources and builds their model. */

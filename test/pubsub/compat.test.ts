@@ -20,7 +20,8 @@ import { buildTopicSchema, topicSchemaDescriptor } from "../../plugin/src/emit/p
 import type { Column, Entity, Model } from "../../plugin/src/model/types.js";
 import { HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
 import { compileExample, compileProtos, exampleParameter } from "../support/protos.js";
-import { compileEachStandalone, modelOf } from "./support.js";
+import { modelOfCompiled } from "../model/support.js";
+import { compileEachStandalone } from "./support.js";
 
 const PLAIN: SubscriptionSettings = { writeMetadata: false, dropUnknownFields: false };
 const WITH_METADATA: SubscriptionSettings = { writeMetadata: true, dropUnknownFields: false };
@@ -346,7 +347,7 @@ describe("schema-independent table rules", () => {
 });
 
 function exampleModel(): Model {
-  return modelOf(compileExample(), exampleParameter());
+  return modelOfCompiled(compileExample(), exampleParameter());
 }
 
 describe("what the plugin generates", () => {
@@ -360,7 +361,7 @@ describe("what the plugin generates", () => {
   });
 
   it("the hostile entity fits its table", () => {
-    const model = modelOf(compileProtos({ [HOSTILE_PROTO_PATH]: HOSTILE_PROTO }), "project=test-project");
+    const model = modelOfCompiled(compileProtos({ [HOSTILE_PROTO_PATH]: HOSTILE_PROTO }), "project=test-project");
     const [entity] = model.entities;
     expect(check(topicSchemaDescriptor(buildTopicSchema(entity)), tableSchema(entity), WITH_METADATA, entity.eventName)).toEqual([]);
   });

@@ -10,7 +10,8 @@ import { tableSchema } from "../../plugin/src/emit/bigquery/table-schema.js";
 import { buildTopicSchema, topicSchemaDescriptor } from "../../plugin/src/emit/pubsub/topic-schema.js";
 import { compileGoogleapis, GOOGLEAPIS_ENTITIES, googleapisParameter } from "../support/googleapis.js";
 import { runPlugin } from "../support/protos.js";
-import { descriptorShape, modelOf, topicSchemaCases, type TopicSchemaCase } from "./support.js";
+import { descriptorShape, topicSchemaCases, type TopicSchemaCase } from "./support.js";
+import { modelOfCompiled } from "../model/support.js";
 
 const MAX_SCHEMA_BYTES = 300 * 1024;
 const PUBSUB_MESSAGE = "google.pubsub.v1.PubsubMessage";
@@ -19,7 +20,7 @@ let cases: TopicSchemaCase[];
 
 beforeAll(async () => {
   const { compiled, parameter } = compileGoogleapis();
-  cases = await topicSchemaCases(runPlugin(compiled, parameter), modelOf(compiled, parameter).entities);
+  cases = await topicSchemaCases(runPlugin(compiled, parameter), modelOfCompiled(compiled, parameter).entities);
 });
 
 function fitsItsTable(c: TopicSchemaCase): unknown[] {
@@ -92,7 +93,7 @@ describe("collisions without the options", () => {
   it("nest= instead of the renames works too: the whole message under one column", async () => {
     const { compiled } = compileGoogleapis();
     const parameter = googleapisParameter((o) => o.startsWith(`column=${PUBSUB_MESSAGE}.`)) + `,nest=${PUBSUB_MESSAGE}:message`;
-    const entities = modelOf(compiled, parameter).entities.filter((e) => e.typeName === PUBSUB_MESSAGE);
+    const entities = modelOfCompiled(compiled, parameter).entities.filter((e) => e.typeName === PUBSUB_MESSAGE);
     const [nested] = await topicSchemaCases(runPlugin(compiled, parameter), entities);
     expect(nested.compiled.messageType[0].field.map((f) => f.name)).toEqual(["event_id", "operation", "occurred_at", "message"]);
     expect(fitsItsTable(nested)).toEqual([]);

@@ -1,8 +1,8 @@
 /**
- * Test support for the Pub/Sub suites: the model of compiled protos (to compare generated files
- * with it), and buf compiling a topic schema on its own, as Pub/Sub receives it.
+ * Test support for the Pub/Sub suites: generated topic schemas next to the entities they come from,
+ * and buf compiling a topic schema on its own, as Pub/Sub receives it.
  */
-import { create, createFileRegistry, fromBinary, isFieldSet, type DescField, type DescMessage } from "@bufbuild/protobuf";
+import { createFileRegistry, fromBinary, isFieldSet, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import {
   FieldDescriptorProtoSchema,
   FileDescriptorSetSchema,
@@ -15,20 +15,11 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { buildModel } from "../../plugin/src/model/build-model.js";
-import type { Entity, Model } from "../../plugin/src/model/types.js";
-import { parsePluginOptions, splitParameter } from "../../plugin/src/options/plugin-options.js";
-import { BUF, type CompiledProtos } from "../support/protos.js";
+import type { Entity } from "../../plugin/src/model/types.js";
+import { BUF } from "../support/protos.js";
 
 const run = promisify(execFile);
 
-/** The normalized model of compiled protos, with plugin options given as buf passes them. */
-export function modelOf(compiled: CompiledProtos, parameter: string): Model {
-  const registry = createFileRegistry(create(FileDescriptorSetSchema, { file: [...compiled.files] }));
-  const allFiles = compiled.files.map((f) => registry.getFile(f.name)!);
-  const files = compiled.toGenerate.map((name) => registry.getFile(name)!);
-  return buildModel({ files, allFiles, options: parsePluginOptions(splitParameter(parameter)) });
-}
 
 /**
  * Compiles one .proto text alone with buf, in an empty directory whose buf.yaml says only

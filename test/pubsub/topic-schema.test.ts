@@ -11,16 +11,17 @@ import { tableSchema } from "../../plugin/src/emit/bigquery/table-schema.js";
 import { buildTopicSchema, topicSchemaDescriptor } from "../../plugin/src/emit/pubsub/topic-schema.js";
 import { HOSTILE_EXPECTED, HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
 import { compileExample, compileProtos, exampleParameter, generateExample, runPlugin } from "../support/protos.js";
-import { descriptorShape, modelOf, topicSchemaCases, type TopicSchemaCase } from "./support.js";
+import { descriptorShape, topicSchemaCases, type TopicSchemaCase } from "./support.js";
+import { modelOfCompiled } from "../model/support.js";
 
 const MAX_SCHEMA_BYTES = 300 * 1024;
 
 const cases = new Map<string, TopicSchemaCase>();
 
 beforeAll(async () => {
-  const example = await topicSchemaCases(generateExample(), modelOf(compileExample(), exampleParameter()).entities);
+  const example = await topicSchemaCases(generateExample(), modelOfCompiled(compileExample(), exampleParameter()).entities);
   const hostileProtos = compileProtos({ [HOSTILE_PROTO_PATH]: HOSTILE_PROTO });
-  const hostile = await topicSchemaCases(runPlugin(hostileProtos), modelOf(hostileProtos, "project=test-project").entities);
+  const hostile = await topicSchemaCases(runPlugin(hostileProtos), modelOfCompiled(hostileProtos, "project=test-project").entities);
   for (const c of [...example, ...hostile]) cases.set(c.entity.typeName, c);
 });
 
