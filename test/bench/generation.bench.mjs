@@ -9,7 +9,9 @@
  */
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { compileWorkspace, REPO_ROOT, requestBytes } from "./support/codegen-request.mjs";
+import { toBinary } from "@bufbuild/protobuf";
+import { CodeGeneratorRequestSchema } from "@bufbuild/protobuf/wkt";
+import { compileProtos, REPO_ROOT, requestOf } from "../support/protos.js";
 import { summarizeCpuProfile } from "./support/cpu-profile-summary.mjs";
 import { formatMb, formatMs, tableLines } from "./support/format.mjs";
 import { median, runPluginProcess } from "./support/plugin-process.mjs";
@@ -38,9 +40,10 @@ const BASELINE = {
 export default async function generationBenchmark() {
   if (!Number.isInteger(MEASURED_ROUNDS) || MEASURED_ROUNDS < 1) throw new Error(`BENCH_ROUNDS must be a positive integer, not ${process.env.BENCH_ROUNDS}`);
   const { sources } = synthesizeDomain(SIZE);
-  const compiled = compileWorkspace(sources);
+  // Compiled once with the real buf CLI, so that both plugins get exactly the same descriptors.
+  const compiled = compileProtos(sources);
   const fieldCount = countEntityFields(compiled);
-  const inputs = new Map([OURS, BASELINE].map((p) => [p, requestBytes(compiled, p.parameter)]));
+  const inputs = new Map([OURS, BASELINE].map((p) => [p, toBinary(CodeGeneratorRequestSchema, requestOf(compiled, p.parameter))]));
 
   const samples = new Map([[OURS, []], [BASELINE, []]]);
   const peaks = new Map([[OURS, 0], [BASELINE, 0]]);

@@ -3,8 +3,8 @@
  * does (same registry, same option parsing), so that tests can assert on columns rather than on
  * generated text.
  */
-import { create, fromBinary } from "@bufbuild/protobuf";
-import { CodeGeneratorRequestSchema, FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
+import { fromBinary } from "@bufbuild/protobuf";
+import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -17,7 +17,7 @@ import { buildModel } from "../../plugin/src/model/build-model.js";
 import type { Column, Entity, Model } from "../../plugin/src/model/types.js";
 import { parsePluginOptions, splitParameter } from "../../plugin/src/options/plugin-options.js";
 import { requestDescriptors } from "../../plugin/src/protocol/descriptors.js";
-import { BUF, compileProtos, runPlugin, writeWorkspace, type CompiledProtos } from "../support/protos.js";
+import { BUF, compileProtos, requestOf, runPlugin, writeWorkspace, type CompiledProtos } from "../support/protos.js";
 
 export { writeWorkspace };
 
@@ -28,8 +28,7 @@ export const PROJECT = "project=test-project";
  * the plugin parameter as buf passes it, and the released state when there is one.
  */
 export function modelOfCompiled(compiled: CompiledProtos, parameter = PROJECT, lock?: LockFile): Model {
-  const request = create(CodeGeneratorRequestSchema, { protoFile: [...compiled.files], fileToGenerate: [...compiled.toGenerate], parameter });
-  const { files, allFiles } = requestDescriptors(request);
+  const { files, allFiles } = requestDescriptors(requestOf(compiled, parameter));
   return buildModel({ files, allFiles, options: parsePluginOptions(splitParameter(parameter)), lock });
 }
 

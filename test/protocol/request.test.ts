@@ -10,13 +10,10 @@ import { generate } from "../../plugin/src/plugin.js";
 import { readRequest } from "../../plugin/src/protocol/request.js";
 import { positionOf, proto3 } from "../model/support.js";
 import { HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
-import { compileExample, compileProtos, exampleParameter, type CompiledProtos } from "../support/protos.js";
+import { compileExample, compileProtos, exampleParameter, requestOf, type CompiledProtos } from "../support/protos.js";
 
 function requestBytes(compiled: CompiledProtos, parameter: string, compilerVersion?: Version): Uint8Array {
-  return toBinary(
-    CodeGeneratorRequestSchema,
-    create(CodeGeneratorRequestSchema, { protoFile: [...compiled.files], fileToGenerate: [...compiled.toGenerate], parameter, compilerVersion }),
-  );
+  return toBinary(CodeGeneratorRequestSchema, { ...requestOf(compiled, parameter), compilerVersion });
 }
 
 function filesOf(request: CodeGeneratorRequest): Map<string, string> {

@@ -2,7 +2,7 @@
  * The executable as buf runs it: request on stdin, the response written one file at a time on
  * stdout, a failure on stderr with exit code 1 and, for a rejected contract, not a byte on stdout.
  */
-import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { CodeGeneratorRequestSchema, CodeGeneratorResponseSchema } from "@bufbuild/protobuf/wkt";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { protocGenEntity } from "../../plugin/src/plugin.js";
 import { positionOf, proto3 } from "../model/support.js";
 import { buildPluginInto } from "../support/plugin-build.js";
-import { compileExample, compileProtos, exampleParameter, REPO_ROOT, type CompiledProtos } from "../support/protos.js";
+import { compileExample, compileProtos, exampleParameter, REPO_ROOT, requestOf } from "../support/protos.js";
 
 let dir: string;
 let bin: string;
@@ -22,10 +22,6 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function request(compiled: CompiledProtos, parameter: string) {
-  return create(CodeGeneratorRequestSchema, { protoFile: [...compiled.files], fileToGenerate: [...compiled.toGenerate], parameter });
-}
-
 function runBin(args: string[], stdin: Uint8Array = new Uint8Array()) {
   const run = spawnSync(process.execPath, [bin, ...args], { input: stdin, cwd: REPO_ROOT, maxBuffer: 256 * 1024 * 1024 });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr.toString() };
@@ -33,7 +29,7 @@ function runBin(args: string[], stdin: Uint8Array = new Uint8Array()) {
 
 describe("protoc-gen-entity on stdin and stdout", () => {
   it("writes, one file at a time, the bytes of the response the plugin gives in process", () => {
-    const example = request(compileExample(), exampleParameter());
+    const example = requestOf(compileExample(), exampleParameter());
     const run = runBin([], toBinary(CodeGeneratorRequestSchema, example));
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
@@ -48,7 +44,7 @@ describe("protoc-gen-entity on stdin and stdout", () => {
 
   it("writes nothing on stdout for a rejected contract, and says why on stderr", () => {
     const source = proto3("message Thing {\n  option (entity.v1.entity) = {};\n  string id = 1;\n  string operation = 2;\n}\n");
-    const run = runBin([], toBinary(CodeGeneratorRequestSchema, request(compileProtos({ "test/v1/thing.proto": source }), "project=test-project")));
+    const run = runBin([], toBinary(CodeGeneratorRequestSchema, requestOf(compileProtos({ "test/v1/thing.proto": source }), "project=test-project")));
     expect(run.status).toBe(1);
     expect(run.stdout.length).toBe(0);
     expect(run.stderr).toMatch(/^protoc-gen-entity: /);
@@ -61,14 +57,14 @@ describe("protoc-gen-entity on stdin and stdout", () => {
       ["Outer", "Other"].map((outer) => `message ${outer} {\n  message Item {\n    option (entity.v1.entity) = {topic: "${outer.toLowerCase()}_items"};\n    string id = 1;\n  }\n}\n`).join("\n") +
         'message Fine {\n  option (entity.v1.entity) = {};\n  string id = 1;\n}\n',
     );
-    const run = runBin([], toBinary(CodeGeneratorRequestSchema, request(compileProtos({ "test/v1/items.proto": source }), "project=test-project")));
+    const run = runBin([], toBinary(CodeGeneratorRequestSchema, requestOf(compileProtos({ "test/v1/items.proto": source }), "project=test-project")));
     expect(run.status).toBe(1);
     expect(run.stdout.length).toBe(0);
     expect(run.stderr).toContain("ts/src/test/v1/item_event.ts, which test.v1.Outer.Item already takes");
   });
 
   it("writes nothing on stdout for an unknown plugin option", () => {
-    const run = runBin([], toBinary(CodeGeneratorRequestSchema, request(compileExample(), `${exampleParameter()},colour=red`)));
+    const run = runBin([], toBinary(CodeGeneratorRequestSchema, requestOf(compileExample(), `${exampleParameter()},colour=red`)));
     expect(run.status).toBe(1);
     expect(run.stdout.length).toBe(0);
     expect(run.stderr).toContain('unknown plugin option "colour"');

@@ -6,6 +6,7 @@ import { create, fromBinary } from "@bufbuild/protobuf";
 import {
   CodeGeneratorRequestSchema,
   FileDescriptorSetSchema,
+  type CodeGeneratorRequest,
   type CodeGeneratorResponse,
   type FileDescriptorProto,
 } from "@bufbuild/protobuf/wkt";
@@ -62,14 +63,14 @@ export function compileProtos(sources: Record<string, string>): CompiledProtos {
   }
 }
 
+/** The CodeGeneratorRequest buf would send a plugin for compiled protos, with `parameter` as its options. */
+export function requestOf(compiled: CompiledProtos, parameter: string): CodeGeneratorRequest {
+  return create(CodeGeneratorRequestSchema, { protoFile: [...compiled.files], fileToGenerate: [...compiled.toGenerate], parameter });
+}
+
 /** Runs the plugin in-process; returns its files by name, or throws what the plugin throws. */
 export function runPlugin(compiled: CompiledProtos, parameter = "project=test-project"): Map<string, string> {
-  const request = create(CodeGeneratorRequestSchema, {
-    protoFile: [...compiled.files],
-    fileToGenerate: [...compiled.toGenerate],
-    parameter,
-  });
-  return responseFiles(protocGenEntity.run(request));
+  return responseFiles(protocGenEntity.run(requestOf(compiled, parameter)));
 }
 
 function responseFiles(response: CodeGeneratorResponse): Map<string, string> {
