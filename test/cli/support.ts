@@ -16,7 +16,7 @@ export interface PluginBuild {
   readonly dir: string;
 }
 
-/** Builds the plugin into a temporary directory laid out like plugin/ (bin/, dist/). */
+/** Builds the plugin into a temporary directory laid out like plugin/ (bin/, dist/); see buildPluginInto. */
 export function buildPlugin(): PluginBuild {
   const dir = mkdtempSync(join(tmpdir(), "entity-cli-build-"));
   return { bin: buildPluginInto(dir), dir };

@@ -39,7 +39,7 @@ export function readRequest(bytes: Uint8Array): CodeGeneratorRequest {
  * location of a path spans the whole declaration and carries its comments; protoc repeats a path
  * only for declarations split over several places, such as a group's field and its message.
  */
-export function declarationSourceOnly(file: FileDescriptorProto): FileDescriptorProto {
+function declarationSourceOnly(file: FileDescriptorProto): FileDescriptorProto {
   const info = file.sourceCodeInfo;
   if (info === undefined) return file;
   const seen = new Set<string>();
