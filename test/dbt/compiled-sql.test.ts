@@ -18,17 +18,17 @@ import {
   dbtFilesOnDisk,
   GENERATED,
   schemaTableOf,
+  registerRawTables,
   testParts,
   type DbtSource,
   type DbtTable,
   type DbtTest,
+  type LocatedTable,
 } from "./support.js";
 
-type Located = { source: DbtSource; table: DbtTable };
-
 let zetasql: ZetaSqlSession;
-let example: Located[];
-let hostile: Located[];
+let example: LocatedTable[];
+let hostile: LocatedTable[];
 let hostileOutputs: Map<string, string>;
 
 beforeAll(async () => {
@@ -56,16 +56,8 @@ function readGeneratedBigQuery(): Map<string, string> {
 }
 
 /** The tables from their JSON schemas, then the entity views from their CREATE VIEW statements. */
-async function registerObjects(tables: readonly Located[], bigquery: ReadonlyMap<string, string>): Promise<void> {
-  const rawTables = tables.filter(({ table }) => table.config.meta.object === "table");
-  await zetasql.registerTables(
-    rawTables.map(({ source, table }) => ({
-      project: source.database,
-      dataset: source.schema,
-      table: table.identifier!,
-      schema: bigQuerySchema(source.schema, table.identifier!, bigquery) as never,
-    })),
-  );
+async function registerObjects(tables: readonly LocatedTable[], bigquery: ReadonlyMap<string, string>): Promise<void> {
+  await registerRawTables(zetasql, tables, bigquery);
   for (const { source, table } of tables.filter(({ table }) => ["events_view", "latest_view"].includes(table.config.meta.object))) {
     const sql = bigquery.get(`bigquery/${source.schema}/${table.identifier}.sql`);
     expect(sql, `generated view ${table.identifier}`).toBeDefined();
@@ -83,7 +75,7 @@ function testedRelation(source: DbtSource, table: DbtTable, where: unknown): str
   return typeof where === "string" ? `(select * from ${relation(source, table)} where ${where}) dbt_subquery` : relation(source, table);
 }
 
-function resolveSource(all: readonly Located[], to: string): Located {
+function resolveSource(all: readonly LocatedTable[], to: string): LocatedTable {
   const match = /^source\('([^']+)', '([^']+)'\)$/.exec(to);
   expect(match, `relationships to: ${to}`).not.toBeNull();
   const found = all.find(({ source, table }) => source.name === match![1] && table.name === match![2]);
@@ -92,7 +84,7 @@ function resolveSource(all: readonly Located[], to: string): Located {
 }
 
 /** The query dbt runs for a generic test (the same shape as dbt's built-in test macros). */
-function compileTest(all: readonly Located[], { source, table }: Located, column: string, test: DbtTest): string {
+function compileTest(all: readonly LocatedTable[], { source, table }: LocatedTable, column: string, test: DbtTest): string {
   const { name, args, config } = testParts(test);
   const model = testedRelation(source, table, config.where);
   switch (name) {
@@ -121,7 +113,7 @@ function compileTest(all: readonly Located[], { source, table }: Located, column
 }
 
 /** The query of `dbt source freshness` for a table. */
-function freshnessQuery({ source, table }: Located): string {
+function freshnessQuery({ source, table }: LocatedTable): string {
   const filter = table.config.freshness?.filter;
   return (
     `select max(${source.config.loaded_at_field}) as max_loaded_at, current_timestamp() as snapshotted_at ` +
@@ -129,7 +121,7 @@ function freshnessQuery({ source, table }: Located): string {
   );
 }
 
-function compiledTests(all: readonly Located[]): { label: string; sql: string }[] {
+function compiledTests(all: readonly LocatedTable[]): { label: string; sql: string }[] {
   return all.flatMap((located) =>
     (located.table.columns ?? []).flatMap((column) =>
       (column.data_tests ?? []).map((test) => ({

@@ -8,15 +8,13 @@ import { getExtension, hasExtension, type DescExtension, type DescField, type De
 import { beforeAll, describe, expect, it } from "vitest";
 import { HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
 import { compileExample, compileProtos, exampleParameter, runPlugin, type CompiledProtos } from "../support/protos.js";
-import { allTables, dbtFiles, dbtFilesOnDisk, registryOf, testParts, type DbtColumn, type DbtSource, type DbtTable } from "./support.js";
-
-type Located = { source: DbtSource; table: DbtTable };
+import { allTables, dbtFiles, dbtFilesOnDisk, registryOf, testParts, type DbtColumn, type DbtTable, type LocatedTable } from "./support.js";
 
 /** The event envelope's operations, as the issue defines them. */
 const OPERATIONS = ["CREATED", "UPDATED", "DELETED"];
 
 interface Domain {
-  readonly tables: readonly Located[];
+  readonly tables: readonly LocatedTable[];
   readonly registry: FileRegistry;
   /** `entity=pkg.Msg:id` plugin options: entities selected without an annotation. */
   readonly selectedIds: ReadonlyMap<string, string>;
@@ -31,7 +29,7 @@ beforeAll(() => {
   hostile = domain(allTables(dbtFiles(runPlugin(compiled))), compiled, "");
 });
 
-function domain(tables: Located[], compiled: CompiledProtos, parameter: string): Domain {
+function domain(tables: LocatedTable[], compiled: CompiledProtos, parameter: string): Domain {
   const selectedIds = new Map(
     parameter
       .split(",")
@@ -66,7 +64,7 @@ function* addressableFields(registry: FileRegistry, message: DescMessage, ancest
   }
 }
 
-function rawTables(d: Domain): Located[] {
+function rawTables(d: Domain): LocatedTable[] {
   return d.tables.filter(({ table }) => table.config.meta.object === "table");
 }
 

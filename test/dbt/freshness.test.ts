@@ -8,13 +8,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileExample } from "../support/protos.js";
-import { allTables, dbtFilesOnDisk, GENERATED, registryOf, testParts, type DbtSource, type DbtTable } from "./support.js";
-
-type Located = { source: DbtSource; table: DbtTable };
+import { allTables, dbtFilesOnDisk, GENERATED, registryOf, testParts, type LocatedTable } from "./support.js";
 
 const PERIODS: Record<string, string> = { m: "minute", h: "hour", d: "day" };
 
-let tables: Located[];
+let tables: LocatedTable[];
 let registry: FileRegistry;
 
 beforeAll(() => {
@@ -38,14 +36,14 @@ function threshold(text: string): { count: number; period: string } | undefined 
 }
 
 /** What the generated DDL says about the table's partitioning. */
-function ddlPartitioning({ source, table }: Located): { column: string; requireFilter: boolean } {
+function ddlPartitioning({ source, table }: LocatedTable): { column: string; requireFilter: boolean } {
   const ddl = readFileSync(join(GENERATED, "bigquery", source.schema, `${table.identifier}.sql`), "utf8");
   const column = /^PARTITION BY (?:[A-Z_]+\()?`([^`]+)`/m.exec(ddl)?.[1];
   expect(column, `${table.name}: PARTITION BY in the DDL`).toBeDefined();
   return { column: column!, requireFilter: /^\s*require_partition_filter\s*=\s*true/m.test(ddl) };
 }
 
-function raw(): Located[] {
+function raw(): LocatedTable[] {
   return tables.filter(({ table }) => table.config.meta.object === "table");
 }
 

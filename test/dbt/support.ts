@@ -12,6 +12,7 @@ import { join, relative, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { CompiledProtos } from "../support/protos.js";
 import { REPO_ROOT } from "../support/protos.js";
+import type { ZetaSqlSession } from "../support/zetasql.js";
 
 export const GENERATED = join(REPO_ROOT, "generated");
 const SCHEMA_DIR = resolve(REPO_ROOT, "../shared/reference/dbt-jsonschema");
@@ -107,8 +108,14 @@ export function dbtFilesOnDisk(): Map<string, string> {
   return files;
 }
 
+/** A table of a sources file, with the source it belongs to. */
+export interface LocatedTable {
+  readonly source: DbtSource;
+  readonly table: DbtTable;
+}
+
 /** Every table of every source, with its source. */
-export function allTables(files: ReadonlyMap<string, string>): { file: string; source: DbtSource; table: DbtTable }[] {
+export function allTables(files: ReadonlyMap<string, string>): (LocatedTable & { file: string })[] {
   return [...files].flatMap(([file, text]) =>
     parseSources(text).sources.flatMap((source) => source.tables.map((table) => ({ file, source, table }))),
   );
@@ -225,6 +232,20 @@ export function bigQuerySchema(dataset: string, table: string, outputs?: Readonl
   if (text === undefined) throw new Error(`no ${name}`);
   const parsed = JSON.parse(text) as SchemaField[] | { fields: SchemaField[] };
   return Array.isArray(parsed) ? parsed : parsed.fields;
+}
+
+/** Registers the entity tables among `tables` (not the views) in ZetaSQL's catalog, with their JSON schemas. */
+export async function registerRawTables(zetasql: ZetaSqlSession, tables: readonly LocatedTable[], outputs?: ReadonlyMap<string, string>): Promise<void> {
+  await zetasql.registerTables(
+    tables
+      .filter(({ table }) => table.config.meta.object === "table")
+      .map(({ source, table }) => ({
+        project: source.database,
+        dataset: source.schema,
+        table: table.identifier!,
+        schema: bigQuerySchema(source.schema, table.identifier!, outputs) as never,
+      })),
+  );
 }
 
 function readIfExists(path: string): string | undefined {

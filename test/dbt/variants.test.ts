@@ -18,9 +18,9 @@ import {
   schemaErrors,
   schemaTableOf,
   sqlTypeOf,
+  registerRawTables,
   testParts,
-  type DbtSource,
-  type DbtTable,
+  type LocatedTable,
 } from "./support.js";
 
 const PROTO = `syntax = "proto3";
@@ -67,32 +67,22 @@ enum Status {
 }
 `;
 
-type Located = { source: DbtSource; table: DbtTable };
-
 let outputs: Map<string, string>;
-let tables: Located[];
+let tables: LocatedTable[];
 let zetasql: ZetaSqlSession;
 
 beforeAll(async () => {
   outputs = runPlugin(compileProtos({ "variants/v1/variants.proto": PROTO }));
   tables = allTables(dbtFiles(outputs));
   zetasql = await startZetaSql();
-  const raw = tables.filter(({ table }) => table.config.meta.object === "table");
-  await zetasql.registerTables(
-    raw.map(({ source, table }) => ({
-      project: source.database,
-      dataset: source.schema,
-      table: table.identifier!,
-      schema: bigQuerySchema(source.schema, table.identifier!, outputs) as never,
-    })),
-  );
+  await registerRawTables(zetasql, tables, outputs);
 });
 
 afterAll(async () => {
   await zetasql?.stop();
 });
 
-function table(name: string): Located {
+function table(name: string): LocatedTable {
   return tables.find(({ table }) => table.name === name)!;
 }
 
@@ -145,7 +135,7 @@ describe("contract variants", () => {
   });
 
   it("compile to SQL that ZetaSQL accepts", async () => {
-    const rel = ({ source, table: t }: Located) => `\`${source.database}.${source.schema}.${t.identifier}\``;
+    const rel = ({ source, table: t }: LocatedTable) => `\`${source.database}.${source.schema}.${t.identifier}\``;
     for (const located of tables.filter(({ table }) => table.config.meta.object === "table")) {
       const filter = located.table.config.freshness?.filter;
       if (filter !== undefined) await expect(zetasql.analyze(`select max(publish_time) from ${rel(located)} where ${filter}`)).resolves.toBeDefined();
