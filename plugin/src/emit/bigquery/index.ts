@@ -4,6 +4,7 @@
  */
 import type { Entity } from "../../model/types.js";
 import type { Emitter, OutputFile } from "../emitter.js";
+import { entitiesByDataset, protoFilesOf } from "../datasets.js";
 import { generatedHeader } from "../header.js";
 import { freshnessViewStatement } from "./freshness-view.js";
 import { bigQueryNames, FRESHNESS_VIEW } from "./names.js";
@@ -16,8 +17,8 @@ export const bigqueryEmitter: Emitter = {
   name: "bigquery",
   *emit({ model }) {
     for (const entity of model.entities) yield* entityFiles(entity);
-    for (const [dataset, entities] of byDataset(model.entities)) {
-      yield sqlFile(`${dataset}/${FRESHNESS_VIEW}`, sources(entities), freshnessViewStatement(model.project, dataset, entities));
+    for (const [dataset, entities] of entitiesByDataset(model.entities)) {
+      yield sqlFile(`${dataset}/${FRESHNESS_VIEW}`, protoFilesOf(entities), freshnessViewStatement(model.project, dataset, entities));
     }
   },
 };
@@ -35,15 +36,4 @@ function entityFiles(entity: Entity): OutputFile[] {
 
 function sqlFile(path: string, source: string, statement: string): OutputFile {
   return { name: `bigquery/${path}.sql`, content: `${sqlLineComment(generatedHeader(source))}\n${statement}` };
-}
-
-/** Entities grouped by dataset, datasets in order of first appearance. */
-function byDataset(entities: readonly Entity[]): Map<string, Entity[]> {
-  const groups = new Map<string, Entity[]>();
-  for (const entity of entities) groups.set(entity.dataset, [...(groups.get(entity.dataset) ?? []), entity]);
-  return groups;
-}
-
-function sources(entities: readonly Entity[]): string {
-  return [...new Set(entities.map((e) => e.protoFile))].sort().join(", ");
 }

@@ -4,6 +4,7 @@
  */
 import type { Entity } from "../../model/types.js";
 import type { Emitter, OutputFile } from "../emitter.js";
+import { entitiesByDataset, protoFilesOf } from "../datasets.js";
 import { generatedHeader } from "../header.js";
 import type { EntityIndex } from "./data-tests.js";
 import { datasetDocument } from "./sources.js";
@@ -16,7 +17,9 @@ export const dbtEmitter: Emitter = {
   name: "dbt",
   *emit({ model }) {
     const index: EntityIndex = new Map(model.entities.map((e) => [e.typeName, e]));
-    for (const [dataset, entities] of byDataset(model.entities)) yield sourcesFile(dataset, model.project, entities, index);
+    // Sorted by dataset, then table, so that the files do not change when protos are reordered.
+    const sorted = [...model.entities].sort((a, b) => compare(a.dataset, b.dataset) || compare(a.table, b.table));
+    for (const [dataset, entities] of entitiesByDataset(sorted)) yield sourcesFile(dataset, model.project, entities, index);
   },
 };
 
@@ -25,23 +28,12 @@ export function sourcesFileName(dataset: string): string {
 }
 
 function sourcesFile(dataset: string, project: string, entities: readonly Entity[], index: EntityIndex): OutputFile {
-  const protoFiles = [...new Set(entities.map((e) => e.protoFile))].sort().join(", ");
+  const protoFiles = protoFilesOf(entities);
   const header = [
     `# ${generatedHeader(protoFiles.replace(/[\r\n\u0085\u2028\u2029]+/g, " "))}`,
     `# dbt sources of the BigQuery dataset ${dataset}; needs dbt Core ${MIN_DBT_CORE_VERSION} or later, or dbt Fusion.`,
   ].join("\n");
   return { name: sourcesFileName(dataset), content: `${header}\n${yamlDocument(datasetDocument(dataset, project, entities, index))}` };
-}
-
-/** Entities grouped by dataset, datasets and entities sorted by name so the output is stable. */
-function byDataset(entities: readonly Entity[]): Map<string, Entity[]> {
-  const groups = new Map<string, Entity[]>();
-  for (const entity of [...entities].sort((a, b) => compare(a.dataset, b.dataset) || compare(a.table, b.table))) {
-    const group = groups.get(entity.dataset) ?? [];
-    group.push(entity);
-    groups.set(entity.dataset, group);
-  }
-  return groups;
 }
 
 function compare(a: string, b: string): number {

@@ -3,9 +3,9 @@
  * view and explore, and one model file that a Looker project uses as it is. The files sit in one
  * folder and include each other by relative name, so the folder can live anywhere in the project.
  */
-import type { Entity } from "../../model/types.js";
 import type { PluginOptions } from "../../options/plugin-options.js";
 import type { Emitter, OutputFile } from "../emitter.js";
+import { entitiesByDataset, protoFilesOf } from "../datasets.js";
 import { generatedHeader } from "../header.js";
 import { entityViews, exploreFile, exploreSourceOf, includeParams, viewFile, type EntityExploreSource } from "./entity-files.js";
 import { freshnessLookml } from "./freshness.js";
@@ -19,7 +19,7 @@ export const lookmlEmitter: Emitter = {
   *emit({ model, options }) {
     if (model.entities.length === 0) return;
     const names = entityLookmlNames(model.entities);
-    const datasets = groupByDataset(model.entities);
+    const datasets = entitiesByDataset(model.entities);
     const modelViews = new Set<string>();
     const addViews = (views: readonly string[], where: string) => {
       for (const view of views) {
@@ -44,7 +44,7 @@ export const lookmlEmitter: Emitter = {
       yield unique(lookmlFile(`${lookml.names.file}.view.lkml`, entity.protoFile, lookml.names.eventsView, viewFile(lookml)));
       exploreSources.set(entity.typeName, exploreSourceOf(lookml));
     }
-    for (const { dataset } of datasets) addViews([freshnessLookmlName(dataset)], `dataset ${dataset}`);
+    for (const dataset of datasets.keys()) addViews([freshnessLookmlName(dataset)], `dataset ${dataset}`);
 
     const exploreFiles: string[] = [];
     for (const l of exploreSources.values()) {
@@ -52,10 +52,10 @@ export const lookmlEmitter: Emitter = {
       exploreFiles.push(`${l.names.file}.explore.lkml`);
       yield unique(lookmlFile(`${l.names.file}.explore.lkml`, l.entity.protoFile, l.names.eventsView, [...includeParams(includes), ...explores], "explore"));
     }
-    for (const { project, dataset, entities } of datasets) {
+    for (const [dataset, entities] of datasets) {
       const name = freshnessLookmlName(dataset);
-      const { view, explore } = freshnessLookml(name, project, dataset, entities);
-      const sources = [...new Set(entities.map((e) => e.protoFile))].sort().join(", ");
+      const { view, explore } = freshnessLookml(name, model.project, dataset, entities);
+      const sources = protoFilesOf(entities);
       yield unique(lookmlFile(`${name}.view.lkml`, sources, name, view));
       exploreFiles.push(`${name}.explore.lkml`);
       yield unique(lookmlFile(`${name}.explore.lkml`, sources, name, [...includeParams([`${name}.view.lkml`]), explore], "explore"));
@@ -63,17 +63,6 @@ export const lookmlEmitter: Emitter = {
     yield unique(modelFile(exploreFiles, options));
   },
 };
-
-function groupByDataset(entities: readonly Entity[]): { project: string; dataset: string; entities: Entity[] }[] {
-  const groups = new Map<string, { project: string; dataset: string; entities: Entity[] }>();
-  for (const e of entities) {
-    const key = `${e.project}.${e.dataset}`;
-    const group = groups.get(key) ?? { project: e.project, dataset: e.dataset, entities: [] };
-    group.entities.push(e);
-    groups.set(key, group);
-  }
-  return [...groups.values()];
-}
 
 /** A `#` comment header: generated, and how to change it without editing it. */
 function header(source: string | undefined, example: string, kind: "view" | "explore"): string {
