@@ -16,9 +16,7 @@ import { buildModel } from "./model/build-model.js";
 import { parsePluginOptions, splitParameter } from "./options/plugin-options.js";
 import { requestDescriptors } from "./protocol/descriptors.js";
 import { responseOf } from "./protocol/response.js";
-import { PLUGIN_VERSION } from "./version.js";
-
-export const PLUGIN_NAME = "protoc-gen-entity";
+import { PLUGIN_NAME, PLUGIN_VERSION } from "./version.js";
 
 /**
  * Everything that can reject a contract (options, descriptors, the model's rules, each format's

@@ -12,8 +12,8 @@
  */
 import { once } from "node:events";
 import v8 from "node:v8";
-import { generate, PLUGIN_NAME } from "../plugin.js";
-import { PLUGIN_VERSION } from "../version.js";
+import { generate } from "../plugin.js";
+import { PLUGIN_NAME, PLUGIN_VERSION } from "../version.js";
 import { readRequest } from "./request.js";
 import { capabilitiesPart, filePart } from "./response.js";
 

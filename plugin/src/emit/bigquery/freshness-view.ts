@@ -4,7 +4,7 @@
  * status ERROR or NO_DATA.
  */
 import type { Entity, Partitioning } from "../../model/types.js";
-import { GENERATOR_NAME } from "../header.js";
+import { PLUGIN_NAME } from "../../version.js";
 import { bigQueryNames, FRESHNESS_VIEW, qualifiedName } from "./names.js";
 import { labelsLiteral, labelValue, optionsClause, sqlIdentifier, sqlString } from "./sql-text.js";
 
@@ -33,7 +33,7 @@ export function freshnessViewStatement(project: string, dataset: string, entitie
     `(${FRESHNESS_STATUSES.join(", ")}). Each table is read over lookback_seconds only; NO_DATA means no event in that window.`;
   const options = optionsClause([
     ["description", sqlString(description)],
-    ["labels", labelsLiteral([["generated_by", labelValue(GENERATOR_NAME)]])],
+    ["labels", labelsLiteral([["generated_by", labelValue(PLUGIN_NAME)]])],
   ]);
   return [
     `CREATE OR REPLACE VIEW ${qualifiedName(project, dataset, FRESHNESS_VIEW)}`,

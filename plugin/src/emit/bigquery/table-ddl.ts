@@ -4,7 +4,7 @@
  * clustering, the table description and labels.
  */
 import type { Column, Entity, Partitioning } from "../../model/types.js";
-import { GENERATOR_NAME } from "../header.js";
+import { PLUGIN_NAME } from "../../version.js";
 import { bigQueryNames, qualifiedName } from "./names.js";
 import { sqlType, tableSchema, type BigQueryField } from "./table-schema.js";
 import { labelValue, labelsLiteral, optionsClause, sqlIdentifier, sqlLineComment, sqlString } from "./sql-text.js";
@@ -49,7 +49,7 @@ export function entityLabels(entity: Entity): [string, string][] {
   return [
     ...(entity.owner !== undefined ? [["owner", labelValue(entity.owner)] as [string, string]] : []),
     ["proto_package", labelValue(entity.protoPackage)],
-    ["generated_by", labelValue(GENERATOR_NAME)],
+    ["generated_by", labelValue(PLUGIN_NAME)],
   ];
 }
 

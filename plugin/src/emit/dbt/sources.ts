@@ -10,7 +10,7 @@
  */
 import type { Entity } from "../../model/types.js";
 import { bigQueryNames, FRESHNESS_VIEW } from "../bigquery/names.js";
-import { GENERATOR_NAME } from "../header.js";
+import { PLUGIN_NAME } from "../../version.js";
 import { documentedColumns, type DocumentedColumn } from "./columns.js";
 import {
   eventsViewColumnTests,
@@ -59,7 +59,7 @@ function datasetSource(dataset: string, project: string, entities: readonly Enti
     config: {
       loaded_at_field: LOADED_AT_FIELD,
       meta: {
-        generated_by: GENERATOR_NAME,
+        generated_by: PLUGIN_NAME,
         owners: distinct(entities.map((e) => e.owner)),
         proto_packages: distinct(entities.map((e) => e.protoPackage)),
       },

@@ -5,7 +5,7 @@ import type { Entity } from "../../model/types.js";
 import { tableSchema } from "../bigquery/table-schema.js";
 import { Problems } from "../../model/errors.js";
 import type { Emitter } from "../emitter.js";
-import { GENERATOR_NAME } from "../header.js";
+import { PLUGIN_NAME } from "../../version.js";
 import { printTopicSchema } from "./proto-text.js";
 import { entityTopicSchema, topicMessageTypeName, type TopicSchema } from "./topic-schema.js";
 
@@ -63,7 +63,7 @@ function assertFitsTable(entity: Entity, schema: TopicSchema, descriptor: FileDe
 /** What deploy tooling (Terraform, gcloud scripts) needs to create the topic and its subscription. */
 function manifest(entity: Entity, schemaFile: string): string {
   const content = {
-    generatedBy: GENERATOR_NAME,
+    generatedBy: PLUGIN_NAME,
     entity: entity.typeName,
     source: entity.protoFile,
     topic: entity.topic,
