@@ -4,7 +4,7 @@
  */
 import { clearField, clone, create, equals, fromBinary, fromJsonString, toBinary, toJson, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileExample, exampleParameter } from "../support/protos.js";
@@ -44,6 +44,16 @@ describe("the generated package", () => {
   it("builds with tsc under strict and extra checks, without a diagnostic", () => {
     expect(buildOutput).toBe("");
     expect(existsSync(join(pkg.packageDir, "dist/index.d.ts"))).toBe(true);
+  });
+
+  it("ships source maps that carry their TypeScript, since the package holds dist/ only", () => {
+    const maps = readdirSync(join(pkg.packageDir, "dist"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".js.map"));
+    expect(maps.length).toBeGreaterThan(7);
+    for (const map of maps) {
+      const { sources, sourcesContent } = JSON.parse(readFileSync(join(pkg.packageDir, "dist", map), "utf8")) as { sources: string[]; sourcesContent?: (string | null)[] };
+      expect(sourcesContent?.length, map).toBe(sources.length);
+      for (const content of sourcesContent ?? []) expect(content, map).toMatch(/\S/);
+    }
   });
 
   it("has one event class per entity, TOPICS for every entity and operations as strings", () => {
@@ -264,7 +274,7 @@ describe("validation before anything leaves the process", () => {
       [() => mod.UserEvent.created(user({ birthDate: { year: 0, month: 12, day: 10 } })), "energy.customer.v1.User", "birth_date", /date 0000-12-10 is not a full calendar date/],
       [() => mod.UserEvent.created(user({ changedFields: create(FieldMaskSchema, { paths: ["displayName"] }) })), "energy.customer.v1.User", "changed_fields", /invalid field mask: .*"displayName" is irreversible/],
       [() => mod.UserEvent.created(user({ preferences: { score: Number.NaN } })), "energy.customer.v1.User", "preferences", /JSON cannot hold the number NaN/],
-      [() => mod.UserEvent.created(entity("House").entity), "energy.customer.v1.User", undefined, /expected a energy\.customer\.v1\.User message, got energy\.customer\.v1\.House/],
+      [() => mod.UserEvent.created(entity("House").entity), "energy.customer.v1.User", undefined, /expected an energy\.customer\.v1\.User message, got an energy\.customer\.v1\.House message$/],
       [() => mod.UserEvent.created(entity("User").entity, { eventId: "" }), "energy.customer.v1.User", "event_id", /the event id must be a non-empty string/],
       [() => mod.MeterReadingEvent.created(create(mod.MeterReadingSchema, { readingId: "r" })), "energy.metering.v1.MeterReading", "meter_id", /the field is required but not set/],
       [() => mod.ContractEvent.created(withField("Contract (Money, Decimal, Date, recursion cut to JSON)", "pricePerKwh", { value: "12,5" })), "energy.billing.v1.Contract", "price_per_kwh", /"12,5" is not a decimal number/],
@@ -336,11 +346,53 @@ describe("validation before anything leaves the process", () => {
       throw new Error("expected a DecodeError");
     };
     expectError(decode("HouseEvent", userMessage), "DecodeError", "energy.customer.v1.House", undefined, /the message's schema attribute is "energy\.customer\.v1\.pubsub\.UserEvent", not energy\.customer\.v1\.pubsub\.HouseEvent/);
-    expectError(decode("UserEvent", { data: new Uint8Array([0xff, 0xff, 0xff]) }), "DecodeError", "energy.customer.v1.User", undefined, /not a energy\.customer\.v1\.pubsub\.UserEvent message: /);
+    expectError(decode("UserEvent", { data: new Uint8Array([0xff, 0xff, 0xff]) }), "DecodeError", "energy.customer.v1.User", undefined, /not an energy\.customer\.v1\.pubsub\.UserEvent message when read as binary \(options\.encoding\): /);
     expectError(decode("UserEvent", { data: '{"id":"u","operation":"CREATED","occurred_at":"1"}' }, "json"), "DecodeError", "energy.customer.v1.User", "event_id", /the event id is missing/);
     expectError(decode("UserEvent", { data: '{"id":"u","event_id":"e","operation":"MOVED","occurred_at":"1"}' }, "json"), "DecodeError", "energy.customer.v1.User", "operation", /operation "MOVED" is not one of CREATED, UPDATED, DELETED/);
     expectError(decode("UserEvent", { data: '{"id":"u","event_id":"e","operation":"CREATED","occurred_at":"1","status":"ACCOUNT_STATUS_GONE"}' }, "json"), "DecodeError", "energy.customer.v1.User", "status", /"ACCOUNT_STATUS_GONE" is not a value of energy\.customer\.v1\.AccountStatus/);
     expectError(decode("UserEvent", { data: '{"id":"","event_id":"e","operation":"CREATED","occurred_at":"1"}' }, "json"), "DecodeError", "energy.customer.v1.User", "id", /the entity id is missing/);
+  });
+});
+
+describe("the encoding comes from the contract, and mistakes say how to fix them", () => {
+  const user = () => fixtures.find((f) => f.name === "User")!.entity;
+  const failure = (run: () => unknown): Error => {
+    try {
+      run();
+    } catch (error) {
+      return error as Error;
+    }
+    throw new Error("expected an error");
+  };
+
+  it("publishes and reads in the topic's encoding (binary) when none is given", () => {
+    const event = mod.UserEvent.created(user(), { eventId: EVENT_ID, occurredAt: OCCURRED_AT });
+    const message = event.toPubSubMessage();
+    expect(message.data).toEqual(event.toPubSubMessage({ encoding: "binary" }).data);
+    const read = mod.UserEvent.fromPubSubMessage(message);
+    const readAsBinary = mod.UserEvent.fromPubSubMessage(message, { encoding: "binary" });
+    expect(read.eventId).toBe(EVENT_ID);
+    expect(equals(mod.UserSchema, read.entity as Message, readAsBinary.entity as Message)).toBe(true);
+  });
+
+  it("reads a received message in the encoding Pub/Sub names in googclient_schemaencoding, over the caller's", () => {
+    const json = mod.UserEvent.created(user(), { eventId: EVENT_ID }).toPubSubMessage({ encoding: "json" });
+    const received = { data: json.data, attributes: { ...json.attributes, googclient_schemaencoding: "JSON" } };
+    expect(mod.UserEvent.fromPubSubMessage(received).eventId).toBe(EVENT_ID);
+    expect(mod.UserEvent.fromPubSubMessage(received, { encoding: "binary" }).eventId).toBe(EVENT_ID);
+    const unlabelled = failure(() => mod.UserEvent.fromPubSubMessage({ data: json.data, attributes: json.attributes }));
+    expect(unlabelled.name).toBe("DecodeError");
+    expect(unlabelled.message).toMatch(/^energy\.customer\.v1\.User: not an energy\.customer\.v1\.pubsub\.UserEvent message when read as binary \(the topic's encoding in the contract\): .*; if the message was published in json, pass \{ encoding: "json" \}$/);
+  });
+
+  it("says to build the entity with create() when given a plain object, without printing its values", () => {
+    const error = failure(() => mod.UserEvent.created({ id: "u-1", email: "ada@example.com" }));
+    expect(error.name).toBe("InvalidValueError");
+    expect(error.message).toBe(
+      "energy.customer.v1.User: expected an energy.customer.v1.User message, got a plain object without $typeName; " +
+        "build the entity with create(UserSchema, { ... }) from @bufbuild/protobuf, which sets $typeName and the defaults",
+    );
+    expect(failure(() => mod.UserEvent.created(undefined)).message).toMatch(/got undefined; build the entity with create\(UserSchema/);
   });
 });
 

@@ -11,6 +11,12 @@ export const ENVELOPE_FIELD_NUMBERS = { event_id: 100001, operation: 100002, occ
 /** Number of the STRUCT column that holds the entity when it is nested rather than flattened. */
 export const NEST_FIELD_NUMBER = 100004;
 
+/**
+ * How every topic validates and carries its messages. Binary: smaller than JSON, and what the
+ * event classes, the Pub/Sub schema settings and the conformance of other producers all assume.
+ */
+export const TOPIC_MESSAGE_ENCODING = "BINARY";
+
 export const OPERATIONS = ["CREATED", "UPDATED", "DELETED"] as const;
 export type Operation = (typeof OPERATIONS)[number];
 

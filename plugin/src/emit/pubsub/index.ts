@@ -1,6 +1,7 @@
 /** Emits generated/pubsub/: per entity, its topic schema and a manifest for deploy tooling. */
 import { checkTopicSchemaAgainstTable, formatFindings, type SubscriptionSettings } from "../../compat/index.js";
 import type { FileDescriptorProto } from "@bufbuild/protobuf/wkt";
+import { TOPIC_MESSAGE_ENCODING } from "../../model/envelope.js";
 import type { Entity } from "../../model/types.js";
 import { tableSchema } from "../bigquery/table-schema.js";
 import { Problems } from "../../model/errors.js";
@@ -72,7 +73,7 @@ function manifest(entity: Entity, schemaFile: string): string {
       type: "PROTOCOL_BUFFER",
       file: schemaFile,
       messageType: topicMessageTypeName(entity),
-      encoding: "BINARY",
+      encoding: TOPIC_MESSAGE_ENCODING,
     },
     orderingKey: entity.idColumn.path.join("."),
     subscription: {

@@ -4,6 +4,7 @@
  */
 import { posix } from "node:path";
 import type { Entity } from "../../model/types.js";
+import { TOPIC_MESSAGE_ENCODING } from "../../model/envelope.js";
 import { snakeCase } from "../../model/naming.js";
 import { generatedHeader } from "../header.js";
 import { topicMessageTypeName } from "../pubsub/topic-schema.js";
@@ -59,6 +60,8 @@ export function writeEventFile(entity: Entity, names: EsNames): EventFile {
     `const codec: ${RUNTIME_NS}.EventCodec<${shape}, ${wireType}, ${idType}> = {`,
     `  entity: ${ENTITY_CONST},`,
     `  schema: ${stringLiteral(topicMessageTypeName(entity))},`,
+    `  entitySchema: ${stringLiteral(ctx.names.schema(entity.descriptor).name)},`,
+    `  encoding: ${stringLiteral(TOPIC_MESSAGE_ENCODING.toLowerCase())},`,
     `  topicSchema: ${eventName}TopicSchema,`,
     `  idField: ${stringLiteral(entity.idFieldPath.map((f) => f.name).join("."))},`,
     `  id: (v) => ${idExpression(entity)},`,
@@ -122,7 +125,7 @@ function classDeclaration(entity: Entity, shape: string, stateType: string, base
     ...factory("updated", "UPDATED", "An event for an entity that was changed; carries the whole new state."),
     ...factory("deleted", "DELETED", "An event for an entity that was deleted; carries its last state (at least its id)."),
     docComment("Decodes a received message (or the output of toPubSubMessage) back into an event.", "  "),
-    `  static fromPubSubMessage(message: ${RUNTIME_NS}.ReceivedPubSubMessage, options: ${RUNTIME_NS}.FromPubSubMessageOptions): ${eventName} {`,
+    `  static fromPubSubMessage(message: ${RUNTIME_NS}.ReceivedPubSubMessage, options?: ${RUNTIME_NS}.FromPubSubMessageOptions): ${eventName} {`,
     `    return new ${eventName}(${RUNTIME_NS}.decodeEvent(codec, message, options));`,
     "  }",
     "}",

@@ -171,6 +171,8 @@ export function tsconfigJson(): string {
       strict: true,
       declaration: true,
       sourceMap: true,
+      // The package ships dist/ only: the maps carry the TypeScript they point to.
+      inlineSources: true,
       outDir: "dist",
       rootDir: "src",
       // The package needs no @types/node: runtime.ts types the few globals it uses itself.
@@ -214,7 +216,7 @@ const topic = new PubSub().topic(TOPICS${/^[A-Za-z_$][\w$]*$/.test(keys.get(firs
 
 async function publish(entity: ${first.messageName}) {
   const event = ${first.eventName}.created(entity); // or .updated(), .deleted(); options: { eventId, occurredAt }
-  await topic.publishMessage(event.toPubSubMessage({ encoding: "binary" })); // "json" for JSON topics
+  await topic.publishMessage(event.toPubSubMessage()); // binary, the topic's encoding in the contract
 }
 \`\`\`
 
@@ -225,7 +227,7 @@ that one entity's events stay in order (enable message ordering on the publisher
 ## Receive
 
 \`\`\`ts
-const event = ${first.eventName}.fromPubSubMessage(message, { encoding: "binary" });
+const event = ${first.eventName}.fromPubSubMessage(message); // the encoding Pub/Sub says, else the topic's
 event.operation; // "CREATED" | "UPDATED" | "DELETED"
 event.entity;    // ${first.messageName}
 \`\`\`

@@ -123,7 +123,8 @@ export interface EventOptions {
 }
 
 export interface ToPubSubMessageOptions {
-  readonly encoding: Encoding;
+  /** Default: the encoding the contract sets on the topic (binary). */
+  readonly encoding?: Encoding;
   /** Extra attributes, e.g. for tracing; they cannot replace the event's own attributes. */
   readonly attributes?: Readonly<Record<string, string>>;
 }
@@ -142,7 +143,11 @@ export interface ReceivedPubSubMessage {
 }
 
 export interface FromPubSubMessageOptions {
-  readonly encoding: Encoding;
+  /**
+   * Default: the encoding the contract sets on the topic (binary). A message's own
+   * googclient_schemaencoding attribute, which Pub/Sub adds on delivery, wins over both.
+   */
+  readonly encoding?: Encoding;
 }
 
 /** The envelope fields of every topic message. */
@@ -158,6 +163,10 @@ export interface EventCodec<E extends Message, W extends TopicEnvelope, I> {
   readonly entity: string;
   /** Fully qualified name of the topic message, as registered with the topic's schema. */
   readonly schema: string;
+  /** The entity's schema constant (protoc-gen-es), for the hint to build entities with create(). */
+  readonly entitySchema: string;
+  /** The message encoding the contract sets on the topic. */
+  readonly encoding: Encoding;
   readonly topicSchema: GenMessage<W>;
   /** Path of the id field, for messages. */
   readonly idField: string;
@@ -214,10 +223,10 @@ export abstract class EntityEvent<E extends Message, W extends TopicEnvelope, I>
   }
 
   /** The argument of topic.publishMessage(): data in the topic's schema, attributes, ordering key. */
-  toPubSubMessage(options: ToPubSubMessageOptions): PubSubMessage {
+  toPubSubMessage(options?: ToPubSubMessageOptions): PubSubMessage {
     const codec = this.#codec;
     const message = this.#state.message;
-    const data = encodeData(codec.entity, codec.topicSchema, message, options.encoding);
+    const data = encodeData(codec.entity, codec.topicSchema, message, options?.encoding ?? codec.encoding);
     if (data.byteLength > PUBSUB_LIMITS.maxDataBytes) {
       throw new MessageTooLargeError(
         codec.entity,
@@ -231,7 +240,7 @@ export abstract class EntityEvent<E extends Message, W extends TopicEnvelope, I>
       event_id: message.eventId as string,
       schema: codec.schema,
     };
-    if (options.attributes !== undefined) addAttributes(codec.entity, attributes, options.attributes);
+    if (options?.attributes !== undefined) addAttributes(codec.entity, attributes, options.attributes);
     return { data, attributes, orderingKey: this.#state.orderingKey };
   }
 }
@@ -284,8 +293,7 @@ export function newEvent<E extends Message, W extends TopicEnvelope, I>(
   options: EventOptions | undefined,
 ): EventState<E, W, I> {
   if (entity === null || typeof entity !== "object" || entity.$typeName !== codec.entity) {
-    const got = entity !== null && typeof entity === "object" ? String(entity.$typeName) : typeof entity;
-    throw new InvalidValueError(codec.entity, undefined, "expected a " + codec.entity + " message, got " + got);
+    throw new InvalidValueError(codec.entity, undefined, "expected " + withArticle(codec.entity) + " message, got " + describeValue(entity) + hintFor(codec, entity));
   }
   const id = codec.id(entity);
   const orderingKey = orderingKeyOf(codec, id, MissingIdError);
@@ -303,7 +311,7 @@ export function newEvent<E extends Message, W extends TopicEnvelope, I>(
 export function decodeEvent<E extends Message, W extends TopicEnvelope, I>(
   codec: EventCodec<E, W, I>,
   received: ReceivedPubSubMessage,
-  options: FromPubSubMessageOptions,
+  options: FromPubSubMessageOptions | undefined,
 ): EventState<E, W, I> {
   const fail = (problem: string, field?: string) => new DecodeError(codec.entity, field, problem);
   const attributes = received.attributes ?? {};
@@ -317,19 +325,24 @@ export function decodeEvent<E extends Message, W extends TopicEnvelope, I>(
   }
   const data = received.data;
   if (data === undefined || data === null) throw fail("the message has no data");
+  const { encoding, chosenBy } = receivedEncoding(codec, attributes, options);
   let message: W;
   try {
-    if (options.encoding === "binary") {
+    if (encoding === "binary") {
       if (typeof data === "string") throw new Error("binary data must be bytes, not a string");
       message = fromBinary(codec.topicSchema, data);
-    } else if (options.encoding === "json") {
+    } else if (encoding === "json") {
       message = fromJsonString(codec.topicSchema, typeof data === "string" ? data : utf8Decoder.decode(data), { ignoreUnknownFields: true });
     } else {
-      throw new Error("unknown encoding " + JSON.stringify(options.encoding) + "; use \"binary\" or \"json\"");
+      throw new Error("unknown encoding " + JSON.stringify(encoding) + "; use \"binary\" or \"json\"");
     }
   } catch (error) {
     if (error instanceof EntityEventError) throw error;
-    throw fail("not a " + codec.schema + " message: " + messageOf(error));
+    const other = encoding === "binary" ? "json" : "binary";
+    throw fail(
+      "not " + withArticle(codec.schema) + " message when read as " + encoding + " (" + chosenBy + "): " + messageOf(error) +
+        "; if the message was published in " + other + ", pass { encoding: \"" + other + "\" }",
+    );
   }
   const eventId = own(message, "eventId");
   if (eventId === undefined) throw fail("the event id is missing", "event_id");
@@ -854,6 +867,42 @@ export function utf8Length(text: string): number {
     } else bytes += 3;
   }
   return bytes;
+}
+
+/**
+ * The encoding to read a received message in: Pub/Sub's googclient_schemaencoding attribute says
+ * how the topic validated it, so it wins; then the caller's choice; then the contract's.
+ */
+function receivedEncoding(
+  codec: { readonly encoding: Encoding },
+  attributes: Readonly<Record<string, string>>,
+  options: FromPubSubMessageOptions | undefined,
+): { encoding: Encoding | string; chosenBy: string } {
+  const attribute = attributes["googclient_schemaencoding"];
+  if (attribute === "BINARY" || attribute === "JSON") return { encoding: attribute.toLowerCase(), chosenBy: "the message's googclient_schemaencoding attribute" };
+  if (options?.encoding !== undefined) return { encoding: options.encoding, chosenBy: "options.encoding" };
+  return { encoding: codec.encoding, chosenBy: "the topic's encoding in the contract" };
+}
+
+/** "an energy.…", "a meter…": the article that reads right before a name. */
+function withArticle(name: string): string {
+  return (/^[aeiou]/i.test(name) ? "an " : "a ") + name;
+}
+
+/** What a wrong argument is, without printing its contents (which may be personal data). */
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value !== "object") return typeof value;
+  const typeName = (value as { $typeName?: unknown }).$typeName;
+  if (typeof typeName === "string") return withArticle(typeName) + " message";
+  return Array.isArray(value) ? "an array" : "a plain object without $typeName";
+}
+
+/** How to make the argument right, when it was not a message at all. */
+function hintFor(codec: { readonly entitySchema: string }, value: unknown): string {
+  const isMessage = value !== null && typeof value === "object" && typeof (value as { $typeName?: unknown }).$typeName === "string";
+  if (isMessage) return "";
+  return "; build the entity with create(" + codec.entitySchema + ", { ... }) from @bufbuild/protobuf, which sets $typeName and the defaults";
 }
 
 function messageOf(error: unknown): string {

@@ -62,6 +62,8 @@ export const ContractEventTopicSchema: GenMessage<ContractEventTopicMessage> = /
 const codec: rt.EventCodec<Contract, ContractEventTopicMessage, Contract["id"]> = {
   entity: ENTITY,
   schema: "energy.billing.v1.pubsub.ContractEvent",
+  entitySchema: "ContractSchema",
+  encoding: "binary",
   topicSchema: ContractEventTopicSchema,
   idField: "id",
   id: (v) => v.id,
@@ -113,7 +115,7 @@ export class ContractEvent extends rt.EntityEvent<Contract, ContractEventTopicMe
   /**
    * Decodes a received message (or the output of toPubSubMessage) back into an event.
    */
-  static fromPubSubMessage(message: rt.ReceivedPubSubMessage, options: rt.FromPubSubMessageOptions): ContractEvent {
+  static fromPubSubMessage(message: rt.ReceivedPubSubMessage, options?: rt.FromPubSubMessageOptions): ContractEvent {
     return new ContractEvent(rt.decodeEvent(codec, message, options));
   }
 }

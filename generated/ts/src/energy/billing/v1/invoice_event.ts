@@ -66,6 +66,8 @@ export const InvoiceEventTopicSchema: GenMessage<InvoiceEventTopicMessage> = /*@
 const codec: rt.EventCodec<Invoice, InvoiceEventTopicMessage, Invoice["number"]> = {
   entity: ENTITY,
   schema: "energy.billing.v1.pubsub.InvoiceEvent",
+  entitySchema: "InvoiceSchema",
+  encoding: "binary",
   topicSchema: InvoiceEventTopicSchema,
   idField: "number",
   id: (v) => v.number,
@@ -117,7 +119,7 @@ export class InvoiceEvent extends rt.EntityEvent<Invoice, InvoiceEventTopicMessa
   /**
    * Decodes a received message (or the output of toPubSubMessage) back into an event.
    */
-  static fromPubSubMessage(message: rt.ReceivedPubSubMessage, options: rt.FromPubSubMessageOptions): InvoiceEvent {
+  static fromPubSubMessage(message: rt.ReceivedPubSubMessage, options?: rt.FromPubSubMessageOptions): InvoiceEvent {
     return new InvoiceEvent(rt.decodeEvent(codec, message, options));
   }
 }

@@ -54,6 +54,8 @@ export const PaymentEventTopicSchema: GenMessage<PaymentEventTopicMessage> = /*@
 const codec: rt.EventCodec<Payment, PaymentEventTopicMessage, Payment["paymentId"]> = {
   entity: ENTITY,
   schema: "energy.billing.v1.pubsub.PaymentEvent",
+  entitySchema: "PaymentSchema",
+  encoding: "binary",
   topicSchema: PaymentEventTopicSchema,
   idField: "payment_id",
   id: (v) => v.paymentId,
@@ -107,7 +109,7 @@ export class PaymentEvent extends rt.EntityEvent<Payment, PaymentEventTopicMessa
   /**
    * Decodes a received message (or the output of toPubSubMessage) back into an event.
    */
-  static fromPubSubMessage(message: rt.ReceivedPubSubMessage, options: rt.FromPubSubMessageOptions): PaymentEvent {
+  static fromPubSubMessage(message: rt.ReceivedPubSubMessage, options?: rt.FromPubSubMessageOptions): PaymentEvent {
     return new PaymentEvent(rt.decodeEvent(codec, message, options));
   }
 }

@@ -88,6 +88,8 @@ export const HouseEventTopicSchema: GenMessage<HouseEventTopicMessage> = /*@__PU
 const codec: rt.EventCodec<House, HouseEventTopicMessage, House["id"]> = {
   entity: ENTITY,
   schema: "energy.customer.v1.pubsub.HouseEvent",
+  entitySchema: "HouseSchema",
+  encoding: "binary",
   topicSchema: HouseEventTopicSchema,
   idField: "id",
   id: (v) => v.id,
@@ -139,7 +141,7 @@ export class HouseEvent extends rt.EntityEvent<House, HouseEventTopicMessage, Ho
   /**
    * Decodes a received message (or the output of toPubSubMessage) back into an event.
    */
-  static fromPubSubMessage(message: rt.ReceivedPubSubMessage, options: rt.FromPubSubMessageOptions): HouseEvent {
+  static fromPubSubMessage(message: rt.ReceivedPubSubMessage, options?: rt.FromPubSubMessageOptions): HouseEvent {
     return new HouseEvent(rt.decodeEvent(codec, message, options));
   }
 }

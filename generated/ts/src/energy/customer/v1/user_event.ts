@@ -75,6 +75,8 @@ export const UserEventTopicSchema: GenMessage<UserEventTopicMessage> = /*@__PURE
 const codec: rt.EventCodec<User, UserEventTopicMessage, User["id"]> = {
   entity: ENTITY,
   schema: "energy.customer.v1.pubsub.UserEvent",
+  entitySchema: "UserSchema",
+  encoding: "binary",
   topicSchema: UserEventTopicSchema,
   idField: "id",
   id: (v) => v.id,
@@ -127,7 +129,7 @@ export class UserEvent extends rt.EntityEvent<User, UserEventTopicMessage, User[
   /**
    * Decodes a received message (or the output of toPubSubMessage) back into an event.
    */
-  static fromPubSubMessage(message: rt.ReceivedPubSubMessage, options: rt.FromPubSubMessageOptions): UserEvent {
+  static fromPubSubMessage(message: rt.ReceivedPubSubMessage, options?: rt.FromPubSubMessageOptions): UserEvent {
     return new UserEvent(rt.decodeEvent(codec, message, options));
   }
 }

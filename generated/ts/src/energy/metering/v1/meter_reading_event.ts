@@ -59,6 +59,8 @@ export const MeterReadingEventTopicSchema: GenMessage<MeterReadingEventTopicMess
 const codec: rt.EventCodec<MeterReading, MeterReadingEventTopicMessage, MeterReading["readingId"]> = {
   entity: ENTITY,
   schema: "energy.metering.v1.pubsub.MeterReadingEvent",
+  entitySchema: "MeterReadingSchema",
+  encoding: "binary",
   topicSchema: MeterReadingEventTopicSchema,
   idField: "reading_id",
   id: (v) => v.readingId,
@@ -111,7 +113,7 @@ export class MeterReadingEvent extends rt.EntityEvent<MeterReading, MeterReading
   /**
    * Decodes a received message (or the output of toPubSubMessage) back into an event.
    */
-  static fromPubSubMessage(message: rt.ReceivedPubSubMessage, options: rt.FromPubSubMessageOptions): MeterReadingEvent {
+  static fromPubSubMessage(message: rt.ReceivedPubSubMessage, options?: rt.FromPubSubMessageOptions): MeterReadingEvent {
     return new MeterReadingEvent(rt.decodeEvent(codec, message, options));
   }
 }

@@ -68,6 +68,8 @@ export const SmartMeterEventTopicSchema: GenMessage<SmartMeterEventTopicMessage>
 const codec: rt.EventCodec<SmartMeter, SmartMeterEventTopicMessage, SmartMeter["id"]> = {
   entity: ENTITY,
   schema: "energy.metering.v1.pubsub.SmartMeterEvent",
+  entitySchema: "SmartMeterSchema",
+  encoding: "binary",
   topicSchema: SmartMeterEventTopicSchema,
   idField: "id",
   id: (v) => v.id,
@@ -119,7 +121,7 @@ export class SmartMeterEvent extends rt.EntityEvent<SmartMeter, SmartMeterEventT
   /**
    * Decodes a received message (or the output of toPubSubMessage) back into an event.
    */
-  static fromPubSubMessage(message: rt.ReceivedPubSubMessage, options: rt.FromPubSubMessageOptions): SmartMeterEvent {
+  static fromPubSubMessage(message: rt.ReceivedPubSubMessage, options?: rt.FromPubSubMessageOptions): SmartMeterEvent {
     return new SmartMeterEvent(rt.decodeEvent(codec, message, options));
   }
 }
