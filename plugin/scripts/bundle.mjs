@@ -26,5 +26,7 @@ await build({
   target: "node20",
   // With node --enable-source-maps, stack traces point at the TypeScript sources.
   sourcemap: true,
+  // CommonJS dependencies (yaml, which only the CLI commands load) require Node's built-ins.
+  banner: { js: 'import { createRequire as __entityCreateRequire } from "node:module"; const require = __entityCreateRequire(import.meta.url);' },
   logLevel: "warning",
 });

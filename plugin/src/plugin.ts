@@ -8,7 +8,6 @@
  */
 import type { CodeGeneratorRequest } from "@bufbuild/protobuf/wkt";
 import type { Plugin } from "@bufbuild/protoplugin";
-import { resolve } from "node:path";
 import { EMITTERS } from "./emit/index.js";
 import type { EmitContext, OutputFile } from "./emit/emitter.js";
 import { readLockFile } from "./evolution/lock.js";
@@ -26,7 +25,7 @@ import { PLUGIN_NAME, PLUGIN_VERSION } from "./version.js";
 export function generate(request: CodeGeneratorRequest): Iterable<OutputFile> {
   const options = parsePluginOptions(splitParameter(request.parameter));
   const { files, allFiles } = requestDescriptors(request);
-  const lock = options.lock === undefined ? undefined : readLockFile(resolve(options.lock));
+  const lock = options.lock === undefined ? undefined : readLockFile(options.lock);
   const context: EmitContext = { model: buildModel({ files, allFiles, options, lock }), options };
   for (const emitter of EMITTERS) emitter.check?.(context);
   return emitAll(context);

@@ -146,7 +146,7 @@ describe("protoc-gen-entity generate", () => {
     const run = project.generate();
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain("broken.proto");
-    expect(run.stderr).toContain("no file was changed");
+    expect(run.stderr).toContain("protoc-gen-entity generate: failed (generation); nothing was written.");
     expect(project.snapshot()).toEqual(before);
     expect(project.directories()).toEqual(directories);
   });

@@ -47,9 +47,9 @@ function contract(version: ShipmentVersion): void {
   write(`proto/${PROTO_PATH}`, shipmentProto(version));
 }
 
-function run(command: "release" | "check" | "generate"): { status: number | null; stdout: string; stderr: string } {
+function run(command: "release" | "check" | "generate", ...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const env = { ...process.env, PATH: `${join(REPO_ROOT, "node_modules/.bin")}${delimiter}${process.env.PATH ?? ""}`, BUF };
-  const result = spawnSync(process.execPath, [build.bin, command], { cwd: project, env, encoding: "utf8" });
+  const result = spawnSync(process.execPath, [build.bin, command, ...args], { cwd: project, env, encoding: "utf8" });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -73,7 +73,11 @@ const V2: ShipmentVersion = { ...V1, carrier: "string carrier = 9;" };
 describe("release and check", () => {
   it("release writes the lock, the released image and generated/", () => {
     contract(V1);
-    const result = run("release");
+    const first = run("release");
+    expect(first.status, "a first release must say so").toBe(1);
+    expect(first.stderr).toContain("protoc-gen-entity release --first");
+    expect(existsSync(join(project, LOCK))).toBe(false);
+    const result = run("release", "--first");
     expect(result.stderr + result.stdout).toContain("protoc-gen-entity release: lock generated/entity.lock.json, image generated/release/image.binpb");
     expect(result.status).toBe(0);
     const lock = parseLock(readFileSync(join(project, LOCK), "utf8"), LOCK);

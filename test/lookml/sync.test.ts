@@ -149,10 +149,8 @@ describe("sync-lookml", () => {
 
   it("removes the generated files of a removed entity, and only those", () => {
     sync(fromDir(generated()));
-    const withoutPayment = exampleParameter()
-      .split(",")
-      .filter((o) => !o.includes("energy.billing.v1.Payment"))
-      .join(",");
+    // Payment was released: removing it takes its retirement (retire=).
+    const withoutPayment = [...exampleParameter().split(",").filter((o) => !o.includes("energy.billing.v1.Payment")), "retire=energy.billing.v1.Payment"].join(",");
     const fewer = lookmlFiles(runPlugin(compileExample(), withoutPayment));
     const gone = [...generated().keys()].filter((f) => !fewer.has(f)).sort();
     expect(gone).toContain("payment.view.lkml");

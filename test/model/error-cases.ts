@@ -209,7 +209,7 @@ message Address {
   entityCase({
     name: "nest_under with an invalid column name",
     body: broken("  string note = 2;", 'nest_under: "the entity"'),
-    at: "message Broken",
+    at: 'nest_under: "the entity"',
     subject: "test.v1.Broken",
     problem: ["nest_under", 'column name "the entity" is not valid in BigQuery'],
     fix: ["valid column name"],
@@ -257,7 +257,7 @@ message Meta {
   string id = 1;
 }
 `,
-    at: "Meta meta",
+    at: 'id_field: "meta.uid"',
     subject: "test.v1.Broken",
     problem: ['id field "meta.uid"', 'Meta has no field "uid"'],
     fix: ID_FIX,
@@ -269,7 +269,7 @@ message Meta {
   string key = 1;
 }
 `,
-    at: "string key",
+    at: 'id_field: "key.value"',
     subject: "test.v1.Broken",
     problem: ['id field "key.value"', "key is not a singular message field"],
     fix: ID_FIX,
@@ -360,7 +360,7 @@ enum Kind {
     entityCase({
       name: `topic name ${kind}`,
       body: broken("", `topic: "${topic}" table: "readings"`),
-      at: "message Broken",
+      at: `topic: "${topic}"`,
       subject: "test.v1.Broken",
       problem: [`topic name "${topic}"`, said],
       fix: ["set topic in the (entity.v1.entity) option of Broken"],
@@ -369,7 +369,8 @@ enum Kind {
   entityCase({
     name: "table name taken from a topic with '-' and no table option",
     body: broken("", 'topic: "meter-readings"'),
-    at: "message Broken",
+    // No table setting to point at: the option that would hold it.
+    at: '(entity.v1.entity) = {topic: "meter-readings"}',
     subject: "test.v1.Broken",
     problem: ['table name "meter-readings" is not valid in BigQuery'],
     fix: ["set table in the (entity.v1.entity) option of Broken"],
@@ -377,7 +378,7 @@ enum Kind {
   entityCase({
     name: "invalid dataset name",
     body: broken("", 'dataset: "my-dataset"'),
-    at: "message Broken",
+    at: 'dataset: "my-dataset"',
     subject: "test.v1.Broken",
     problem: ['dataset name "my-dataset" is not valid in BigQuery'],
     fix: ["set dataset in the (entity.v1.entity) option of Broken", "plugin option dataset="],
@@ -385,7 +386,7 @@ enum Kind {
   entityCase({
     name: "owner that is no BigQuery label value",
     body: broken("", 'owner: "Data Team"'),
-    at: "message Broken",
+    at: 'owner: "Data Team"',
     subject: "test.v1.Broken",
     problem: ['owner "Data Team"', "not a valid BigQuery label value"],
     fix: ["lowercase letters, digits, _ and -"],
@@ -433,7 +434,7 @@ message Other {
   string id = 1;
 }
 `,
-    at: "string other_id",
+    at: '(entity.v1.field).references = "test.v1.Other"',
     subject: "test.v1.Broken.other_id",
     problem: ['references "test.v1.Other"', "not an entity of this run"],
     fix: ["(entity.v1.entity)", "fully qualified name"],
@@ -554,7 +555,7 @@ message Other {
     entityCase({
       name: `freshness text "${text}"`,
       body: broken("", `freshness: {warn_after: "${text}"}`),
-      at: "message Broken",
+      at: `warn_after: "${text}"`,
       subject: "test.v1.Broken",
       problem: [`freshness warn_after "${text}" is not a duration like 30m, 6h or 2d`],
       fix: ["set freshness.warn_after in the (entity.v1.entity) option of Broken"],
@@ -569,7 +570,7 @@ message Other {
     entityCase({
       name: `freshness warn_after ${warn} not shorter than error_after ${error}`,
       body: broken("", `freshness: {warn_after: "${warn}" error_after: "${error}"}`),
-      at: "message Broken",
+      at: `warn_after: "${warn}"`,
       subject: "test.v1.Broken",
       problem: [`freshness warn_after (${warn}) must be shorter than error_after (${error})`],
       fix: ["set freshness in the (entity.v1.entity) option of Broken"],
@@ -593,7 +594,7 @@ message Inner {
 }
 `,
       imports: ["google/protobuf/timestamp.proto"],
-      at: "message Broken",
+      at: `column: "${column}"`,
       subject: "test.v1.Broken",
       problem: [`partitioning column "${column}" must be a top-level, non-repeated TIMESTAMP, DATE or DATETIME column`],
       fix: ["set partitioning in the (entity.v1.entity) option of Broken"],
@@ -603,22 +604,22 @@ message Inner {
     name: "partitioning a DATE column by HOUR",
     body: broken("  google.type.Date day = 2;", 'partitioning: {column: "day" granularity: GRANULARITY_HOUR}'),
     imports: ["google/type/date.proto"],
-    at: "message Broken",
+    at: 'column: "day"',
     subject: "test.v1.Broken",
     problem: ['partitioning column "day" is a DATE and cannot be partitioned by HOUR'],
     fix: ["set partitioning in the (entity.v1.entity) option of Broken"],
   }),
   ...(
     [
-      ["a column that does not exist", 'cluster_by: "nope"', 'cluster_by column "nope" is not a top-level column'],
-      ["five columns", 'cluster_by: ["id", "a", "b", "c", "occurred_at"]', "cluster_by names 5 columns; BigQuery clusters by at most 4"],
-      ["a column twice", 'cluster_by: ["a", "a"]', "cluster_by names a column twice"],
-      ["a JSON column", 'cluster_by: "attributes"', 'cluster_by column "attributes" is JSON'],
-      ["a FLOAT64 column", 'cluster_by: "ratio"', 'cluster_by column "ratio" is FLOAT64'],
-      ["a repeated column", 'cluster_by: "tags"', 'cluster_by column "tags" is repeated'],
-      ["a STRUCT column", 'cluster_by: "inner"', 'cluster_by column "inner" is STRUCT'],
+      ["a column that does not exist", 'cluster_by: "nope"', 'cluster_by column "nope" is not a top-level column', 'cluster_by: "nope"'],
+      ["five columns", 'cluster_by: ["id", "a", "b", "c", "occurred_at"]', "cluster_by names 5 columns; BigQuery clusters by at most 4", "cluster_by: ["],
+      ["a column twice", 'cluster_by: ["a", "a"]', "cluster_by names a column twice", "cluster_by: ["],
+      ["a JSON column", 'cluster_by: "attributes"', 'cluster_by column "attributes" is JSON', 'cluster_by: "attributes"'],
+      ["a FLOAT64 column", 'cluster_by: "ratio"', 'cluster_by column "ratio" is FLOAT64', 'cluster_by: "ratio"'],
+      ["a repeated column", 'cluster_by: "tags"', 'cluster_by column "tags" is repeated', 'cluster_by: "tags"'],
+      ["a STRUCT column", 'cluster_by: "inner"', 'cluster_by column "inner" is STRUCT', 'cluster_by: "inner"'],
     ] as const
-  ).map(([kind, option, said]) =>
+  ).map(([kind, option, said, at]) =>
     entityCase({
       name: `cluster_by ${kind}`,
       body: `${broken(
@@ -634,7 +635,7 @@ message Inner {
   string v = 1;
 }
 `,
-      at: "message Broken",
+      at,
       subject: "test.v1.Broken",
       problem: [said],
       fix: ["set cluster_by in the (entity.v1.entity) option of Broken"],

@@ -52,14 +52,14 @@ message Gamma {
     const at = (file: string, source: string, snippet: string) => `${file}:${positionOf(source, snippet)}`;
     expect(problems.map((p) => [p.location, p.subject])).toEqual([
       [PLUGIN_OPTIONS, "entity=test.v1.Missing"],
-      [at("other/v1/gamma.proto", second, "message Gamma"), "other.v1.Gamma"],
+      [at("other/v1/gamma.proto", second, 'cluster_by: "nope"'), "other.v1.Gamma"],
       [at("other/v1/gamma.proto", second, "string publishTime"), "other.v1.Gamma.publishTime"],
-      [at(ERROR_FILE, first, "message Alpha"), "test.v1.Alpha"],
+      [at(ERROR_FILE, first, 'topic: "ab"'), "test.v1.Alpha"],
       [at(ERROR_FILE, first, "string data ="), "test.v1.Alpha.data"],
       [at(ERROR_FILE, first, "string DATA2"), "test.v1.Alpha.DATA2"],
-      [at(ERROR_FILE, first, "message Beta"), "test.v1.Beta"],
+      [at(ERROR_FILE, first, 'warn_after: "soon"'), "test.v1.Beta"],
       [at(ERROR_FILE, first, "bytes id"), "test.v1.Beta"],
-      [at(ERROR_FILE, first, "string x_id"), "test.v1.Beta.x_id"],
+      [at(ERROR_FILE, first, '(entity.v1.field).references = "test.v1.Nowhere"'), "test.v1.Beta.x_id"],
     ]);
     expect(report.split("\n")[0]).toBe("9 problems in the entity contracts, nothing was generated:");
     // Sorted: plugin options (no line) first by file name, then each file by line and column.

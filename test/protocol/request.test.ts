@@ -31,6 +31,14 @@ function errorOf(request: CodeGeneratorRequest): string {
 
 const withoutSourceInfo = (file: FileDescriptorProto): FileDescriptorProto => ({ ...file, sourceCodeInfo: undefined });
 
+/** `(entity.v1.entity)` of a message (options 7) or `(entity.v1.field)` of a field (options 8), and what is inside. */
+function isEntityOptionSetting(path: readonly number[]): boolean {
+  for (let i = 2; i + 1 < path.length; i += 2) {
+    if ((path[i] === 7 && path[i + 1] === 50701) || (path[i] === 8 && path[i + 1] === 50702)) return true;
+  }
+  return false;
+}
+
 describe("readRequest", () => {
   let example: CompiledProtos;
   let bytes: Uint8Array;
@@ -48,7 +56,7 @@ describe("readRequest", () => {
     expect(lean.protoFile.map(withoutSourceInfo)).toEqual(full.protoFile.map(withoutSourceInfo));
   });
 
-  it("keeps the first location of each declaration and drops the locations of its parts", () => {
+  it("keeps the first location of each declaration and of each setting of our options, and drops the locations of other parts", () => {
     const full = fromBinary(CodeGeneratorRequestSchema, bytes);
     const lean = readRequest(bytes);
     let before = 0;
@@ -58,7 +66,8 @@ describe("readRequest", () => {
       const kept = lean.protoFile[i]!.sourceCodeInfo?.location ?? [];
       before += all.length;
       after += kept.length;
-      const firstOfEachDeclaration = all.filter((l, j) => l.path.length % 2 === 0 && all.findIndex((o) => o.path.join(".") === l.path.join(".")) === j);
+      const wanted = (path: readonly number[]) => path.length % 2 === 0 || isEntityOptionSetting(path);
+      const firstOfEachDeclaration = all.filter((l, j) => wanted(l.path) && all.findIndex((o) => o.path.join(".") === l.path.join(".")) === j);
       expect(kept, file.name).toEqual(firstOfEachDeclaration);
       // A field's declaration (message 4, field 2) and its comment are among them.
       const field = kept.find((l) => l.path.length === 4 && l.path[0] === 4 && l.path[2] === 2 && l.leadingComments !== "");
@@ -66,6 +75,9 @@ describe("readRequest", () => {
     }
     // The example's source info: 2,000-odd locations, about a third of them declarations.
     expect(after).toBeGreaterThan(0);
+    // Among the settings: MeterReading's id_field (message 0, options 7, (entity.v1.entity) 50701, id_field 3).
+    const meterReading = lean.protoFile.find((f) => f.name === "energy/metering/v1/meter_reading.proto")!;
+    expect(meterReading.sourceCodeInfo?.location.some((l) => l.path.join(".") === "4.0.7.50701.3")).toBe(true);
     expect(after / before).toBeLessThan(0.4);
   });
 

@@ -1,46 +1,61 @@
 /**
- * `protoc-gen-entity release`: records the current contracts as what production runs. It runs the
- * same `buf generate` as `generate` (so the lock cannot disagree with generated/), with the plugin
- * asked to add the next lock to its output; then it writes generated/ as `generate` does, the lock
- * where buf.gen.yaml's `lock=` option points, and the released image that `check` runs buf
- * breaking against. Forbidden changes fail the run, and then nothing is written.
+ * `protoc-gen-entity release`: records the current contracts as what production runs. It first
+ * runs the gate `check` runs (released state whole, buf breaking, generation with the lock's
+ * rules), with the plugin asked to add the next lock to its output; then it writes generated/ as
+ * `generate` does, the lock where buf.gen.yaml's `lock=` option points, and the released image
+ * that `check` runs buf breaking against. Anything the gate refuses fails the run, and then
+ * nothing is written. The first release is an explicit act (`--first`): without it, a missing
+ * lock is a lost one, never a fresh start.
  */
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { RELEASE_ENV, RELEASE_FILE, type ReleaseTransport } from "../evolution/release.js";
 import { parseFlags } from "./args.js";
 import { findStaged, runBuf } from "./buf-process.js";
+import { reportGateFailures, runGate } from "./gate.js";
 import { syncGeneratedTree } from "./generated-files.js";
-
-export const DEFAULT_RELEASED_IMAGE = "generated/release/image.binpb";
+import { DEFAULT_RELEASED_IMAGE, hasReleased, readReleasedState, type ReleasedState } from "./released-state.js";
 
 export async function releaseCommand(args: readonly string[]): Promise<number> {
-  const flags = parseFlags(args, ["template", "ledger", "image", "buf"]);
+  const flags = parseFlags(args, ["template", "ledger", "image", "config", "buf"], ["first"]);
   const template = flags.get("template") ?? "buf.gen.yaml";
   const ledger = resolve(flags.get("ledger") ?? "generated/.generated-files");
-  const image = resolve(flags.get("image") ?? DEFAULT_RELEASED_IMAGE);
+  const imagePath = flags.get("image") ?? DEFAULT_RELEASED_IMAGE;
   const buf = flags.get("buf") ?? process.env.BUF ?? "buf";
+  const state = await readReleasedState(template, imagePath);
+  const refusal = firstReleaseRefusal(state, flags.switches.has("first"));
+  if (refusal !== undefined) {
+    process.stderr.write(`${refusal}\nprotoc-gen-entity release: nothing was released and no file was changed.\n`);
+    return 1;
+  }
   const work = mkdtempSync(join(tmpdir(), "protoc-gen-entity-release-"));
   try {
-    const staging = join(work, "out");
-    const generated = runBuf(buf, ["generate", "--template", template, "-o", staging], { ...process.env, [RELEASE_ENV]: "1" });
-    process.stderr.write(generated.output);
-    if (generated.status !== 0) {
-      process.stderr.write("buf generate failed; nothing was released and no file was changed.\n");
-      return generated.status;
+    const gate = runGate({
+      buf,
+      template,
+      config: flags.get("config") ?? "buf.yaml",
+      state,
+      work,
+      env: { ...process.env, [RELEASE_ENV]: "1" },
+      breaking: true,
+    });
+    if (gate.staging === undefined || gate.failures.length > 0) {
+      reportGateFailures("release", gate, "nothing was released and no file was changed.");
+      return 1;
     }
-    const transport = takeReleaseFile(staging);
+    const transport = takeReleaseFile(gate.staging);
     const builtImage = join(work, "image.binpb");
     const built = runBuf(buf, ["build", "--exclude-source-info", "-o", builtImage]);
     if (built.status !== 0) {
-      process.stderr.write(`${built.output}buf build failed; nothing was released and no file was changed.\n`);
+      process.stderr.write(`${built.output}protoc-gen-entity release: buf build failed; nothing was released and no file was changed.\n`);
       return built.status;
     }
-    const result = syncGeneratedTree(staging, process.cwd(), ledger);
+    const result = syncGeneratedTree(gate.staging, process.cwd(), ledger);
     const lockPath = resolve(transport.lockPath);
     mkdirSync(dirname(lockPath), { recursive: true });
     writeFileSync(lockPath, transport.lockText);
+    const image = resolve(imagePath);
     mkdirSync(dirname(image), { recursive: true });
     writeFileSync(image, readFileSync(builtImage));
     process.stdout.write(
@@ -51,6 +66,24 @@ export async function releaseCommand(args: readonly string[]): Promise<number> {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** A release with nothing released before must say so (--first); one after a release must not. */
+function firstReleaseRefusal(state: ReleasedState, first: boolean): string | undefined {
+  if (state.lockPath === undefined) {
+    return "buf.gen.yaml gives protoc-gen-entity no lock= option, so a release has nowhere to record what it released.\n" +
+      "  fix: add `- lock=generated/entity.lock.json` under opt: of protoc-gen-entity in buf.gen.yaml.";
+  }
+  if (first && hasReleased(state)) {
+    return `--first, but this project has released before (${state.lock !== undefined ? state.lockPath : state.imagePath} exists).\n` +
+      "  fix: run release without --first; it compares the contracts with the last release.";
+  }
+  if (!first && !hasReleased(state)) {
+    return `nothing was released before: no lock at ${state.lockPath} and no released image at ${state.imagePath}.\n` +
+      "  fix: if this is the project's first release, say so: protoc-gen-entity release --first. " +
+      "If it has released before, restore the lock and the image from version control, or fix lock= in buf.gen.yaml.";
+  }
+  return undefined;
 }
 
 /** Takes the plugin's release file out of the staged output, so that it never reaches generated/. */

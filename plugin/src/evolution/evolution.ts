@@ -10,6 +10,14 @@ export interface Evolution {
   readonly changeSets: readonly ChangeSet[];
   /** The lock's entities after releasing these contracts (released entities no longer declared are kept). */
   readonly nextEntities: Readonly<Record<string, LockedEntity>>;
+  /** Released entities whose contract is gone on purpose: their tables stay, documented as retired. */
+  readonly retired: readonly RetiredEntity[];
+}
+
+export interface RetiredEntity {
+  readonly typeName: string;
+  /** As last released. */
+  readonly released: LockedEntity;
 }
 
 /** What one release changes in one entity's table, applied in this order: statements, then the schema patch. */

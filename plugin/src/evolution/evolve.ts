@@ -4,21 +4,33 @@
  * sets, and the columns of removed fields stay in the table.
  */
 import { tableSchema } from "../emit/bigquery/table-schema.js";
+import { PLUGIN_OPTIONS_LOCATION } from "../model/entity-declarations.js";
 import { Problems } from "../model/errors.js";
+import { didYouMean } from "../suggestions.js";
 import type { Entity, Model } from "../model/types.js";
 import { diffEntity, type EntityDiff } from "./diff.js";
-import type { ChangeSet, Evolution } from "./evolution.js";
+import type { ChangeSet, Evolution, RetiredEntity } from "./evolution.js";
 import type { LockedEntity, LockFile } from "./lock.js";
 import { topicScope } from "./topic-tree.js";
 
-/** The model with the lock applied; throws ContractErrors listing every forbidden change. */
-export function evolveModel(model: Model, lock: LockFile): Model {
+/**
+ * The model with the lock applied; throws ContractErrors listing every forbidden change.
+ * `retire` names released entities removed on purpose (plugin option retire=).
+ */
+export function evolveModel(model: Model, lock: LockFile, retire: ReadonlySet<string>): Model {
   const problems = new Problems();
   const diffs = new Map<string, EntityDiff>();
   for (const entity of model.entities) {
     const released = lock.entities[entity.typeName];
-    if (released !== undefined) diffs.set(entity.typeName, diffEntity(entity, released, problems));
+    if (released?.retired === true) {
+      problems.add(entity.location, entity.typeName,
+        `was retired in an earlier release (its table ${released.dataset}.${released.table} keeps the old events), so the name cannot become an entity again.`,
+        "give the new contract another message name or package version (for example .v2), with its own topic and table.");
+    } else if (released !== undefined) {
+      diffs.set(entity.typeName, diffEntity(entity, released, problems));
+    }
   }
+  const retired = retiredEntities(model, lock, retire, problems);
   problems.throwIfAny();
 
   const entities = model.entities.map((entity): Entity => {
@@ -28,9 +40,45 @@ export function evolveModel(model: Model, lock: LockFile): Model {
   const evolution: Evolution = {
     released: lock,
     changeSets: numberChangeSets(entities, diffs, lock),
-    nextEntities: nextEntities(entities, diffs, lock),
+    nextEntities: nextEntities(entities, diffs, lock, retired),
+    retired,
   };
   return { ...model, entities, evolution };
+}
+
+/**
+ * Released entities that are no longer declared. Their producers' event class would vanish from
+ * the package and their table stop receiving events, so this must be said, not inferred: each
+ * needs `retire=` (or an earlier release that recorded it as retired).
+ */
+function retiredEntities(model: Model, lock: LockFile, retire: ReadonlySet<string>, problems: Problems): RetiredEntity[] {
+  const declared = new Set(model.entities.map((e) => e.typeName));
+  const retired: RetiredEntity[] = [];
+  for (const typeName of Object.keys(lock.entities).sort()) {
+    const released = lock.entities[typeName];
+    if (declared.has(typeName)) continue;
+    if (released.retired === true || retire.has(typeName)) {
+      retired.push({ typeName, released });
+      continue;
+    }
+    const renamed = model.entities.find((e) => e.dataset === released.dataset && e.table === released.table);
+    problems.add({ file: released.source, line: 0, column: 0 }, typeName,
+      `was released (topic ${released.topic}, table ${released.dataset}.${released.table}) and is no longer an entity: ` +
+      `its event class would disappear from the TypeScript package, breaking every producer that imports it, and its table would stop receiving events.` +
+      (renamed === undefined ? didYouMean(typeName, declared) : ` ${renamed.typeName} now writes its table: a rename is a new entity with its own table.`),
+      `restore the message (and its annotation or entity= option); or, to retire it on purpose, add the plugin option retire=${typeName} to buf.gen.yaml: ` +
+      "the next release records it as retired in the lock, and its table, topic and dbt source stay documented as retired.");
+  }
+  for (const typeName of [...retire].sort()) {
+    if (declared.has(typeName)) {
+      problems.add(PLUGIN_OPTIONS_LOCATION, `retire=${typeName}`, `${typeName} is still an entity of this run.`,
+        "remove the message (or its annotation) to retire it, or remove retire= to keep it.");
+    } else if (lock.entities[typeName] === undefined) {
+      problems.add(PLUGIN_OPTIONS_LOCATION, `retire=${typeName}`, `${typeName} was never released.${didYouMean(typeName, Object.keys(lock.entities))}`,
+        "an entity that was never released needs no retirement: remove retire=.");
+    }
+  }
+  return retired;
 }
 
 /** One change set per changed entity, numbered per dataset after the released migrations. */
@@ -55,9 +103,15 @@ function numberChangeSets(entities: readonly Entity[], diffs: ReadonlyMap<string
   return changeSets;
 }
 
-/** What the lock records after this release; released entities no longer declared stay as they were. */
-function nextEntities(entities: readonly Entity[], diffs: ReadonlyMap<string, EntityDiff>, lock: LockFile): Record<string, LockedEntity> {
+/** What the lock records after this release; retired entities stay, marked as retired. */
+function nextEntities(
+  entities: readonly Entity[],
+  diffs: ReadonlyMap<string, EntityDiff>,
+  lock: LockFile,
+  retired: readonly RetiredEntity[],
+): Record<string, LockedEntity> {
   const next: Record<string, LockedEntity> = { ...lock.entities };
+  for (const { typeName, released } of retired) next[typeName] = { ...released, retired: true };
   for (const entity of entities) {
     const diff = diffs.get(entity.typeName);
     next[entity.typeName] = {

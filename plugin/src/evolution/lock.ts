@@ -6,7 +6,9 @@
  * reads it. It is committed next to generated/ and reviewed like code, so it is printed
  * deterministically, one short object per line.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { closestName } from "../suggestions.js";
 import type { BigQueryField } from "../emit/bigquery/table-schema.js";
 import type { PartitionGranularity, WireScalar } from "../model/types.js";
 
@@ -31,6 +33,11 @@ export interface LockedEntity {
   readonly topicSchema: LockedScope;
   /** The table as production has it: column order as BigQuery keeps it, retired columns included. */
   readonly columns: readonly BigQueryField[];
+  /**
+   * Retired on purpose (plugin option `retire=`): the contract is gone, the table and its history
+   * stay, and generation documents it as retired instead of failing on the missing entity.
+   */
+  readonly retired?: true;
 }
 
 export interface LockedPartitioning {
@@ -76,18 +83,39 @@ export function emptyLock(): LockFile {
   return { lockVersion: LOCK_VERSION, entities: {}, migrations: [] };
 }
 
-/** Reads the lock at `path`; a missing file is an empty lock (nothing released yet). */
+/**
+ * Reads the lock at `path`; a missing file is an empty lock (nothing released yet), unless the
+ * directory holds what looks like a released lock under another name: then the path is a typo,
+ * and reading it as "nothing released" would switch every evolution check off.
+ */
 export function readLockFile(path: string): LockFile {
-  if (!existsSync(path)) return emptyLock();
+  if (!existsSync(path)) {
+    const sibling = lockFileBeside(path);
+    if (sibling !== undefined) {
+      throw new LockFileError(path, "", `does not exist, but ${sibling} beside it looks like the released lock. Did you mean ${sibling}?`, "fix the plugin option lock= in buf.gen.yaml to name the released lock; the released state must not be skipped.");
+    }
+    return emptyLock();
+  }
   return parseLock(readFileSync(path, "utf8"), path);
 }
 
+/** Another file in the lock's directory that looks like a lock (`*.lock.json`, `*-lock.json`), the closest name first. */
+export function lockFileBeside(path: string): string | undefined {
+  const dir = dirname(path);
+  if (!existsSync(dir)) return undefined;
+  const locks = readdirSync(dir).filter((name) => name !== basename(path) && /(^|[.-])lock\.json$/.test(name));
+  if (locks.length === 0) return undefined;
+  return join(dir, closestName(basename(path), locks) ?? locks.sort()[0]!);
+}
+
 export class LockFileError extends Error {
-  constructor(path: string, where: string, problem: string) {
-    super(
-      `${path}: ${where ? `${where}: ` : ""}${problem}\n` +
-        "  fix: the lock is written by `npm run release`; restore it from version control (git checkout -- <lock>) rather than editing it.",
-    );
+  constructor(
+    path: string,
+    where: string,
+    problem: string,
+    fix = "the lock is written by `protoc-gen-entity release`; restore it from version control (git checkout -- <lock>) rather than editing it.",
+  ) {
+    super(`${path}: ${where ? `${where}: ` : ""}${problem}\n  fix: ${fix}`);
     this.name = "LockFileError";
   }
 }
@@ -173,7 +201,13 @@ class Reader {
       },
       topicSchema: this.scope(o.topicSchema, `${where}.topicSchema`),
       columns: this.columns(o.columns, `${where}.columns`),
+      ...(o.retired === undefined ? {} : { retired: this.literalTrue(o.retired, `${where}.retired`) }),
     };
+  }
+
+  literalTrue(value: unknown, where: string): true {
+    if (value !== true) this.fail(where, "must be true when present.");
+    return true;
   }
 
   scope(value: unknown, where: string): LockedScope {
@@ -273,6 +307,7 @@ function orderedEntity(e: LockedEntity): Json {
     partitioning: { column: e.partitioning.column, type: e.partitioning.type, granularity: e.partitioning.granularity },
     topicSchema: orderedScope(e.topicSchema),
     columns: e.columns.map(orderedColumn),
+    retired: e.retired,
   };
 }
 

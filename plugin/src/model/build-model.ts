@@ -6,14 +6,14 @@
 import type { DescField, DescFile, DescMessage } from "@bufbuild/protobuf";
 import { evolveModel } from "../evolution/evolve.js";
 import type { LockFile } from "../evolution/lock.js";
-import { Granularity } from "../gen/entity/v1/options_pb.js";
+import { EntitySchema, FieldSchema, FreshnessSchema, Granularity, PartitioningSchema } from "../gen/entity/v1/options_pb.js";
 import type { PluginOptions } from "../options/plugin-options.js";
 import { countColumns, isIgnored, messageColumns, renameFix, rootPosition } from "./columns.js";
 import { commentOf, fitDescription } from "./descriptions.js";
 import { findEntityDeclarations, PLUGIN_OPTIONS_LOCATION, type EntityDeclaration } from "./entity-declarations.js";
 import { ENVELOPE_FIELD_NUMBERS, envelopeColumns, METADATA_COLUMNS, NEST_FIELD_NUMBER } from "./envelope.js";
 import { Problems } from "./errors.js";
-import { locationOf } from "./location.js";
+import { locationOf, settingLocationOf } from "./location.js";
 import {
   columnNameProblem,
   envelopeCollision,
@@ -22,6 +22,7 @@ import {
   tableNameProblem,
   topicNameProblem,
 } from "./naming.js";
+import { didYouMean } from "../suggestions.js";
 import type {
   Column,
   Entity,
@@ -58,16 +59,21 @@ export function buildModel(input: ModelInput): Model {
   if (project === undefined && declarations.length > 0) {
     problems.add(PLUGIN_OPTIONS_LOCATION, "project", "no GCP project is set; BigQuery names are fully qualified.", "add the plugin option project=<gcp-project-id> to buf.gen.yaml.");
   }
+  if (options.retire.size > 0 && input.lock === undefined) {
+    problems.add(PLUGIN_OPTIONS_LOCATION, `retire=${[...options.retire][0]}`, "retires a released entity, but there is no released state to retire it from.",
+      "add the plugin option lock=<path of the lock file> that `protoc-gen-entity release` wrote, or remove retire=.");
+  }
   const entities = declarations.map((d) => buildEntity(d, options, project ?? "", problems));
   checkAcrossEntities(entities, problems);
   problems.throwIfAny();
   const model: Model = { entities, project: project ?? "" };
-  return input.lock === undefined ? model : evolveModel(model, input.lock);
+  return input.lock === undefined ? model : evolveModel(model, input.lock, options.retire);
 }
 
 function buildEntity(declaration: EntityDeclaration, options: PluginOptions, project: string, problems: Problems): Entity {
   const { message, option } = declaration;
   const location = locationOf(message);
+  const at = (setting: number, ...rest: number[]) => settingLocationOf(message, [setting, ...rest]);
   const subject = message.typeName;
   const annotate = (setting: string) =>
     declaration.declaredBy === "annotation"
@@ -76,15 +82,15 @@ function buildEntity(declaration: EntityDeclaration, options: PluginOptions, pro
 
   const topic = option.topic || snakeCase(message.name);
   const topicProblem = topicNameProblem(topic);
-  if (topicProblem) problems.add(location, subject, `${topicProblem}.`, annotate("topic"));
+  if (topicProblem) problems.add(at(EntitySchema.field.topic.number), subject, `${topicProblem}.`, annotate("topic"));
   const table = option.table || topic;
   const tableProblem = tableNameProblem("table", table);
-  if (tableProblem) problems.add(location, subject, `${tableProblem}.`, annotate("table"));
+  if (tableProblem) problems.add(at(EntitySchema.field.table.number), subject, `${tableProblem}.`, annotate("table"));
   const dataset = option.dataset || options.dataset || message.file.proto.package.replace(/\./g, "_");
   const datasetProblem = tableNameProblem("dataset", dataset);
-  if (datasetProblem) problems.add(location, subject, `${datasetProblem}.`, `${annotate("dataset")} Or set the plugin option dataset=.`);
+  if (datasetProblem) problems.add(at(EntitySchema.field.dataset.number), subject, `${datasetProblem}.`, `${annotate("dataset")} Or set the plugin option dataset=.`);
   if (option.owner && !LABEL_VALUE.test(option.owner)) {
-    problems.add(location, subject, `owner "${option.owner}" is not a valid BigQuery label value.`, "use at most 63 lowercase letters, digits, _ and -.");
+    problems.add(at(EntitySchema.field.owner.number), subject, `owner "${option.owner}" is not a valid BigQuery label value.`, "use at most 63 lowercase letters, digits, _ and -.");
   }
 
   const nestUnder = option.nestUnder || options.nestUnder.get(message.typeName) || undefined;
@@ -176,7 +182,7 @@ function checkTopLevel(columns: readonly Column[], message: DescMessage, nested:
   }
   if (nested) {
     const problem = columnNameProblem(columns[0].name);
-    if (problem) problems.add(locationOf(message), message.typeName, `nest_under: ${problem}.`, "choose a valid column name.");
+    if (problem) problems.add(settingLocationOf(message, [EntitySchema.field.nestUnder.number]), message.typeName, `nest_under: ${problem}.`, "choose a valid column name.");
   }
 }
 
@@ -193,13 +199,19 @@ function resolveId(
   let columns: readonly Column[] = entityColumns;
   let column: Column | undefined;
   const fail = (problem: string) => {
-    problems.add(fields.length > 0 ? locationOf(fields[fields.length - 1]) : locationOf(message), message.typeName, problem, fix);
+    // A given id_field is fixed where it is written; the default id, at the field it found (or the message).
+    const where = option.idField !== ""
+      ? settingLocationOf(message, [EntitySchema.field.idField.number])
+      : locationOf(fields.length > 0 ? fields[fields.length - 1] : message);
+    problems.add(where, message.typeName, problem, fix);
     return undefined;
   };
   const segments = path.split(".");
   for (const [i, segment] of segments.entries()) {
     const field = current.fields.find((f) => f.name === segment);
-    if (field === undefined) return fail(`id field "${path}": ${current.name} has no field "${segment}".`);
+    if (field === undefined) {
+      return fail(`id field "${path}": ${current.name} has no field "${segment}".${didYouMean(segment, current.fields.map((f) => f.name))}`);
+    }
     fields.push(field);
     if (isIgnored(field, ignoredFields)) return fail(`id field "${path}" is ignored ((entity.v1.field).ignore or the plugin option ignore=), so it never leaves the producer.`);
     if (field.oneof !== undefined) return fail(`id field "${path}" is a member of oneof ${field.oneof.name}, so it may be unset.`);
@@ -253,9 +265,10 @@ function resolvePartitioning(
   const granularity = GRANULARITIES[option.partitioning?.granularity ?? Granularity.UNSPECIFIED];
   const found = METADATA_COLUMNS.find((c) => c.name === name) ?? columns.find((c) => c.name === name);
   let columnType: Partitioning["columnType"] = "TIMESTAMP";
-  const fail = (problem: string) => problems.add(locationOf(message), message.typeName, problem, annotate("partitioning"));
+  const fail = (problem: string) => problems.add(settingLocationOf(message, [EntitySchema.field.partitioning.number, PartitioningSchema.field.column.number]), message.typeName, problem, annotate("partitioning"));
   if (found === undefined || found.mode === "REPEATED" || !["TIMESTAMP", "DATE", "DATETIME"].includes(found.bigQueryType)) {
-    fail(`partitioning column "${name}" must be a top-level, non-repeated TIMESTAMP, DATE or DATETIME column (publish_time, occurred_at, or one of the entity's).`);
+    const candidates = found === undefined ? [...METADATA_COLUMNS, ...columns].filter((c) => c.mode !== "REPEATED" && ["TIMESTAMP", "DATE", "DATETIME"].includes(c.bigQueryType)).map((c) => c.name) : [];
+    fail(`partitioning column "${name}" must be a top-level, non-repeated TIMESTAMP, DATE or DATETIME column (publish_time, occurred_at, or one of the entity's).${didYouMean(name, candidates)}`);
   } else {
     columnType = found.bigQueryType as Partitioning["columnType"];
     if (columnType === "DATE" && granularity === "HOUR") fail(`partitioning column "${name}" is a DATE and cannot be partitioned by HOUR.`);
@@ -281,14 +294,16 @@ function resolveClustering(
     const id = idColumn !== undefined && idColumn.path.length === 1 && CLUSTERABLE.has(idColumn.bigQueryType);
     return id ? [idColumn.name] : [];
   }
-  const fail = (problem: string) => problems.add(locationOf(message), message.typeName, problem, annotate("cluster_by"));
+  const fail = (problem: string, index?: number) =>
+    // A problem of the whole list points at its first entry, the one a compiler always records.
+    problems.add(settingLocationOf(message, [EntitySchema.field.clusterBy.number, index ?? 0]), message.typeName, problem, annotate("cluster_by"));
   if (option.clusterBy.length > 4) fail(`cluster_by names ${option.clusterBy.length} columns; BigQuery clusters by at most 4.`);
   if (new Set(option.clusterBy).size !== option.clusterBy.length) fail("cluster_by names a column twice.");
-  for (const name of option.clusterBy) {
+  for (const [index, name] of option.clusterBy.entries()) {
     const column = METADATA_COLUMNS.find((c) => c.name === name) ?? columns.find((c) => c.name === name);
-    if (column === undefined) fail(`cluster_by column "${name}" is not a top-level column.`);
+    if (column === undefined) fail(`cluster_by column "${name}" is not a top-level column.${didYouMean(name, [...METADATA_COLUMNS, ...columns].map((c) => c.name))}`, index);
     else if (column.mode === "REPEATED" || !CLUSTERABLE.has(column.bigQueryType)) {
-      fail(`cluster_by column "${name}" is ${column.mode === "REPEATED" ? "repeated" : column.bigQueryType}; BigQuery clusters only by non-repeated ${[...CLUSTERABLE].join(", ")} columns.`);
+      fail(`cluster_by column "${name}" is ${column.mode === "REPEATED" ? "repeated" : column.bigQueryType}; BigQuery clusters only by non-repeated ${[...CLUSTERABLE].join(", ")} columns.`, index);
     }
   }
   return [...option.clusterBy];
@@ -297,11 +312,12 @@ function resolveClustering(
 const PERIODS = { m: ["minute", 60], h: ["hour", 3600], d: ["day", 86400] } as const;
 
 function resolveFreshness({ message, option }: EntityDeclaration, problems: Problems, annotate: (setting: string) => string): Freshness {
-  const parse = (setting: string, text: string): FreshnessPeriod | undefined => {
+  const parse = (setting: "warn_after" | "error_after", text: string): FreshnessPeriod | undefined => {
     if (text === "") return undefined;
     const match = /^([1-9][0-9]{0,5})([mhd])$/.exec(text);
     if (match === null) {
-      problems.add(locationOf(message), message.typeName, `freshness ${setting} "${text}" is not a duration like 30m, 6h or 2d.`, annotate(`freshness.${setting}`));
+      const number = setting === "warn_after" ? FreshnessSchema.field.warnAfter.number : FreshnessSchema.field.errorAfter.number;
+      problems.add(settingLocationOf(message, [EntitySchema.field.freshness.number, number]), message.typeName, `freshness ${setting} "${text}" is not a duration like 30m, 6h or 2d.`, annotate(`freshness.${setting}`));
       return undefined;
     }
     const [period, unitSeconds] = PERIODS[match[2] as keyof typeof PERIODS];
@@ -311,7 +327,7 @@ function resolveFreshness({ message, option }: EntityDeclaration, problems: Prob
   const warnAfter = parse("warn_after", option.freshness?.warnAfter ?? "");
   const errorAfter = parse("error_after", option.freshness?.errorAfter ?? "");
   if (warnAfter && errorAfter && warnAfter.seconds >= errorAfter.seconds) {
-    problems.add(locationOf(message), message.typeName, `freshness warn_after (${warnAfter.text}) must be shorter than error_after (${errorAfter.text}).`, annotate("freshness"));
+    problems.add(settingLocationOf(message, [EntitySchema.field.freshness.number, FreshnessSchema.field.warnAfter.number]), message.typeName, `freshness warn_after (${warnAfter.text}) must be shorter than error_after (${errorAfter.text}).`, annotate("freshness"));
   }
   return { warnAfter, errorAfter };
 }
@@ -337,11 +353,12 @@ function checkAcrossEntities(entities: readonly Entity[], problems: Problems): v
     for (const column of walkColumns(entity.columns)) {
       if (column.references === undefined || column.source.kind !== "field") continue;
       const target = byType.get(column.references);
-      const { location, fieldName } = column.source;
+      const { field, fieldName } = column.source;
       if (target === undefined) {
-        problems.add(location, fieldName, `references "${column.references}", which is not an entity of this run.`, "name a message annotated with (entity.v1.entity), by its fully qualified name.");
+        problems.add(settingLocationOf(field, [FieldSchema.field.references.number]), fieldName, `references "${column.references}", which is not an entity of this run.${didYouMean(column.references, byType.keys())}`,
+          "name a message annotated with (entity.v1.entity), by its fully qualified name.");
       } else if (target.idColumn.bigQueryType !== column.bigQueryType) {
-        problems.add(location, fieldName, `is ${column.bigQueryType} but references the id of ${target.typeName}, which is ${target.idColumn.bigQueryType}.`, "give the field the same type as the referenced id.");
+        problems.add(column.source.location, fieldName, `is ${column.bigQueryType} but references the id of ${target.typeName}, which is ${target.idColumn.bigQueryType}.`, "give the field the same type as the referenced id.");
       }
     }
   }

@@ -9,6 +9,7 @@ import { EntitySchema, entity as entityOption, type Entity as EntityOption } fro
 import type { PluginOptions } from "../options/plugin-options.js";
 import type { Problems } from "./errors.js";
 import { locationOf } from "./location.js";
+import { didYouMean } from "../suggestions.js";
 
 export interface EntityDeclaration {
   readonly message: DescMessage;
@@ -42,7 +43,7 @@ export function findEntityDeclarations(
       problems.add(
         PLUGIN_OPTIONS_LOCATION,
         `entity=${selection.typeName}`,
-        `no message ${selection.typeName} in the input.`,
+        `no message ${selection.typeName} in the input.${didYouMean(selection.typeName, byName.keys())}`,
         "check the spelling (package.Message), and that buf's input includes the file that declares it.",
       );
       continue;
@@ -76,10 +77,13 @@ function checkOptionTargets(byName: ReadonlyMap<string, DescMessage>, options: P
     const dot = fieldName.lastIndexOf(".");
     const message = byName.get(fieldName.slice(0, dot));
     if (message?.fields.some((f) => f.name === fieldName.slice(dot + 1))) continue;
+    const suggestion = message === undefined
+      ? didYouMean(fieldName.slice(0, dot), byName.keys())
+      : didYouMean(fieldName, message.fields.map((f) => `${message.typeName}.${f.name}`));
     problems.add(
       PLUGIN_OPTIONS_LOCATION,
       `${key}=${fieldName}`,
-      `no field ${fieldName} in the input.`,
+      `no field ${fieldName} in the input.${suggestion}`,
       "check the spelling (package.Message.field), and that buf's input includes the file that declares it.",
     );
   }
@@ -90,7 +94,7 @@ function checkOptionTargets(byName: ReadonlyMap<string, DescMessage>, options: P
     problems.add(
       PLUGIN_OPTIONS_LOCATION,
       `nest=${typeName}`,
-      message === undefined ? `no message ${typeName} in the input.` : `${typeName} is not an entity.`,
+      message === undefined ? `no message ${typeName} in the input.${didYouMean(typeName, byName.keys())}` : `${typeName} is not an entity.`,
       "name a message annotated with (entity.v1.entity) or selected with entity=.",
     );
   }

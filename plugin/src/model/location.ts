@@ -1,5 +1,6 @@
 import type { DescEnum, DescField, DescFile, DescMessage } from "@bufbuild/protobuf";
-import { DescriptorProtoSchema, FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
+import { DescriptorProtoSchema, FieldDescriptorProtoSchema, FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
+import { entity as entityOption, field as fieldOption } from "../gen/entity/v1/options_pb.js";
 import type { SourceLocation } from "./types.js";
 
 type Located = DescMessage | DescField | DescEnum;
@@ -30,6 +31,25 @@ export function locationOf(desc: Located): SourceLocation {
 }
 
 /**
+ * Where a setting of the declaration's own option is written: `settingPath` are field numbers
+ * inside `(entity.v1.entity)` of a message or `(entity.v1.field)` of a field (with an index after
+ * a repeated one), e.g. `[EntitySchema.field.idField.number]`. Falls back to the option statement,
+ * then to the declaration, for compilers that record less.
+ */
+export function settingLocationOf(desc: DescMessage | DescField, settingPath: readonly number[]): SourceLocation {
+  const optionPath = desc.kind === "message"
+    ? [pathKey(desc), DescriptorProtoSchema.field.options.number, entityOption.number]
+    : [pathKey(desc), FieldDescriptorProtoSchema.field.options.number, fieldOption.number];
+  const file = fileOf(desc);
+  const source = sourceIndexOf(file);
+  for (const path of [[...optionPath, ...settingPath], optionPath]) {
+    const found = source.get(path.join("."));
+    if (found !== undefined) return { file: file.proto.name, line: found.line + 1, column: found.column + 1 };
+  }
+  return locationOf(desc);
+}
+
+/**
  * The declaration's leading and trailing comments ("" when none), with CRLF, CR, U+2028 and U+2029
  * turned into LF as protoplugin's getComments does. Looked up in an index rather than with
  * getComments, which scans the file's whole source info for the declaration and each parent.
@@ -48,7 +68,10 @@ function fileOf(desc: Located): DescFile {
 }
 
 function sourceOf(desc: Located): DeclarationSource | undefined {
-  const file = fileOf(desc);
+  return sourceIndexOf(fileOf(desc)).get(pathKey(desc));
+}
+
+function sourceIndexOf(file: DescFile): Map<string, DeclarationSource> {
   let source = sourceByFile.get(file);
   if (source === undefined) {
     source = new Map();
@@ -59,7 +82,7 @@ function sourceOf(desc: Located): DeclarationSource | undefined {
     }
     sourceByFile.set(file, source);
   }
-  return source.get(pathKey(desc));
+  return source;
 }
 
 /** The declaration's path in its FileDescriptorProto, as source info names it. */

@@ -2,6 +2,7 @@
  * Plugin options, given in buf.gen.yaml under `opt`. They configure the run and make the contract
  * usable on protos a team cannot annotate (googleapis, a vendor's messages).
  */
+import { closestName } from "../suggestions.js";
 
 export interface EntitySelection {
   /** Fully qualified message name. */
@@ -37,6 +38,8 @@ export interface PluginOptions {
    * means nothing was released yet.
    */
   readonly lock: string | undefined;
+  /** Released entities removed on purpose (`retire=pkg.Msg`): the next release records them as retired. */
+  readonly retire: ReadonlySet<string>;
 }
 
 type MutableOptions = {
@@ -108,6 +111,11 @@ const PARSERS: Record<string, OptionParser> = {
   looker_connection: single("lookerConnection", /^\S+$/, "must not be empty or contain spaces"),
   looker_pii_user_attribute: single("lookerPiiUserAttribute", /^[a-z][a-z0-9_]*$/, "not a Looker user attribute name"),
   lock: single("lock", /^[^\0]+\.json$/, "not the path of a .json lock file"),
+  retire(value, into) {
+    const [typeName] = splitQualified("retire", value, false);
+    if (value.includes(":")) throw new Error(`plugin option retire=${value}: expected retire=<package.Message>`);
+    into.retire.add(typeName);
+  },
 };
 
 export const KNOWN_OPTIONS = Object.keys(PARSERS);
@@ -134,11 +142,15 @@ export function parsePluginOptions(raw: readonly { key: string; value: string }[
     lookerConnection: "bigquery",
     lookerPiiUserAttribute: "can_see_pii",
     lock: undefined,
+    retire: new Set(),
   };
   for (const { key, value } of raw) {
     const parse = PARSERS[key];
     if (parse === undefined) {
-      throw new Error(`unknown plugin option "${key}" in ${value === "" ? key : `${key}=${value}`}; known options: ${KNOWN_OPTIONS.join(", ")}`);
+      const suggestion = closestName(key, KNOWN_OPTIONS);
+      throw new Error(
+        `unknown plugin option "${key}" in ${value === "" ? key : `${key}=${value}`}; ${suggestion === undefined ? "" : `did you mean "${suggestion}"? `}known options: ${KNOWN_OPTIONS.join(", ")}`,
+      );
     }
     parse(value, options);
   }

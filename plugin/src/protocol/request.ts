@@ -8,8 +8,9 @@
  * locations, and the decoded request takes 51 MB of heap instead of 136 MB.
  */
 import { create, fromBinary, mergeFromBinary } from "@bufbuild/protobuf";
-import { CodeGeneratorRequestSchema, FileDescriptorProtoSchema, type CodeGeneratorRequest, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
+import { CodeGeneratorRequestSchema, DescriptorProtoSchema, FieldDescriptorProtoSchema, FileDescriptorProtoSchema, type CodeGeneratorRequest, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { entity as entityOption, field as fieldOption } from "../gen/entity/v1/options_pb.js";
 
 const PROTO_FILE = CodeGeneratorRequestSchema.field.protoFile.number;
 const SOURCE_FILE_DESCRIPTORS = CodeGeneratorRequestSchema.field.sourceFileDescriptors.number;
@@ -38,17 +39,31 @@ export function readRequest(bytes: Uint8Array): CodeGeneratorRequest {
  * its parts (name, type, number, label) add one more number and have an odd one. The first
  * location of a path spans the whole declaration and carries its comments; protoc repeats a path
  * only for declarations split over several places, such as a group's field and its message.
+ * The settings inside our own options (`id_field`, `references`, ...) are kept too: an error
+ * about one points at its line, and there are few of them.
  */
 function declarationSourceOnly(file: FileDescriptorProto): FileDescriptorProto {
   const info = file.sourceCodeInfo;
   if (info === undefined) return file;
   const seen = new Set<string>();
   info.location = info.location.filter((location) => {
-    if (location.path.length % 2 !== 0) return false;
+    if (location.path.length % 2 !== 0 && !isEntityOptionSetting(location.path)) return false;
     const key = location.path.join(".");
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
   return file;
+}
+
+const MESSAGE_OPTIONS = DescriptorProtoSchema.field.options.number;
+const FIELD_OPTIONS = FieldDescriptorProtoSchema.field.options.number;
+
+/** A path into `(entity.v1.entity)` of a message or `(entity.v1.field)` of a field: options, then our extension. */
+function isEntityOptionSetting(path: readonly number[]): boolean {
+  for (let i = 2; i + 1 < path.length; i += 2) {
+    if (path[i] === MESSAGE_OPTIONS && path[i + 1] === entityOption.number) return true;
+    if (path[i] === FIELD_OPTIONS && path[i + 1] === fieldOption.number) return true;
+  }
+  return false;
 }

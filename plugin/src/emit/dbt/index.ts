@@ -2,6 +2,7 @@
  * Emits generated/dbt/: one sources file per BigQuery dataset, so that dbt models build on the
  * entity tables and views with `source()`, and `dbt test` / `dbt source freshness` check them.
  */
+import type { RetiredEntity } from "../../evolution/evolution.js";
 import type { Entity } from "../../model/types.js";
 import type { Emitter, OutputFile } from "../emitter.js";
 import { entitiesByDataset, protoFilesOf } from "../datasets.js";
@@ -19,7 +20,15 @@ export const dbtEmitter: Emitter = {
     const index: EntityIndex = new Map(model.entities.map((e) => [e.typeName, e]));
     // Sorted by dataset, then table, so that the files do not change when protos are reordered.
     const sorted = [...model.entities].sort((a, b) => compare(a.dataset, b.dataset) || compare(a.table, b.table));
-    for (const [dataset, entities] of entitiesByDataset(sorted)) yield sourcesFile(dataset, model.project, entities, index);
+    const byDataset = entitiesByDataset(sorted);
+    const retiredByDataset = new Map<string, RetiredEntity[]>();
+    for (const retired of model.evolution?.retired ?? []) {
+      retiredByDataset.set(retired.released.dataset, [...(retiredByDataset.get(retired.released.dataset) ?? []), retired]);
+    }
+    const datasets = [...new Set([...byDataset.keys(), ...retiredByDataset.keys()])].sort(compare);
+    for (const dataset of datasets) {
+      yield sourcesFile(dataset, model.project, byDataset.get(dataset) ?? [], retiredByDataset.get(dataset) ?? [], index);
+    }
   },
 };
 
@@ -27,13 +36,13 @@ export function sourcesFileName(dataset: string): string {
   return `dbt/${dataset}/_${dataset}__sources.yml`;
 }
 
-function sourcesFile(dataset: string, project: string, entities: readonly Entity[], index: EntityIndex): OutputFile {
-  const protoFiles = protoFilesOf(entities);
+function sourcesFile(dataset: string, project: string, entities: readonly Entity[], retired: readonly RetiredEntity[], index: EntityIndex): OutputFile {
+  const protoFiles = [protoFilesOf(entities), ...(entities.length === 0 ? ["the lock's retired entities"] : [])].filter((s) => s !== "").join(", ");
   const header = [
     `# ${generatedHeader(protoFiles.replace(/[\r\n\u0085\u2028\u2029]+/g, " "))}`,
     `# dbt sources of the BigQuery dataset ${dataset}; needs dbt Core ${MIN_DBT_CORE_VERSION} or later, or dbt Fusion.`,
   ].join("\n");
-  return { name: sourcesFileName(dataset), content: `${header}\n${yamlDocument(datasetDocument(dataset, project, entities, index))}` };
+  return { name: sourcesFileName(dataset), content: `${header}\n${yamlDocument(datasetDocument(dataset, project, entities, retired, index))}` };
 }
 
 function compare(a: string, b: string): number {

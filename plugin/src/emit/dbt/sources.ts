@@ -8,6 +8,7 @@
  * what is said about single columns (proto field, PII, references) goes into the table's
  * `config.meta`, keyed by column name, and a table with PII columns is tagged `pii`.
  */
+import type { RetiredEntity } from "../../evolution/evolution.js";
 import type { Entity } from "../../model/types.js";
 import { bigQueryNames, FRESHNESS_VIEW } from "../bigquery/names.js";
 import { PLUGIN_NAME } from "../../version.js";
@@ -34,6 +35,7 @@ export const TAGS = {
   eventsView: "entity_events_view",
   latestView: "entity_latest_view",
   freshnessView: "entity_freshness_view",
+  retired: "entity_retired",
   pii: "pii",
 } as const;
 
@@ -41,17 +43,24 @@ type ObjectKind = "table" | "events_view" | "latest_view";
 type ColumnTests = (column: DocumentedColumn) => YamlValue[];
 
 /** The whole sources file of a dataset, as YAML values. */
-export function datasetDocument(dataset: string, project: string, entities: readonly Entity[], index: EntityIndex): YamlMapping {
-  return { version: 2, sources: [datasetSource(dataset, project, entities, index)] };
+export function datasetDocument(
+  dataset: string,
+  project: string,
+  entities: readonly Entity[],
+  retired: readonly RetiredEntity[],
+  index: EntityIndex,
+): YamlMapping {
+  return { version: 2, sources: [datasetSource(dataset, project, entities, retired, index)] };
 }
 
-function datasetSource(dataset: string, project: string, entities: readonly Entity[], index: EntityIndex): YamlMapping {
+function datasetSource(dataset: string, project: string, entities: readonly Entity[], retired: readonly RetiredEntity[], index: EntityIndex): YamlMapping {
+  const retiredNote = retired.length === 0 ? "" : ` Retired entities keep their tables, which receive no new events: ${retired.map((r) => r.typeName).join(", ")}.`;
   return {
     name: sourceName(dataset),
     description: jinjaLiteral(
       `BigQuery dataset ${dataset}: one table per entity (${entities.map((e) => e.messageName).join(", ")}), written by ` +
       `a Pub/Sub BigQuery subscription from the entity's topic; each with a deduplicated event log view (<table>_events) ` +
-      `and a latest-state view (<table>_latest).`,
+      `and a latest-state view (<table>_latest).${retiredNote}`,
     ),
     database: project,
     schema: dataset,
@@ -65,13 +74,36 @@ function datasetSource(dataset: string, project: string, entities: readonly Enti
       },
       tags: [TAGS.source],
     },
-    tables: new YamlItems(() => datasetTables(entities, index)),
+    tables: new YamlItems(() => datasetTables(entities, retired, index)),
   };
 }
 
-function* datasetTables(entities: readonly Entity[], index: EntityIndex): Iterable<YamlMapping> {
+function* datasetTables(entities: readonly Entity[], retired: readonly RetiredEntity[], index: EntityIndex): Iterable<YamlMapping> {
   for (const entity of entities) yield* entityTables(entity, index);
-  yield freshnessViewTable(entities);
+  for (const entity of retired) yield retiredTable(entity);
+  if (entities.length > 0) yield freshnessViewTable(entities);
+}
+
+/**
+ * A retired entity's table, as the lock last recorded it: documented so that models reading its
+ * history keep working and say what they read, with no freshness check or tests, since no new
+ * events arrive.
+ */
+function retiredTable({ typeName, released }: RetiredEntity): YamlMapping {
+  return {
+    name: released.table,
+    identifier: released.table,
+    description: jinjaLiteral(`Retired: ${typeName} is no longer published (plugin option retire=). The table keeps its events; none arrive any more.`),
+    config: {
+      freshness: null,
+      meta: { entity: typeName, proto_file: jinjaLiteral(released.source), topic: released.topic, object: "retired_table", retired: true },
+      tags: [TAGS.retired],
+    },
+    columns: released.columns.map((column) => ({
+      name: column.name,
+      description: column.description === undefined || column.description === "" ? undefined : jinjaLiteral(column.description),
+    })),
+  };
 }
 
 function entityTables(entity: Entity, index: EntityIndex): YamlMapping[] {
