@@ -22,6 +22,20 @@ export function buildPlugin(): PluginBuild {
   return { bin: buildPluginInto(dir), dir };
 }
 
+/**
+ * buf.gen.yaml's entry for protoc-gen-es (found on PATH, as `generate` runs it), as the README has
+ * it: the message types the generated package imports, in its src/. `generate` refuses a package
+ * whose imports are missing.
+ */
+export const PROTOC_GEN_ES_PLUGIN: readonly string[] = [
+  "  - local: protoc-gen-es",
+  "    out: generated/ts/src",
+  "    include_imports: true",
+  "    opt:",
+  "      - target=ts",
+  "      - import_extension=js",
+];
+
 export interface CliRun {
   readonly status: number | null;
   readonly stdout: string;
@@ -44,6 +58,7 @@ export class TestProject {
       [
         "version: v2",
         "plugins:",
+        ...PROTOC_GEN_ES_PLUGIN,
         `  - local: ${JSON.stringify(build.bin)}`,
         "    out: generated",
         "    strategy: all",

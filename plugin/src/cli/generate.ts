@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseFlags } from "./args.js";
 import { syncGeneratedTree } from "./generated-files.js";
+import { verifyStaged } from "./verify.js";
 
 export async function generateCommand(args: readonly string[]): Promise<number> {
   const flags = parseFlags(args, ["template", "ledger", "buf"]);
@@ -22,6 +23,11 @@ export async function generateCommand(args: readonly string[]): Promise<number> 
     if (run.status !== 0) {
       process.stderr.write("buf generate failed; no file was changed.\n");
       return run.status ?? 1;
+    }
+    const missing = verifyStaged(staging);
+    if (missing !== undefined) {
+      process.stderr.write(`${missing}no file was changed.\n`);
+      return 1;
     }
     const result = syncGeneratedTree(staging, process.cwd(), ledger);
     process.stdout.write(
