@@ -225,6 +225,27 @@ describe("following docs/getting-started.md", () => {
   });
 });
 
+describe("the READMEs", () => {
+  it("show only commands the guide runs", () => {
+    const guideCommands = new Set(steps.flatMap((s) => (s.kind === "run" ? commandLines(s.script) : [])));
+    for (const readme of ["README.md", "plugin/README.md"]) {
+      const section = readFileSync(join(REPO_ROOT, readme), "utf8");
+      const shown = guideSteps(readme === "README.md" ? section.slice(section.indexOf("## Use it in your own repository"), section.indexOf("## An entity")) : section)
+        .flatMap((s) => (s.kind === "run" ? commandLines(s.script) : []));
+      expect(shown.length, readme).toBeGreaterThan(0);
+      for (const command of shown) expect(guideCommands.has(command), `${readme}: ${command}`).toBe(true);
+    }
+  });
+});
+
+/** The commands of a shell block, one per line, without comments. */
+function commandLines(script: string): string[] {
+  return script
+    .split("\n")
+    .map((l) => l.replace(/\s+#.*$/, "").trim())
+    .filter((l) => l !== "" && !l.startsWith("#"));
+}
+
 describe("every topic schema", () => {
   let cases: TopicSchemaCase[];
   beforeAll(async () => {
