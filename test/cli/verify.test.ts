@@ -47,6 +47,7 @@ interface EsSettings {
   readonly out?: string;
   readonly includeImports?: boolean;
   readonly target?: string;
+  readonly importExtension?: string;
 }
 
 /**
@@ -72,7 +73,7 @@ function project(es: EsSettings = {}): TestProject {
       ...(es.includeImports === false ? [] : ["    include_imports: true"]),
       "    opt:",
       `      - target=${es.target ?? "ts"}`,
-      "      - import_extension=js",
+      `      - import_extension=${es.importExtension ?? "js"}`,
       `  - local: ${JSON.stringify(build.bin)}`,
       "    out: generated",
       "    strategy: all",
@@ -131,6 +132,16 @@ describe("with protoc-gen-es writing somewhere else", () => {
 
   it("generate says when protoc-gen-es wrote JavaScript, which the package's build does not compile", () => {
     expectGenerateRefused(project({ target: "js" }), ["protoc-gen-es wrote JavaScript", "`target=ts`"]);
+  });
+});
+
+describe("with protoc-gen-es importing without extensions", () => {
+  it("generate names the imports and asks for import_extension=js", () => {
+    expectGenerateRefused(project({ importExtension: "none" }), [
+      "generated/ts/src/google/type/money_pb: needed by shop.v1.Order",
+      "protoc-gen-es wrote imports without the .js extension",
+      "`import_extension=js`",
+    ]);
   });
 });
 
