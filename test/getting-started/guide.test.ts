@@ -194,7 +194,7 @@ describe("the plugin package", () => {
     const bin = join(project.dir, "node_modules/.bin/protoc-gen-entity");
     expect(run(bin, ["--version"], project.dir, userEnv())).toBe(`protoc-gen-entity v${packed.manifest.version as string}\n`);
     expect(run(bin, ["--help"], project.dir, userEnv())).toMatch(/^ {2}verify \[<out>\]$/m);
-  });
+  }, SLOW);
 });
 
 describe("following docs/getting-started.md", () => {
@@ -296,7 +296,7 @@ describe("BigQuery", () => {
     const fresh = tables.filter(({ table }) => table.config.freshness);
     expect(fresh.length).toBeGreaterThan(0);
     for (const located of fresh) await expect(zetasql.analyze(freshnessQuery(located)), located.table.name).resolves.toMatchObject({ kind: "query" });
-  });
+  }, SLOW);
 });
 
 describe("dbt and LookML", () => {
@@ -308,7 +308,7 @@ describe("dbt and LookML", () => {
         expect(validate(parseSources(text)), `${name} against ${schema}:\n${schemaErrors(validate).join("\n")}`).toBe(true);
       }
     }
-  });
+  }, SLOW);
 
   it("every LookML file parses, and the folder is a project whose model has no errors", async () => {
     const lookml = lookmlFiles(files);
@@ -336,7 +336,7 @@ describe("the npm package", () => {
     expect(existsSync(join(packageDir, "dist/index.js"))).toBe(true);
     expect(existsSync(join(packageDir, "dist/shop/v1/order_event.d.ts"))).toBe(true);
     expect(run(TSC, ["-p", join(packageDir, "tsconfig.json"), "--noEmit", ...EXTRA_TSC_CHECKS], packageDir)).toBe("");
-  });
+  }, SLOW);
 
   it("was published once, and the consumer installed that tarball", () => {
     expect(readdirSync(project.standIns.registry)).toEqual(["acme-shop-entity-events-1.0.0.tgz"]);
@@ -391,7 +391,7 @@ console.log(JSON.stringify({
       state: 1,
       refused: "MissingIdError",
     });
-  });
+  }, SLOW);
 });
 
 describe("the same guide without include_imports", () => {
@@ -429,5 +429,5 @@ describe("the same guide without include_imports", () => {
     expect(attempt[0].status).not.toBe(0);
     expect(readdirSync(failing.standIns.registry)).toEqual([]);
     expect(existsSync(join(failing.dir, "generated"))).toBe(false);
-  });
+  }, SLOW);
 });
