@@ -22,6 +22,20 @@ export function buildPlugin(): PluginBuild {
   return { bin: buildPluginInto(dir), dir };
 }
 
+/**
+ * buf.gen.yaml's entry for protoc-gen-es (found on PATH, as `generate` runs it), as the README has
+ * it: the message types the generated package imports, in its src/. `generate` refuses a package
+ * whose imports are missing.
+ */
+export const PROTOC_GEN_ES_PLUGIN: readonly string[] = [
+  "  - local: protoc-gen-es",
+  "    out: generated/ts/src",
+  "    include_imports: true",
+  "    opt:",
+  "      - target=ts",
+  "      - import_extension=js",
+];
+
 export interface CliRun {
   readonly status: number | null;
   readonly stdout: string;
@@ -44,6 +58,7 @@ export class TestProject {
       [
         "version: v2",
         "plugins:",
+        ...PROTOC_GEN_ES_PLUGIN,
         `  - local: ${JSON.stringify(build.bin)}`,
         "    out: generated",
         "    strategy: all",
@@ -74,8 +89,22 @@ export class TestProject {
 
   /** `protoc-gen-entity generate` in the project, with buf found on PATH as a user has it. */
   generate(...args: string[]): CliRun {
+    return this.cli("generate", ...args);
+  }
+
+  /** `protoc-gen-entity <command>` in the project, with buf and protoc-gen-es on PATH as a user has them. */
+  cli(...args: string[]): CliRun {
+    return this.spawn(process.execPath, [this.build.bin, ...args]);
+  }
+
+  /** `buf <args>` in the project, as a user runs it without the generate command. */
+  buf(...args: string[]): CliRun {
+    return this.spawn(BUF, args);
+  }
+
+  private spawn(command: string, args: readonly string[]): CliRun {
     const env = { ...process.env, PATH: `${join(REPO_ROOT, "node_modules/.bin")}${delimiter}${process.env.PATH ?? ""}`, BUF };
-    const run = spawnSync(process.execPath, [this.build.bin, "generate", ...args], { cwd: this.dir, env, encoding: "utf8" });
+    const run = spawnSync(command, args, { cwd: this.dir, env, encoding: "utf8" });
     return { status: run.status, stdout: run.stdout, stderr: run.stderr };
   }
 

@@ -8,14 +8,15 @@ import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { Ajv, type ValidateFunction } from "ajv";
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { CompiledProtos } from "../support/protos.js";
 import { REPO_ROOT } from "../support/protos.js";
 import type { ZetaSqlSession } from "../support/zetasql.js";
 
 export const GENERATED = join(REPO_ROOT, "generated");
-const SCHEMA_DIR = resolve(REPO_ROOT, "../shared/reference/dbt-jsonschema");
+/** dbt-labs/dbt-jsonschema's schemas, vendored with their license (see its README.md). */
+const SCHEMA_DIR = join(REPO_ROOT, "test/fixtures/dbt-jsonschema");
 
 // ---------------------------------------------------------------------------------------------
 // The sources files as data

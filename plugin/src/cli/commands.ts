@@ -3,11 +3,13 @@ import { checkCommand } from "./check.js";
 import { generateCommand } from "./generate.js";
 import { releaseCommand } from "./release.js";
 import { syncLookmlCommand } from "./sync-lookml.js";
+import { verifyCommand } from "./verify.js";
 
 type Command = (args: readonly string[]) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   generate: generateCommand,
+  verify: verifyCommand,
   release: releaseCommand,
   check: checkCommand,
   "sync-lookml": syncLookmlCommand,

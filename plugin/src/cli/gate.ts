@@ -1,8 +1,9 @@
 /**
  * The checks a contract change must pass before it is generated or released, shared by
  * `generate`, `check` and `release` so that no command accepts what another refuses:
- * the released state is whole, `buf breaking` finds nothing against the released image, and a
- * full generation (which applies the lock's rules) succeeds. Failures are printed as the user's
+ * the released state is whole, `buf breaking` finds nothing against the released image, a full
+ * generation (which applies the lock's rules) succeeds, and the TypeScript package it wrote imports
+ * nothing that is missing (verify). Failures are printed as the user's
  * problems only, in repository paths, followed by one line saying that nothing was written.
  */
 import { existsSync } from "node:fs";
@@ -10,6 +11,7 @@ import { join } from "node:path";
 import { localPathsOf, readableBufOutput, type LocalPaths } from "./buf-output.js";
 import { runBuf } from "./buf-process.js";
 import { releasedStateProblem, type ReleasedState } from "./released-state.js";
+import { verifyStaged } from "./verify.js";
 
 export interface GateInput {
   readonly buf: string;
@@ -55,8 +57,14 @@ export function runGate(input: GateInput): GateResult {
   }
   const staging = join(input.work, "out");
   const generated = runBuf(input.buf, ["generate", "--template", input.template, "-o", staging], input.env);
-  if (generated.status !== 0) failures.push({ check: "generation", explanation: readable(generated.output) });
-  return { failures, staging: generated.status === 0 ? staging : undefined };
+  if (generated.status !== 0) {
+    failures.push({ check: "generation", explanation: readable(generated.output) });
+    return { failures, staging: undefined };
+  }
+  // A TypeScript package that imports modules nobody generated would fail far from the cause.
+  const missing = verifyStaged(staging);
+  if (missing !== undefined) failures.push({ check: "verify", explanation: missing });
+  return { failures, staging };
 }
 
 /** Prints the failures, then the one line that says what the command did not do. */

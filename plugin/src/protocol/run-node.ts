@@ -34,7 +34,7 @@ export async function runPluginOnStdio(args: readonly string[]): Promise<number>
     return 0;
   }
   if (args.length > 0) {
-    process.stderr.write(`${PLUGIN_NAME}: unknown command "${args[0]}". Without arguments it reads a CodeGeneratorRequest on stdin.\n`);
+    process.stderr.write(`${PLUGIN_NAME}: unknown command "${args[0]}". Without arguments it reads a CodeGeneratorRequest on stdin; ${PLUGIN_NAME} --help lists the commands.\n`);
     return 1;
   }
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
