@@ -54,10 +54,11 @@ function plain(value: ConfigValue | undefined): unknown {
 
 /** A literal string as Terraform reads it back unchanged. */
 export function escapeLiteral(text: string): string {
-  return text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  // Replacement functions, not strings: in a replacement string `$$` means one `$`.
+  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }
 
 /** A string literal inside an HCL expression (`"a\"b"`), for map keys and values in `merge(...)`. */
 export function hclString(text: string): string {
-  return JSON.stringify(text).replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  return escapeLiteral(JSON.stringify(text));
 }
