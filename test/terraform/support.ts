@@ -58,3 +58,8 @@ export function block(body: Json, name: string): Json {
 export function inProject(text: string, project: string): string {
   return text.replaceAll("${var.project_id}", project);
 }
+
+/** A string of the module as Terraform reads it: `$${` and `%%{` are a literal `${` and `%{`. */
+export function literalValue(text: string): string {
+  return text.replaceAll("$${", "${").replaceAll("%%{", "%{");
+}

@@ -6,7 +6,7 @@
 import type { DescField, DescFile, DescMessage } from "@bufbuild/protobuf";
 import { evolveModel } from "../evolution/evolve.js";
 import type { LockFile } from "../evolution/lock.js";
-import { Granularity } from "../gen/entity/v1/options_pb.js";
+import { Granularity, OrderingKey } from "../gen/entity/v1/options_pb.js";
 import type { PluginOptions } from "../options/plugin-options.js";
 import { countColumns, isIgnored, messageColumns, renameFix, rootPosition } from "./columns.js";
 import { commentOf, fitDescription } from "./descriptions.js";
@@ -131,6 +131,7 @@ function buildEntity(declaration: EntityDeclaration, options: PluginOptions, pro
     freshness: resolveFreshness(declaration, problems, annotate),
     partitioning,
     clustering,
+    orderingKey: option.orderingKey === OrderingKey.NONE ? "none" : "entity_id",
   };
 }
 
