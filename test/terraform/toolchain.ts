@@ -65,8 +65,11 @@ export class TofuWorkspace {
   }
 
   async checkov(): Promise<CheckovReport> {
-    // checkov exits 1 when a check fails; the report is on stdout either way.
-    const result = await run(CHECKOV, ["--directory", join(this.dir, "module"), "--framework", "terraform", "--output", "json", "--quiet", "--compact"], {
+    // checkov exits 1 when a check fails; the report is on stdout either way. `terraform_json` is
+    // its scanner of .tf.json files (`terraform` reads HCL only); its parser fails on the
+    // `terraform` block of versions.tf.json, which holds no resource, so that file is left out.
+    const args = ["--directory", join(this.dir, "module"), "--framework", "terraform_json", "--skip-path", "versions.tf.json"];
+    const result = await run(CHECKOV, [...args, "--output", "json", "--quiet", "--compact"], {
       maxBuffer: 64 * 1024 * 1024,
       env: { ...process.env, BC_SKIP_MAPPING: "TRUE", CHECKOV_RUN_SCA_PACKAGE_SCAN_V2: "false" },
     }).catch((error: { stdout?: string; stderr?: string }) => {

@@ -35,12 +35,6 @@ export function datasetResources(dataset: string, entities: readonly Entity[]): 
         labels: GENERATED_LABELS,
         // Dropping the dataset must never take the event history with it.
         delete_contents_on_destroy: false,
-        dynamic: {
-          default_encryption_configuration: {
-            for_each: expr("var.kms_key_name == null ? [] : [var.kms_key_name]"),
-            content: { kms_key_name: expr("default_encryption_configuration.value") },
-          },
-        },
       },
     },
     google_bigquery_dataset_iam_member: {

@@ -135,7 +135,6 @@ export function entityResources(model: Model, entity: Entity): Record<string, Re
         time_partitioning: [timePartitioning(entity)],
         require_partition_filter: entity.partitioning.requirePartitionFilter,
         clustering: entity.clustering.length > 0 ? [...entity.clustering] : undefined,
-        dynamic: encryptionBlock(),
         deletion_protection: true,
         depends_on: [`google_bigquery_dataset.${datasetKey(entity.dataset)}`],
       },
@@ -146,7 +145,6 @@ export function entityResources(model: Model, entity: Entity): Record<string, Re
         labels,
         schema: schemaText(DEAD_LETTER_COLUMNS),
         time_partitioning: [{ type: "DAY", field: "publish_time" }],
-        dynamic: encryptionBlock(),
         deletion_protection: true,
         depends_on: [`google_bigquery_dataset.${datasetKey(entity.dataset)}`],
       },
@@ -195,8 +193,8 @@ export function view(
     description,
     labels,
     view: [{ query: queryInProject(query, at.project), use_legacy_sql: false }],
-    // A view holds no data: replacing one loses nothing.
-    deletion_protection: false,
+    // A view holds no data, but dashboards and dbt depend on it: removing one takes a deliberate step too.
+    deletion_protection: true,
     depends_on: dependsOn,
   };
 }
@@ -230,16 +228,6 @@ function timePartitioning(entity: Entity): Record<string, ConfigValue | undefine
     type: partitioning.granularity,
     field: partitioning.column,
     expiration_ms: partitioning.expirationDays !== undefined ? partitioning.expirationDays * DAY_MS : undefined,
-  };
-}
-
-/** Customer-managed encryption when the module's kms_key_name is set. */
-function encryptionBlock(): ConfigValue {
-  return {
-    encryption_configuration: {
-      for_each: expr("var.kms_key_name == null ? [] : [var.kms_key_name]"),
-      content: { kms_key_name: expr("encryption_configuration.value") },
-    },
   };
 }
 

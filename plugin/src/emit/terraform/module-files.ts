@@ -58,7 +58,7 @@ export function variablesConfig(model: Model): ConfigValue {
     },
     kms_key_name: {
       type: "string",
-      description: "Cloud KMS key of the topics, datasets and tables (customer-managed encryption); null uses Google-managed keys.",
+      description: "Cloud KMS key of the topics (customer-managed encryption); null uses Google-managed keys. See docs/deployment.md for the tables.",
       default: null,
     },
     message_retention_duration: {
