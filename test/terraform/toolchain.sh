@@ -22,8 +22,8 @@ CHECKOV_VERSION=3.3.30
 here="$(cd "$(dirname "$0")" && pwd)"
 cache="${PROTOC_GEN_ENTITY_CACHE:-$HOME/.cache/protoc-gen-entity}/tofu"
 mkdir -p "$cache/bin"
-# Two cores shared with the test run: build one package at a time, at low priority.
-export GOFLAGS="-p=1 -mod=mod"
+# Built before the tests run, at low priority so that a developer machine stays usable.
+export GOFLAGS="-mod=mod"
 build() { nice -n 10 go build -trimpath "$@"; }
 
 if [ ! -x "$cache/bin/tofu" ]; then
