@@ -24,6 +24,8 @@ export const terraformEmitter: Emitter = {
     problems.throwIfAny();
   },
   *emit({ model }) {
+    // No entity, no module (and no files for `generate` to keep).
+    if (model.entities.length === 0) return;
     yield file("versions.tf.json", versionsConfig());
     yield file("variables.tf.json", variablesConfig(model));
     yield file("locals.tf.json", localsConfig());
