@@ -235,19 +235,61 @@ describe("the Terraform module of a googleapis run", () => {
   });
 });
 
+let zetasql: ZetaSqlSession;
+
+beforeAll(async () => {
+  zetasql = await startZetaSql({ alterTable: true });
+});
+
+afterAll(async () => {
+  await zetasql?.stop();
+});
+
+describe("the scheduled freshness check, run by ZetaSQL's reference engine over the freshness view's rows", () => {
+  const run = exampleRun();
+  const check = run.module.resource.google_bigquery_data_transfer_config.energy_metering_v1__entity_freshness__error;
+  const project = "acme-energy";
+  const query = literalValue(inProject((check.params as Json).query as string, project));
+  const view: BigQueryField[] = [
+    { name: "entity", type: "STRING", mode: "NULLABLE" },
+    { name: "status", type: "STRING", mode: "NULLABLE" },
+    { name: "last_publish_time", type: "TIMESTAMP", mode: "NULLABLE" },
+    { name: "warn_after_seconds", type: "INTEGER", mode: "NULLABLE" },
+    { name: "error_after_seconds", type: "INTEGER", mode: "NULLABLE" },
+  ];
+  const rows = (smartMeterStatus: string) => [
+    {
+      name: `${project}.energy_metering_v1.entity_freshness`,
+      schema: view,
+      rows: [
+        { entity: "energy.metering.v1.SmartMeter", status: smartMeterStatus, last_publish_time: new Date("2026-11-26T07:12:00Z"), warn_after_seconds: 43_200, error_after_seconds: 172_800 },
+        // Late too, but watched by its metric-absence alert, not by this query.
+        { entity: "energy.metering.v1.MeterReading", status: "ERROR", last_publish_time: null, warn_after_seconds: 1_800, error_after_seconds: 7_200 },
+      ],
+    },
+  ];
+
+  it("succeeds while the entity is fresh (or only warned about)", async () => {
+    for (const status of ["OK", "WARN"]) expect(await zetasql.evaluate(query, rows(status))).toEqual([{ freshness: "fresh" }]);
+  });
+
+  it("fails, naming the late entity and its threshold, when it is late or has no data", async () => {
+    for (const status of ["ERROR", "NO_DATA"]) {
+      await expect(zetasql.evaluate(query, rows(status))).rejects.toThrow(
+        new RegExp(`late entities \\(error\\): energy\\.metering\\.v1\\.SmartMeter: status ${status}, last event 2026-11-26 07:12:00\\+00, threshold 172800 s`),
+      );
+    }
+  });
+});
+
 describe("the table's column order after a release", () => {
   let workspace: LockedWorkspace;
-  let zetasql: ZetaSqlSession;
 
-  beforeAll(async () => {
+  beforeAll(() => {
     workspace = new LockedWorkspace();
-    zetasql = await startZetaSql({ alterTable: true });
   });
 
-  afterAll(async () => {
-    await zetasql?.stop();
-    workspace?.dispose();
-  });
+  afterAll(() => workspace?.dispose());
 
   it("is the live table's: a field declared in the middle of the contract comes last, as BigQuery appended it", async () => {
     const released = workspace.release(shipmentProto(V1));
