@@ -72,4 +72,4 @@ if [ ! -x "$cache/venv/bin/checkov" ]; then
   "$cache/venv/bin/pip" install --quiet "checkov==$CHECKOV_VERSION"
 fi
 
-echo "toolchain: ready in $cache ($("$cache/bin/tofu" version | head -1), google provider $GOOGLE_PROVIDER_VERSION: $(cat "$provider_dir/KIND" | cut -d' ' -f1))"
+echo "toolchain: ready in $cache ($(TF_CLI_CONFIG_FILE="$cache/tofurc" "$cache/bin/tofu" version | head -1), google provider $GOOGLE_PROVIDER_VERSION: $(cat "$provider_dir/KIND" | cut -d' ' -f1))"
