@@ -222,6 +222,36 @@ describe("the Terraform module of the example domain", () => {
     expect(literalValue(definition)).toBe(files.get("pubsub/offer.proto"));
   });
 
+  it("refuses an entity whose topic or table is another entity's dead-letter topic or table, before writing anything", () => {
+    const proto = [
+      'syntax = "proto3";',
+      "package clash.v1;",
+      'import "entity/v1/options.proto";',
+      "// An order.",
+      "message Order {",
+      '  option (entity.v1.entity) = {topic: "orders"};',
+      "  string id = 1;",
+      "}",
+      "// Looks like the dead letters of Order.",
+      "message OrderFailure {",
+      '  option (entity.v1.entity) = {topic: "orders-dead-letter" table: "orders_dead_letter"};',
+      "  string id = 1;",
+      "}",
+      "",
+    ].join("\n");
+    const error = (() => {
+      try {
+        runPlugin(compileProtos({ "clash/v1/order.proto": proto }));
+      } catch (e) {
+        return (e as Error).message;
+      }
+      throw new Error("expected the plugin to refuse");
+    })();
+    expect(error).toContain("its dead-letter topic orders-dead-letter is the topic of clash.v1.OrderFailure");
+    expect(error).toContain("its dead-letter table clash_v1.orders_dead_letter has the name of a table or view of clash.v1.OrderFailure");
+    expect(error).toContain("(entity.v1.entity).topic");
+  });
+
   it("is the module the repository commits (no retired pubsub manifest next to it)", () => {
     expect([...run.files.keys()].filter((n) => n.endsWith(".manifest.json"))).toEqual([]);
   });

@@ -58,14 +58,11 @@ function file(name: string, config: ConfigValue): OutputFile {
 function checkNames(entities: readonly Entity[], problems: Problems): void {
   const topics = new Map<string, Entity>();
   const tables = new Map<string, Entity>();
+  // The entities' own names; the names the module adds are checked against them.
   for (const entity of entities) {
-    const names = deploymentNames(entity);
     const bq = bigQueryNames(entity);
-    for (const name of [names.topic, names.deadLetterTopic]) topics.set(name, topics.get(name) ?? entity);
-    for (const name of [bq.table, bq.eventsView, bq.latestView, names.deadLetterTable]) {
-      const key = `${entity.dataset}.${name}`;
-      tables.set(key, tables.get(key) ?? entity);
-    }
+    topics.set(entity.topic, entity);
+    for (const name of [bq.table, bq.eventsView, bq.latestView]) tables.set(`${entity.dataset}.${name}`, entity);
   }
   for (const entity of entities) {
     const names = deploymentNames(entity);
