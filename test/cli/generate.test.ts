@@ -61,7 +61,7 @@ describe("protoc-gen-entity generate", () => {
     const project = baseline;
     expect(baselineOutput).toMatch(new RegExp(`: ${generatedFiles(project).length} written, 0 unchanged, 0 removed`));
     const files = generatedFiles(project);
-    expect(files).toEqual(expect.arrayContaining(["generated/pubsub/customer.proto", "generated/pubsub/order.proto", "generated/pubsub/order.manifest.json"]));
+    expect(files).toEqual(expect.arrayContaining(["generated/pubsub/customer.proto", "generated/pubsub/order.proto", "generated/terraform/shop_v1__order.tf.json"]));
     expect(ledgerOf(project)).toEqual(files);
     expect(project.read("generated/pubsub/order.proto")).toContain("message OrderEvent");
   });
@@ -84,7 +84,7 @@ describe("protoc-gen-entity generate", () => {
     expect(run.status, run.stderr).toBe(0);
     const ledgerAfter = ledgerOf(project);
     const gone = ledgerBefore.filter((p) => !ledgerAfter.includes(p));
-    expect(gone).toEqual(expect.arrayContaining(["generated/pubsub/order.proto", "generated/pubsub/order.manifest.json"]));
+    expect(gone).toEqual(expect.arrayContaining(["generated/pubsub/order.proto", "generated/terraform/shop_v1__order.tf.json"]));
     for (const path of gone) expect(path, "only the order's files go").toMatch(/order/);
     expect(generatedFiles(project)).toEqual(ledgerAfter);
     // Everything of Customer is as it was; a file only Customer's run writes anew is new.
@@ -132,11 +132,11 @@ describe("protoc-gen-entity generate", () => {
     const project = new TestProject(build);
     projects.push(project);
     project.write("proto/shop/v1/customer.proto", entityProto("Customer"));
-    project.write("generated/pubsub/customer.manifest.json", "{}\n");
+    project.write("generated/terraform/shop_v1__customer.tf.json", "{}\n");
     const before = project.snapshot();
     const run = project.generate();
     expect(run.status).not.toBe(0);
-    expect(run.stderr).toContain("generated/pubsub/customer.manifest.json");
+    expect(run.stderr).toContain("generated/terraform/shop_v1__customer.tf.json");
     expect(project.snapshot()).toEqual(before);
   });
 

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { emptyLock, LockFileError, parseLock, printLock, readLockFile, type LockFile } from "../../plugin/src/evolution/lock.js";
 import { RELEASE_ENV, RELEASE_FILE, type ReleaseTransport } from "../../plugin/src/evolution/release.js";
 import { compileExample, exampleParameter, runPlugin } from "../support/protos.js";
+import { readModule } from "../terraform/support.js";
 import { LockedWorkspace, shipmentProto, V1 } from "./support.js";
 
 const dir = mkdtempSync(join(tmpdir(), "entity-lock-test-"));
@@ -97,13 +98,14 @@ describe("the example domain", () => {
     writeFileSync(lockPath, transport.lockText);
     const lock = parseLock(transport.lockText, lockPath);
     const unlocked = runPlugin(compileExample(), withoutLock);
-    const manifests = [...unlocked].filter(([name]) => name.startsWith("pubsub/") && name.endsWith(".manifest.json"));
-    expect(Object.keys(lock.entities)).toHaveLength(manifests.length);
-    for (const [, text] of manifests) {
-      const manifest = JSON.parse(text) as { entity: string; topic: string; subscription: { bigqueryConfig: { table: string } } };
-      const entity = lock.entities[manifest.entity];
-      expect(entity.topic).toBe(manifest.topic);
-      expect(manifest.subscription.bigqueryConfig.table).toBe(`acme-energy.${entity.dataset}.${entity.table}`);
+    // The lock names the topic and table of every entity the Terraform module deploys.
+    const module = readModule(unlocked);
+    const topics = Object.keys(module.resource.google_pubsub_topic).filter((key) => !key.endsWith("__dead_letter"));
+    expect(Object.keys(lock.entities)).toHaveLength(topics.length);
+    for (const entity of Object.values(lock.entities)) {
+      const key = `${entity.dataset}__${entity.table}`;
+      expect(module.resource.google_pubsub_topic[key].name).toBe(`\${var.name_prefix}${entity.topic}`);
+      expect(module.resource.google_bigquery_table[key]).toMatchObject({ dataset_id: entity.dataset, table_id: entity.table });
     }
     expect(lock.migrations).toEqual([]);
     expect(runPlugin(compileExample(), parameter)).toEqual(unlocked);

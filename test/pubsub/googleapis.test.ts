@@ -24,10 +24,11 @@ beforeAll(async () => {
 });
 
 function fitsItsTable(c: TopicSchemaCase): unknown[] {
-  const config = c.manifest.subscription.bigqueryConfig;
-  return checkTopicSchemaAgainstTable(c.compiled, c.manifest.schema.messageType, tableSchema(c.entity), {
-    writeMetadata: config.writeMetadata,
-    dropUnknownFields: config.dropUnknownFields,
+  const config = c.deployment.bigqueryConfig;
+  const messageType = `${c.compiled.package}.${c.compiled.messageType[0].name}`;
+  return checkTopicSchemaAgainstTable(c.compiled, messageType, tableSchema(c.entity), {
+    writeMetadata: config.write_metadata,
+    dropUnknownFields: config.drop_unknown_fields,
   });
 }
 
@@ -69,7 +70,9 @@ describe("googleapis made entities with plugin options", () => {
     expect(topLevel).toEqual(expect.arrayContaining(["payload", "message_attributes", "pubsub_message_id", "pubsub_publish_time", "ordering_key"]));
     expect(topLevel).not.toContain("data");
     expect(topLevel).not.toContain("attributes");
-    expect(message.manifest.orderingKey).toBe("pubsub_message_id");
+    // The entity id is the ordering key the event classes send.
+    expect(message.entity.orderingKey).toBe("entity_id");
+    expect(message.entity.idColumn.path.join(".")).toBe("pubsub_message_id");
   });
 });
 
@@ -97,6 +100,6 @@ describe("collisions without the options", () => {
     const [nested] = await topicSchemaCases(runPlugin(compiled, parameter), entities);
     expect(nested.compiled.messageType[0].field.map((f) => f.name)).toEqual(["event_id", "operation", "occurred_at", "message"]);
     expect(fitsItsTable(nested)).toEqual([]);
-    expect(nested.manifest.orderingKey).toBe("message.message_id");
+    expect(nested.entity.idColumn.path.join(".")).toBe("message.message_id");
   });
 });

@@ -15,6 +15,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { block, keyOf, readModule, resourceOf } from "../terraform/support.js";
 import type { Entity } from "../../plugin/src/model/types.js";
 import { BUF } from "../support/protos.js";
 
@@ -129,38 +130,36 @@ export function descriptorShape(file: FileDescriptorProto): unknown {
   return { file: shapeOfFile(file), message: shapeOfDesc(topMessage(file)) };
 }
 
-/** The manifest the Pub/Sub emitter writes next to each topic schema. */
-export interface TopicManifest {
-  generatedBy: string;
-  entity: string;
-  topic: string;
-  schema: { name: string; type: string; file: string; messageType: string; encoding: string };
-  orderingKey: string;
-  subscription: {
-    name: string;
-    bigqueryConfig: { table: string; useTopicSchema: boolean; writeMetadata: boolean; dropUnknownFields: boolean };
-  };
+/** How the Terraform module deploys an entity's topic: its schema resource and its BigQuery subscription. */
+export interface TopicDeployment {
+  readonly schema: { readonly name: string; readonly type: string; readonly definition: string };
+  readonly encoding: string;
+  readonly bigqueryConfig: { readonly use_topic_schema: boolean; readonly write_metadata: boolean; readonly drop_unknown_fields: boolean; readonly table: string };
 }
 
-/** One entity's generated topic schema: its text, its manifest, and what buf compiles from the text alone. */
+/** One entity's generated topic schema: its text, its deployment, and what buf compiles from the text alone. */
 export interface TopicSchemaCase {
   readonly entity: Entity;
-  readonly manifest: TopicManifest;
+  readonly deployment: TopicDeployment;
   readonly schemaText: string;
   readonly compiled: FileDescriptorProto;
 }
 
-/** Finds each entity's manifest and schema among the generated files and compiles the schema alone. */
+/** Finds each entity's schema file and its deployment in the Terraform module, and compiles the schema alone. */
 export async function topicSchemaCases(files: ReadonlyMap<string, string>, entities: readonly Entity[]): Promise<TopicSchemaCase[]> {
+  const module = readModule(files);
   const found = entities.map((entity) => {
-    const manifestText = files.get(`pubsub/${entity.topic}.manifest.json`);
-    if (manifestText === undefined) throw new Error(`no pubsub/${entity.topic}.manifest.json for ${entity.typeName}`);
-    const manifest = JSON.parse(manifestText) as TopicManifest;
-    const schemaText = files.get(`pubsub/${manifest.schema.file}`);
-    if (schemaText === undefined) throw new Error(`no pubsub/${manifest.schema.file} for ${entity.typeName}`);
-    return { entity, manifest, schemaText };
+    const key = keyOf(entity);
+    const schemaText = files.get(`pubsub/${entity.topic}.proto`);
+    if (schemaText === undefined) throw new Error(`no pubsub/${entity.topic}.proto for ${entity.typeName}`);
+    const deployment: TopicDeployment = {
+      schema: resourceOf(module, "google_pubsub_schema", key) as unknown as TopicDeployment["schema"],
+      encoding: block(resourceOf(module, "google_pubsub_topic", key), "schema_settings").encoding as string,
+      bigqueryConfig: block(resourceOf(module, "google_pubsub_subscription", key), "bigquery_config") as unknown as TopicDeployment["bigqueryConfig"],
+    };
+    return { entity, deployment, schemaText, file: `${entity.topic}.proto` };
   });
-  // Under the name the manifest gives it: topics are unique, so the file names are too.
-  const compiled = await compileEachStandalone(new Map(found.map((c) => [c.manifest.schema.file, c.schemaText])));
-  return found.map((c) => ({ ...c, compiled: compiled.get(c.manifest.schema.file)! }));
+  // Topics are unique, so the file names are too.
+  const compiled = await compileEachStandalone(new Map(found.map((c) => [c.file, c.schemaText])));
+  return found.map(({ file, ...c }) => ({ ...c, compiled: compiled.get(file)! }));
 }

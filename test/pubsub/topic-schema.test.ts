@@ -1,7 +1,7 @@
 /**
  * The generated Pub/Sub topic schemas, checked the way Pub/Sub would: each .proto compiled on its
- * own by buf, one top-level message, no import, under 300 KB, fitting the entity's table; the
- * manifest agrees with the model; and the descriptor the event classes encode with is the one
+ * own by buf, one top-level message, no import, under 300 KB, fitting the entity's table as the
+ * Terraform module deploys it; and the descriptor the event classes encode with is the one
  * buf compiles from the text Pub/Sub validates with.
  */
 import type { FieldDescriptorProto, FileDescriptorProto } from "@bufbuild/protobuf/wkt";
@@ -13,6 +13,7 @@ import { HOSTILE_EXPECTED, HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/
 import { compileExample, compileProtos, exampleParameter, generateExample, runPlugin } from "../support/protos.js";
 import { descriptorShape, topicSchemaCases, type TopicSchemaCase } from "./support.js";
 import { modelOfCompiled } from "../model/support.js";
+import { literalValue } from "../terraform/support.js";
 
 const MAX_SCHEMA_BYTES = 300 * 1024;
 
@@ -57,37 +58,27 @@ describe("generated topic schemas", () => {
     for (const [name, c] of cases) expect(Buffer.byteLength(c.schemaText, "utf8"), name).toBeLessThan(MAX_SCHEMA_BYTES);
   });
 
-  it("each fits the entity's table, as the subscription configured in the manifest", () => {
+  it("each fits the entity's table, as the Terraform module configures the subscription", () => {
     for (const [name, c] of cases) {
-      const config = c.manifest.subscription.bigqueryConfig;
-      const findings = checkTopicSchemaAgainstTable(c.compiled, c.manifest.schema.messageType, tableSchema(c.entity), {
-        writeMetadata: config.writeMetadata,
-        dropUnknownFields: config.dropUnknownFields,
+      const config = c.deployment.bigqueryConfig;
+      const messageType = `${c.compiled.package}.${c.compiled.messageType[0].name}`;
+      const findings = checkTopicSchemaAgainstTable(c.compiled, messageType, tableSchema(c.entity), {
+        writeMetadata: config.write_metadata,
+        dropUnknownFields: config.drop_unknown_fields,
       });
+      expect(config.use_topic_schema, name).toBe(true);
       expect(findings, name).toEqual([]);
     }
   });
 
-  it("each manifest names the topic, schema, encoding and table of the model", () => {
+  it("each is the definition of the module's Pub/Sub schema, binary-encoded on a topic of a valid name", () => {
     for (const [name, c] of cases) {
-      const { entity, manifest, compiled } = c;
-      expect(manifest.generatedBy, name).toBe("protoc-gen-entity");
-      expect(manifest.entity, name).toBe(entity.typeName);
-      expect(manifest.topic, name).toBe(entity.topic);
-      expect(manifest.topic, name).toMatch(/^(?!goog)[A-Za-z][A-Za-z0-9\-_.~+%]{2,254}$/);
-      expect(manifest.schema.file, name).toBe(`${entity.topic}.proto`);
-      expect(manifest.schema.type, name).toBe("PROTOCOL_BUFFER");
-      expect(["JSON", "BINARY"], name).toContain(manifest.schema.encoding);
-      // The message type as buf compiled it, not as the plugin spells it.
-      expect(manifest.schema.messageType, name).toBe(`${compiled.package}.${compiled.messageType[0].name}`);
-      expect(manifest.orderingKey, name).toBe(entity.idColumn.path.join("."));
-      expect(manifest.subscription.name, name).toMatch(/^(?!goog)[A-Za-z][A-Za-z0-9\-_.~+%]{2,254}$/);
-      expect(manifest.subscription.bigqueryConfig, name).toEqual({
-        table: `${entity.project}.${entity.dataset}.${entity.table}`,
-        useTopicSchema: true,
-        writeMetadata: true,
-        dropUnknownFields: false,
-      });
+      const { entity, deployment } = c;
+      expect(literalValue(deployment.schema.definition), name).toBe(c.schemaText);
+      expect(deployment.schema.type, name).toBe("PROTOCOL_BUFFER");
+      expect(deployment.schema.name, name).toBe(`\${var.name_prefix}${entity.topic}`);
+      expect(entity.topic, name).toMatch(/^(?!goog)[A-Za-z][A-Za-z0-9\-_.~+%]{2,254}$/);
+      expect(deployment.encoding, name).toBe("BINARY");
     }
   });
 });

@@ -14,7 +14,7 @@ export { type User, UserSchema, type PostalAddress, PostalAddressSchema, Account
 export { type House, HouseSchema, type Installation, InstallationSchema, type HeatPump, HeatPumpSchema, type SolarPanels, SolarPanelsSchema, BuildingType, BuildingTypeSchema } from "./energy/customer/v1/house_pb.js";
 export { type MeterReading, MeterReadingSchema, type MeterReading_Diagnostics, MeterReading_DiagnosticsSchema, ReadingQuality, ReadingQualitySchema } from "./energy/metering/v1/meter_reading_pb.js";
 export { type SmartMeter, SmartMeterSchema, type BufferedReading, BufferedReadingSchema, Commodity, CommoditySchema } from "./energy/metering/v1/smart_meter_pb.js";
-export { AttributeLimitError, DecodeError, EntityEvent, EntityEventError, InvalidValueError, MessageTooLargeError, MissingIdError, OPERATIONS, OrderingKeyLimitError, PUBSUB_LIMITS, TimestampRangeError, type Encoding, type EventOptions, type FromPubSubMessageOptions, type Operation, type PubSubMessage, type ReceivedPubSubMessage, type ToPubSubMessageOptions } from "./runtime.js";
+export { AttributeLimitError, DecodeError, EntityEvent, EntityEventError, InvalidValueError, MessageTooLargeError, MissingIdError, OPERATIONS, OrderingKeyLimitError, PUBSUB_LIMITS, TimestampRangeError, publishEvent, type Encoding, type EventOptions, type FromPubSubMessageOptions, type Operation, type PublishingTopic, type PubSubMessage, type ReceivedPubSubMessage, type ToPubSubMessageOptions } from "./runtime.js";
 export { typeRegistry } from "./registry.js";
 
 /** Every entity's Pub/Sub topic. */

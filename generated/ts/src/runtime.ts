@@ -835,6 +835,35 @@ function parseJson(text: string, entity: string, field: string): JsonValue {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Publishing
+
+/** What publishEvent() needs of @google-cloud/pubsub's Topic (its Topic fits; the package does not depend on it). */
+export interface PublishingTopic {
+  publishMessage(message: PubSubMessage): Promise<string>;
+  resumePublishing(orderingKey: string): void;
+}
+
+/**
+ * Publishes an event and returns its message id. When a publish with an ordering key fails,
+ * @google-cloud/pubsub pauses the key: every later message of the key fails until the application
+ * calls topic.resumePublishing(key). This does that before rethrowing, so that the caller's retry
+ * (with the same event, hence the same event_id) can go through.
+ */
+export async function publishEvent(
+  topic: PublishingTopic,
+  event: { toPubSubMessage(options?: ToPubSubMessageOptions): PubSubMessage },
+  options?: ToPubSubMessageOptions,
+): Promise<string> {
+  const message = event.toPubSubMessage(options);
+  try {
+    return await topic.publishMessage(message);
+  } catch (error) {
+    if (message.orderingKey !== "") topic.resumePublishing(message.orderingKey);
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Platform
 
 interface Platform {

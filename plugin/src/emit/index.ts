@@ -5,6 +5,7 @@ import type { Emitter } from "./emitter.js";
 import { lookmlEmitter } from "./lookml/index.js";
 import { migrationsEmitter } from "./migrations/index.js";
 import { pubsubEmitter } from "./pubsub/index.js";
+import { terraformEmitter } from "./terraform/index.js";
 import { typescriptEmitter } from "./typescript/index.js";
 
 export const EMITTERS: readonly Emitter[] = [
@@ -14,4 +15,5 @@ export const EMITTERS: readonly Emitter[] = [
   typescriptEmitter,
   lookmlEmitter,
   dbtEmitter,
+  terraformEmitter,
 ];

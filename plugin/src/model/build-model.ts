@@ -6,7 +6,7 @@
 import type { DescField, DescFile, DescMessage } from "@bufbuild/protobuf";
 import { evolveModel } from "../evolution/evolve.js";
 import type { LockFile } from "../evolution/lock.js";
-import { EntitySchema, FieldSchema, FreshnessSchema, Granularity, PartitioningSchema } from "../gen/entity/v1/options_pb.js";
+import { EntitySchema, FieldSchema, FreshnessSchema, Granularity, OrderingKey, PartitioningSchema } from "../gen/entity/v1/options_pb.js";
 import type { PluginOptions } from "../options/plugin-options.js";
 import { countColumns, isIgnored, messageColumns, renameFix, rootPosition } from "./columns.js";
 import { commentOf, fitDescription } from "./descriptions.js";
@@ -137,6 +137,7 @@ function buildEntity(declaration: EntityDeclaration, options: PluginOptions, pro
     freshness: resolveFreshness(declaration, problems, annotate),
     partitioning,
     clustering,
+    orderingKey: option.orderingKey === OrderingKey.NONE ? "none" : "entity_id",
   };
 }
 

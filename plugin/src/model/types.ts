@@ -242,6 +242,11 @@ export interface Entity {
   /** Top-level columns, at most four. */
   readonly clustering: readonly string[];
   /**
+   * What producers send as the Pub/Sub ordering key: the entity id, or none (append-only entities
+   * whose id is unique per message, where a key would defeat batching).
+   */
+  readonly orderingKey: "entity_id" | "none";
+  /**
    * Columns of released fields that were removed from the contract (plugin option `lock=`); the
    * table schema appends them to their level. Undefined or empty without a release.
    */

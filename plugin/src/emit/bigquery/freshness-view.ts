@@ -28,17 +28,20 @@ export function lookbackSeconds(entity: Entity): number {
 
 /** The freshness view of one dataset; `entities` all live in it. */
 export function freshnessViewStatement(project: string, dataset: string, entities: readonly Entity[]): string {
-  const description =
-    "Freshness of every entity in this dataset: last event time, lag in seconds, the contract's thresholds and a status " +
-    `(${FRESHNESS_STATUSES.join(", ")}). Each table is read over lookback_seconds only; NO_DATA means no event in that window.`;
   const options = optionsClause([
-    ["description", sqlString(description)],
+    ["description", sqlString(FRESHNESS_VIEW_DESCRIPTION)],
     ["labels", labelsLiteral([["generated_by", labelValue(PLUGIN_NAME)]])],
   ]);
+  return `CREATE OR REPLACE VIEW ${qualifiedName(project, dataset, FRESHNESS_VIEW)}\n${options}\nAS\n${freshnessViewQuery(entities)};\n`;
+}
+
+export const FRESHNESS_VIEW_DESCRIPTION =
+  "Freshness of every entity in this dataset: last event time, lag in seconds, the contract's thresholds and a status " +
+  `(${FRESHNESS_STATUSES.join(", ")}). Each table is read over lookback_seconds only; NO_DATA means no event in that window.`;
+
+/** The freshness view's query alone (each entity's table is named with its own project), for a Terraform view resource. */
+export function freshnessViewQuery(entities: readonly Entity[]): string {
   return [
-    `CREATE OR REPLACE VIEW ${qualifiedName(project, dataset, FRESHNESS_VIEW)}`,
-    options,
-    "AS",
     "WITH arrivals AS (",
     entities.map(arrivalsOf).join("\n  UNION ALL\n"),
     "),",
@@ -64,8 +67,7 @@ export function freshnessViewStatement(project: string, dataset: string, entitie
     `    ELSE ${status("OK")}`,
     "  END AS status,",
     "  CURRENT_TIMESTAMP() AS checked_at",
-    "FROM lags;",
-    "",
+    "FROM lags",
   ].join("\n");
 }
 

@@ -16,10 +16,18 @@ const DELETED = "DELETED";
  * message, so the choice never depends on the scan order).
  */
 export function eventsViewStatement(entity: Entity): string {
+  return `${createView(entity, bigQueryNames(entity).eventsView, eventsViewDescription(entity))}\n${eventsViewQuery(entity)};\n`;
+}
+
+export function eventsViewDescription(entity: Entity): string {
+  return `Event log of ${entity.typeName} without duplicates: one row per event_id, the first delivery of each (publish_time, then message_id).`;
+}
+
+/** The events view's query alone, for a Terraform view resource (which takes no CREATE VIEW). */
+export function eventsViewQuery(entity: Entity): string {
   const names = bigQueryNames(entity);
   const [eventId, messageId, publishTime] = ["event_id", "message_id", "publish_time"].map(sqlIdentifier);
   return [
-    createView(entity, names.eventsView, `Event log of ${entity.typeName} without duplicates: one row per event_id, the first delivery of each (publish_time, then message_id).`),
     "SELECT *",
     `FROM ${qualifiedName(entity.project, entity.dataset, names.table)}`,
     "-- BigQuery accepts QUALIFY only after a WHERE, GROUP BY or HAVING clause.",
@@ -28,8 +36,7 @@ export function eventsViewStatement(entity: Entity): string {
     "  -- A row without an event_id (not written by the generated event classes) is deduplicated by its Pub/Sub message only.",
     `  PARTITION BY ${eventId}, IF(${eventId} IS NULL, ${messageId}, NULL)`,
     `  ORDER BY ${publishTime}, ${messageId}`,
-    ") = 1;",
-    "",
+    ") = 1",
   ].join("\n");
 }
 
@@ -39,11 +46,19 @@ export function eventsViewStatement(entity: Entity): string {
  * deleted the entity.
  */
 export function latestViewStatement(entity: Entity): string {
+  return `${createView(entity, bigQueryNames(entity).latestView, latestViewDescription(entity))}\n${latestViewQuery(entity)};\n`;
+}
+
+export function latestViewDescription(entity: Entity): string {
+  return `Latest state of each ${entity.typeName} by ${entity.idColumn.path.join(".")}: its most recent event (occurred_at, then publish_time, event_id, message_id), entities whose latest event is ${DELETED} excluded.`;
+}
+
+/** The latest-state view's query alone, for a Terraform view resource. */
+export function latestViewQuery(entity: Entity): string {
   const names = bigQueryNames(entity);
   const id = sqlPath(entity.idColumn.path);
   const order = ["occurred_at", "publish_time", "event_id", "message_id"].map((c) => `${sqlIdentifier(c)} DESC`);
   return [
-    createView(entity, names.latestView, `Latest state of each ${entity.typeName} by ${entity.idColumn.path.join(".")}: its most recent event (occurred_at, then publish_time, event_id, message_id), entities whose latest event is ${DELETED} excluded.`),
     "SELECT *",
     "FROM (",
     "  SELECT *",
@@ -54,8 +69,7 @@ export function latestViewStatement(entity: Entity): string {
     `    ORDER BY ${order.join(", ")}`,
     "  ) = 1",
     ")",
-    `WHERE ${sqlIdentifier("operation")} IS DISTINCT FROM ${sqlString(DELETED)};`,
-    "",
+    `WHERE ${sqlIdentifier("operation")} IS DISTINCT FROM ${sqlString(DELETED)}`,
   ].join("\n");
 }
 

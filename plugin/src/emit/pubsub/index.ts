@@ -1,19 +1,20 @@
-/** Emits generated/pubsub/: per entity, its topic schema and a manifest for deploy tooling. */
+/**
+ * Emits generated/pubsub/: per entity, its topic schema. How the topic and its subscription are
+ * deployed is the Terraform module's (generated/terraform/), the one description of the deployment.
+ */
 import { checkTopicSchemaAgainstTable, formatFindings, type SubscriptionSettings } from "../../compat/index.js";
 import type { FileDescriptorProto } from "@bufbuild/protobuf/wkt";
-import { TOPIC_MESSAGE_ENCODING } from "../../model/envelope.js";
 import type { Entity } from "../../model/types.js";
 import { tableSchema } from "../bigquery/table-schema.js";
 import { Problems } from "../../model/errors.js";
 import type { Emitter } from "../emitter.js";
-import { PLUGIN_NAME } from "../../version.js";
 import { printTopicSchema } from "./proto-text.js";
-import { entityTopicSchema, topicMessageTypeName, type TopicSchema } from "./topic-schema.js";
+import { entityTopicSchema, type TopicSchema } from "./topic-schema.js";
 
 /** Pub/Sub's limit for a schema definition. */
 export const MAX_SCHEMA_BYTES = 300 * 1024;
 
-/** How the manifest configures every entity's BigQuery subscription; the check assumes the same. */
+/** How the Terraform module configures every entity's BigQuery subscription; the check assumes the same. */
 export const SUBSCRIPTION_SETTINGS: SubscriptionSettings = { writeMetadata: true, dropUnknownFields: false };
 
 export const pubsubEmitter: Emitter = {
@@ -40,7 +41,6 @@ export const pubsubEmitter: Emitter = {
     for (const entity of model.entities) {
       const { schema } = entityTopicSchema(entity);
       yield { name: `pubsub/${schema.fileName}`, content: printTopicSchema(schema) };
-      yield { name: `pubsub/${entity.topic}.manifest.json`, content: manifest(entity, schema.fileName) };
     }
   },
 };
@@ -59,33 +59,4 @@ function assertFitsTable(entity: Entity, schema: TopicSchema, descriptor: FileDe
       formatFindings(findings).replace(/^/gm, "  ") +
       "\n  This is a bug in protoc-gen-entity's mapping: please report it with the entity's .proto.",
   );
-}
-
-/** What deploy tooling (Terraform, gcloud scripts) needs to create the topic and its subscription. */
-function manifest(entity: Entity, schemaFile: string): string {
-  const content = {
-    generatedBy: PLUGIN_NAME,
-    entity: entity.typeName,
-    source: entity.protoFile,
-    topic: entity.topic,
-    schema: {
-      name: entity.topic,
-      type: "PROTOCOL_BUFFER",
-      file: schemaFile,
-      messageType: topicMessageTypeName(entity),
-      encoding: TOPIC_MESSAGE_ENCODING,
-    },
-    orderingKey: entity.idColumn.path.join("."),
-    subscription: {
-      name: `${entity.topic}-bigquery`,
-      bigqueryConfig: {
-        table: `${entity.project}.${entity.dataset}.${entity.table}`,
-        useTopicSchema: true,
-        writeMetadata: SUBSCRIPTION_SETTINGS.writeMetadata,
-        dropUnknownFields: SUBSCRIPTION_SETTINGS.dropUnknownFields,
-      },
-      enableMessageOrdering: true,
-    },
-  };
-  return JSON.stringify(content, null, 2) + "\n";
 }

@@ -76,6 +76,20 @@ export function writeEventFile(entity: Entity, names: EsNames): EventFile {
   return { path, content: content.replace(/\n+$/, "\n") };
 }
 
+/** An append-only entity publishes without an ordering key: a key used once defeats batching. */
+function withoutOrderingKey(entity: Entity): string[] {
+  return [
+    "",
+    docComment(
+      `The argument of topic.publishMessage(), without an ordering key: ${entity.messageName} is append-only ((entity.v1.entity).ordering_key = ORDERING_KEY_NONE), and a key used by one message only would make every message its own publish call.`,
+      "  ",
+    ),
+    `  override toPubSubMessage(options: ${RUNTIME_NS}.ToPubSubMessageOptions): ${RUNTIME_NS}.PubSubMessage {`,
+    '    return { ...super.toPubSubMessage(options), orderingKey: "" };',
+    "  }",
+  ];
+}
+
 /** `User["id"]`, or `NonNullable<Invoice["header"]>["number"]` for an id inside a message. */
 function idTypeOf(shape: string, entity: Entity): string {
   let type = shape;
@@ -128,6 +142,7 @@ function classDeclaration(entity: Entity, shape: string, stateType: string, base
     `  static fromPubSubMessage(message: ${RUNTIME_NS}.ReceivedPubSubMessage, options?: ${RUNTIME_NS}.FromPubSubMessageOptions): ${eventName} {`,
     `    return new ${eventName}(${RUNTIME_NS}.decodeEvent(codec, message, options));`,
     "  }",
+    ...(entity.orderingKey === "none" ? withoutOrderingKey(entity) : []),
     "}",
   ].join("\n");
 }

@@ -30,8 +30,9 @@ const RUNTIME_VALUES = [
   "OrderingKeyLimitError",
   "PUBSUB_LIMITS",
   "TimestampRangeError",
+  "publishEvent",
 ];
-const RUNTIME_TYPES = ["Encoding", "EventOptions", "FromPubSubMessageOptions", "Operation", "PubSubMessage", "ReceivedPubSubMessage", "ToPubSubMessageOptions"];
+const RUNTIME_TYPES = ["Encoding", "EventOptions", "FromPubSubMessageOptions", "Operation", "PublishingTopic", "PubSubMessage", "ReceivedPubSubMessage", "ToPubSubMessageOptions"];
 const INDEX_NAMES = ["TOPICS", "TopicName", "EntityName", "typeRegistry"];
 
 /** Well-known types an Any commonly packs, so that their JSON is readable. */
@@ -210,19 +211,22 @@ ${model.entities.map(row).join("\n")}
 
 \`\`\`ts
 import { PubSub } from "@google-cloud/pubsub";
-import { ${first.eventName}, TOPICS, type ${first.messageName} } from "${options.packageName}";
+import { ${first.eventName}, publishEvent, TOPICS, type ${first.messageName} } from "${options.packageName}";
 
 const topic = new PubSub().topic(TOPICS${/^[A-Za-z_$][\w$]*$/.test(keys.get(first)!) ? `.${keys.get(first)}` : `[${JSON.stringify(keys.get(first))}]`}, { messageOrdering: true });
 
 async function publish(entity: ${first.messageName}) {
   const event = ${first.eventName}.created(entity); // or .updated(), .deleted(); options: { eventId, occurredAt }
-  await topic.publishMessage(event.toPubSubMessage()); // binary, the topic's encoding in the contract
+  // publishEvent() resumes a paused ordering key after a failed publish, as @google-cloud/pubsub requires;
+  // retry with the same event (same event_id). The data is in the topic's encoding from the contract (binary).
+  await publishEvent(topic, event);
 }
 \`\`\`
 
 \`toPubSubMessage()\` returns \`{ data, attributes, orderingKey }\`: \`data\` in the topic schema,
 attributes \`entity\`, \`operation\`, \`event_id\` and \`schema\`, and the entity id as ordering key so
-that one entity's events stay in order (enable message ordering on the publisher).
+that one entity's events stay in order (enable message ordering on the publisher); an entity with
+\`ordering_key: ORDERING_KEY_NONE\` (append-only) has none.
 
 ## Receive
 

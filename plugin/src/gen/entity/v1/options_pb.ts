@@ -19,7 +19,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file entity/v1/options.proto.
  */
 export const file_entity_v1_options: GenFile = /*@__PURE__*/
-  fileDesc("ChdlbnRpdHkvdjEvb3B0aW9ucy5wcm90bxIJZW50aXR5LnYxIoUCCgZFbnRpdHkSDQoFdG9waWMYASABKAkSDQoFdGFibGUYAiABKAkSEAoIaWRfZmllbGQYAyABKAkSDwoHZGF0YXNldBgEIAEoCRITCgtkZXNjcmlwdGlvbhgFIAEoCRINCgVvd25lchgGIAEoCRInCglmcmVzaG5lc3MYByABKAsyFC5lbnRpdHkudjEuRnJlc2huZXNzEi0KDHBhcnRpdGlvbmluZxgIIAEoCzIXLmVudGl0eS52MS5QYXJ0aXRpb25pbmcSEgoKY2x1c3Rlcl9ieRgJIAMoCRIWCg5yZXRlbnRpb25fZGF5cxgKIAEoDRISCgpuZXN0X3VuZGVyGAsgASgJIjQKCUZyZXNobmVzcxISCgp3YXJuX2FmdGVyGAEgASgJEhMKC2Vycm9yX2FmdGVyGAIgASgJIm0KDFBhcnRpdGlvbmluZxIOCgZjb2x1bW4YASABKAkSKwoLZ3JhbnVsYXJpdHkYAiABKA4yFi5lbnRpdHkudjEuR3JhbnVsYXJpdHkSIAoYcmVxdWlyZV9wYXJ0aXRpb25fZmlsdGVyGAMgASgIInEKBUZpZWxkEgsKA3BpaRgBIAEoCBISCgpwb2xpY3lfdGFnGAIgASgJEg4KBmlnbm9yZRgDIAEoCBIOCgZjb2x1bW4YBCABKAkSEwoLZGVzY3JpcHRpb24YBSABKAkSEgoKcmVmZXJlbmNlcxgGIAEoCSqCAQoLR3JhbnVsYXJpdHkSGwoXR1JBTlVMQVJJVFlfVU5TUEVDSUZJRUQQABIUChBHUkFOVUxBUklUWV9IT1VSEAESEwoPR1JBTlVMQVJJVFlfREFZEAISFQoRR1JBTlVMQVJJVFlfTU9OVEgQAxIUChBHUkFOVUxBUklUWV9ZRUFSEAQ6TAoGZW50aXR5Eh8uZ29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VPcHRpb25zGI2MAyABKAsyES5lbnRpdHkudjEuRW50aXR5UgZlbnRpdHk6RwoFZmllbGQSHS5nb29nbGUucHJvdG9idWYuRmllbGRPcHRpb25zGI6MAyABKAsyEC5lbnRpdHkudjEuRmllbGRSBWZpZWxkYgZwcm90bzM", [file_google_protobuf_descriptor]);
+  fileDesc("ChdlbnRpdHkvdjEvb3B0aW9ucy5wcm90bxIJZW50aXR5LnYxIrMCCgZFbnRpdHkSDQoFdG9waWMYASABKAkSDQoFdGFibGUYAiABKAkSEAoIaWRfZmllbGQYAyABKAkSDwoHZGF0YXNldBgEIAEoCRITCgtkZXNjcmlwdGlvbhgFIAEoCRINCgVvd25lchgGIAEoCRInCglmcmVzaG5lc3MYByABKAsyFC5lbnRpdHkudjEuRnJlc2huZXNzEi0KDHBhcnRpdGlvbmluZxgIIAEoCzIXLmVudGl0eS52MS5QYXJ0aXRpb25pbmcSEgoKY2x1c3Rlcl9ieRgJIAMoCRIWCg5yZXRlbnRpb25fZGF5cxgKIAEoDRISCgpuZXN0X3VuZGVyGAsgASgJEiwKDG9yZGVyaW5nX2tleRgUIAEoDjIWLmVudGl0eS52MS5PcmRlcmluZ0tleSI0CglGcmVzaG5lc3MSEgoKd2Fybl9hZnRlchgBIAEoCRITCgtlcnJvcl9hZnRlchgCIAEoCSJtCgxQYXJ0aXRpb25pbmcSDgoGY29sdW1uGAEgASgJEisKC2dyYW51bGFyaXR5GAIgASgOMhYuZW50aXR5LnYxLkdyYW51bGFyaXR5EiAKGHJlcXVpcmVfcGFydGl0aW9uX2ZpbHRlchgDIAEoCCJxCgVGaWVsZBILCgNwaWkYASABKAgSEgoKcG9saWN5X3RhZxgCIAEoCRIOCgZpZ25vcmUYAyABKAgSDgoGY29sdW1uGAQgASgJEhMKC2Rlc2NyaXB0aW9uGAUgASgJEhIKCnJlZmVyZW5jZXMYBiABKAkqXgoLT3JkZXJpbmdLZXkSHAoYT1JERVJJTkdfS0VZX1VOU1BFQ0lGSUVEEAASGgoWT1JERVJJTkdfS0VZX0VOVElUWV9JRBABEhUKEU9SREVSSU5HX0tFWV9OT05FEAIqggEKC0dyYW51bGFyaXR5EhsKF0dSQU5VTEFSSVRZX1VOU1BFQ0lGSUVEEAASFAoQR1JBTlVMQVJJVFlfSE9VUhABEhMKD0dSQU5VTEFSSVRZX0RBWRACEhUKEUdSQU5VTEFSSVRZX01PTlRIEAMSFAoQR1JBTlVMQVJJVFlfWUVBUhAEOkwKBmVudGl0eRIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxiNjAMgASgLMhEuZW50aXR5LnYxLkVudGl0eVIGZW50aXR5OkcKBWZpZWxkEh0uZ29vZ2xlLnByb3RvYnVmLkZpZWxkT3B0aW9ucxiOjAMgASgLMhAuZW50aXR5LnYxLkZpZWxkUgVmaWVsZGIGcHJvdG8z", [file_google_protobuf_descriptor]);
 
 /**
  * Message option: how an entity is published and stored.
@@ -110,6 +110,14 @@ export type Entity = Message<"entity.v1.Entity"> & {
    * @generated from field: string nest_under = 11;
    */
   nestUnder: string;
+
+  /**
+   * The Pub/Sub ordering key of the entity's messages. Default: the entity id, so that one
+   * entity's events reach the subscribers in the order they were published.
+   *
+   * @generated from field: entity.v1.OrderingKey ordering_key = 20;
+   */
+  orderingKey: OrderingKey;
 };
 
 /**
@@ -244,6 +252,42 @@ export const FieldSchema: GenMessage<Field> = /*@__PURE__*/
   messageDesc(file_entity_v1_options, 3);
 
 /**
+ * What the producers use as the Pub/Sub ordering key.
+ *
+ * @generated from enum entity.v1.OrderingKey
+ */
+export enum OrderingKey {
+  /**
+   * Not set: the entity id.
+   *
+   * @generated from enum value: ORDERING_KEY_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * The entity id: one entity's events stay in order.
+   *
+   * @generated from enum value: ORDERING_KEY_ENTITY_ID = 1;
+   */
+  ENTITY_ID = 1,
+
+  /**
+   * No ordering key. For append-only entities whose id is unique per message (a meter reading):
+   * a key used by one message only defeats the publisher's batching, each message becomes its
+   * own publish call.
+   *
+   * @generated from enum value: ORDERING_KEY_NONE = 2;
+   */
+  NONE = 2,
+}
+
+/**
+ * Describes the enum entity.v1.OrderingKey.
+ */
+export const OrderingKeySchema: GenEnum<OrderingKey> = /*@__PURE__*/
+  enumDesc(file_entity_v1_options, 0);
+
+/**
  * Partition granularity.
  *
  * @generated from enum entity.v1.Granularity
@@ -289,7 +333,7 @@ export enum Granularity {
  * Describes the enum entity.v1.Granularity.
  */
 export const GranularitySchema: GenEnum<Granularity> = /*@__PURE__*/
-  enumDesc(file_entity_v1_options, 0);
+  enumDesc(file_entity_v1_options, 1);
 
 /**
  * Marks a message as a domain entity. One topic and one table per entity.

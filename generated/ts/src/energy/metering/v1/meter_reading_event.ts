@@ -116,6 +116,13 @@ export class MeterReadingEvent extends rt.EntityEvent<MeterReading, MeterReading
   static fromPubSubMessage(message: rt.ReceivedPubSubMessage, options?: rt.FromPubSubMessageOptions): MeterReadingEvent {
     return new MeterReadingEvent(rt.decodeEvent(codec, message, options));
   }
+
+  /**
+   * The argument of topic.publishMessage(), without an ordering key: MeterReading is append-only ((entity.v1.entity).ordering_key = ORDERING_KEY_NONE), and a key used by one message only would make every message its own publish call.
+   */
+  override toPubSubMessage(options: rt.ToPubSubMessageOptions): rt.PubSubMessage {
+    return { ...super.toPubSubMessage(options), orderingKey: "" };
+  }
 }
 
 function encode$diagnostics(v: MeterReading_Diagnostics): MeterReadingEventTopicMessage_Diagnostics {

@@ -1,0 +1,201 @@
+/**
+ * Alerting: the freshness contract becomes a page when an entity's business events stop, and
+ * every subscription is watched for messages it gave up on and for a backlog that does not drain.
+ *
+ * Cloud Monitoring's metric-absence condition waits at most 23.5 hours, so a threshold up to that
+ * is an alert policy on the topic's publish metric; a longer one is a BigQuery scheduled query over
+ * the dataset's freshness view that calls ERROR() when an entity is late, and a failed run
+ * notifies (e-mail to the owner of the transfer, and the optional Pub/Sub topic).
+ */
+import type { Entity, FreshnessPeriod } from "../../model/types.js";
+import { FRESHNESS_VIEW } from "../bigquery/names.js";
+import { sqlString } from "../bigquery/sql-text.js";
+import { freshnessViewKey } from "./datasets.js";
+import { expr, template, type ConfigValue } from "./json-config.js";
+import { deploymentNames, entityKey } from "./names.js";
+
+/** Cloud Monitoring's longest metric-absence duration: 23.5 hours. */
+export const MAX_ABSENCE_SECONDS = 84_600;
+
+export type Severity = "WARNING" | "ERROR";
+
+/** One freshness expectation of an entity and how it is watched. */
+export interface FreshnessAlert {
+  readonly entity: Entity;
+  readonly severity: Severity;
+  readonly after: FreshnessPeriod;
+  readonly mechanism: "metric_absence" | "scheduled_query";
+}
+
+export function freshnessAlerts(entity: Entity): FreshnessAlert[] {
+  const alerts: FreshnessAlert[] = [];
+  const add = (severity: Severity, after: FreshnessPeriod | undefined) => {
+    if (after === undefined) return;
+    alerts.push({ entity, severity, after, mechanism: after.seconds <= MAX_ABSENCE_SECONDS ? "metric_absence" : "scheduled_query" });
+  };
+  add("WARNING", entity.freshness.warnAfter);
+  add("ERROR", entity.freshness.errorAfter);
+  return alerts;
+}
+
+const SEVERITY_WORD: Record<Severity, string> = { WARNING: "warn", ERROR: "error" };
+
+/** The freshness statuses a check of this severity fails on (the view's status column). */
+const LATE_STATUSES: Record<Severity, readonly string[]> = { WARNING: ["WARN", "ERROR", "NO_DATA"], ERROR: ["ERROR", "NO_DATA"] };
+
+function common(): Record<string, ConfigValue> {
+  return {
+    project: expr("var.project_id"),
+    combiner: "OR",
+    notification_channels: expr("var.notification_channels"),
+    user_labels: expr("merge(var.labels, { generated_by = \"protoc-gen-entity\" })"),
+  };
+}
+
+/** Metric-absence policies for the entity's short thresholds, and its subscription's alerts. */
+export function entityAlertPolicies(entity: Entity): Record<string, ConfigValue> {
+  const key = entityKey(entity);
+  const names = deploymentNames(entity);
+  const policies: Record<string, ConfigValue> = {};
+  for (const alert of freshnessAlerts(entity)) {
+    if (alert.mechanism !== "metric_absence") continue;
+    const word = SEVERITY_WORD[alert.severity];
+    policies[`${key}__freshness_${word}`] = {
+      ...common(),
+      display_name: `${entity.typeName}: no event for ${alert.after.text} (${word})`,
+      severity: alert.severity,
+      conditions: [
+        {
+          display_name: `No message published to ${names.topic} for ${alert.after.text}`,
+          condition_absent: [
+            {
+              filter: template(
+                'resource.type = "pubsub_topic" AND metric.type = "pubsub.googleapis.com/topic/send_request_count" AND resource.label.topic_id = "',
+                expr(`google_pubsub_topic.${key}.name`),
+                '"',
+              ),
+              duration: `${alert.after.seconds}s`,
+              aggregations: [{ alignment_period: "60s", per_series_aligner: "ALIGN_SUM" }],
+              trigger: [{ count: 1 }],
+            },
+          ],
+        },
+      ],
+      documentation: [
+        {
+          mime_type: "text/markdown",
+          content:
+            `No ${entity.typeName} event was published to the topic ${names.topic} for ${alert.after.text}; ` +
+            `the contract (${entity.protoFile}) says ${word} after ${alert.after.text}. ` +
+            `Check the producers of ${entity.typeName}; the dataset's ${FRESHNESS_VIEW} view shows the last event. See docs/deployment.md.`,
+        },
+      ],
+    };
+  }
+  policies[`${key}__dead_letters`] = {
+    ...common(),
+    display_name: `${entity.typeName}: messages dead-lettered`,
+    severity: "ERROR",
+    conditions: [
+      {
+        display_name: `Messages of ${names.subscription} moved to ${names.deadLetterTopic}`,
+        condition_threshold: [
+          {
+            filter: subscriptionFilter("dead_letter_message_count", key),
+            comparison: "COMPARISON_GT",
+            threshold_value: 0,
+            duration: "0s",
+            aggregations: [{ alignment_period: "300s", per_series_aligner: "ALIGN_SUM" }],
+            trigger: [{ count: 1 }],
+          },
+        ],
+      },
+    ],
+    documentation: [
+      {
+        mime_type: "text/markdown",
+        content:
+          `BigQuery could not write some ${entity.typeName} messages after max_delivery_attempts; they are in the table ` +
+          `${entity.dataset}.${names.deadLetterTable}. Find why (the table's schema, a producer's value), fix it and replay them: see docs/deployment.md.`,
+      },
+    ],
+  };
+  policies[`${key}__oldest_unacked`] = {
+    ...common(),
+    display_name: `${entity.typeName}: subscription backlog not draining`,
+    severity: "WARNING",
+    conditions: [
+      {
+        display_name: `Oldest unacked message of ${names.subscription}`,
+        condition_threshold: [
+          {
+            filter: subscriptionFilter("oldest_unacked_message_age", key),
+            comparison: "COMPARISON_GT",
+            threshold_value: expr("var.oldest_unacked_age_alert_seconds"),
+            duration: "300s",
+            aggregations: [{ alignment_period: "60s", per_series_aligner: "ALIGN_MAX" }],
+            trigger: [{ count: 1 }],
+          },
+        ],
+      },
+    ],
+    documentation: [
+      {
+        mime_type: "text/markdown",
+        content: `Messages of ${names.subscription} wait longer than expected: BigQuery is rejecting or throttling writes, or the subscription is detached. See docs/deployment.md.`,
+      },
+    ],
+  };
+  return policies;
+}
+
+function subscriptionFilter(metric: string, key: string): ConfigValue {
+  return template(
+    `resource.type = "pubsub_subscription" AND metric.type = "pubsub.googleapis.com/subscription/${metric}" AND resource.label.subscription_id = "`,
+    expr(`google_pubsub_subscription.${key}.name`),
+    '"',
+  );
+}
+
+/** Scheduled queries for the dataset's thresholds beyond 23.5 hours, one per severity. */
+export function scheduledFreshnessChecks(dataset: string, entities: readonly Entity[]): Record<string, ConfigValue> {
+  const checks: Record<string, ConfigValue> = {};
+  for (const severity of ["WARNING", "ERROR"] as const) {
+    const late = entities.flatMap(freshnessAlerts).filter((a) => a.severity === severity && a.mechanism === "scheduled_query");
+    if (late.length === 0) continue;
+    const word = SEVERITY_WORD[severity];
+    checks[`${freshnessViewKey(dataset)}__${word}`] = {
+      project: expr("var.project_id"),
+      display_name: `Entity freshness ${word}: ${dataset}`,
+      location: expr("var.location"),
+      data_source_id: "scheduled_query",
+      schedule: expr("var.freshness_check_schedule"),
+      service_account_name: expr("var.scheduled_query_service_account"),
+      notification_pubsub_topic: expr("var.freshness_notification_topic"),
+      email_preferences: [{ enable_failure_email: true }],
+      params: { query: freshnessCheckQuery(dataset, late.map((a) => a.entity.typeName), severity) },
+      depends_on: [`google_bigquery_table.${freshnessViewKey(dataset)}`],
+    };
+  }
+  return checks;
+}
+
+/** Fails (ERROR()) when one of the entities is late for this severity, naming each and its lag. */
+export function freshnessCheckQuery(dataset: string, entityNames: readonly string[], severity: Severity): ConfigValue {
+  const statuses = LATE_STATUSES[severity].map(sqlString).join(", ");
+  const threshold = severity === "ERROR" ? "error_after_seconds" : "warn_after_seconds";
+  return template(
+    [
+      `SELECT IF(COUNT(*) = 0, 'fresh', ERROR(CONCAT(${sqlString(`late entities (${SEVERITY_WORD[severity]}): `)}, STRING_AGG(`,
+      `  FORMAT('%s: status %s, last event %s, threshold %d s', entity, status, IFNULL(CAST(last_publish_time AS STRING), 'none in the lookback window'), ${threshold}),`,
+      `  '; ' ORDER BY entity)))) AS freshness`,
+      "FROM `",
+    ].join("\n"),
+    expr("var.project_id"),
+    [
+      `.${dataset}.${FRESHNESS_VIEW}\``,
+      `WHERE entity IN (${entityNames.map(sqlString).join(", ")})`,
+      `  AND status IN (${statuses})`,
+    ].join("\n"),
+  );
+}

@@ -1,0 +1,239 @@
+/**
+ * Everything one entity needs to run: its Pub/Sub schema and topic, the BigQuery subscription
+ * that writes the topic into the table, the dead-letter path (topic, its own BigQuery
+ * subscription, a table where failed messages stay queryable), the service agent's grants, the
+ * table and its views.
+ */
+import { TOPIC_MESSAGE_ENCODING } from "../../model/envelope.js";
+import type { Entity, Model } from "../../model/types.js";
+import { liveTableSchema } from "../../evolution/live-table.js";
+import { bigQueryNames } from "../bigquery/names.js";
+import { entityLabels, tableDescription } from "../bigquery/table-ddl.js";
+import type { BigQueryField } from "../bigquery/table-schema.js";
+import { eventsViewDescription, eventsViewQuery, latestViewDescription, latestViewQuery } from "../bigquery/views.js";
+import { SUBSCRIPTION_SETTINGS } from "../pubsub/index.js";
+import { printTopicSchema } from "../pubsub/proto-text.js";
+import { entityTopicSchema } from "../pubsub/topic-schema.js";
+import { expr, hclString, template, type ConfigValue, type Template } from "./json-config.js";
+import { deploymentNames, entityKey, prefixed } from "./names.js";
+import { datasetKey } from "./datasets.js";
+
+/** The service agent's member string, from the module's locals. */
+const SERVICE_AGENT = expr("local.pubsub_service_agent");
+
+/** Milliseconds in a day, for `partition_expiration_days` → `expiration_ms`. */
+const DAY_MS = 86_400_000;
+
+export function entityResources(model: Model, entity: Entity): Record<string, Record<string, ConfigValue>> {
+  const key = entityKey(entity);
+  const names = deploymentNames(entity);
+  const tables = bigQueryNames(entity);
+  const { schema } = entityTopicSchema(entity);
+  const tableRef = (k: string) =>
+    template(expr(`google_bigquery_table.${k}.project`), ".", expr(`google_bigquery_table.${k}.dataset_id`), ".", expr(`google_bigquery_table.${k}.table_id`));
+  const labels = labelsExpression(entity);
+  return {
+    google_pubsub_schema: {
+      [key]: {
+        project: expr("var.project_id"),
+        name: prefixed(names.topic),
+        type: "PROTOCOL_BUFFER",
+        // A changed definition becomes a new revision of the same schema (google provider ≥ 6.x
+        // commits revisions in place); the evolution check keeps the change to what Pub/Sub allows.
+        definition: printTopicSchema(schema),
+      },
+    },
+    google_pubsub_topic: {
+      [key]: {
+        project: expr("var.project_id"),
+        name: prefixed(names.topic),
+        labels,
+        kms_key_name: expr("var.kms_key_name"),
+        schema_settings: [{ schema: expr(`google_pubsub_schema.${key}.id`), encoding: TOPIC_MESSAGE_ENCODING }],
+      },
+      [`${key}__dead_letter`]: {
+        project: expr("var.project_id"),
+        name: prefixed(names.deadLetterTopic),
+        labels,
+        kms_key_name: expr("var.kms_key_name"),
+      },
+    },
+    google_pubsub_subscription: {
+      [key]: {
+        project: expr("var.project_id"),
+        name: prefixed(names.subscription),
+        topic: expr(`google_pubsub_topic.${key}.id`),
+        labels,
+        bigquery_config: [
+          {
+            table: tableRef(key),
+            use_topic_schema: true,
+            write_metadata: SUBSCRIPTION_SETTINGS.writeMetadata,
+            drop_unknown_fields: SUBSCRIPTION_SETTINGS.dropUnknownFields,
+          },
+        ],
+        // Ordering gains nothing for a table whose views order by event time, and a message that
+        // cannot be written would block every later message of its key.
+        enable_message_ordering: false,
+        message_retention_duration: expr("var.message_retention_duration"),
+        // A quiet entity must not lose its subscription after 31 days without messages.
+        expiration_policy: [{ ttl: "" }],
+        dead_letter_policy: [
+          { dead_letter_topic: expr(`google_pubsub_topic.${key}__dead_letter.id`), max_delivery_attempts: expr("var.max_delivery_attempts") },
+        ],
+        retry_policy: [{ minimum_backoff: "10s", maximum_backoff: "600s" }],
+        // Pub/Sub checks at creation that its service agent may write the table.
+        depends_on: [
+          `google_bigquery_table_iam_member.${key}__writer`,
+          `google_bigquery_dataset_iam_member.${datasetKey(entity.dataset)}__pubsub_metadata_viewer`,
+          `google_pubsub_topic_iam_member.${key}__dead_letter_publisher`,
+        ],
+      },
+      [`${key}__dead_letter`]: {
+        project: expr("var.project_id"),
+        name: prefixed(names.deadLetterSubscription),
+        topic: expr(`google_pubsub_topic.${key}__dead_letter.id`),
+        labels,
+        // The dead-letter topic has no schema: the message bytes land in `data` as published.
+        bigquery_config: [{ table: tableRef(`${key}__dead_letter`), use_topic_schema: false, write_metadata: true, drop_unknown_fields: false }],
+        enable_message_ordering: false,
+        message_retention_duration: expr("var.message_retention_duration"),
+        expiration_policy: [{ ttl: "" }],
+        depends_on: [
+          `google_bigquery_table_iam_member.${key}__dead_letter_writer`,
+          `google_bigquery_dataset_iam_member.${datasetKey(entity.dataset)}__pubsub_metadata_viewer`,
+        ],
+      },
+    },
+    google_pubsub_topic_iam_member: {
+      [`${key}__dead_letter_publisher`]: {
+        project: expr("var.project_id"),
+        topic: expr(`google_pubsub_topic.${key}__dead_letter.name`),
+        role: "roles/pubsub.publisher",
+        member: SERVICE_AGENT,
+      },
+    },
+    google_pubsub_subscription_iam_member: {
+      [`${key}__dead_letter_subscriber`]: {
+        project: expr("var.project_id"),
+        subscription: expr(`google_pubsub_subscription.${key}.name`),
+        role: "roles/pubsub.subscriber",
+        member: SERVICE_AGENT,
+      },
+    },
+    google_bigquery_table_iam_member: {
+      [`${key}__writer`]: tableWriter(key),
+      [`${key}__dead_letter_writer`]: tableWriter(`${key}__dead_letter`),
+    },
+    google_bigquery_table: {
+      [key]: {
+        ...projectScoped(entity.dataset),
+        table_id: tables.table,
+        description: tableDescription(entity),
+        labels,
+        // The live table's column order (the lock's), or Terraform shows a diff forever.
+        schema: schemaText(liveTableSchema(model, entity)),
+        time_partitioning: [timePartitioning(entity)],
+        require_partition_filter: entity.partitioning.requirePartitionFilter,
+        clustering: entity.clustering.length > 0 ? [...entity.clustering] : undefined,
+        deletion_protection: true,
+        depends_on: [`google_bigquery_dataset.${datasetKey(entity.dataset)}`],
+      },
+      [`${key}__dead_letter`]: {
+        ...projectScoped(entity.dataset),
+        table_id: names.deadLetterTable,
+        description: `Messages of the topic ${entity.topic} that the BigQuery subscription could not write after max_delivery_attempts, as published: replay them from here (docs/deployment.md).`,
+        labels,
+        schema: schemaText(DEAD_LETTER_COLUMNS),
+        time_partitioning: [{ type: "DAY", field: "publish_time" }],
+        deletion_protection: true,
+        depends_on: [`google_bigquery_dataset.${datasetKey(entity.dataset)}`],
+      },
+      [`${key}__events`]: view(entity, tables.eventsView, eventsViewDescription(entity), eventsViewQuery(entity), labels, [`google_bigquery_table.${key}`]),
+      [`${key}__latest`]: view(entity, tables.latestView, latestViewDescription(entity), latestViewQuery(entity), labels, [`google_bigquery_table.${key}`]),
+    },
+  };
+}
+
+/** What a BigQuery subscription without a topic schema writes (`write_metadata`, `data` as BYTES). */
+export const DEAD_LETTER_COLUMNS: readonly BigQueryField[] = [
+  { name: "subscription_name", type: "STRING", mode: "NULLABLE", description: "The dead-letter subscription that wrote the row." },
+  { name: "message_id", type: "STRING", mode: "NULLABLE", description: "Pub/Sub message id on the dead-letter topic." },
+  { name: "publish_time", type: "TIMESTAMP", mode: "NULLABLE", description: "When the message reached the dead-letter topic." },
+  { name: "data", type: "BYTES", mode: "NULLABLE", description: "The message as published to the entity's topic (topic-schema encoded)." },
+  {
+    name: "attributes",
+    type: "STRING",
+    mode: "NULLABLE",
+    description: "JSON of the message's attributes, with CloudPubSubDeadLetterSourceSubscription, ...DeliveryCount and the ordering key.",
+  },
+];
+
+function tableWriter(tableKey: string): Record<string, ConfigValue> {
+  return {
+    project: expr(`google_bigquery_table.${tableKey}.project`),
+    dataset_id: expr(`google_bigquery_table.${tableKey}.dataset_id`),
+    table_id: expr(`google_bigquery_table.${tableKey}.table_id`),
+    role: "roles/bigquery.dataEditor",
+    member: SERVICE_AGENT,
+  };
+}
+
+/** A view resource over tables of `project` (the generated project), deployed in the module's project_id. */
+export function view(
+  at: { readonly project: string; readonly dataset: string },
+  name: string,
+  description: string,
+  query: string,
+  labels: ConfigValue,
+  dependsOn: string[],
+): Record<string, ConfigValue> {
+  return {
+    ...projectScoped(at.dataset),
+    table_id: name,
+    description,
+    labels,
+    view: [{ query: queryInProject(query, at.project), use_legacy_sql: false }],
+    // A view holds no data, but dashboards and dbt depend on it: removing one takes a deliberate step too.
+    deletion_protection: true,
+    depends_on: dependsOn,
+  };
+}
+
+/**
+ * The generated SQL names its tables `project.dataset.table` with the contract's project; in the
+ * module they are the tables of var.project_id.
+ */
+export function queryInProject(query: string, project: string): Template {
+  const qualifier = `\`${project}.`;
+  const parts: (string | ReturnType<typeof expr>)[] = [];
+  query.split(qualifier).forEach((part, i) => {
+    if (i > 0) parts.push("`", expr("var.project_id"), ".");
+    parts.push(part);
+  });
+  return template(...parts);
+}
+
+export function projectScoped(dataset: string): Record<string, ConfigValue> {
+  return { project: expr("var.project_id"), dataset_id: dataset };
+}
+
+/** The schema as the provider compares it: a JSON array in the API's spelling. */
+function schemaText(fields: readonly BigQueryField[]): string {
+  return JSON.stringify(fields);
+}
+
+function timePartitioning(entity: Entity): Record<string, ConfigValue | undefined> {
+  const { partitioning } = entity;
+  return {
+    type: partitioning.granularity,
+    field: partitioning.column,
+    expiration_ms: partitioning.expirationDays !== undefined ? partitioning.expirationDays * DAY_MS : undefined,
+  };
+}
+
+/** The module's labels, then the entity's (owner, package, generator). */
+export function labelsExpression(entity: Entity): ConfigValue {
+  const own = entityLabels(entity).map(([k, v]) => `${k} = ${hclString(v)}`);
+  return expr(`merge(var.labels, { ${own.join(", ")} })`);
+}
