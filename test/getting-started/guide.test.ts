@@ -262,11 +262,13 @@ describe("every topic schema", () => {
 
   it("fits its table, as the Pub/Sub BigQuery subscription checks it, and is the descriptor the event class embeds", () => {
     for (const c of cases) {
-      const config = c.manifest.subscription.bigqueryConfig;
-      const problems = checkTopicSchemaAgainstTable(c.compiled, c.manifest.schema.messageType, tableSchema(c.entity), {
-        writeMetadata: config.writeMetadata,
-        dropUnknownFields: config.dropUnknownFields,
+      const config = c.deployment.bigqueryConfig;
+      const messageType = `${c.compiled.package}.${c.compiled.messageType[0].name}`;
+      const problems = checkTopicSchemaAgainstTable(c.compiled, messageType, tableSchema(c.entity), {
+        writeMetadata: config.write_metadata,
+        dropUnknownFields: config.drop_unknown_fields,
       });
+      expect(config.use_topic_schema, c.entity.typeName).toBe(true);
       expect(problems, c.entity.typeName).toEqual([]);
       expect(descriptorShape(topicSchemaDescriptor(buildTopicSchema(c.entity))), c.entity.typeName).toEqual(descriptorShape(c.compiled));
     }
