@@ -19,7 +19,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file entity/v1/options.proto.
  */
 export const file_entity_v1_options: GenFile = /*@__PURE__*/
-  fileDesc("ChdlbnRpdHkvdjEvb3B0aW9ucy5wcm90bxIJZW50aXR5LnYxIoUCCgZFbnRpdHkSDQoFdG9waWMYASABKAkSDQoFdGFibGUYAiABKAkSEAoIaWRfZmllbGQYAyABKAkSDwoHZGF0YXNldBgEIAEoCRITCgtkZXNjcmlwdGlvbhgFIAEoCRINCgVvd25lchgGIAEoCRInCglmcmVzaG5lc3MYByABKAsyFC5lbnRpdHkudjEuRnJlc2huZXNzEi0KDHBhcnRpdGlvbmluZxgIIAEoCzIXLmVudGl0eS52MS5QYXJ0aXRpb25pbmcSEgoKY2x1c3Rlcl9ieRgJIAMoCRIWCg5yZXRlbnRpb25fZGF5cxgKIAEoDRISCgpuZXN0X3VuZGVyGAsgASgJIjQKCUZyZXNobmVzcxISCgp3YXJuX2FmdGVyGAEgASgJEhMKC2Vycm9yX2FmdGVyGAIgASgJIm0KDFBhcnRpdGlvbmluZxIOCgZjb2x1bW4YASABKAkSKwoLZ3JhbnVsYXJpdHkYAiABKA4yFi5lbnRpdHkudjEuR3JhbnVsYXJpdHkSIAoYcmVxdWlyZV9wYXJ0aXRpb25fZmlsdGVyGAMgASgIInEKBUZpZWxkEgsKA3BpaRgBIAEoCBISCgpwb2xpY3lfdGFnGAIgASgJEg4KBmlnbm9yZRgDIAEoCBIOCgZjb2x1bW4YBCABKAkSEwoLZGVzY3JpcHRpb24YBSABKAkSEgoKcmVmZXJlbmNlcxgGIAEoCSqCAQoLR3JhbnVsYXJpdHkSGwoXR1JBTlVMQVJJVFlfVU5TUEVDSUZJRUQQABIUChBHUkFOVUxBUklUWV9IT1VSEAESEwoPR1JBTlVMQVJJVFlfREFZEAISFQoRR1JBTlVMQVJJVFlfTU9OVEgQAxIUChBHUkFOVUxBUklUWV9ZRUFSEAQ6TAoGZW50aXR5Eh8uZ29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VPcHRpb25zGI2MAyABKAsyES5lbnRpdHkudjEuRW50aXR5UgZlbnRpdHk6RwoFZmllbGQSHS5nb29nbGUucHJvdG9idWYuRmllbGRPcHRpb25zGI6MAyABKAsyEC5lbnRpdHkudjEuRmllbGRSBWZpZWxkYgZwcm90bzM", [file_google_protobuf_descriptor]);
+  fileDesc("ChdlbnRpdHkvdjEvb3B0aW9ucy5wcm90bxIJZW50aXR5LnYxIoUCCgZFbnRpdHkSDQoFdG9waWMYASABKAkSDQoFdGFibGUYAiABKAkSEAoIaWRfZmllbGQYAyABKAkSDwoHZGF0YXNldBgEIAEoCRITCgtkZXNjcmlwdGlvbhgFIAEoCRINCgVvd25lchgGIAEoCRInCglmcmVzaG5lc3MYByABKAsyFC5lbnRpdHkudjEuRnJlc2huZXNzEi0KDHBhcnRpdGlvbmluZxgIIAEoCzIXLmVudGl0eS52MS5QYXJ0aXRpb25pbmcSEgoKY2x1c3Rlcl9ieRgJIAMoCRIWCg5yZXRlbnRpb25fZGF5cxgKIAEoDRISCgpuZXN0X3VuZGVyGAsgASgJIjQKCUZyZXNobmVzcxISCgp3YXJuX2FmdGVyGAEgASgJEhMKC2Vycm9yX2FmdGVyGAIgASgJIm0KDFBhcnRpdGlvbmluZxIOCgZjb2x1bW4YASABKAkSKwoLZ3JhbnVsYXJpdHkYAiABKA4yFi5lbnRpdHkudjEuR3JhbnVsYXJpdHkSIAoYcmVxdWlyZV9wYXJ0aXRpb25fZmlsdGVyGAMgASgIIpcBCgVGaWVsZBILCgNwaWkYASABKAgSEgoKcG9saWN5X3RhZxgCIAEoCRIOCgZpZ25vcmUYAyABKAgSDgoGY29sdW1uGAQgASgJEhMKC2Rlc2NyaXB0aW9uGAUgASgJEhIKCnJlZmVyZW5jZXMYBiABKAkSJAoIbWVhc3VyZXMYFCADKA4yEi5lbnRpdHkudjEuTWVhc3VyZSqCAQoLR3JhbnVsYXJpdHkSGwoXR1JBTlVMQVJJVFlfVU5TUEVDSUZJRUQQABIUChBHUkFOVUxBUklUWV9IT1VSEAESEwoPR1JBTlVMQVJJVFlfREFZEAISFQoRR1JBTlVMQVJJVFlfTU9OVEgQAxIUChBHUkFOVUxBUklUWV9ZRUFSEAQqfAoHTWVhc3VyZRIXChNNRUFTVVJFX1VOU1BFQ0lGSUVEEAASEAoMTUVBU1VSRV9OT05FEAESDwoLTUVBU1VSRV9TVU0QAhITCg9NRUFTVVJFX0FWRVJBR0UQAxIPCgtNRUFTVVJFX01JThAEEg8KC01FQVNVUkVfTUFYEAU6TAoGZW50aXR5Eh8uZ29vZ2xlLnByb3RvYnVmLk1lc3NhZ2VPcHRpb25zGI2MAyABKAsyES5lbnRpdHkudjEuRW50aXR5UgZlbnRpdHk6RwoFZmllbGQSHS5nb29nbGUucHJvdG9idWYuRmllbGRPcHRpb25zGI6MAyABKAsyEC5lbnRpdHkudjEuRmllbGRSBWZpZWxkYgZwcm90bzM", [file_google_protobuf_descriptor]);
 
 /**
  * Message option: how an entity is published and stored.
@@ -234,6 +234,16 @@ export type Field = Message<"entity.v1.Field"> & {
    * @generated from field: string references = 6;
    */
   references: string;
+
+  /**
+   * The Looker measures of a numeric field. Empty: sum, average, minimum and maximum when the field
+   * is a quantity (a numeric type that is not the entity id, an enum, a reference, a coordinate or
+   * named like an identifier, code, number or year), none otherwise. `[MEASURE_NONE]` turns them
+   * off; any other list picks them. On a google.type.Money field they apply to its amount.
+   *
+   * @generated from field: repeated entity.v1.Measure measures = 20;
+   */
+  measures: Measure[];
 };
 
 /**
@@ -290,6 +300,61 @@ export enum Granularity {
  */
 export const GranularitySchema: GenEnum<Granularity> = /*@__PURE__*/
   enumDesc(file_entity_v1_options, 0);
+
+/**
+ * A Looker measure over a numeric field.
+ *
+ * @generated from enum entity.v1.Measure
+ */
+export enum Measure {
+  /**
+   * Not a measure; an empty list means the default.
+   *
+   * @generated from enum value: MEASURE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * No measures for this field (alone in the list).
+   *
+   * @generated from enum value: MEASURE_NONE = 1;
+   */
+  NONE = 1,
+
+  /**
+   * Total (`sum`, or `sum_distinct` where rows can repeat).
+   *
+   * @generated from enum value: MEASURE_SUM = 2;
+   */
+  SUM = 2,
+
+  /**
+   * Average (`average`, or `average_distinct` where rows can repeat).
+   *
+   * @generated from enum value: MEASURE_AVERAGE = 3;
+   */
+  AVERAGE = 3,
+
+  /**
+   * Smallest value.
+   *
+   * @generated from enum value: MEASURE_MIN = 4;
+   */
+  MIN = 4,
+
+  /**
+   * Largest value.
+   *
+   * @generated from enum value: MEASURE_MAX = 5;
+   */
+  MAX = 5,
+}
+
+/**
+ * Describes the enum entity.v1.Measure.
+ */
+export const MeasureSchema: GenEnum<Measure> = /*@__PURE__*/
+  enumDesc(file_entity_v1_options, 1);
 
 /**
  * Marks a message as a domain entity. One topic and one table per entity.
