@@ -57,7 +57,8 @@ function viewOver(project: string, dataset: string, name: string): [string, Look
 /** Dimensions whose SQL reads exactly this column expression (`${TABLE}.a.b`, maybe wrapped). */
 function fieldReading(view: LookmlObject, expression: string): [string, LookmlObject] {
   const pattern = new RegExp(`${expression.replace(/[$.{}()[\]]/g, "\\$&")}(?![\\w.])`);
-  const found = dimensionsOf(view).filter(([, d]) => pattern.test(d.sql ?? ""));
+  // A key computed from several columns (hidden) reads them too, but is no column's field.
+  const found = dimensionsOf(view).filter(([, d]) => pattern.test(d.sql ?? "") && !(d.hidden === true && d.primary_key === true));
   expect(found.map(([n]) => n), `one field reads ${expression}`).toHaveLength(1);
   return found[0];
 }
@@ -168,10 +169,14 @@ describe("per entity", () => {
     }
   });
 
-  it("keys the table's view by event_id and the latest view by the entity id", () => {
+  it("keys the table's view by the event (event_id, else the Pub/Sub message) and the latest view by the entity id", () => {
     for (const entity of model.entities) {
       const [, events] = viewOver(entity.project, entity.dataset, entity.table);
-      expect(fieldReading(events, "${TABLE}.event_id")[1].primary_key).toBe(true);
+      const keys = Object.entries<LookmlObject>(events.dimension).filter(([, d]) => d.primary_key === true);
+      expect(keys).toHaveLength(1);
+      expect(keys[0][1].hidden).toBe(true);
+      expect(keys[0][1].sql).toMatch(/\$\{TABLE\}\.event_id\b[^]*\$\{TABLE\}\.message_id\b/);
+      expect(fieldReading(events, "${TABLE}.event_id")[1].primary_key).toBeUndefined();
       const [, latest] = viewOver(entity.project, entity.dataset, `${entity.table}_latest`);
       expect(fieldReading(latest, `\${TABLE}.${entity.idColumn.path.join(".")}`)[1].primary_key).toBe(true);
       expect(fieldReading(latest, "${TABLE}.event_id")[1].primary_key).toBeUndefined();
@@ -181,10 +186,10 @@ describe("per entity", () => {
   it("counts events (each once) and distinct entity ids", () => {
     for (const entity of model.entities) {
       const [, events] = viewOver(entity.project, entity.dataset, entity.table);
-      const [eventId] = fieldReading(events, "${TABLE}.event_id");
+      const [eventKey] = Object.entries<LookmlObject>(events.dimension).find(([, d]) => d.primary_key === true)!;
       const [id] = fieldReading(events, `\${TABLE}.${entity.idColumn.path.join(".")}`);
       const measures = Object.values<LookmlObject>(events.measure);
-      expect(measures.some((m) => m.type === "count_distinct" && m.sql.trim() === `\${${eventId}}`)).toBe(true);
+      expect(measures.some((m) => m.type === "count_distinct" && m.sql.trim() === `\${${eventKey}}`)).toBe(true);
       expect(measures.some((m) => m.type === "count_distinct" && m.sql.trim() === `\${${id}}`)).toBe(true);
       const [, latest] = viewOver(entity.project, entity.dataset, `${entity.table}_latest`);
       expect(Object.values<LookmlObject>(latest.measure).some((m) => m.type === "count")).toBe(true);
