@@ -34,12 +34,17 @@ export function parseLookml(text: string): LookmlObject {
 /** Parses a folder of files (name → content), following includes from the model files. */
 export async function parseProject(files: ReadonlyMap<string, string>): Promise<LookmlProject> {
   const project = await lookmlParser.parseFiles({ source: [...files].map(([path, content]) => ({ path, content })) });
-  // lookml-parser merges each refinement (`explore: +name`) into its object and keeps the
-  // refinement too; a refinement of nothing is an error in Looker, so it fails here.
+  // lookml-parser keeps refinements (`explore: +name`, a list of them) beside their object and
+  // does not merge a refinement of the model file into an explore of an included file: apply
+  // them as Looker does (the refinement's parameters win). A refinement of nothing is an error.
   for (const model of Object.values<LookmlObject>(project.model ?? {})) {
     for (const kind of ["explore", "view"]) {
       for (const key of Object.keys(model[kind] ?? {}).filter((k) => k.startsWith("+"))) {
-        if (model[kind][key.slice(1)] === undefined) throw new Error(`${kind} ${key} refines ${key.slice(1)}, which the model does not have`);
+        const target = model[kind][key.slice(1)];
+        if (target === undefined) throw new Error(`${kind} ${key} refines ${key.slice(1)}, which the model does not have`);
+        for (const refinement of [model[kind][key]].flat()) {
+          for (const [param, value] of Object.entries<unknown>(refinement)) if (!param.startsWith("$")) target[param] = value;
+        }
         delete model[kind][key];
       }
     }
