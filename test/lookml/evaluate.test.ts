@@ -98,6 +98,39 @@ describe("Money", () => {
   });
 });
 
+describe("invoice lines (a child view) under repeated deliveries and the join's fan-out", () => {
+  const line = (description: string, quantity: number, amount: string) => ({ description, quantity, amount: { currency_code: "EUR", amount } });
+  const invoice = (event: string, message: string, total: string, lines: unknown[]) => ({
+    event_id: event,
+    message_id: message,
+    publish_time: RECENT,
+    operation: "CREATED",
+    total: { currency_code: "EUR", amount: total },
+    lines,
+  });
+  const first = invoice("e1", "m1", "30", [line("a", 2, "10"), line("b", 1, "20")]);
+  const second = invoice("e2", "m2", "5", [line("c", 4, "5")]);
+  const distinct = [first, second];
+  const delivered = [first, first, invoice("e1", "m9", "30", first.lines), second];
+
+  it("entries keep one non-NULL key each, however often their invoice was delivered", async () => {
+    const schema = tableSchema(exampleOutput(), "billing", "invoice");
+    const keys = await run("invoice_events", ["invoice_events__lines.pk"], { schema, rows: delivered });
+    expect(keys.map((r) => r.f0)).not.toContain(null);
+    expect(keys).toHaveLength(3);
+  });
+
+  it("totals of the invoices and of their lines, in one query, count each invoice and each line once", async () => {
+    const schema = tableSchema(exampleOutput(), "billing", "invoice");
+    const fields = ["invoice_events.total_total", "invoice_events__lines.total_quantity", "invoice_events__lines.count", "invoice_events.count"];
+    const [duplicated] = await run("invoice_events", fields, { schema, rows: delivered });
+    const [once] = await run("invoice_events", fields, { schema, rows: distinct });
+    expect(duplicated).toEqual(once);
+    // Grouped by the currency the Money total requires; the join repeats each invoice per line.
+    expect(Object.values(duplicated)).toEqual(["EUR", 35, 7, 3, 2]);
+  });
+});
+
 describe("the freshness alert's number", () => {
   const view = "energy_metering_v1__entity_freshness";
   const schema: BigQueryField[] = [
