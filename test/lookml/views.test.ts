@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { BigQueryField } from "../../plugin/src/emit/bigquery/table-schema.js";
-import type { Entity, Model } from "../../plugin/src/model/types.js";
+import type { Column, Entity, Model } from "../../plugin/src/model/types.js";
 import { compileProtos, runPlugin } from "../support/protos.js";
 import {
   dimensionsOf,
@@ -272,6 +272,57 @@ describe("BigQuery objects", () => {
     const used = Object.values<LookmlObject>(lookml.view).flatMap((v) => (v.sql_table_name ? [v.sql_table_name.trim()] : []));
     expect(used.length).toBe(2 * model.entities.length + new Set(model.entities.map((e) => `${e.project}.${e.dataset}`)).size);
     for (const name of used) expect(created, name).toContain(name);
+  });
+
+  it("measures every quantity the model marks (four each by default), distinct where rows repeat, formatted by type", () => {
+    let checked = 0;
+    for (const entity of model.entities) {
+      const [, events] = viewOver(entity.project, entity.dataset, entity.table);
+      const [, latest] = viewOver(entity.project, entity.dataset, `${entity.table}_latest`);
+      const [key] = Object.entries<LookmlObject>(events.dimension).find(([, d]) => d.primary_key === true)!;
+      // Columns of the base views: arrays' entries have measures in their child views.
+      const flat = (columns: readonly Column[]): Column[] => columns.filter((c) => c.mode !== "REPEATED").flatMap((c) => [c, ...flat(c.fields)]);
+      for (const column of flat(entity.columns)) {
+        if (column.measures.length === 0) continue;
+        const onColumn = (view: LookmlObject) =>
+          Object.values<LookmlObject>(view.measure).filter((m) => (m.sql ?? "").trim() === `\${${column.path.join("__").toLowerCase()}}`);
+        const [inEvents, inLatest] = [onColumn(events), onColumn(latest)];
+        expect(inEvents.map((m) => m.type).sort(), column.path.join(".")).toEqual(
+          column.measures.map((a) => (a === "sum" || a === "average" ? `${a}_distinct` : a)).sort(),
+        );
+        expect(inLatest.map((m) => m.type).sort()).toEqual([...column.measures].sort());
+        for (const m of inEvents.filter((m) => m.type.endsWith("_distinct"))) expect(m.sql_distinct_key.trim()).toBe(`\${${key}}`);
+        for (const m of [...inEvents, ...inLatest]) {
+          expect(m.value_format_name).toBe(column.bigQueryType === "INT64" && m.type !== "average" && m.type !== "average_distinct" ? "decimal_0" : "decimal_2");
+          expect(m.description).toBeTruthy();
+        }
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+    // The example's choices: a cumulative register only has a minimum and a maximum; a tariff register none.
+    expect(Object.keys(lookml.view.meter_readings_events.measure).filter((m) => m.endsWith("energy_register_wh")).sort()).toEqual(["max_energy_register_wh", "min_energy_register_wh"]);
+    expect(Object.keys(lookml.view.meter_readings_events.measure).some((m) => m.includes("tariff_register"))).toBe(false);
+    expect(Object.keys(lookml.view.house_events.measure).some((m) => m.includes("construction_year"))).toBe(false);
+  });
+
+  it("gives entities expected at least hourly the hourly timeframes, and the others not", () => {
+    for (const entity of model.entities) {
+      const [, events] = viewOver(entity.project, entity.dataset, entity.table);
+      const hourly = [entity.freshness.warnAfter, entity.freshness.errorAfter].some((p) => p !== undefined && p.seconds <= 3600) || entity.partitioning.granularity === "HOUR";
+      const timeframes: string[] = events.dimension_group.publish.timeframes;
+      expect(timeframes.includes("hour") && timeframes.includes("hour_of_day") && timeframes.includes("day_of_week"), entity.typeName).toBe(hourly);
+    }
+    expect(model.entities.find((e) => e.messageName === "MeterReading")!.freshness.warnAfter!.seconds).toBeLessThanOrEqual(3600);
+  });
+
+  it("shows google.type.LatLng fields as type: location, with the access grant of the coordinates", () => {
+    const [, user] = viewOver("acme-energy", "energy_customer_v1", "user");
+    const location = user.dimension.address__location;
+    expect(location.type).toBe("location");
+    expect(location.sql_latitude.trim()).toBe("${TABLE}.address.location.latitude");
+    expect(location.sql_longitude.trim()).toBe("${TABLE}.address.location.longitude");
+    expect(location.required_access_grants).toEqual(user.dimension.address__location__latitude.required_access_grants);
   });
 
   it("a freshness view per dataset, keyed by entity, with a status and a lag", () => {
