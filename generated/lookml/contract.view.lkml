@@ -172,7 +172,6 @@ view: contract_events {
   measure: total_monthly_advance {
     type: sum_distinct
     group_label: "Monthly Advance"
-    label: "Total Monthly Advance"
     description: "Total of monthly_advance (amount, per currency); a row delivered more than once counts once."
     sql: ${monthly_advance__amount} ;;
     sql_distinct_key: ${pk} ;;
@@ -183,7 +182,6 @@ view: contract_events {
   measure: average_monthly_advance {
     type: average_distinct
     group_label: "Monthly Advance"
-    label: "Average Monthly Advance"
     description: "Average of monthly_advance (amount, per currency); a row delivered more than once counts once."
     sql: ${monthly_advance__amount} ;;
     sql_distinct_key: ${pk} ;;
@@ -194,7 +192,6 @@ view: contract_events {
   measure: min_monthly_advance {
     type: min
     group_label: "Monthly Advance"
-    label: "Smallest Monthly Advance"
     description: "Smallest of monthly_advance (amount, per currency)."
     sql: ${monthly_advance__amount} ;;
     value_format_name: decimal_2
@@ -204,7 +201,6 @@ view: contract_events {
   measure: max_monthly_advance {
     type: max
     group_label: "Monthly Advance"
-    label: "Largest Monthly Advance"
     description: "Largest of monthly_advance (amount, per currency)."
     sql: ${monthly_advance__amount} ;;
     value_format_name: decimal_2
@@ -214,7 +210,6 @@ view: contract_events {
   measure: total_price_per_kwh {
     type: sum_distinct
     group_label: "Price Per Kwh"
-    label: "Total Price Per Kwh"
     description: "Total of price_per_kwh; a row delivered more than once counts once."
     sql: ${price_per_kwh} ;;
     sql_distinct_key: ${pk} ;;
@@ -224,7 +219,6 @@ view: contract_events {
   measure: average_price_per_kwh {
     type: average_distinct
     group_label: "Price Per Kwh"
-    label: "Average Price Per Kwh"
     description: "Average of price_per_kwh; a row delivered more than once counts once."
     sql: ${price_per_kwh} ;;
     sql_distinct_key: ${pk} ;;
@@ -234,7 +228,6 @@ view: contract_events {
   measure: min_price_per_kwh {
     type: min
     group_label: "Price Per Kwh"
-    label: "Smallest Price Per Kwh"
     description: "Smallest of price_per_kwh."
     sql: ${price_per_kwh} ;;
     value_format_name: decimal_2
@@ -243,7 +236,6 @@ view: contract_events {
   measure: max_price_per_kwh {
     type: max
     group_label: "Price Per Kwh"
-    label: "Largest Price Per Kwh"
     description: "Largest of price_per_kwh."
     sql: ${price_per_kwh} ;;
     value_format_name: decimal_2
@@ -252,7 +244,6 @@ view: contract_events {
   measure: total_price__amount {
     type: sum_distinct
     group_label: "Price Amount"
-    label: "Total Price Amount"
     description: "Total of price.amount (amount, per currency); a row delivered more than once counts once."
     sql: ${price__amount__amount} ;;
     sql_distinct_key: ${pk} ;;
@@ -263,7 +254,6 @@ view: contract_events {
   measure: average_price__amount {
     type: average_distinct
     group_label: "Price Amount"
-    label: "Average Price Amount"
     description: "Average of price.amount (amount, per currency); a row delivered more than once counts once."
     sql: ${price__amount__amount} ;;
     sql_distinct_key: ${pk} ;;
@@ -274,7 +264,6 @@ view: contract_events {
   measure: min_price__amount {
     type: min
     group_label: "Price Amount"
-    label: "Smallest Price Amount"
     description: "Smallest of price.amount (amount, per currency)."
     sql: ${price__amount__amount} ;;
     value_format_name: decimal_2
@@ -284,7 +273,6 @@ view: contract_events {
   measure: max_price__amount {
     type: max
     group_label: "Price Amount"
-    label: "Largest Price Amount"
     description: "Largest of price.amount (amount, per currency)."
     sql: ${price__amount__amount} ;;
     value_format_name: decimal_2
@@ -473,7 +461,6 @@ view: contract_latest {
   measure: total_monthly_advance {
     type: sum
     group_label: "Monthly Advance"
-    label: "Total Monthly Advance"
     description: "Total of monthly_advance (amount, per currency)."
     sql: ${monthly_advance__amount} ;;
     value_format_name: decimal_2
@@ -483,7 +470,6 @@ view: contract_latest {
   measure: average_monthly_advance {
     type: average
     group_label: "Monthly Advance"
-    label: "Average Monthly Advance"
     description: "Average of monthly_advance (amount, per currency)."
     sql: ${monthly_advance__amount} ;;
     value_format_name: decimal_2
@@ -493,7 +479,6 @@ view: contract_latest {
   measure: min_monthly_advance {
     type: min
     group_label: "Monthly Advance"
-    label: "Smallest Monthly Advance"
     description: "Smallest of monthly_advance (amount, per currency)."
     sql: ${monthly_advance__amount} ;;
     value_format_name: decimal_2
@@ -503,7 +488,6 @@ view: contract_latest {
   measure: max_monthly_advance {
     type: max
     group_label: "Monthly Advance"
-    label: "Largest Monthly Advance"
     description: "Largest of monthly_advance (amount, per currency)."
     sql: ${monthly_advance__amount} ;;
     value_format_name: decimal_2
@@ -513,7 +497,6 @@ view: contract_latest {
   measure: total_price_per_kwh {
     type: sum
     group_label: "Price Per Kwh"
-    label: "Total Price Per Kwh"
     description: "Total of price_per_kwh."
     sql: ${price_per_kwh} ;;
     value_format_name: decimal_2
@@ -522,7 +505,6 @@ view: contract_latest {
   measure: average_price_per_kwh {
     type: average
     group_label: "Price Per Kwh"
-    label: "Average Price Per Kwh"
     description: "Average of price_per_kwh."
     sql: ${price_per_kwh} ;;
     value_format_name: decimal_2
@@ -531,7 +513,6 @@ view: contract_latest {
   measure: min_price_per_kwh {
     type: min
     group_label: "Price Per Kwh"
-    label: "Smallest Price Per Kwh"
     description: "Smallest of price_per_kwh."
     sql: ${price_per_kwh} ;;
     value_format_name: decimal_2
@@ -540,7 +521,6 @@ view: contract_latest {
   measure: max_price_per_kwh {
     type: max
     group_label: "Price Per Kwh"
-    label: "Largest Price Per Kwh"
     description: "Largest of price_per_kwh."
     sql: ${price_per_kwh} ;;
     value_format_name: decimal_2
@@ -549,7 +529,6 @@ view: contract_latest {
   measure: total_price__amount {
     type: sum
     group_label: "Price Amount"
-    label: "Total Price Amount"
     description: "Total of price.amount (amount, per currency)."
     sql: ${price__amount__amount} ;;
     value_format_name: decimal_2
@@ -559,7 +538,6 @@ view: contract_latest {
   measure: average_price__amount {
     type: average
     group_label: "Price Amount"
-    label: "Average Price Amount"
     description: "Average of price.amount (amount, per currency)."
     sql: ${price__amount__amount} ;;
     value_format_name: decimal_2
@@ -569,7 +547,6 @@ view: contract_latest {
   measure: min_price__amount {
     type: min
     group_label: "Price Amount"
-    label: "Smallest Price Amount"
     description: "Smallest of price.amount (amount, per currency)."
     sql: ${price__amount__amount} ;;
     value_format_name: decimal_2
@@ -579,7 +556,6 @@ view: contract_latest {
   measure: max_price__amount {
     type: max
     group_label: "Price Amount"
-    label: "Largest Price Amount"
     description: "Largest of price.amount (amount, per currency)."
     sql: ${price__amount__amount} ;;
     value_format_name: decimal_2

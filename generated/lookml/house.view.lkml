@@ -192,7 +192,6 @@ view: house_events {
   measure: total_floor_area_m2 {
     type: sum_distinct
     group_label: "Floor Area M2"
-    label: "Total Floor Area M2"
     description: "Total of floor_area_m2; a row delivered more than once counts once."
     sql: ${floor_area_m2} ;;
     sql_distinct_key: ${pk} ;;
@@ -202,7 +201,6 @@ view: house_events {
   measure: average_floor_area_m2 {
     type: average_distinct
     group_label: "Floor Area M2"
-    label: "Average Floor Area M2"
     description: "Average of floor_area_m2; a row delivered more than once counts once."
     sql: ${floor_area_m2} ;;
     sql_distinct_key: ${pk} ;;
@@ -212,7 +210,6 @@ view: house_events {
   measure: min_floor_area_m2 {
     type: min
     group_label: "Floor Area M2"
-    label: "Smallest Floor Area M2"
     description: "Smallest of floor_area_m2."
     sql: ${floor_area_m2} ;;
     value_format_name: decimal_2
@@ -221,7 +218,6 @@ view: house_events {
   measure: max_floor_area_m2 {
     type: max
     group_label: "Floor Area M2"
-    label: "Largest Floor Area M2"
     description: "Largest of floor_area_m2."
     sql: ${floor_area_m2} ;;
     value_format_name: decimal_2
@@ -294,7 +290,6 @@ view: house_events__installations {
   measure: total_heat_pump__nominal_power_kw {
     type: sum_distinct
     group_label: "Heat Pump Nominal Power Kw"
-    label: "Total Heat Pump Nominal Power Kw"
     description: "Total of heat_pump.nominal_power_kw; a row delivered more than once counts once."
     sql: ${heat_pump__nominal_power_kw} ;;
     sql_distinct_key: ${pk} ;;
@@ -304,7 +299,6 @@ view: house_events__installations {
   measure: average_heat_pump__nominal_power_kw {
     type: average_distinct
     group_label: "Heat Pump Nominal Power Kw"
-    label: "Average Heat Pump Nominal Power Kw"
     description: "Average of heat_pump.nominal_power_kw; a row delivered more than once counts once."
     sql: ${heat_pump__nominal_power_kw} ;;
     sql_distinct_key: ${pk} ;;
@@ -314,7 +308,6 @@ view: house_events__installations {
   measure: min_heat_pump__nominal_power_kw {
     type: min
     group_label: "Heat Pump Nominal Power Kw"
-    label: "Smallest Heat Pump Nominal Power Kw"
     description: "Smallest of heat_pump.nominal_power_kw."
     sql: ${heat_pump__nominal_power_kw} ;;
     value_format_name: decimal_2
@@ -323,7 +316,6 @@ view: house_events__installations {
   measure: max_heat_pump__nominal_power_kw {
     type: max
     group_label: "Heat Pump Nominal Power Kw"
-    label: "Largest Heat Pump Nominal Power Kw"
     description: "Largest of heat_pump.nominal_power_kw."
     sql: ${heat_pump__nominal_power_kw} ;;
     value_format_name: decimal_2
@@ -332,7 +324,6 @@ view: house_events__installations {
   measure: total_heat_pump__scop {
     type: sum_distinct
     group_label: "Heat Pump Scop"
-    label: "Total Heat Pump Scop"
     description: "Total of heat_pump.scop; a row delivered more than once counts once."
     sql: ${heat_pump__scop} ;;
     sql_distinct_key: ${pk} ;;
@@ -342,7 +333,6 @@ view: house_events__installations {
   measure: average_heat_pump__scop {
     type: average_distinct
     group_label: "Heat Pump Scop"
-    label: "Average Heat Pump Scop"
     description: "Average of heat_pump.scop; a row delivered more than once counts once."
     sql: ${heat_pump__scop} ;;
     sql_distinct_key: ${pk} ;;
@@ -352,7 +342,6 @@ view: house_events__installations {
   measure: min_heat_pump__scop {
     type: min
     group_label: "Heat Pump Scop"
-    label: "Smallest Heat Pump Scop"
     description: "Smallest of heat_pump.scop."
     sql: ${heat_pump__scop} ;;
     value_format_name: decimal_2
@@ -361,7 +350,6 @@ view: house_events__installations {
   measure: max_heat_pump__scop {
     type: max
     group_label: "Heat Pump Scop"
-    label: "Largest Heat Pump Scop"
     description: "Largest of heat_pump.scop."
     sql: ${heat_pump__scop} ;;
     value_format_name: decimal_2
@@ -370,7 +358,6 @@ view: house_events__installations {
   measure: total_solar_panels__peak_power_kw {
     type: sum_distinct
     group_label: "Solar Panels Peak Power Kw"
-    label: "Total Solar Panels Peak Power Kw"
     description: "Total of solar_panels.peak_power_kw; a row delivered more than once counts once."
     sql: ${solar_panels__peak_power_kw} ;;
     sql_distinct_key: ${pk} ;;
@@ -380,7 +367,6 @@ view: house_events__installations {
   measure: average_solar_panels__peak_power_kw {
     type: average_distinct
     group_label: "Solar Panels Peak Power Kw"
-    label: "Average Solar Panels Peak Power Kw"
     description: "Average of solar_panels.peak_power_kw; a row delivered more than once counts once."
     sql: ${solar_panels__peak_power_kw} ;;
     sql_distinct_key: ${pk} ;;
@@ -390,7 +376,6 @@ view: house_events__installations {
   measure: min_solar_panels__peak_power_kw {
     type: min
     group_label: "Solar Panels Peak Power Kw"
-    label: "Smallest Solar Panels Peak Power Kw"
     description: "Smallest of solar_panels.peak_power_kw."
     sql: ${solar_panels__peak_power_kw} ;;
     value_format_name: decimal_2
@@ -399,7 +384,6 @@ view: house_events__installations {
   measure: max_solar_panels__peak_power_kw {
     type: max
     group_label: "Solar Panels Peak Power Kw"
-    label: "Largest Solar Panels Peak Power Kw"
     description: "Largest of solar_panels.peak_power_kw."
     sql: ${solar_panels__peak_power_kw} ;;
     value_format_name: decimal_2
@@ -408,7 +392,6 @@ view: house_events__installations {
   measure: total_solar_panels__panel_count {
     type: sum_distinct
     group_label: "Solar Panels Panel Count"
-    label: "Total Solar Panels Panel Count"
     description: "Total of solar_panels.panel_count; a row delivered more than once counts once."
     sql: ${solar_panels__panel_count} ;;
     sql_distinct_key: ${pk} ;;
@@ -418,7 +401,6 @@ view: house_events__installations {
   measure: average_solar_panels__panel_count {
     type: average_distinct
     group_label: "Solar Panels Panel Count"
-    label: "Average Solar Panels Panel Count"
     description: "Average of solar_panels.panel_count; a row delivered more than once counts once."
     sql: ${solar_panels__panel_count} ;;
     sql_distinct_key: ${pk} ;;
@@ -428,7 +410,6 @@ view: house_events__installations {
   measure: min_solar_panels__panel_count {
     type: min
     group_label: "Solar Panels Panel Count"
-    label: "Smallest Solar Panels Panel Count"
     description: "Smallest of solar_panels.panel_count."
     sql: ${solar_panels__panel_count} ;;
     value_format_name: decimal_0
@@ -437,7 +418,6 @@ view: house_events__installations {
   measure: max_solar_panels__panel_count {
     type: max
     group_label: "Solar Panels Panel Count"
-    label: "Largest Solar Panels Panel Count"
     description: "Largest of solar_panels.panel_count."
     sql: ${solar_panels__panel_count} ;;
     value_format_name: decimal_0
@@ -621,7 +601,6 @@ view: house_latest {
   measure: total_floor_area_m2 {
     type: sum
     group_label: "Floor Area M2"
-    label: "Total Floor Area M2"
     description: "Total of floor_area_m2."
     sql: ${floor_area_m2} ;;
     value_format_name: decimal_2
@@ -630,7 +609,6 @@ view: house_latest {
   measure: average_floor_area_m2 {
     type: average
     group_label: "Floor Area M2"
-    label: "Average Floor Area M2"
     description: "Average of floor_area_m2."
     sql: ${floor_area_m2} ;;
     value_format_name: decimal_2
@@ -639,7 +617,6 @@ view: house_latest {
   measure: min_floor_area_m2 {
     type: min
     group_label: "Floor Area M2"
-    label: "Smallest Floor Area M2"
     description: "Smallest of floor_area_m2."
     sql: ${floor_area_m2} ;;
     value_format_name: decimal_2
@@ -648,7 +625,6 @@ view: house_latest {
   measure: max_floor_area_m2 {
     type: max
     group_label: "Floor Area M2"
-    label: "Largest Floor Area M2"
     description: "Largest of floor_area_m2."
     sql: ${floor_area_m2} ;;
     value_format_name: decimal_2
@@ -721,7 +697,6 @@ view: house_latest__installations {
   measure: total_heat_pump__nominal_power_kw {
     type: sum
     group_label: "Heat Pump Nominal Power Kw"
-    label: "Total Heat Pump Nominal Power Kw"
     description: "Total of heat_pump.nominal_power_kw."
     sql: ${heat_pump__nominal_power_kw} ;;
     value_format_name: decimal_2
@@ -730,7 +705,6 @@ view: house_latest__installations {
   measure: average_heat_pump__nominal_power_kw {
     type: average
     group_label: "Heat Pump Nominal Power Kw"
-    label: "Average Heat Pump Nominal Power Kw"
     description: "Average of heat_pump.nominal_power_kw."
     sql: ${heat_pump__nominal_power_kw} ;;
     value_format_name: decimal_2
@@ -739,7 +713,6 @@ view: house_latest__installations {
   measure: min_heat_pump__nominal_power_kw {
     type: min
     group_label: "Heat Pump Nominal Power Kw"
-    label: "Smallest Heat Pump Nominal Power Kw"
     description: "Smallest of heat_pump.nominal_power_kw."
     sql: ${heat_pump__nominal_power_kw} ;;
     value_format_name: decimal_2
@@ -748,7 +721,6 @@ view: house_latest__installations {
   measure: max_heat_pump__nominal_power_kw {
     type: max
     group_label: "Heat Pump Nominal Power Kw"
-    label: "Largest Heat Pump Nominal Power Kw"
     description: "Largest of heat_pump.nominal_power_kw."
     sql: ${heat_pump__nominal_power_kw} ;;
     value_format_name: decimal_2
@@ -757,7 +729,6 @@ view: house_latest__installations {
   measure: total_heat_pump__scop {
     type: sum
     group_label: "Heat Pump Scop"
-    label: "Total Heat Pump Scop"
     description: "Total of heat_pump.scop."
     sql: ${heat_pump__scop} ;;
     value_format_name: decimal_2
@@ -766,7 +737,6 @@ view: house_latest__installations {
   measure: average_heat_pump__scop {
     type: average
     group_label: "Heat Pump Scop"
-    label: "Average Heat Pump Scop"
     description: "Average of heat_pump.scop."
     sql: ${heat_pump__scop} ;;
     value_format_name: decimal_2
@@ -775,7 +745,6 @@ view: house_latest__installations {
   measure: min_heat_pump__scop {
     type: min
     group_label: "Heat Pump Scop"
-    label: "Smallest Heat Pump Scop"
     description: "Smallest of heat_pump.scop."
     sql: ${heat_pump__scop} ;;
     value_format_name: decimal_2
@@ -784,7 +753,6 @@ view: house_latest__installations {
   measure: max_heat_pump__scop {
     type: max
     group_label: "Heat Pump Scop"
-    label: "Largest Heat Pump Scop"
     description: "Largest of heat_pump.scop."
     sql: ${heat_pump__scop} ;;
     value_format_name: decimal_2
@@ -793,7 +761,6 @@ view: house_latest__installations {
   measure: total_solar_panels__peak_power_kw {
     type: sum
     group_label: "Solar Panels Peak Power Kw"
-    label: "Total Solar Panels Peak Power Kw"
     description: "Total of solar_panels.peak_power_kw."
     sql: ${solar_panels__peak_power_kw} ;;
     value_format_name: decimal_2
@@ -802,7 +769,6 @@ view: house_latest__installations {
   measure: average_solar_panels__peak_power_kw {
     type: average
     group_label: "Solar Panels Peak Power Kw"
-    label: "Average Solar Panels Peak Power Kw"
     description: "Average of solar_panels.peak_power_kw."
     sql: ${solar_panels__peak_power_kw} ;;
     value_format_name: decimal_2
@@ -811,7 +777,6 @@ view: house_latest__installations {
   measure: min_solar_panels__peak_power_kw {
     type: min
     group_label: "Solar Panels Peak Power Kw"
-    label: "Smallest Solar Panels Peak Power Kw"
     description: "Smallest of solar_panels.peak_power_kw."
     sql: ${solar_panels__peak_power_kw} ;;
     value_format_name: decimal_2
@@ -820,7 +785,6 @@ view: house_latest__installations {
   measure: max_solar_panels__peak_power_kw {
     type: max
     group_label: "Solar Panels Peak Power Kw"
-    label: "Largest Solar Panels Peak Power Kw"
     description: "Largest of solar_panels.peak_power_kw."
     sql: ${solar_panels__peak_power_kw} ;;
     value_format_name: decimal_2
@@ -829,7 +793,6 @@ view: house_latest__installations {
   measure: total_solar_panels__panel_count {
     type: sum
     group_label: "Solar Panels Panel Count"
-    label: "Total Solar Panels Panel Count"
     description: "Total of solar_panels.panel_count."
     sql: ${solar_panels__panel_count} ;;
     value_format_name: decimal_0
@@ -838,7 +801,6 @@ view: house_latest__installations {
   measure: average_solar_panels__panel_count {
     type: average
     group_label: "Solar Panels Panel Count"
-    label: "Average Solar Panels Panel Count"
     description: "Average of solar_panels.panel_count."
     sql: ${solar_panels__panel_count} ;;
     value_format_name: decimal_2
@@ -847,7 +809,6 @@ view: house_latest__installations {
   measure: min_solar_panels__panel_count {
     type: min
     group_label: "Solar Panels Panel Count"
-    label: "Smallest Solar Panels Panel Count"
     description: "Smallest of solar_panels.panel_count."
     sql: ${solar_panels__panel_count} ;;
     value_format_name: decimal_0
@@ -856,7 +817,6 @@ view: house_latest__installations {
   measure: max_solar_panels__panel_count {
     type: max
     group_label: "Solar Panels Panel Count"
-    label: "Largest Solar Panels Panel Count"
     description: "Largest of solar_panels.panel_count."
     sql: ${solar_panels__panel_count} ;;
     value_format_name: decimal_0

@@ -145,7 +145,6 @@ view: invoice_events {
   measure: total_total {
     type: sum_distinct
     group_label: "Total"
-    label: "Total Total"
     description: "Total of total (amount, per currency); a row delivered more than once counts once."
     sql: ${total__amount} ;;
     sql_distinct_key: ${pk} ;;
@@ -156,7 +155,6 @@ view: invoice_events {
   measure: average_total {
     type: average_distinct
     group_label: "Total"
-    label: "Average Total"
     description: "Average of total (amount, per currency); a row delivered more than once counts once."
     sql: ${total__amount} ;;
     sql_distinct_key: ${pk} ;;
@@ -167,7 +165,6 @@ view: invoice_events {
   measure: min_total {
     type: min
     group_label: "Total"
-    label: "Smallest Total"
     description: "Smallest of total (amount, per currency)."
     sql: ${total__amount} ;;
     value_format_name: decimal_2
@@ -177,7 +174,6 @@ view: invoice_events {
   measure: max_total {
     type: max
     group_label: "Total"
-    label: "Largest Total"
     description: "Largest of total (amount, per currency)."
     sql: ${total__amount} ;;
     value_format_name: decimal_2
@@ -233,7 +229,6 @@ view: invoice_events__lines {
   measure: total_quantity {
     type: sum_distinct
     group_label: "Quantity"
-    label: "Total Quantity"
     description: "Total of quantity; a row delivered more than once counts once."
     sql: ${quantity} ;;
     sql_distinct_key: ${pk} ;;
@@ -243,7 +238,6 @@ view: invoice_events__lines {
   measure: average_quantity {
     type: average_distinct
     group_label: "Quantity"
-    label: "Average Quantity"
     description: "Average of quantity; a row delivered more than once counts once."
     sql: ${quantity} ;;
     sql_distinct_key: ${pk} ;;
@@ -253,7 +247,6 @@ view: invoice_events__lines {
   measure: min_quantity {
     type: min
     group_label: "Quantity"
-    label: "Smallest Quantity"
     description: "Smallest of quantity."
     sql: ${quantity} ;;
     value_format_name: decimal_2
@@ -262,7 +255,6 @@ view: invoice_events__lines {
   measure: max_quantity {
     type: max
     group_label: "Quantity"
-    label: "Largest Quantity"
     description: "Largest of quantity."
     sql: ${quantity} ;;
     value_format_name: decimal_2
@@ -271,7 +263,6 @@ view: invoice_events__lines {
   measure: total_amount {
     type: sum_distinct
     group_label: "Amount"
-    label: "Total Amount"
     description: "Total of amount (amount, per currency); a row delivered more than once counts once."
     sql: ${amount__amount} ;;
     sql_distinct_key: ${pk} ;;
@@ -282,7 +273,6 @@ view: invoice_events__lines {
   measure: average_amount {
     type: average_distinct
     group_label: "Amount"
-    label: "Average Amount"
     description: "Average of amount (amount, per currency); a row delivered more than once counts once."
     sql: ${amount__amount} ;;
     sql_distinct_key: ${pk} ;;
@@ -293,7 +283,6 @@ view: invoice_events__lines {
   measure: min_amount {
     type: min
     group_label: "Amount"
-    label: "Smallest Amount"
     description: "Smallest of amount (amount, per currency)."
     sql: ${amount__amount} ;;
     value_format_name: decimal_2
@@ -303,7 +292,6 @@ view: invoice_events__lines {
   measure: max_amount {
     type: max
     group_label: "Amount"
-    label: "Largest Amount"
     description: "Largest of amount (amount, per currency)."
     sql: ${amount__amount} ;;
     value_format_name: decimal_2
@@ -441,7 +429,6 @@ view: invoice_latest {
   measure: total_total {
     type: sum
     group_label: "Total"
-    label: "Total Total"
     description: "Total of total (amount, per currency)."
     sql: ${total__amount} ;;
     value_format_name: decimal_2
@@ -451,7 +438,6 @@ view: invoice_latest {
   measure: average_total {
     type: average
     group_label: "Total"
-    label: "Average Total"
     description: "Average of total (amount, per currency)."
     sql: ${total__amount} ;;
     value_format_name: decimal_2
@@ -461,7 +447,6 @@ view: invoice_latest {
   measure: min_total {
     type: min
     group_label: "Total"
-    label: "Smallest Total"
     description: "Smallest of total (amount, per currency)."
     sql: ${total__amount} ;;
     value_format_name: decimal_2
@@ -471,7 +456,6 @@ view: invoice_latest {
   measure: max_total {
     type: max
     group_label: "Total"
-    label: "Largest Total"
     description: "Largest of total (amount, per currency)."
     sql: ${total__amount} ;;
     value_format_name: decimal_2
@@ -527,7 +511,6 @@ view: invoice_latest__lines {
   measure: total_quantity {
     type: sum
     group_label: "Quantity"
-    label: "Total Quantity"
     description: "Total of quantity."
     sql: ${quantity} ;;
     value_format_name: decimal_2
@@ -536,7 +519,6 @@ view: invoice_latest__lines {
   measure: average_quantity {
     type: average
     group_label: "Quantity"
-    label: "Average Quantity"
     description: "Average of quantity."
     sql: ${quantity} ;;
     value_format_name: decimal_2
@@ -545,7 +527,6 @@ view: invoice_latest__lines {
   measure: min_quantity {
     type: min
     group_label: "Quantity"
-    label: "Smallest Quantity"
     description: "Smallest of quantity."
     sql: ${quantity} ;;
     value_format_name: decimal_2
@@ -554,7 +535,6 @@ view: invoice_latest__lines {
   measure: max_quantity {
     type: max
     group_label: "Quantity"
-    label: "Largest Quantity"
     description: "Largest of quantity."
     sql: ${quantity} ;;
     value_format_name: decimal_2
@@ -563,7 +543,6 @@ view: invoice_latest__lines {
   measure: total_amount {
     type: sum
     group_label: "Amount"
-    label: "Total Amount"
     description: "Total of amount (amount, per currency)."
     sql: ${amount__amount} ;;
     value_format_name: decimal_2
@@ -573,7 +552,6 @@ view: invoice_latest__lines {
   measure: average_amount {
     type: average
     group_label: "Amount"
-    label: "Average Amount"
     description: "Average of amount (amount, per currency)."
     sql: ${amount__amount} ;;
     value_format_name: decimal_2
@@ -583,7 +561,6 @@ view: invoice_latest__lines {
   measure: min_amount {
     type: min
     group_label: "Amount"
-    label: "Smallest Amount"
     description: "Smallest of amount (amount, per currency)."
     sql: ${amount__amount} ;;
     value_format_name: decimal_2
@@ -593,7 +570,6 @@ view: invoice_latest__lines {
   measure: max_amount {
     type: max
     group_label: "Amount"
-    label: "Largest Amount"
     description: "Largest of amount (amount, per currency)."
     sql: ${amount__amount} ;;
     value_format_name: decimal_2

@@ -203,7 +203,6 @@ view: meter_readings_events {
   measure: min_energy_register_wh {
     type: min
     group_label: "Energy Register Wh"
-    label: "Smallest Energy Register Wh"
     description: "Smallest of energy_register_wh."
     sql: ${energy_register_wh} ;;
     value_format_name: decimal_2
@@ -212,7 +211,6 @@ view: meter_readings_events {
   measure: max_energy_register_wh {
     type: max
     group_label: "Energy Register Wh"
-    label: "Largest Energy Register Wh"
     description: "Largest of energy_register_wh."
     sql: ${energy_register_wh} ;;
     value_format_name: decimal_2
@@ -221,7 +219,6 @@ view: meter_readings_events {
   measure: total_net_energy_wh {
     type: sum_distinct
     group_label: "Net Energy Wh"
-    label: "Total Net Energy Wh"
     description: "Total of net_energy_wh; a row delivered more than once counts once."
     sql: ${net_energy_wh} ;;
     sql_distinct_key: ${pk} ;;
@@ -231,7 +228,6 @@ view: meter_readings_events {
   measure: average_net_energy_wh {
     type: average_distinct
     group_label: "Net Energy Wh"
-    label: "Average Net Energy Wh"
     description: "Average of net_energy_wh; a row delivered more than once counts once."
     sql: ${net_energy_wh} ;;
     sql_distinct_key: ${pk} ;;
@@ -241,7 +237,6 @@ view: meter_readings_events {
   measure: min_net_energy_wh {
     type: min
     group_label: "Net Energy Wh"
-    label: "Smallest Net Energy Wh"
     description: "Smallest of net_energy_wh."
     sql: ${net_energy_wh} ;;
     value_format_name: decimal_0
@@ -250,7 +245,6 @@ view: meter_readings_events {
   measure: max_net_energy_wh {
     type: max
     group_label: "Net Energy Wh"
-    label: "Largest Net Energy Wh"
     description: "Largest of net_energy_wh."
     sql: ${net_energy_wh} ;;
     value_format_name: decimal_0
@@ -259,7 +253,6 @@ view: meter_readings_events {
   measure: total_power_w {
     type: sum_distinct
     group_label: "Power W"
-    label: "Total Power W"
     description: "Total of power_w; a row delivered more than once counts once."
     sql: ${power_w} ;;
     sql_distinct_key: ${pk} ;;
@@ -269,7 +262,6 @@ view: meter_readings_events {
   measure: average_power_w {
     type: average_distinct
     group_label: "Power W"
-    label: "Average Power W"
     description: "Average of power_w; a row delivered more than once counts once."
     sql: ${power_w} ;;
     sql_distinct_key: ${pk} ;;
@@ -279,7 +271,6 @@ view: meter_readings_events {
   measure: min_power_w {
     type: min
     group_label: "Power W"
-    label: "Smallest Power W"
     description: "Smallest of power_w."
     sql: ${power_w} ;;
     value_format_name: decimal_2
@@ -288,7 +279,6 @@ view: meter_readings_events {
   measure: max_power_w {
     type: max
     group_label: "Power W"
-    label: "Largest Power W"
     description: "Largest of power_w."
     sql: ${power_w} ;;
     value_format_name: decimal_2
@@ -297,7 +287,6 @@ view: meter_readings_events {
   measure: average_voltage_v {
     type: average_distinct
     group_label: "Voltage V"
-    label: "Average Voltage V"
     description: "Average of voltage_v; a row delivered more than once counts once."
     sql: ${voltage_v} ;;
     sql_distinct_key: ${pk} ;;
@@ -307,7 +296,6 @@ view: meter_readings_events {
   measure: min_voltage_v {
     type: min
     group_label: "Voltage V"
-    label: "Smallest Voltage V"
     description: "Smallest of voltage_v."
     sql: ${voltage_v} ;;
     value_format_name: decimal_2
@@ -316,7 +304,6 @@ view: meter_readings_events {
   measure: max_voltage_v {
     type: max
     group_label: "Voltage V"
-    label: "Largest Voltage V"
     description: "Largest of voltage_v."
     sql: ${voltage_v} ;;
     value_format_name: decimal_2
@@ -325,7 +312,6 @@ view: meter_readings_events {
   measure: average_housing_temperature_c {
     type: average_distinct
     group_label: "Housing Temperature C"
-    label: "Average Housing Temperature C"
     description: "Average of housing_temperature_c; a row delivered more than once counts once."
     sql: ${housing_temperature_c} ;;
     sql_distinct_key: ${pk} ;;
@@ -335,7 +321,6 @@ view: meter_readings_events {
   measure: min_housing_temperature_c {
     type: min
     group_label: "Housing Temperature C"
-    label: "Smallest Housing Temperature C"
     description: "Smallest of housing_temperature_c."
     sql: ${housing_temperature_c} ;;
     value_format_name: decimal_0
@@ -344,7 +329,6 @@ view: meter_readings_events {
   measure: max_housing_temperature_c {
     type: max
     group_label: "Housing Temperature C"
-    label: "Largest Housing Temperature C"
     description: "Largest of housing_temperature_c."
     sql: ${housing_temperature_c} ;;
     value_format_name: decimal_0
@@ -353,7 +337,6 @@ view: meter_readings_events {
   measure: average_signal_dbm {
     type: average_distinct
     group_label: "Signal Dbm"
-    label: "Average Signal Dbm"
     description: "Average of signal_dbm; a row delivered more than once counts once."
     sql: ${signal_dbm} ;;
     sql_distinct_key: ${pk} ;;
@@ -363,7 +346,6 @@ view: meter_readings_events {
   measure: min_signal_dbm {
     type: min
     group_label: "Signal Dbm"
-    label: "Smallest Signal Dbm"
     description: "Smallest of signal_dbm."
     sql: ${signal_dbm} ;;
     value_format_name: decimal_0
@@ -372,7 +354,6 @@ view: meter_readings_events {
   measure: max_signal_dbm {
     type: max
     group_label: "Signal Dbm"
-    label: "Largest Signal Dbm"
     description: "Largest of signal_dbm."
     sql: ${signal_dbm} ;;
     value_format_name: decimal_0
@@ -381,7 +362,6 @@ view: meter_readings_events {
   measure: total_clock_drift_ms {
     type: sum_distinct
     group_label: "Clock Drift Ms"
-    label: "Total Clock Drift Ms"
     description: "Total of clock_drift_ms; a row delivered more than once counts once."
     sql: ${clock_drift_ms} ;;
     sql_distinct_key: ${pk} ;;
@@ -391,7 +371,6 @@ view: meter_readings_events {
   measure: average_clock_drift_ms {
     type: average_distinct
     group_label: "Clock Drift Ms"
-    label: "Average Clock Drift Ms"
     description: "Average of clock_drift_ms; a row delivered more than once counts once."
     sql: ${clock_drift_ms} ;;
     sql_distinct_key: ${pk} ;;
@@ -401,7 +380,6 @@ view: meter_readings_events {
   measure: min_clock_drift_ms {
     type: min
     group_label: "Clock Drift Ms"
-    label: "Smallest Clock Drift Ms"
     description: "Smallest of clock_drift_ms."
     sql: ${clock_drift_ms} ;;
     value_format_name: decimal_0
@@ -410,7 +388,6 @@ view: meter_readings_events {
   measure: max_clock_drift_ms {
     type: max
     group_label: "Clock Drift Ms"
-    label: "Largest Clock Drift Ms"
     description: "Largest of clock_drift_ms."
     sql: ${clock_drift_ms} ;;
     value_format_name: decimal_0
@@ -419,7 +396,6 @@ view: meter_readings_events {
   measure: total_gateway_delay_ms {
     type: sum_distinct
     group_label: "Gateway Delay Ms"
-    label: "Total Gateway Delay Ms"
     description: "Total of gateway_delay_ms; a row delivered more than once counts once."
     sql: ${gateway_delay_ms} ;;
     sql_distinct_key: ${pk} ;;
@@ -429,7 +405,6 @@ view: meter_readings_events {
   measure: average_gateway_delay_ms {
     type: average_distinct
     group_label: "Gateway Delay Ms"
-    label: "Average Gateway Delay Ms"
     description: "Average of gateway_delay_ms; a row delivered more than once counts once."
     sql: ${gateway_delay_ms} ;;
     sql_distinct_key: ${pk} ;;
@@ -439,7 +414,6 @@ view: meter_readings_events {
   measure: min_gateway_delay_ms {
     type: min
     group_label: "Gateway Delay Ms"
-    label: "Smallest Gateway Delay Ms"
     description: "Smallest of gateway_delay_ms."
     sql: ${gateway_delay_ms} ;;
     value_format_name: decimal_0
@@ -448,7 +422,6 @@ view: meter_readings_events {
   measure: max_gateway_delay_ms {
     type: max
     group_label: "Gateway Delay Ms"
-    label: "Largest Gateway Delay Ms"
     description: "Largest of gateway_delay_ms."
     sql: ${gateway_delay_ms} ;;
     value_format_name: decimal_0
@@ -643,7 +616,6 @@ view: meter_readings_latest {
   measure: min_energy_register_wh {
     type: min
     group_label: "Energy Register Wh"
-    label: "Smallest Energy Register Wh"
     description: "Smallest of energy_register_wh."
     sql: ${energy_register_wh} ;;
     value_format_name: decimal_2
@@ -652,7 +624,6 @@ view: meter_readings_latest {
   measure: max_energy_register_wh {
     type: max
     group_label: "Energy Register Wh"
-    label: "Largest Energy Register Wh"
     description: "Largest of energy_register_wh."
     sql: ${energy_register_wh} ;;
     value_format_name: decimal_2
@@ -661,7 +632,6 @@ view: meter_readings_latest {
   measure: total_net_energy_wh {
     type: sum
     group_label: "Net Energy Wh"
-    label: "Total Net Energy Wh"
     description: "Total of net_energy_wh."
     sql: ${net_energy_wh} ;;
     value_format_name: decimal_0
@@ -670,7 +640,6 @@ view: meter_readings_latest {
   measure: average_net_energy_wh {
     type: average
     group_label: "Net Energy Wh"
-    label: "Average Net Energy Wh"
     description: "Average of net_energy_wh."
     sql: ${net_energy_wh} ;;
     value_format_name: decimal_2
@@ -679,7 +648,6 @@ view: meter_readings_latest {
   measure: min_net_energy_wh {
     type: min
     group_label: "Net Energy Wh"
-    label: "Smallest Net Energy Wh"
     description: "Smallest of net_energy_wh."
     sql: ${net_energy_wh} ;;
     value_format_name: decimal_0
@@ -688,7 +656,6 @@ view: meter_readings_latest {
   measure: max_net_energy_wh {
     type: max
     group_label: "Net Energy Wh"
-    label: "Largest Net Energy Wh"
     description: "Largest of net_energy_wh."
     sql: ${net_energy_wh} ;;
     value_format_name: decimal_0
@@ -697,7 +664,6 @@ view: meter_readings_latest {
   measure: total_power_w {
     type: sum
     group_label: "Power W"
-    label: "Total Power W"
     description: "Total of power_w."
     sql: ${power_w} ;;
     value_format_name: decimal_2
@@ -706,7 +672,6 @@ view: meter_readings_latest {
   measure: average_power_w {
     type: average
     group_label: "Power W"
-    label: "Average Power W"
     description: "Average of power_w."
     sql: ${power_w} ;;
     value_format_name: decimal_2
@@ -715,7 +680,6 @@ view: meter_readings_latest {
   measure: min_power_w {
     type: min
     group_label: "Power W"
-    label: "Smallest Power W"
     description: "Smallest of power_w."
     sql: ${power_w} ;;
     value_format_name: decimal_2
@@ -724,7 +688,6 @@ view: meter_readings_latest {
   measure: max_power_w {
     type: max
     group_label: "Power W"
-    label: "Largest Power W"
     description: "Largest of power_w."
     sql: ${power_w} ;;
     value_format_name: decimal_2
@@ -733,7 +696,6 @@ view: meter_readings_latest {
   measure: average_voltage_v {
     type: average
     group_label: "Voltage V"
-    label: "Average Voltage V"
     description: "Average of voltage_v."
     sql: ${voltage_v} ;;
     value_format_name: decimal_2
@@ -742,7 +704,6 @@ view: meter_readings_latest {
   measure: min_voltage_v {
     type: min
     group_label: "Voltage V"
-    label: "Smallest Voltage V"
     description: "Smallest of voltage_v."
     sql: ${voltage_v} ;;
     value_format_name: decimal_2
@@ -751,7 +712,6 @@ view: meter_readings_latest {
   measure: max_voltage_v {
     type: max
     group_label: "Voltage V"
-    label: "Largest Voltage V"
     description: "Largest of voltage_v."
     sql: ${voltage_v} ;;
     value_format_name: decimal_2
@@ -760,7 +720,6 @@ view: meter_readings_latest {
   measure: average_housing_temperature_c {
     type: average
     group_label: "Housing Temperature C"
-    label: "Average Housing Temperature C"
     description: "Average of housing_temperature_c."
     sql: ${housing_temperature_c} ;;
     value_format_name: decimal_2
@@ -769,7 +728,6 @@ view: meter_readings_latest {
   measure: min_housing_temperature_c {
     type: min
     group_label: "Housing Temperature C"
-    label: "Smallest Housing Temperature C"
     description: "Smallest of housing_temperature_c."
     sql: ${housing_temperature_c} ;;
     value_format_name: decimal_0
@@ -778,7 +736,6 @@ view: meter_readings_latest {
   measure: max_housing_temperature_c {
     type: max
     group_label: "Housing Temperature C"
-    label: "Largest Housing Temperature C"
     description: "Largest of housing_temperature_c."
     sql: ${housing_temperature_c} ;;
     value_format_name: decimal_0
@@ -787,7 +744,6 @@ view: meter_readings_latest {
   measure: average_signal_dbm {
     type: average
     group_label: "Signal Dbm"
-    label: "Average Signal Dbm"
     description: "Average of signal_dbm."
     sql: ${signal_dbm} ;;
     value_format_name: decimal_2
@@ -796,7 +752,6 @@ view: meter_readings_latest {
   measure: min_signal_dbm {
     type: min
     group_label: "Signal Dbm"
-    label: "Smallest Signal Dbm"
     description: "Smallest of signal_dbm."
     sql: ${signal_dbm} ;;
     value_format_name: decimal_0
@@ -805,7 +760,6 @@ view: meter_readings_latest {
   measure: max_signal_dbm {
     type: max
     group_label: "Signal Dbm"
-    label: "Largest Signal Dbm"
     description: "Largest of signal_dbm."
     sql: ${signal_dbm} ;;
     value_format_name: decimal_0
@@ -814,7 +768,6 @@ view: meter_readings_latest {
   measure: total_clock_drift_ms {
     type: sum
     group_label: "Clock Drift Ms"
-    label: "Total Clock Drift Ms"
     description: "Total of clock_drift_ms."
     sql: ${clock_drift_ms} ;;
     value_format_name: decimal_0
@@ -823,7 +776,6 @@ view: meter_readings_latest {
   measure: average_clock_drift_ms {
     type: average
     group_label: "Clock Drift Ms"
-    label: "Average Clock Drift Ms"
     description: "Average of clock_drift_ms."
     sql: ${clock_drift_ms} ;;
     value_format_name: decimal_2
@@ -832,7 +784,6 @@ view: meter_readings_latest {
   measure: min_clock_drift_ms {
     type: min
     group_label: "Clock Drift Ms"
-    label: "Smallest Clock Drift Ms"
     description: "Smallest of clock_drift_ms."
     sql: ${clock_drift_ms} ;;
     value_format_name: decimal_0
@@ -841,7 +792,6 @@ view: meter_readings_latest {
   measure: max_clock_drift_ms {
     type: max
     group_label: "Clock Drift Ms"
-    label: "Largest Clock Drift Ms"
     description: "Largest of clock_drift_ms."
     sql: ${clock_drift_ms} ;;
     value_format_name: decimal_0
@@ -850,7 +800,6 @@ view: meter_readings_latest {
   measure: total_gateway_delay_ms {
     type: sum
     group_label: "Gateway Delay Ms"
-    label: "Total Gateway Delay Ms"
     description: "Total of gateway_delay_ms."
     sql: ${gateway_delay_ms} ;;
     value_format_name: decimal_0
@@ -859,7 +808,6 @@ view: meter_readings_latest {
   measure: average_gateway_delay_ms {
     type: average
     group_label: "Gateway Delay Ms"
-    label: "Average Gateway Delay Ms"
     description: "Average of gateway_delay_ms."
     sql: ${gateway_delay_ms} ;;
     value_format_name: decimal_2
@@ -868,7 +816,6 @@ view: meter_readings_latest {
   measure: min_gateway_delay_ms {
     type: min
     group_label: "Gateway Delay Ms"
-    label: "Smallest Gateway Delay Ms"
     description: "Smallest of gateway_delay_ms."
     sql: ${gateway_delay_ms} ;;
     value_format_name: decimal_0
@@ -877,7 +824,6 @@ view: meter_readings_latest {
   measure: max_gateway_delay_ms {
     type: max
     group_label: "Gateway Delay Ms"
-    label: "Largest Gateway Delay Ms"
     description: "Largest of gateway_delay_ms."
     sql: ${gateway_delay_ms} ;;
     value_format_name: decimal_0

@@ -118,7 +118,6 @@ view: payment_events {
   measure: total_amount {
     type: sum_distinct
     group_label: "Amount"
-    label: "Total Amount"
     description: "Total of amount (amount, per currency); a row delivered more than once counts once."
     sql: ${amount__amount} ;;
     sql_distinct_key: ${pk} ;;
@@ -129,7 +128,6 @@ view: payment_events {
   measure: average_amount {
     type: average_distinct
     group_label: "Amount"
-    label: "Average Amount"
     description: "Average of amount (amount, per currency); a row delivered more than once counts once."
     sql: ${amount__amount} ;;
     sql_distinct_key: ${pk} ;;
@@ -140,7 +138,6 @@ view: payment_events {
   measure: min_amount {
     type: min
     group_label: "Amount"
-    label: "Smallest Amount"
     description: "Smallest of amount (amount, per currency)."
     sql: ${amount__amount} ;;
     value_format_name: decimal_2
@@ -150,7 +147,6 @@ view: payment_events {
   measure: max_amount {
     type: max
     group_label: "Amount"
-    label: "Largest Amount"
     description: "Largest of amount (amount, per currency)."
     sql: ${amount__amount} ;;
     value_format_name: decimal_2
@@ -291,7 +287,6 @@ view: payment_latest {
   measure: total_amount {
     type: sum
     group_label: "Amount"
-    label: "Total Amount"
     description: "Total of amount (amount, per currency)."
     sql: ${amount__amount} ;;
     value_format_name: decimal_2
@@ -301,7 +296,6 @@ view: payment_latest {
   measure: average_amount {
     type: average
     group_label: "Amount"
-    label: "Average Amount"
     description: "Average of amount (amount, per currency)."
     sql: ${amount__amount} ;;
     value_format_name: decimal_2
@@ -311,7 +305,6 @@ view: payment_latest {
   measure: min_amount {
     type: min
     group_label: "Amount"
-    label: "Smallest Amount"
     description: "Smallest of amount (amount, per currency)."
     sql: ${amount__amount} ;;
     value_format_name: decimal_2
@@ -321,7 +314,6 @@ view: payment_latest {
   measure: max_amount {
     type: max
     group_label: "Amount"
-    label: "Largest Amount"
     description: "Largest of amount (amount, per currency)."
     sql: ${amount__amount} ;;
     value_format_name: decimal_2

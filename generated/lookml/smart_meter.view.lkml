@@ -180,7 +180,6 @@ view: smart_meter_events {
   measure: total_reading_interval {
     type: sum_distinct
     group_label: "Reading Interval"
-    label: "Total Reading Interval"
     description: "Total of reading_interval; a row delivered more than once counts once."
     sql: ${reading_interval} ;;
     sql_distinct_key: ${pk} ;;
@@ -190,7 +189,6 @@ view: smart_meter_events {
   measure: average_reading_interval {
     type: average_distinct
     group_label: "Reading Interval"
-    label: "Average Reading Interval"
     description: "Average of reading_interval; a row delivered more than once counts once."
     sql: ${reading_interval} ;;
     sql_distinct_key: ${pk} ;;
@@ -200,7 +198,6 @@ view: smart_meter_events {
   measure: min_reading_interval {
     type: min
     group_label: "Reading Interval"
-    label: "Smallest Reading Interval"
     description: "Smallest of reading_interval."
     sql: ${reading_interval} ;;
     value_format_name: decimal_2
@@ -209,7 +206,6 @@ view: smart_meter_events {
   measure: max_reading_interval {
     type: max
     group_label: "Reading Interval"
-    label: "Largest Reading Interval"
     description: "Largest of reading_interval."
     sql: ${reading_interval} ;;
     value_format_name: decimal_2
@@ -218,7 +214,6 @@ view: smart_meter_events {
   measure: total_failed_transmissions {
     type: sum_distinct
     group_label: "Failed Transmissions"
-    label: "Total Failed Transmissions"
     description: "Total of failed_transmissions; a row delivered more than once counts once."
     sql: ${failed_transmissions} ;;
     sql_distinct_key: ${pk} ;;
@@ -228,7 +223,6 @@ view: smart_meter_events {
   measure: average_failed_transmissions {
     type: average_distinct
     group_label: "Failed Transmissions"
-    label: "Average Failed Transmissions"
     description: "Average of failed_transmissions; a row delivered more than once counts once."
     sql: ${failed_transmissions} ;;
     sql_distinct_key: ${pk} ;;
@@ -238,7 +232,6 @@ view: smart_meter_events {
   measure: min_failed_transmissions {
     type: min
     group_label: "Failed Transmissions"
-    label: "Smallest Failed Transmissions"
     description: "Smallest of failed_transmissions."
     sql: ${failed_transmissions} ;;
     value_format_name: decimal_0
@@ -247,7 +240,6 @@ view: smart_meter_events {
   measure: max_failed_transmissions {
     type: max
     group_label: "Failed Transmissions"
-    label: "Largest Failed Transmissions"
     description: "Largest of failed_transmissions."
     sql: ${failed_transmissions} ;;
     value_format_name: decimal_0
@@ -297,7 +289,6 @@ view: smart_meter_events__buffered {
   measure: total_value__value {
     type: sum_distinct
     group_label: "Value Value"
-    label: "Total Value Value"
     description: "Total of value.value; a row delivered more than once counts once."
     sql: ${value__value} ;;
     sql_distinct_key: ${pk} ;;
@@ -307,7 +298,6 @@ view: smart_meter_events__buffered {
   measure: average_value__value {
     type: average_distinct
     group_label: "Value Value"
-    label: "Average Value Value"
     description: "Average of value.value; a row delivered more than once counts once."
     sql: ${value__value} ;;
     sql_distinct_key: ${pk} ;;
@@ -317,7 +307,6 @@ view: smart_meter_events__buffered {
   measure: min_value__value {
     type: min
     group_label: "Value Value"
-    label: "Smallest Value Value"
     description: "Smallest of value.value."
     sql: ${value__value} ;;
     value_format_name: decimal_2
@@ -326,7 +315,6 @@ view: smart_meter_events__buffered {
   measure: max_value__value {
     type: max
     group_label: "Value Value"
-    label: "Largest Value Value"
     description: "Largest of value.value."
     sql: ${value__value} ;;
     value_format_name: decimal_2
@@ -498,7 +486,6 @@ view: smart_meter_latest {
   measure: total_reading_interval {
     type: sum
     group_label: "Reading Interval"
-    label: "Total Reading Interval"
     description: "Total of reading_interval."
     sql: ${reading_interval} ;;
     value_format_name: decimal_2
@@ -507,7 +494,6 @@ view: smart_meter_latest {
   measure: average_reading_interval {
     type: average
     group_label: "Reading Interval"
-    label: "Average Reading Interval"
     description: "Average of reading_interval."
     sql: ${reading_interval} ;;
     value_format_name: decimal_2
@@ -516,7 +502,6 @@ view: smart_meter_latest {
   measure: min_reading_interval {
     type: min
     group_label: "Reading Interval"
-    label: "Smallest Reading Interval"
     description: "Smallest of reading_interval."
     sql: ${reading_interval} ;;
     value_format_name: decimal_2
@@ -525,7 +510,6 @@ view: smart_meter_latest {
   measure: max_reading_interval {
     type: max
     group_label: "Reading Interval"
-    label: "Largest Reading Interval"
     description: "Largest of reading_interval."
     sql: ${reading_interval} ;;
     value_format_name: decimal_2
@@ -534,7 +518,6 @@ view: smart_meter_latest {
   measure: total_failed_transmissions {
     type: sum
     group_label: "Failed Transmissions"
-    label: "Total Failed Transmissions"
     description: "Total of failed_transmissions."
     sql: ${failed_transmissions} ;;
     value_format_name: decimal_0
@@ -543,7 +526,6 @@ view: smart_meter_latest {
   measure: average_failed_transmissions {
     type: average
     group_label: "Failed Transmissions"
-    label: "Average Failed Transmissions"
     description: "Average of failed_transmissions."
     sql: ${failed_transmissions} ;;
     value_format_name: decimal_2
@@ -552,7 +534,6 @@ view: smart_meter_latest {
   measure: min_failed_transmissions {
     type: min
     group_label: "Failed Transmissions"
-    label: "Smallest Failed Transmissions"
     description: "Smallest of failed_transmissions."
     sql: ${failed_transmissions} ;;
     value_format_name: decimal_0
@@ -561,7 +542,6 @@ view: smart_meter_latest {
   measure: max_failed_transmissions {
     type: max
     group_label: "Failed Transmissions"
-    label: "Largest Failed Transmissions"
     description: "Largest of failed_transmissions."
     sql: ${failed_transmissions} ;;
     value_format_name: decimal_0
@@ -611,7 +591,6 @@ view: smart_meter_latest__buffered {
   measure: total_value__value {
     type: sum
     group_label: "Value Value"
-    label: "Total Value Value"
     description: "Total of value.value."
     sql: ${value__value} ;;
     value_format_name: decimal_2
@@ -620,7 +599,6 @@ view: smart_meter_latest__buffered {
   measure: average_value__value {
     type: average
     group_label: "Value Value"
-    label: "Average Value Value"
     description: "Average of value.value."
     sql: ${value__value} ;;
     value_format_name: decimal_2
@@ -629,7 +607,6 @@ view: smart_meter_latest__buffered {
   measure: min_value__value {
     type: min
     group_label: "Value Value"
-    label: "Smallest Value Value"
     description: "Smallest of value.value."
     sql: ${value__value} ;;
     value_format_name: decimal_2
@@ -638,7 +615,6 @@ view: smart_meter_latest__buffered {
   measure: max_value__value {
     type: max
     group_label: "Value Value"
-    label: "Largest Value Value"
     description: "Largest of value.value."
     sql: ${value__value} ;;
     value_format_name: decimal_2

@@ -235,7 +235,6 @@ view: user_events {
   measure: total_referral_count {
     type: sum_distinct
     group_label: "Referral Count"
-    label: "Total Referral Count"
     description: "Total of referral_count; a row delivered more than once counts once."
     sql: ${referral_count} ;;
     sql_distinct_key: ${pk} ;;
@@ -245,7 +244,6 @@ view: user_events {
   measure: average_referral_count {
     type: average_distinct
     group_label: "Referral Count"
-    label: "Average Referral Count"
     description: "Average of referral_count; a row delivered more than once counts once."
     sql: ${referral_count} ;;
     sql_distinct_key: ${pk} ;;
@@ -255,7 +253,6 @@ view: user_events {
   measure: min_referral_count {
     type: min
     group_label: "Referral Count"
-    label: "Smallest Referral Count"
     description: "Smallest of referral_count."
     sql: ${referral_count} ;;
     value_format_name: decimal_0
@@ -264,7 +261,6 @@ view: user_events {
   measure: max_referral_count {
     type: max
     group_label: "Referral Count"
-    label: "Largest Referral Count"
     description: "Largest of referral_count."
     sql: ${referral_count} ;;
     value_format_name: decimal_0
@@ -547,7 +543,6 @@ view: user_latest {
   measure: total_referral_count {
     type: sum
     group_label: "Referral Count"
-    label: "Total Referral Count"
     description: "Total of referral_count."
     sql: ${referral_count} ;;
     value_format_name: decimal_0
@@ -556,7 +551,6 @@ view: user_latest {
   measure: average_referral_count {
     type: average
     group_label: "Referral Count"
-    label: "Average Referral Count"
     description: "Average of referral_count."
     sql: ${referral_count} ;;
     value_format_name: decimal_2
@@ -565,7 +559,6 @@ view: user_latest {
   measure: min_referral_count {
     type: min
     group_label: "Referral Count"
-    label: "Smallest Referral Count"
     description: "Smallest of referral_count."
     sql: ${referral_count} ;;
     value_format_name: decimal_0
@@ -574,7 +567,6 @@ view: user_latest {
   measure: max_referral_count {
     type: max
     group_label: "Referral Count"
-    label: "Largest Referral Count"
     description: "Largest of referral_count."
     sql: ${referral_count} ;;
     value_format_name: decimal_0

@@ -464,7 +464,8 @@ const MEASURE_PREFIX: Record<Aggregate, string> = { sum: "total", average: "aver
 const MEASURE_WORD: Record<Aggregate, string> = { sum: "Total", average: "Average", min: "Smallest", max: "Largest" };
 
 /**
- * Sum, average, minimum and maximum of every leaf the model marks as a quantity. With a
+ * Sum, average, minimum and maximum of every leaf the model marks as a quantity. No `label`:
+ * Looker's own, from the name (`total_net_energy_wh` → "Total Net Energy Wh"), says it. With a
  * `distinctKey` (rows that can repeat), sums and averages count each key once. A Money amount
  * requires its currency: Looker then always groups by it, so amounts in two currencies are never
  * added together.
@@ -493,7 +494,6 @@ function quantityMeasures(leaves: readonly Leaf[], fields: ViewFields, distinctK
         block: block("measure", name, [
           atom("type", distinct ? `${aggregate}_distinct` : aggregate),
           str("group_label", titleCase(subject.replace(/__/g, "_"))),
-          str("label", `${MEASURE_WORD[aggregate]} ${titleCase(subject.replace(/__/g, "_"))}`),
           str("description", liquidLiteral(`${MEASURE_WORD[aggregate]} of ${what}${once}.`)),
           sql("sql", `\${${leaf.dimension}}`),
           distinct && sql("sql_distinct_key", `\${${distinctKey}}`),
