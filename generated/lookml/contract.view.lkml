@@ -172,7 +172,7 @@ view: contract_events {
   measure: total_monthly_advance {
     type: sum_distinct
     group_label: "Monthly Advance"
-    description: "Total of monthly_advance (amount, per currency); a row delivered more than once counts once."
+    description: "Total of monthly_advance (per currency); a row delivered more than once counts once."
     sql: ${monthly_advance__amount} ;;
     sql_distinct_key: ${pk} ;;
     value_format_name: decimal_2
@@ -182,7 +182,7 @@ view: contract_events {
   measure: average_monthly_advance {
     type: average_distinct
     group_label: "Monthly Advance"
-    description: "Average of monthly_advance (amount, per currency); a row delivered more than once counts once."
+    description: "Average of monthly_advance (per currency); a row delivered more than once counts once."
     sql: ${monthly_advance__amount} ;;
     sql_distinct_key: ${pk} ;;
     value_format_name: decimal_2
@@ -192,7 +192,7 @@ view: contract_events {
   measure: min_monthly_advance {
     type: min
     group_label: "Monthly Advance"
-    description: "Smallest of monthly_advance (amount, per currency)."
+    description: "Smallest of monthly_advance (per currency)."
     sql: ${monthly_advance__amount} ;;
     value_format_name: decimal_2
     required_fields: [monthly_advance__currency_code]
@@ -201,7 +201,7 @@ view: contract_events {
   measure: max_monthly_advance {
     type: max
     group_label: "Monthly Advance"
-    description: "Largest of monthly_advance (amount, per currency)."
+    description: "Largest of monthly_advance (per currency)."
     sql: ${monthly_advance__amount} ;;
     value_format_name: decimal_2
     required_fields: [monthly_advance__currency_code]
@@ -244,7 +244,7 @@ view: contract_events {
   measure: total_price__amount {
     type: sum_distinct
     group_label: "Price Amount"
-    description: "Total of price.amount (amount, per currency); a row delivered more than once counts once."
+    description: "Total of price.amount (per currency); a row delivered more than once counts once."
     sql: ${price__amount__amount} ;;
     sql_distinct_key: ${pk} ;;
     value_format_name: decimal_2
@@ -254,7 +254,7 @@ view: contract_events {
   measure: average_price__amount {
     type: average_distinct
     group_label: "Price Amount"
-    description: "Average of price.amount (amount, per currency); a row delivered more than once counts once."
+    description: "Average of price.amount (per currency); a row delivered more than once counts once."
     sql: ${price__amount__amount} ;;
     sql_distinct_key: ${pk} ;;
     value_format_name: decimal_2
@@ -264,7 +264,7 @@ view: contract_events {
   measure: min_price__amount {
     type: min
     group_label: "Price Amount"
-    description: "Smallest of price.amount (amount, per currency)."
+    description: "Smallest of price.amount (per currency)."
     sql: ${price__amount__amount} ;;
     value_format_name: decimal_2
     required_fields: [price__amount__currency_code]
@@ -273,7 +273,7 @@ view: contract_events {
   measure: max_price__amount {
     type: max
     group_label: "Price Amount"
-    description: "Largest of price.amount (amount, per currency)."
+    description: "Largest of price.amount (per currency)."
     sql: ${price__amount__amount} ;;
     value_format_name: decimal_2
     required_fields: [price__amount__currency_code]
@@ -461,7 +461,7 @@ view: contract_latest {
   measure: total_monthly_advance {
     type: sum
     group_label: "Monthly Advance"
-    description: "Total of monthly_advance (amount, per currency)."
+    description: "Total of monthly_advance (per currency)."
     sql: ${monthly_advance__amount} ;;
     value_format_name: decimal_2
     required_fields: [monthly_advance__currency_code]
@@ -470,7 +470,7 @@ view: contract_latest {
   measure: average_monthly_advance {
     type: average
     group_label: "Monthly Advance"
-    description: "Average of monthly_advance (amount, per currency)."
+    description: "Average of monthly_advance (per currency)."
     sql: ${monthly_advance__amount} ;;
     value_format_name: decimal_2
     required_fields: [monthly_advance__currency_code]
@@ -479,7 +479,7 @@ view: contract_latest {
   measure: min_monthly_advance {
     type: min
     group_label: "Monthly Advance"
-    description: "Smallest of monthly_advance (amount, per currency)."
+    description: "Smallest of monthly_advance (per currency)."
     sql: ${monthly_advance__amount} ;;
     value_format_name: decimal_2
     required_fields: [monthly_advance__currency_code]
@@ -488,7 +488,7 @@ view: contract_latest {
   measure: max_monthly_advance {
     type: max
     group_label: "Monthly Advance"
-    description: "Largest of monthly_advance (amount, per currency)."
+    description: "Largest of monthly_advance (per currency)."
     sql: ${monthly_advance__amount} ;;
     value_format_name: decimal_2
     required_fields: [monthly_advance__currency_code]
@@ -529,7 +529,7 @@ view: contract_latest {
   measure: total_price__amount {
     type: sum
     group_label: "Price Amount"
-    description: "Total of price.amount (amount, per currency)."
+    description: "Total of price.amount (per currency)."
     sql: ${price__amount__amount} ;;
     value_format_name: decimal_2
     required_fields: [price__amount__currency_code]
@@ -538,7 +538,7 @@ view: contract_latest {
   measure: average_price__amount {
     type: average
     group_label: "Price Amount"
-    description: "Average of price.amount (amount, per currency)."
+    description: "Average of price.amount (per currency)."
     sql: ${price__amount__amount} ;;
     value_format_name: decimal_2
     required_fields: [price__amount__currency_code]
@@ -547,7 +547,7 @@ view: contract_latest {
   measure: min_price__amount {
     type: min
     group_label: "Price Amount"
-    description: "Smallest of price.amount (amount, per currency)."
+    description: "Smallest of price.amount (per currency)."
     sql: ${price__amount__amount} ;;
     value_format_name: decimal_2
     required_fields: [price__amount__currency_code]
@@ -556,7 +556,7 @@ view: contract_latest {
   measure: max_price__amount {
     type: max
     group_label: "Price Amount"
-    description: "Largest of price.amount (amount, per currency)."
+    description: "Largest of price.amount (per currency)."
     sql: ${price__amount__amount} ;;
     value_format_name: decimal_2
     required_fields: [price__amount__currency_code]

@@ -145,7 +145,7 @@ view: invoice_events {
   measure: total_total {
     type: sum_distinct
     group_label: "Total"
-    description: "Total of total (amount, per currency); a row delivered more than once counts once."
+    description: "Total of total (per currency); a row delivered more than once counts once."
     sql: ${total__amount} ;;
     sql_distinct_key: ${pk} ;;
     value_format_name: decimal_2
@@ -155,7 +155,7 @@ view: invoice_events {
   measure: average_total {
     type: average_distinct
     group_label: "Total"
-    description: "Average of total (amount, per currency); a row delivered more than once counts once."
+    description: "Average of total (per currency); a row delivered more than once counts once."
     sql: ${total__amount} ;;
     sql_distinct_key: ${pk} ;;
     value_format_name: decimal_2
@@ -165,7 +165,7 @@ view: invoice_events {
   measure: min_total {
     type: min
     group_label: "Total"
-    description: "Smallest of total (amount, per currency)."
+    description: "Smallest of total (per currency)."
     sql: ${total__amount} ;;
     value_format_name: decimal_2
     required_fields: [total__currency_code]
@@ -174,7 +174,7 @@ view: invoice_events {
   measure: max_total {
     type: max
     group_label: "Total"
-    description: "Largest of total (amount, per currency)."
+    description: "Largest of total (per currency)."
     sql: ${total__amount} ;;
     value_format_name: decimal_2
     required_fields: [total__currency_code]
@@ -263,7 +263,7 @@ view: invoice_events__lines {
   measure: total_amount {
     type: sum_distinct
     group_label: "Amount"
-    description: "Total of amount (amount, per currency); a row delivered more than once counts once."
+    description: "Total of amount (per currency); a row delivered more than once counts once."
     sql: ${amount__amount} ;;
     sql_distinct_key: ${pk} ;;
     value_format_name: decimal_2
@@ -273,7 +273,7 @@ view: invoice_events__lines {
   measure: average_amount {
     type: average_distinct
     group_label: "Amount"
-    description: "Average of amount (amount, per currency); a row delivered more than once counts once."
+    description: "Average of amount (per currency); a row delivered more than once counts once."
     sql: ${amount__amount} ;;
     sql_distinct_key: ${pk} ;;
     value_format_name: decimal_2
@@ -283,7 +283,7 @@ view: invoice_events__lines {
   measure: min_amount {
     type: min
     group_label: "Amount"
-    description: "Smallest of amount (amount, per currency)."
+    description: "Smallest of amount (per currency)."
     sql: ${amount__amount} ;;
     value_format_name: decimal_2
     required_fields: [amount__currency_code]
@@ -292,7 +292,7 @@ view: invoice_events__lines {
   measure: max_amount {
     type: max
     group_label: "Amount"
-    description: "Largest of amount (amount, per currency)."
+    description: "Largest of amount (per currency)."
     sql: ${amount__amount} ;;
     value_format_name: decimal_2
     required_fields: [amount__currency_code]
@@ -429,7 +429,7 @@ view: invoice_latest {
   measure: total_total {
     type: sum
     group_label: "Total"
-    description: "Total of total (amount, per currency)."
+    description: "Total of total (per currency)."
     sql: ${total__amount} ;;
     value_format_name: decimal_2
     required_fields: [total__currency_code]
@@ -438,7 +438,7 @@ view: invoice_latest {
   measure: average_total {
     type: average
     group_label: "Total"
-    description: "Average of total (amount, per currency)."
+    description: "Average of total (per currency)."
     sql: ${total__amount} ;;
     value_format_name: decimal_2
     required_fields: [total__currency_code]
@@ -447,7 +447,7 @@ view: invoice_latest {
   measure: min_total {
     type: min
     group_label: "Total"
-    description: "Smallest of total (amount, per currency)."
+    description: "Smallest of total (per currency)."
     sql: ${total__amount} ;;
     value_format_name: decimal_2
     required_fields: [total__currency_code]
@@ -456,7 +456,7 @@ view: invoice_latest {
   measure: max_total {
     type: max
     group_label: "Total"
-    description: "Largest of total (amount, per currency)."
+    description: "Largest of total (per currency)."
     sql: ${total__amount} ;;
     value_format_name: decimal_2
     required_fields: [total__currency_code]
@@ -543,7 +543,7 @@ view: invoice_latest__lines {
   measure: total_amount {
     type: sum
     group_label: "Amount"
-    description: "Total of amount (amount, per currency)."
+    description: "Total of amount (per currency)."
     sql: ${amount__amount} ;;
     value_format_name: decimal_2
     required_fields: [amount__currency_code]
@@ -552,7 +552,7 @@ view: invoice_latest__lines {
   measure: average_amount {
     type: average
     group_label: "Amount"
-    description: "Average of amount (amount, per currency)."
+    description: "Average of amount (per currency)."
     sql: ${amount__amount} ;;
     value_format_name: decimal_2
     required_fields: [amount__currency_code]
@@ -561,7 +561,7 @@ view: invoice_latest__lines {
   measure: min_amount {
     type: min
     group_label: "Amount"
-    description: "Smallest of amount (amount, per currency)."
+    description: "Smallest of amount (per currency)."
     sql: ${amount__amount} ;;
     value_format_name: decimal_2
     required_fields: [amount__currency_code]
@@ -570,7 +570,7 @@ view: invoice_latest__lines {
   measure: max_amount {
     type: max
     group_label: "Amount"
-    description: "Largest of amount (amount, per currency)."
+    description: "Largest of amount (per currency)."
     sql: ${amount__amount} ;;
     value_format_name: decimal_2
     required_fields: [amount__currency_code]

@@ -118,7 +118,7 @@ view: payment_events {
   measure: total_amount {
     type: sum_distinct
     group_label: "Amount"
-    description: "Total of amount (amount, per currency); a row delivered more than once counts once."
+    description: "Total of amount (per currency); a row delivered more than once counts once."
     sql: ${amount__amount} ;;
     sql_distinct_key: ${pk} ;;
     value_format_name: decimal_2
@@ -128,7 +128,7 @@ view: payment_events {
   measure: average_amount {
     type: average_distinct
     group_label: "Amount"
-    description: "Average of amount (amount, per currency); a row delivered more than once counts once."
+    description: "Average of amount (per currency); a row delivered more than once counts once."
     sql: ${amount__amount} ;;
     sql_distinct_key: ${pk} ;;
     value_format_name: decimal_2
@@ -138,7 +138,7 @@ view: payment_events {
   measure: min_amount {
     type: min
     group_label: "Amount"
-    description: "Smallest of amount (amount, per currency)."
+    description: "Smallest of amount (per currency)."
     sql: ${amount__amount} ;;
     value_format_name: decimal_2
     required_fields: [amount__currency_code]
@@ -147,7 +147,7 @@ view: payment_events {
   measure: max_amount {
     type: max
     group_label: "Amount"
-    description: "Largest of amount (amount, per currency)."
+    description: "Largest of amount (per currency)."
     sql: ${amount__amount} ;;
     value_format_name: decimal_2
     required_fields: [amount__currency_code]
@@ -287,7 +287,7 @@ view: payment_latest {
   measure: total_amount {
     type: sum
     group_label: "Amount"
-    description: "Total of amount (amount, per currency)."
+    description: "Total of amount (per currency)."
     sql: ${amount__amount} ;;
     value_format_name: decimal_2
     required_fields: [amount__currency_code]
@@ -296,7 +296,7 @@ view: payment_latest {
   measure: average_amount {
     type: average
     group_label: "Amount"
-    description: "Average of amount (amount, per currency)."
+    description: "Average of amount (per currency)."
     sql: ${amount__amount} ;;
     value_format_name: decimal_2
     required_fields: [amount__currency_code]
@@ -305,7 +305,7 @@ view: payment_latest {
   measure: min_amount {
     type: min
     group_label: "Amount"
-    description: "Smallest of amount (amount, per currency)."
+    description: "Smallest of amount (per currency)."
     sql: ${amount__amount} ;;
     value_format_name: decimal_2
     required_fields: [amount__currency_code]
@@ -314,7 +314,7 @@ view: payment_latest {
   measure: max_amount {
     type: max
     group_label: "Amount"
-    description: "Largest of amount (amount, per currency)."
+    description: "Largest of amount (per currency)."
     sql: ${amount__amount} ;;
     value_format_name: decimal_2
     required_fields: [amount__currency_code]

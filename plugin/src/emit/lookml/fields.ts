@@ -475,16 +475,17 @@ function quantityMeasures(leaves: readonly Leaf[], fields: ViewFields, distinctK
   for (const leaf of leaves) {
     const aggregates = leaf.column.measures ?? [];
     if (aggregates.length === 0) continue;
-    const money = leaf.groupPath.length > 0 && leaf.column.name === "amount" && leaf.dimension.endsWith("__amount") && leaf.column.conversion?.kind === "derived";
-    const subject = money ? leaf.dimension.slice(0, -"__amount".length) : leaf.dimension;
-    const currencyPath = money ? [...leaf.path.split(".").slice(0, -1), "currency_code"].join(".") : undefined;
-    const currency = currencyPath !== undefined ? fields.dimensionOf.get(currencyPath) : undefined;
+    // A Money amount: its currency is the sibling column (also for the entries of a repeated Money).
+    const currencyPath = [...leaf.path.split(".").slice(0, -1), "currency_code"].join(".");
+    const money = leaf.column.name === "amount" && leaf.column.conversion?.kind === "derived" && fields.dimensionOf.has(currencyPath);
+    const currency = money ? fields.dimensionOf.get(currencyPath) : undefined;
+    const subject = money && leaf.dimension.endsWith("__amount") ? leaf.dimension.slice(0, -"__amount".length) : leaf.dimension;
     const integer = leaf.column.bigQueryType === "INT64";
     for (const aggregate of aggregates) {
       const name = freeName(`${MEASURE_PREFIX[aggregate]}_${subject}`, fields.names);
       fields.names.add(name);
       const distinct = distinctKey !== undefined && (aggregate === "sum" || aggregate === "average");
-      const what = money ? `${leaf.path.split(".").slice(0, -1).join(".")} (amount, per currency)` : leaf.path;
+      const what = money ? `${leaf.path.split(".").slice(0, -1).join(".") || "the amounts"} (per currency)` : leaf.path;
       const once = distinct ? "; a row delivered more than once counts once" : "";
       measures.push({
         name,
