@@ -6,4 +6,5 @@ include: "billing__entity_freshness.view.lkml"
 explore: billing__entity_freshness {
   label: "Entity Freshness (billing)"
   description: "Last event, lag and status of every entity in acme-energy.billing, against the freshness its contract expects."
+  persist_for: "0 seconds"
 }

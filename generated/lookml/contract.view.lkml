@@ -2,11 +2,19 @@
 # Regenerating replaces this file. To change or extend it, write a refinement in a file of your
 # own, included after this one: `view: +contract_events { ... }`. Refinements survive regeneration.
 view: contract_events {
-  sql_table_name: `acme-energy.billing.contract` ;;
+  sql_table_name: `@{entities_gcp_project}.@{entities_dataset_billing}.contract` ;;
   label: "Contract Events"
+  drill_fields: [id, operation, occurred_time, publish_time]
+
+  dimension: pk {
+    primary_key: yes
+    hidden: yes
+    type: string
+    description: "Key of the event: its event_id, or its Pub/Sub message_id when the producer set none. Every delivery of an event has the same key, so sums and counts take each event once."
+    sql: COALESCE(CONCAT('event:', ${TABLE}.event_id), CONCAT('message:', ${TABLE}.message_id)) ;;
+  }
 
   dimension: event_id {
-    primary_key: yes
     type: string
     description: "Unique id of the event, set by the producer. Pub/Sub delivers at least once, so the table may hold an event more than once."
     sql: ${TABLE}.event_id ;;
@@ -152,13 +160,123 @@ view: contract_events {
   measure: count {
     type: count_distinct
     description: "Number of Contract events; an event delivered more than once counts once."
-    sql: ${event_id} ;;
+    sql: ${pk} ;;
   }
 
   measure: count_distinct_id {
     type: count_distinct
     description: "Number of distinct Contract ids (id) among the events."
     sql: ${id} ;;
+  }
+
+  measure: total_monthly_advance {
+    type: sum_distinct
+    group_label: "Monthly Advance"
+    description: "Total of monthly_advance (per currency); a row delivered more than once counts once."
+    sql: ${monthly_advance__amount} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+    required_fields: [monthly_advance__currency_code]
+  }
+
+  measure: average_monthly_advance {
+    type: average_distinct
+    group_label: "Monthly Advance"
+    description: "Average of monthly_advance (per currency); a row delivered more than once counts once."
+    sql: ${monthly_advance__amount} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+    required_fields: [monthly_advance__currency_code]
+  }
+
+  measure: min_monthly_advance {
+    type: min
+    group_label: "Monthly Advance"
+    description: "Smallest of monthly_advance (per currency)."
+    sql: ${monthly_advance__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [monthly_advance__currency_code]
+  }
+
+  measure: max_monthly_advance {
+    type: max
+    group_label: "Monthly Advance"
+    description: "Largest of monthly_advance (per currency)."
+    sql: ${monthly_advance__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [monthly_advance__currency_code]
+  }
+
+  measure: total_price_per_kwh {
+    type: sum_distinct
+    group_label: "Price Per Kwh"
+    description: "Total of price_per_kwh; a row delivered more than once counts once."
+    sql: ${price_per_kwh} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: average_price_per_kwh {
+    type: average_distinct
+    group_label: "Price Per Kwh"
+    description: "Average of price_per_kwh; a row delivered more than once counts once."
+    sql: ${price_per_kwh} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_price_per_kwh {
+    type: min
+    group_label: "Price Per Kwh"
+    description: "Smallest of price_per_kwh."
+    sql: ${price_per_kwh} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: max_price_per_kwh {
+    type: max
+    group_label: "Price Per Kwh"
+    description: "Largest of price_per_kwh."
+    sql: ${price_per_kwh} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: total_price__amount {
+    type: sum_distinct
+    group_label: "Price Amount"
+    description: "Total of price.amount (per currency); a row delivered more than once counts once."
+    sql: ${price__amount__amount} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+    required_fields: [price__amount__currency_code]
+  }
+
+  measure: average_price__amount {
+    type: average_distinct
+    group_label: "Price Amount"
+    description: "Average of price.amount (per currency); a row delivered more than once counts once."
+    sql: ${price__amount__amount} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+    required_fields: [price__amount__currency_code]
+  }
+
+  measure: min_price__amount {
+    type: min
+    group_label: "Price Amount"
+    description: "Smallest of price.amount (per currency)."
+    sql: ${price__amount__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [price__amount__currency_code]
+  }
+
+  measure: max_price__amount {
+    type: max
+    group_label: "Price Amount"
+    description: "Largest of price.amount (per currency)."
+    sql: ${price__amount__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [price__amount__currency_code]
   }
 }
 
@@ -170,7 +288,7 @@ view: contract_events__price__parts {
     hidden: yes
     type: string
     description: "Key of the entry: the parent's key and the entry's position."
-    sql: CONCAT(CAST(${contract_events.event_id} AS STRING), '-', CAST(contract_events__price__parts_offset AS STRING)) ;;
+    sql: CONCAT(CAST(${contract_events.pk} AS STRING), '-', CAST(contract_events__price__parts_offset AS STRING)) ;;
   }
 
   dimension: parts {
@@ -187,8 +305,9 @@ view: contract_events__price__parts {
 }
 
 view: contract_latest {
-  sql_table_name: `acme-energy.billing.contract_latest` ;;
+  sql_table_name: `@{entities_gcp_project}.@{entities_dataset_billing}.contract_latest` ;;
   label: "Contract"
+  drill_fields: [id, operation, occurred_time, publish_time]
 
   dimension: event_id {
     type: string
@@ -337,6 +456,110 @@ view: contract_latest {
   measure: count {
     type: count
     description: "Number of Contract entities, each in its latest state; deleted ones are left out."
+  }
+
+  measure: total_monthly_advance {
+    type: sum
+    group_label: "Monthly Advance"
+    description: "Total of monthly_advance (per currency)."
+    sql: ${monthly_advance__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [monthly_advance__currency_code]
+  }
+
+  measure: average_monthly_advance {
+    type: average
+    group_label: "Monthly Advance"
+    description: "Average of monthly_advance (per currency)."
+    sql: ${monthly_advance__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [monthly_advance__currency_code]
+  }
+
+  measure: min_monthly_advance {
+    type: min
+    group_label: "Monthly Advance"
+    description: "Smallest of monthly_advance (per currency)."
+    sql: ${monthly_advance__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [monthly_advance__currency_code]
+  }
+
+  measure: max_monthly_advance {
+    type: max
+    group_label: "Monthly Advance"
+    description: "Largest of monthly_advance (per currency)."
+    sql: ${monthly_advance__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [monthly_advance__currency_code]
+  }
+
+  measure: total_price_per_kwh {
+    type: sum
+    group_label: "Price Per Kwh"
+    description: "Total of price_per_kwh."
+    sql: ${price_per_kwh} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: average_price_per_kwh {
+    type: average
+    group_label: "Price Per Kwh"
+    description: "Average of price_per_kwh."
+    sql: ${price_per_kwh} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_price_per_kwh {
+    type: min
+    group_label: "Price Per Kwh"
+    description: "Smallest of price_per_kwh."
+    sql: ${price_per_kwh} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: max_price_per_kwh {
+    type: max
+    group_label: "Price Per Kwh"
+    description: "Largest of price_per_kwh."
+    sql: ${price_per_kwh} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: total_price__amount {
+    type: sum
+    group_label: "Price Amount"
+    description: "Total of price.amount (per currency)."
+    sql: ${price__amount__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [price__amount__currency_code]
+  }
+
+  measure: average_price__amount {
+    type: average
+    group_label: "Price Amount"
+    description: "Average of price.amount (per currency)."
+    sql: ${price__amount__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [price__amount__currency_code]
+  }
+
+  measure: min_price__amount {
+    type: min
+    group_label: "Price Amount"
+    description: "Smallest of price.amount (per currency)."
+    sql: ${price__amount__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [price__amount__currency_code]
+  }
+
+  measure: max_price__amount {
+    type: max
+    group_label: "Price Amount"
+    description: "Largest of price.amount (per currency)."
+    sql: ${price__amount__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [price__amount__currency_code]
   }
 }
 

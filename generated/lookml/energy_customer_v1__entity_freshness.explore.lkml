@@ -6,4 +6,5 @@ include: "energy_customer_v1__entity_freshness.view.lkml"
 explore: energy_customer_v1__entity_freshness {
   label: "Entity Freshness (energy_customer_v1)"
   description: "Last event, lag and status of every entity in acme-energy.energy_customer_v1, against the freshness its contract expects."
+  persist_for: "0 seconds"
 }

@@ -2,8 +2,9 @@
 # Regenerating replaces this file. To change or extend it, write a refinement in a file of your
 # own, included after this one: `view: +energy_customer_v1__entity_freshness { ... }`. Refinements survive regeneration.
 view: energy_customer_v1__entity_freshness {
-  sql_table_name: `acme-energy.energy_customer_v1.entity_freshness` ;;
+  sql_table_name: `@{entities_gcp_project}.@{entities_dataset_energy_customer_v1}.entity_freshness` ;;
   label: "Entity Freshness (energy_customer_v1)"
+  drill_fields: [entity, status, lag_seconds, last_publish_time]
 
   dimension: entity {
     primary_key: yes
@@ -27,7 +28,7 @@ view: energy_customer_v1__entity_freshness {
 
   dimension_group: last_publish {
     type: time
-    timeframes: [raw, time, date, week, month, quarter, year]
+    timeframes: [raw, time, hour, hour_of_day, date, day_of_week, week, month, quarter, year]
     datatype: timestamp
     description: "When Pub/Sub received the entity's latest event in the lookback window."
     sql: ${TABLE}.last_publish_time ;;
@@ -35,7 +36,7 @@ view: energy_customer_v1__entity_freshness {
 
   dimension_group: last_occurred {
     type: time
-    timeframes: [raw, time, date, week, month, quarter, year]
+    timeframes: [raw, time, hour, hour_of_day, date, day_of_week, week, month, quarter, year]
     datatype: timestamp
     description: "When the latest event's change happened, as its producer saw it."
     sql: ${TABLE}.last_occurred_at ;;
@@ -74,7 +75,7 @@ view: energy_customer_v1__entity_freshness {
 
   dimension_group: checked {
     type: time
-    timeframes: [raw, time, date, week, month, quarter, year]
+    timeframes: [raw, time, hour, hour_of_day, date, day_of_week, week, month, quarter, year]
     datatype: timestamp
     description: "When the view was queried."
     sql: ${TABLE}.checked_at ;;
@@ -87,7 +88,16 @@ view: energy_customer_v1__entity_freshness {
 
   measure: max_lag_seconds {
     type: max
-    description: "The largest lag among the entities, in seconds."
+    description: "The largest lag among the entities, in seconds; empty when no entity has data."
     sql: ${lag_seconds} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: stale_entities {
+    type: number
+    label: "Stale Entities"
+    description: "Number of entities whose status is WARN, ERROR, NO_DATA (or missing): late, or without any event in the lookback window. 0 when every stream is on time; never empty, so a Looker alert can watch it."
+    sql: COUNTIF(${status} IS NULL OR ${status} IN ('WARN', 'ERROR', 'NO_DATA')) ;;
+    value_format_name: decimal_0
   }
 }

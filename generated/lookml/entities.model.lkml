@@ -3,7 +3,7 @@
 # of your own (with the access_grant below) to refine them there: `explore: +name { ... }`.
 # Fields tagged "pii" require the access grant pii_access: users whose user attribute
 # can_see_pii is "yes" see them; for everyone else they do not exist.
-connection: "acme_bigquery"
+connection: "@{entities_connection}"
 include: "contract.explore.lkml"
 include: "invoice.explore.lkml"
 include: "user.explore.lkml"
@@ -15,6 +15,101 @@ include: "billing__entity_freshness.explore.lkml"
 include: "energy_customer_v1__entity_freshness.explore.lkml"
 include: "energy_metering_v1__entity_freshness.explore.lkml"
 include: "energy_billing_v1__entity_freshness.explore.lkml"
+include: "contract.dashboard.lookml"
+include: "invoice.dashboard.lookml"
+include: "user.dashboard.lookml"
+include: "house.dashboard.lookml"
+include: "meter_readings.dashboard.lookml"
+include: "smart_meter.dashboard.lookml"
+include: "payment.dashboard.lookml"
+include: "billing__entity_freshness.dashboard.lookml"
+include: "energy_customer_v1__entity_freshness.dashboard.lookml"
+include: "energy_metering_v1__entity_freshness.dashboard.lookml"
+include: "energy_billing_v1__entity_freshness.dashboard.lookml"
+
+datagroup: billing__new_events {
+  label: "New events in billing"
+  description: "Cached results of the billing explores are used until one of its tables receives an event, and never longer than 1 hour (at most half the tightest freshness threshold of its entities)."
+  sql_trigger: SELECT MAX(last_publish_time) FROM (SELECT MAX(publish_time) AS last_publish_time FROM `@{entities_gcp_project}.@{entities_dataset_billing}.contract` WHERE `publish_time` >= TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 345600 SECOND) UNION ALL SELECT MAX(publish_time) AS last_publish_time FROM `@{entities_gcp_project}.@{entities_dataset_billing}.invoice` WHERE `publish_time` >= TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 1209600 SECOND)) ;;
+  max_cache_age: "1 hour"
+}
+
+explore: +contract_events {
+  persist_with: billing__new_events
+}
+
+explore: +contract_latest {
+  persist_with: billing__new_events
+}
+
+explore: +invoice_events {
+  persist_with: billing__new_events
+}
+
+explore: +invoice_latest {
+  persist_with: billing__new_events
+}
+
+datagroup: energy_customer_v1__new_events {
+  label: "New events in energy_customer_v1"
+  description: "Cached results of the energy_customer_v1 explores are used until one of its tables receives an event, and never longer than 1 hour (at most half the tightest freshness threshold of its entities)."
+  sql_trigger: SELECT MAX(last_publish_time) FROM (SELECT MAX(publish_time) AS last_publish_time FROM `@{entities_gcp_project}.@{entities_dataset_energy_customer_v1}.user` WHERE `publish_time` >= TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 172800 SECOND) UNION ALL SELECT MAX(publish_time) AS last_publish_time FROM `@{entities_gcp_project}.@{entities_dataset_energy_customer_v1}.house` WHERE `publish_time` >= TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 1209600 SECOND)) ;;
+  max_cache_age: "1 hour"
+}
+
+explore: +user_events {
+  persist_with: energy_customer_v1__new_events
+}
+
+explore: +user_latest {
+  persist_with: energy_customer_v1__new_events
+}
+
+explore: +house_events {
+  persist_with: energy_customer_v1__new_events
+}
+
+explore: +house_latest {
+  persist_with: energy_customer_v1__new_events
+}
+
+datagroup: energy_metering_v1__new_events {
+  label: "New events in energy_metering_v1"
+  description: "Cached results of the energy_metering_v1 explores are used until one of its tables receives an event, and never longer than 15 minutes (at most half the tightest freshness threshold of its entities)."
+  sql_trigger: SELECT MAX(last_publish_time) FROM (SELECT MAX(publish_time) AS last_publish_time FROM `@{entities_gcp_project}.@{entities_dataset_energy_metering_v1}.meter_readings` WHERE `publish_time` >= TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 14400 SECOND) UNION ALL SELECT MAX(publish_time) AS last_publish_time FROM `@{entities_gcp_project}.@{entities_dataset_energy_metering_v1}.smart_meter` WHERE `occurred_at` >= TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 345600 SECOND)) ;;
+  max_cache_age: "15 minutes"
+}
+
+explore: +meter_readings_events {
+  persist_with: energy_metering_v1__new_events
+}
+
+explore: +meter_readings_latest {
+  persist_with: energy_metering_v1__new_events
+}
+
+explore: +smart_meter_events {
+  persist_with: energy_metering_v1__new_events
+}
+
+explore: +smart_meter_latest {
+  persist_with: energy_metering_v1__new_events
+}
+
+datagroup: energy_billing_v1__new_events {
+  label: "New events in energy_billing_v1"
+  description: "Cached results of the energy_billing_v1 explores are used until one of its tables receives an event, and never longer than 1 hour (at most half the tightest freshness threshold of its entities)."
+  sql_trigger: SELECT MAX(last_publish_time) FROM (SELECT MAX(publish_time) AS last_publish_time FROM `@{entities_gcp_project}.@{entities_dataset_energy_billing_v1}.payment` WHERE `publish_time` >= TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL 2592000 SECOND)) ;;
+  max_cache_age: "1 hour"
+}
+
+explore: +payment_events {
+  persist_with: energy_billing_v1__new_events
+}
+
+explore: +payment_latest {
+  persist_with: energy_billing_v1__new_events
+}
 
 access_grant: pii_access {
   user_attribute: can_see_pii

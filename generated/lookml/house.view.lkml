@@ -2,11 +2,19 @@
 # Regenerating replaces this file. To change or extend it, write a refinement in a file of your
 # own, included after this one: `view: +house_events { ... }`. Refinements survive regeneration.
 view: house_events {
-  sql_table_name: `acme-energy.energy_customer_v1.house` ;;
+  sql_table_name: `@{entities_gcp_project}.@{entities_dataset_energy_customer_v1}.house` ;;
   label: "House Events"
+  drill_fields: [id, operation, occurred_time, publish_time]
+
+  dimension: pk {
+    primary_key: yes
+    hidden: yes
+    type: string
+    description: "Key of the event: its event_id, or its Pub/Sub message_id when the producer set none. Every delivery of an event has the same key, so sums and counts take each event once."
+    sql: COALESCE(CONCAT('event:', ${TABLE}.event_id), CONCAT('message:', ${TABLE}.message_id)) ;;
+  }
 
   dimension: event_id {
-    primary_key: yes
     type: string
     description: "Unique id of the event, set by the producer. Pub/Sub delivers at least once, so the table may hold an event more than once."
     sql: ${TABLE}.event_id ;;
@@ -152,6 +160,17 @@ view: house_events {
     sql: TO_JSON_STRING(${TABLE}.attributes) ;;
   }
 
+  dimension: address__location {
+    type: location
+    group_label: "Address"
+    group_item_label: "Location"
+    description: "Where the address is on the map."
+    sql_latitude: ${TABLE}.address.location.latitude ;;
+    sql_longitude: ${TABLE}.address.location.longitude ;;
+    required_access_grants: [pii_access]
+    tags: ["pii"]
+  }
+
   dimension: installations {
     hidden: yes
     description: "Equipment installed in the house, one entry per device."
@@ -161,13 +180,47 @@ view: house_events {
   measure: count {
     type: count_distinct
     description: "Number of House events; an event delivered more than once counts once."
-    sql: ${event_id} ;;
+    sql: ${pk} ;;
   }
 
   measure: count_distinct_id {
     type: count_distinct
     description: "Number of distinct House ids (id) among the events."
     sql: ${id} ;;
+  }
+
+  measure: total_floor_area_m2 {
+    type: sum_distinct
+    group_label: "Floor Area M2"
+    description: "Total of floor_area_m2; a row delivered more than once counts once."
+    sql: ${floor_area_m2} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: average_floor_area_m2 {
+    type: average_distinct
+    group_label: "Floor Area M2"
+    description: "Average of floor_area_m2; a row delivered more than once counts once."
+    sql: ${floor_area_m2} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_floor_area_m2 {
+    type: min
+    group_label: "Floor Area M2"
+    description: "Smallest of floor_area_m2."
+    sql: ${floor_area_m2} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: max_floor_area_m2 {
+    type: max
+    group_label: "Floor Area M2"
+    description: "Largest of floor_area_m2."
+    sql: ${floor_area_m2} ;;
+    value_format_name: decimal_2
   }
 }
 
@@ -179,7 +232,7 @@ view: house_events__installations {
     hidden: yes
     type: string
     description: "Key of the entry: the parent's key and the entry's position."
-    sql: CONCAT(CAST(${house_events.event_id} AS STRING), '-', CAST(house_events__installations_offset AS STRING)) ;;
+    sql: CONCAT(CAST(${house_events.pk} AS STRING), '-', CAST(house_events__installations_offset AS STRING)) ;;
   }
 
   dimension: heat_pump__nominal_power_kw {
@@ -233,11 +286,148 @@ view: house_events__installations {
     description: "Number of entries in House Events: Installations; each entry counts once, however many rows the joins make of it."
     sql: ${pk} ;;
   }
+
+  measure: total_heat_pump__nominal_power_kw {
+    type: sum_distinct
+    group_label: "Heat Pump Nominal Power Kw"
+    description: "Total of heat_pump.nominal_power_kw; a row delivered more than once counts once."
+    sql: ${heat_pump__nominal_power_kw} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: average_heat_pump__nominal_power_kw {
+    type: average_distinct
+    group_label: "Heat Pump Nominal Power Kw"
+    description: "Average of heat_pump.nominal_power_kw; a row delivered more than once counts once."
+    sql: ${heat_pump__nominal_power_kw} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_heat_pump__nominal_power_kw {
+    type: min
+    group_label: "Heat Pump Nominal Power Kw"
+    description: "Smallest of heat_pump.nominal_power_kw."
+    sql: ${heat_pump__nominal_power_kw} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: max_heat_pump__nominal_power_kw {
+    type: max
+    group_label: "Heat Pump Nominal Power Kw"
+    description: "Largest of heat_pump.nominal_power_kw."
+    sql: ${heat_pump__nominal_power_kw} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: total_heat_pump__scop {
+    type: sum_distinct
+    group_label: "Heat Pump Scop"
+    description: "Total of heat_pump.scop; a row delivered more than once counts once."
+    sql: ${heat_pump__scop} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: average_heat_pump__scop {
+    type: average_distinct
+    group_label: "Heat Pump Scop"
+    description: "Average of heat_pump.scop; a row delivered more than once counts once."
+    sql: ${heat_pump__scop} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_heat_pump__scop {
+    type: min
+    group_label: "Heat Pump Scop"
+    description: "Smallest of heat_pump.scop."
+    sql: ${heat_pump__scop} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: max_heat_pump__scop {
+    type: max
+    group_label: "Heat Pump Scop"
+    description: "Largest of heat_pump.scop."
+    sql: ${heat_pump__scop} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: total_solar_panels__peak_power_kw {
+    type: sum_distinct
+    group_label: "Solar Panels Peak Power Kw"
+    description: "Total of solar_panels.peak_power_kw; a row delivered more than once counts once."
+    sql: ${solar_panels__peak_power_kw} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: average_solar_panels__peak_power_kw {
+    type: average_distinct
+    group_label: "Solar Panels Peak Power Kw"
+    description: "Average of solar_panels.peak_power_kw; a row delivered more than once counts once."
+    sql: ${solar_panels__peak_power_kw} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_solar_panels__peak_power_kw {
+    type: min
+    group_label: "Solar Panels Peak Power Kw"
+    description: "Smallest of solar_panels.peak_power_kw."
+    sql: ${solar_panels__peak_power_kw} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: max_solar_panels__peak_power_kw {
+    type: max
+    group_label: "Solar Panels Peak Power Kw"
+    description: "Largest of solar_panels.peak_power_kw."
+    sql: ${solar_panels__peak_power_kw} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: total_solar_panels__panel_count {
+    type: sum_distinct
+    group_label: "Solar Panels Panel Count"
+    description: "Total of solar_panels.panel_count; a row delivered more than once counts once."
+    sql: ${solar_panels__panel_count} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: average_solar_panels__panel_count {
+    type: average_distinct
+    group_label: "Solar Panels Panel Count"
+    description: "Average of solar_panels.panel_count; a row delivered more than once counts once."
+    sql: ${solar_panels__panel_count} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_solar_panels__panel_count {
+    type: min
+    group_label: "Solar Panels Panel Count"
+    description: "Smallest of solar_panels.panel_count."
+    sql: ${solar_panels__panel_count} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: max_solar_panels__panel_count {
+    type: max
+    group_label: "Solar Panels Panel Count"
+    description: "Largest of solar_panels.panel_count."
+    sql: ${solar_panels__panel_count} ;;
+    value_format_name: decimal_0
+  }
 }
 
 view: house_latest {
-  sql_table_name: `acme-energy.energy_customer_v1.house_latest` ;;
+  sql_table_name: `@{entities_gcp_project}.@{entities_dataset_energy_customer_v1}.house_latest` ;;
   label: "House"
+  drill_fields: [id, operation, occurred_time, publish_time]
 
   dimension: event_id {
     type: string
@@ -386,6 +576,17 @@ view: house_latest {
     sql: TO_JSON_STRING(${TABLE}.attributes) ;;
   }
 
+  dimension: address__location {
+    type: location
+    group_label: "Address"
+    group_item_label: "Location"
+    description: "Where the address is on the map."
+    sql_latitude: ${TABLE}.address.location.latitude ;;
+    sql_longitude: ${TABLE}.address.location.longitude ;;
+    required_access_grants: [pii_access]
+    tags: ["pii"]
+  }
+
   dimension: installations {
     hidden: yes
     description: "Equipment installed in the house, one entry per device."
@@ -395,6 +596,38 @@ view: house_latest {
   measure: count {
     type: count
     description: "Number of House entities, each in its latest state; deleted ones are left out."
+  }
+
+  measure: total_floor_area_m2 {
+    type: sum
+    group_label: "Floor Area M2"
+    description: "Total of floor_area_m2."
+    sql: ${floor_area_m2} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: average_floor_area_m2 {
+    type: average
+    group_label: "Floor Area M2"
+    description: "Average of floor_area_m2."
+    sql: ${floor_area_m2} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_floor_area_m2 {
+    type: min
+    group_label: "Floor Area M2"
+    description: "Smallest of floor_area_m2."
+    sql: ${floor_area_m2} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: max_floor_area_m2 {
+    type: max
+    group_label: "Floor Area M2"
+    description: "Largest of floor_area_m2."
+    sql: ${floor_area_m2} ;;
+    value_format_name: decimal_2
   }
 }
 
@@ -459,5 +692,133 @@ view: house_latest__installations {
     type: count_distinct
     description: "Number of entries in House: Installations; each entry counts once, however many rows the joins make of it."
     sql: ${pk} ;;
+  }
+
+  measure: total_heat_pump__nominal_power_kw {
+    type: sum
+    group_label: "Heat Pump Nominal Power Kw"
+    description: "Total of heat_pump.nominal_power_kw."
+    sql: ${heat_pump__nominal_power_kw} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: average_heat_pump__nominal_power_kw {
+    type: average
+    group_label: "Heat Pump Nominal Power Kw"
+    description: "Average of heat_pump.nominal_power_kw."
+    sql: ${heat_pump__nominal_power_kw} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_heat_pump__nominal_power_kw {
+    type: min
+    group_label: "Heat Pump Nominal Power Kw"
+    description: "Smallest of heat_pump.nominal_power_kw."
+    sql: ${heat_pump__nominal_power_kw} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: max_heat_pump__nominal_power_kw {
+    type: max
+    group_label: "Heat Pump Nominal Power Kw"
+    description: "Largest of heat_pump.nominal_power_kw."
+    sql: ${heat_pump__nominal_power_kw} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: total_heat_pump__scop {
+    type: sum
+    group_label: "Heat Pump Scop"
+    description: "Total of heat_pump.scop."
+    sql: ${heat_pump__scop} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: average_heat_pump__scop {
+    type: average
+    group_label: "Heat Pump Scop"
+    description: "Average of heat_pump.scop."
+    sql: ${heat_pump__scop} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_heat_pump__scop {
+    type: min
+    group_label: "Heat Pump Scop"
+    description: "Smallest of heat_pump.scop."
+    sql: ${heat_pump__scop} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: max_heat_pump__scop {
+    type: max
+    group_label: "Heat Pump Scop"
+    description: "Largest of heat_pump.scop."
+    sql: ${heat_pump__scop} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: total_solar_panels__peak_power_kw {
+    type: sum
+    group_label: "Solar Panels Peak Power Kw"
+    description: "Total of solar_panels.peak_power_kw."
+    sql: ${solar_panels__peak_power_kw} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: average_solar_panels__peak_power_kw {
+    type: average
+    group_label: "Solar Panels Peak Power Kw"
+    description: "Average of solar_panels.peak_power_kw."
+    sql: ${solar_panels__peak_power_kw} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_solar_panels__peak_power_kw {
+    type: min
+    group_label: "Solar Panels Peak Power Kw"
+    description: "Smallest of solar_panels.peak_power_kw."
+    sql: ${solar_panels__peak_power_kw} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: max_solar_panels__peak_power_kw {
+    type: max
+    group_label: "Solar Panels Peak Power Kw"
+    description: "Largest of solar_panels.peak_power_kw."
+    sql: ${solar_panels__peak_power_kw} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: total_solar_panels__panel_count {
+    type: sum
+    group_label: "Solar Panels Panel Count"
+    description: "Total of solar_panels.panel_count."
+    sql: ${solar_panels__panel_count} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: average_solar_panels__panel_count {
+    type: average
+    group_label: "Solar Panels Panel Count"
+    description: "Average of solar_panels.panel_count."
+    sql: ${solar_panels__panel_count} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_solar_panels__panel_count {
+    type: min
+    group_label: "Solar Panels Panel Count"
+    description: "Smallest of solar_panels.panel_count."
+    sql: ${solar_panels__panel_count} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: max_solar_panels__panel_count {
+    type: max
+    group_label: "Solar Panels Panel Count"
+    description: "Largest of solar_panels.panel_count."
+    sql: ${solar_panels__panel_count} ;;
+    value_format_name: decimal_0
   }
 }

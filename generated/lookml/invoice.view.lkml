@@ -2,11 +2,19 @@
 # Regenerating replaces this file. To change or extend it, write a refinement in a file of your
 # own, included after this one: `view: +invoice_events { ... }`. Refinements survive regeneration.
 view: invoice_events {
-  sql_table_name: `acme-energy.billing.invoice` ;;
+  sql_table_name: `@{entities_gcp_project}.@{entities_dataset_billing}.invoice` ;;
   label: "Invoice Events"
+  drill_fields: [number, operation, occurred_time, publish_time]
+
+  dimension: pk {
+    primary_key: yes
+    hidden: yes
+    type: string
+    description: "Key of the event: its event_id, or its Pub/Sub message_id when the producer set none. Every delivery of an event has the same key, so sums and counts take each event once."
+    sql: COALESCE(CONCAT('event:', ${TABLE}.event_id), CONCAT('message:', ${TABLE}.message_id)) ;;
+  }
 
   dimension: event_id {
-    primary_key: yes
     type: string
     description: "Unique id of the event, set by the producer. Pub/Sub delivers at least once, so the table may hold an event more than once."
     sql: ${TABLE}.event_id ;;
@@ -125,13 +133,51 @@ view: invoice_events {
   measure: count {
     type: count_distinct
     description: "Number of Invoice events; an event delivered more than once counts once."
-    sql: ${event_id} ;;
+    sql: ${pk} ;;
   }
 
   measure: count_distinct_number {
     type: count_distinct
     description: "Number of distinct Invoice ids (number) among the events."
     sql: ${number} ;;
+  }
+
+  measure: total_total {
+    type: sum_distinct
+    group_label: "Total"
+    description: "Total of total (per currency); a row delivered more than once counts once."
+    sql: ${total__amount} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+    required_fields: [total__currency_code]
+  }
+
+  measure: average_total {
+    type: average_distinct
+    group_label: "Total"
+    description: "Average of total (per currency); a row delivered more than once counts once."
+    sql: ${total__amount} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+    required_fields: [total__currency_code]
+  }
+
+  measure: min_total {
+    type: min
+    group_label: "Total"
+    description: "Smallest of total (per currency)."
+    sql: ${total__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [total__currency_code]
+  }
+
+  measure: max_total {
+    type: max
+    group_label: "Total"
+    description: "Largest of total (per currency)."
+    sql: ${total__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [total__currency_code]
   }
 }
 
@@ -143,7 +189,7 @@ view: invoice_events__lines {
     hidden: yes
     type: string
     description: "Key of the entry: the parent's key and the entry's position."
-    sql: CONCAT(CAST(${invoice_events.event_id} AS STRING), '-', CAST(invoice_events__lines_offset AS STRING)) ;;
+    sql: CONCAT(CAST(${invoice_events.pk} AS STRING), '-', CAST(invoice_events__lines_offset AS STRING)) ;;
   }
 
   dimension: description {
@@ -179,11 +225,84 @@ view: invoice_events__lines {
     description: "Number of entries in Invoice Events: Lines; each entry counts once, however many rows the joins make of it."
     sql: ${pk} ;;
   }
+
+  measure: total_quantity {
+    type: sum_distinct
+    group_label: "Quantity"
+    description: "Total of quantity; a row delivered more than once counts once."
+    sql: ${quantity} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: average_quantity {
+    type: average_distinct
+    group_label: "Quantity"
+    description: "Average of quantity; a row delivered more than once counts once."
+    sql: ${quantity} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_quantity {
+    type: min
+    group_label: "Quantity"
+    description: "Smallest of quantity."
+    sql: ${quantity} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: max_quantity {
+    type: max
+    group_label: "Quantity"
+    description: "Largest of quantity."
+    sql: ${quantity} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: total_amount {
+    type: sum_distinct
+    group_label: "Amount"
+    description: "Total of amount (per currency); a row delivered more than once counts once."
+    sql: ${amount__amount} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+    required_fields: [amount__currency_code]
+  }
+
+  measure: average_amount {
+    type: average_distinct
+    group_label: "Amount"
+    description: "Average of amount (per currency); a row delivered more than once counts once."
+    sql: ${amount__amount} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+    required_fields: [amount__currency_code]
+  }
+
+  measure: min_amount {
+    type: min
+    group_label: "Amount"
+    description: "Smallest of amount (per currency)."
+    sql: ${amount__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [amount__currency_code]
+  }
+
+  measure: max_amount {
+    type: max
+    group_label: "Amount"
+    description: "Largest of amount (per currency)."
+    sql: ${amount__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [amount__currency_code]
+  }
 }
 
 view: invoice_latest {
-  sql_table_name: `acme-energy.billing.invoice_latest` ;;
+  sql_table_name: `@{entities_gcp_project}.@{entities_dataset_billing}.invoice_latest` ;;
   label: "Invoice"
+  drill_fields: [number, operation, occurred_time, publish_time]
 
   dimension: event_id {
     type: string
@@ -306,6 +425,42 @@ view: invoice_latest {
     type: count
     description: "Number of Invoice entities, each in its latest state; deleted ones are left out."
   }
+
+  measure: total_total {
+    type: sum
+    group_label: "Total"
+    description: "Total of total (per currency)."
+    sql: ${total__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [total__currency_code]
+  }
+
+  measure: average_total {
+    type: average
+    group_label: "Total"
+    description: "Average of total (per currency)."
+    sql: ${total__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [total__currency_code]
+  }
+
+  measure: min_total {
+    type: min
+    group_label: "Total"
+    description: "Smallest of total (per currency)."
+    sql: ${total__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [total__currency_code]
+  }
+
+  measure: max_total {
+    type: max
+    group_label: "Total"
+    description: "Largest of total (per currency)."
+    sql: ${total__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [total__currency_code]
+  }
 }
 
 view: invoice_latest__lines {
@@ -351,5 +506,73 @@ view: invoice_latest__lines {
     type: count_distinct
     description: "Number of entries in Invoice: Lines; each entry counts once, however many rows the joins make of it."
     sql: ${pk} ;;
+  }
+
+  measure: total_quantity {
+    type: sum
+    group_label: "Quantity"
+    description: "Total of quantity."
+    sql: ${quantity} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: average_quantity {
+    type: average
+    group_label: "Quantity"
+    description: "Average of quantity."
+    sql: ${quantity} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_quantity {
+    type: min
+    group_label: "Quantity"
+    description: "Smallest of quantity."
+    sql: ${quantity} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: max_quantity {
+    type: max
+    group_label: "Quantity"
+    description: "Largest of quantity."
+    sql: ${quantity} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: total_amount {
+    type: sum
+    group_label: "Amount"
+    description: "Total of amount (per currency)."
+    sql: ${amount__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [amount__currency_code]
+  }
+
+  measure: average_amount {
+    type: average
+    group_label: "Amount"
+    description: "Average of amount (per currency)."
+    sql: ${amount__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [amount__currency_code]
+  }
+
+  measure: min_amount {
+    type: min
+    group_label: "Amount"
+    description: "Smallest of amount (per currency)."
+    sql: ${amount__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [amount__currency_code]
+  }
+
+  measure: max_amount {
+    type: max
+    group_label: "Amount"
+    description: "Largest of amount (per currency)."
+    sql: ${amount__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [amount__currency_code]
   }
 }

@@ -2,11 +2,19 @@
 # Regenerating replaces this file. To change or extend it, write a refinement in a file of your
 # own, included after this one: `view: +meter_readings_events { ... }`. Refinements survive regeneration.
 view: meter_readings_events {
-  sql_table_name: `acme-energy.energy_metering_v1.meter_readings` ;;
+  sql_table_name: `@{entities_gcp_project}.@{entities_dataset_energy_metering_v1}.meter_readings` ;;
   label: "Meter Reading Events"
+  drill_fields: [reading_id, operation, occurred_time, publish_time]
+
+  dimension: pk {
+    primary_key: yes
+    hidden: yes
+    type: string
+    description: "Key of the event: its event_id, or its Pub/Sub message_id when the producer set none. Every delivery of an event has the same key, so sums and counts take each event once."
+    sql: COALESCE(CONCAT('event:', ${TABLE}.event_id), CONCAT('message:', ${TABLE}.message_id)) ;;
+  }
 
   dimension: event_id {
-    primary_key: yes
     type: string
     description: "Unique id of the event, set by the producer. Pub/Sub delivers at least once, so the table may hold an event more than once."
     sql: ${TABLE}.event_id ;;
@@ -21,7 +29,7 @@ view: meter_readings_events {
 
   dimension_group: occurred {
     type: time
-    timeframes: [raw, time, date, week, month, quarter, year]
+    timeframes: [raw, time, hour, hour_of_day, date, day_of_week, week, month, quarter, year]
     datatype: timestamp
     description: "When the change happened, as seen by the producer."
     sql: ${TABLE}.occurred_at ;;
@@ -41,7 +49,7 @@ view: meter_readings_events {
 
   dimension_group: measured {
     type: time
-    timeframes: [raw, time, date, week, month, quarter, year]
+    timeframes: [raw, time, hour, hour_of_day, date, day_of_week, week, month, quarter, year]
     datatype: timestamp
     description: "When the meter took the reading."
     sql: ${TABLE}.measured_at ;;
@@ -168,7 +176,7 @@ view: meter_readings_events {
 
   dimension_group: publish {
     type: time
-    timeframes: [raw, time, date, week, month, quarter, year]
+    timeframes: [raw, time, hour, hour_of_day, date, day_of_week, week, month, quarter, year]
     datatype: timestamp
     description: "When Pub/Sub received the message."
     sql: ${TABLE}.publish_time ;;
@@ -183,7 +191,7 @@ view: meter_readings_events {
   measure: count {
     type: count_distinct
     description: "Number of MeterReading events; an event delivered more than once counts once."
-    sql: ${event_id} ;;
+    sql: ${pk} ;;
   }
 
   measure: count_distinct_reading_id {
@@ -191,11 +199,239 @@ view: meter_readings_events {
     description: "Number of distinct MeterReading ids (reading_id) among the events."
     sql: ${reading_id} ;;
   }
+
+  measure: min_energy_register_wh {
+    type: min
+    group_label: "Energy Register Wh"
+    description: "Smallest of energy_register_wh."
+    sql: ${energy_register_wh} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: max_energy_register_wh {
+    type: max
+    group_label: "Energy Register Wh"
+    description: "Largest of energy_register_wh."
+    sql: ${energy_register_wh} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: total_net_energy_wh {
+    type: sum_distinct
+    group_label: "Net Energy Wh"
+    description: "Total of net_energy_wh; a row delivered more than once counts once."
+    sql: ${net_energy_wh} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: average_net_energy_wh {
+    type: average_distinct
+    group_label: "Net Energy Wh"
+    description: "Average of net_energy_wh; a row delivered more than once counts once."
+    sql: ${net_energy_wh} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_net_energy_wh {
+    type: min
+    group_label: "Net Energy Wh"
+    description: "Smallest of net_energy_wh."
+    sql: ${net_energy_wh} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: max_net_energy_wh {
+    type: max
+    group_label: "Net Energy Wh"
+    description: "Largest of net_energy_wh."
+    sql: ${net_energy_wh} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: total_power_w {
+    type: sum_distinct
+    group_label: "Power W"
+    description: "Total of power_w; a row delivered more than once counts once."
+    sql: ${power_w} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: average_power_w {
+    type: average_distinct
+    group_label: "Power W"
+    description: "Average of power_w; a row delivered more than once counts once."
+    sql: ${power_w} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_power_w {
+    type: min
+    group_label: "Power W"
+    description: "Smallest of power_w."
+    sql: ${power_w} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: max_power_w {
+    type: max
+    group_label: "Power W"
+    description: "Largest of power_w."
+    sql: ${power_w} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: average_voltage_v {
+    type: average_distinct
+    group_label: "Voltage V"
+    description: "Average of voltage_v; a row delivered more than once counts once."
+    sql: ${voltage_v} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_voltage_v {
+    type: min
+    group_label: "Voltage V"
+    description: "Smallest of voltage_v."
+    sql: ${voltage_v} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: max_voltage_v {
+    type: max
+    group_label: "Voltage V"
+    description: "Largest of voltage_v."
+    sql: ${voltage_v} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: average_housing_temperature_c {
+    type: average_distinct
+    group_label: "Housing Temperature C"
+    description: "Average of housing_temperature_c; a row delivered more than once counts once."
+    sql: ${housing_temperature_c} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_housing_temperature_c {
+    type: min
+    group_label: "Housing Temperature C"
+    description: "Smallest of housing_temperature_c."
+    sql: ${housing_temperature_c} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: max_housing_temperature_c {
+    type: max
+    group_label: "Housing Temperature C"
+    description: "Largest of housing_temperature_c."
+    sql: ${housing_temperature_c} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: average_signal_dbm {
+    type: average_distinct
+    group_label: "Signal Dbm"
+    description: "Average of signal_dbm; a row delivered more than once counts once."
+    sql: ${signal_dbm} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_signal_dbm {
+    type: min
+    group_label: "Signal Dbm"
+    description: "Smallest of signal_dbm."
+    sql: ${signal_dbm} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: max_signal_dbm {
+    type: max
+    group_label: "Signal Dbm"
+    description: "Largest of signal_dbm."
+    sql: ${signal_dbm} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: total_clock_drift_ms {
+    type: sum_distinct
+    group_label: "Clock Drift Ms"
+    description: "Total of clock_drift_ms; a row delivered more than once counts once."
+    sql: ${clock_drift_ms} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: average_clock_drift_ms {
+    type: average_distinct
+    group_label: "Clock Drift Ms"
+    description: "Average of clock_drift_ms; a row delivered more than once counts once."
+    sql: ${clock_drift_ms} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_clock_drift_ms {
+    type: min
+    group_label: "Clock Drift Ms"
+    description: "Smallest of clock_drift_ms."
+    sql: ${clock_drift_ms} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: max_clock_drift_ms {
+    type: max
+    group_label: "Clock Drift Ms"
+    description: "Largest of clock_drift_ms."
+    sql: ${clock_drift_ms} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: total_gateway_delay_ms {
+    type: sum_distinct
+    group_label: "Gateway Delay Ms"
+    description: "Total of gateway_delay_ms; a row delivered more than once counts once."
+    sql: ${gateway_delay_ms} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: average_gateway_delay_ms {
+    type: average_distinct
+    group_label: "Gateway Delay Ms"
+    description: "Average of gateway_delay_ms; a row delivered more than once counts once."
+    sql: ${gateway_delay_ms} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_gateway_delay_ms {
+    type: min
+    group_label: "Gateway Delay Ms"
+    description: "Smallest of gateway_delay_ms."
+    sql: ${gateway_delay_ms} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: max_gateway_delay_ms {
+    type: max
+    group_label: "Gateway Delay Ms"
+    description: "Largest of gateway_delay_ms."
+    sql: ${gateway_delay_ms} ;;
+    value_format_name: decimal_0
+  }
 }
 
 view: meter_readings_latest {
-  sql_table_name: `acme-energy.energy_metering_v1.meter_readings_latest` ;;
+  sql_table_name: `@{entities_gcp_project}.@{entities_dataset_energy_metering_v1}.meter_readings_latest` ;;
   label: "Meter Reading"
+  drill_fields: [reading_id, operation, occurred_time, publish_time]
 
   dimension: event_id {
     type: string
@@ -212,7 +448,7 @@ view: meter_readings_latest {
 
   dimension_group: occurred {
     type: time
-    timeframes: [raw, time, date, week, month, quarter, year]
+    timeframes: [raw, time, hour, hour_of_day, date, day_of_week, week, month, quarter, year]
     datatype: timestamp
     description: "When the change happened, as seen by the producer."
     sql: ${TABLE}.occurred_at ;;
@@ -233,7 +469,7 @@ view: meter_readings_latest {
 
   dimension_group: measured {
     type: time
-    timeframes: [raw, time, date, week, month, quarter, year]
+    timeframes: [raw, time, hour, hour_of_day, date, day_of_week, week, month, quarter, year]
     datatype: timestamp
     description: "When the meter took the reading."
     sql: ${TABLE}.measured_at ;;
@@ -360,7 +596,7 @@ view: meter_readings_latest {
 
   dimension_group: publish {
     type: time
-    timeframes: [raw, time, date, week, month, quarter, year]
+    timeframes: [raw, time, hour, hour_of_day, date, day_of_week, week, month, quarter, year]
     datatype: timestamp
     description: "When Pub/Sub received the message."
     sql: ${TABLE}.publish_time ;;
@@ -375,5 +611,221 @@ view: meter_readings_latest {
   measure: count {
     type: count
     description: "Number of MeterReading entities, each in its latest state; deleted ones are left out."
+  }
+
+  measure: min_energy_register_wh {
+    type: min
+    group_label: "Energy Register Wh"
+    description: "Smallest of energy_register_wh."
+    sql: ${energy_register_wh} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: max_energy_register_wh {
+    type: max
+    group_label: "Energy Register Wh"
+    description: "Largest of energy_register_wh."
+    sql: ${energy_register_wh} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: total_net_energy_wh {
+    type: sum
+    group_label: "Net Energy Wh"
+    description: "Total of net_energy_wh."
+    sql: ${net_energy_wh} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: average_net_energy_wh {
+    type: average
+    group_label: "Net Energy Wh"
+    description: "Average of net_energy_wh."
+    sql: ${net_energy_wh} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_net_energy_wh {
+    type: min
+    group_label: "Net Energy Wh"
+    description: "Smallest of net_energy_wh."
+    sql: ${net_energy_wh} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: max_net_energy_wh {
+    type: max
+    group_label: "Net Energy Wh"
+    description: "Largest of net_energy_wh."
+    sql: ${net_energy_wh} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: total_power_w {
+    type: sum
+    group_label: "Power W"
+    description: "Total of power_w."
+    sql: ${power_w} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: average_power_w {
+    type: average
+    group_label: "Power W"
+    description: "Average of power_w."
+    sql: ${power_w} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_power_w {
+    type: min
+    group_label: "Power W"
+    description: "Smallest of power_w."
+    sql: ${power_w} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: max_power_w {
+    type: max
+    group_label: "Power W"
+    description: "Largest of power_w."
+    sql: ${power_w} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: average_voltage_v {
+    type: average
+    group_label: "Voltage V"
+    description: "Average of voltage_v."
+    sql: ${voltage_v} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_voltage_v {
+    type: min
+    group_label: "Voltage V"
+    description: "Smallest of voltage_v."
+    sql: ${voltage_v} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: max_voltage_v {
+    type: max
+    group_label: "Voltage V"
+    description: "Largest of voltage_v."
+    sql: ${voltage_v} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: average_housing_temperature_c {
+    type: average
+    group_label: "Housing Temperature C"
+    description: "Average of housing_temperature_c."
+    sql: ${housing_temperature_c} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_housing_temperature_c {
+    type: min
+    group_label: "Housing Temperature C"
+    description: "Smallest of housing_temperature_c."
+    sql: ${housing_temperature_c} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: max_housing_temperature_c {
+    type: max
+    group_label: "Housing Temperature C"
+    description: "Largest of housing_temperature_c."
+    sql: ${housing_temperature_c} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: average_signal_dbm {
+    type: average
+    group_label: "Signal Dbm"
+    description: "Average of signal_dbm."
+    sql: ${signal_dbm} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_signal_dbm {
+    type: min
+    group_label: "Signal Dbm"
+    description: "Smallest of signal_dbm."
+    sql: ${signal_dbm} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: max_signal_dbm {
+    type: max
+    group_label: "Signal Dbm"
+    description: "Largest of signal_dbm."
+    sql: ${signal_dbm} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: total_clock_drift_ms {
+    type: sum
+    group_label: "Clock Drift Ms"
+    description: "Total of clock_drift_ms."
+    sql: ${clock_drift_ms} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: average_clock_drift_ms {
+    type: average
+    group_label: "Clock Drift Ms"
+    description: "Average of clock_drift_ms."
+    sql: ${clock_drift_ms} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_clock_drift_ms {
+    type: min
+    group_label: "Clock Drift Ms"
+    description: "Smallest of clock_drift_ms."
+    sql: ${clock_drift_ms} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: max_clock_drift_ms {
+    type: max
+    group_label: "Clock Drift Ms"
+    description: "Largest of clock_drift_ms."
+    sql: ${clock_drift_ms} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: total_gateway_delay_ms {
+    type: sum
+    group_label: "Gateway Delay Ms"
+    description: "Total of gateway_delay_ms."
+    sql: ${gateway_delay_ms} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: average_gateway_delay_ms {
+    type: average
+    group_label: "Gateway Delay Ms"
+    description: "Average of gateway_delay_ms."
+    sql: ${gateway_delay_ms} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_gateway_delay_ms {
+    type: min
+    group_label: "Gateway Delay Ms"
+    description: "Smallest of gateway_delay_ms."
+    sql: ${gateway_delay_ms} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: max_gateway_delay_ms {
+    type: max
+    group_label: "Gateway Delay Ms"
+    description: "Largest of gateway_delay_ms."
+    sql: ${gateway_delay_ms} ;;
+    value_format_name: decimal_0
   }
 }

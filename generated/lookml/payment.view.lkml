@@ -2,11 +2,19 @@
 # Regenerating replaces this file. To change or extend it, write a refinement in a file of your
 # own, included after this one: `view: +payment_events { ... }`. Refinements survive regeneration.
 view: payment_events {
-  sql_table_name: `acme-energy.energy_billing_v1.payment` ;;
+  sql_table_name: `@{entities_gcp_project}.@{entities_dataset_energy_billing_v1}.payment` ;;
   label: "Payment Events"
+  drill_fields: [payment_id, operation, occurred_time, publish_time]
+
+  dimension: pk {
+    primary_key: yes
+    hidden: yes
+    type: string
+    description: "Key of the event: its event_id, or its Pub/Sub message_id when the producer set none. Every delivery of an event has the same key, so sums and counts take each event once."
+    sql: COALESCE(CONCAT('event:', ${TABLE}.event_id), CONCAT('message:', ${TABLE}.message_id)) ;;
+  }
 
   dimension: event_id {
-    primary_key: yes
     type: string
     description: "Unique id of the event, set by the producer. Pub/Sub delivers at least once, so the table may hold an event more than once."
     sql: ${TABLE}.event_id ;;
@@ -98,13 +106,51 @@ view: payment_events {
   measure: count {
     type: count_distinct
     description: "Number of Payment events; an event delivered more than once counts once."
-    sql: ${event_id} ;;
+    sql: ${pk} ;;
   }
 
   measure: count_distinct_payment_id {
     type: count_distinct
     description: "Number of distinct Payment ids (payment_id) among the events."
     sql: ${payment_id} ;;
+  }
+
+  measure: total_amount {
+    type: sum_distinct
+    group_label: "Amount"
+    description: "Total of amount (per currency); a row delivered more than once counts once."
+    sql: ${amount__amount} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+    required_fields: [amount__currency_code]
+  }
+
+  measure: average_amount {
+    type: average_distinct
+    group_label: "Amount"
+    description: "Average of amount (per currency); a row delivered more than once counts once."
+    sql: ${amount__amount} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+    required_fields: [amount__currency_code]
+  }
+
+  measure: min_amount {
+    type: min
+    group_label: "Amount"
+    description: "Smallest of amount (per currency)."
+    sql: ${amount__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [amount__currency_code]
+  }
+
+  measure: max_amount {
+    type: max
+    group_label: "Amount"
+    description: "Largest of amount (per currency)."
+    sql: ${amount__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [amount__currency_code]
   }
 }
 
@@ -116,7 +162,7 @@ view: payment_events__payment_attributes {
     hidden: yes
     type: string
     description: "Key of the entry: the parent's key and the entry's position."
-    sql: CONCAT(CAST(${payment_events.event_id} AS STRING), '-', CAST(payment_events__payment_attributes_offset AS STRING)) ;;
+    sql: CONCAT(CAST(${payment_events.pk} AS STRING), '-', CAST(payment_events__payment_attributes_offset AS STRING)) ;;
   }
 
   dimension: key {
@@ -139,8 +185,9 @@ view: payment_events__payment_attributes {
 }
 
 view: payment_latest {
-  sql_table_name: `acme-energy.energy_billing_v1.payment_latest` ;;
+  sql_table_name: `@{entities_gcp_project}.@{entities_dataset_energy_billing_v1}.payment_latest` ;;
   label: "Payment"
+  drill_fields: [payment_id, operation, occurred_time, publish_time]
 
   dimension: event_id {
     type: string
@@ -235,6 +282,42 @@ view: payment_latest {
   measure: count {
     type: count
     description: "Number of Payment entities, each in its latest state; deleted ones are left out."
+  }
+
+  measure: total_amount {
+    type: sum
+    group_label: "Amount"
+    description: "Total of amount (per currency)."
+    sql: ${amount__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [amount__currency_code]
+  }
+
+  measure: average_amount {
+    type: average
+    group_label: "Amount"
+    description: "Average of amount (per currency)."
+    sql: ${amount__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [amount__currency_code]
+  }
+
+  measure: min_amount {
+    type: min
+    group_label: "Amount"
+    description: "Smallest of amount (per currency)."
+    sql: ${amount__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [amount__currency_code]
+  }
+
+  measure: max_amount {
+    type: max
+    group_label: "Amount"
+    description: "Largest of amount (per currency)."
+    sql: ${amount__amount} ;;
+    value_format_name: decimal_2
+    required_fields: [amount__currency_code]
   }
 }
 

@@ -2,11 +2,19 @@
 # Regenerating replaces this file. To change or extend it, write a refinement in a file of your
 # own, included after this one: `view: +smart_meter_events { ... }`. Refinements survive regeneration.
 view: smart_meter_events {
-  sql_table_name: `acme-energy.energy_metering_v1.smart_meter` ;;
+  sql_table_name: `@{entities_gcp_project}.@{entities_dataset_energy_metering_v1}.smart_meter` ;;
   label: "Smart Meter Events"
+  drill_fields: [id, operation, occurred_time, publish_time]
+
+  dimension: pk {
+    primary_key: yes
+    hidden: yes
+    type: string
+    description: "Key of the event: its event_id, or its Pub/Sub message_id when the producer set none. Every delivery of an event has the same key, so sums and counts take each event once."
+    sql: COALESCE(CONCAT('event:', ${TABLE}.event_id), CONCAT('message:', ${TABLE}.message_id)) ;;
+  }
 
   dimension: event_id {
-    primary_key: yes
     type: string
     description: "Unique id of the event, set by the producer. Pub/Sub delivers at least once, so the table may hold an event more than once."
     sql: ${TABLE}.event_id ;;
@@ -160,13 +168,81 @@ view: smart_meter_events {
   measure: count {
     type: count_distinct
     description: "Number of SmartMeter events; an event delivered more than once counts once."
-    sql: ${event_id} ;;
+    sql: ${pk} ;;
   }
 
   measure: count_distinct_id {
     type: count_distinct
     description: "Number of distinct SmartMeter ids (id) among the events."
     sql: ${id} ;;
+  }
+
+  measure: total_reading_interval {
+    type: sum_distinct
+    group_label: "Reading Interval"
+    description: "Total of reading_interval; a row delivered more than once counts once."
+    sql: ${reading_interval} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: average_reading_interval {
+    type: average_distinct
+    group_label: "Reading Interval"
+    description: "Average of reading_interval; a row delivered more than once counts once."
+    sql: ${reading_interval} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_reading_interval {
+    type: min
+    group_label: "Reading Interval"
+    description: "Smallest of reading_interval."
+    sql: ${reading_interval} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: max_reading_interval {
+    type: max
+    group_label: "Reading Interval"
+    description: "Largest of reading_interval."
+    sql: ${reading_interval} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: total_failed_transmissions {
+    type: sum_distinct
+    group_label: "Failed Transmissions"
+    description: "Total of failed_transmissions; a row delivered more than once counts once."
+    sql: ${failed_transmissions} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: average_failed_transmissions {
+    type: average_distinct
+    group_label: "Failed Transmissions"
+    description: "Average of failed_transmissions; a row delivered more than once counts once."
+    sql: ${failed_transmissions} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_failed_transmissions {
+    type: min
+    group_label: "Failed Transmissions"
+    description: "Smallest of failed_transmissions."
+    sql: ${failed_transmissions} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: max_failed_transmissions {
+    type: max
+    group_label: "Failed Transmissions"
+    description: "Largest of failed_transmissions."
+    sql: ${failed_transmissions} ;;
+    value_format_name: decimal_0
   }
 }
 
@@ -178,7 +254,7 @@ view: smart_meter_events__buffered {
     hidden: yes
     type: string
     description: "Key of the entry: the parent's key and the entry's position."
-    sql: CONCAT(CAST(${smart_meter_events.event_id} AS STRING), '-', CAST(smart_meter_events__buffered_offset AS STRING)) ;;
+    sql: CONCAT(CAST(${smart_meter_events.pk} AS STRING), '-', CAST(smart_meter_events__buffered_offset AS STRING)) ;;
   }
 
   dimension: key {
@@ -209,11 +285,46 @@ view: smart_meter_events__buffered {
     description: "Number of entries in Smart Meter Events: Buffered; each entry counts once, however many rows the joins make of it."
     sql: ${pk} ;;
   }
+
+  measure: total_value__value {
+    type: sum_distinct
+    group_label: "Value Value"
+    description: "Total of value.value; a row delivered more than once counts once."
+    sql: ${value__value} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: average_value__value {
+    type: average_distinct
+    group_label: "Value Value"
+    description: "Average of value.value; a row delivered more than once counts once."
+    sql: ${value__value} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_value__value {
+    type: min
+    group_label: "Value Value"
+    description: "Smallest of value.value."
+    sql: ${value__value} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: max_value__value {
+    type: max
+    group_label: "Value Value"
+    description: "Largest of value.value."
+    sql: ${value__value} ;;
+    value_format_name: decimal_2
+  }
 }
 
 view: smart_meter_latest {
-  sql_table_name: `acme-energy.energy_metering_v1.smart_meter_latest` ;;
+  sql_table_name: `@{entities_gcp_project}.@{entities_dataset_energy_metering_v1}.smart_meter_latest` ;;
   label: "Smart Meter"
+  drill_fields: [id, operation, occurred_time, publish_time]
 
   dimension: event_id {
     type: string
@@ -371,6 +482,70 @@ view: smart_meter_latest {
     type: count
     description: "Number of SmartMeter entities, each in its latest state; deleted ones are left out."
   }
+
+  measure: total_reading_interval {
+    type: sum
+    group_label: "Reading Interval"
+    description: "Total of reading_interval."
+    sql: ${reading_interval} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: average_reading_interval {
+    type: average
+    group_label: "Reading Interval"
+    description: "Average of reading_interval."
+    sql: ${reading_interval} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_reading_interval {
+    type: min
+    group_label: "Reading Interval"
+    description: "Smallest of reading_interval."
+    sql: ${reading_interval} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: max_reading_interval {
+    type: max
+    group_label: "Reading Interval"
+    description: "Largest of reading_interval."
+    sql: ${reading_interval} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: total_failed_transmissions {
+    type: sum
+    group_label: "Failed Transmissions"
+    description: "Total of failed_transmissions."
+    sql: ${failed_transmissions} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: average_failed_transmissions {
+    type: average
+    group_label: "Failed Transmissions"
+    description: "Average of failed_transmissions."
+    sql: ${failed_transmissions} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_failed_transmissions {
+    type: min
+    group_label: "Failed Transmissions"
+    description: "Smallest of failed_transmissions."
+    sql: ${failed_transmissions} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: max_failed_transmissions {
+    type: max
+    group_label: "Failed Transmissions"
+    description: "Largest of failed_transmissions."
+    sql: ${failed_transmissions} ;;
+    value_format_name: decimal_0
+  }
 }
 
 view: smart_meter_latest__buffered {
@@ -411,5 +586,37 @@ view: smart_meter_latest__buffered {
     type: count_distinct
     description: "Number of entries in Smart Meter: Buffered; each entry counts once, however many rows the joins make of it."
     sql: ${pk} ;;
+  }
+
+  measure: total_value__value {
+    type: sum
+    group_label: "Value Value"
+    description: "Total of value.value."
+    sql: ${value__value} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: average_value__value {
+    type: average
+    group_label: "Value Value"
+    description: "Average of value.value."
+    sql: ${value__value} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_value__value {
+    type: min
+    group_label: "Value Value"
+    description: "Smallest of value.value."
+    sql: ${value__value} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: max_value__value {
+    type: max
+    group_label: "Value Value"
+    description: "Largest of value.value."
+    sql: ${value__value} ;;
+    value_format_name: decimal_2
   }
 }

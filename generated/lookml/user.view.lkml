@@ -2,11 +2,19 @@
 # Regenerating replaces this file. To change or extend it, write a refinement in a file of your
 # own, included after this one: `view: +user_events { ... }`. Refinements survive regeneration.
 view: user_events {
-  sql_table_name: `acme-energy.energy_customer_v1.user` ;;
+  sql_table_name: `@{entities_gcp_project}.@{entities_dataset_energy_customer_v1}.user` ;;
   label: "User Events"
+  drill_fields: [id, operation, occurred_time, publish_time]
+
+  dimension: pk {
+    primary_key: yes
+    hidden: yes
+    type: string
+    description: "Key of the event: its event_id, or its Pub/Sub message_id when the producer set none. Every delivery of an event has the same key, so sums and counts take each event once."
+    sql: COALESCE(CONCAT('event:', ${TABLE}.event_id), CONCAT('message:', ${TABLE}.message_id)) ;;
+  }
 
   dimension: event_id {
-    primary_key: yes
     type: string
     description: "Unique id of the event, set by the producer. Pub/Sub delivers at least once, so the table may hold an event more than once."
     sql: ${TABLE}.event_id ;;
@@ -187,6 +195,17 @@ view: user_events {
     sql: TO_JSON_STRING(${TABLE}.attributes) ;;
   }
 
+  dimension: address__location {
+    type: location
+    group_label: "Address"
+    group_item_label: "Location"
+    description: "Where the address is on the map."
+    sql_latitude: ${TABLE}.address.location.latitude ;;
+    sql_longitude: ${TABLE}.address.location.longitude ;;
+    required_access_grants: [pii_access]
+    tags: ["pii"]
+  }
+
   dimension: phone_numbers {
     hidden: yes
     description: "Telephone numbers, most preferred first."
@@ -204,13 +223,47 @@ view: user_events {
   measure: count {
     type: count_distinct
     description: "Number of User events; an event delivered more than once counts once."
-    sql: ${event_id} ;;
+    sql: ${pk} ;;
   }
 
   measure: count_distinct_id {
     type: count_distinct
     description: "Number of distinct User ids (id) among the events."
     sql: ${id} ;;
+  }
+
+  measure: total_referral_count {
+    type: sum_distinct
+    group_label: "Referral Count"
+    description: "Total of referral_count; a row delivered more than once counts once."
+    sql: ${referral_count} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: average_referral_count {
+    type: average_distinct
+    group_label: "Referral Count"
+    description: "Average of referral_count; a row delivered more than once counts once."
+    sql: ${referral_count} ;;
+    sql_distinct_key: ${pk} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_referral_count {
+    type: min
+    group_label: "Referral Count"
+    description: "Smallest of referral_count."
+    sql: ${referral_count} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: max_referral_count {
+    type: max
+    group_label: "Referral Count"
+    description: "Largest of referral_count."
+    sql: ${referral_count} ;;
+    value_format_name: decimal_0
   }
 }
 
@@ -222,7 +275,7 @@ view: user_events__phone_numbers {
     hidden: yes
     type: string
     description: "Key of the entry: the parent's key and the entry's position."
-    sql: CONCAT(CAST(${user_events.event_id} AS STRING), '-', CAST(user_events__phone_numbers_offset AS STRING)) ;;
+    sql: CONCAT(CAST(${user_events.pk} AS STRING), '-', CAST(user_events__phone_numbers_offset AS STRING)) ;;
   }
 
   dimension: phone_numbers {
@@ -248,7 +301,7 @@ view: user_events__consents {
     hidden: yes
     type: string
     description: "Key of the entry: the parent's key and the entry's position."
-    sql: CONCAT(CAST(${user_events.event_id} AS STRING), '-', CAST(user_events__consents_offset AS STRING)) ;;
+    sql: CONCAT(CAST(${user_events.pk} AS STRING), '-', CAST(user_events__consents_offset AS STRING)) ;;
   }
 
   dimension: key {
@@ -271,8 +324,9 @@ view: user_events__consents {
 }
 
 view: user_latest {
-  sql_table_name: `acme-energy.energy_customer_v1.user_latest` ;;
+  sql_table_name: `@{entities_gcp_project}.@{entities_dataset_energy_customer_v1}.user_latest` ;;
   label: "User"
+  drill_fields: [id, operation, occurred_time, publish_time]
 
   dimension: event_id {
     type: string
@@ -456,6 +510,17 @@ view: user_latest {
     sql: TO_JSON_STRING(${TABLE}.attributes) ;;
   }
 
+  dimension: address__location {
+    type: location
+    group_label: "Address"
+    group_item_label: "Location"
+    description: "Where the address is on the map."
+    sql_latitude: ${TABLE}.address.location.latitude ;;
+    sql_longitude: ${TABLE}.address.location.longitude ;;
+    required_access_grants: [pii_access]
+    tags: ["pii"]
+  }
+
   dimension: phone_numbers {
     hidden: yes
     description: "Telephone numbers, most preferred first."
@@ -473,6 +538,38 @@ view: user_latest {
   measure: count {
     type: count
     description: "Number of User entities, each in its latest state; deleted ones are left out."
+  }
+
+  measure: total_referral_count {
+    type: sum
+    group_label: "Referral Count"
+    description: "Total of referral_count."
+    sql: ${referral_count} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: average_referral_count {
+    type: average
+    group_label: "Referral Count"
+    description: "Average of referral_count."
+    sql: ${referral_count} ;;
+    value_format_name: decimal_2
+  }
+
+  measure: min_referral_count {
+    type: min
+    group_label: "Referral Count"
+    description: "Smallest of referral_count."
+    sql: ${referral_count} ;;
+    value_format_name: decimal_0
+  }
+
+  measure: max_referral_count {
+    type: max
+    group_label: "Referral Count"
+    description: "Largest of referral_count."
+    sql: ${referral_count} ;;
+    value_format_name: decimal_0
   }
 }
 

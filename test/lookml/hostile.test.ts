@@ -20,7 +20,7 @@ beforeAll(async () => {
 describe("hostile comments in LookML", () => {
   it("every file parses", () => {
     expect(files.size).toBeGreaterThan(0);
-    for (const [name, content] of files) expect(() => parseLookml(content), name).not.toThrow();
+    for (const [name, content] of files) if (name.endsWith(".lkml")) expect(() => parseLookml(content), name).not.toThrow();
   });
 
   it("field descriptions read back exactly, in both views", () => {

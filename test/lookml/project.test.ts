@@ -8,16 +8,20 @@ import { GENERATED_HEADER_PATTERN } from "../../plugin/src/emit/header.js";
 import { exampleOutput, fieldNames, lookmlFiles, parseLookml, parseProject, references, type LookmlObject, type LookmlProject } from "./support.js";
 
 const files = () => lookmlFiles(exampleOutput());
+/** The LookML files (dashboards are YAML, see dashboards.test.ts). */
+const lkmlFiles = () => new Map([...files()].filter(([name]) => name.endsWith(".lkml")));
 
 describe("every generated LookML file", () => {
   it("is in the output", () => {
     expect([...files().keys()].filter((f) => f.endsWith(".model.lkml"))).toHaveLength(1);
     expect([...files().keys()].filter((f) => f.endsWith(".view.lkml")).length).toBeGreaterThan(7);
-    expect([...files().keys()].every((f) => /^[a-z0-9_]+\.(view|explore|model)\.lkml$/.test(f))).toBe(true);
+    expect([...files().keys()].filter((f) => f.endsWith(".dashboard.lookml")).length).toBeGreaterThan(7);
+    expect(files().has("manifest.lkml")).toBe(true);
+    expect([...files().keys()].every((f) => f === "manifest.lkml" || /^[a-z0-9_]+\.((view|explore|model)\.lkml|dashboard\.lookml)$/.test(f))).toBe(true);
   });
 
   it("parses with lookml-parser", () => {
-    for (const [name, content] of files()) {
+    for (const [name, content] of lkmlFiles()) {
       expect(() => parseLookml(content), name).not.toThrow();
     }
   });
@@ -28,13 +32,21 @@ describe("every generated LookML file", () => {
       expect(first, name).toMatch(/^# /);
       expect(first, name).toMatch(GENERATED_HEADER_PATTERN);
       const comment = rest.filter((l) => l.startsWith("#")).join("\n");
+      if (name === "manifest.lkml") {
+        expect(comment).toMatch(/override_constant/);
+        continue;
+      }
+      if (name.endsWith(".dashboard.lookml")) {
+        expect(comment, name).toMatch(/copy it into a dashboard of your own/);
+        continue;
+      }
       expect(comment, name).toMatch(/refine/);
       expect(comment, name).toMatch(/(view|explore): \+\w+ \{ \.\.\. \}/);
     }
   });
 
   it("views and explores are in files of that kind", () => {
-    for (const [name, content] of files()) {
+    for (const [name, content] of lkmlFiles()) {
       const parsed = parseLookml(content);
       if (name.endsWith(".view.lkml")) expect(Object.keys(parsed).filter((k) => !k.startsWith("$")).sort(), name).toEqual(["view"]);
       if (name.endsWith(".explore.lkml")) expect(Object.keys(parsed).filter((k) => !k.startsWith("$")).sort(), name).toEqual(["explore", "include"]);
@@ -59,7 +71,7 @@ describe("the folder parsed as a project", () => {
 
   it("resolves every include to a file of the folder (relative to the including file)", () => {
     let count = 0;
-    for (const [name, content] of files()) {
+    for (const [name, content] of lkmlFiles()) {
       const parsed = parseLookml(content);
       const includes: string[] = parsed.include === undefined ? [] : [parsed.include].flat();
       for (const include of includes) {
@@ -75,10 +87,11 @@ describe("the folder parsed as a project", () => {
   it("reaches every view and explore of every file from the model", () => {
     const viewsInFiles = new Set<string>();
     const exploresInFiles = new Set<string>();
-    for (const content of files().values()) {
+    for (const content of lkmlFiles().values()) {
       const parsed = parseLookml(content);
       for (const v of Object.keys(parsed.view ?? {})) viewsInFiles.add(v);
-      for (const e of Object.keys(parsed.explore ?? {})) exploresInFiles.add(e);
+      // `explore: +name` refines an explore of another file (the model's caching).
+      for (const e of Object.keys(parsed.explore ?? {}).filter((e) => !e.startsWith("+"))) exploresInFiles.add(e);
     }
     expect(new Set(Object.keys(model.view))).toEqual(viewsInFiles);
     expect(new Set(Object.keys(model.explore))).toEqual(exploresInFiles);

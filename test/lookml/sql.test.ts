@@ -5,29 +5,14 @@
  * or a wrong type fails the analysis.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BigQueryField } from "../../plugin/src/emit/bigquery/table-schema.js";
 import { compileProtos, runPlugin } from "../support/protos.js";
 import { HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
 import { startZetaSql, ZetaSqlError, type ZetaSqlSession } from "../support/zetasql.js";
 import { composeExploreQuery } from "./compose.js";
+import { registerBigQuery } from "./catalog.js";
 import { exampleModel, exampleOutput, lookmlFiles, parseProject, type LookmlObject } from "./support.js";
 
 let zetasql: ZetaSqlSession;
-
-/** Registers a run's tables (from their JSON schemas) and creates its views, as a deployment would. */
-async function registerBigQuery(zeta: ZetaSqlSession, output: ReadonlyMap<string, string>, project: string): Promise<void> {
-  const tables = [...output]
-    .filter(([name]) => name.startsWith("bigquery/") && name.endsWith(".schema.json"))
-    .map(([name, content]) => {
-      const [dataset, table] = name.slice("bigquery/".length, -".schema.json".length).split("/");
-      return { project, dataset, table, schema: JSON.parse(content) as BigQueryField[] };
-    });
-  expect(tables.length).toBeGreaterThan(0);
-  await zeta.registerTables(tables);
-  for (const [name, sql] of output) {
-    if (name.startsWith("bigquery/") && /^CREATE OR REPLACE VIEW/m.test(sql)) await zeta.registerView(sql);
-  }
-}
 
 async function lookmlModel(files: ReadonlyMap<string, string>): Promise<LookmlObject> {
   const project = await parseProject(files);

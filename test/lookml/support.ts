@@ -33,12 +33,60 @@ export function parseLookml(text: string): LookmlObject {
 
 /** Parses a folder of files (name → content), following includes from the model files. */
 export async function parseProject(files: ReadonlyMap<string, string>): Promise<LookmlProject> {
-  return lookmlParser.parseFiles({ source: [...files].map(([path, content]) => ({ path, content })) });
+  const project = await lookmlParser.parseFiles({ source: [...files].map(([path, content]) => ({ path, content })) });
+  // lookml-parser keeps refinements (`explore: +name`, a list of them) beside their object and
+  // does not merge a refinement of the model file into an explore of an included file: apply
+  // them as Looker does (the refinement's parameters win). A refinement of nothing is an error.
+  for (const model of Object.values<LookmlObject>(project.model ?? {})) {
+    for (const kind of ["explore", "view"]) {
+      for (const key of Object.keys(model[kind] ?? {}).filter((k) => k.startsWith("+"))) {
+        const target = model[kind][key.slice(1)];
+        if (target === undefined) throw new Error(`${kind} ${key} refines ${key.slice(1)}, which the model does not have`);
+        for (const refinement of [model[kind][key]].flat()) {
+          for (const [param, value] of Object.entries<unknown>(refinement)) if (!param.startsWith("$")) target[param] = value;
+        }
+        delete model[kind][key];
+      }
+    }
+  }
+  return project;
 }
 
-/** The `lookml/` files of a plugin run, named relative to that folder. */
-export function lookmlFiles(output: ReadonlyMap<string, string>): Map<string, string> {
-  return new Map([...output].filter(([name]) => name.startsWith("lookml/")).map(([name, content]) => [name.slice("lookml/".length), content]));
+/**
+ * The `lookml/` files of a plugin run, named relative to that folder, with the manifest's
+ * constants substituted as Looker does (`@{entities_gcp_project}` → its value); `raw` keeps them.
+ */
+export function lookmlFiles(output: ReadonlyMap<string, string>, { raw = false } = {}): Map<string, string> {
+  const files = new Map([...output].filter(([name]) => name.startsWith("lookml/")).map(([name, content]) => [name.slice("lookml/".length), content]));
+  return raw ? files : withConstants(files);
+}
+
+/** The constants of a manifest.lkml, by name. */
+export function manifestConstants(manifest: string): Map<string, string> {
+  const parsed = parseLookml(manifest);
+  return new Map(Object.entries<LookmlObject>(parsed.constant ?? {}).map(([name, def]) => [name, def.value as string]));
+}
+
+/** Every `@{name}` replaced by the manifest's value; a constant the manifest lacks fails the test. */
+export function withConstants(files: ReadonlyMap<string, string>, overrides: ReadonlyMap<string, string> = new Map()): Map<string, string> {
+  const manifest = files.get("manifest.lkml");
+  if (manifest === undefined) {
+    if (files.size === 0) return new Map();
+    throw new Error("the LookML project has no manifest.lkml");
+  }
+  const constants = new Map([...manifestConstants(manifest), ...overrides]);
+  return new Map(
+    [...files].map(([name, content]) => [
+      name,
+      name === "manifest.lkml"
+        ? content
+        : content.replace(/@\{([^}]*)\}/g, (_, constant: string) => {
+            const value = constants.get(constant);
+            if (value === undefined) throw new Error(`${name}: @{${constant}} is not a constant of manifest.lkml`);
+            return value;
+          }),
+    ]),
+  );
 }
 
 let exampleCache: Map<string, string> | undefined;

@@ -56,7 +56,10 @@ function sync(from: string, overrides: Partial<Parameters<typeof syncLookml>[0]>
   return syncLookml({ repo: remote, branch: BRANCH, dir: DIR, from, cwd: source, ...overrides });
 }
 
-const generated = () => lookmlFiles(exampleOutput());
+/** The generated folder as written (constants unresolved). */
+const generated = () => lookmlFiles(exampleOutput(), { raw: true });
+/** What a sync into a folder delivers: everything but the manifest (a project has one, at its root). */
+const delivered = () => new Map([...generated()].filter(([name]) => name !== "manifest.lkml"));
 
 function syncTemps(): string[] {
   return readdirSync(tmpdir()).filter((n) => n.startsWith("sync-lookml-"));
@@ -103,9 +106,10 @@ describe("sync-lookml", () => {
     expect(git(remote, "rev-parse", `${BRANCH}~1`).trim()).toBe(head("main"));
     const tree = remoteTree(BRANCH);
     for (const [path, content] of Object.entries(HAND_WRITTEN)) expect(tree.get(path), path).toBe(content);
-    for (const [name, content] of generated()) expect(tree.get(`${DIR}/${name}`), name).toBe(content);
-    expect(tree.size).toBe(Object.keys(HAND_WRITTEN).length + generated().size);
-    expect(result.written).toHaveLength(generated().size);
+    for (const [name, content] of delivered()) expect(tree.get(`${DIR}/${name}`), name).toBe(content);
+    expect(tree.size).toBe(Object.keys(HAND_WRITTEN).length + delivered().size);
+    expect(result.written).toHaveLength(delivered().size);
+    expect(tree.has(`${DIR}/manifest.lkml`), "a second manifest in a folder of the project").toBe(false);
   });
 
   it("names the source repository and commit in the message", () => {
@@ -132,7 +136,7 @@ describe("sync-lookml", () => {
     const second = sync(from);
     expect(second.commit).toBeUndefined();
     expect(second.written).toEqual([]);
-    expect(second.unchanged).toHaveLength(generated().size);
+    expect(second.unchanged).toHaveLength(delivered().size);
     expect(head(BRANCH)).toBe(before);
   });
 
@@ -151,7 +155,7 @@ describe("sync-lookml", () => {
     sync(fromDir(generated()));
     // Payment was released: removing it takes its retirement (retire=).
     const withoutPayment = [...exampleParameter().split(",").filter((o) => !o.includes("energy.billing.v1.Payment")), "retire=energy.billing.v1.Payment"].join(",");
-    const fewer = lookmlFiles(runPlugin(compileExample(), withoutPayment));
+    const fewer = lookmlFiles(runPlugin(compileExample(), withoutPayment), { raw: true });
     const gone = [...generated().keys()].filter((f) => !fewer.has(f)).sort();
     expect(gone).toContain("payment.view.lkml");
     expect(gone).toContain("payment.explore.lkml");
@@ -161,7 +165,7 @@ describe("sync-lookml", () => {
     expect([...result.removed].sort()).toEqual(gone);
     const tree = remoteTree(BRANCH);
     for (const f of gone) expect(tree.has(`${DIR}/${f}`), f).toBe(false);
-    for (const [name, content] of fewer) expect(tree.get(`${DIR}/${name}`), name).toBe(content);
+    for (const [name, content] of fewer) if (name !== "manifest.lkml") expect(tree.get(`${DIR}/${name}`), name).toBe(content);
     for (const [path, content] of Object.entries(HAND_WRITTEN)) expect(tree.get(path), path).toBe(content);
   });
 
@@ -170,7 +174,18 @@ describe("sync-lookml", () => {
     git(root, "init", "-q", "--bare", "-b", "main", empty);
     const result = sync(fromDir(generated()), { repo: empty });
     expect(git(empty, "rev-parse", BRANCH).trim()).toBe(result.commit);
-    expect(git(empty, "ls-tree", "-r", "--name-only", BRANCH).split("\n").filter(Boolean)).toHaveLength(generated().size);
+    expect(git(empty, "ls-tree", "-r", "--name-only", BRANCH).split("\n").filter(Boolean)).toHaveLength(delivered().size);
+    expect(result.leftOut).toEqual(["manifest.lkml"]);
+  });
+
+  it("delivers a project of its own, manifest included, to a repository's root", () => {
+    const empty = join(root, `project-${Math.random().toString(36).slice(2)}.git`);
+    git(root, "init", "-q", "--bare", "-b", "main", empty);
+    const result = sync(fromDir(generated()), { repo: empty, dir: "." });
+    expect(result.leftOut).toEqual([]);
+    const tree = git(empty, "ls-tree", "-r", "--name-only", BRANCH).split("\n").filter(Boolean);
+    expect(new Set(tree)).toEqual(new Set(generated().keys()));
+    expect(git(empty, "show", `${BRANCH}:manifest.lkml`)).toBe(generated().get("manifest.lkml"));
   });
 
   it("refuses to overwrite a hand-written file that has a generated file's name", () => {
@@ -223,6 +238,7 @@ describe("protoc-gen-entity sync-lookml (the command)", () => {
     expect(first.stderr).toBe("");
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/pushed [0-9a-f]{12} to entities/);
+    expect(first.stdout).toMatch(/manifest\.lkml left out/);
     const second = run(["--repo", remote, "--branch", BRANCH, "--dir", DIR, "--from", from]);
     expect(second.status).toBe(0);
     expect(second.stdout).toMatch(/nothing committed/);

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { BigQueryField } from "../../plugin/src/emit/bigquery/table-schema.js";
-import type { Entity, Model } from "../../plugin/src/model/types.js";
+import type { Column, Entity, Model } from "../../plugin/src/model/types.js";
 import { compileProtos, runPlugin } from "../support/protos.js";
 import {
   dimensionsOf,
@@ -57,7 +57,8 @@ function viewOver(project: string, dataset: string, name: string): [string, Look
 /** Dimensions whose SQL reads exactly this column expression (`${TABLE}.a.b`, maybe wrapped). */
 function fieldReading(view: LookmlObject, expression: string): [string, LookmlObject] {
   const pattern = new RegExp(`${expression.replace(/[$.{}()[\]]/g, "\\$&")}(?![\\w.])`);
-  const found = dimensionsOf(view).filter(([, d]) => pattern.test(d.sql ?? ""));
+  // A key computed from several columns (hidden) reads them too, but is no column's field.
+  const found = dimensionsOf(view).filter(([, d]) => pattern.test(d.sql ?? "") && !(d.hidden === true && d.primary_key === true));
   expect(found.map(([n]) => n), `one field reads ${expression}`).toHaveLength(1);
   return found[0];
 }
@@ -168,10 +169,14 @@ describe("per entity", () => {
     }
   });
 
-  it("keys the table's view by event_id and the latest view by the entity id", () => {
+  it("keys the table's view by the event (event_id, else the Pub/Sub message) and the latest view by the entity id", () => {
     for (const entity of model.entities) {
       const [, events] = viewOver(entity.project, entity.dataset, entity.table);
-      expect(fieldReading(events, "${TABLE}.event_id")[1].primary_key).toBe(true);
+      const keys = Object.entries<LookmlObject>(events.dimension).filter(([, d]) => d.primary_key === true);
+      expect(keys).toHaveLength(1);
+      expect(keys[0][1].hidden).toBe(true);
+      expect(keys[0][1].sql).toMatch(/\$\{TABLE\}\.event_id\b[^]*\$\{TABLE\}\.message_id\b/);
+      expect(fieldReading(events, "${TABLE}.event_id")[1].primary_key).toBeUndefined();
       const [, latest] = viewOver(entity.project, entity.dataset, `${entity.table}_latest`);
       expect(fieldReading(latest, `\${TABLE}.${entity.idColumn.path.join(".")}`)[1].primary_key).toBe(true);
       expect(fieldReading(latest, "${TABLE}.event_id")[1].primary_key).toBeUndefined();
@@ -181,10 +186,10 @@ describe("per entity", () => {
   it("counts events (each once) and distinct entity ids", () => {
     for (const entity of model.entities) {
       const [, events] = viewOver(entity.project, entity.dataset, entity.table);
-      const [eventId] = fieldReading(events, "${TABLE}.event_id");
+      const [eventKey] = Object.entries<LookmlObject>(events.dimension).find(([, d]) => d.primary_key === true)!;
       const [id] = fieldReading(events, `\${TABLE}.${entity.idColumn.path.join(".")}`);
       const measures = Object.values<LookmlObject>(events.measure);
-      expect(measures.some((m) => m.type === "count_distinct" && m.sql.trim() === `\${${eventId}}`)).toBe(true);
+      expect(measures.some((m) => m.type === "count_distinct" && m.sql.trim() === `\${${eventKey}}`)).toBe(true);
       expect(measures.some((m) => m.type === "count_distinct" && m.sql.trim() === `\${${id}}`)).toBe(true);
       const [, latest] = viewOver(entity.project, entity.dataset, `${entity.table}_latest`);
       expect(Object.values<LookmlObject>(latest.measure).some((m) => m.type === "count")).toBe(true);
@@ -267,6 +272,57 @@ describe("BigQuery objects", () => {
     const used = Object.values<LookmlObject>(lookml.view).flatMap((v) => (v.sql_table_name ? [v.sql_table_name.trim()] : []));
     expect(used.length).toBe(2 * model.entities.length + new Set(model.entities.map((e) => `${e.project}.${e.dataset}`)).size);
     for (const name of used) expect(created, name).toContain(name);
+  });
+
+  it("measures every quantity the model marks (four each by default), distinct where rows repeat, formatted by type", () => {
+    let checked = 0;
+    for (const entity of model.entities) {
+      const [, events] = viewOver(entity.project, entity.dataset, entity.table);
+      const [, latest] = viewOver(entity.project, entity.dataset, `${entity.table}_latest`);
+      const [key] = Object.entries<LookmlObject>(events.dimension).find(([, d]) => d.primary_key === true)!;
+      // Columns of the base views: arrays' entries have measures in their child views.
+      const flat = (columns: readonly Column[]): Column[] => columns.filter((c) => c.mode !== "REPEATED").flatMap((c) => [c, ...flat(c.fields)]);
+      for (const column of flat(entity.columns)) {
+        if (column.measures.length === 0) continue;
+        const onColumn = (view: LookmlObject) =>
+          Object.values<LookmlObject>(view.measure).filter((m) => (m.sql ?? "").trim() === `\${${column.path.join("__").toLowerCase()}}`);
+        const [inEvents, inLatest] = [onColumn(events), onColumn(latest)];
+        expect(inEvents.map((m) => m.type).sort(), column.path.join(".")).toEqual(
+          column.measures.map((a) => (a === "sum" || a === "average" ? `${a}_distinct` : a)).sort(),
+        );
+        expect(inLatest.map((m) => m.type).sort()).toEqual([...column.measures].sort());
+        for (const m of inEvents.filter((m) => m.type.endsWith("_distinct"))) expect(m.sql_distinct_key.trim()).toBe(`\${${key}}`);
+        for (const m of [...inEvents, ...inLatest]) {
+          expect(m.value_format_name).toBe(column.bigQueryType === "INT64" && m.type !== "average" && m.type !== "average_distinct" ? "decimal_0" : "decimal_2");
+          expect(m.description).toBeTruthy();
+        }
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+    // The example's choices: a cumulative register only has a minimum and a maximum; a tariff register none.
+    expect(Object.keys(lookml.view.meter_readings_events.measure).filter((m) => m.endsWith("energy_register_wh")).sort()).toEqual(["max_energy_register_wh", "min_energy_register_wh"]);
+    expect(Object.keys(lookml.view.meter_readings_events.measure).some((m) => m.includes("tariff_register"))).toBe(false);
+    expect(Object.keys(lookml.view.house_events.measure).some((m) => m.includes("construction_year"))).toBe(false);
+  });
+
+  it("gives entities expected at least hourly the hourly timeframes, and the others not", () => {
+    for (const entity of model.entities) {
+      const [, events] = viewOver(entity.project, entity.dataset, entity.table);
+      const hourly = [entity.freshness.warnAfter, entity.freshness.errorAfter].some((p) => p !== undefined && p.seconds <= 3600) || entity.partitioning.granularity === "HOUR";
+      const timeframes: string[] = events.dimension_group.publish.timeframes;
+      expect(timeframes.includes("hour") && timeframes.includes("hour_of_day") && timeframes.includes("day_of_week"), entity.typeName).toBe(hourly);
+    }
+    expect(model.entities.find((e) => e.messageName === "MeterReading")!.freshness.warnAfter!.seconds).toBeLessThanOrEqual(3600);
+  });
+
+  it("shows google.type.LatLng fields as type: location, with the access grant of the coordinates", () => {
+    const [, user] = viewOver("acme-energy", "energy_customer_v1", "user");
+    const location = user.dimension.address__location;
+    expect(location.type).toBe("location");
+    expect(location.sql_latitude.trim()).toBe("${TABLE}.address.location.latitude");
+    expect(location.sql_longitude.trim()).toBe("${TABLE}.address.location.longitude");
+    expect(location.required_access_grants).toEqual(user.dimension.address__location__latitude.required_access_grants);
   });
 
   it("a freshness view per dataset, keyed by entity, with a status and a lag", () => {

@@ -453,6 +453,32 @@ message Other {
     fix: ["same type as the referenced id"],
   }),
 
+  // Measures.
+  entityCase({
+    name: "MEASURE_NONE listed with other measures",
+    body: broken("  double power_w = 2 [(entity.v1.field) = {measures: [MEASURE_NONE, MEASURE_SUM]}];"),
+    at: "double power_w",
+    subject: "test.v1.Broken.power_w",
+    problem: ["lists MEASURE_NONE together with other measures"],
+    fix: ["MEASURE_NONE] alone", "only the measures you want"],
+  }),
+  entityCase({
+    name: "MEASURE_UNSPECIFIED listed as a measure",
+    body: broken("  double power_w = 2 [(entity.v1.field).measures = MEASURE_UNSPECIFIED];"),
+    at: "double power_w",
+    subject: "test.v1.Broken.power_w",
+    problem: ["lists MEASURE_UNSPECIFIED"],
+    fix: ["MEASURE_SUM", "leave measures out"],
+  }),
+  entityCase({
+    name: "measures on a field that is not a number",
+    body: broken("  string label = 2 [(entity.v1.field).measures = MEASURE_SUM];"),
+    at: "string label",
+    subject: "test.v1.Broken.label",
+    problem: ["picks measures, but its column is STRING"],
+    fix: ["remove (entity.v1.field).measures"],
+  }),
+
   // Plugin options.
   {
     name: "entity= naming a message that does not exist",

@@ -475,6 +475,8 @@ function encodeValue(field: BigQueryField, value: unknown): ValueProto {
       return { boolValue: Boolean(value) };
     case "BYTES":
       return { bytesValue: Buffer.from(value as Uint8Array) };
+    case "NUMERIC":
+      return { numericValue: numericBytes(String(value)) };
     case "JSON":
       return { jsonValue: JSON.stringify(value) };
     case "DATE":
@@ -489,6 +491,26 @@ function encodeValue(field: BigQueryField, value: unknown): ValueProto {
     default:
       throw new Error(`evaluate(): values of type ${field.type} are not supported (column ${field.name}); leave it NULL`);
   }
+}
+
+/**
+ * A NUMERIC as ZetaSQL serializes it: the value times 10^9 as a two's-complement integer, little
+ * endian, in as few bytes as hold its sign. Takes the decimal text (`"12.5"`) to stay exact.
+ */
+function numericBytes(text: string): Buffer {
+  const match = /^(-?)(\d+)(?:\.(\d{0,9}))?$/.exec(text);
+  if (match === null) throw new Error(`evaluate(): "${text}" is not a NUMERIC with at most 9 decimals`);
+  let scaled = BigInt(match[2] + (match[3] ?? "").padEnd(9, "0"));
+  if (match[1] === "-") scaled = -scaled;
+  const bytes: number[] = [];
+  for (;;) {
+    const byte = Number(BigInt.asUintN(8, scaled));
+    scaled >>= 8n;
+    bytes.push(byte);
+    // Done once the rest is all sign and the last byte's top bit shows that sign.
+    if ((scaled === 0n && (byte & 0x80) === 0) || (scaled === -1n && (byte & 0x80) !== 0)) break;
+  }
+  return Buffer.from(bytes);
 }
 
 function decodeValue(type: Json, value: Json | undefined): unknown {

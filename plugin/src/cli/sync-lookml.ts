@@ -34,7 +34,17 @@ export interface SyncLookmlResult {
   readonly removed: readonly string[];
   readonly unchanged: readonly string[];
   readonly message: string | undefined;
+  /** manifest.lkml, when the folder is not the repository's root (see MANIFEST). */
+  readonly leftOut: readonly string[];
 }
+
+/**
+ * A Looker project has one manifest, at its root. Synced into a folder of a team's project, the
+ * generated manifest.lkml would be a second one: it is left out, and the team's own manifest
+ * defines the constants the files use. Synced to a repository's root (a project of its own, which
+ * other projects import), it is delivered with the rest.
+ */
+const MANIFEST = "manifest.lkml";
 
 export class SyncLookmlError extends Error {
   constructor(message: string) {
@@ -59,13 +69,21 @@ export async function syncLookmlCommand(args: readonly string[]): Promise<number
       ? `protoc-gen-entity sync-lookml: ${counts}; already up to date, nothing committed\n`
       : `protoc-gen-entity sync-lookml: ${counts}; pushed ${result.commit.slice(0, 12)} to ${flags.get("branch")}\n`,
   );
+  if (result.leftOut.length > 0) {
+    process.stdout.write(
+      `protoc-gen-entity sync-lookml: ${MANIFEST} left out (a Looker project has one manifest, at its root); ` +
+        `define its constants in your project's ${MANIFEST} (docs/lookml.md, "Delivering it")\n`,
+    );
+  }
   return 0;
 }
 
 export function syncLookml(options: SyncLookmlOptions): SyncLookmlResult {
   const dir = checkedDir(options.dir);
   checkBranch(options.branch);
-  const fresh = generatedSources(options.from);
+  const sources = generatedSources(options.from);
+  const fresh = dir === "." ? sources : sources.filter((f) => f !== MANIFEST);
+  const leftOut = sources.filter((f) => !fresh.includes(f));
   const message = commitMessage(options.cwd);
   const repo = localPathOr(options.repo, options.cwd);
   const work = mkdtempSync(join(tmpdir(), "sync-lookml-"));
@@ -78,11 +96,11 @@ export function syncLookml(options: SyncLookmlOptions): SyncLookmlResult {
     applySync(plan, target, options.from);
     git(["add", "--all", "--", dir], clone, "cannot stage the files");
     const status = git(["status", "--porcelain", "--", dir], clone, "cannot read the status");
-    if (status.trim() === "") return { commit: undefined, ...plan, message: undefined };
+    if (status.trim() === "") return { commit: undefined, ...plan, message: undefined, leftOut };
     git([...identity(clone), "commit", "--quiet", "-m", message, "--", dir], clone, "cannot commit");
     const commit = git(["rev-parse", "HEAD"], clone, "cannot read the new commit").trim();
     git(["push", "--quiet", "origin", `HEAD:refs/heads/${options.branch}`], clone, `push of ${options.branch} to ${options.repo} failed (rejected, or the repository became unreachable); nothing was changed there`);
-    return { commit, ...plan, message };
+    return { commit, ...plan, message, leftOut };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

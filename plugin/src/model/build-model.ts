@@ -100,9 +100,9 @@ function buildEntity(declaration: EntityDeclaration, options: PluginOptions, pro
     : [nestColumn(message, nestUnder, location, messageColumns(message, rootPosition(message, [nestUnder]), ctx))];
   checkTopLevel(entityColumns, message, nestUnder !== undefined, problems);
   // Names among the entity's own columns were checked while mapping; checkTopLevel did the envelope.
-  const columns = [...envelopeColumns(), ...entityColumns];
+  const allColumns = [...envelopeColumns(), ...entityColumns];
 
-  const columnCount = countColumns(columns) + METADATA_COLUMNS.length;
+  const columnCount = countColumns(allColumns) + METADATA_COLUMNS.length;
   if (columnCount > MAX_COLUMNS) {
     const count = ctx.columnBudget.exceeded ? `more than ${MAX_COLUMNS}` : `${columnCount}`;
     problems.add(location, subject, `maps to ${count} columns; BigQuery allows ${MAX_COLUMNS}, nested columns included.`,
@@ -112,7 +112,11 @@ function buildEntity(declaration: EntityDeclaration, options: PluginOptions, pro
   const idFix = declaration.declaredBy === "annotation"
     ? `set id_field in the (entity.v1.entity) option of ${message.name} to the path of a singular string or integer field (the default is \`id\`).`
     : `give the path of a singular string or integer field in the plugin option entity=${message.typeName}:<field.path> (the default is \`id\`).`;
-  const id = resolveId(declaration, nestUnder === undefined ? entityColumns : entityColumns[0].fields, options.ignoredFields, problems, idFix);
+  const resolvedId = resolveId(declaration, nestUnder === undefined ? entityColumns : entityColumns[0].fields, options.ignoredFields, problems, idFix);
+  // An id names an entity: adding ids up means nothing, whatever the id is called.
+  const { id, columns } = resolvedId !== undefined && resolvedId.column.measures.length > 0
+    ? withoutIdMeasures(allColumns, resolvedId)
+    : { id: resolvedId, columns: allColumns };
   const partitioning = resolvePartitioning(declaration, columns, problems, annotate);
   const clustering = resolveClustering(declaration, columns, id?.column, problems, annotate);
   return {
@@ -141,6 +145,13 @@ function buildEntity(declaration: EntityDeclaration, options: PluginOptions, pro
   };
 }
 
+function withoutIdMeasures(columns: readonly Column[], id: { fields: DescField[]; column: Column }): { id: { fields: DescField[]; column: Column }; columns: Column[] } {
+  const plain: Column = { ...id.column, measures: [] };
+  const onPath = (c: Column) => id.column.path.length > c.path.length && c.path.every((name, i) => id.column.path[i] === name);
+  const replace = (cs: readonly Column[]): Column[] => cs.map((c) => (c === id.column ? plain : onPath(c) ? { ...c, fields: replace(c.fields) } : c));
+  return { id: { ...id, column: plain }, columns: replace(columns) };
+}
+
 function nestColumn(message: DescMessage, name: string, location: SourceLocation, fields: Column[]): Column {
   return {
     name,
@@ -156,6 +167,7 @@ function nestColumn(message: DescMessage, name: string, location: SourceLocation
     defaultValue: undefined,
     enumValues: undefined,
     references: undefined,
+    measures: [],
     fields,
     source: { kind: "nest", location },
   };

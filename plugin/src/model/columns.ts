@@ -10,6 +10,7 @@ import { commentOf, fitDescription } from "./descriptions.js";
 import type { Problems } from "./errors.js";
 import { locationOf } from "./location.js";
 import { columnNameProblem } from "./naming.js";
+import { measuresOf } from "./quantity.js";
 import {
   CUT_TO_JSON,
   ENUM_MAPPING,
@@ -119,6 +120,11 @@ function fieldColumn(field: DescField, at: Position, ctx: ColumnContext): Column
   ctx.columnBudget.used += 1;
   const shape = fieldShape(field, path, at, ctx);
   const description = [option?.description || commentOf(field) || groupComment(field), shape.note].filter(Boolean).join(" ");
+  const references = option?.references || undefined;
+  const measures = measuresOf({ field, fieldName, location, option, name, bigQueryType: shape.bigQueryType, conversion: shape.conversion, references }, ctx.problems);
+  // Money is added up by its amount, per currency; the STRUCT itself is no number.
+  const money = shape.conversion.kind === "money";
+  const fields = money ? shape.fields.map((f) => (f.name === "amount" ? { ...f, measures } : f)) : shape.fields;
   return {
     name,
     path,
@@ -132,8 +138,9 @@ function fieldColumn(field: DescField, at: Position, ctx: ColumnContext): Column
     required: field.presence === FeatureSet_FieldPresence.LEGACY_REQUIRED,
     defaultValue: field.proto.defaultValue !== undefined && field.proto.defaultValue !== "" ? field.proto.defaultValue : undefined,
     enumValues: shape.enumValues,
-    references: option?.references || undefined,
-    fields: shape.fields,
+    references,
+    measures: money ? [] : measures,
+    fields,
     source: { kind: "field", field, fieldName, location },
   };
 }
@@ -285,6 +292,7 @@ function syntheticColumn(
     defaultValue: undefined,
     enumValues: shape.enumValues,
     references: undefined,
+    measures: [],
     fields: shape.fields,
     source,
   };

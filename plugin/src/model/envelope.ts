@@ -52,6 +52,7 @@ function envelope(
     defaultValue: undefined,
     enumValues: undefined,
     references: undefined,
+    measures: [],
     fields: [],
     source: { kind: "envelope" },
   };

@@ -149,10 +149,19 @@ export interface Column {
   readonly enumValues: readonly string[] | undefined;
   /** The field holds the id of this entity (fully qualified message name). */
   readonly references: string | undefined;
+  /**
+   * Aggregates analysts get over the column (Looker measures): picked with
+   * `(entity.v1.field).measures`, or all four for a quantity (see quantity.ts). Empty for anything
+   * that is not a number to add up: ids, enums, references, coordinates, codes, years.
+   */
+  readonly measures: readonly Aggregate[];
   /** STRUCT columns: their fields, in order. Empty otherwise. */
   readonly fields: readonly Column[];
   readonly source: ColumnSource;
 }
+
+/** An aggregate over a numeric column. */
+export type Aggregate = "sum" | "average" | "min" | "max";
 
 /** A column that the Pub/Sub BigQuery subscription writes (`write_metadata`), not the producer. */
 export interface MetadataColumn {

@@ -95,7 +95,7 @@ function arrivalsOf(entity: Entity): string {
 }
 
 /** A filter on the partitioning column, so that BigQuery reads only the recent partitions. */
-function recentPartitions({ column, columnType }: Partitioning, seconds: number): string {
+export function recentPartitions({ column, columnType }: Partitioning, seconds: number): string {
   const name = sqlIdentifier(column);
   switch (columnType) {
     case "TIMESTAMP":

@@ -7,7 +7,7 @@ import type { Entity } from "../../model/types.js";
 import { bigQueryNames } from "../bigquery/names.js";
 import type { DocumentedColumn } from "./columns.js";
 import { testWindowFilter } from "./freshness.js";
-import type { YamlMapping, YamlValue } from "./yaml-text.js";
+import type { YamlMapping, YamlValue } from "../yaml-text.js";
 
 type EnvelopeColumnName = keyof typeof ENVELOPE_FIELD_NUMBERS;
 const EVENT_ID: EnvelopeColumnName = "event_id";

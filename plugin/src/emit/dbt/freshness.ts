@@ -5,7 +5,7 @@
 import type { Entity, FreshnessPeriod, Partitioning } from "../../model/types.js";
 import { lookbackSeconds } from "../bigquery/freshness-view.js";
 import { sqlIdentifier } from "../bigquery/sql-text.js";
-import type { YamlMapping } from "./yaml-text.js";
+import type { YamlMapping } from "../yaml-text.js";
 
 /** The subscription's receive time: when the platform last heard of the entity. */
 export const LOADED_AT_FIELD = "publish_time";

@@ -9,7 +9,7 @@ import { entitiesByDataset, protoFilesOf } from "../datasets.js";
 import { generatedHeader } from "../header.js";
 import type { EntityIndex } from "./data-tests.js";
 import { datasetDocument } from "./sources.js";
-import { yamlDocument } from "./yaml-text.js";
+import { yamlDocument } from "../yaml-text.js";
 
 /** The layout needs config-level loaded_at_field (1.10.3) and test `arguments` by default (1.10.8). */
 export const MIN_DBT_CORE_VERSION = "1.10.8";

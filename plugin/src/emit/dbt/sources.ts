@@ -24,7 +24,7 @@ import {
 } from "./data-tests.js";
 import { freshnessConfig, freshnessExpectation, LOADED_AT_FIELD } from "./freshness.js";
 import { jinjaLiteral } from "./jinja.js";
-import { YamlItems, type YamlMapping, type YamlValue } from "./yaml-text.js";
+import { YamlItems, type YamlMapping, type YamlValue } from "../yaml-text.js";
 
 export const LOADER = "Pub/Sub BigQuery subscription";
 

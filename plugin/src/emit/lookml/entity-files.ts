@@ -3,11 +3,11 @@
  * view, and `<table>.explore.lkml` with an explore for each.
  */
 import type { Entity } from "../../model/types.js";
-import { bigQueryNames, qualifiedName } from "../bigquery/names.js";
+import { bigQueryNames } from "../bigquery/names.js";
 import { exploreBlock, type ReferenceJoin } from "./explores.js";
 import { count, countDistinct, freeName, fromMetadataColumn, relationViews, type RelationViews, type SourceColumn } from "./fields.js";
 import { str, type LookmlBlock, type LookmlNode } from "./lookml-text.js";
-import { lookmlName, titleCase, type EntityLookmlNames } from "./names.js";
+import { lookmlName, lookmlTableName, titleCase, type EntityLookmlNames } from "./names.js";
 
 export interface EntityLookml {
   readonly entity: Entity;
@@ -33,6 +33,23 @@ export function exploreSourceOf({ entity, names, events, latest }: EntityLookml)
   return { entity, names, events: withoutViews(events), latest: withoutViews(latest) };
 }
 
+/**
+ * The events' key: the producer's event_id, or the Pub/Sub message for a row without one. Never
+ * NULL (the subscription always writes message_id), and the same for every delivery of an event,
+ * so measures that count each key once count each event once.
+ */
+const EVENT_KEY_SQL = "COALESCE(CONCAT('event:', ${TABLE}.event_id), CONCAT('message:', ${TABLE}.message_id))";
+const EVENT_KEY_DESCRIPTION =
+  "Key of the event: its event_id, or its Pub/Sub message_id when the producer set none. Every delivery of an event has the same key, so sums and counts take each event once.";
+
+/** Entities expected at least hourly get hourly timeframes (see docs/lookml.md). */
+export const HIGH_FREQUENCY_SECONDS = 3600;
+
+export function isHighFrequency(entity: Entity): boolean {
+  const thresholds = [entity.freshness.warnAfter, entity.freshness.errorAfter].flatMap((p) => (p ? [p.seconds] : []));
+  return entity.partitioning.granularity === "HOUR" || thresholds.some((seconds) => seconds <= HIGH_FREQUENCY_SECONDS);
+}
+
 /** How long a query on a table that requires a partition filter looks back by default. */
 const DEFAULT_PARTITION_FILTER = "7 days";
 
@@ -42,18 +59,27 @@ export function entityViews(entity: Entity, names: EntityLookmlNames): EntityLoo
   const where = `${entity.protoFile}: ${entity.typeName}`;
   const title = titleCase(entity.messageName);
   const idPath = entity.idColumn.path.join(".");
+  const highFrequency = isHighFrequency(entity);
+  const drill = [idPath, "operation", "occurred_at", "publish_time"];
   const events = relationViews({
     view: names.eventsView,
     label: `${title} Events`,
-    sqlTableName: qualifiedName(entity.project, entity.dataset, tableNames.table),
+    sqlTableName: lookmlTableName(entity.dataset, tableNames.table),
     columns,
-    primaryKey: "event_id",
-    measures: (eventId, taken) => {
+    primaryKey: { sql: EVENT_KEY_SQL, description: EVENT_KEY_DESCRIPTION },
+    rowsRepeat: true,
+    highFrequency,
+    drillColumns: drill,
+    measures: (eventKey, taken) => {
       const idDimension = lookmlName(entity.idColumn.path.join("__"));
+      const countName = freeName("count", taken);
+      taken.add(countName);
+      const distinctIds = freeName(`count_distinct_${idDimension}`, taken);
+      taken.add(distinctIds);
       return [
         // Pub/Sub delivers at least once: a plain COUNT(*) would count redelivered events twice.
-        countDistinct(freeName("count", taken), eventId, `Number of ${entity.messageName} events; an event delivered more than once counts once.`),
-        countDistinct(freeName(`count_distinct_${idDimension}`, taken), idDimension, `Number of distinct ${entity.messageName} ids (${idPath}) among the events.`),
+        countDistinct(countName, eventKey, `Number of ${entity.messageName} events; an event delivered more than once counts once.`),
+        countDistinct(distinctIds, idDimension, `Number of distinct ${entity.messageName} ids (${idPath}) among the events.`),
       ];
     },
     where,
@@ -61,10 +87,17 @@ export function entityViews(entity: Entity, names: EntityLookmlNames): EntityLoo
   const latest = relationViews({
     view: names.latestView,
     label: title,
-    sqlTableName: qualifiedName(entity.project, entity.dataset, tableNames.latestView),
+    sqlTableName: lookmlTableName(entity.dataset, tableNames.latestView),
     columns,
-    primaryKey: idPath,
-    measures: (_, taken) => [count(freeName("count", taken), `Number of ${entity.messageName} entities, each in its latest state; deleted ones are left out.`)],
+    primaryKey: { column: idPath },
+    rowsRepeat: false,
+    highFrequency,
+    drillColumns: drill,
+    measures: (_, taken) => {
+      const countName = freeName("count", taken);
+      taken.add(countName);
+      return [count(countName, `Number of ${entity.messageName} entities, each in its latest state; deleted ones are left out.`)];
+    },
     where,
   });
   return { entity, names, events, latest };
@@ -111,6 +144,7 @@ export function exploreFile(
       referenceJoins: referenceJoins(lookml.events, names.eventsView),
       reservedNames: [modelViews, new Set(lookml.events.sqlAliases)],
       alwaysFilter,
+      persistFor: undefined,
     }),
     exploreBlock({
       name: names.latestView,
@@ -121,6 +155,7 @@ export function exploreFile(
       referenceJoins: referenceJoins(lookml.latest, names.latestView),
       reservedNames: [modelViews, new Set(lookml.latest.sqlAliases)],
       alwaysFilter: [],
+      persistFor: undefined,
     }),
   ];
   const includes = [names.file, ...[...targets].filter((t) => t !== lookml).map((t) => t.names.file)].map((f) => `${f}.view.lkml`);

@@ -33,6 +33,8 @@ export interface ExploreSpec {
   readonly reservedNames: readonly ReadonlySet<string>[];
   /** `view.field` → filter expression, required on every query (partition filters). */
   readonly alwaysFilter: readonly (readonly [string, string])[];
+  /** `persist_for`, for an explore that must not use the model's caching. */
+  readonly persistFor: string | undefined;
 }
 
 export function exploreBlock(spec: ExploreSpec): LookmlBlock {
@@ -43,6 +45,7 @@ export function exploreBlock(spec: ExploreSpec): LookmlBlock {
     // Explore descriptions are not rendered as Liquid, unlike field descriptions.
     spec.description !== "" && str("description", spec.description),
     spec.tags.length > 0 && stringList("tags", spec.tags),
+    spec.persistFor !== undefined && str("persist_for", spec.persistFor),
     spec.alwaysFilter.length > 0 &&
       block("always_filter", undefined, [param("filters", { kind: "map", entries: spec.alwaysFilter.map(([field, value]) => [field, stringValue(value)]) })]),
     ...spec.unnestJoins.map((join) => unnestJoin(join, spec.name)),

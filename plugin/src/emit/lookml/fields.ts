@@ -3,7 +3,7 @@
  * STRUCT leaves are flattened (`address__city`), plus one child view per REPEATED column, to be
  * joined with `LEFT JOIN UNNEST(...)`. Child views of child views follow the same rule.
  */
-import type { BigQueryMode, BigQueryType, MetadataColumn } from "../../model/types.js";
+import type { Aggregate, BigQueryMode, BigQueryType, Conversion, MetadataColumn } from "../../model/types.js";
 import {
   atom,
   atomList,
@@ -29,6 +29,10 @@ export interface SourceColumn {
   readonly enumValues: readonly string[] | undefined;
   readonly references: string | undefined;
   readonly fields: readonly SourceColumn[];
+  /** Measures over the column (entity columns only). */
+  readonly measures?: readonly Aggregate[];
+  /** How the column is made (entity columns only): Money and LatLng get their own fields. */
+  readonly conversion?: Conversion;
 }
 
 export function fromMetadataColumn(column: MetadataColumn): SourceColumn {
@@ -45,6 +49,16 @@ interface Leaf {
   readonly pii: boolean;
   /** Column path inside the view (`address.city`). */
   readonly path: string;
+}
+
+/** A google.type.LatLng STRUCT: a `type: location` dimension beside its latitude and longitude. */
+interface Location {
+  readonly dimension: string;
+  readonly latitudeSql: string;
+  readonly longitudeSql: string;
+  readonly column: SourceColumn;
+  readonly groupPath: readonly string[];
+  readonly pii: boolean;
 }
 
 /** A REPEATED column: a hidden dimension holding the array, and a child view over its elements. */
@@ -84,6 +98,21 @@ export interface RelationViews {
   readonly viewNames: readonly string[];
   /** Every name the explore's SQL uses (views and offsets), which a join alias must not take. */
   readonly sqlAliases: readonly string[];
+  /** The base view's primary key dimension. */
+  readonly primaryKey: string;
+  /** The base view's measures over quantities, in column order. */
+  readonly quantities: readonly QuantityMeasure[];
+  /** Top-level enum dimensions of the base view (not PII): the breakdowns a dashboard shows. */
+  readonly breakdowns: readonly string[];
+}
+
+/** A measure over a quantity, as a dashboard uses it. */
+export interface QuantityMeasure {
+  readonly name: string;
+  readonly aggregate: Aggregate;
+  /** The currency dimension a Money total is grouped by. */
+  readonly currency: string | undefined;
+  readonly pii: boolean;
 }
 
 export interface RelationSpec {
@@ -92,8 +121,20 @@ export interface RelationSpec {
   /** `project.dataset.name` in backticks. */
   readonly sqlTableName: string;
   readonly columns: readonly SourceColumn[];
-  /** Column path of the primary key (`event_id`, `id`, `meta.id`). */
-  readonly primaryKey: string;
+  /**
+   * The primary key: a column path (`id`, `meta.id`, `entity`), or SQL over the row for a key no
+   * single column holds (the events' key). It must be unique and never NULL.
+   */
+  readonly primaryKey: { readonly column: string } | { readonly sql: string; readonly description: string };
+  /**
+   * The relation can hold a row more than once (the events table: Pub/Sub delivers at least once).
+   * Sums and averages then count each primary key once (`sum_distinct` with `sql_distinct_key`).
+   */
+  readonly rowsRepeat: boolean;
+  /** Timeframes down to the hour, for entities whose data arrives at least hourly. */
+  readonly highFrequency: boolean;
+  /** Column paths of the fields a measure drills into (PII ones are left out). */
+  readonly drillColumns: readonly string[];
   /** Measures of the base view, given its primary key dimension. */
   readonly measures: (primaryKey: string, taken: Set<string>) => LookmlBlock[];
   /** For error messages: the entity or view the LookML is for. */
@@ -105,17 +146,33 @@ export function relationViews(spec: RelationSpec): RelationViews {
   const views: LookmlBlock[] = [];
   const joins: UnnestJoin[] = [];
   const references: ReferenceField[] = [];
-  const { leaves, containers } = collect(spec.columns, [], "${TABLE}", [], false);
-  const base = viewFields(spec.view, leaves, containers, spec.where);
-  const primaryKey = base.dimensionOf.get(spec.primaryKey);
-  if (primaryKey === undefined) throw new Error(`internal error: ${spec.where}: no dimension for primary key ${spec.primaryKey}`);
-  base.markPrimaryKey(primaryKey);
+  const { leaves, containers, locations } = collect(spec.columns, [], "${TABLE}", [], false);
+  const timeframes = timeframesFor(spec.highFrequency);
+  const base = viewFields(spec.view, leaves, containers, locations, timeframes, spec.where);
+  let primaryKey: string;
+  let syntheticKey: LookmlBlock | undefined;
+  if ("column" in spec.primaryKey) {
+    const dimension = base.dimensionOf.get(spec.primaryKey.column);
+    if (dimension === undefined) throw new Error(`internal error: ${spec.where}: no dimension for primary key ${spec.primaryKey.column}`);
+    primaryKey = dimension;
+    base.markPrimaryKey(primaryKey);
+  } else {
+    primaryKey = freeName("pk", base.names);
+    base.names.add(primaryKey);
+    syntheticKey = keyDimension(primaryKey, spec.primaryKey.description, spec.primaryKey.sql);
+  }
+  const drill = spec.drillColumns.flatMap((path) => base.drillField(path));
+  const quantities = quantityMeasures(leaves, base, spec.rowsRepeat ? primaryKey : undefined);
+  const breakdowns = leaves.filter((l) => l.groupPath.length === 0 && !l.pii && l.column.enumValues !== undefined && l.column.bigQueryType === "STRING" && l.column.conversion?.kind !== "envelope").map((l) => l.dimension);
   views.push(
     block("view", spec.view, [
       sql("sql_table_name", spec.sqlTableName),
       str("label", spec.label),
+      drill.length > 0 && atomList("drill_fields", drill),
+      syntheticKey,
       ...base.fields(),
       ...spec.measures(primaryKey, base.names),
+      ...quantities.map((q) => q.block),
     ]),
   );
   references.push(...base.references);
@@ -131,15 +188,19 @@ export function relationViews(spec: RelationSpec): RelationViews {
     sqlAliases.add(offsetAlias);
     const label = `${parentLabel}: ${titleCase(container.dimension.replace(/__/g, "_"))}`;
     const elements = elementsOf(container);
-    const child = viewFields(name, elements.leaves, elements.containers, spec.where);
+    const child = viewFields(name, elements.leaves, elements.containers, elements.locations, timeframes, spec.where);
     const key = freeName("pk", child.names);
     child.names.add(key);
+    const countName = freeName("count", child.names);
+    child.names.add(countName);
     views.push(
       block("view", name, [
         str("label", label),
         childKey(key, parentKey, offsetAlias),
         ...child.fields(),
-        countDistinct(freeName("count", child.names), key, `Number of entries in ${label}; each entry counts once, however many rows the joins make of it.`),
+        countDistinct(countName, key, `Number of entries in ${label}; each entry counts once, however many rows the joins make of it.`),
+        // The key holds the parent's key, so an entry of a repeated row repeats with the same key.
+        ...quantityMeasures(elements.leaves, child, spec.rowsRepeat ? key : undefined).map((q) => q.block),
       ]),
     );
     joins.push({ view: name, parentView, container: container.dimension, offsetAlias, pii: container.pii });
@@ -150,7 +211,7 @@ export function relationViews(spec: RelationSpec): RelationViews {
     }
   }
   const timeGroups = new Map(leaves.filter((l) => l.groupPath.length === 0 && isTime(l.column)).map((l) => [l.column.name, base.groupOf.get(l.path)!]));
-  return { views, joins, references, timeGroups, viewNames, sqlAliases: [...sqlAliases] };
+  return { views, joins, references, timeGroups, viewNames, sqlAliases: [...sqlAliases], primaryKey, quantities: quantities.map(({ block: _, ...q }) => q), breakdowns };
 }
 
 function childViewName(parentView: string, container: Container): string {
@@ -158,12 +219,30 @@ function childViewName(parentView: string, container: Container): string {
 }
 
 /** The dimensions of an array's elements: a STRUCT's fields, or the scalar itself. */
-function elementsOf(container: Container): { leaves: Leaf[]; containers: Container[] } {
+function elementsOf(container: Container): Collected {
   const { column } = container;
+  if (isLatLng(column)) {
+    // An array of coordinates: the element is a STRUCT of latitude and longitude, shown as a location too.
+    const inner = collect(column.fields, [], "${TABLE}", [], container.pii);
+    const location: Location = { dimension: lookmlName(column.name), latitudeSql: "${TABLE}.latitude", longitudeSql: "${TABLE}.longitude", column, groupPath: [], pii: container.pii };
+    return { ...inner, locations: [...inner.locations, location] };
+  }
   if (column.fields.length > 0) return collect(column.fields, [], "${TABLE}", [], container.pii);
   // The element of an array of scalars is the UNNEST alias itself.
   const element: SourceColumn = { ...column, mode: "NULLABLE" };
-  return { leaves: [{ dimension: lookmlName(column.name), sql: "${TABLE}", column: element, groupPath: [], pii: container.pii, path: column.name }], containers: [] };
+  return { leaves: [{ dimension: lookmlName(column.name), sql: "${TABLE}", column: element, groupPath: [], pii: container.pii, path: column.name }], containers: [], locations: [] };
+}
+
+interface Collected {
+  readonly leaves: Leaf[];
+  readonly containers: Container[];
+  readonly locations: Location[];
+}
+
+const LAT_LNG = "google.type.LatLng";
+
+function isLatLng(column: SourceColumn): boolean {
+  return column.conversion?.kind === "message" && column.conversion.messageTypeName === LAT_LNG && column.fields.some((f) => f.name === "latitude") && column.fields.some((f) => f.name === "longitude");
 }
 
 /** Flattens non-repeated STRUCTs; stops at REPEATED columns, which get their own view. */
@@ -173,9 +252,10 @@ function collect(
   sqlBase: string,
   path: readonly string[],
   inheritedPii: boolean,
-): { leaves: Leaf[]; containers: Container[] } {
+): Collected {
   const leaves: Leaf[] = [];
   const containers: Container[] = [];
+  const locations: Location[] = [];
   for (const column of columns) {
     const pii = inheritedPii || column.pii;
     const names = [...prefix, lookmlName(column.name)];
@@ -186,11 +266,15 @@ function collect(
       const inner = collect(column.fields, names, columnSql, [...path, column.name], pii);
       leaves.push(...inner.leaves);
       containers.push(...inner.containers);
+      locations.push(...inner.locations);
+      if (isLatLng(column)) {
+        locations.push({ dimension: names.join("__"), latitudeSql: `${columnSql}.latitude`, longitudeSql: `${columnSql}.longitude`, column, groupPath: path, pii });
+      }
     } else {
       leaves.push({ dimension: names.join("__"), sql: columnSql, column, groupPath: path, pii, path: [...path, column.name].join(".") });
     }
   }
-  return { leaves, containers };
+  return { leaves, containers, locations };
 }
 
 /** `base`, or `base_2`, ... whichever is not taken. */
@@ -203,11 +287,24 @@ export function freeName(base: string, taken: NameLookup): string {
   return name;
 }
 
-const TIMEFRAMES: Record<"TIMESTAMP" | "DATETIME" | "DATE", readonly string[]> = {
+type Timeframes = Record<"TIMESTAMP" | "DATETIME" | "DATE", readonly string[]>;
+
+const TIMEFRAMES: Timeframes = {
   TIMESTAMP: ["raw", "time", "date", "week", "month", "quarter", "year"],
   DATETIME: ["raw", "time", "date", "week", "month", "quarter", "year"],
   DATE: ["raw", "date", "week", "month", "quarter", "year"],
 };
+
+/** Hourly data is read by the hour, the hour of the day and the day of the week (load curves). */
+const HIGH_FREQUENCY_TIMEFRAMES: Timeframes = {
+  TIMESTAMP: ["raw", "time", "hour", "hour_of_day", "date", "day_of_week", "week", "month", "quarter", "year"],
+  DATETIME: ["raw", "time", "hour", "hour_of_day", "date", "day_of_week", "week", "month", "quarter", "year"],
+  DATE: ["raw", "date", "day_of_week", "week", "month", "quarter", "year"],
+};
+
+export function timeframesFor(highFrequency: boolean): Timeframes {
+  return highFrequency ? HIGH_FREQUENCY_TIMEFRAMES : TIMEFRAMES;
+}
 
 /** Looker appends the timeframe to the group name, so `created_at` is grouped as `created`. */
 const TIME_SUFFIXES = ["_timestamp", "_time", "_at", "_date", "_on", "_ts"];
@@ -224,11 +321,20 @@ interface ViewFields {
   readonly groupOf: ReadonlyMap<string, string>;
   readonly references: readonly ReferenceField[];
   markPrimaryKey(dimension: string): void;
+  /** The field a drill shows for a column: its dimension, or its group's `_time` / `_date`; none for PII. */
+  drillField(path: string): string[];
   fields(): LookmlBlock[];
 }
 
 /** Names every field of a view, checks that none collide, and prints them in column order. */
-function viewFields(view: string, leaves: readonly Leaf[], containers: readonly Container[], where: string): ViewFields {
+function viewFields(
+  view: string,
+  leaves: readonly Leaf[],
+  containers: readonly Container[],
+  locations: readonly Location[],
+  timeframesByType: Timeframes,
+  where: string,
+): ViewFields {
   const names = new Set<string>();
   const claim = (name: string, what: string) => {
     if (names.has(name)) {
@@ -241,11 +347,12 @@ function viewFields(view: string, leaves: readonly Leaf[], containers: readonly 
   };
   for (const leaf of leaves) if (!isTime(leaf.column)) claim(leaf.dimension, `column ${leaf.path}`);
   for (const container of containers) claim(container.dimension, `repeated column ${container.column.name}`);
+  for (const location of locations) claim(location.dimension, `coordinates ${location.column.name}`);
   const groupOf = new Map<string, string>();
   for (const leaf of leaves) {
     if (!isTime(leaf.column)) continue;
-    const group = timeGroupName(leaf.dimension, TIMEFRAMES[leaf.column.bigQueryType], names);
-    for (const name of [group, ...TIMEFRAMES[leaf.column.bigQueryType].map((tf) => `${group}_${tf}`)]) claim(name, `time column ${leaf.path}`);
+    const group = timeGroupName(leaf.dimension, timeframesByType[leaf.column.bigQueryType], names);
+    for (const name of [group, ...timeframesByType[leaf.column.bigQueryType].map((tf) => `${group}_${tf}`)]) claim(name, `time column ${leaf.path}`);
     groupOf.set(leaf.path, group);
   }
   const dimensionOf = new Map(leaves.map((l) => [l.path, groupOf.get(l.path) ?? l.dimension]));
@@ -261,12 +368,19 @@ function viewFields(view: string, leaves: readonly Leaf[], containers: readonly 
     markPrimaryKey(dimension) {
       primaryKey = dimension;
     },
+    drillField(path) {
+      const leaf = leaves.find((l) => l.path === path);
+      if (leaf === undefined || leaf.pii) return [];
+      const group = groupOf.get(path);
+      if (group === undefined) return [leaf.dimension];
+      return [`${group}_${leaf.column.bigQueryType === "DATE" ? "date" : "time"}`];
+    },
     fields() {
       const byLeaf = leaves.map((leaf) => {
         const group = groupOf.get(leaf.path);
-        return group !== undefined ? dimensionGroup(leaf, group) : dimension(leaf, leaf.dimension === primaryKey);
+        return group !== undefined ? dimensionGroup(leaf, group, timeframesByType) : dimension(leaf, leaf.dimension === primaryKey);
       });
-      return [...byLeaf, ...containers.map(hiddenArray)];
+      return [...byLeaf, ...locations.map(locationDimension), ...containers.map(hiddenArray)];
     },
   };
 }
@@ -312,11 +426,11 @@ function dimension(leaf: Leaf, primaryKey: boolean): LookmlBlock {
   ]);
 }
 
-function dimensionGroup(leaf: Leaf, group: string): LookmlBlock {
+function dimensionGroup(leaf: Leaf, group: string, timeframesByType: Timeframes): LookmlBlock {
   const type = leaf.column.bigQueryType as "TIMESTAMP" | "DATETIME" | "DATE";
   return block("dimension_group", group, [
     atom("type", "time"),
-    atomList("timeframes", TIMEFRAMES[type]),
+    atomList("timeframes", timeframesByType[type]),
     // DATE and DATETIME carry no time zone: converting them would shift dates.
     type !== "TIMESTAMP" && no("convert_tz"),
     atom("datatype", type.toLowerCase()),
@@ -325,6 +439,73 @@ function dimensionGroup(leaf: Leaf, group: string): LookmlBlock {
     sql("sql", leaf.sql),
     ...piiParams(leaf.pii),
   ]);
+}
+
+/** Coordinates as Looker maps them: one field from latitude and longitude. */
+function locationDimension(location: Location): LookmlBlock {
+  return block("dimension", location.dimension, [
+    atom("type", "location"),
+    ...(location.groupPath.length > 0
+      ? [str("group_label", titleCase(location.groupPath.join("_"))), str("group_item_label", titleCase(location.column.name))]
+      : []),
+    ...description(location.column.description),
+    sql("sql_latitude", location.latitudeSql),
+    sql("sql_longitude", location.longitudeSql),
+    ...piiParams(location.pii),
+  ]);
+}
+
+/** A primary key computed from the row, hidden: users group by the columns it is made of. */
+function keyDimension(name: string, text: string, keySql: string): LookmlBlock {
+  return block("dimension", name, [yes("primary_key"), yes("hidden"), atom("type", "string"), str("description", liquidLiteral(text)), sql("sql", keySql)]);
+}
+
+const MEASURE_PREFIX: Record<Aggregate, string> = { sum: "total", average: "average", min: "min", max: "max" };
+const MEASURE_WORD: Record<Aggregate, string> = { sum: "Total", average: "Average", min: "Smallest", max: "Largest" };
+
+/**
+ * Sum, average, minimum and maximum of every leaf the model marks as a quantity. No `label`:
+ * Looker's own, from the name (`total_net_energy_wh` → "Total Net Energy Wh"), says it. With a
+ * `distinctKey` (rows that can repeat), sums and averages count each key once. A Money amount
+ * requires its currency: Looker then always groups by it, so amounts in two currencies are never
+ * added together.
+ */
+function quantityMeasures(leaves: readonly Leaf[], fields: ViewFields, distinctKey: string | undefined): (QuantityMeasure & { block: LookmlBlock })[] {
+  const measures: (QuantityMeasure & { block: LookmlBlock })[] = [];
+  for (const leaf of leaves) {
+    const aggregates = leaf.column.measures ?? [];
+    if (aggregates.length === 0) continue;
+    // A Money amount: its currency is the sibling column (also for the entries of a repeated Money).
+    const currencyPath = [...leaf.path.split(".").slice(0, -1), "currency_code"].join(".");
+    const money = leaf.column.name === "amount" && leaf.column.conversion?.kind === "derived" && fields.dimensionOf.has(currencyPath);
+    const currency = money ? fields.dimensionOf.get(currencyPath) : undefined;
+    const subject = money && leaf.dimension.endsWith("__amount") ? leaf.dimension.slice(0, -"__amount".length) : leaf.dimension;
+    const integer = leaf.column.bigQueryType === "INT64";
+    for (const aggregate of aggregates) {
+      const name = freeName(`${MEASURE_PREFIX[aggregate]}_${subject}`, fields.names);
+      fields.names.add(name);
+      const distinct = distinctKey !== undefined && (aggregate === "sum" || aggregate === "average");
+      const what = money ? `${leaf.path.split(".").slice(0, -1).join(".") || "the amounts"} (per currency)` : leaf.path;
+      const once = distinct ? "; a row delivered more than once counts once" : "";
+      measures.push({
+        name,
+        aggregate,
+        currency,
+        pii: leaf.pii,
+        block: block("measure", name, [
+          atom("type", distinct ? `${aggregate}_distinct` : aggregate),
+          str("group_label", titleCase(subject.replace(/__/g, "_"))),
+          str("description", liquidLiteral(`${MEASURE_WORD[aggregate]} of ${what}${once}.`)),
+          sql("sql", `\${${leaf.dimension}}`),
+          distinct && sql("sql_distinct_key", `\${${distinctKey}}`),
+          atom("value_format_name", integer && aggregate !== "average" ? "decimal_0" : "decimal_2"),
+          currency !== undefined && atomList("required_fields", [currency]),
+          ...piiParams(leaf.pii),
+        ]),
+      });
+    }
+  }
+  return measures;
 }
 
 function hiddenArray(container: Container): LookmlBlock {

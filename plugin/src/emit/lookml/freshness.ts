@@ -3,8 +3,9 @@
  * LookML view and explore, for a dashboard of which streams went quiet.
  */
 import type { Entity } from "../../model/types.js";
-import { FRESHNESS_STATUSES } from "../bigquery/freshness-view.js";
-import { FRESHNESS_VIEW, qualifiedName } from "../bigquery/names.js";
+import { FRESHNESS_STATUSES, type FreshnessStatus } from "../bigquery/freshness-view.js";
+import { FRESHNESS_VIEW } from "../bigquery/names.js";
+import { lookmlTableName } from "./names.js";
 import { exploreBlock } from "./explores.js";
 import { count, freeName, relationViews, type SourceColumn } from "./fields.js";
 import { atom, block, liquidLiteral, sql, str, type LookmlBlock } from "./lookml-text.js";
@@ -30,22 +31,48 @@ function freshnessColumns(entities: readonly Entity[]): SourceColumn[] {
   ];
 }
 
-export function freshnessLookml(view: string, project: string, dataset: string, entities: readonly Entity[]): { view: LookmlBlock[]; explore: LookmlBlock } {
+/** The measure a freshness alert watches. */
+export const STALE_ENTITIES = "stale_entities";
+/** Statuses that count as stale: NO_EXPECTATION is not (the contract allows silence). */
+export const STALE_STATUSES: readonly FreshnessStatus[] = ["WARN", "ERROR", "NO_DATA"];
+
+export function freshnessLookml(
+  view: string,
+  project: string,
+  dataset: string,
+  entities: readonly Entity[],
+): { view: LookmlBlock[]; explore: LookmlBlock; lastPublishGroup: string } {
   const relation = relationViews({
     view,
     label: `Entity Freshness (${dataset})`,
-    sqlTableName: qualifiedName(project, dataset, FRESHNESS_VIEW),
+    sqlTableName: lookmlTableName(dataset, FRESHNESS_VIEW),
     columns: freshnessColumns(entities),
-    primaryKey: "entity",
+    primaryKey: { column: "entity" },
+    rowsRepeat: false,
+    highFrequency: true,
+    drillColumns: ["entity", "status", "lag_seconds", "last_publish_time"],
     measures: (_, taken) => {
       const lagName = freeName("max_lag_seconds", taken);
       taken.add(lagName);
+      const countName = freeName("count", taken);
+      taken.add(countName);
+      const staleName = freeName(STALE_ENTITIES, taken);
+      taken.add(staleName);
       return [
-        count(freeName("count", taken), "Number of entities."),
+        count(countName, "Number of entities."),
         block("measure", lagName, [
           atom("type", "max"),
-          str("description", liquidLiteral("The largest lag among the entities, in seconds.")),
+          str("description", liquidLiteral("The largest lag among the entities, in seconds; empty when no entity has data.")),
           sql("sql", "${lag_seconds}"),
+          atom("value_format_name", "decimal_0"),
+        ]),
+        // An alert needs a number that is never NULL: COUNTIF over no rows is 0, not NULL.
+        block("measure", staleName, [
+          atom("type", "number"),
+          str("label", "Stale Entities"),
+          str("description", liquidLiteral(`Number of entities whose status is ${STALE_STATUSES.join(", ")} (or missing): late, or without any event in the lookback window. 0 when every stream is on time; never empty, so a Looker alert can watch it.`)),
+          sql("sql", `COUNTIF(\${status} IS NULL OR \${status} IN (${STALE_STATUSES.map((st) => `'${st}'`).join(", ")}))`),
+          atom("value_format_name", "decimal_0"),
         ]),
       ];
     },
@@ -60,6 +87,10 @@ export function freshnessLookml(view: string, project: string, dataset: string, 
     referenceJoins: [],
     reservedNames: [new Set([view])],
     alwaysFilter: [],
+    // Freshness is about now: a cached answer would hide a stream that just went quiet.
+    persistFor: "0 seconds",
   });
-  return { view: [...relation.views], explore };
+  const lastPublishGroup = relation.timeGroups.get("last_publish_time");
+  if (lastPublishGroup === undefined) throw new Error("internal error: the freshness view has no last_publish_time group");
+  return { view: [...relation.views], explore, lastPublishGroup };
 }

@@ -8,9 +8,22 @@ import type { Emitter, OutputFile } from "../emitter.js";
 import { entitiesByDataset, protoFilesOf } from "../datasets.js";
 import { generatedHeader } from "../header.js";
 import { entityViews, exploreFile, exploreSourceOf, includeParams, viewFile, type EntityExploreSource } from "./entity-files.js";
+import { datagroupBlock } from "./caching.js";
+import { activityDashboard, freshnessDashboard } from "./dashboards.js";
 import { freshnessLookml } from "./freshness.js";
 import { block, printLookml, str, atom, stringList, type LookmlNode } from "./lookml-text.js";
-import { entityLookmlNames, freshnessLookmlName, MODEL_NAME, PII_ACCESS_GRANT, PII_ALLOWED_VALUE } from "./names.js";
+import {
+  CONSTANTS,
+  constantRef,
+  datagroupName,
+  entityLookmlNames,
+  freshnessLookmlName,
+  MODEL_NAME,
+  PII_ACCESS_GRANT,
+  PII_ALLOWED_VALUE,
+  PROJECT_NAME,
+} from "./names.js";
+import type { Entity, Model } from "../../model/types.js";
 
 export const LOOKML_DIR = "lookml";
 
@@ -47,22 +60,62 @@ export const lookmlEmitter: Emitter = {
     for (const dataset of datasets.keys()) addViews([freshnessLookmlName(dataset)], `dataset ${dataset}`);
 
     const exploreFiles: string[] = [];
+    const dashboardFiles: string[] = [];
     for (const l of exploreSources.values()) {
       const { includes, explores } = exploreFile(l, exploreSources, modelViews);
       exploreFiles.push(`${l.names.file}.explore.lkml`);
       yield unique(lookmlFile(`${l.names.file}.explore.lkml`, l.entity.protoFile, l.names.eventsView, [...includeParams(includes), ...explores], "explore"));
+      const dashboard = activityDashboard(l);
+      dashboardFiles.push(`${l.names.file}.dashboard.lookml`);
+      yield unique(dashboardFile(`${l.names.file}.dashboard.lookml`, l.entity.protoFile, dashboard.text));
     }
     for (const [dataset, entities] of datasets) {
       const name = freshnessLookmlName(dataset);
-      const { view, explore } = freshnessLookml(name, model.project, dataset, entities);
+      const { view, explore, lastPublishGroup } = freshnessLookml(name, model.project, dataset, entities);
       const sources = protoFilesOf(entities);
       yield unique(lookmlFile(`${name}.view.lkml`, sources, name, view));
       exploreFiles.push(`${name}.explore.lkml`);
       yield unique(lookmlFile(`${name}.explore.lkml`, sources, name, [...includeParams([`${name}.view.lkml`]), explore], "explore"));
+      dashboardFiles.push(`${name}.dashboard.lookml`);
+      yield unique(dashboardFile(`${name}.dashboard.lookml`, sources, freshnessDashboard(name, dataset, entities, lastPublishGroup).text));
     }
-    yield unique(modelFile(exploreFiles, options));
+    yield unique(modelFile(exploreFiles, dashboardFiles, datasets, names, options));
+    yield unique(manifestFile(model, datasets, options));
   },
 };
+
+/** A dashboard's YAML with the generated header as `#` comments (YAML comments). */
+function dashboardFile(name: string, source: string | undefined, text: string): OutputFile {
+  const head = [
+    `# ${generatedHeader(source)}`,
+    "# Regenerating replaces this file. To change the dashboard, copy it into a dashboard of your own",
+    "# (in Looker: Edit > Copy LookML, or extends: in a LookML dashboard of yours).",
+    "",
+  ].join("\n");
+  return { name: `${LOOKML_DIR}/${name}`, content: head + text };
+}
+
+/**
+ * manifest.lkml: the folder is a Looker project of its own, which a team's project imports with
+ * `local_dependency` or `remote_dependency`, overriding the constants to point it elsewhere.
+ */
+function manifestFile(model: Model, datasets: ReadonlyMap<string, readonly Entity[]>, options: PluginOptions): OutputFile {
+  const constant = (name: string, value: string) => block("constant", name, [str("value", value), atom("export", "override_optional")]);
+  const nodes: LookmlNode[] = [
+    str("project_name", PROJECT_NAME),
+    constant(CONSTANTS.connection, options.lookerConnection),
+    constant(CONSTANTS.gcpProject, model.project),
+    constant(CONSTANTS.model, MODEL_NAME),
+    ...[...datasets.keys()].map((dataset) => constant(CONSTANTS.dataset(dataset), dataset)),
+  ];
+  const text = [
+    `# ${generatedHeader()}`,
+    "# Regenerating replaces this file. The constants are exported: a project that imports this one",
+    "# (local_dependency or remote_dependency) overrides them with override_constant in its own manifest.",
+    "",
+  ].join("\n");
+  return { name: `${LOOKML_DIR}/manifest.lkml`, content: text + printLookml(nodes) };
+}
 
 /** A `#` comment header: generated, and how to change it without editing it. */
 function header(source: string | undefined, example: string, kind: "view" | "explore"): string {
@@ -78,11 +131,26 @@ function lookmlFile(name: string, source: string | undefined, example: string, n
   return { name: `${LOOKML_DIR}/${name}`, content: header(source, example, kind) + printLookml(nodes) };
 }
 
-/** The model: connection, the explores, and the access grant that PII fields require. */
-function modelFile(exploreFiles: readonly string[], options: PluginOptions): OutputFile {
+/**
+ * The model: connection, the explores and dashboards, a datagroup per dataset with the explores
+ * that use it (refinements here, so the explore files stay usable in a team's own model), and the
+ * access grant that PII fields require.
+ */
+function modelFile(
+  exploreFiles: readonly string[],
+  dashboardFiles: readonly string[],
+  datasets: ReadonlyMap<string, readonly Entity[]>,
+  names: ReturnType<typeof entityLookmlNames>,
+  options: PluginOptions,
+): OutputFile {
   const nodes: LookmlNode[] = [
-    str("connection", options.lookerConnection),
+    str("connection", constantRef(CONSTANTS.connection)),
     ...includeParams(exploreFiles),
+    ...includeParams(dashboardFiles),
+    ...[...datasets].flatMap(([dataset, entities]) => [
+      datagroupBlock(dataset, entities),
+      ...entities.flatMap((e) => [names.get(e)!.eventsView, names.get(e)!.latestView]).map((explore) => block("explore", `+${explore}`, [atom("persist_with", datagroupName(dataset))])),
+    ]),
     block("access_grant", PII_ACCESS_GRANT, [atom("user_attribute", options.lookerPiiUserAttribute), stringList("allowed_values", [PII_ALLOWED_VALUE])]),
   ];
   const text = [

@@ -35,6 +35,37 @@ export function freshnessLookmlName(dataset: string): string {
   return `${lookmlName(dataset)}__${FRESHNESS_VIEW}`;
 }
 
+/**
+ * Manifest constants of the generated project (prefixed with the project's name, so they do not
+ * collide with a team's own constants when the project is imported). Every `sql_table_name`,
+ * the connection and the dashboards' model read them, so an importing project can point the
+ * same LookML at another connection, project or dataset.
+ */
+export const CONSTANTS = {
+  connection: "entities_connection",
+  gcpProject: "entities_gcp_project",
+  model: "entities_model",
+  dataset: (dataset: string) => `entities_dataset_${lookmlName(dataset)}`,
+} as const;
+
+/** `@{name}`: a constant's value, substituted by Looker wherever it appears. */
+export function constantRef(name: string): string {
+  return `@{${name}}`;
+}
+
+/** A table or view of a dataset as `sql_table_name` names it, through the manifest's constants. */
+export function lookmlTableName(dataset: string, name: string): string {
+  return `\`${constantRef(CONSTANTS.gcpProject)}.${constantRef(CONSTANTS.dataset(dataset))}.${name}\``;
+}
+
+/** The project's name in manifest.lkml: what an importing project's dependency is called. */
+export const PROJECT_NAME = "entities";
+
+/** The datagroup caching the explores of a dataset. */
+export function datagroupName(dataset: string): string {
+  return `${lookmlName(dataset)}__new_events`;
+}
+
 /** The model: `entities.model.lkml`, explores at `/explore/entities/<explore>`. */
 export const MODEL_NAME = "entities";
 

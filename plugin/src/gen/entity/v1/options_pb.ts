@@ -19,7 +19,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file entity/v1/options.proto.
  */
 export const file_entity_v1_options: GenFile = /*@__PURE__*/
-  fileDesc("ChdlbnRpdHkvdjEvb3B0aW9ucy5wcm90bxIJZW50aXR5LnYxIrMCCgZFbnRpdHkSDQoFdG9waWMYASABKAkSDQoFdGFibGUYAiABKAkSEAoIaWRfZmllbGQYAyABKAkSDwoHZGF0YXNldBgEIAEoCRITCgtkZXNjcmlwdGlvbhgFIAEoCRINCgVvd25lchgGIAEoCRInCglmcmVzaG5lc3MYByABKAsyFC5lbnRpdHkudjEuRnJlc2huZXNzEi0KDHBhcnRpdGlvbmluZxgIIAEoCzIXLmVudGl0eS52MS5QYXJ0aXRpb25pbmcSEgoKY2x1c3Rlcl9ieRgJIAMoCRIWCg5yZXRlbnRpb25fZGF5cxgKIAEoDRISCgpuZXN0X3VuZGVyGAsgASgJEiwKDG9yZGVyaW5nX2tleRgUIAEoDjIWLmVudGl0eS52MS5PcmRlcmluZ0tleSI0CglGcmVzaG5lc3MSEgoKd2Fybl9hZnRlchgBIAEoCRITCgtlcnJvcl9hZnRlchgCIAEoCSJtCgxQYXJ0aXRpb25pbmcSDgoGY29sdW1uGAEgASgJEisKC2dyYW51bGFyaXR5GAIgASgOMhYuZW50aXR5LnYxLkdyYW51bGFyaXR5EiAKGHJlcXVpcmVfcGFydGl0aW9uX2ZpbHRlchgDIAEoCCJxCgVGaWVsZBILCgNwaWkYASABKAgSEgoKcG9saWN5X3RhZxgCIAEoCRIOCgZpZ25vcmUYAyABKAgSDgoGY29sdW1uGAQgASgJEhMKC2Rlc2NyaXB0aW9uGAUgASgJEhIKCnJlZmVyZW5jZXMYBiABKAkqXgoLT3JkZXJpbmdLZXkSHAoYT1JERVJJTkdfS0VZX1VOU1BFQ0lGSUVEEAASGgoWT1JERVJJTkdfS0VZX0VOVElUWV9JRBABEhUKEU9SREVSSU5HX0tFWV9OT05FEAIqggEKC0dyYW51bGFyaXR5EhsKF0dSQU5VTEFSSVRZX1VOU1BFQ0lGSUVEEAASFAoQR1JBTlVMQVJJVFlfSE9VUhABEhMKD0dSQU5VTEFSSVRZX0RBWRACEhUKEUdSQU5VTEFSSVRZX01PTlRIEAMSFAoQR1JBTlVMQVJJVFlfWUVBUhAEOkwKBmVudGl0eRIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxiNjAMgASgLMhEuZW50aXR5LnYxLkVudGl0eVIGZW50aXR5OkcKBWZpZWxkEh0uZ29vZ2xlLnByb3RvYnVmLkZpZWxkT3B0aW9ucxiOjAMgASgLMhAuZW50aXR5LnYxLkZpZWxkUgVmaWVsZGIGcHJvdG8z", [file_google_protobuf_descriptor]);
+  fileDesc("ChdlbnRpdHkvdjEvb3B0aW9ucy5wcm90bxIJZW50aXR5LnYxIrMCCgZFbnRpdHkSDQoFdG9waWMYASABKAkSDQoFdGFibGUYAiABKAkSEAoIaWRfZmllbGQYAyABKAkSDwoHZGF0YXNldBgEIAEoCRITCgtkZXNjcmlwdGlvbhgFIAEoCRINCgVvd25lchgGIAEoCRInCglmcmVzaG5lc3MYByABKAsyFC5lbnRpdHkudjEuRnJlc2huZXNzEi0KDHBhcnRpdGlvbmluZxgIIAEoCzIXLmVudGl0eS52MS5QYXJ0aXRpb25pbmcSEgoKY2x1c3Rlcl9ieRgJIAMoCRIWCg5yZXRlbnRpb25fZGF5cxgKIAEoDRISCgpuZXN0X3VuZGVyGAsgASgJEiwKDG9yZGVyaW5nX2tleRgUIAEoDjIWLmVudGl0eS52MS5PcmRlcmluZ0tleSI0CglGcmVzaG5lc3MSEgoKd2Fybl9hZnRlchgBIAEoCRITCgtlcnJvcl9hZnRlchgCIAEoCSJtCgxQYXJ0aXRpb25pbmcSDgoGY29sdW1uGAEgASgJEisKC2dyYW51bGFyaXR5GAIgASgOMhYuZW50aXR5LnYxLkdyYW51bGFyaXR5EiAKGHJlcXVpcmVfcGFydGl0aW9uX2ZpbHRlchgDIAEoCCKXAQoFRmllbGQSCwoDcGlpGAEgASgIEhIKCnBvbGljeV90YWcYAiABKAkSDgoGaWdub3JlGAMgASgIEg4KBmNvbHVtbhgEIAEoCRITCgtkZXNjcmlwdGlvbhgFIAEoCRISCgpyZWZlcmVuY2VzGAYgASgJEiQKCG1lYXN1cmVzGBQgAygOMhIuZW50aXR5LnYxLk1lYXN1cmUqXgoLT3JkZXJpbmdLZXkSHAoYT1JERVJJTkdfS0VZX1VOU1BFQ0lGSUVEEAASGgoWT1JERVJJTkdfS0VZX0VOVElUWV9JRBABEhUKEU9SREVSSU5HX0tFWV9OT05FEAIqggEKC0dyYW51bGFyaXR5EhsKF0dSQU5VTEFSSVRZX1VOU1BFQ0lGSUVEEAASFAoQR1JBTlVMQVJJVFlfSE9VUhABEhMKD0dSQU5VTEFSSVRZX0RBWRACEhUKEUdSQU5VTEFSSVRZX01PTlRIEAMSFAoQR1JBTlVMQVJJVFlfWUVBUhAEKnwKB01lYXN1cmUSFwoTTUVBU1VSRV9VTlNQRUNJRklFRBAAEhAKDE1FQVNVUkVfTk9ORRABEg8KC01FQVNVUkVfU1VNEAISEwoPTUVBU1VSRV9BVkVSQUdFEAMSDwoLTUVBU1VSRV9NSU4QBBIPCgtNRUFTVVJFX01BWBAFOkwKBmVudGl0eRIfLmdvb2dsZS5wcm90b2J1Zi5NZXNzYWdlT3B0aW9ucxiNjAMgASgLMhEuZW50aXR5LnYxLkVudGl0eVIGZW50aXR5OkcKBWZpZWxkEh0uZ29vZ2xlLnByb3RvYnVmLkZpZWxkT3B0aW9ucxiOjAMgASgLMhAuZW50aXR5LnYxLkZpZWxkUgVmaWVsZGIGcHJvdG8z", [file_google_protobuf_descriptor]);
 
 /**
  * Message option: how an entity is published and stored.
@@ -242,6 +242,16 @@ export type Field = Message<"entity.v1.Field"> & {
    * @generated from field: string references = 6;
    */
   references: string;
+
+  /**
+   * The Looker measures of a numeric field. Empty: sum, average, minimum and maximum when the field
+   * is a quantity (a numeric type that is not the entity id, an enum, a reference, a coordinate or
+   * named like an identifier, code, number or year), none otherwise. `[MEASURE_NONE]` turns them
+   * off; any other list picks them. On a google.type.Money field they apply to its amount.
+   *
+   * @generated from field: repeated entity.v1.Measure measures = 20;
+   */
+  measures: Measure[];
 };
 
 /**
@@ -334,6 +344,61 @@ export enum Granularity {
  */
 export const GranularitySchema: GenEnum<Granularity> = /*@__PURE__*/
   enumDesc(file_entity_v1_options, 1);
+
+/**
+ * A Looker measure over a numeric field.
+ *
+ * @generated from enum entity.v1.Measure
+ */
+export enum Measure {
+  /**
+   * Not a measure; an empty list means the default.
+   *
+   * @generated from enum value: MEASURE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * No measures for this field (alone in the list).
+   *
+   * @generated from enum value: MEASURE_NONE = 1;
+   */
+  NONE = 1,
+
+  /**
+   * Total (`sum`, or `sum_distinct` where rows can repeat).
+   *
+   * @generated from enum value: MEASURE_SUM = 2;
+   */
+  SUM = 2,
+
+  /**
+   * Average (`average`, or `average_distinct` where rows can repeat).
+   *
+   * @generated from enum value: MEASURE_AVERAGE = 3;
+   */
+  AVERAGE = 3,
+
+  /**
+   * Smallest value.
+   *
+   * @generated from enum value: MEASURE_MIN = 4;
+   */
+  MIN = 4,
+
+  /**
+   * Largest value.
+   *
+   * @generated from enum value: MEASURE_MAX = 5;
+   */
+  MAX = 5,
+}
+
+/**
+ * Describes the enum entity.v1.Measure.
+ */
+export const MeasureSchema: GenEnum<Measure> = /*@__PURE__*/
+  enumDesc(file_entity_v1_options, 2);
 
 /**
  * Marks a message as a domain entity. One topic and one table per entity.

@@ -1,5 +1,5 @@
 /**
- * A small YAML writer for the dbt files: block mappings and sequences, strings plain only when
+ * A small YAML writer for the dbt files and Looker's dashboards: block mappings and sequences, strings plain only when
  * every YAML reader agrees they are strings, double-quoted (or a literal block) otherwise.
  *
  * Why not a general YAML library: dbt Core reads YAML with PyYAML (YAML 1.1), dbt Fusion and the
@@ -30,6 +30,13 @@ export function yamlDocument(root: YamlMapping): string {
   // and returning arrays per level would copy each line once per level above it.
   const out: string[] = [];
   writeMapping(root, "", out);
+  return out.join("\n") + "\n";
+}
+
+/** A document whose root is a sequence (LookML dashboards: `- dashboard: name`). */
+export function yamlSequenceDocument(items: readonly YamlValue[]): string {
+  const out: string[] = [];
+  writeSequence(items, "", out);
   return out.join("\n") + "\n";
 }
 
