@@ -7,7 +7,7 @@ import { Problems } from "../../model/errors.js";
 import type { Emitter } from "../emitter.js";
 import { PLUGIN_NAME } from "../../version.js";
 import { printTopicSchema } from "./proto-text.js";
-import { entityTopicSchema, topicMessageTypeName, type TopicSchema } from "./topic-schema.js";
+import { entityTopicSchema, subscriptionName, topicMessageTypeName, type TopicSchema } from "./topic-schema.js";
 
 /** Pub/Sub's limit for a schema definition. */
 export const MAX_SCHEMA_BYTES = 300 * 1024;
@@ -76,7 +76,7 @@ function manifest(entity: Entity, schemaFile: string): string {
     },
     orderingKey: entity.idColumn.path.join("."),
     subscription: {
-      name: `${entity.topic}-bigquery`,
+      name: subscriptionName(entity),
       bigqueryConfig: {
         table: `${entity.project}.${entity.dataset}.${entity.table}`,
         useTopicSchema: true,
