@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseFlags } from "./args.js";
+import { printCatalogAddress } from "./catalog.js";
 import { syncGeneratedTree } from "./generated-files.js";
 
 export async function generateCommand(args: readonly string[]): Promise<number> {
@@ -27,6 +28,7 @@ export async function generateCommand(args: readonly string[]): Promise<number> 
     process.stdout.write(
       `protoc-gen-entity generate: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed\n`,
     );
+    printCatalogAddress();
     return 0;
   } finally {
     rmSync(staging, { recursive: true, force: true });
