@@ -42,6 +42,8 @@ export const STYLESHEET_TEXT = `:root {
   }
 }
 * { box-sizing: border-box; }
+/* The script hides with the hidden attribute; display rules below must not bring an element back. */
+[hidden] { display: none !important; }
 html { scroll-padding-top: 72px; }
 body { margin: 0; background: var(--bg); color: var(--text); font: 15px/1.55 var(--sans); -webkit-font-smoothing: antialiased; }
 a { color: var(--accent); text-decoration: none; }
@@ -94,7 +96,6 @@ button { font: inherit; color: inherit; cursor: pointer; }
 .description { overflow-wrap: anywhere; margin: 0; }
 .entity-card .description { color: var(--muted); font-size: 0.92rem; display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; overflow: hidden; }
 .column-hits { list-style: none; margin: 0; padding: 0.5rem 0 0; border-top: 1px solid var(--line); display: flex; flex-direction: column; gap: 0.2rem; font-size: 0.85rem; }
-.column-hits li[hidden], .column-hits[hidden] { display: none; }
 .hit-type { color: var(--faint); font-size: 0.75rem; font-family: var(--mono); }
 
 .badges { display: flex; flex-wrap: wrap; gap: 0.35rem; }
@@ -139,7 +140,6 @@ table.columns { border-collapse: collapse; width: 100%; font-size: 0.86rem; }
 .columns td.nowrap code { white-space: nowrap; }
 .columns .none { color: var(--faint); font-size: 0.78rem; }
 .columns .mode { display: block; }
-.columns tr[hidden] { display: none; }
 .columns tr:target, .columns tr.highlight { background: var(--warn-soft); }
 .columns .kind-metadata, .columns .kind-envelope { color: var(--muted); }
 .columns .kind-retired { opacity: 0.7; }
