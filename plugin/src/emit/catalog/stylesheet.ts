@@ -127,26 +127,27 @@ section { background: var(--surface); border: 1px solid var(--line); border-radi
 .step { position: relative; display: flex; flex-direction: column; gap: 0.2rem; padding: 0.75rem 0.8rem; border: 1px solid var(--line); border-top: 3px solid var(--accent); border-radius: 8px; background: var(--bg); min-width: 0; }
 .step-stage { font-size: 0.7rem; text-transform: uppercase; letter-spacing: 0.08em; color: var(--faint); }
 .step-stage::before { counter-increment: step; content: counter(step) ". "; }
-.step-name { font-family: var(--mono); font-size: 0.82rem; overflow-wrap: anywhere; }
-.step-detail { color: var(--muted); font-size: 0.8rem; overflow-wrap: anywhere; }
-.step-file { font-family: var(--mono); font-size: 0.75rem; overflow-wrap: anywhere; }
+.step-name { font-family: var(--mono); font-size: 0.82rem; }
+.step-detail { color: var(--muted); font-size: 0.8rem; }
+.step-file { font-family: var(--mono); font-size: 0.75rem; }
 
 .table-wrap { overflow-x: auto; border: 1px solid var(--line); border-radius: 8px; }
 table.columns { border-collapse: collapse; width: 100%; font-size: 0.86rem; }
-.columns th { position: sticky; top: 0; background: var(--code-bg); text-align: left; font-weight: 600; color: var(--muted); padding: 0.55rem 0.7rem; border-bottom: 1px solid var(--line); white-space: nowrap; }
+.columns th { position: sticky; top: 0; background: var(--code-bg); text-align: left; font-weight: 600; color: var(--muted); padding: 0.55rem 0.7rem; border-bottom: 1px solid var(--line); }
 .columns td { padding: 0.5rem 0.7rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 .columns tr:last-child td { border-bottom: none; }
-.columns td code { font-size: 0.8rem; }
+.columns td code { font-size: 0.8rem; overflow-wrap: normal; }
+.columns .col-description code { overflow-wrap: anywhere; }
 .columns td.nowrap code { white-space: nowrap; }
 .columns .none { color: var(--faint); font-size: 0.78rem; }
 .columns .mode { display: block; }
 .columns tr:target, .columns tr.highlight { background: var(--warn-soft); }
 .columns .kind-metadata, .columns .kind-envelope { color: var(--muted); }
 .columns .kind-retired { opacity: 0.7; }
-.col-name { white-space: nowrap; font-weight: 550; }
+.col-name { font-weight: 550; min-width: 170px; max-width: 300px; }
 .col-link { color: var(--text); font-family: var(--mono); font-size: 0.84rem; }
 .mode { color: var(--faint); font-size: 0.72rem; }
-.col-description { min-width: 240px; max-width: 480px; }
+.col-description { min-width: 240px; overflow-wrap: anywhere; }
 .col-description .meta { display: block; color: var(--muted); font-size: 0.8rem; margin-top: 0.2rem; }
 .toggle { width: 1.3rem; height: 1.3rem; border: 1px solid var(--line); border-radius: 4px; background: var(--surface); margin-right: 0.35rem; padding: 0; line-height: 1; vertical-align: 1px; }
 .toggle::before { content: "−"; color: var(--muted); }

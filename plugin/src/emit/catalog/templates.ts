@@ -132,7 +132,7 @@ const ENTITY = `{{> head}}
     <section id="overview">
       <h2>Overview</h2>
       <dl class="facts">
-        {{#each facts}}<div><dt>{{label}}</dt><dd>{{#if code}}<code>{{value}}</code>{{else}}{{value}}{{/if}}</dd></div>{{/each}}
+        {{#each facts}}<div><dt>{{label}}</dt><dd>{{#if code}}<code>{{wbr value}}</code>{{else}}{{value}}{{/if}}</dd></div>{{/each}}
       </dl>
     </section>
 
@@ -142,9 +142,9 @@ const ENTITY = `{{> head}}
         {{#each lineage}}
         <li class="step">
           <span class="step-stage">{{stage}}</span>
-          <strong class="step-name">{{name}}</strong>
-          <span class="step-detail">{{detail}}</span>
-          {{#each files}}<a class="step-file" href="{{href}}">{{path}}</a>{{/each}}
+          <strong class="step-name">{{wbr name}}</strong>
+          <span class="step-detail">{{wbr detail}}</span>
+          {{#each files}}<a class="step-file" href="{{href}}">{{wbr path}}</a>{{/each}}
         </li>
         {{/each}}
       </ol>
@@ -166,19 +166,19 @@ const ENTITY = `{{> head}}
             {{#each columns}}
             <tr id="{{anchor}}" class="kind-{{kind}}" data-path="{{path}}" data-parent="{{parent}}" data-search="{{searchText}}">
               <td class="col-name depth-{{depth}}">
-                {{#if childCount}}<button class="toggle" type="button" aria-expanded="true" title="Fold {{childCount}} fields"></button>{{/if}}<a class="col-link" href="#{{anchor}}">{{name}}</a>
+                {{#if childCount}}<button class="toggle" type="button" aria-expanded="true" title="Fold {{childCount}} fields"></button>{{/if}}<a class="col-link" href="#{{anchor}}">{{wbr name}}</a>
                 {{#if pii}}<span class="badge badge-pii badge-small">PII</span>{{/if}}
                 {{#if kindLabel}}<span class="badge badge-muted badge-small">{{kindLabel}}</span>{{/if}}
               </td>
-              <td>{{#if protoType}}<code>{{protoType}}</code>{{else}}<span class="none">{{protoNote}}</span>{{/if}}</td>
-              <td class="nowrap">{{#if topicType}}<code>{{topicType}}</code>{{else}}<span class="none">not in the topic</span>{{/if}}</td>
+              <td>{{#if protoType}}<code>{{wbr protoType}}</code>{{else}}<span class="none">{{protoNote}}</span>{{/if}}</td>
+              <td>{{#if topicType}}<code>{{topicType}}</code>{{else}}<span class="none">not in the topic</span>{{/if}}</td>
               <td class="nowrap"><code>{{bigQueryType}}</code> <span class="mode">{{mode}}</span></td>
-              <td>{{#if lookmlField}}<code>{{lookmlField}}</code>{{/if}}</td>
+              <td>{{#if lookmlField}}<code>{{wbr lookmlField}}</code>{{/if}}</td>
               <td class="col-description">
                 {{#if description}}<span class="description">{{description}}</span>{{/if}}
                 {{#if references}}<span class="meta">References <a class="reference" href="{{referenceHref}}">{{references}}</a></span>{{/if}}
-                {{#if policyTag}}<span class="meta">Policy tag <code>{{policyTag}}</code></span>{{/if}}
-                {{#if enumValues}}<span class="meta">Values <code>{{enumValues}}</code></span>{{/if}}
+                {{#if policyTag}}<span class="meta">Policy tag <code>{{wbr policyTag}}</code></span>{{/if}}
+                {{#if enumValues}}<span class="meta">Values <code>{{wbr enumValues}}</code></span>{{/if}}
               </td>
             </tr>
             {{/each}}
@@ -233,9 +233,19 @@ export function catalogTemplates(): Templates {
   if (compiled === undefined) {
     const handlebars = Handlebars.create();
     handlebars.registerPartial({ head: HEAD, topbar: TOPBAR, footer: FOOTER });
+    handlebars.registerHelper("wbr", (text: string) => breakable(text, handlebars));
     // strict: a name the data lacks is a bug in the catalog, not an empty cell.
-    const options = { strict: true, knownHelpersOnly: true, preventIndent: true };
+    const options = { strict: true, knownHelpersOnly: true, knownHelpers: { wbr: true }, preventIndent: true };
     compiled = { index: handlebars.compile(INDEX, options), entity: handlebars.compile(ENTITY, options) };
   }
   return compiled;
+}
+
+/**
+ * `{{wbr name}}`: the name escaped like any `{{value}}`, with a line-break opportunity after each
+ * `.`, `/` and `_`, so that long qualified names wrap between their parts instead of mid-word.
+ */
+function breakable(text: string, handlebars: typeof Handlebars): Handlebars.SafeString {
+  const parts = String(text).split(/(?<=[./_])/);
+  return new handlebars.SafeString(parts.map((part) => handlebars.Utils.escapeExpression(part)).join("<wbr>"));
 }
