@@ -1,6 +1,6 @@
 /**
  * Test support: headless Chromium (Debian's `chromium` package) driven by playwright-core. The
- * browser may load only files (file://): every other request is aborted and recorded, and every
+ * browser may load only files (file://) and what a test allows: every other request is aborted and recorded, and every
  * console error or uncaught exception is recorded too, so that a test can assert there was none.
  * test/support/chromium-setup.ts installs the browser when it is missing.
  */
@@ -37,8 +37,11 @@ export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM);
 }
 
-/** A fresh browser with its own profile directory. */
-export async function startBrowser(): Promise<BrowserSession> {
+/**
+ * A fresh browser with its own profile directory. It may load files, and from `allowedOrigins`
+ * (a test's own server on localhost, `http://127.0.0.1:1234`); anything else is aborted.
+ */
+export async function startBrowser(allowedOrigins: readonly string[] = []): Promise<BrowserSession> {
   if (!chromiumAvailable()) throw new Error(`${CHROMIUM} is missing: test/support/chromium-setup.ts installs it (apt-get install chromium)`);
   const profile = mkdtempSync(join(tmpdir(), "entity-chromium-"));
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
@@ -49,15 +52,16 @@ export async function startBrowser(): Promise<BrowserSession> {
   });
   const offsiteRequests: string[] = [];
   const errors: string[] = [];
+  const allowed = (url: string) => url.startsWith("file://") || allowedOrigins.some((origin) => url.startsWith(`${origin}/`));
   await context.route("**/*", (route) => {
     const url = route.request().url();
-    if (url.startsWith("file://")) return route.continue();
+    if (allowed(url)) return route.continue();
     offsiteRequests.push(url);
     return route.abort();
   });
   context.on("request", (request) => {
     const url = request.url();
-    if (!url.startsWith("file://") && !offsiteRequests.includes(url)) offsiteRequests.push(url);
+    if (!allowed(url) && !offsiteRequests.includes(url)) offsiteRequests.push(url);
   });
   const watch = (page: Page) => {
     page.on("console", (message) => {
