@@ -96,7 +96,6 @@ function pageData(page: EntityPage, byTypeName: ReadonlyMap<string, Entity>): ob
         kindLabel: KIND_LABELS[c.kind],
         protoNote: PROTO_NOTES[c.kind],
         referenceHref: target === undefined ? "" : posix.relative(pageDir, entityPagePath(target)),
-        searchText: [c.path, c.protoType, c.bigQueryType, c.lookmlField, c.description, c.references, c.protoField].join(" ").toLowerCase(),
       };
     }),
     history: {
@@ -117,8 +116,8 @@ interface IndexEntry {
   readonly ownerKey: string;
   readonly piiColumns: number;
   readonly freshness: EntityPage["freshness"];
-  readonly columns: readonly { readonly path: string; readonly anchor: string; readonly bigQueryType: string }[];
-  readonly searchText: string;
+  /** Column paths: the script turns those a search matches into links to their rows. */
+  readonly columns: readonly string[];
 }
 
 /** What the index keeps of a page: its card, and the columns a search can lead to. */
@@ -133,8 +132,7 @@ function indexEntry(page: EntityPage): IndexEntry {
     ownerKey: page.owner === "" ? NO_OWNER : page.owner,
     piiColumns: page.piiColumns,
     freshness: page.freshness,
-    columns: page.columns.map((c) => ({ path: c.path, anchor: c.anchor, bigQueryType: c.bigQueryType })),
-    searchText: [page.title, page.entity.typeName, page.description, page.dataset, page.owner, page.entity.topic, page.entity.table].join(" ").toLowerCase(),
+    columns: page.columns.map((c) => c.path),
   };
 }
 

@@ -23,7 +23,9 @@ export const FROM_ENTITY_PAGE_TO_CATALOG = "../";
 /** From an entity page to the output directory, where the other generated files are. */
 export const FROM_ENTITY_PAGE_TO_OUTPUT = "../../";
 
+export const COLUMN_ANCHOR_PREFIX = "col-";
+
 /** The anchor of a column's row on its entity page (`#col-address.city`). */
 export function columnAnchor(path: string): string {
-  return `col-${path}`;
+  return `${COLUMN_ANCHOR_PREFIX}${path}`;
 }

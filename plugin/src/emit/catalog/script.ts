@@ -3,6 +3,8 @@
  * reads only the page's own DOM (data attributes the templates wrote) and sets only textContent
  * and hidden: contract text never passes through innerHTML. It loads nothing and sends nothing.
  */
+import { COLUMN_ANCHOR_PREFIX } from "./names.js";
+
 export const SCRIPT_TEXT = `"use strict";
 (function () {
   var $ = function (selector, root) { return (root || document).querySelector(selector); };
@@ -34,11 +36,15 @@ export const SCRIPT_TEXT = `"use strict";
     var count = $("#result-count");
     var empty = $("#no-results");
     var total = cards.length;
+    // What a search matches: the card's name, type name, description and badges (not its column list).
+    var texts = cards.map(function (card) {
+      return $$(".card-head, .description, .badges", card).map(function (e) { return e.textContent; }).join(" ").toLowerCase();
+    });
 
     function apply() {
       var terms = termsOf(search.value);
       var shown = 0;
-      cards.forEach(function (card) {
+      cards.forEach(function (card, index) {
         var d = card.dataset;
         var passes = (!dataset.value || d.dataset === dataset.value) &&
           (!owner.value || d.owner === owner.value) &&
@@ -47,9 +53,11 @@ export const SCRIPT_TEXT = `"use strict";
         var hitList = $(".column-hits", card);
         var hits = 0;
         $$("li", hitList).forEach(function (item) {
-          var hit = passes && terms.length > 0 && matches(item.dataset.name.toLowerCase(), terms);
+          var path = item.dataset.path || item.textContent;
+          var hit = passes && terms.length > 0 && matches(path.toLowerCase(), terms);
           if (hit) hits++;
           item.hidden = !hit || hits > MAX_COLUMN_HITS;
+          if (!item.hidden && !item.dataset.path) columnLink(item, card.dataset.href, path);
         });
         var more = $(".more-hits", hitList);
         if (more) more.remove();
@@ -59,7 +67,7 @@ export const SCRIPT_TEXT = `"use strict";
           more.textContent = "and " + (hits - MAX_COLUMN_HITS) + " more columns";
           hitList.appendChild(more);
         }
-        var visible = passes && (terms.length === 0 || matches(d.search, terms) || hits > 0);
+        var visible = passes && (terms.length === 0 || matches(texts[index], terms) || hits > 0);
         hitList.hidden = !(visible && hits > 0);
         card.hidden = !visible;
         if (visible) shown++;
@@ -81,17 +89,35 @@ export const SCRIPT_TEXT = `"use strict";
     apply();
   }
 
+  /** Turns a listed column path into a link to its row, the first time it is shown. */
+  function columnLink(item, page, path) {
+    var link = document.createElement("a");
+    link.href = page + "#${COLUMN_ANCHOR_PREFIX}" + path;
+    var code = document.createElement("code");
+    code.textContent = path;
+    link.appendChild(code);
+    item.dataset.path = path;
+    item.textContent = "";
+    item.appendChild(link);
+  }
+
   function entityPage() {
     var rows = $$("tbody tr[data-path]");
     var byPath = {};
-    rows.forEach(function (row) { byPath[row.dataset.path] = row; });
+    var texts = {};
+    rows.forEach(function (row) {
+      byPath[row.dataset.path] = row;
+      texts[row.dataset.path] = row.textContent.toLowerCase();
+    });
+    // Column names have no dots, so a row's parent STRUCT is its path up to the last one.
+    var parentOf = function (path) { var dot = path.lastIndexOf("."); return dot < 0 ? "" : path.slice(0, dot); };
     var folded = {};
     var search = $("#search");
     var empty = $("#no-columns");
 
     function ancestors(row) {
       var list = [];
-      for (var parent = row.dataset.parent; parent; parent = byPath[parent].dataset.parent) list.push(byPath[parent]);
+      for (var parent = parentOf(row.dataset.path); parent; parent = parentOf(parent)) list.push(byPath[parent]);
       return list;
     }
 
@@ -101,7 +127,7 @@ export const SCRIPT_TEXT = `"use strict";
       var keep = {};
       if (terms.length > 0) {
         rows.forEach(function (row) {
-          if (!matches(row.dataset.search, terms)) return;
+          if (!matches(texts[row.dataset.path], terms)) return;
           keep[row.dataset.path] = true;
           ancestors(row).forEach(function (a) { keep[a.dataset.path] = true; });
         });

@@ -75,7 +75,7 @@ const INDEX = `{{> head}}
     <p id="result-count" class="result-count" aria-live="polite">{{entities.length}} entities</p>
     <ul class="entity-list">
       {{#each entities}}
-      <li class="entity-card" data-dataset="{{dataset}}" data-owner="{{ownerKey}}" data-pii="{{#if piiColumns}}yes{{else}}no{{/if}}" data-freshness="{{freshness.bucket}}" data-search="{{searchText}}">
+      <li class="entity-card" data-dataset="{{dataset}}" data-owner="{{ownerKey}}" data-pii="{{#if piiColumns}}yes{{else}}no{{/if}}" data-freshness="{{freshness.bucket}}" data-href="{{path}}">
         <div class="card-head">
           <a class="entity-link" href="{{path}}">{{title}}</a>
           <code class="type-name">{{entity.typeName}}</code>
@@ -89,7 +89,7 @@ const INDEX = `{{> head}}
           <span class="badge badge-muted">{{columns.length}} columns</span>
         </div>
         <ul class="column-hits" hidden>
-          {{#each columns}}<li data-name="{{path}}" hidden><a href="{{../path}}#{{anchor}}"><code>{{path}}</code></a> <span class="hit-type">{{bigQueryType}}</span></li>{{/each}}
+          {{#each columns}}<li hidden>{{this}}</li>{{/each}}
         </ul>
       </li>
       {{/each}}
@@ -164,7 +164,7 @@ const ENTITY = `{{> head}}
           <thead><tr><th>Column</th><th>Proto</th><th>Topic schema</th><th>BigQuery</th><th>LookML</th><th>Description</th></tr></thead>
           <tbody>
             {{#each columns}}
-            <tr id="{{anchor}}" class="kind-{{kind}}" data-path="{{path}}" data-parent="{{parent}}" data-search="{{searchText}}">
+            <tr id="{{anchor}}" class="kind-{{kind}}" data-path="{{path}}">
               <td class="col-name depth-{{depth}}">
                 {{#if childCount}}<button class="toggle" type="button" aria-expanded="true" title="Fold {{childCount}} fields"></button>{{/if}}<a class="col-link" href="#{{anchor}}">{{wbr name}}</a>
                 {{#if pii}}<span class="badge badge-pii badge-small">PII</span>{{/if}}
@@ -228,15 +228,23 @@ interface Templates {
 
 let compiled: Templates | undefined;
 
+/**
+ * The templates without their indentation: it would be a third of a page's bytes, and the browser
+ * ignores it. A line break stays, so that inline elements on separate lines keep their space.
+ */
+function compact(template: string): string {
+  return template.replace(/^[ \t]+/gm, "");
+}
+
 /** The compiled templates; compiled on first use and kept for the rest of the process. */
 export function catalogTemplates(): Templates {
   if (compiled === undefined) {
     const handlebars = Handlebars.create();
-    handlebars.registerPartial({ head: HEAD, topbar: TOPBAR, footer: FOOTER });
+    handlebars.registerPartial({ head: compact(HEAD), topbar: compact(TOPBAR), footer: compact(FOOTER) });
     handlebars.registerHelper("wbr", (text: string) => breakable(text, handlebars));
     // strict: a name the data lacks is a bug in the catalog, not an empty cell.
     const options = { strict: true, knownHelpersOnly: true, knownHelpers: { wbr: true }, preventIndent: true };
-    compiled = { index: handlebars.compile(INDEX, options), entity: handlebars.compile(ENTITY, options) };
+    compiled = { index: handlebars.compile(compact(INDEX), options), entity: handlebars.compile(compact(ENTITY), options) };
   }
   return compiled;
 }
