@@ -106,6 +106,8 @@ describe("the example domain", () => {
       expect(manifest.subscription.bigqueryConfig.table).toBe(`acme-energy.${entity.dataset}.${entity.table}`);
     }
     expect(lock.migrations).toEqual([]);
-    expect(runPlugin(compileExample(), parameter)).toEqual(unlocked);
+    // The catalog's pages say whether releases are tracked: only they may differ.
+    const withoutCatalog = (files: Map<string, string>) => new Map([...files].filter(([name]) => !name.startsWith("catalog/")));
+    expect(withoutCatalog(runPlugin(compileExample(), parameter))).toEqual(withoutCatalog(unlocked));
   });
 });
