@@ -14,6 +14,7 @@ import { LOOKML_DIR } from "../lookml/index.js";
 import { freshnessLookmlName, type EntityLookmlNames } from "../lookml/names.js";
 import { migrationStem } from "../migrations/migration-sql.js";
 import { subscriptionName, topicMessageTypeName, topicSchemaFileName } from "../pubsub/topic-schema.js";
+import { releaseRequested } from "../../evolution/release.js";
 import { esNames } from "../typescript/names.js";
 import { columnRows, type ColumnRow } from "./columns.js";
 import { entityPagePath, FROM_ENTITY_PAGE_TO_OUTPUT } from "./names.js";
@@ -224,12 +225,17 @@ function exampleId(entity: Entity): string {
 
 const BIGINT_SCALARS = new Set([ScalarType.INT64, ScalarType.UINT64, ScalarType.SINT64, ScalarType.FIXED64, ScalarType.SFIXED64]);
 
-/** Released migrations of the entity (from the lock) and the one the current contract needs. */
+/**
+ * Released migrations of the entity (from the lock) and the one the current contract needs. A
+ * release run (`protoc-gen-entity release`) shows the state it records, so that its pages are
+ * the ones the next generation writes.
+ */
 function history(entity: Entity, evolution: Evolution | undefined): History {
   if (evolution === undefined) {
     return { summary: "Releases are not tracked for this run: generate with the plugin option lock=<path> to see them.", entries: [] };
   }
-  const released = evolution.released.entities[entity.typeName];
+  const releasing = releaseRequested();
+  const released = releasing ? evolution.nextEntities[entity.typeName] : evolution.released.entities[entity.typeName];
   const entries: HistoryEntry[] = evolution.released.migrations
     .filter((m) => m.entity === entity.typeName)
     .map((m) => ({
@@ -238,8 +244,9 @@ function history(entity: Entity, evolution: Evolution | undefined): History {
       changes: m.sql.lines.filter((l) => l.startsWith("--   - ")).map((l) => l.slice("--   - ".length)),
       file: fileLink(`bigquery/${m.dataset}/migrations/${m.sql.file}`),
     }));
-  const pending = evolution.changeSets.filter((c) => c.entity === entity);
-  entries.push(...pending.map(pendingEntry));
+  const changes = evolution.changeSets.filter((c) => c.entity === entity);
+  entries.push(...changes.map((c) => changeEntry(c, releasing)));
+  const pending = releasing ? [] : changes;
   const summary =
     released === undefined
       ? "Not released yet: the next release records this contract, and its table is created from the DDL."
@@ -251,11 +258,11 @@ function history(entity: Entity, evolution: Evolution | undefined): History {
   return { summary, entries };
 }
 
-function pendingEntry(changeSet: ChangeSet): HistoryEntry {
+function changeEntry(changeSet: ChangeSet, releasing: boolean): HistoryEntry {
   const stem = migrationStem(changeSet.number, changeSet.entity);
   return {
-    title: `Migration ${String(changeSet.number).padStart(4, "0")} (not released yet)`,
-    status: "pending",
+    title: `Migration ${String(changeSet.number).padStart(4, "0")}${releasing ? "" : " (not released yet)"}`,
+    status: releasing ? "released" : "pending",
     changes: changeSet.summary,
     file: fileLink(`bigquery/${changeSet.entity.dataset}/migrations/${stem}.sql`),
   };
