@@ -108,6 +108,8 @@ describe("the example domain", () => {
       expect(module.resource.google_bigquery_table[key]).toMatchObject({ dataset_id: entity.dataset, table_id: entity.table });
     }
     expect(lock.migrations).toEqual([]);
-    expect(runPlugin(compileExample(), parameter)).toEqual(unlocked);
+    // The catalog's pages say whether releases are tracked: only they may differ.
+    const withoutCatalog = (files: Map<string, string>) => new Map([...files].filter(([name]) => !name.startsWith("catalog/")));
+    expect(withoutCatalog(runPlugin(compileExample(), parameter))).toEqual(withoutCatalog(unlocked));
   });
 });

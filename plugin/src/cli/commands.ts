@@ -1,4 +1,5 @@
 /** The CLI's commands. Each takes its arguments and resolves to an exit code. */
+import { catalogCommand } from "./catalog.js";
 import { checkCommand } from "./check.js";
 import { generateCommand } from "./generate.js";
 import { releaseCommand } from "./release.js";
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, Command> = {
   release: releaseCommand,
   check: checkCommand,
   "sync-lookml": syncLookmlCommand,
+  catalog: catalogCommand,
 };
 
 export function isCommand(name: string): boolean {

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseFlags } from "./args.js";
 import { reportGateFailures, runGate } from "./gate.js";
+import { printCatalogAddress } from "./catalog.js";
 import { syncGeneratedTree } from "./generated-files.js";
 import { DEFAULT_RELEASED_IMAGE, readReleasedState } from "./released-state.js";
 
@@ -28,6 +29,7 @@ export async function generateCommand(args: readonly string[]): Promise<number> 
     process.stdout.write(
       `protoc-gen-entity generate: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed\n`,
     );
+    printCatalogAddress();
     return 0;
   } finally {
     rmSync(work, { recursive: true, force: true });

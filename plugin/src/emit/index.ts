@@ -1,5 +1,6 @@
 /** The output formats, in the order they run. Each reads only the model. */
 import { bigqueryEmitter } from "./bigquery/index.js";
+import { catalogEmitter } from "./catalog/index.js";
 import { dbtEmitter } from "./dbt/index.js";
 import type { Emitter } from "./emitter.js";
 import { lookmlEmitter } from "./lookml/index.js";
@@ -16,4 +17,5 @@ export const EMITTERS: readonly Emitter[] = [
   lookmlEmitter,
   dbtEmitter,
   terraformEmitter,
+  catalogEmitter,
 ];

@@ -67,6 +67,8 @@ interface Container {
   readonly sql: string;
   readonly column: SourceColumn;
   readonly pii: boolean;
+  /** Column path inside the view (`installations`, `address.phones`). */
+  readonly path: string;
 }
 
 /** A child view and how its explore joins it. */
@@ -98,6 +100,11 @@ export interface RelationViews {
   readonly viewNames: readonly string[];
   /** Every name the explore's SQL uses (views and offsets), which a join alias must not take. */
   readonly sqlAliases: readonly string[];
+  /**
+   * The LookML field of each column, by its dotted path from the top-level column: `view.dimension`
+   * for a value, the child view's name for a repeated STRUCT. For catalogs that point at Looker.
+   */
+  readonly fieldOf: ReadonlyMap<string, string>;
   /** The base view's primary key dimension. */
   readonly primaryKey: string;
   /** The base view's measures over quantities, in column order. */
@@ -176,12 +183,18 @@ export function relationViews(spec: RelationSpec): RelationViews {
     ]),
   );
   references.push(...base.references);
+  const fieldOf = new Map<string, string>();
+  const record = (view: string, fields: ViewFields, viewLeaves: readonly Leaf[], viewContainers: readonly Container[], prefix: string) => {
+    for (const leaf of viewLeaves) fieldOf.set(prefix + leaf.path, `${view}.${fields.dimensionOf.get(leaf.path)}`);
+    for (const container of viewContainers) fieldOf.set(prefix + container.path, childViewName(view, container));
+  };
+  record(spec.view, base, leaves, containers, "");
 
-  const pending = containers.map((c) => ({ container: c, parentView: spec.view, parentKey: `\${${spec.view}.${primaryKey}}`, parentLabel: spec.label }));
+  const pending = containers.map((c) => ({ container: c, parentView: spec.view, parentKey: `\${${spec.view}.${primaryKey}}`, parentLabel: spec.label, path: c.path }));
   const viewNames = [spec.view];
   const sqlAliases = new Set([spec.view, ...pending.map((p) => childViewName(p.parentView, p.container))]);
   while (pending.length > 0) {
-    const { container, parentView, parentKey, parentLabel } = pending.shift()!;
+    const { container, parentView, parentKey, parentLabel, path } = pending.shift()!;
     const name = childViewName(parentView, container);
     viewNames.push(name);
     const offsetAlias = freeName(`${name}_offset`, sqlAliases);
@@ -204,14 +217,17 @@ export function relationViews(spec: RelationSpec): RelationViews {
       ]),
     );
     joins.push({ view: name, parentView, container: container.dimension, offsetAlias, pii: container.pii });
+    // An array of scalars is one dimension of its child view; an array of STRUCTs, its fields.
+    if (container.column.fields.length === 0) fieldOf.set(path, `${name}.${child.dimensionOf.get(container.column.name)}`);
+    else record(name, child, elements.leaves, elements.containers, `${path}.`);
     references.push(...child.references);
     for (const grandchild of elements.containers) {
       sqlAliases.add(childViewName(name, grandchild));
-      pending.push({ container: grandchild, parentView: name, parentKey: `\${${name}.${key}}`, parentLabel: label });
+      pending.push({ container: grandchild, parentView: name, parentKey: `\${${name}.${key}}`, parentLabel: label, path: `${path}.${grandchild.path}` });
     }
   }
   const timeGroups = new Map(leaves.filter((l) => l.groupPath.length === 0 && isTime(l.column)).map((l) => [l.column.name, base.groupOf.get(l.path)!]));
-  return { views, joins, references, timeGroups, viewNames, sqlAliases: [...sqlAliases], primaryKey, quantities: quantities.map(({ block: _, ...q }) => q), breakdowns };
+  return { views, joins, references, timeGroups, viewNames, sqlAliases: [...sqlAliases], primaryKey, quantities: quantities.map(({ block: _, ...q }) => q), breakdowns, fieldOf };
 }
 
 function childViewName(parentView: string, container: Container): string {
@@ -261,7 +277,7 @@ function collect(
     const names = [...prefix, lookmlName(column.name)];
     const columnSql = `${sqlBase}.${sqlName(column.name)}`;
     if (column.mode === "REPEATED") {
-      containers.push({ dimension: names.join("__"), sql: columnSql, column, pii });
+      containers.push({ dimension: names.join("__"), sql: columnSql, column, pii, path: [...path, column.name].join(".") });
     } else if (column.bigQueryType === "STRUCT") {
       const inner = collect(column.fields, names, columnSql, [...path, column.name], pii);
       leaves.push(...inner.leaves);

@@ -50,6 +50,11 @@ export function topicSchemaFileName(entity: Entity): string {
   return `${entity.topic}.proto`;
 }
 
+/** The topic's BigQuery subscription, which writes every message into the entity's table. */
+export function subscriptionName(entity: Entity): string {
+  return `${entity.topic}-bigquery`;
+}
+
 export function topicSchemaPackage(entity: Entity): string {
   return entity.protoPackage === "" ? "pubsub" : `${entity.protoPackage}.pubsub`;
 }

@@ -6,6 +6,7 @@
  */
 import type { Entity } from "../../model/types.js";
 import { bigQueryNames } from "../bigquery/names.js";
+import { subscriptionName } from "../pubsub/topic-schema.js";
 import { template, expr, type Template } from "./json-config.js";
 
 /** Terraform resource key of everything that belongs to one entity: `<dataset>__<table>`. */
@@ -35,7 +36,7 @@ export interface DeploymentNames {
 export function deploymentNames(entity: Entity): DeploymentNames {
   return {
     topic: entity.topic,
-    subscription: `${entity.topic}-bigquery`,
+    subscription: subscriptionName(entity),
     deadLetterTopic: `${entity.topic}-dead-letter`,
     deadLetterSubscription: `${entity.topic}-dead-letter-bigquery`,
     deadLetterTable: `${bigQueryNames(entity).table}_dead_letter`,

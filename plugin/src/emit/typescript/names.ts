@@ -9,6 +9,7 @@ import { wktPublicImportPaths } from "@bufbuild/protobuf/codegenv2";
 import { nestedTypes } from "@bufbuild/protobuf/reflect";
 import { safeIdentifier } from "@bufbuild/protoplugin";
 import { posix } from "node:path";
+import type { Entity } from "../../model/types.js";
 
 export interface EsSymbol {
   readonly name: string;
@@ -92,4 +93,11 @@ export function importSpecifier(fromFile: string, target: string): string {
   if (!target.startsWith("./")) return target;
   const relative = posix.relative(posix.dirname(fromFile), target.slice(2));
   return relative.startsWith(".") ? relative : `./${relative}`;
+}
+
+/** Key of an entity in TOPICS: its message name, or its full name when two entities share one. */
+export function topicKeys(entities: readonly Entity[]): Map<Entity, string> {
+  const count = new Map<string, number>();
+  for (const e of entities) count.set(e.messageName, (count.get(e.messageName) ?? 0) + 1);
+  return new Map(entities.map((e) => [e, count.get(e.messageName) === 1 ? e.messageName : e.typeName]));
 }

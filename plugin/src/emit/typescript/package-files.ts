@@ -10,7 +10,7 @@ import { generatedHeader } from "../header.js";
 import { PLUGIN_NAME } from "../../version.js";
 import { topicMessageTypeName } from "../pubsub/topic-schema.js";
 import { eventFilePath } from "./event-file.js";
-import { importSpecifier, type EsNames, type EsSymbol } from "./names.js";
+import { importSpecifier, topicKeys, type EsNames, type EsSymbol } from "./names.js";
 import { stringLiteral } from "./source-text.js";
 
 /** The @bufbuild/protobuf release whose codegenv2 API the generated code uses. */
@@ -40,13 +40,6 @@ const WKT_FILES = ["any", "duration", "empty", "field_mask", "struct", "timestam
   name: `file_google_protobuf_${n}`,
   from: "@bufbuild/protobuf/wkt",
 }));
-
-/** Key of an entity in TOPICS: its message name, or its full name when two entities share one. */
-export function topicKeys(entities: readonly Entity[]): Map<Entity, string> {
-  const count = new Map<string, number>();
-  for (const e of entities) count.set(e.messageName, (count.get(e.messageName) ?? 0) + 1);
-  return new Map(entities.map((e) => [e, count.get(e.messageName) === 1 ? e.messageName : e.typeName]));
-}
 
 /** The name an event class is exported under: its own, or prefixed by its package when it clashes. */
 function eventExportNames(entities: readonly Entity[]): Map<Entity, string> {

@@ -1,0 +1,103 @@
+/**
+ * The rows of an entity's column table: every column of its BigQuery table in the table's order
+ * (tableSchema: the topic's columns, retired ones, the subscription's metadata), each with what
+ * every layer calls and types it. Types come from the model and the table schema as the other
+ * emitters write them; the proto type is read from the field's declaration, as written there.
+ */
+import { ScalarType, type DescField } from "@bufbuild/protobuf";
+import { walkColumns } from "../../model/build-model.js";
+import type { Column, Entity } from "../../model/types.js";
+import { sqlType, tableSchema, type BigQueryField } from "../bigquery/table-schema.js";
+import { columnAnchor } from "./names.js";
+
+/** Where a column comes from, as the catalog labels it. */
+export type ColumnKind = "envelope" | "field" | "nest" | "synthetic" | "metadata" | "retired";
+
+export interface ColumnRow {
+  /** Dotted path from the top-level column (`address.city`). */
+  readonly path: string;
+  readonly name: string;
+  readonly anchor: string;
+  /** 0 for a top-level column. */
+  readonly depth: number;
+  /** Path of the enclosing STRUCT column, empty at the top level. */
+  readonly parent: string;
+  readonly childCount: number;
+  readonly kind: ColumnKind;
+  /** The field as declared in the .proto (`repeated energy.customer.v1.Installation`), empty when none. */
+  readonly protoType: string;
+  /** In the Pub/Sub topic schema (`optional int64`), empty for columns the topic does not carry. */
+  readonly topicType: string;
+  readonly bigQueryType: string;
+  readonly mode: string;
+  /** `view.dimension` in Looker, empty when Looker has no field for it. */
+  readonly lookmlField: string;
+  readonly description: string;
+  readonly pii: boolean;
+  readonly policyTag: string;
+  /** Fully qualified name of the entity whose id the column holds. */
+  readonly references: string;
+  readonly enumValues: string;
+  /** `pkg.Message.field` of the declaration, when the column is a field. */
+  readonly protoField: string;
+}
+
+/**
+ * `lookmlFieldOf` gives the Looker field of a column path (LookML emitter's names). A column is
+ * PII when it or a STRUCT above it is, as Looker and dbt restrict it.
+ */
+export function columnRows(entity: Entity, lookmlFieldOf: ReadonlyMap<string, string>): ColumnRow[] {
+  const modelColumns = new Map<string, Column>();
+  for (const column of walkColumns(entity.columns)) modelColumns.set(column.path.join("."), column);
+  const metadata = new Set(entity.metadataColumns.map((c) => c.name));
+  const rows: ColumnRow[] = [];
+  const visit = (field: BigQueryField, parent: string, depth: number, parentPii: boolean) => {
+    const path = parent === "" ? field.name : `${parent}.${field.name}`;
+    const column = modelColumns.get(path);
+    const kind: ColumnKind = column !== undefined ? column.source.kind : depth === 0 && metadata.has(field.name) ? "metadata" : "retired";
+    const pii = parentPii || (column?.pii ?? false);
+    rows.push({
+      path,
+      name: field.name,
+      anchor: columnAnchor(path),
+      depth,
+      parent,
+      childCount: field.fields?.length ?? 0,
+      kind,
+      protoType: column?.source.kind === "field" ? protoType(column.source.field) : "",
+      topicType: column !== undefined ? `${column.wire.repeated ? "repeated" : "optional"} ${column.wire.type}` : "",
+      bigQueryType: sqlType(field.type),
+      mode: field.mode,
+      lookmlField: lookmlFieldOf.get(path) ?? "",
+      description: field.description ?? "",
+      pii,
+      policyTag: field.policyTags?.names.join(", ") ?? "",
+      references: column?.references ?? "",
+      enumValues: column?.enumValues?.join(", ") ?? "",
+      protoField: column?.source.kind === "field" ? column.source.fieldName : "",
+    });
+    for (const child of field.fields ?? []) visit(child, path, depth + 1, pii);
+  };
+  for (const field of tableSchema(entity)) visit(field, "", 0, false);
+  return rows;
+}
+
+/** The field's type as the .proto declares it. */
+function protoType(field: DescField): string {
+  switch (field.fieldKind) {
+    case "scalar":
+      return scalarName(field.scalar);
+    case "enum":
+      return field.enum.typeName;
+    case "message":
+      return field.message.typeName;
+    case "list":
+      return `repeated ${field.listKind === "scalar" ? scalarName(field.scalar) : field.listKind === "enum" ? field.enum.typeName : field.message.typeName}`;
+    case "map":
+      return `map<${scalarName(field.mapKey)}, ${field.mapKind === "scalar" ? scalarName(field.scalar) : field.mapKind === "enum" ? field.enum.typeName : field.message.typeName}>`;
+  }
+}
+
+function scalarName(scalar: ScalarType): string {
+  return ScalarType[scalar].toLowerCase();
+}

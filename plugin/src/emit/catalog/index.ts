@@ -1,0 +1,152 @@
+/**
+ * Emits generated/catalog/: a static site analysts open in a browser, one page per entity and an
+ * index to search and filter them. It needs no server and loads nothing from elsewhere: pages,
+ * one stylesheet and one script, linked relatively, so file:// and any static host serve it.
+ */
+import { posix } from "node:path";
+import type { Entity } from "../../model/types.js";
+import type { Emitter } from "../emitter.js";
+import { entitiesByDataset } from "../datasets.js";
+import { generatedHeader } from "../header.js";
+import { entityViews } from "../lookml/entity-files.js";
+import { entityLookmlNames } from "../lookml/names.js";
+import { esNames, topicKeys } from "../typescript/names.js";
+import { PLUGIN_NAME, PLUGIN_VERSION } from "../../version.js";
+import type { ColumnKind } from "./columns.js";
+import { entityPage, type EntityPage, type RunContext } from "./entity-page.js";
+import { CATALOG_DIR, entityPagePath, FROM_ENTITY_PAGE_TO_CATALOG, INDEX_PAGE, SCRIPT, STYLESHEET } from "./names.js";
+import { SCRIPT_TEXT } from "./script.js";
+import { STYLESHEET_TEXT } from "./stylesheet.js";
+import { catalogTemplates } from "./templates.js";
+
+const KIND_LABELS: Record<ColumnKind, string> = {
+  envelope: "event",
+  field: "",
+  nest: "",
+  synthetic: "",
+  metadata: "Pub/Sub",
+  retired: "retired",
+};
+
+/** Says why a column has no proto field. */
+const PROTO_NOTES: Record<ColumnKind, string> = {
+  envelope: "set by the event class",
+  field: "",
+  nest: "all fields of the entity",
+  synthetic: "part of the field's value",
+  metadata: "written by the subscription",
+  retired: "removed from the contract",
+};
+
+export const catalogEmitter: Emitter = {
+  name: "catalog",
+  *emit({ model, options }) {
+    if (model.entities.length === 0) return;
+    const templates = catalogTemplates();
+    const run: RunContext = {
+      options,
+      evolution: model.evolution,
+      lookmlNames: entityLookmlNames(model.entities),
+      topicKeys: topicKeys(model.entities),
+      esNames: esNames(),
+    };
+    const shared = { header: generatedHeader(), generator: `${PLUGIN_NAME} ${PLUGIN_VERSION}`, project: model.project };
+    const byTypeName = new Map(model.entities.map((e) => [e.typeName, e]));
+    // The index needs a summary of every entity; the pages themselves are written one at a time.
+    const summaries: IndexEntry[] = [];
+    for (const entity of model.entities) {
+      const page = entityPage(entity, run, entityViews(entity, run.lookmlNames.get(entity)!).events.fieldOf);
+      const html = templates.entity({
+        ...shared,
+        ...pageData(page, byTypeName),
+        root: FROM_ENTITY_PAGE_TO_CATALOG,
+        pageTitle: `${page.title} · Data catalog`,
+        searchLabel: "Filter columns…",
+      });
+      yield { name: `${CATALOG_DIR}/${page.path}`, content: html };
+      summaries.push(indexEntry(page));
+    }
+    yield {
+      name: `${CATALOG_DIR}/${INDEX_PAGE}`,
+      content: templates.index({
+        ...shared,
+        root: "",
+        pageTitle: `Data catalog · ${model.project}`,
+        searchLabel: "Search entities and columns…",
+        entities: summaries,
+        datasets: [...entitiesByDataset(model.entities)].map(([name, entities]) => ({ name, count: entities.length })).sort((a, b) => compare(a.name, b.name)),
+        owners: owners(model.entities),
+        columnCount: summaries.reduce((sum, s) => sum + s.columns.length, 0).toLocaleString("en"),
+      }),
+    };
+    yield { name: `${CATALOG_DIR}/${STYLESHEET}`, content: `/* ${generatedHeader()} */\n${STYLESHEET_TEXT}` };
+    yield { name: `${CATALOG_DIR}/${SCRIPT}`, content: `// ${generatedHeader()}\n${SCRIPT_TEXT}` };
+  },
+};
+
+/** The page's data for the template: every name the template reads is present (strict mode). */
+function pageData(page: EntityPage, byTypeName: ReadonlyMap<string, Entity>): object {
+  const pageDir = posix.dirname(entityPagePath(page.entity));
+  return {
+    ...page,
+    columns: page.columns.map((c) => {
+      const target = c.references === "" ? undefined : byTypeName.get(c.references);
+      return {
+        ...c,
+        kindLabel: KIND_LABELS[c.kind],
+        protoNote: PROTO_NOTES[c.kind],
+        referenceHref: target === undefined ? "" : posix.relative(pageDir, entityPagePath(target)),
+      };
+    }),
+    history: {
+      ...page.history,
+      entries: page.history.entries.map((e) => ({ ...e, pending: e.status === "pending", statusLabel: e.status === "pending" ? "not released" : "released" })),
+    },
+  };
+}
+
+interface IndexEntry {
+  readonly entity: Entity;
+  readonly path: string;
+  readonly title: string;
+  readonly description: string;
+  readonly dataset: string;
+  readonly owner: string;
+  /** The owner filter's value: the owner, or NO_OWNER. */
+  readonly ownerKey: string;
+  readonly piiColumns: number;
+  readonly freshness: EntityPage["freshness"];
+  /** Column paths: the script turns those a search matches into links to their rows. */
+  readonly columns: readonly string[];
+}
+
+/** What the index keeps of a page: its card, and the columns a search can lead to. */
+function indexEntry(page: EntityPage): IndexEntry {
+  return {
+    entity: page.entity,
+    path: page.path,
+    title: page.title,
+    description: page.description,
+    dataset: page.dataset,
+    owner: page.owner,
+    ownerKey: page.owner === "" ? NO_OWNER : page.owner,
+    piiColumns: page.piiColumns,
+    freshness: page.freshness,
+    columns: page.columns.map((c) => c.path),
+  };
+}
+
+/** An owner name cannot be empty, so the empty text stands for "none" in the owner filter. */
+const NO_OWNER = " ";
+
+function owners(entities: readonly Entity[]): { name: string; label: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const e of entities) counts.set(e.owner ?? NO_OWNER, (counts.get(e.owner ?? NO_OWNER) ?? 0) + 1);
+  return [...counts]
+    .map(([name, count]) => ({ name, label: name === NO_OWNER ? "No owner" : name, count }))
+    .sort((a, b) => compare(a.label, b.label));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
