@@ -2,8 +2,8 @@
  * The example domain's catalog in headless Chromium, as an analyst uses it: open the index from the
  * file system, search and filter, follow a column hit to its row and a reference to the other
  * entity, fold nested columns. No request may leave the machine and no console error may appear.
- * What the pages show is compared with other artifacts of the same run (the Pub/Sub manifests,
- * the BigQuery JSON schemas), and the ready-to-run SQL is analyzed by ZetaSQL.
+ * What the pages show is compared with other artifacts of the same run (the Terraform module that
+ * deploys each entity, the BigQuery JSON schemas), and the ready-to-run SQL is analyzed by ZetaSQL.
  */
 import { existsSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -11,7 +11,9 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { BigQueryField } from "../../plugin/src/emit/bigquery/table-schema.js";
 import { startBrowser, type BrowserSession } from "../support/browser.js";
-import { generateExample } from "../support/protos.js";
+import { modelOfCompiled } from "../model/support.js";
+import { compileExample, exampleParameter, generateExample } from "../support/protos.js";
+import { keyOf, readModule, resourceOf } from "../terraform/support.js";
 import { startZetaSql, type ZetaSqlSession } from "../support/zetasql.js";
 import { catalogUrl, describeInBrowser, writeRun } from "./support.js";
 
@@ -19,6 +21,25 @@ interface Manifest {
   readonly entity: string;
   readonly topic: string;
   readonly subscription: { readonly name: string; readonly bigqueryConfig: { readonly table: string } };
+}
+
+/** Each entity as the Terraform module deploys it: its topic, its BigQuery subscription and the table that writes into. */
+function deployedEntities(files: ReadonlyMap<string, string>): Manifest[] {
+  const module = readModule(files);
+  const model = modelOfCompiled(compileExample(), exampleParameter());
+  const unprefixed = (name: unknown) => String(name).replace("${var.name_prefix}", "");
+  return model.entities.map((entity) => {
+    const key = keyOf(entity);
+    const table = resourceOf(module, "google_bigquery_table", key);
+    return {
+      entity: entity.typeName,
+      topic: unprefixed(resourceOf(module, "google_pubsub_topic", key).name),
+      subscription: {
+        name: unprefixed(resourceOf(module, "google_pubsub_subscription", key).name),
+        bigqueryConfig: { table: `${model.project}.${String(table.dataset_id)}.${String(table.table_id)}` },
+      },
+    };
+  });
 }
 
 describeInBrowser("the example domain's catalog in Chromium", () => {
@@ -31,7 +52,7 @@ describeInBrowser("the example domain's catalog in Chromium", () => {
     files = generateExample();
     dir = writeRun(files);
     browser = await startBrowser();
-    manifests = [...files].filter(([name]) => name.endsWith(".manifest.json")).map(([, content]) => JSON.parse(content) as Manifest);
+    manifests = deployedEntities(files);
   });
 
   afterAll(async () => {
@@ -187,7 +208,7 @@ describeInBrowser("the example domain's catalog in Chromium", () => {
       expect(hrefs.length).toBeGreaterThanOrEqual(10);
       for (const href of hrefs) expect(existsSync(fileURLToPath(href)), `${m.entity}: ${href}`).toBe(true);
       const stages = await page.locator(".step-stage").allTextContents();
-      expect(stages).toEqual(["Contract", "Topic", "Subscription", "Table", "Views", "Explores", "dbt source"]);
+      expect(stages).toEqual(["Contract", "Topic", "Subscription", "Table", "Views", "Explores and dashboards", "dbt source"]);
     }
     await page.close();
   });
