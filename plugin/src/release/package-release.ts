@@ -36,11 +36,14 @@ export function findStagedPackage(staging: string): StagedPackage | undefined {
   return undefined;
 }
 
-/** Writes the package's API report into the staged tree, beside its package.json, and returns it. */
-export async function stageApiReport(staging: string, pkg: StagedPackage): Promise<string> {
+/**
+ * Writes the package's API report into the staged tree, beside its package.json, and returns it.
+ * `projectDir` is where the staged tree will be written: the package's dependencies resolve from there.
+ */
+export async function stageApiReport(staging: string, pkg: StagedPackage, projectDir = process.cwd()): Promise<string> {
   const root = join(staging, pkg.dir);
   const sources = new Map(listFiles(join(root, "src")).map((p) => [`src/${p}`, readFileSync(join(root, "src", p), "utf8")]));
-  const report = await apiReport({ packageName: pkg.name, packageDir: pkg.dir, sources, shownDir: pkg.dir });
+  const report = await apiReport({ packageName: pkg.name, packageDir: join(projectDir, pkg.dir), sources, shownDir: pkg.dir });
   writeFileSync(join(root, API_REPORT_FILE), report);
   return report;
 }
