@@ -3,12 +3,12 @@
  * (dist/protoc-gen-entity.js), made from the current sources by the same script as
  * `npm run build --workspace plugin`. Suites that run the executable use their own build, since
  * other suites rebuild plugin/dist while they run and a half-written bundle would fail a case for
- * no reason of its own. The executable loads nothing else but ts-morph (for the CLI's API
- * report; kept out of the bundle), which resolves from the repository's node_modules; tsc's
- * modules are not built here; type errors are `npm run lint`'s business.
+ * no reason of its own. As a plugin the executable loads nothing else (no node_modules here: a
+ * plugin run that reached for ts-morph would fail), so tsc's modules are not built here; type
+ * errors are `npm run lint`'s business.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "./protos.js";
 
@@ -18,7 +18,6 @@ export function buildPluginInto(dir: string): string {
   if (bundle.status !== 0) throw new Error(`could not bundle the plugin:\n${bundle.stdout}${bundle.stderr}`);
   // The bundle is ESM, as plugin/package.json says.
   writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
-  symlinkSync(join(REPO_ROOT, "node_modules"), join(dir, "node_modules"));
   mkdirSync(join(dir, "bin"), { recursive: true });
   const bin = join(dir, "bin/protoc-gen-entity");
   copyFileSync(join(REPO_ROOT, "plugin/bin/protoc-gen-entity"), bin);
