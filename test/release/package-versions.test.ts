@@ -22,6 +22,8 @@ const RELEASED_REPORT = "generated/release/api-report.api.md";
 const CHANGELOG = "generated/ts/CHANGELOG.md";
 const PACKAGE_NAME = "@acme-energy/entity-events";
 const TSC = join(REPO_ROOT, "node_modules/.bin/tsc");
+/** Each step runs the CLI (buf, generation, the report) and npm pack/install: minutes on a loaded 2-core machine. */
+const STEP_TIMEOUT = 600_000;
 
 /** A producer written against 0.x: each line that uses API names it, so a failure can be traced to the report. */
 const CONSUMER_TS = `import { Commodity, SmartMeterEvent, TOPICS, type SmartMeter } from "${PACKAGE_NAME}";
@@ -108,7 +110,7 @@ describe("releasing the generated package", () => {
     expect(JSON.parse(example.read("generated/ts/package.json")).version).toBe("0.1.0");
     expect(example.read(RELEASED_REPORT)).toBe(example.read(REPORT));
     expect(installAndTypeCheck()).toEqual(["0.1.0"]);
-  });
+  }, STEP_TIMEOUT);
 
   it("adds a field: a minor release, the field added in the report and the changelog", () => {
     example.edit(SMART_METER, "map<string, BufferedReading> buffered = 16;", "map<string, BufferedReading> buffered = 16;\n  // Firmware update channel.\n  string firmware_channel = 17;");
@@ -120,7 +122,7 @@ describe("releasing the generated package", () => {
     expect(released.entry).toContain("+ type SmartMeter › firmwareChannel: string");
     expect(released.stdout).toContain(`${PACKAGE_NAME} 0.1.0 → 0.2.0 (minor: 0 API lines removed or changed, 1 added)`);
     expect(installAndTypeCheck()).toEqual(["0.2.0"]);
-  });
+  }, STEP_TIMEOUT);
 
   it("adds an enum value: a minor release", () => {
     example.edit(SMART_METER, "COMMODITY_HEAT = 3;", "COMMODITY_HEAT = 3;\n  // Hydrogen, in kilograms.\n  COMMODITY_HYDROGEN = 4;");
@@ -132,7 +134,7 @@ describe("releasing the generated package", () => {
     // No field or column changed: no entity section.
     expect(released.entry).not.toContain("### energy.");
     expect(installAndTypeCheck()).toEqual(["0.3.0"]);
-  });
+  }, STEP_TIMEOUT);
 
   it("removes a field: check shows the stale report and the major release ahead; release makes 1.0.0, and the consumer fails where the report says", () => {
     example.edit(SMART_METER, /\n\s*\/\/ Manufacturer's model name\.\n\s*string model = 4;/, "\n  reserved 4;\n  reserved model;");
@@ -157,7 +159,7 @@ describe("releasing the generated package", () => {
     const line = CONSUMER_TS.split("\n").findIndex((l) => l.includes("uses: type SmartMeter › model")) + 1;
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(new RegExp(`^main\\.ts\\(${line},\\d+\\): error TS2339: Property 'model' does not exist on type 'SmartMeter'`));
-  });
+  }, STEP_TIMEOUT);
 
   it("edits only a comment: a patch release with the same API", () => {
     example.edit(SMART_METER, "// What the meter measures.", "// What the meter measures: one commodity per meter.");
@@ -170,7 +172,7 @@ describe("releasing the generated package", () => {
     expect(released.entry).not.toContain("```diff");
     const [version] = installAndTypeCheck();
     expect(version).toBe("1.0.1");
-  });
+  }, STEP_TIMEOUT);
 
   it("refuses a release when nothing changed, and changes no file", () => {
     const before = example.generatedTree();
@@ -179,6 +181,6 @@ describe("releasing the generated package", () => {
     expect(run.stderr).toContain(`nothing changed since the last release: ${PACKAGE_NAME} 1.0.1 has the same API and files, and the lock is the same.`);
     expect(run.stderr).toContain("protoc-gen-entity release: nothing was released and no file was changed.");
     expect(example.generatedTree()).toEqual(before);
-  });
+  }, STEP_TIMEOUT);
 });
 
