@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { delimiter, dirname, join, relative, sep } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GENERATED_HEADER_PATTERN } from "../plugin/src/emit/header.js";
+import { findStagedPackage, stageApiReport } from "../plugin/src/release/package-release.js";
 import { BUF, REPO_ROOT } from "./support/protos.js";
 
 const LEDGER = "generated/.generated-files";
@@ -97,11 +98,15 @@ function runInRepo(command: string, args: readonly string[]): void {
 
 let produced: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   runInRepo("npm", ["run", "build", "--workspace", "plugin"]);
   produced = mkdtempSync(join(tmpdir(), "entity-generated-"));
   runInRepo(BUF, ["generate", "--template", "buf.gen.yaml", "-o", produced]);
-});
+  // What `protoc-gen-entity generate` adds to buf's output: the package's API report.
+  const pkg = findStagedPackage(produced);
+  if (pkg === undefined) throw new Error("buf generate produced no TypeScript package");
+  await stageApiReport(produced, pkg, REPO_ROOT);
+}, 180_000);
 
 afterAll(() => {
   if (produced !== undefined) rmSync(produced, { recursive: true, force: true });

@@ -28,5 +28,8 @@ await build({
   sourcemap: true,
   // CommonJS dependencies (yaml, which only the CLI commands load) require Node's built-ins.
   banner: { js: 'import { createRequire as __entityCreateRequire } from "node:module"; const require = __entityCreateRequire(import.meta.url);' },
+  // ts-morph (the API report of `generate`, `check`, `release`) is imported dynamically and kept
+  // out of the bundle: it carries its own TypeScript compiler, which a plugin run must never load.
+  external: ["ts-morph"],
   logLevel: "warning",
 });

@@ -123,6 +123,9 @@ describe("a released entity that disappears", () => {
     example = new ExampleCopy(build);
     dropPayment(example);
     example.edit("buf.gen.yaml", "      - lock=generated/entity.lock.json", "      - lock=generated/entity.lock.json\n      - retire=energy.billing.v1.Payment");
+    // PaymentEvent leaves the package's API: check wants that in the committed report first.
+    expect(example.run("check").stderr).toContain("generated/ts/api-report.api.md is not the API the contracts generate");
+    expect(example.run("generate").status).toBe(0);
     expect(example.run("check").status).toBe(0);
     const release = example.run("release");
     expect(output(release)).toContain("protoc-gen-entity release: lock generated/entity.lock.json");

@@ -4,7 +4,7 @@
  * buf.gen.yaml and protos, in which `protoc-gen-entity generate` runs as a user runs it.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, relative, sep } from "node:path";
 import { buildPluginInto } from "../support/plugin-build.js";
@@ -16,10 +16,16 @@ export interface PluginBuild {
   readonly dir: string;
 }
 
-/** Builds the plugin into a temporary directory laid out like plugin/ (bin/, dist/); see buildPluginInto. */
+/**
+ * Builds the plugin into a temporary directory laid out like plugin/ (bin/, dist/); see
+ * buildPluginInto. The CLI commands import ts-morph (kept out of the bundle), as an installed
+ * plugin does from its node_modules.
+ */
 export function buildPlugin(): PluginBuild {
   const dir = mkdtempSync(join(tmpdir(), "entity-cli-build-"));
-  return { bin: buildPluginInto(dir), dir };
+  const bin = buildPluginInto(dir);
+  symlinkSync(join(REPO_ROOT, "node_modules"), join(dir, "node_modules"));
+  return { bin, dir };
 }
 
 /**

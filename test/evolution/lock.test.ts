@@ -60,6 +60,17 @@ describe("parseLock", () => {
     expect(parse(broken)).toThrow(/git checkout/);
   });
 
+  it("reads and prints the released package's version and digest, and checks them", () => {
+    const lock: LockFile = { ...releasedLock(), package: { version: "1.2.0", digest: `sha256:${"ab".repeat(32)}` } };
+    const text = printLock(lock);
+    expect(text.split("\n")[2]).toBe(`  "package": {"version": "1.2.0", "digest": "sha256:${"ab".repeat(32)}"},`);
+    expect(parseLock(text, "x")).toEqual(lock);
+    expect(parseLock(printLock(releasedLock()), "x").package).toBeUndefined();
+    expect(parse({ ...valid(), package: { version: "1.2", digest: `sha256:${"ab".repeat(32)}` } })).toThrow(/package\.version: must be a semantic version/);
+    expect(parse({ ...valid(), package: { version: "1.2.0", digest: "md5:00" } })).toThrow(/package\.digest: must be sha256:<64 hex digits>/);
+    expect(parse({ ...valid(), package: "1.2.0" })).toThrow(/package: must be an object/);
+  });
+
   it("insists that message fields, and only they, carry their fields", () => {
     const broken = valid();
     const entity = (broken.entities as Record<string, Record<string, unknown>>)["logistics.v1.Shipment"];

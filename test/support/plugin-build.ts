@@ -3,8 +3,9 @@
  * (dist/protoc-gen-entity.js), made from the current sources by the same script as
  * `npm run build --workspace plugin`. Suites that run the executable use their own build, since
  * other suites rebuild plugin/dist while they run and a half-written bundle would fail a case for
- * no reason of its own. The executable loads nothing else, so tsc's modules are not built here;
- * type errors are `npm run lint`'s business.
+ * no reason of its own. As a plugin the executable loads nothing else (no node_modules here: a
+ * plugin run that reached for ts-morph would fail), so tsc's modules are not built here; type
+ * errors are `npm run lint`'s business.
  */
 import { spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from "node:fs";

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { parseFlags } from "./args.js";
 import { reportGateFailures, runGate } from "./gate.js";
 import { DEFAULT_RELEASED_IMAGE, describeReleased, readReleasedState, releasedStateProblem } from "./released-state.js";
+import { checkApiReport } from "../release/report-check.js";
 
 export async function checkCommand(args: readonly string[]): Promise<number> {
   const flags = parseFlags(args, ["template", "against", "config", "buf"]);
@@ -22,10 +23,13 @@ export async function checkCommand(args: readonly string[]): Promise<number> {
   const work = mkdtempSync(join(tmpdir(), "protoc-gen-entity-check-"));
   try {
     const gate = runGate({ buf, template, config: flags.get("config") ?? "buf.yaml", state, work, breaking: true });
-    if (gate.failures.length > 0) {
-      reportGateFailures("check", gate, "the contracts cannot be released as they are.");
+    const report = gate.staging === undefined || gate.failures.length > 0 ? undefined : await checkApiReport(gate.staging, state, flags.get("against") ?? DEFAULT_RELEASED_IMAGE);
+    const failures = [...gate.failures, ...(report?.failure === undefined ? [] : [report.failure])];
+    if (failures.length > 0) {
+      reportGateFailures("check", { ...gate, failures }, "the contracts cannot be released as they are.");
       return 1;
     }
+    if (report?.outlook !== undefined) process.stdout.write(`protoc-gen-entity check: ${report.outlook}\n`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -11,6 +11,7 @@ import { reportGateFailures, runGate } from "./gate.js";
 import { printCatalogAddress } from "./catalog.js";
 import { syncGeneratedTree } from "./generated-files.js";
 import { DEFAULT_RELEASED_IMAGE, readReleasedState } from "./released-state.js";
+import { findStagedPackage, stageApiReport } from "../release/package-release.js";
 
 export async function generateCommand(args: readonly string[]): Promise<number> {
   const flags = parseFlags(args, ["template", "ledger", "image", "buf"]);
@@ -25,6 +26,9 @@ export async function generateCommand(args: readonly string[]): Promise<number> 
       reportGateFailures("generate", gate, "nothing was written.");
       return 1;
     }
+    // The package's API report is generated with it, so that review sees API changes.
+    const pkg = findStagedPackage(gate.staging);
+    if (pkg !== undefined) await stageApiReport(gate.staging, pkg);
     const result = syncGeneratedTree(gate.staging, process.cwd(), ledger);
     process.stdout.write(
       `protoc-gen-entity generate: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed\n`,

@@ -16,6 +16,7 @@ import { findStaged, runBuf } from "./buf-process.js";
 import { reportGateFailures, runGate } from "./gate.js";
 import { syncGeneratedTree } from "./generated-files.js";
 import { DEFAULT_RELEASED_IMAGE, hasReleased, readReleasedState, type ReleasedState } from "./released-state.js";
+import { preparePackageRelease } from "../release/package-release.js";
 
 export async function releaseCommand(args: readonly string[]): Promise<number> {
   const flags = parseFlags(args, ["template", "ledger", "image", "config", "buf"], ["first"]);
@@ -45,6 +46,20 @@ export async function releaseCommand(args: readonly string[]): Promise<number> {
       return 1;
     }
     const transport = takeReleaseFile(gate.staging);
+    // The package's next version, from its API report's difference with the last release.
+    const pkg = await preparePackageRelease({
+      staging: gate.staging,
+      released: state.lock,
+      lockText: transport.lockText,
+      lockPath: transport.lockPath,
+      imagePath,
+      date: new Date().toISOString().slice(0, 10),
+    });
+    if (pkg?.kind === "refused") {
+      process.stderr.write(`${pkg.reason}\nprotoc-gen-entity release: nothing was released and no file was changed.\n`);
+      return 1;
+    }
+    const lockText = pkg?.lockText ?? transport.lockText;
     const builtImage = join(work, "image.binpb");
     const built = runBuf(buf, ["build", "--exclude-source-info", "-o", builtImage]);
     if (built.status !== 0) {
@@ -54,10 +69,12 @@ export async function releaseCommand(args: readonly string[]): Promise<number> {
     const result = syncGeneratedTree(gate.staging, process.cwd(), ledger);
     const lockPath = resolve(transport.lockPath);
     mkdirSync(dirname(lockPath), { recursive: true });
-    writeFileSync(lockPath, transport.lockText);
+    writeFileSync(lockPath, lockText);
     const image = resolve(imagePath);
     mkdirSync(dirname(image), { recursive: true });
     writeFileSync(image, readFileSync(builtImage));
+    const changelog = pkg?.write();
+    if (pkg !== undefined) process.stdout.write(`protoc-gen-entity release: ${pkg.summary}; changelog ${changelog}\n`);
     process.stdout.write(
       `protoc-gen-entity release: lock ${relative(process.cwd(), lockPath)}, image ${relative(process.cwd(), image)}; ` +
         `${result.written.length} generated files written, ${result.unchanged.length} unchanged, ${result.removed.length} removed\n`,

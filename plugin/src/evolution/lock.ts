@@ -20,6 +20,19 @@ export interface LockFile {
   readonly entities: Readonly<Record<string, LockedEntity>>;
   /** Released migrations, by dataset and number. */
   readonly migrations: readonly LockedMigration[];
+  /** The generated TypeScript package as last released; absent before its first release. */
+  readonly package?: LockedPackage;
+}
+
+/**
+ * The released TypeScript package: its version, which generation writes into its package.json,
+ * and a digest of its files, by which `release` tells a documentation-only change (a patch) from
+ * no change at all (nothing to release).
+ */
+export interface LockedPackage {
+  readonly version: string;
+  /** `sha256:<hex>` of the package's generated files (package.json, the API report and the changelog aside). */
+  readonly digest: string;
 }
 
 export interface LockedEntity {
@@ -139,7 +152,8 @@ export function parseLock(text: string, path: string): LockFile {
     entities[name] = read.entity(value, `entities["${name}"]`);
   }
   const migrations = read.array(root.migrations, "migrations").map((m, i) => read.migration(m, `migrations[${i}]`));
-  return { lockVersion: LOCK_VERSION, entities, migrations };
+  if (root.package === undefined) return { lockVersion: LOCK_VERSION, entities, migrations };
+  return { lockVersion: LOCK_VERSION, entities, migrations, package: read.package(root.package, "package") };
 }
 
 type Json = Record<string, unknown>;
@@ -147,6 +161,7 @@ type Json = Record<string, unknown>;
 const WIRE_TYPES = new Set(["double", "float", "int32", "int64", "uint32", "uint64", "sint32", "sint64", "fixed32", "fixed64", "sfixed32", "sfixed64", "bool", "string", "bytes", "message"]);
 const GRANULARITIES = new Set(["HOUR", "DAY", "MONTH", "YEAR"]);
 const MODES = new Set(["NULLABLE", "REQUIRED", "REPEATED"]);
+const SEMVER = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
 /** Checks one shape at a time, naming the path of anything that does not fit. */
 class Reader {
@@ -260,6 +275,15 @@ class Reader {
     return field;
   }
 
+  package(value: unknown, where: string): LockedPackage {
+    const o = this.object(value, where);
+    const version = this.string(o.version, `${where}.version`);
+    if (!SEMVER.test(version)) this.fail(`${where}.version`, "must be a semantic version (1.2.3).");
+    const digest = this.string(o.digest, `${where}.digest`);
+    if (!/^sha256:[0-9a-f]{64}$/.test(digest)) this.fail(`${where}.digest`, "must be sha256:<64 hex digits>.");
+    return { version, digest };
+  }
+
   migration(value: unknown, where: string): LockedMigration {
     const o = this.object(value, where);
     const sql = this.object(o.sql, `${where}.sql`);
@@ -295,7 +319,8 @@ export function printLock(lock: LockFile): string {
   const migrations = [...lock.migrations]
     .sort((a, b) => a.dataset.localeCompare(b.dataset) || a.number - b.number)
     .map(orderedMigration);
-  return printJson({ lockVersion: lock.lockVersion, entities, migrations }, "") + "\n";
+  const released = lock.package === undefined ? undefined : { version: lock.package.version, digest: lock.package.digest };
+  return printJson({ lockVersion: lock.lockVersion, package: released, entities, migrations }, "") + "\n";
 }
 
 function orderedEntity(e: LockedEntity): Json {

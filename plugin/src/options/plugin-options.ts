@@ -26,8 +26,18 @@ export interface PluginOptions {
   readonly nestUnder: ReadonlyMap<string, string>;
   /** npm package name of generated/ts. */
   readonly packageName: string;
-  /** npm package version of generated/ts. */
+  /** npm package version of generated/ts before its first release; then the lock's (`protoc-gen-entity release`). */
   readonly packageVersion: string;
+  /** The package's `license` (an SPDX expression, or UNLICENSED for a company-internal package). */
+  readonly packageLicense: string;
+  /** The package's `repository` URL, shown by the registry and needed for provenance; none by default. */
+  readonly packageRepository: string | undefined;
+  /** `publishConfig.registry`: where `npm publish` sends the package; npm's configured registry by default. */
+  readonly packageRegistry: string | undefined;
+  /** `publishConfig.access`: restricted (the default: only the scope's members install it) or public. */
+  readonly packageAccess: "public" | "restricted";
+  /** `publishConfig.provenance`: publish with a signed provenance statement (from a CI the registry trusts). */
+  readonly packageProvenance: boolean;
   /** Looker connection name for the generated model fragment. */
   readonly lookerConnection: string;
   /** Looker user attribute that grants access to PII fields. */
@@ -108,6 +118,14 @@ const PARSERS: Record<string, OptionParser> = {
   },
   package_name: single("packageName", /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/, "not a valid npm package name"),
   package_version: single("packageVersion", /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, "not a semantic version (1.2.3)"),
+  package_license: single("packageLicense", /^(UNLICENSED|[A-Za-z0-9.+-]+( (AND|OR|WITH) [A-Za-z0-9.+-]+)*|\(.+\))$/, "not an SPDX license expression (MIT, Apache-2.0) or UNLICENSED"),
+  package_repository: single("packageRepository", /^(git\+)?(https?|ssh|git):\/\/\S+$|^(github|gitlab|bitbucket):\S+$/, "not a repository URL (https://github.com/acme/contracts)"),
+  package_registry: single("packageRegistry", /^https?:\/\/\S+$/, "not a registry URL (https://npm.pkg.github.com)"),
+  package_access: single("packageAccess", /^(public|restricted)$/, "must be public or restricted"),
+  package_provenance(value, into) {
+    if (value !== "true" && value !== "false") throw new Error(`plugin option package_provenance=${value}: must be true or false`);
+    into.packageProvenance = value === "true";
+  },
   looker_connection: single("lookerConnection", /^\S+$/, "must not be empty or contain spaces"),
   looker_pii_user_attribute: single("lookerPiiUserAttribute", /^[a-z][a-z0-9_]*$/, "not a Looker user attribute name"),
   lock: single("lock", /^[^\0]+\.json$/, "not the path of a .json lock file"),
@@ -139,6 +157,11 @@ export function parsePluginOptions(raw: readonly { key: string; value: string }[
     nestUnder: new Map(),
     packageName: "@acme/entity-events",
     packageVersion: "0.1.0",
+    packageLicense: "UNLICENSED",
+    packageRepository: undefined,
+    packageRegistry: undefined,
+    packageAccess: "restricted",
+    packageProvenance: false,
     lookerConnection: "bigquery",
     lookerPiiUserAttribute: "can_see_pii",
     lock: undefined,

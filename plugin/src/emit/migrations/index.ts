@@ -46,7 +46,9 @@ function migrationFiles(migration: LockedMigration): OutputFile[] {
 }
 
 function releaseFile(evolution: Evolution, migrations: readonly LockedMigration[], lockPath: string): OutputFile {
-  const lockText = printLock({ lockVersion: LOCK_VERSION, entities: evolution.nextEntities, migrations });
+  // The package's released version stays as it was; `protoc-gen-entity release` derives the next one.
+  const released = evolution.released.package;
+  const lockText = printLock({ lockVersion: LOCK_VERSION, entities: evolution.nextEntities, migrations, ...(released === undefined ? {} : { package: released }) });
   const transport: ReleaseTransport = { lockPath, lockText };
   return { name: RELEASE_FILE, content: `${JSON.stringify(transport)}\n` };
 }
