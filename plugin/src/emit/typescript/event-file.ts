@@ -84,7 +84,7 @@ function withoutOrderingKey(entity: Entity): string[] {
       `The argument of topic.publishMessage(), without an ordering key: ${entity.messageName} is append-only ((entity.v1.entity).ordering_key = ORDERING_KEY_NONE), and a key used by one message only would make every message its own publish call.`,
       "  ",
     ),
-    `  override toPubSubMessage(options: ${RUNTIME_NS}.ToPubSubMessageOptions): ${RUNTIME_NS}.PubSubMessage {`,
+    `  override toPubSubMessage(options?: ${RUNTIME_NS}.ToPubSubMessageOptions): ${RUNTIME_NS}.PubSubMessage {`,
     '    return { ...super.toPubSubMessage(options), orderingKey: "" };',
     "  }",
   ];

@@ -120,7 +120,7 @@ export class MeterReadingEvent extends rt.EntityEvent<MeterReading, MeterReading
   /**
    * The argument of topic.publishMessage(), without an ordering key: MeterReading is append-only ((entity.v1.entity).ordering_key = ORDERING_KEY_NONE), and a key used by one message only would make every message its own publish call.
    */
-  override toPubSubMessage(options: rt.ToPubSubMessageOptions): rt.PubSubMessage {
+  override toPubSubMessage(options?: rt.ToPubSubMessageOptions): rt.PubSubMessage {
     return { ...super.toPubSubMessage(options), orderingKey: "" };
   }
 }
