@@ -13,6 +13,7 @@ import { entityTopicSchema } from "../../plugin/src/emit/pubsub/topic-schema.js"
 import { esNames } from "../../plugin/src/emit/typescript/names.js";
 import { topicLayout } from "../../plugin/src/emit/typescript/topic-layout.js";
 import { typescriptEmitter } from "../../plugin/src/emit/typescript/index.js";
+import { readLockFile } from "../../plugin/src/evolution/lock.js";
 import { parsePluginOptions, splitParameter } from "../../plugin/src/options/plugin-options.js";
 import { entityNamed, modelOf, modelOfCompiled, proto3 } from "../model/support.js";
 import { compileExample, compileProtos, exampleParameter, REPO_ROOT, runPlugin } from "../support/protos.js";
@@ -76,7 +77,9 @@ describe("the TypeScript emitter", () => {
     const parameter = exampleParameter();
     const fromPlugin = runPlugin(compiled, parameter);
     const options = parsePluginOptions(splitParameter(parameter));
-    const alone = [...typescriptEmitter.emit({ model: modelOfCompiled(compiled, parameter), options })];
+    // The plugin reads the released lock (lock= of buf.gen.yaml), which sets the package version; so does the model here.
+    const lock = readLockFile(join(REPO_ROOT, options.lock!));
+    const alone = [...typescriptEmitter.emit({ model: modelOfCompiled(compiled, parameter, lock), options })];
     expect(alone.length).toBeGreaterThan(10);
     for (const file of alone) expect(file.content, file.name).toBe(fromPlugin.get(file.name));
     expect(alone.map((f) => f.name).sort()).toEqual([...fromPlugin.keys()].filter((n) => n.startsWith("ts/")).sort());
