@@ -155,6 +155,18 @@ describe("allowed steps", () => {
   });
 
   it("widens a NUMERIC column to BIGNUMERIC when the topic field stays the same (Duration → Decimal)", async () => {
+    // Terraform would replace the table on this type change unless the migration runs first: the
+    // team says it will with widen=, and until then check refuses, naming the option.
+    const lockBefore = workspace.lockText();
+    expect(() => workspace.release(shipmentProto(V5_DECIMAL))).toThrow(/nothing was generated/);
+    expect(workspace.lockText()).toBe(lockBefore);
+    const [refusal] = workspace.contractErrors(shipmentProto(V5_DECIMAL)).errors;
+    expect(refusal.subject).toBe(`${TYPE_NAME}.transit_time`);
+    expect(refusal.problem).toContain("widens column transit_time from NUMERIC to BIGNUMERIC");
+    expect(refusal.problem).toContain("forces replacement");
+    expect(refusal.fix).toContain(`widen=${TYPE_NAME}.transit_time`);
+    workspace.options = [`widen=${TYPE_NAME}.transit_time`];
+
     const step = await allowedStep(workspace, zetasql, V5_DECIMAL);
     const statements = statementsOf(step.sql!);
     expect(statements[0]).toBe(`ALTER TABLE \`evo-test-project.${DATASET}.${TABLE}\` ALTER COLUMN \`transit_time\` SET DATA TYPE BIGNUMERIC`);

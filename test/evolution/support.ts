@@ -130,9 +130,11 @@ function compile(proto: string): CompiledProtos {
 export class LockedWorkspace {
   readonly dir = mkdtempSync(join(tmpdir(), "entity-evolution-"));
   readonly lockPath = join(this.dir, "entity.lock.json");
+  /** Plugin options beyond project= and lock=, as buf.gen.yaml would list them. */
+  options: string[] = [];
 
   get parameter(): string {
-    return `project=${PROJECT},lock=${this.lockPath}`;
+    return [`project=${PROJECT}`, `lock=${this.lockPath}`, ...this.options].join(",");
   }
 
   /** The plugin's files for this contract, or what it throws. */

@@ -31,6 +31,8 @@ export interface EntityDiff {
 interface DiffContext {
   readonly entity: Entity;
   readonly problems: Problems;
+  /** Top-level columns the team widens by migration before `tofu apply` (plugin option widen=). */
+  readonly widen: ReadonlySet<string>;
   readonly additions: TableChange[];
   readonly alterations: TableChange[];
   readonly summary: string[];
@@ -57,8 +59,8 @@ interface LevelResult {
 /** Field numbers from here up belong to the envelope and the nest column, never to entity fields. */
 const RESERVED_NUMBERS_START = 100_000;
 
-export function diffEntity(entity: Entity, released: LockedEntity, problems: Problems): EntityDiff {
-  const ctx: DiffContext = { entity, problems, additions: [], alterations: [], summary: [], patchNeeded: false, topicChanged: false };
+export function diffEntity(entity: Entity, released: LockedEntity, problems: Problems, widen: ReadonlySet<string>): EntityDiff {
+  const ctx: DiffContext = { entity, problems, widen, additions: [], alterations: [], summary: [], patchNeeded: false, topicChanged: false };
   checkPlacement(ctx, released);
   const result = diffLevel(ctx, { path: [], live: entity.columns, fresh: tableSchema(entity), released: released.columns, scope: released.topicSchema });
   return {
@@ -242,7 +244,16 @@ function mergeColumn(
   if (revived) ctx.summary.push(`take back the retired column ${pathText(path)} for the new field ${column.wire.number}`);
   let type = old.type;
   if (old.type !== now.type) {
-    if (isWidening(old.type, now.type) && level.path.length === 0) {
+    if (isWidening(old.type, now.type) && level.path.length === 0 && !ctx.widen.has(`${ctx.entity.typeName}.${old.name}`)) {
+      const option = `widen=${ctx.entity.typeName}.${old.name}`;
+      const at = column === undefined ? { location: ctx.entity.location, subject: ctx.entity.typeName } : where(ctx.entity, column);
+      ctx.problems.add(at.location, at.subject,
+        `widens column ${pathText(path)} from ${sqlType(old.type)} to ${sqlType(now.type)}. BigQuery can (ALTER COLUMN SET DATA TYPE), but the Terraform module ` +
+          `declares the table with the new type, and the google provider replaces a table whose column changes type ("forces replacement"): ` +
+          `applied before the migration, the plan would drop the table and its history (deletion_protection makes that apply fail instead).`,
+        `run the migration before \`tofu apply\` (docs/deployment.md, "A release") and say so with the plugin option ${option} in buf.gen.yaml; ` +
+          `or keep the released type and add the wider value as a new field.`);
+    } else if (isWidening(old.type, now.type) && level.path.length === 0) {
       type = now.type;
       ctx.alterations.push({ kind: "setDataType", name: old.name, from: old.type, to: now.type });
       ctx.summary.push(`widen column ${pathText(path)} from ${sqlType(old.type)} to ${sqlType(now.type)}`);

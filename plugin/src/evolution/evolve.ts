@@ -3,23 +3,27 @@
  * contract; forbidden changes throw (so nothing is generated), allowed ones become numbered change
  * sets, and the columns of removed fields stay in the table.
  */
+import { createHash } from "node:crypto";
 import { tableSchema } from "../emit/bigquery/table-schema.js";
+import { printTopicSchema } from "../emit/pubsub/proto-text.js";
+import { entityTopicSchema } from "../emit/pubsub/topic-schema.js";
 import { PLUGIN_OPTIONS_LOCATION } from "../model/entity-declarations.js";
 import { Problems } from "../model/errors.js";
 import { didYouMean } from "../suggestions.js";
 import type { Entity, Model } from "../model/types.js";
 import { diffEntity, type EntityDiff } from "./diff.js";
 import type { ChangeSet, Evolution, RetiredEntity } from "./evolution.js";
-import type { LockedEntity, LockFile } from "./lock.js";
+import { MAX_PUBSUB_SCHEMA_REVISIONS, type LockedEntity, type LockedPubSubSchema, type LockFile } from "./lock.js";
 import { topicScope } from "./topic-tree.js";
 
 /**
  * The model with the lock applied; throws ContractErrors listing every forbidden change.
  * `retire` names released entities removed on purpose (plugin option retire=).
  */
-export function evolveModel(model: Model, lock: LockFile, retire: ReadonlySet<string>): Model {
+export function evolveModel(model: Model, lock: LockFile, retire: ReadonlySet<string>, widen: ReadonlySet<string>): Model {
   const problems = new Problems();
   const diffs = new Map<string, EntityDiff>();
+  const pubsubSchemas = new Map<string, LockedPubSubSchema>();
   for (const entity of model.entities) {
     const released = lock.entities[entity.typeName];
     if (released?.retired === true) {
@@ -27,9 +31,13 @@ export function evolveModel(model: Model, lock: LockFile, retire: ReadonlySet<st
         `was retired in an earlier release (its table ${released.dataset}.${released.table} keeps the old events), so the name cannot become an entity again.`,
         "give the new contract another message name or package version (for example .v2), with its own topic and table.");
     } else if (released !== undefined) {
-      diffs.set(entity.typeName, diffEntity(entity, released, problems));
+      diffs.set(entity.typeName, diffEntity(entity, released, problems, widen));
     }
+    const pubsubSchema = nextPubSubSchema(entity, released, diffs.get(entity.typeName));
+    pubsubSchemas.set(entity.typeName, pubsubSchema);
+    if (pubsubSchema.revisions > MAX_PUBSUB_SCHEMA_REVISIONS) revisionLimitProblem(problems, entity, pubsubSchema);
   }
+  checkWidenOptions(model, widen, problems);
   const retired = retiredEntities(model, lock, retire, problems);
   problems.throwIfAny();
 
@@ -40,7 +48,7 @@ export function evolveModel(model: Model, lock: LockFile, retire: ReadonlySet<st
   const evolution: Evolution = {
     released: lock,
     changeSets: numberChangeSets(entities, diffs, lock),
-    nextEntities: nextEntities(entities, diffs, lock, retired),
+    nextEntities: nextEntities(entities, diffs, pubsubSchemas, lock, retired),
     retired,
   };
   return { ...model, entities, evolution };
@@ -81,6 +89,24 @@ function retiredEntities(model: Model, lock: LockFile, retire: ReadonlySet<strin
   return retired;
 }
 
+/** A `widen=` that names no column would leave the widening it meant refused: say which names exist. */
+function checkWidenOptions(model: Model, widen: ReadonlySet<string>, problems: Problems): void {
+  for (const path of [...widen].sort()) {
+    const entity = model.entities.find((e) => path.startsWith(`${e.typeName}.`));
+    if (entity === undefined) {
+      problems.add(PLUGIN_OPTIONS_LOCATION, `widen=${path}`, `names no entity of this run.${didYouMean(path, model.entities.map((e) => e.typeName))}`,
+        "write widen=<package.Message>.<column>, naming a top-level column of an entity.");
+      continue;
+    }
+    const column = path.slice(entity.typeName.length + 1);
+    const names = tableSchema(entity).map((c) => c.name);
+    if (!names.includes(column)) {
+      problems.add(PLUGIN_OPTIONS_LOCATION, `widen=${path}`, `${entity.typeName} has no top-level column "${column}".${didYouMean(column, names)}`,
+        "name a top-level column of the entity's table (BigQuery widens only those).");
+    }
+  }
+}
+
 /** One change set per changed entity, numbered per dataset after the released migrations. */
 function numberChangeSets(entities: readonly Entity[], diffs: ReadonlyMap<string, EntityDiff>, lock: LockFile): ChangeSet[] {
   const lastNumber = new Map<string, number>();
@@ -107,6 +133,7 @@ function numberChangeSets(entities: readonly Entity[], diffs: ReadonlyMap<string
 function nextEntities(
   entities: readonly Entity[],
   diffs: ReadonlyMap<string, EntityDiff>,
+  pubsubSchemas: ReadonlyMap<string, LockedPubSubSchema>,
   lock: LockFile,
   retired: readonly RetiredEntity[],
 ): Record<string, LockedEntity> {
@@ -122,7 +149,31 @@ function nextEntities(
       partitioning: { column: entity.partitioning.column, type: entity.partitioning.columnType, granularity: entity.partitioning.granularity },
       topicSchema: diff?.topicSchema ?? topicScope(entity.columns),
       columns: diff?.columns ?? tableSchema(entity),
+      pubsubSchema: pubsubSchemas.get(entity.typeName),
     };
   }
   return next;
+}
+
+/**
+ * The Pub/Sub schema after releasing this contract: the Terraform module commits a changed
+ * definition (a field, a comment, anything in its text) as a new revision of the released schema.
+ */
+function nextPubSubSchema(entity: Entity, released: LockedEntity | undefined, diff: EntityDiff | undefined): LockedPubSubSchema {
+  const digest = `sha256:${createHash("sha256").update(printTopicSchema(entityTopicSchema(entity).schema)).digest("hex")}`;
+  if (released === undefined) return { revisions: 1, digest };
+  const was = released.pubsubSchema;
+  // A lock written before revisions were counted: its release was at least revision 1, and only
+  // a changed field tree, not a changed comment, can be told from it.
+  if (was === undefined) return { revisions: diff?.topicChanged === true ? 2 : 1, digest };
+  return { revisions: was.digest === digest ? was.revisions : was.revisions + 1, digest };
+}
+
+function revisionLimitProblem(problems: Problems, entity: Entity, next: LockedPubSubSchema): void {
+  problems.add(entity.location, entity.typeName,
+    `changes the topic schema, which the Terraform module would commit as revision ${next.revisions} of the Pub/Sub schema ${entity.topic}: ` +
+      `Pub/Sub keeps at most ${MAX_PUBSUB_SCHEMA_REVISIONS} revisions of a schema and refuses the commit, so \`tofu apply\` would fail half-way.`,
+    `delete revisions that no topic pins and no message still in retention was validated against ` +
+      `(\`gcloud pubsub schemas list-revisions ${entity.topic}\`, then \`gcloud pubsub schemas delete-revision ${entity.topic}@<revision id>\`), ` +
+      `and set "revisions" of ${entity.typeName}'s "pubsubSchema" in the lock to the number left; or keep the topic schema as released.`);
 }

@@ -47,11 +47,31 @@ export interface LockedEntity {
   /** The table as production has it: column order as BigQuery keeps it, retired columns included. */
   readonly columns: readonly BigQueryField[];
   /**
+   * The Pub/Sub schema as released: every changed definition is committed as a new revision, and
+   * Pub/Sub keeps at most MAX_PUBSUB_SCHEMA_REVISIONS of them. Absent in locks written before it
+   * was recorded; counting starts at their next release.
+   */
+  readonly pubsubSchema?: LockedPubSubSchema;
+  /**
    * Retired on purpose (plugin option `retire=`): the contract is gone, the table and its history
    * stay, and generation documents it as retired instead of failing on the missing entity.
    */
   readonly retired?: true;
 }
+
+export interface LockedPubSubSchema {
+  /**
+   * How many revisions the schema holds. Each release with a changed definition adds one; after
+   * deleting old revisions (`gcloud pubsub schemas delete-revision`), set it to what
+   * `gcloud pubsub schemas list-revisions` lists.
+   */
+  readonly revisions: number;
+  /** `sha256:<hex>` of the definition as the Terraform module commits it. */
+  readonly digest: string;
+}
+
+/** Pub/Sub refuses to commit a revision beyond this many per schema. */
+export const MAX_PUBSUB_SCHEMA_REVISIONS = 20;
 
 export interface LockedPartitioning {
   readonly column: string;
@@ -216,6 +236,7 @@ class Reader {
       },
       topicSchema: this.scope(o.topicSchema, `${where}.topicSchema`),
       columns: this.columns(o.columns, `${where}.columns`),
+      ...(o.pubsubSchema === undefined ? {} : { pubsubSchema: this.pubsubSchema(o.pubsubSchema, `${where}.pubsubSchema`) }),
       ...(o.retired === undefined ? {} : { retired: this.literalTrue(o.retired, `${where}.retired`) }),
     };
   }
@@ -279,9 +300,18 @@ class Reader {
     const o = this.object(value, where);
     const version = this.string(o.version, `${where}.version`);
     if (!SEMVER.test(version)) this.fail(`${where}.version`, "must be a semantic version (1.2.3).");
-    const digest = this.string(o.digest, `${where}.digest`);
-    if (!/^sha256:[0-9a-f]{64}$/.test(digest)) this.fail(`${where}.digest`, "must be sha256:<64 hex digits>.");
-    return { version, digest };
+    return { version, digest: this.digest(o.digest, `${where}.digest`) };
+  }
+
+  pubsubSchema(value: unknown, where: string): LockedPubSubSchema {
+    const o = this.object(value, where);
+    return { revisions: this.number(o.revisions, `${where}.revisions`), digest: this.digest(o.digest, `${where}.digest`) };
+  }
+
+  digest(value: unknown, where: string): string {
+    const digest = this.string(value, where);
+    if (!/^sha256:[0-9a-f]{64}$/.test(digest)) this.fail(where, "must be sha256:<64 hex digits>.");
+    return digest;
   }
 
   migration(value: unknown, where: string): LockedMigration {
@@ -332,6 +362,7 @@ function orderedEntity(e: LockedEntity): Json {
     partitioning: { column: e.partitioning.column, type: e.partitioning.type, granularity: e.partitioning.granularity },
     topicSchema: orderedScope(e.topicSchema),
     columns: e.columns.map(orderedColumn),
+    pubsubSchema: e.pubsubSchema === undefined ? undefined : { revisions: e.pubsubSchema.revisions, digest: e.pubsubSchema.digest },
     retired: e.retired,
   };
 }

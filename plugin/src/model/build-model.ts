@@ -67,7 +67,7 @@ export function buildModel(input: ModelInput): Model {
   checkAcrossEntities(entities, problems);
   problems.throwIfAny();
   const model: Model = { entities, project: project ?? "" };
-  return input.lock === undefined ? model : evolveModel(model, input.lock, options.retire);
+  return input.lock === undefined ? model : evolveModel(model, input.lock, options.retire, options.widen);
 }
 
 function buildEntity(declaration: EntityDeclaration, options: PluginOptions, project: string, problems: Problems): Entity {

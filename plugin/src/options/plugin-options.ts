@@ -50,6 +50,11 @@ export interface PluginOptions {
   readonly lock: string | undefined;
   /** Released entities removed on purpose (`retire=pkg.Msg`): the next release records them as retired. */
   readonly retire: ReadonlySet<string>;
+  /**
+   * Released top-level columns whose widening (`widen=pkg.Msg.column`) the team deploys by running
+   * the migration before `tofu apply`: the Terraform provider would otherwise replace the table.
+   */
+  readonly widen: ReadonlySet<string>;
 }
 
 type MutableOptions = {
@@ -134,6 +139,11 @@ const PARSERS: Record<string, OptionParser> = {
     if (value.includes(":")) throw new Error(`plugin option retire=${value}: expected retire=<package.Message>`);
     into.retire.add(typeName);
   },
+  widen(value, into) {
+    const [columnPath] = splitQualified("widen", value, false);
+    if (value.includes(":")) throw new Error(`plugin option widen=${value}: expected widen=<package.Message.column>`);
+    into.widen.add(columnPath);
+  },
 };
 
 export const KNOWN_OPTIONS = Object.keys(PARSERS);
@@ -166,6 +176,7 @@ export function parsePluginOptions(raw: readonly { key: string; value: string }[
     lookerPiiUserAttribute: "can_see_pii",
     lock: undefined,
     retire: new Set(),
+    widen: new Set(),
   };
   for (const { key, value } of raw) {
     const parse = PARSERS[key];
