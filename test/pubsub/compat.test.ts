@@ -14,9 +14,9 @@ import {
 } from "@bufbuild/protobuf/wkt";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkTopicSchemaAgainstTable, COMPAT_RULES, type CompatFinding, type CompatRule, type SubscriptionSettings } from "../../plugin/src/compat/index.js";
-import { tableSchema, type BigQueryField } from "../../plugin/src/emit/bigquery/table-schema.js";
+import { tableSchema, type BigQueryField } from "../../plugin/src/physical/table-schema.js";
 import { pubsubEmitter } from "../../plugin/src/emit/pubsub/index.js";
-import { buildTopicSchema, topicSchemaDescriptor } from "../../plugin/src/emit/pubsub/topic-schema.js";
+import { buildTopicSchema, topicSchemaDescriptor } from "../../plugin/src/physical/topic-schema.js";
 import type { Column, Entity, Model } from "../../plugin/src/model/types.js";
 import { HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
 import { compileExample, compileProtos, exampleParameter } from "../support/protos.js";

@@ -4,7 +4,7 @@
  * Allowed changes become table changes; forbidden ones become problems naming the field, its
  * released and new definitions, the rule and the way out.
  */
-import { sqlType, tableSchema, type BigQueryField } from "../emit/bigquery/table-schema.js";
+import { sqlType, tableSchema, type BigQueryField } from "../physical/table-schema.js";
 import { fitDescription } from "../model/descriptions.js";
 import type { Problems } from "../model/errors.js";
 import type { Column, Entity, RetiredColumn, SourceLocation } from "../model/types.js";

@@ -1,5 +1,5 @@
 /** What comparing the contracts with the released state yields: change sets and the next lock. */
-import type { BigQueryField, BigQueryJsonType } from "../emit/bigquery/table-schema.js";
+import type { BigQueryField, BigQueryJsonType } from "../physical/table-schema.js";
 import type { Entity } from "../model/types.js";
 import type { LockedEntity, LockFile } from "./lock.js";
 

@@ -3,7 +3,7 @@
  * contract; forbidden changes throw (so nothing is generated), allowed ones become numbered change
  * sets, and the columns of removed fields stay in the table.
  */
-import { tableSchema } from "../emit/bigquery/table-schema.js";
+import { tableSchema } from "../physical/table-schema.js";
 import { PLUGIN_OPTIONS_LOCATION } from "../model/entity-declarations.js";
 import { Problems } from "../model/errors.js";
 import { didYouMean } from "../suggestions.js";

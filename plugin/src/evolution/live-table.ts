@@ -4,7 +4,7 @@
  * order; a deployment tool that is given another order (Terraform compares the schema column by
  * column) shows a permanent diff or plans a replacement. The lock knows the live order.
  */
-import { tableSchema, type BigQueryField } from "../emit/bigquery/table-schema.js";
+import { tableSchema, type BigQueryField } from "../physical/table-schema.js";
 import type { Entity, Model } from "../model/types.js";
 
 /** The entity's table after this run's change set, columns in production's order; the contract's order before any release. */

@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { closestName } from "../suggestions.js";
-import type { BigQueryField } from "../emit/bigquery/table-schema.js";
+import type { BigQueryField } from "../physical/table-schema.js";
 import type { PartitionGranularity, WireScalar } from "../model/types.js";
 
 export const LOCK_VERSION = 1;

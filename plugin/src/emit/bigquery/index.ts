@@ -4,14 +4,14 @@
  */
 import type { Entity } from "../../model/types.js";
 import type { Emitter, OutputFile } from "../emitter.js";
-import { entitiesByDataset, protoFilesOf } from "../datasets.js";
-import { generatedHeader } from "../header.js";
-import { freshnessViewStatement } from "./freshness-view.js";
-import { bigQueryNames, FRESHNESS_VIEW } from "./names.js";
-import { sqlLineComment } from "./sql-text.js";
+import { entitiesByDataset, protoFilesOf } from "../../physical/datasets.js";
+import { generatedHeader } from "../../printers/header.js";
+import { freshnessViewStatement } from "../../physical/freshness-view.js";
+import { bigQueryNames, FRESHNESS_VIEW } from "../../physical/bigquery-names.js";
+import { sqlLineComment } from "../../printers/sql-text.js";
 import { createTableStatement } from "./table-ddl.js";
-import { tableSchema } from "./table-schema.js";
-import { eventsViewStatement, latestViewStatement } from "./views.js";
+import { tableSchema } from "../../physical/table-schema.js";
+import { eventsViewStatement, latestViewStatement } from "../../physical/views.js";
 
 export const bigqueryEmitter: Emitter = {
   name: "bigquery",

@@ -7,7 +7,7 @@
 import { ScalarType, type DescField } from "@bufbuild/protobuf";
 import { walkColumns } from "../../model/build-model.js";
 import type { Column, Entity } from "../../model/types.js";
-import { sqlType, tableSchema, type BigQueryField } from "../bigquery/table-schema.js";
+import { sqlType, tableSchema, type BigQueryField } from "../../physical/table-schema.js";
 import { columnAnchor } from "./names.js";
 
 /** Where a column comes from, as the catalog labels it. */

@@ -6,11 +6,11 @@
 import { posix } from "node:path";
 import type { Entity } from "../../model/types.js";
 import type { Emitter } from "../emitter.js";
-import { entitiesByDataset } from "../datasets.js";
-import { generatedHeader } from "../header.js";
-import { entityViews } from "../lookml/entity-files.js";
-import { entityLookmlNames } from "../lookml/names.js";
-import { esNames, topicKeys } from "../typescript/names.js";
+import { entitiesByDataset } from "../../physical/datasets.js";
+import { generatedHeader } from "../../printers/header.js";
+import { entityViews } from "../../semantic/entity-views.js";
+import { entityLookmlNames } from "../../semantic/lookml-names.js";
+import { esNames, topicKeys } from "../../physical/typescript-names.js";
 import { PLUGIN_NAME, PLUGIN_VERSION } from "../../version.js";
 import type { ColumnKind } from "./columns.js";
 import { entityPage, type EntityPage, type RunContext } from "./entity-page.js";

@@ -5,11 +5,12 @@
 import type { RetiredEntity } from "../../evolution/evolution.js";
 import type { Entity } from "../../model/types.js";
 import type { Emitter, OutputFile } from "../emitter.js";
-import { entitiesByDataset, protoFilesOf } from "../datasets.js";
-import { generatedHeader } from "../header.js";
+import { entitiesByDataset, protoFilesOf } from "../../physical/datasets.js";
+import { generatedHeader } from "../../printers/header.js";
+import { sourcesFileName } from "../../physical/artifact-names.js";
 import type { EntityIndex } from "./data-tests.js";
 import { datasetDocument } from "./sources.js";
-import { yamlDocument } from "../yaml-text.js";
+import { yamlDocument } from "../../printers/yaml-text.js";
 
 /** The layout needs config-level loaded_at_field (1.10.3) and test `arguments` by default (1.10.8). */
 export const MIN_DBT_CORE_VERSION = "1.10.8";
@@ -31,10 +32,6 @@ export const dbtEmitter: Emitter = {
     }
   },
 };
-
-export function sourcesFileName(dataset: string): string {
-  return `dbt/${dataset}/_${dataset}__sources.yml`;
-}
 
 function sourcesFile(dataset: string, project: string, entities: readonly Entity[], retired: readonly RetiredEntity[], index: EntityIndex): OutputFile {
   const protoFiles = [protoFilesOf(entities), ...(entities.length === 0 ? ["the lock's retired entities"] : [])].filter((s) => s !== "").join(", ");

@@ -4,14 +4,15 @@
  * folder and include each other by relative name, so the folder can live anywhere in the project.
  */
 import type { PluginOptions } from "../../options/plugin-options.js";
+import { LOOKML_DIR } from "../../physical/artifact-names.js";
 import type { Emitter, OutputFile } from "../emitter.js";
-import { entitiesByDataset, protoFilesOf } from "../datasets.js";
-import { generatedHeader } from "../header.js";
-import { entityViews, exploreFile, exploreSourceOf, includeParams, viewFile, type EntityExploreSource } from "./entity-files.js";
+import { entitiesByDataset, protoFilesOf } from "../../physical/datasets.js";
+import { generatedHeader } from "../../printers/header.js";
+import { entityViews, exploreFile, exploreSourceOf, includeParams, viewFile, type EntityExploreSource } from "../../semantic/entity-views.js";
 import { datagroupBlock } from "./caching.js";
 import { activityDashboard, freshnessDashboard } from "./dashboards.js";
 import { freshnessLookml } from "./freshness.js";
-import { block, printLookml, str, atom, stringList, type LookmlNode } from "./lookml-text.js";
+import { block, printLookml, str, atom, stringList, type LookmlNode } from "../../printers/lookml-text.js";
 import {
   CONSTANTS,
   constantRef,
@@ -22,10 +23,9 @@ import {
   PII_ACCESS_GRANT,
   PII_ALLOWED_VALUE,
   PROJECT_NAME,
-} from "./names.js";
+} from "../../semantic/lookml-names.js";
 import type { Entity, Model } from "../../model/types.js";
 
-export const LOOKML_DIR = "lookml";
 
 export const lookmlEmitter: Emitter = {
   name: "lookml",

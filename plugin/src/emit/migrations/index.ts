@@ -7,7 +7,8 @@ import type { ChangeSet, Evolution } from "../../evolution/evolution.js";
 import { LOCK_VERSION, printLock, type LockedMigration } from "../../evolution/lock.js";
 import { RELEASE_FILE, releaseRequested, type ReleaseTransport } from "../../evolution/release.js";
 import type { Emitter, OutputFile } from "../emitter.js";
-import { migrationBody, migrationHeader, migrationStem } from "./migration-sql.js";
+import { migrationStem } from "../../physical/artifact-names.js";
+import { migrationBody, migrationHeader } from "./migration-sql.js";
 
 export const migrationsEmitter: Emitter = {
   name: "migrations",

@@ -2,20 +2,18 @@
  * Emits generated/pubsub/: per entity, its topic schema. How the topic and its subscription are
  * deployed is the Terraform module's (generated/terraform/), the one description of the deployment.
  */
-import { checkTopicSchemaAgainstTable, formatFindings, type SubscriptionSettings } from "../../compat/index.js";
+import { checkTopicSchemaAgainstTable, formatFindings } from "../../compat/index.js";
+import { SUBSCRIPTION_SETTINGS } from "../../physical/artifact-names.js";
 import type { FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import type { Entity } from "../../model/types.js";
-import { tableSchema } from "../bigquery/table-schema.js";
+import { tableSchema } from "../../physical/table-schema.js";
 import { Problems } from "../../model/errors.js";
 import type { Emitter } from "../emitter.js";
-import { printTopicSchema } from "./proto-text.js";
-import { entityTopicSchema, type TopicSchema } from "./topic-schema.js";
+import { printTopicSchema } from "../../physical/topic-schema-text.js";
+import { entityTopicSchema, type TopicSchema } from "../../physical/topic-schema.js";
 
 /** Pub/Sub's limit for a schema definition. */
 export const MAX_SCHEMA_BYTES = 300 * 1024;
-
-/** How the Terraform module configures every entity's BigQuery subscription; the check assumes the same. */
-export const SUBSCRIPTION_SETTINGS: SubscriptionSettings = { writeMetadata: true, dropUnknownFields: false };
 
 export const pubsubEmitter: Emitter = {
   name: "pubsub",

@@ -6,7 +6,7 @@
  */
 import type { Entity } from "../../model/types.js";
 import { Problems } from "../../model/errors.js";
-import { entitiesByDataset } from "../datasets.js";
+import { entitiesByDataset } from "../../physical/datasets.js";
 import type { Emitter, OutputFile } from "../emitter.js";
 import { entityAlertPolicies, scheduledFreshnessChecks } from "./alerts.js";
 import { datasetResources } from "./datasets.js";
@@ -14,7 +14,7 @@ import { entityResources } from "./entity-resources.js";
 import { printConfig, type ConfigValue } from "./json-config.js";
 import { localsConfig, outputsConfig, variablesConfig, versionsConfig } from "./module-files.js";
 import { deploymentNames, entityKey } from "./names.js";
-import { bigQueryNames } from "../bigquery/names.js";
+import { bigQueryNames } from "../../physical/bigquery-names.js";
 
 export const terraformEmitter: Emitter = {
   name: "terraform",

@@ -5,9 +5,9 @@
 import { Problems } from "../../model/errors.js";
 import type { Entity } from "../../model/types.js";
 import type { Emitter } from "../emitter.js";
-import { generatedHeader } from "../header.js";
+import { generatedHeader } from "../../printers/header.js";
 import { eventFilePath, writeEventFile } from "./event-file.js";
-import { esNames } from "./names.js";
+import { esNames } from "../../physical/typescript-names.js";
 import { gitignore, indexSource, packageJson, readme, registrySource, tsconfigJson } from "./package-files.js";
 import { RUNTIME_SOURCE } from "./runtime-source.js";
 

@@ -6,11 +6,11 @@ import type { DescFile } from "@bufbuild/protobuf";
 import { nestedTypes } from "@bufbuild/protobuf/reflect";
 import type { Entity, Model } from "../../model/types.js";
 import type { PluginOptions } from "../../options/plugin-options.js";
-import { generatedHeader } from "../header.js";
+import { generatedHeader } from "../../printers/header.js";
 import { PLUGIN_NAME } from "../../version.js";
-import { topicMessageTypeName } from "../pubsub/topic-schema.js";
+import { topicMessageTypeName } from "../../physical/topic-schema.js";
 import { eventFilePath } from "./event-file.js";
-import { importSpecifier, topicKeys, type EsNames, type EsSymbol } from "./names.js";
+import { importSpecifier, topicKeys, type EsNames, type EsSymbol } from "../../physical/typescript-names.js";
 import { stringLiteral } from "./source-text.js";
 
 /** The @bufbuild/protobuf release whose codegenv2 API the generated code uses. */

@@ -2,7 +2,7 @@
  * The BigQuery table of an entity as a JSON schema (the format of `bq mk --schema`, the API and
  * Terraform). The DDL, the compatibility check and the tests all start from this one shape.
  */
-import type { BigQueryMode, BigQueryType, Column, Entity, MetadataColumn, RetiredColumn } from "../../model/types.js";
+import type { BigQueryMode, BigQueryType, Column, Entity, MetadataColumn, RetiredColumn } from "../model/types.js";
 
 /** A field of a BigQuery JSON schema. */
 export interface BigQueryField {

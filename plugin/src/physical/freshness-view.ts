@@ -3,10 +3,10 @@
  * that is later than the contract's freshness expectation: a dashboard shows it, an alert fires on
  * status ERROR or NO_DATA.
  */
-import type { Entity, Partitioning } from "../../model/types.js";
-import { PLUGIN_NAME } from "../../version.js";
-import { bigQueryNames, FRESHNESS_VIEW, qualifiedName } from "./names.js";
-import { labelsLiteral, labelValue, optionsClause, sqlIdentifier, sqlString } from "./sql-text.js";
+import type { Entity, Partitioning } from "../model/types.js";
+import { PLUGIN_NAME } from "../version.js";
+import { bigQueryNames, FRESHNESS_VIEW, qualifiedName } from "./bigquery-names.js";
+import { labelsLiteral, labelValue, optionsClause, sqlIdentifier, sqlString } from "../printers/sql-text.js";
 
 /** How far back an entity without expectations is looked at. */
 export const DEFAULT_LOOKBACK_SECONDS = 30 * 86_400;

@@ -2,7 +2,7 @@
  * Names of the BigQuery objects generated for an entity. LookML and dbt refer to the same tables
  * and views, so they take the names from here rather than spelling them again.
  */
-import type { Entity } from "../../model/types.js";
+import type { Entity } from "../model/types.js";
 
 export interface BigQueryNames {
   /** The table the subscription writes into. */

@@ -2,10 +2,10 @@
  * The two views of every entity table: the event log without Pub/Sub's redeliveries, and the
  * latest state of each entity. Both read the table directly, so each can be created on its own.
  */
-import type { Entity } from "../../model/types.js";
-import { bigQueryNames, qualifiedName } from "./names.js";
-import { labelsLiteral, optionsClause, sqlIdentifier, sqlPath, sqlString } from "./sql-text.js";
-import { entityLabels } from "./table-ddl.js";
+import type { Entity } from "../model/types.js";
+import { bigQueryNames, qualifiedName } from "./bigquery-names.js";
+import { labelsLiteral, optionsClause, sqlIdentifier, sqlPath, sqlString } from "../printers/sql-text.js";
+import { entityLabels } from "./table-metadata.js";
 
 /** The operation that ends an entity's life; the latest-state view leaves such entities out. */
 const DELETED = "DELETED";
