@@ -1,5 +1,7 @@
+import type { Evolution } from "../evolution/evolution.js";
 import type { Model } from "../model/types.js";
 import type { PluginOptions } from "../options/plugin-options.js";
+import type { PhysicalLayer } from "../physical/entity-physical.js";
 
 /** A file to write, relative to the plugin's output directory. */
 export interface OutputFile {
@@ -10,6 +12,10 @@ export interface OutputFile {
 export interface EmitContext {
   readonly model: Model;
   readonly options: PluginOptions;
+  /** The contracts compared with the released state (plugin option `lock=`); undefined without it. */
+  readonly evolution: Evolution | undefined;
+  /** Tables, views, topic schemas and their names, per entity, computed once for every emitter. */
+  readonly physical: PhysicalLayer;
 }
 
 /**

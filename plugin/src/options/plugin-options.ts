@@ -50,6 +50,12 @@ export interface PluginOptions {
   readonly lock: string | undefined;
   /** Released entities removed on purpose (`retire=pkg.Msg`): the next release records them as retired. */
   readonly retire: ReadonlySet<string>;
+  /**
+   * This run is `protoc-gen-entity release` (`release`, which the command adds to the template it
+   * hands buf): the plugin adds the lock after this release to its output, and the catalog shows
+   * the pending changes as released.
+   */
+  readonly release: boolean;
 }
 
 type MutableOptions = {
@@ -134,6 +140,10 @@ const PARSERS: Record<string, OptionParser> = {
     if (value.includes(":")) throw new Error(`plugin option retire=${value}: expected retire=<package.Message>`);
     into.retire.add(typeName);
   },
+  release(value, into) {
+    if (value !== "" && value !== "true" && value !== "false") throw new Error(`plugin option release=${value}: must be true or false`);
+    into.release = value !== "false";
+  },
 };
 
 export const KNOWN_OPTIONS = Object.keys(PARSERS);
@@ -166,6 +176,7 @@ export function parsePluginOptions(raw: readonly { key: string; value: string }[
     lookerPiiUserAttribute: "can_see_pii",
     lock: undefined,
     retire: new Set(),
+    release: false,
   };
   for (const { key, value } of raw) {
     const parse = PARSERS[key];

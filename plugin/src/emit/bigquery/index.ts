@@ -7,28 +7,27 @@ import type { Emitter, OutputFile } from "../emitter.js";
 import { entitiesByDataset, protoFilesOf } from "../../physical/datasets.js";
 import { generatedHeader } from "../../printers/header.js";
 import { freshnessViewStatement } from "../../physical/freshness-view.js";
-import { bigQueryNames, FRESHNESS_VIEW } from "../../physical/bigquery-names.js";
+import { FRESHNESS_VIEW } from "../../physical/bigquery-names.js";
 import { sqlLineComment } from "../../printers/sql-text.js";
 import { createTableStatement } from "./table-ddl.js";
-import { tableSchema } from "../../physical/table-schema.js";
+import type { EntityPhysical } from "../../physical/entity-physical.js";
 import { eventsViewStatement, latestViewStatement } from "../../physical/views.js";
 
 export const bigqueryEmitter: Emitter = {
   name: "bigquery",
-  *emit({ model }) {
-    for (const entity of model.entities) yield* entityFiles(entity);
+  *emit({ model, physical }) {
+    for (const entity of model.entities) yield* entityFiles(entity, physical.of(entity));
     for (const [dataset, entities] of entitiesByDataset(model.entities)) {
       yield sqlFile(`${dataset}/${FRESHNESS_VIEW}`, protoFilesOf(entities), freshnessViewStatement(model.project, dataset, entities));
     }
   },
 };
 
-function entityFiles(entity: Entity): OutputFile[] {
-  const names = bigQueryNames(entity);
+function entityFiles(entity: Entity, { names, tableSchema }: EntityPhysical): OutputFile[] {
   const dir = entity.dataset;
   return [
-    sqlFile(`${dir}/${names.table}`, entity.protoFile, createTableStatement(entity)),
-    { name: `bigquery/${dir}/${names.table}.schema.json`, content: JSON.stringify(tableSchema(entity), null, 2) + "\n" },
+    sqlFile(`${dir}/${names.table}`, entity.protoFile, createTableStatement(entity, tableSchema)),
+    { name: `bigquery/${dir}/${names.table}.schema.json`, content: JSON.stringify(tableSchema, null, 2) + "\n" },
     sqlFile(`${dir}/${names.eventsView}`, entity.protoFile, eventsViewStatement(entity)),
     sqlFile(`${dir}/${names.latestView}`, entity.protoFile, latestViewStatement(entity)),
   ];

@@ -5,14 +5,14 @@
  */
 import type { Column, Entity, Partitioning } from "../../model/types.js";
 import { bigQueryNames, qualifiedName } from "../../physical/bigquery-names.js";
-import { sqlType, tableSchema, type BigQueryField } from "../../physical/table-schema.js";
+import { sqlType, type BigQueryField } from "../../physical/table-schema.js";
 import { entityLabels, tableDescription } from "../../physical/table-metadata.js";
 import { labelsLiteral, optionsClause, sqlIdentifier, sqlLineComment, sqlString } from "../../printers/sql-text.js";
 
 /** Written from the JSON schema, so that the DDL and `bq mk --schema` create the same table. */
-export function createTableStatement(entity: Entity): string {
+export function createTableStatement(entity: Entity, table: readonly BigQueryField[]): string {
   const names = bigQueryNames(entity);
-  const columns = tableSchema(entity).map((field) => `  ${columnDefinition(field, "  ")}`);
+  const columns = table.map((field) => `  ${columnDefinition(field, "  ")}`);
   const clauses = [
     ...policyTagNote(entity),
     `CREATE TABLE IF NOT EXISTS ${qualifiedName(entity.project, entity.dataset, names.table)} (\n${columns.join(",\n")}\n)`,

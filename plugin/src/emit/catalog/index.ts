@@ -40,12 +40,13 @@ const PROTO_NOTES: Record<ColumnKind, string> = {
 
 export const catalogEmitter: Emitter = {
   name: "catalog",
-  *emit({ model, options }) {
+  *emit({ model, options, evolution, physical }) {
     if (model.entities.length === 0) return;
     const templates = catalogTemplates();
     const run: RunContext = {
       options,
-      evolution: model.evolution,
+      evolution,
+      physical,
       lookmlNames: entityLookmlNames(model.entities),
       topicKeys: topicKeys(model.entities),
       esNames: esNames(),

@@ -17,13 +17,13 @@ export const MIN_DBT_CORE_VERSION = "1.10.8";
 
 export const dbtEmitter: Emitter = {
   name: "dbt",
-  *emit({ model }) {
+  *emit({ model, evolution }) {
     const index: EntityIndex = new Map(model.entities.map((e) => [e.typeName, e]));
     // Sorted by dataset, then table, so that the files do not change when protos are reordered.
     const sorted = [...model.entities].sort((a, b) => compare(a.dataset, b.dataset) || compare(a.table, b.table));
     const byDataset = entitiesByDataset(sorted);
     const retiredByDataset = new Map<string, RetiredEntity[]>();
-    for (const retired of model.evolution?.retired ?? []) {
+    for (const retired of evolution?.retired ?? []) {
       retiredByDataset.set(retired.released.dataset, [...(retiredByDataset.get(retired.released.dataset) ?? []), retired]);
     }
     const datasets = [...new Set([...byDataset.keys(), ...retiredByDataset.keys()])].sort(compare);

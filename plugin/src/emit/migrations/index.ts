@@ -5,19 +5,18 @@
  */
 import type { ChangeSet, Evolution } from "../../evolution/evolution.js";
 import { LOCK_VERSION, printLock, type LockedMigration } from "../../evolution/lock.js";
-import { RELEASE_FILE, releaseRequested, type ReleaseTransport } from "../../evolution/release.js";
+import { RELEASE_FILE, type ReleaseTransport } from "../../evolution/release.js";
 import type { Emitter, OutputFile } from "../emitter.js";
 import { migrationStem } from "../../physical/artifact-names.js";
 import { migrationBody, migrationHeader } from "./migration-sql.js";
 
 export const migrationsEmitter: Emitter = {
   name: "migrations",
-  emit({ model, options }) {
-    const evolution = model.evolution;
+  emit({ options, evolution }) {
     if (evolution === undefined) return [];
     const migrations = [...evolution.released.migrations, ...evolution.changeSets.map(pendingMigration)];
     const files = migrations.flatMap(migrationFiles);
-    if (releaseRequested() && options.lock !== undefined) files.push(releaseFile(evolution, migrations, options.lock));
+    if (options.release && options.lock !== undefined) files.push(releaseFile(evolution, migrations, options.lock));
     return files;
   },
 };

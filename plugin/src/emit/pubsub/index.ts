@@ -6,24 +6,24 @@ import { checkTopicSchemaAgainstTable, formatFindings } from "../../compat/index
 import { SUBSCRIPTION_SETTINGS } from "../../physical/artifact-names.js";
 import type { FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import type { Entity } from "../../model/types.js";
-import { tableSchema } from "../../physical/table-schema.js";
+import type { BigQueryField } from "../../physical/table-schema.js";
 import { Problems } from "../../model/errors.js";
 import type { Emitter } from "../emitter.js";
-import { printTopicSchema } from "../../physical/topic-schema-text.js";
-import { entityTopicSchema, type TopicSchema } from "../../physical/topic-schema.js";
+import type { TopicSchema } from "../../physical/topic-schema.js";
 
 /** Pub/Sub's limit for a schema definition. */
 export const MAX_SCHEMA_BYTES = 300 * 1024;
 
 export const pubsubEmitter: Emitter = {
   name: "pubsub",
-  check({ model }) {
+  check({ model, physical }) {
     const problems = new Problems();
     for (const entity of model.entities) {
-      const { schema, descriptor } = entityTopicSchema(entity);
-      assertFitsTable(entity, schema, descriptor);
-      // Printed again when emitted: 5 MB of text for 1,000 entities costs less to print twice than to hold.
-      const size = Buffer.byteLength(printTopicSchema(schema), "utf8");
+      const { topicSchema, tableSchema, topicSchemaText } = physical.of(entity);
+      const { schema, descriptor } = topicSchema;
+      assertFitsTable(entity, schema, descriptor, tableSchema);
+      // The physical layer keeps the text (5 MB for 1,000 entities): the file and the Terraform module write it as measured here.
+      const size = Buffer.byteLength(topicSchemaText, "utf8");
       if (size > MAX_SCHEMA_BYTES) {
         problems.add(
           entity.location,
@@ -35,10 +35,10 @@ export const pubsubEmitter: Emitter = {
     }
     problems.throwIfAny();
   },
-  *emit({ model }) {
+  *emit({ model, physical }) {
     for (const entity of model.entities) {
-      const { schema } = entityTopicSchema(entity);
-      yield { name: `pubsub/${schema.fileName}`, content: printTopicSchema(schema) };
+      const { topicSchema, topicSchemaText } = physical.of(entity);
+      yield { name: `pubsub/${topicSchema.schema.fileName}`, content: topicSchemaText };
     }
   },
 };
@@ -48,8 +48,8 @@ export const pubsubEmitter: Emitter = {
  * better to find out here. The model is meant to make this impossible, so a finding is a bug in
  * the mapping, reported with everything needed to file it.
  */
-function assertFitsTable(entity: Entity, schema: TopicSchema, descriptor: FileDescriptorProto): void {
-  const findings = checkTopicSchemaAgainstTable(descriptor, entity.eventName, tableSchema(entity), SUBSCRIPTION_SETTINGS);
+function assertFitsTable(entity: Entity, schema: TopicSchema, descriptor: FileDescriptorProto, table: readonly BigQueryField[]): void {
+  const findings = checkTopicSchemaAgainstTable(descriptor, entity.eventName, table, SUBSCRIPTION_SETTINGS);
   if (findings.length === 0) return;
   throw new Error(
     `${entity.protoFile}: ${entity.typeName}: the topic schema ${schema.fileName} does not fit the BigQuery table ` +

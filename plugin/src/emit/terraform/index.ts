@@ -23,7 +23,7 @@ export const terraformEmitter: Emitter = {
     checkNames(model.entities, problems);
     problems.throwIfAny();
   },
-  *emit({ model }) {
+  *emit({ model, physical }) {
     // No entity, no module (and no files for `generate` to keep).
     if (model.entities.length === 0) return;
     yield file("versions.tf.json", versionsConfig());
@@ -40,7 +40,7 @@ export const terraformEmitter: Emitter = {
     }
     for (const entity of model.entities) {
       yield file(`${entityKey(entity)}.tf.json`, {
-        resource: { ...entityResources(model, entity), google_monitoring_alert_policy: entityAlertPolicies(entity) },
+        resource: { ...entityResources(entity, physical.of(entity)), google_monitoring_alert_policy: entityAlertPolicies(entity) },
       });
     }
     yield file("outputs.tf.json", outputsConfig(model.entities));

@@ -16,10 +16,10 @@ export const typescriptEmitter: Emitter = {
   check({ model }) {
     assertDistinctEventFiles(model.entities);
   },
-  *emit({ model, options }) {
+  *emit({ model, options, evolution }) {
     if (model.entities.length === 0) return;
     const names = esNames();
-    yield { name: "ts/package.json", content: packageJson(model, options) };
+    yield { name: "ts/package.json", content: packageJson(model, options, evolution) };
     yield { name: "ts/tsconfig.json", content: tsconfigJson() };
     yield { name: "ts/README.md", content: readme(model, options) };
     yield { name: "ts/.gitignore", content: gitignore() };
