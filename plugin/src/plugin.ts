@@ -6,7 +6,7 @@
  */
 import type { CodeGeneratorRequest } from "@bufbuild/protobuf/wkt";
 import { EMITTERS } from "./emit/index.js";
-import type { EmitContext, Emitter, OutputFile } from "./emit/emitter.js";
+import type { EmitContext, Emitter, OutputFile, PlannedFile } from "./emit/emitter.js";
 import type { Evolution } from "./evolution/evolution.js";
 import { evolve } from "./evolution/evolve.js";
 import { releasedLayout } from "./evolution/live-table.js";
@@ -34,8 +34,10 @@ export function generate(request: CodeGeneratorRequest, inputs: PluginInputs = {
   const model = buildModel({ files, allFiles, options });
   const evolution = inputs.lock === undefined ? undefined : evolve(model, inputs.lock, options.retire);
   const context = emitContext(model, options, evolution);
-  for (const emitter of EMITTERS) emitter.check?.(context);
-  return emitAll(context);
+  const plans = EMITTERS.map((emitter) => ({ emitter, files: emitter.plan(context) }));
+  for (const { emitter, files } of plans) emitter.check?.(context, files);
+  assertDistinctNames(plans.flatMap((p) => p.files.map((file) => ({ file, emitter: p.emitter }))));
+  return renderAll(plans.flatMap((p) => p.files));
 }
 
 /** The emitters' view of one run: the model, the options, the evolution and the physical layer over them. */
@@ -43,17 +45,29 @@ export function emitContext(model: Model, options: PluginOptions, evolution?: Ev
   return { model, options, evolution, physical: physicalLayer(evolution === undefined ? undefined : releasedLayout(evolution)) };
 }
 
-function* emitAll(context: EmitContext): Iterable<OutputFile> {
-  for (const emitter of EMITTERS) yield* emitter.emit(context);
+/** Each planned file's text, made as the file is taken, so that the response streams file by file. */
+function* renderAll(files: readonly PlannedFile[]): Iterable<OutputFile> {
+  for (const file of files) yield { name: file.name, content: file.render() };
 }
 
-/** One emitter's checks, as the run makes them before any file is written (for tests of a single format). */
-export function checkEmitter(emitter: Emitter, context: EmitContext): void {
-  emitter.check?.(context);
+/** Two files of one name would overwrite each other in the output: a bug of the emitters, caught before anything is written. */
+function assertDistinctNames(files: readonly { file: PlannedFile; emitter: Emitter }[]): void {
+  const owners = new Map<string, Emitter>();
+  for (const { file, emitter } of files) {
+    const other = owners.get(file.name);
+    if (other !== undefined) throw new Error(`the ${emitter.name} and ${other.name} formats would both write ${file.name}; this is a bug in protoc-gen-entity.`);
+    owners.set(file.name, emitter);
+  }
+}
+
+/** One emitter's checks, as the run makes them on its plan before any file is written (for tests of a single format). */
+export function checkEmitter(emitter: Emitter, context: EmitContext): readonly PlannedFile[] {
+  const files = emitter.plan(context);
+  emitter.check?.(context, files);
+  return files;
 }
 
 /** One emitter's files after its checks (for tests of a single format). */
 export function emitterFiles(emitter: Emitter, context: EmitContext): OutputFile[] {
-  checkEmitter(emitter, context);
-  return [...emitter.emit(context)];
+  return [...renderAll(checkEmitter(emitter, context))];
 }

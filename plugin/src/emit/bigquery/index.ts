@@ -3,7 +3,7 @@
  * deduplicated event log and latest-state views; per dataset the freshness view.
  */
 import type { Entity } from "../../model/types.js";
-import type { Emitter, OutputFile } from "../emitter.js";
+import { planned, type Emitter, type PlannedFile } from "../emitter.js";
 import { entitiesByDataset, protoFilesOf } from "../../physical/datasets.js";
 import { generatedHeader } from "../../printers/header.js";
 import { freshnessViewStatement } from "../../physical/freshness-view.js";
@@ -15,24 +15,27 @@ import { eventsViewStatement, latestViewStatement } from "../../physical/views.j
 
 export const bigqueryEmitter: Emitter = {
   name: "bigquery",
-  *emit({ model, physical }) {
-    for (const entity of model.entities) yield* entityFiles(entity, physical.of(entity));
-    for (const [dataset, entities] of entitiesByDataset(model.entities)) {
-      yield sqlFile(`${dataset}/${FRESHNESS_VIEW}`, protoFilesOf(entities), freshnessViewStatement(model.project, dataset, entities));
-    }
+  plan({ model, physical }) {
+    return [
+      ...model.entities.flatMap((entity) => entityFiles(entity, physical.of(entity))),
+      ...[...entitiesByDataset(model.entities)].map(([dataset, entities]) =>
+        sqlFile(`${dataset}/${FRESHNESS_VIEW}`, protoFilesOf(entities), () => freshnessViewStatement(model.project, dataset, entities)),
+      ),
+    ];
   },
 };
 
-function entityFiles(entity: Entity, { names, tableSchema }: EntityPhysical): OutputFile[] {
+function entityFiles(entity: Entity, physical: EntityPhysical): PlannedFile[] {
+  const { names } = physical;
   const dir = entity.dataset;
   return [
-    sqlFile(`${dir}/${names.table}`, entity.protoFile, createTableStatement(entity, tableSchema)),
-    { name: `bigquery/${dir}/${names.table}.schema.json`, content: JSON.stringify(tableSchema, null, 2) + "\n" },
-    sqlFile(`${dir}/${names.eventsView}`, entity.protoFile, eventsViewStatement(entity)),
-    sqlFile(`${dir}/${names.latestView}`, entity.protoFile, latestViewStatement(entity)),
+    sqlFile(`${dir}/${names.table}`, entity.protoFile, () => createTableStatement(entity, physical.tableSchema)),
+    planned(`bigquery/${dir}/${names.table}.schema.json`, () => JSON.stringify(physical.tableSchema, null, 2) + "\n"),
+    sqlFile(`${dir}/${names.eventsView}`, entity.protoFile, () => eventsViewStatement(entity)),
+    sqlFile(`${dir}/${names.latestView}`, entity.protoFile, () => latestViewStatement(entity)),
   ];
 }
 
-function sqlFile(path: string, source: string, statement: string): OutputFile {
-  return { name: `bigquery/${path}.sql`, content: `${sqlLineComment(generatedHeader(source))}\n${statement}` };
+function sqlFile(path: string, source: string, statement: () => string): PlannedFile {
+  return planned(`bigquery/${path}.sql`, () => `${sqlLineComment(generatedHeader(source))}\n${statement()}`);
 }

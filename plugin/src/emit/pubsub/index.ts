@@ -8,7 +8,7 @@ import type { FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import type { Entity } from "../../model/types.js";
 import type { BigQueryField } from "../../physical/table-schema.js";
 import { Problems } from "../../model/errors.js";
-import type { Emitter } from "../emitter.js";
+import { planned, type Emitter } from "../emitter.js";
 import type { TopicSchema } from "../../physical/topic-schema.js";
 
 /** Pub/Sub's limit for a schema definition. */
@@ -16,6 +16,12 @@ export const MAX_SCHEMA_BYTES = 300 * 1024;
 
 export const pubsubEmitter: Emitter = {
   name: "pubsub",
+  plan({ model, physical }) {
+    return model.entities.map((entity) => {
+      const { topicSchema } = physical.of(entity);
+      return planned(`pubsub/${topicSchema.schema.fileName}`, () => physical.of(entity).topicSchemaText);
+    });
+  },
   check({ model, physical }) {
     const problems = new Problems();
     for (const entity of model.entities) {
@@ -34,12 +40,6 @@ export const pubsubEmitter: Emitter = {
       }
     }
     problems.throwIfAny();
-  },
-  *emit({ model, physical }) {
-    for (const entity of model.entities) {
-      const { topicSchema, topicSchemaText } = physical.of(entity);
-      yield { name: `pubsub/${topicSchema.schema.fileName}`, content: topicSchemaText };
-    }
   },
 };
 
