@@ -3,8 +3,8 @@
  * latest state of each entity. Both read the table directly, so each can be created on its own.
  */
 import type { Entity } from "../model/types.js";
-import { bigQueryNames, qualifiedName } from "./bigquery-names.js";
-import { labelsLiteral, optionsClause, sqlIdentifier, sqlPath, sqlString } from "../printers/sql-text.js";
+import { bigQueryNames } from "./bigquery-names.js";
+import { identifier, joined, labels, options, path, qualifiedName, sql, stringLiteral, type Sql } from "../printers/sql.js";
 import { entityLabels } from "./table-metadata.js";
 
 /** The operation that ends an entity's life; the latest-state view leaves such entities out. */
@@ -16,7 +16,7 @@ const DELETED = "DELETED";
  * message, so the choice never depends on the scan order).
  */
 export function eventsViewStatement(entity: Entity): string {
-  return `${createView(entity, bigQueryNames(entity).eventsView, eventsViewDescription(entity))}\n${eventsViewQuery(entity)};\n`;
+  return sql`${createView(entity, bigQueryNames(entity).eventsView, eventsViewDescription(entity))}\n${eventsViewSql(entity)};\n`.text;
 }
 
 export function eventsViewDescription(entity: Entity): string {
@@ -25,19 +25,23 @@ export function eventsViewDescription(entity: Entity): string {
 
 /** The events view's query alone, for a Terraform view resource (which takes no CREATE VIEW). */
 export function eventsViewQuery(entity: Entity): string {
+  return eventsViewSql(entity).text;
+}
+
+function eventsViewSql(entity: Entity): Sql {
   const names = bigQueryNames(entity);
-  const [eventId, messageId, publishTime] = ["event_id", "message_id", "publish_time"].map(sqlIdentifier);
-  return [
-    "SELECT *",
-    `FROM ${qualifiedName(entity.project, entity.dataset, names.table)}`,
-    "-- BigQuery accepts QUALIFY only after a WHERE, GROUP BY or HAVING clause.",
-    "WHERE TRUE",
-    "QUALIFY ROW_NUMBER() OVER (",
-    "  -- A row without an event_id (not written by the generated event classes) is deduplicated by its Pub/Sub message only.",
-    `  PARTITION BY ${eventId}, IF(${eventId} IS NULL, ${messageId}, NULL)`,
-    `  ORDER BY ${publishTime}, ${messageId}`,
-    ") = 1",
-  ].join("\n");
+  const [eventId, messageId, publishTime] = ["event_id", "message_id", "publish_time"].map(identifier);
+  return lines(
+    sql`SELECT *`,
+    sql`FROM ${qualifiedName(entity.project, entity.dataset, names.table)}`,
+    sql`-- BigQuery accepts QUALIFY only after a WHERE, GROUP BY or HAVING clause.`,
+    sql`WHERE TRUE`,
+    sql`QUALIFY ROW_NUMBER() OVER (`,
+    sql`  -- A row without an event_id (not written by the generated event classes) is deduplicated by its Pub/Sub message only.`,
+    sql`  PARTITION BY ${eventId}, IF(${eventId} IS NULL, ${messageId}, NULL)`,
+    sql`  ORDER BY ${publishTime}, ${messageId}`,
+    sql`) = 1`,
+  );
 }
 
 /**
@@ -46,7 +50,7 @@ export function eventsViewQuery(entity: Entity): string {
  * deleted the entity.
  */
 export function latestViewStatement(entity: Entity): string {
-  return `${createView(entity, bigQueryNames(entity).latestView, latestViewDescription(entity))}\n${latestViewQuery(entity)};\n`;
+  return sql`${createView(entity, bigQueryNames(entity).latestView, latestViewDescription(entity))}\n${latestViewSql(entity)};\n`.text;
 }
 
 export function latestViewDescription(entity: Entity): string {
@@ -55,28 +59,36 @@ export function latestViewDescription(entity: Entity): string {
 
 /** The latest-state view's query alone, for a Terraform view resource. */
 export function latestViewQuery(entity: Entity): string {
-  const names = bigQueryNames(entity);
-  const id = sqlPath(entity.idColumn.path);
-  const order = ["occurred_at", "publish_time", "event_id", "message_id"].map((c) => `${sqlIdentifier(c)} DESC`);
-  return [
-    "SELECT *",
-    "FROM (",
-    "  SELECT *",
-    `  FROM ${qualifiedName(entity.project, entity.dataset, names.table)}`,
-    `  WHERE ${id} IS NOT NULL`,
-    "  QUALIFY ROW_NUMBER() OVER (",
-    `    PARTITION BY ${id}`,
-    `    ORDER BY ${order.join(", ")}`,
-    "  ) = 1",
-    ")",
-    `WHERE ${sqlIdentifier("operation")} IS DISTINCT FROM ${sqlString(DELETED)}`,
-  ].join("\n");
+  return latestViewSql(entity).text;
 }
 
-function createView(entity: Entity, view: string, description: string): string {
-  const options = optionsClause([
-    ["description", sqlString(description)],
-    ["labels", labelsLiteral(entityLabels(entity))],
+function latestViewSql(entity: Entity): Sql {
+  const names = bigQueryNames(entity);
+  const id = path(entity.idColumn.path);
+  const order = ["occurred_at", "publish_time", "event_id", "message_id"].map((c) => sql`${identifier(c)} DESC`);
+  return lines(
+    sql`SELECT *`,
+    sql`FROM (`,
+    sql`  SELECT *`,
+    sql`  FROM ${qualifiedName(entity.project, entity.dataset, names.table)}`,
+    sql`  WHERE ${id} IS NOT NULL`,
+    sql`  QUALIFY ROW_NUMBER() OVER (`,
+    sql`    PARTITION BY ${id}`,
+    sql`    ORDER BY ${joined(order, ", ")}`,
+    sql`  ) = 1`,
+    sql`)`,
+    sql`WHERE ${identifier("operation")} IS DISTINCT FROM ${stringLiteral(DELETED)}`,
+  );
+}
+
+function createView(entity: Entity, view: string, description: string): Sql {
+  const viewOptions = options([
+    ["description", stringLiteral(description)],
+    ["labels", labels(entityLabels(entity))],
   ]);
-  return `CREATE OR REPLACE VIEW ${qualifiedName(entity.project, entity.dataset, view)}\n${options}\nAS`;
+  return sql`CREATE OR REPLACE VIEW ${qualifiedName(entity.project, entity.dataset, view)}\n${viewOptions}\nAS`;
+}
+
+function lines(...fragments: Sql[]): Sql {
+  return joined(fragments, "\n");
 }
