@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, relative, sep } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GENERATED_HEADER_PATTERN } from "../plugin/src/emit/header.js";
+import { GENERATED_HEADER_PATTERN } from "../plugin/src/printers/header.js";
 import { findStagedPackage, stageApiReport } from "../plugin/src/release/package-release.js";
 import { BUF, REPO_ROOT } from "./support/protos.js";
 

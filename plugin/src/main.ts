@@ -4,7 +4,7 @@
  */
 import { runCommand, isCommand } from "./cli/commands.js";
 import { HELP_FLAGS, helpText } from "./cli/help.js";
-import { runPluginOnStdio } from "./protocol/run-node.js";
+import { runPluginOnStdio } from "./edge/run-node.js";
 
 const args = process.argv.slice(2);
 if (args.length === 1 && HELP_FLAGS.includes(args[0])) {

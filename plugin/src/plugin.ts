@@ -1,43 +1,73 @@
 /**
- * The buf plugin: parse options, read the descriptors once into the model, run every emitter.
- *
- * It implements protoplugin's `Plugin` contract directly rather than through
- * createEcmaScriptPlugin: that framework is built to print ECMAScript through its GeneratedFile
- * and transpile it, and loads the TypeScript compiler for that (half a second and 60 MB before the
- * first byte is read). This plugin's emitters return their files' text as they are.
+ * The plugin's core, one stage after the other: options → model → evolution → emitters (check,
+ * then the files). It is a function of the request and of the inputs the edge read for it (the
+ * released lock): no environment variable, no file. `edge/` runs it for buf and for callers in the
+ * same process.
  */
 import type { CodeGeneratorRequest } from "@bufbuild/protobuf/wkt";
-import type { Plugin } from "@bufbuild/protoplugin";
 import { EMITTERS } from "./emit/index.js";
-import type { EmitContext, OutputFile } from "./emit/emitter.js";
-import { readLockFile } from "./evolution/lock.js";
+import type { EmitContext, Emitter, OutputFile, PlannedFile } from "./emit/emitter.js";
+import type { Evolution } from "./evolution/evolution.js";
+import { evolve } from "./evolution/evolve.js";
+import { releasedLayout } from "./evolution/live-table.js";
+import type { LockFile } from "./evolution/lock.js";
 import { buildModel } from "./model/build-model.js";
-import { parsePluginOptions, splitParameter } from "./options/plugin-options.js";
+import type { Model } from "./model/types.js";
+import { parsePluginOptions, splitParameter, type PluginOptions } from "./options/plugin-options.js";
+import { physicalLayer } from "./physical/entity-physical.js";
 import { requestDescriptors } from "./protocol/descriptors.js";
-import { responseOf } from "./protocol/response.js";
-import { PLUGIN_NAME, PLUGIN_VERSION } from "./version.js";
+
+/** What the edge reads for the core, from where the plugin options point. */
+export interface PluginInputs {
+  /** The released lock named by the plugin option `lock=` (empty when nothing was released yet); undefined without `lock=`. */
+  readonly lock?: LockFile;
+}
 
 /**
- * Everything that can reject a contract (options, descriptors, the model's rules, each format's
- * checks) runs before this returns; the files are then generated one emitter after the other as
- * they are iterated.
+ * Everything that can reject a contract (options, descriptors, the model's rules, the evolution's
+ * rules, each format's checks) runs before this returns; the files are then generated one
+ * emitter after the other as they are iterated.
  */
-export function generate(request: CodeGeneratorRequest): Iterable<OutputFile> {
+export function generate(request: CodeGeneratorRequest, inputs: PluginInputs = {}): Iterable<OutputFile> {
   const options = parsePluginOptions(splitParameter(request.parameter));
   const { files, allFiles } = requestDescriptors(request);
-  const lock = options.lock === undefined ? undefined : readLockFile(options.lock);
-  const context: EmitContext = { model: buildModel({ files, allFiles, options, lock }), options };
-  for (const emitter of EMITTERS) emitter.check?.(context);
-  return emitAll(context);
+  const model = buildModel({ files, allFiles, options });
+  const evolution = inputs.lock === undefined ? undefined : evolve(model, inputs.lock, options.retire, options.widen);
+  const context = emitContext(model, options, evolution);
+  const plans = EMITTERS.map((emitter) => ({ emitter, files: emitter.plan(context) }));
+  for (const { emitter, files } of plans) emitter.check?.(context, files);
+  assertDistinctNames(plans.flatMap((p) => p.files.map((file) => ({ file, emitter: p.emitter }))));
+  return renderAll(plans.flatMap((p) => p.files));
 }
 
-function* emitAll(context: EmitContext): Iterable<OutputFile> {
-  for (const emitter of EMITTERS) yield* emitter.emit(context);
+/** The emitters' view of one run: the model, the options, the evolution and the physical layer over them. */
+export function emitContext(model: Model, options: PluginOptions, evolution?: Evolution): EmitContext {
+  return { model, options, evolution, physical: physicalLayer(evolution === undefined ? undefined : releasedLayout(evolution)) };
 }
 
-/** The plugin for callers in the same process: the whole response at once. */
-export const protocGenEntity: Plugin = {
-  name: PLUGIN_NAME,
-  version: `v${PLUGIN_VERSION}`,
-  run: (request) => responseOf(generate(request)),
-};
+/** Each planned file's text, made as the file is taken, so that the response streams file by file. */
+function* renderAll(files: readonly PlannedFile[]): Iterable<OutputFile> {
+  for (const file of files) yield { name: file.name, content: file.render() };
+}
+
+/** Two files of one name would overwrite each other in the output: a bug of the emitters, caught before anything is written. */
+function assertDistinctNames(files: readonly { file: PlannedFile; emitter: Emitter }[]): void {
+  const owners = new Map<string, Emitter>();
+  for (const { file, emitter } of files) {
+    const other = owners.get(file.name);
+    if (other !== undefined) throw new Error(`the ${emitter.name} and ${other.name} formats would both write ${file.name}; this is a bug in protoc-gen-entity.`);
+    owners.set(file.name, emitter);
+  }
+}
+
+/** One emitter's checks, as the run makes them on its plan before any file is written (for tests of a single format). */
+export function checkEmitter(emitter: Emitter, context: EmitContext): readonly PlannedFile[] {
+  const files = emitter.plan(context);
+  emitter.check?.(context, files);
+  return files;
+}
+
+/** One emitter's files after its checks (for tests of a single format). */
+export function emitterFiles(emitter: Emitter, context: EmitContext): OutputFile[] {
+  return [...renderAll(checkEmitter(emitter, context))];
+}

@@ -4,8 +4,8 @@
  * the analyzed DDL exactly as written (or as the marked truncation).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { labelValue, sqlIdentifier, sqlLineComment, sqlString } from "../../plugin/src/emit/bigquery/sql-text.js";
-import type { BigQueryField } from "../../plugin/src/emit/bigquery/table-schema.js";
+import { labelValue, sqlIdentifier, sqlLineComment, sqlString } from "../../plugin/src/printers/sql-text.js";
+import type { BigQueryField } from "../../plugin/src/physical/table-schema.js";
 import {
   HOSTILE_COMMENT,
   HOSTILE_EXPECTED,

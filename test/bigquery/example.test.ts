@@ -4,9 +4,9 @@
  * with the JSON schema and the contract; the views' behaviour run on ZetaSQL's reference engine.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bigQueryNames, FRESHNESS_VIEW } from "../../plugin/src/emit/bigquery/names.js";
-import { tableSchema, type BigQueryField } from "../../plugin/src/emit/bigquery/table-schema.js";
-import { GENERATED_HEADER_PATTERN } from "../../plugin/src/emit/header.js";
+import { bigQueryNames, FRESHNESS_VIEW } from "../../plugin/src/physical/bigquery-names.js";
+import { tableSchema, type BigQueryField } from "../../plugin/src/physical/table-schema.js";
+import { GENERATED_HEADER_PATTERN } from "../../plugin/src/printers/header.js";
 import type { Entity, Model } from "../../plugin/src/model/types.js";
 import { modelOfCompiled } from "../model/support.js";
 import { compileExample, exampleParameter, generateExample } from "../support/protos.js";

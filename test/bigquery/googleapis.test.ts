@@ -3,8 +3,8 @@
  * DDL and views that pass the same ZetaSQL checks as the example domain.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bigQueryNames, FRESHNESS_VIEW } from "../../plugin/src/emit/bigquery/names.js";
-import { tableSchema, type BigQueryField } from "../../plugin/src/emit/bigquery/table-schema.js";
+import { bigQueryNames, FRESHNESS_VIEW } from "../../plugin/src/physical/bigquery-names.js";
+import { tableSchema, type BigQueryField } from "../../plugin/src/physical/table-schema.js";
 import type { Model } from "../../plugin/src/model/types.js";
 import { modelOfCompiled } from "../model/support.js";
 import { compileGoogleapis, GOOGLEAPIS_ENTITIES } from "../support/googleapis.js";

@@ -4,8 +4,8 @@
  * resolve like the hand-written expression BigQuery documents for that case.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FRESHNESS_VIEW } from "../../plugin/src/emit/bigquery/names.js";
-import type { BigQueryField } from "../../plugin/src/emit/bigquery/table-schema.js";
+import { FRESHNESS_VIEW } from "../../plugin/src/physical/bigquery-names.js";
+import type { BigQueryField } from "../../plugin/src/physical/table-schema.js";
 import { compileProtos, runPlugin } from "../support/protos.js";
 import { startZetaSql, type AnalyzedStatement, type ZetaSqlSession } from "../support/zetasql.js";
 import { analyzeAll, generatedBigQuery } from "./generated-sql.js";

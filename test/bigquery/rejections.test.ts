@@ -4,7 +4,7 @@
  * are accepted in the same catalog.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sqlString } from "../../plugin/src/emit/bigquery/sql-text.js";
+import { sqlString } from "../../plugin/src/printers/sql-text.js";
 import { HOSTILE_OPTION_DESCRIPTION } from "../support/hostile.js";
 import { generateExample } from "../support/protos.js";
 import { startZetaSql, ZetaSqlError, type ZetaSqlSession } from "../support/zetasql.js";

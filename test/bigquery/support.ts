@@ -3,7 +3,7 @@
  * BigQuery's label rules, and the query inside a generated CREATE VIEW.
  */
 import { expect } from "vitest";
-import type { BigQueryField } from "../../plugin/src/emit/bigquery/table-schema.js";
+import type { BigQueryField } from "../../plugin/src/physical/table-schema.js";
 import type { AnalyzedColumn } from "../support/zetasql.js";
 
 /** JSON schema type names (as the API reports them) → GoogleSQL type names. */

@@ -9,7 +9,7 @@ import { existsSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { BigQueryField } from "../../plugin/src/emit/bigquery/table-schema.js";
+import type { BigQueryField } from "../../plugin/src/physical/table-schema.js";
 import { startBrowser, type BrowserSession } from "../support/browser.js";
 import { modelOfCompiled } from "../model/support.js";
 import { compileExample, exampleParameter, generateExample } from "../support/protos.js";

@@ -5,7 +5,7 @@
  */
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { BigQueryField } from "../../plugin/src/emit/bigquery/table-schema.js";
+import type { BigQueryField } from "../../plugin/src/physical/table-schema.js";
 import { startBrowser, type BrowserSession } from "../support/browser.js";
 import { compileGoogleapis, GOOGLEAPIS_ENTITIES } from "../support/googleapis.js";
 import { runPlugin } from "../support/protos.js";

@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readableBufOutput } from "../../plugin/src/cli/buf-output.js";
 import { readTemplateSettings } from "../../plugin/src/cli/template.js";
-import { emptyLock, LockFileError, readLockFile } from "../../plugin/src/evolution/lock.js";
+import { readLockFile } from "../../plugin/src/edge/lock-file.js";
+import { emptyLock, LockFileError } from "../../plugin/src/evolution/lock.js";
 import { parsePluginOptions } from "../../plugin/src/options/plugin-options.js";
 import { closestName, didYouMean, editDistance } from "../../plugin/src/suggestions.js";
 

@@ -6,8 +6,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { jinjaLiteral } from "../../plugin/src/emit/dbt/jinja.js";
-import { YamlItems, yamlDocument } from "../../plugin/src/emit/yaml-text.js";
-import { GENERATED_HEADER_PATTERN } from "../../plugin/src/emit/header.js";
+import { YamlItems, yamlDocument } from "../../plugin/src/printers/yaml-text.js";
+import { GENERATED_HEADER_PATTERN } from "../../plugin/src/printers/header.js";
 import { HOSTILE_COMMENT, HOSTILE_EXPECTED, HOSTILE_OPTION_DESCRIPTION, HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
 import { compileExample, compileProtos, exampleParameter, generateExample, runPlugin } from "../support/protos.js";
 import {

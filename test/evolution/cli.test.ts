@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, relative, sep } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GENERATED_HEADER_PATTERN } from "../../plugin/src/emit/header.js";
+import { GENERATED_HEADER_PATTERN } from "../../plugin/src/printers/header.js";
 import { parseLock } from "../../plugin/src/evolution/lock.js";
 import { buildPlugin, PROTOC_GEN_ES_PLUGIN, type PluginBuild } from "../cli/support.js";
 import { BUF, REPO_ROOT } from "../support/protos.js";

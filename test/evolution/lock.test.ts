@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { emptyLock, LockFileError, parseLock, printLock, readLockFile, type LockFile } from "../../plugin/src/evolution/lock.js";
-import { RELEASE_ENV, RELEASE_FILE, type ReleaseTransport } from "../../plugin/src/evolution/release.js";
+import { readLockFile } from "../../plugin/src/edge/lock-file.js";
+import { emptyLock, LockFileError, parseLock, printLock, type LockFile } from "../../plugin/src/evolution/lock.js";
+import { RELEASE_FILE, RELEASE_OPTION, type ReleaseTransport } from "../../plugin/src/evolution/release.js";
 import { compileExample, exampleParameter, runPlugin } from "../support/protos.js";
 import { readModule } from "../terraform/support.js";
 import { LockedWorkspace, shipmentProto, V1 } from "./support.js";
@@ -98,13 +99,7 @@ describe("the example domain", () => {
   const withoutLock = exampleParameter().split(",").filter((o) => !o.startsWith("lock=")).join(",");
 
   it("generates the same files with its first release locked as with no lock", () => {
-    process.env[RELEASE_ENV] = "1";
-    let released: Map<string, string>;
-    try {
-      released = runPlugin(compileExample(), parameter);
-    } finally {
-      delete process.env[RELEASE_ENV];
-    }
+    const released = runPlugin(compileExample(), `${parameter},${RELEASE_OPTION}`);
     const transport = JSON.parse(released.get(RELEASE_FILE)!) as ReleaseTransport;
     writeFileSync(lockPath, transport.lockText);
     const lock = parseLock(transport.lockText, lockPath);

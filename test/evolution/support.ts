@@ -8,9 +8,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
-import type { BigQueryField } from "../../plugin/src/emit/bigquery/table-schema.js";
+import type { BigQueryField } from "../../plugin/src/physical/table-schema.js";
 import { parseLock, type LockFile } from "../../plugin/src/evolution/lock.js";
-import { RELEASE_ENV, RELEASE_FILE, type ReleaseTransport } from "../../plugin/src/evolution/release.js";
+import { RELEASE_FILE, RELEASE_OPTION, type ReleaseTransport } from "../../plugin/src/evolution/release.js";
 import { ContractErrors } from "../../plugin/src/model/errors.js";
 import { modelOfCompiled } from "../model/support.js";
 import { compileProtos, runPlugin, type CompiledProtos } from "../support/protos.js";
@@ -144,13 +144,7 @@ export class LockedWorkspace {
 
   /** Generates as `protoc-gen-entity release` does and writes the lock; returns the generated files. */
   release(proto: string): Map<string, string> {
-    process.env[RELEASE_ENV] = "1";
-    let files: Map<string, string>;
-    try {
-      files = runPlugin(compile(proto), this.parameter);
-    } finally {
-      delete process.env[RELEASE_ENV];
-    }
+    const files = runPlugin(compile(proto), `${this.parameter},${RELEASE_OPTION}`);
     const transport = JSON.parse(files.get(RELEASE_FILE) ?? "null") as ReleaseTransport | null;
     if (transport === null) throw new Error(`the plugin wrote no ${RELEASE_FILE}`);
     expect(transport.lockPath).toBe(this.lockPath);

@@ -5,7 +5,7 @@
  * the freshness alert's number counts stale entities and is 0, not empty, when there are none.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BigQueryField } from "../../plugin/src/emit/bigquery/table-schema.js";
+import type { BigQueryField } from "../../plugin/src/physical/table-schema.js";
 import { startZetaSql, type Row, type ZetaSqlSession } from "../support/zetasql.js";
 import { tableSchema } from "./catalog.js";
 import { composeFieldsQuery } from "./compose.js";

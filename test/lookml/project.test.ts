@@ -4,7 +4,7 @@
  */
 import { posix } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { GENERATED_HEADER_PATTERN } from "../../plugin/src/emit/header.js";
+import { GENERATED_HEADER_PATTERN } from "../../plugin/src/printers/header.js";
 import { exampleOutput, fieldNames, lookmlFiles, parseLookml, parseProject, references, type LookmlObject, type LookmlProject } from "./support.js";
 
 const files = () => lookmlFiles(exampleOutput());

@@ -4,7 +4,7 @@
  * measures, PII and references follow the conventions of hand-written LookML.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import type { BigQueryField } from "../../plugin/src/emit/bigquery/table-schema.js";
+import type { BigQueryField } from "../../plugin/src/physical/table-schema.js";
 import type { Column, Entity, Model } from "../../plugin/src/model/types.js";
 import { compileProtos, runPlugin } from "../support/protos.js";
 import {

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { expect } from "vitest";
 import type { LockFile } from "../../plugin/src/evolution/lock.js";
+import { evolve } from "../../plugin/src/evolution/evolve.js";
 import { buildModel } from "../../plugin/src/model/build-model.js";
 import type { Column, Entity, Model } from "../../plugin/src/model/types.js";
 import { parsePluginOptions, splitParameter } from "../../plugin/src/options/plugin-options.js";
@@ -29,7 +30,11 @@ export const PROJECT = "project=test-project";
  */
 export function modelOfCompiled(compiled: CompiledProtos, parameter = PROJECT, lock?: LockFile): Model {
   const { files, allFiles } = requestDescriptors(requestOf(compiled, parameter));
-  return buildModel({ files, allFiles, options: parsePluginOptions(splitParameter(parameter)), lock });
+  const options = parsePluginOptions(splitParameter(parameter));
+  const model = buildModel({ files, allFiles, options });
+  // The evolution stage, for its contract errors; the model itself holds nothing of the release.
+  if (lock !== undefined) evolve(model, lock, options.retire, options.widen);
+  return model;
 }
 
 /** Compiles the sources and builds their model. */

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { protocGenEntity } from "../../plugin/src/plugin.js";
+import { protocGenEntity } from "../../plugin/src/edge/plugin-entry.js";
 import { positionOf, proto3 } from "../model/support.js";
 import { buildPluginInto } from "../support/plugin-build.js";
 import { compileExample, compileProtos, exampleParameter, REPO_ROOT, requestOf } from "../support/protos.js";

@@ -14,9 +14,10 @@ import {
 } from "@bufbuild/protobuf/wkt";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkTopicSchemaAgainstTable, COMPAT_RULES, type CompatFinding, type CompatRule, type SubscriptionSettings } from "../../plugin/src/compat/index.js";
-import { tableSchema, type BigQueryField } from "../../plugin/src/emit/bigquery/table-schema.js";
+import { tableSchema, type BigQueryField } from "../../plugin/src/physical/table-schema.js";
 import { pubsubEmitter } from "../../plugin/src/emit/pubsub/index.js";
-import { buildTopicSchema, topicSchemaDescriptor } from "../../plugin/src/emit/pubsub/topic-schema.js";
+import { checkEmitter, emitContext, emitterFiles } from "../../plugin/src/plugin.js";
+import { buildTopicSchema, topicSchemaDescriptor } from "../../plugin/src/physical/topic-schema.js";
 import type { Column, Entity, Model } from "../../plugin/src/model/types.js";
 import { HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
 import { compileExample, compileProtos, exampleParameter } from "../support/protos.js";
@@ -396,7 +397,7 @@ describe("what the plugin generates", () => {
         return [{ ...changed, fields: mutateTree(changed.fields) }];
       });
     const entities = model.entities.map((e): Entity => (e.typeName === typeName ? { ...e, columns: mutateTree(e.columns) } : e));
-    return () => pubsubEmitter.check!({ model: { ...model, entities }, options: undefined as never });
+    return () => checkEmitter(pubsubEmitter, emitContext({ ...model, entities }, undefined as never));
   }
 
   it("generation stops with the entity, the field and the rule when the table would not fit", () => {
@@ -412,9 +413,9 @@ describe("what the plugin generates", () => {
 
   it("the emitter accepts the example as it is", () => {
     const model = exampleModel();
-    expect(() => pubsubEmitter.check!({ model, options: undefined as never })).not.toThrow();
+    expect(() => checkEmitter(pubsubEmitter, emitContext(model, undefined as never))).not.toThrow();
     // One topic schema per entity; the deployment is the Terraform module's.
-    expect([...pubsubEmitter.emit({ model, options: undefined as never })].map((f) => f.name)).toEqual(model.entities.map((e) => `pubsub/${e.topic}.proto`));
+    expect(emitterFiles(pubsubEmitter, emitContext(model, undefined as never)).map((f) => f.name)).toEqual(model.entities.map((e) => `pubsub/${e.topic}.proto`));
   });
 });
 

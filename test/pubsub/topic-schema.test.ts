@@ -7,8 +7,8 @@
 import type { FieldDescriptorProto, FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkTopicSchemaAgainstTable } from "../../plugin/src/compat/index.js";
-import { tableSchema } from "../../plugin/src/emit/bigquery/table-schema.js";
-import { buildTopicSchema, topicSchemaDescriptor } from "../../plugin/src/emit/pubsub/topic-schema.js";
+import { tableSchema } from "../../plugin/src/physical/table-schema.js";
+import { buildTopicSchema, topicSchemaDescriptor } from "../../plugin/src/physical/topic-schema.js";
 import { HOSTILE_EXPECTED, HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
 import { compileExample, compileProtos, exampleParameter, generateExample, runPlugin } from "../support/protos.js";
 import { descriptorShape, topicSchemaCases, type TopicSchemaCase } from "./support.js";

@@ -7,7 +7,7 @@
  * the live table has them (the migration applied by ZetaSQL to the released table).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BigQueryField } from "../../plugin/src/emit/bigquery/table-schema.js";
+import type { BigQueryField } from "../../plugin/src/physical/table-schema.js";
 import type { Entity } from "../../plugin/src/model/types.js";
 import { modelOfCompiled } from "../model/support.js";
 import { compileGoogleapis } from "../support/googleapis.js";

@@ -9,11 +9,13 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { embedFileDesc } from "@bufbuild/protobuf/codegenv2";
-import { entityTopicSchema } from "../../plugin/src/emit/pubsub/topic-schema.js";
-import { esNames } from "../../plugin/src/emit/typescript/names.js";
+import { entityTopicSchema } from "../../plugin/src/physical/topic-schema.js";
+import { esNames } from "../../plugin/src/physical/typescript-names.js";
 import { topicLayout } from "../../plugin/src/emit/typescript/topic-layout.js";
 import { typescriptEmitter } from "../../plugin/src/emit/typescript/index.js";
-import { readLockFile } from "../../plugin/src/evolution/lock.js";
+import { readLockFile } from "../../plugin/src/edge/lock-file.js";
+import { evolve } from "../../plugin/src/evolution/evolve.js";
+import { emitContext, emitterFiles } from "../../plugin/src/plugin.js";
 import { parsePluginOptions, splitParameter } from "../../plugin/src/options/plugin-options.js";
 import { entityNamed, modelOf, modelOfCompiled, proto3 } from "../model/support.js";
 import { compileExample, compileProtos, exampleParameter, REPO_ROOT, runPlugin } from "../support/protos.js";
@@ -79,7 +81,8 @@ describe("the TypeScript emitter", () => {
     const options = parsePluginOptions(splitParameter(parameter));
     // The plugin reads the released lock (lock= of buf.gen.yaml), which sets the package version; so does the model here.
     const lock = readLockFile(join(REPO_ROOT, options.lock!));
-    const alone = [...typescriptEmitter.emit({ model: modelOfCompiled(compiled, parameter, lock), options })];
+    const model = modelOfCompiled(compiled, parameter);
+    const alone = emitterFiles(typescriptEmitter, emitContext(model, options, evolve(model, lock, options.retire, options.widen)));
     expect(alone.length).toBeGreaterThan(10);
     for (const file of alone) expect(file.content, file.name).toBe(fromPlugin.get(file.name));
     expect(alone.map((f) => f.name).sort()).toEqual([...fromPlugin.keys()].filter((n) => n.startsWith("ts/")).sort());
@@ -95,6 +98,6 @@ describe("the TypeScript emitter", () => {
 
   it("writes nothing when there is no entity", () => {
     const model = modelOf({ "test/v1/plain.proto": proto3("message Plain { string id = 1; }") });
-    expect([...typescriptEmitter.emit({ model, options: parsePluginOptions([]) })]).toEqual([]);
+    expect(emitterFiles(typescriptEmitter, emitContext(model, parsePluginOptions([])))).toEqual([]);
   });
 });

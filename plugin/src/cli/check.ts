@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { parseFlags } from "./args.js";
 import { reportGateFailures, runGate } from "./gate.js";
 import { DEFAULT_RELEASED_IMAGE, describeReleased, readReleasedState, releasedStateProblem } from "./released-state.js";
-import { checkApiReport } from "../release/report-check.js";
+import { checkApiReport } from "./report-check.js";
 
 export async function checkCommand(args: readonly string[]): Promise<number> {
   const flags = parseFlags(args, ["template", "against", "config", "buf"]);

@@ -21,8 +21,6 @@ export interface GateInput {
   readonly state: ReleasedState;
   /** A scratch directory the caller removes. */
   readonly work: string;
-  /** Environment of the generation run (release mode). */
-  readonly env?: NodeJS.ProcessEnv;
   /** Compare with the released image (check, release); generate leaves that to check. */
   readonly breaking: boolean;
 }
@@ -56,7 +54,7 @@ export function runGate(input: GateInput): GateResult {
     }
   }
   const staging = join(input.work, "out");
-  const generated = runBuf(input.buf, ["generate", "--template", input.template, "-o", staging], input.env);
+  const generated = runBuf(input.buf, ["generate", "--template", input.template, "-o", staging]);
   if (generated.status !== 0) {
     failures.push({ check: "generation", explanation: readable(generated.output) });
     return { failures, staging: undefined };

@@ -5,6 +5,9 @@
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, sep } from "node:path";
+import { listFiles } from "../release/files.js";
+
+export { listFiles };
 
 export interface SyncResult {
   readonly written: readonly string[];
@@ -21,21 +24,6 @@ export class GeneratedFileConflict extends Error {
     );
     this.name = "GeneratedFileConflict";
   }
-}
-
-/** Lists the files of a directory tree as `/`-separated paths relative to it. */
-export function listFiles(root: string): string[] {
-  if (!existsSync(root)) return [];
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else out.push(relative(root, path).split(sep).join("/"));
-    }
-  };
-  walk(root);
-  return out.sort();
 }
 
 const LEDGER_HEADER = "# Files written by protoc-gen-entity generate; it removes them when they are no longer generated.";

@@ -10,11 +10,12 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
-import { RELEASE_ENV, RELEASE_FILE, type ReleaseTransport } from "../evolution/release.js";
+import { RELEASE_FILE, RELEASE_OPTION, type ReleaseTransport } from "../evolution/release.js";
 import { parseFlags } from "./args.js";
 import { findStaged, runBuf } from "./buf-process.js";
 import { reportGateFailures, runGate } from "./gate.js";
 import { syncGeneratedTree } from "./generated-files.js";
+import { releaseTemplate } from "./template.js";
 import { DEFAULT_RELEASED_IMAGE, hasReleased, readReleasedState, type ReleasedState } from "./released-state.js";
 import { preparePackageRelease } from "../release/package-release.js";
 
@@ -34,11 +35,10 @@ export async function releaseCommand(args: readonly string[]): Promise<number> {
   try {
     const gate = runGate({
       buf,
-      template,
+      template: await releaseTemplate(template, RELEASE_OPTION),
       config: flags.get("config") ?? "buf.yaml",
       state,
       work,
-      env: { ...process.env, [RELEASE_ENV]: "1" },
       breaking: true,
     });
     if (gate.staging === undefined || gate.failures.length > 0) {

@@ -7,7 +7,8 @@
  */
 import { existsSync } from "node:fs";
 import { relative, resolve } from "node:path";
-import { lockFileBeside, readLockFile, type LockFile } from "../evolution/lock.js";
+import type { LockFile } from "../evolution/lock.js";
+import { lockFileBeside, readLockFile } from "../edge/lock-file.js";
 import { readTemplateSettings } from "./template.js";
 
 export const DEFAULT_RELEASED_IMAGE = "generated/release/image.binpb";

@@ -11,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, isAbsolute, join, posix, resolve } from "node:path";
-import { GENERATED_HEADER_PATTERN } from "../emit/header.js";
+import { GENERATED_HEADER_PATTERN } from "../printers/header.js";
 import { parseFlags } from "./args.js";
 import { listFiles } from "./generated-files.js";
 

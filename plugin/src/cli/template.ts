@@ -27,6 +27,22 @@ export async function readTemplateSettings(template: string): Promise<TemplateSe
   return { lockPath: locks[0] };
 }
 
+/**
+ * The template for a release run, as data for `buf generate --template`: the same, with the plugin
+ * option `release` added to protoc-gen-entity (the plugin entry that names the lock), so that the
+ * plugin adds the next lock to its output. buf reads a template given as data as it reads the file.
+ */
+export async function releaseTemplate(template: string, releaseOption: string): Promise<string> {
+  const { parse } = await import("yaml");
+  const text = existsSync(template) ? readFileSync(template, "utf8") : template;
+  const document: unknown = parse(text);
+  const plugins = isRecord(document) && Array.isArray(document.plugins) ? document.plugins : [];
+  const released = plugins.map((plugin: unknown) =>
+    isRecord(plugin) && optionsOf(plugin).some((option) => option.startsWith("lock=")) ? { ...plugin, opt: [...optionsOf(plugin), releaseOption] } : plugin,
+  );
+  return JSON.stringify({ ...(document as Record<string, unknown>), plugins: released });
+}
+
 /** A plugin entry's `opt`: a list of strings, or one string of comma-separated options. */
 function optionsOf(plugin: unknown): string[] {
   if (!isRecord(plugin)) return [];

@@ -5,7 +5,7 @@
  * rather than restating how it was generated.
  */
 import { FieldDescriptorProto_Label, type FieldDescriptorProto, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
-import type { BigQueryField } from "../emit/bigquery/table-schema.js";
+import type { BigQueryField } from "../physical/table-schema.js";
 import { ALLOWED_COLUMN_TYPES, canonicalColumnType, protoFieldKind, type ProtoFieldKind } from "./column-types.js";
 import { DescriptorIndex, isMapEntry, type IndexedMessage } from "./descriptor-index.js";
 import type { CompatFinding } from "./findings.js";

@@ -1,5 +1,5 @@
 /** The rules a BigQuery table schema must meet on its own (reference §3), whatever the topic. */
-import type { BigQueryField } from "../emit/bigquery/table-schema.js";
+import type { BigQueryField } from "../physical/table-schema.js";
 import { canonicalColumnType } from "./column-types.js";
 import type { CompatFinding } from "./findings.js";
 import { invalidNameReason } from "./names.js";

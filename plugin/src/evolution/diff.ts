@@ -4,10 +4,10 @@
  * Allowed changes become table changes; forbidden ones become problems naming the field, its
  * released and new definitions, the rule and the way out.
  */
-import { sqlType, tableSchema, type BigQueryField } from "../emit/bigquery/table-schema.js";
+import { sqlType, tableSchema, type BigQueryField, type RetiredColumn } from "../physical/table-schema.js";
 import { fitDescription } from "../model/descriptions.js";
 import type { Problems } from "../model/errors.js";
-import type { Column, Entity, RetiredColumn, SourceLocation } from "../model/types.js";
+import type { Column, Entity, SourceLocation } from "../model/types.js";
 import type { TableChange } from "./evolution.js";
 import type { LockedEntity, LockedRetiredField, LockedScope, LockedTopicField } from "./lock.js";
 import { isWidening, majorVersionWayOut, RULES } from "./rules.js";

@@ -1,5 +1,5 @@
 /** What comparing the contracts with the released state yields: change sets and the next lock. */
-import type { BigQueryField, BigQueryJsonType } from "../emit/bigquery/table-schema.js";
+import type { BigQueryField, BigQueryJsonType, RetiredColumn } from "../physical/table-schema.js";
 import type { Entity } from "../model/types.js";
 import type { LockedEntity, LockFile } from "./lock.js";
 
@@ -12,6 +12,8 @@ export interface Evolution {
   readonly nextEntities: Readonly<Record<string, LockedEntity>>;
   /** Released entities whose contract is gone on purpose: their tables stay, documented as retired. */
   readonly retired: readonly RetiredEntity[];
+  /** Per entity, the columns of released fields removed from its contract: its table keeps them. */
+  readonly retiredColumns: ReadonlyMap<Entity, readonly RetiredColumn[]>;
 }
 
 export interface RetiredEntity {

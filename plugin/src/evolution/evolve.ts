@@ -1,14 +1,15 @@
 /**
- * Applies the released state to a freshly built model: every released entity is compared with its
- * contract; forbidden changes throw (so nothing is generated), allowed ones become numbered change
- * sets, and the columns of removed fields stay in the table.
+ * The evolution stage, between the model and the emitters: every released entity is compared with
+ * its contract; forbidden changes throw (so nothing is generated), allowed ones become numbered
+ * change sets, and the columns of removed fields stay in the table. The model is left as it is:
+ * what the release changes is in the Evolution this returns.
  */
 import { createHash } from "node:crypto";
-import { tableSchema } from "../emit/bigquery/table-schema.js";
-import { printTopicSchema } from "../emit/pubsub/proto-text.js";
-import { entityTopicSchema } from "../emit/pubsub/topic-schema.js";
 import { PLUGIN_OPTIONS_LOCATION } from "../model/entity-declarations.js";
 import { Problems } from "../model/errors.js";
+import { tableSchema, type RetiredColumn } from "../physical/table-schema.js";
+import { entityTopicSchema } from "../physical/topic-schema.js";
+import { printTopicSchema } from "../physical/topic-schema-text.js";
 import { didYouMean } from "../suggestions.js";
 import type { Entity, Model } from "../model/types.js";
 import { diffEntity, type EntityDiff } from "./diff.js";
@@ -17,10 +18,11 @@ import { MAX_PUBSUB_SCHEMA_REVISIONS, type LockedEntity, type LockedPubSubSchema
 import { topicScope } from "./topic-tree.js";
 
 /**
- * The model with the lock applied; throws ContractErrors listing every forbidden change.
- * `retire` names released entities removed on purpose (plugin option retire=).
+ * The model compared with the lock; throws ContractErrors listing every forbidden change.
+ * `retire` names released entities removed on purpose (plugin option retire=); `widen` the
+ * columns whose widening the team migrates before `tofu apply` (plugin option widen=).
  */
-export function evolveModel(model: Model, lock: LockFile, retire: ReadonlySet<string>, widen: ReadonlySet<string>): Model {
+export function evolve(model: Model, lock: LockFile, retire: ReadonlySet<string>, widen: ReadonlySet<string>): Evolution {
   const problems = new Problems();
   const diffs = new Map<string, EntityDiff>();
   const pubsubSchemas = new Map<string, LockedPubSubSchema>();
@@ -41,17 +43,18 @@ export function evolveModel(model: Model, lock: LockFile, retire: ReadonlySet<st
   const retired = retiredEntities(model, lock, retire, problems);
   problems.throwIfAny();
 
-  const entities = model.entities.map((entity): Entity => {
-    const retired = diffs.get(entity.typeName)?.retired ?? [];
-    return retired.length > 0 ? { ...entity, retiredColumns: retired } : entity;
-  });
-  const evolution: Evolution = {
+  const retiredColumns = new Map<Entity, readonly RetiredColumn[]>();
+  for (const entity of model.entities) {
+    const columns = diffs.get(entity.typeName)?.retired ?? [];
+    if (columns.length > 0) retiredColumns.set(entity, columns);
+  }
+  return {
     released: lock,
-    changeSets: numberChangeSets(entities, diffs, lock),
-    nextEntities: nextEntities(entities, diffs, pubsubSchemas, lock, retired),
+    changeSets: numberChangeSets(model.entities, diffs, lock),
+    nextEntities: nextEntities(model.entities, diffs, pubsubSchemas, lock, retired, retiredColumns),
     retired,
+    retiredColumns,
   };
-  return { ...model, entities, evolution };
 }
 
 /**
@@ -136,6 +139,7 @@ function nextEntities(
   pubsubSchemas: ReadonlyMap<string, LockedPubSubSchema>,
   lock: LockFile,
   retired: readonly RetiredEntity[],
+  retiredColumns: ReadonlyMap<Entity, readonly RetiredColumn[]>,
 ): Record<string, LockedEntity> {
   const next: Record<string, LockedEntity> = { ...lock.entities };
   for (const { typeName, released } of retired) next[typeName] = { ...released, retired: true };
@@ -148,7 +152,7 @@ function nextEntities(
       table: entity.table,
       partitioning: { column: entity.partitioning.column, type: entity.partitioning.columnType, granularity: entity.partitioning.granularity },
       topicSchema: diff?.topicSchema ?? topicScope(entity.columns),
-      columns: diff?.columns ?? tableSchema(entity),
+      columns: diff?.columns ?? tableSchema(entity, retiredColumns.get(entity)),
       pubsubSchema: pubsubSchemas.get(entity.typeName),
     };
   }

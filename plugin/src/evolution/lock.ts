@@ -6,10 +6,7 @@
  * reads it. It is committed next to generated/ and reviewed like code, so it is printed
  * deterministically, one short object per line.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
-import { closestName } from "../suggestions.js";
-import type { BigQueryField } from "../emit/bigquery/table-schema.js";
+import type { BigQueryField } from "../physical/table-schema.js";
 import type { PartitionGranularity, WireScalar } from "../model/types.js";
 
 export const LOCK_VERSION = 1;
@@ -114,31 +111,6 @@ export interface LockedMigration {
 
 export function emptyLock(): LockFile {
   return { lockVersion: LOCK_VERSION, entities: {}, migrations: [] };
-}
-
-/**
- * Reads the lock at `path`; a missing file is an empty lock (nothing released yet), unless the
- * directory holds what looks like a released lock under another name: then the path is a typo,
- * and reading it as "nothing released" would switch every evolution check off.
- */
-export function readLockFile(path: string): LockFile {
-  if (!existsSync(path)) {
-    const sibling = lockFileBeside(path);
-    if (sibling !== undefined) {
-      throw new LockFileError(path, "", `does not exist, but ${sibling} beside it looks like the released lock. Did you mean ${sibling}?`, "fix the plugin option lock= in buf.gen.yaml to name the released lock; the released state must not be skipped.");
-    }
-    return emptyLock();
-  }
-  return parseLock(readFileSync(path, "utf8"), path);
-}
-
-/** Another file in the lock's directory that looks like a lock (`*.lock.json`, `*-lock.json`), the closest name first. */
-export function lockFileBeside(path: string): string | undefined {
-  const dir = dirname(path);
-  if (!existsSync(dir)) return undefined;
-  const locks = readdirSync(dir).filter((name) => name !== basename(path) && /(^|[.-])lock\.json$/.test(name));
-  if (locks.length === 0) return undefined;
-  return join(dir, closestName(basename(path), locks) ?? locks.sort()[0]!);
 }
 
 export class LockFileError extends Error {

@@ -4,8 +4,6 @@
  * the checks across entities.
  */
 import type { DescField, DescFile, DescMessage } from "@bufbuild/protobuf";
-import { evolveModel } from "../evolution/evolve.js";
-import type { LockFile } from "../evolution/lock.js";
 import { EntitySchema, FieldSchema, FreshnessSchema, Granularity, OrderingKey, PartitioningSchema } from "../gen/entity/v1/options_pb.js";
 import type { PluginOptions } from "../options/plugin-options.js";
 import { countColumns, isIgnored, messageColumns, renameFix, rootPosition } from "./columns.js";
@@ -46,8 +44,6 @@ export interface ModelInput {
   /** Every file of the request, imports included: `entity=` may select from any of them. */
   readonly allFiles: readonly DescFile[];
   readonly options: PluginOptions;
-  /** The released state (plugin option `lock=`): changes since then become migrations or errors. */
-  readonly lock?: LockFile;
 }
 
 /** Builds the model, or throws ContractErrors listing every problem found. */
@@ -59,15 +55,14 @@ export function buildModel(input: ModelInput): Model {
   if (project === undefined && declarations.length > 0) {
     problems.add(PLUGIN_OPTIONS_LOCATION, "project", "no GCP project is set; BigQuery names are fully qualified.", "add the plugin option project=<gcp-project-id> to buf.gen.yaml.");
   }
-  if (options.retire.size > 0 && input.lock === undefined) {
+  if (options.retire.size > 0 && options.lock === undefined) {
     problems.add(PLUGIN_OPTIONS_LOCATION, `retire=${[...options.retire][0]}`, "retires a released entity, but there is no released state to retire it from.",
       "add the plugin option lock=<path of the lock file> that `protoc-gen-entity release` wrote, or remove retire=.");
   }
   const entities = declarations.map((d) => buildEntity(d, options, project ?? "", problems));
   checkAcrossEntities(entities, problems);
   problems.throwIfAny();
-  const model: Model = { entities, project: project ?? "" };
-  return input.lock === undefined ? model : evolveModel(model, input.lock, options.retire, options.widen);
+  return { entities, project: project ?? "" };
 }
 
 function buildEntity(declaration: EntityDeclaration, options: PluginOptions, project: string, problems: Problems): Entity {

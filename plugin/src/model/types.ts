@@ -4,7 +4,6 @@
  * at a descriptor to decide how a field is stored.
  */
 import type { DescField, DescMessage } from "@bufbuild/protobuf";
-import type { Evolution } from "../evolution/evolution.js";
 
 /** Where a declaration is written, for error messages and for tracing a column to its field. */
 export interface SourceLocation {
@@ -198,25 +197,6 @@ export interface Partitioning {
   readonly expirationDays: number | undefined;
 }
 
-/**
- * A column the table keeps after its field left the contract: BigQuery cannot drop a column
- * without losing the rows written before, and the subscription ignores a NULLABLE column that
- * the topic schema does not fill. Only the table's schema has it; emitters of the topic, the
- * event classes, LookML and dbt go by `columns` and never see it.
- */
-export interface RetiredColumn {
-  readonly name: string;
-  /** Names from the top-level column down to this one: a retired field of a STRUCT column has its parent's path first. */
-  readonly path: readonly string[];
-  readonly bigQueryType: BigQueryType;
-  readonly mode: BigQueryMode;
-  /** Says that the field was removed, then what the column held. */
-  readonly description: string;
-  readonly policyTag: string | undefined;
-  /** A retired STRUCT keeps all its fields. */
-  readonly fields: readonly RetiredColumn[];
-}
-
 /** One domain entity: one topic, one table, one event class. */
 export interface Entity {
   /** The message's simple name (`MeterReading`). */
@@ -255,11 +235,6 @@ export interface Entity {
    * whose id is unique per message, where a key would defeat batching).
    */
   readonly orderingKey: "entity_id" | "none";
-  /**
-   * Columns of released fields that were removed from the contract (plugin option `lock=`); the
-   * table schema appends them to their level. Undefined or empty without a release.
-   */
-  readonly retiredColumns?: readonly RetiredColumn[];
 }
 
 /** Everything the emitters get. */
@@ -267,6 +242,4 @@ export interface Model {
   readonly entities: readonly Entity[];
   /** The GCP project of the BigQuery tables. */
   readonly project: string;
-  /** The contracts compared with the released state (plugin option `lock=`); undefined without it. */
-  readonly evolution?: Evolution;
 }

@@ -55,6 +55,12 @@ export interface PluginOptions {
    * the migration before `tofu apply`: the Terraform provider would otherwise replace the table.
    */
   readonly widen: ReadonlySet<string>;
+  /**
+   * This run is `protoc-gen-entity release` (`release`, which the command adds to the template it
+   * hands buf): the plugin adds the lock after this release to its output, and the catalog shows
+   * the pending changes as released.
+   */
+  readonly release: boolean;
 }
 
 type MutableOptions = {
@@ -144,6 +150,10 @@ const PARSERS: Record<string, OptionParser> = {
     if (value.includes(":")) throw new Error(`plugin option widen=${value}: expected widen=<package.Message.column>`);
     into.widen.add(columnPath);
   },
+  release(value, into) {
+    if (value !== "" && value !== "true" && value !== "false") throw new Error(`plugin option release=${value}: must be true or false`);
+    into.release = value !== "false";
+  },
 };
 
 export const KNOWN_OPTIONS = Object.keys(PARSERS);
@@ -177,6 +187,7 @@ export function parsePluginOptions(raw: readonly { key: string; value: string }[
     lock: undefined,
     retire: new Set(),
     widen: new Set(),
+    release: false,
   };
   for (const { key, value } of raw) {
     const parse = PARSERS[key];

@@ -5,7 +5,7 @@
  * API reports). Producers read it to know what to change before they upgrade.
  */
 import type { LockedEntity, LockedScope, LockFile } from "../evolution/lock.js";
-import type { BigQueryField } from "../emit/bigquery/table-schema.js";
+import type { BigQueryField } from "../physical/table-schema.js";
 import type { ApiDiff, Bump } from "./api-diff.js";
 
 export interface ChangelogInput {

@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, posix } from "node:path";
-import { listFiles } from "../cli/generated-files.js";
+import { listFiles } from "./files.js";
 import { parseLock, printLock, type LockFile } from "../evolution/lock.js";
 import { PLUGIN_NAME } from "../version.js";
 import { bumpOf, diffApiReports, nextVersion, type ApiDiff, type Bump } from "./api-diff.js";

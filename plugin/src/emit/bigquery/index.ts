@@ -3,37 +3,39 @@
  * deduplicated event log and latest-state views; per dataset the freshness view.
  */
 import type { Entity } from "../../model/types.js";
-import type { Emitter, OutputFile } from "../emitter.js";
-import { entitiesByDataset, protoFilesOf } from "../datasets.js";
-import { generatedHeader } from "../header.js";
-import { freshnessViewStatement } from "./freshness-view.js";
-import { bigQueryNames, FRESHNESS_VIEW } from "./names.js";
-import { sqlLineComment } from "./sql-text.js";
+import { planned, type Emitter, type PlannedFile } from "../emitter.js";
+import { entitiesByDataset, protoFilesOf } from "../../physical/datasets.js";
+import { generatedHeader } from "../../printers/header.js";
+import { freshnessViewStatement } from "../../physical/freshness-view.js";
+import { FRESHNESS_VIEW } from "../../physical/bigquery-names.js";
+import { sqlLineComment } from "../../printers/sql-text.js";
 import { createTableStatement } from "./table-ddl.js";
-import { tableSchema } from "./table-schema.js";
-import { eventsViewStatement, latestViewStatement } from "./views.js";
+import type { EntityPhysical } from "../../physical/entity-physical.js";
+import { eventsViewStatement, latestViewStatement } from "../../physical/views.js";
 
 export const bigqueryEmitter: Emitter = {
   name: "bigquery",
-  *emit({ model }) {
-    for (const entity of model.entities) yield* entityFiles(entity);
-    for (const [dataset, entities] of entitiesByDataset(model.entities)) {
-      yield sqlFile(`${dataset}/${FRESHNESS_VIEW}`, protoFilesOf(entities), freshnessViewStatement(model.project, dataset, entities));
-    }
+  plan({ model, physical }) {
+    return [
+      ...model.entities.flatMap((entity) => entityFiles(entity, physical.of(entity))),
+      ...[...entitiesByDataset(model.entities)].map(([dataset, entities]) =>
+        sqlFile(`${dataset}/${FRESHNESS_VIEW}`, protoFilesOf(entities), () => freshnessViewStatement(model.project, dataset, entities)),
+      ),
+    ];
   },
 };
 
-function entityFiles(entity: Entity): OutputFile[] {
-  const names = bigQueryNames(entity);
+function entityFiles(entity: Entity, physical: EntityPhysical): PlannedFile[] {
+  const { names } = physical;
   const dir = entity.dataset;
   return [
-    sqlFile(`${dir}/${names.table}`, entity.protoFile, createTableStatement(entity)),
-    { name: `bigquery/${dir}/${names.table}.schema.json`, content: JSON.stringify(tableSchema(entity), null, 2) + "\n" },
-    sqlFile(`${dir}/${names.eventsView}`, entity.protoFile, eventsViewStatement(entity)),
-    sqlFile(`${dir}/${names.latestView}`, entity.protoFile, latestViewStatement(entity)),
+    sqlFile(`${dir}/${names.table}`, entity.protoFile, () => createTableStatement(entity, physical.tableSchema)),
+    planned(`bigquery/${dir}/${names.table}.schema.json`, () => JSON.stringify(physical.tableSchema, null, 2) + "\n"),
+    sqlFile(`${dir}/${names.eventsView}`, entity.protoFile, () => eventsViewStatement(entity)),
+    sqlFile(`${dir}/${names.latestView}`, entity.protoFile, () => latestViewStatement(entity)),
   ];
 }
 
-function sqlFile(path: string, source: string, statement: string): OutputFile {
-  return { name: `bigquery/${path}.sql`, content: `${sqlLineComment(generatedHeader(source))}\n${statement}` };
+function sqlFile(path: string, source: string, statement: () => string): PlannedFile {
+  return planned(`bigquery/${path}.sql`, () => `${sqlLineComment(generatedHeader(source))}\n${statement()}`);
 }

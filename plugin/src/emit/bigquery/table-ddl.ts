@@ -4,15 +4,15 @@
  * clustering, the table description and labels.
  */
 import type { Column, Entity, Partitioning } from "../../model/types.js";
-import { PLUGIN_NAME } from "../../version.js";
-import { bigQueryNames, qualifiedName } from "./names.js";
-import { sqlType, tableSchema, type BigQueryField } from "./table-schema.js";
-import { labelValue, labelsLiteral, optionsClause, sqlIdentifier, sqlLineComment, sqlString } from "./sql-text.js";
+import { bigQueryNames, qualifiedName } from "../../physical/bigquery-names.js";
+import { sqlType, type BigQueryField } from "../../physical/table-schema.js";
+import { entityLabels, tableDescription } from "../../physical/table-metadata.js";
+import { labelsLiteral, optionsClause, sqlIdentifier, sqlLineComment, sqlString } from "../../printers/sql-text.js";
 
 /** Written from the JSON schema, so that the DDL and `bq mk --schema` create the same table. */
-export function createTableStatement(entity: Entity): string {
+export function createTableStatement(entity: Entity, table: readonly BigQueryField[]): string {
   const names = bigQueryNames(entity);
-  const columns = tableSchema(entity).map((field) => `  ${columnDefinition(field, "  ")}`);
+  const columns = table.map((field) => `  ${columnDefinition(field, "  ")}`);
   const clauses = [
     ...policyTagNote(entity),
     `CREATE TABLE IF NOT EXISTS ${qualifiedName(entity.project, entity.dataset, names.table)} (\n${columns.join(",\n")}\n)`,
@@ -37,20 +37,6 @@ function policyTagNote(entity: Entity): string[] {
 
 function taggedPaths(columns: readonly Column[]): string[] {
   return columns.flatMap((c) => [...(c.policyTag !== undefined ? [c.path.join(".")] : []), ...taggedPaths(c.fields)]);
-}
-
-/** The table's description: the entity's, else what the table is. */
-export function tableDescription(entity: Entity): string {
-  return entity.description !== "" ? entity.description : `Events of ${entity.typeName}, written by the Pub/Sub topic ${entity.topic}.`;
-}
-
-/** Labels shared by the table and its views, so that billing and inventory can group them. */
-export function entityLabels(entity: Entity): [string, string][] {
-  return [
-    ...(entity.owner !== undefined ? [["owner", labelValue(entity.owner)] as [string, string]] : []),
-    ["proto_package", labelValue(entity.protoPackage)],
-    ["generated_by", labelValue(PLUGIN_NAME)],
-  ];
 }
 
 function tableOptions(entity: Entity): [string, string][] {

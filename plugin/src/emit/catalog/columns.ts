@@ -7,7 +7,7 @@
 import { ScalarType, type DescField } from "@bufbuild/protobuf";
 import { walkColumns } from "../../model/build-model.js";
 import type { Column, Entity } from "../../model/types.js";
-import { sqlType, tableSchema, type BigQueryField } from "../bigquery/table-schema.js";
+import { sqlType, type BigQueryField } from "../../physical/table-schema.js";
 import { columnAnchor } from "./names.js";
 
 /** Where a column comes from, as the catalog labels it. */
@@ -46,7 +46,7 @@ export interface ColumnRow {
  * `lookmlFieldOf` gives the Looker field of a column path (LookML emitter's names). A column is
  * PII when it or a STRUCT above it is, as Looker and dbt restrict it.
  */
-export function columnRows(entity: Entity, lookmlFieldOf: ReadonlyMap<string, string>): ColumnRow[] {
+export function columnRows(entity: Entity, table: readonly BigQueryField[], lookmlFieldOf: ReadonlyMap<string, string>): ColumnRow[] {
   const modelColumns = new Map<string, Column>();
   for (const column of walkColumns(entity.columns)) modelColumns.set(column.path.join("."), column);
   const metadata = new Set(entity.metadataColumns.map((c) => c.name));
@@ -78,7 +78,7 @@ export function columnRows(entity: Entity, lookmlFieldOf: ReadonlyMap<string, st
     });
     for (const child of field.fields ?? []) visit(child, path, depth + 1, pii);
   };
-  for (const field of tableSchema(entity)) visit(field, "", 0, false);
+  for (const field of table) visit(field, "", 0, false);
   return rows;
 }
 

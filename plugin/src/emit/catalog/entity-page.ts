@@ -5,18 +5,14 @@
 import { ScalarType } from "@bufbuild/protobuf";
 import type { ChangeSet, Evolution } from "../../evolution/evolution.js";
 import type { Entity, FreshnessPeriod } from "../../model/types.js";
+import type { PhysicalLayer } from "../../physical/entity-physical.js";
 import type { PluginOptions } from "../../options/plugin-options.js";
-import { bigQueryNames, FRESHNESS_VIEW, qualifiedName } from "../bigquery/names.js";
-import { sqlIdentifier } from "../bigquery/sql-text.js";
-import { sourceName } from "../dbt/data-tests.js";
-import { sourcesFileName } from "../dbt/index.js";
-import { LOOKML_DIR } from "../lookml/index.js";
-import { freshnessLookmlName, type EntityLookmlNames } from "../lookml/names.js";
-import { migrationStem } from "../migrations/migration-sql.js";
-import { subscriptionName, topicMessageTypeName, topicSchemaFileName } from "../pubsub/topic-schema.js";
-import { entityKey } from "../terraform/names.js";
-import { releaseRequested } from "../../evolution/release.js";
-import { esNames } from "../typescript/names.js";
+import { bigQueryNames, FRESHNESS_VIEW, qualifiedName } from "../../physical/bigquery-names.js";
+import { sqlIdentifier } from "../../printers/sql-text.js";
+import { freshnessLookmlName, type EntityLookmlNames } from "../../semantic/lookml-names.js";
+import { entityKey, LOOKML_DIR, migrationStem, sourceName, sourcesFileName } from "../../physical/artifact-names.js";
+import { subscriptionName, topicMessageTypeName, topicSchemaFileName } from "../../physical/topic-schema.js";
+import { esNames } from "../../physical/typescript-names.js";
 import { columnRows, type ColumnRow } from "./columns.js";
 import { entityPagePath, FROM_ENTITY_PAGE_TO_OUTPUT } from "./names.js";
 
@@ -79,15 +75,16 @@ export interface History {
 export interface RunContext {
   readonly options: PluginOptions;
   readonly evolution: Evolution | undefined;
+  readonly physical: PhysicalLayer;
   readonly lookmlNames: ReadonlyMap<Entity, EntityLookmlNames>;
   readonly topicKeys: ReadonlyMap<Entity, string>;
   readonly esNames: ReturnType<typeof esNames>;
 }
 
 export function entityPage(entity: Entity, run: RunContext, lookmlFieldOf: ReadonlyMap<string, string>): EntityPage {
-  const tables = bigQueryNames(entity);
+  const { names: tables, tableSchema } = run.physical.of(entity);
   const lookml = run.lookmlNames.get(entity)!;
-  const columns = columnRows(entity, lookmlFieldOf);
+  const columns = columnRows(entity, tableSchema, lookmlFieldOf);
   const partitioning = entity.partitioning;
   const fq = (name: string) => `${entity.project}.${entity.dataset}.${name}`;
   const freshness = freshnessSummary(entity);
@@ -119,7 +116,7 @@ export function entityPage(entity: Entity, run: RunContext, lookmlFieldOf: Reado
     columns,
     lineage: lineage(entity, lookml),
     snippets: snippets(entity, run),
-    history: history(entity, run.evolution),
+    history: history(entity, run.evolution, run.options.release),
   };
 }
 
@@ -242,11 +239,11 @@ const BIGINT_SCALARS = new Set([ScalarType.INT64, ScalarType.UINT64, ScalarType.
  * release run (`protoc-gen-entity release`) shows the state it records, so that its pages are
  * the ones the next generation writes.
  */
-function history(entity: Entity, evolution: Evolution | undefined): History {
+/** `releasing`: this run is `protoc-gen-entity release` (plugin option `release`), so the pending changes are what it releases. */
+function history(entity: Entity, evolution: Evolution | undefined, releasing: boolean): History {
   if (evolution === undefined) {
     return { summary: "Releases are not tracked for this run: generate with the plugin option lock=<path> to see them.", entries: [] };
   }
-  const releasing = releaseRequested();
   const released = releasing ? evolution.nextEntities[entity.typeName] : evolution.released.entities[entity.typeName];
   const entries: HistoryEntry[] = evolution.released.migrations
     .filter((m) => m.entity === entity.typeName)

@@ -5,12 +5,11 @@
  */
 import { posix } from "node:path";
 import type { Entity } from "../../model/types.js";
-import type { Emitter } from "../emitter.js";
-import { entitiesByDataset } from "../datasets.js";
-import { generatedHeader } from "../header.js";
-import { entityViews } from "../lookml/entity-files.js";
-import { entityLookmlNames } from "../lookml/names.js";
-import { esNames, topicKeys } from "../typescript/names.js";
+import { planned, type Emitter } from "../emitter.js";
+import { entitiesByDataset } from "../../physical/datasets.js";
+import { generatedHeader } from "../../printers/header.js";
+import { lookmlSemantics } from "../../semantic/lookml-semantics.js";
+import { esNames, topicKeys } from "../../physical/typescript-names.js";
 import { PLUGIN_NAME, PLUGIN_VERSION } from "../../version.js";
 import type { ColumnKind } from "./columns.js";
 import { entityPage, type EntityPage, type RunContext } from "./entity-page.js";
@@ -40,47 +39,57 @@ const PROTO_NOTES: Record<ColumnKind, string> = {
 
 export const catalogEmitter: Emitter = {
   name: "catalog",
-  *emit({ model, options }) {
-    if (model.entities.length === 0) return;
-    const templates = catalogTemplates();
+  plan({ model, options, evolution, physical }) {
+    if (model.entities.length === 0) return [];
+    const semantics = lookmlSemantics(model);
+    let templates: ReturnType<typeof catalogTemplates> | undefined;
+    const template = () => (templates ??= catalogTemplates());
     const run: RunContext = {
       options,
-      evolution: model.evolution,
-      lookmlNames: entityLookmlNames(model.entities),
+      evolution,
+      physical,
+      lookmlNames: semantics.names,
       topicKeys: topicKeys(model.entities),
       esNames: esNames(),
     };
     const shared = { header: generatedHeader(), generator: `${PLUGIN_NAME} ${PLUGIN_VERSION}`, project: model.project };
     const byTypeName = new Map(model.entities.map((e) => [e.typeName, e]));
-    // The index needs a summary of every entity; the pages themselves are written one at a time.
-    const summaries: IndexEntry[] = [];
-    for (const entity of model.entities) {
-      const page = entityPage(entity, run, entityViews(entity, run.lookmlNames.get(entity)!).events.fieldOf);
-      const html = templates.entity({
-        ...shared,
-        ...pageData(page, byTypeName),
-        root: FROM_ENTITY_PAGE_TO_CATALOG,
-        pageTitle: `${page.title} · Data catalog`,
-        searchLabel: "Filter columns…",
-      });
-      yield { name: `${CATALOG_DIR}/${page.path}`, content: html };
-      summaries.push(indexEntry(page));
-    }
-    yield {
-      name: `${CATALOG_DIR}/${INDEX_PAGE}`,
-      content: templates.index({
+    // The index needs a summary of every entity: each page leaves its summary when it is written,
+    // and the index (written after them) makes any that is missing.
+    const summaries = new Map<Entity, IndexEntry>();
+    const pageOf = (entity: Entity) => entityPage(entity, run, semantics.source(entity).events.fieldOf);
+    const pages = model.entities.map((entity) =>
+      planned(`${CATALOG_DIR}/${entityPagePath(entity)}`, () => {
+        const page = pageOf(entity);
+        summaries.set(entity, indexEntry(page));
+        return template().entity({
+          ...shared,
+          ...pageData(page, byTypeName),
+          root: FROM_ENTITY_PAGE_TO_CATALOG,
+          pageTitle: `${page.title} · Data catalog`,
+          searchLabel: "Filter columns…",
+        });
+      }),
+    );
+    const index = planned(`${CATALOG_DIR}/${INDEX_PAGE}`, () => {
+      const entries = model.entities.map((entity) => summaries.get(entity) ?? indexEntry(pageOf(entity)));
+      return template().index({
         ...shared,
         root: "",
         pageTitle: `Data catalog · ${model.project}`,
         searchLabel: "Search entities and columns…",
-        entities: summaries,
+        entities: entries,
         datasets: [...entitiesByDataset(model.entities)].map(([name, entities]) => ({ name, count: entities.length })).sort((a, b) => compare(a.name, b.name)),
         owners: owners(model.entities),
-        columnCount: summaries.reduce((sum, s) => sum + s.columns.length, 0).toLocaleString("en"),
-      }),
-    };
-    yield { name: `${CATALOG_DIR}/${STYLESHEET}`, content: `/* ${generatedHeader()} */\n${STYLESHEET_TEXT}` };
-    yield { name: `${CATALOG_DIR}/${SCRIPT}`, content: `// ${generatedHeader()}\n${SCRIPT_TEXT}` };
+        columnCount: entries.reduce((sum, s) => sum + s.columns.length, 0).toLocaleString("en"),
+      });
+    });
+    return [
+      ...pages,
+      index,
+      planned(`${CATALOG_DIR}/${STYLESHEET}`, () => `/* ${generatedHeader()} */\n${STYLESHEET_TEXT}`),
+      planned(`${CATALOG_DIR}/${SCRIPT}`, () => `// ${generatedHeader()}\n${SCRIPT_TEXT}`),
+    ];
   },
 };
 

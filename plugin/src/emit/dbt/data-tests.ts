@@ -4,10 +4,11 @@
  */
 import type { ENVELOPE_FIELD_NUMBERS } from "../../model/envelope.js";
 import type { Entity } from "../../model/types.js";
-import { bigQueryNames } from "../bigquery/names.js";
+import { bigQueryNames } from "../../physical/bigquery-names.js";
+import { sourceName } from "../../physical/artifact-names.js";
 import type { DocumentedColumn } from "./columns.js";
 import { testWindowFilter } from "./freshness.js";
-import type { YamlMapping, YamlValue } from "../yaml-text.js";
+import type { YamlMapping, YamlValue } from "../../printers/yaml-text.js";
 
 type EnvelopeColumnName = keyof typeof ENVELOPE_FIELD_NUMBERS;
 const EVENT_ID: EnvelopeColumnName = "event_id";
@@ -21,11 +22,6 @@ function test(name: string, args?: YamlMapping, config?: YamlMapping): YamlValue
 
 /** Entities by fully qualified message name, to resolve `references`. */
 export type EntityIndex = ReadonlyMap<string, Entity>;
-
-/** The dbt source that holds a dataset's tables (one source per dataset). */
-export function sourceName(dataset: string): string {
-  return dataset;
-}
 
 /** Tests of a column of the table the subscription writes. */
 export function tableColumnTests(entity: Entity, column: DocumentedColumn, entities: EntityIndex): YamlValue[] {

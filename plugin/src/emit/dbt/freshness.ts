@@ -3,9 +3,9 @@
  * query and the tests of a `require_partition_filter` table inside recent partitions.
  */
 import type { Entity, FreshnessPeriod, Partitioning } from "../../model/types.js";
-import { lookbackSeconds } from "../bigquery/freshness-view.js";
-import { sqlIdentifier } from "../bigquery/sql-text.js";
-import type { YamlMapping } from "../yaml-text.js";
+import { lookbackSeconds } from "../../physical/freshness-view.js";
+import { sqlIdentifier } from "../../printers/sql-text.js";
+import type { YamlMapping } from "../../printers/yaml-text.js";
 
 /** The subscription's receive time: when the platform last heard of the entity. */
 export const LOADED_AT_FIELD = "publish_time";

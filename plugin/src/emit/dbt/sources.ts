@@ -10,21 +10,21 @@
  */
 import type { RetiredEntity } from "../../evolution/evolution.js";
 import type { Entity } from "../../model/types.js";
-import { bigQueryNames, FRESHNESS_VIEW } from "../bigquery/names.js";
+import { bigQueryNames, FRESHNESS_VIEW } from "../../physical/bigquery-names.js";
+import { sourceName } from "../../physical/artifact-names.js";
 import { PLUGIN_NAME } from "../../version.js";
 import { documentedColumns, type DocumentedColumn } from "./columns.js";
 import {
   eventsViewColumnTests,
   idColumnName,
   latestViewColumnTests,
-  sourceName,
   tableColumnTests,
   viewsAreTestable,
   type EntityIndex,
 } from "./data-tests.js";
 import { freshnessConfig, freshnessExpectation, LOADED_AT_FIELD } from "./freshness.js";
 import { jinjaLiteral } from "./jinja.js";
-import { YamlItems, type YamlMapping, type YamlValue } from "../yaml-text.js";
+import { YamlItems, type YamlMapping, type YamlValue } from "../../printers/yaml-text.js";
 
 export const LOADER = "Pub/Sub BigQuery subscription";
 

@@ -4,10 +4,10 @@
  * entities, so a dashboard cannot show a stream as fine from a cache older than its contract.
  */
 import type { Entity } from "../../model/types.js";
-import { lookbackSeconds, recentPartitions } from "../bigquery/freshness-view.js";
-import { bigQueryNames } from "../bigquery/names.js";
-import { block, sql, str, type LookmlBlock } from "./lookml-text.js";
-import { datagroupName, lookmlTableName } from "./names.js";
+import { lookbackSeconds, recentPartitions } from "../../physical/freshness-view.js";
+import { bigQueryNames } from "../../physical/bigquery-names.js";
+import { block, sql, str, type LookmlBlock } from "../../printers/lookml-text.js";
+import { datagroupName, lookmlTableName } from "../../semantic/lookml-names.js";
 
 /** Looker's own default, for datasets whose entities have no freshness threshold. */
 const DEFAULT_MAX_CACHE_AGE_SECONDS = 3600;

@@ -4,11 +4,11 @@
  * explore and fields as the generated views define them, and carries a note saying what it shows.
  */
 import type { Entity } from "../../model/types.js";
-import { yamlSequenceDocument, type YamlMapping, type YamlValue } from "../yaml-text.js";
-import type { EntityExploreSource } from "./entity-files.js";
-import { isHighFrequency } from "./entity-files.js";
+import { yamlSequenceDocument, type YamlMapping, type YamlValue } from "../../printers/yaml-text.js";
+import type { EntityExploreSource } from "../../semantic/entity-views.js";
+import { isHighFrequency } from "../../semantic/entity-views.js";
 import { STALE_ENTITIES, STALE_STATUSES } from "./freshness.js";
-import { CONSTANTS, constantRef, titleCase } from "./names.js";
+import { CONSTANTS, constantRef, titleCase } from "../../semantic/lookml-names.js";
 
 /** Dashboards use Looker's 24-column grid. */
 const GRID_WIDTH = 24;

@@ -3,12 +3,12 @@
  * LookML view and explore, for a dashboard of which streams went quiet.
  */
 import type { Entity } from "../../model/types.js";
-import { FRESHNESS_STATUSES, type FreshnessStatus } from "../bigquery/freshness-view.js";
-import { FRESHNESS_VIEW } from "../bigquery/names.js";
-import { lookmlTableName } from "./names.js";
-import { exploreBlock } from "./explores.js";
-import { count, freeName, relationViews, type SourceColumn } from "./fields.js";
-import { atom, block, liquidLiteral, sql, str, type LookmlBlock } from "./lookml-text.js";
+import { FRESHNESS_STATUSES, type FreshnessStatus } from "../../physical/freshness-view.js";
+import { FRESHNESS_VIEW } from "../../physical/bigquery-names.js";
+import { lookmlTableName } from "../../semantic/lookml-names.js";
+import { exploreBlock } from "../../semantic/explores.js";
+import { count, freeName, relationViews, type SourceColumn } from "../../semantic/fields.js";
+import { atom, block, liquidLiteral, sql, str, type LookmlBlock } from "../../printers/lookml-text.js";
 
 function column(name: string, bigQueryType: SourceColumn["bigQueryType"], description: string, enumValues?: readonly string[]): SourceColumn {
   return { name, bigQueryType, mode: "NULLABLE", description, pii: false, enumValues, references: undefined, fields: [] };

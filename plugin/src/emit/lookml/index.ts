@@ -4,35 +4,38 @@
  * folder and include each other by relative name, so the folder can live anywhere in the project.
  */
 import type { PluginOptions } from "../../options/plugin-options.js";
-import type { Emitter, OutputFile } from "../emitter.js";
-import { entitiesByDataset, protoFilesOf } from "../datasets.js";
-import { generatedHeader } from "../header.js";
-import { entityViews, exploreFile, exploreSourceOf, includeParams, viewFile, type EntityExploreSource } from "./entity-files.js";
+import { LOOKML_DIR } from "../../physical/artifact-names.js";
+import { planned, type Emitter, type PlannedFile } from "../emitter.js";
+import { entitiesByDataset, protoFilesOf } from "../../physical/datasets.js";
+import { generatedHeader } from "../../printers/header.js";
+import { exploreFile, includeParams, viewFile, type EntityExploreSource } from "../../semantic/entity-views.js";
+import { lookmlSemantics } from "../../semantic/lookml-semantics.js";
 import { datagroupBlock } from "./caching.js";
 import { activityDashboard, freshnessDashboard } from "./dashboards.js";
 import { freshnessLookml } from "./freshness.js";
-import { block, printLookml, str, atom, stringList, type LookmlNode } from "./lookml-text.js";
+import { block, printLookml, str, atom, stringList, type LookmlNode } from "../../printers/lookml-text.js";
 import {
   CONSTANTS,
   constantRef,
   datagroupName,
-  entityLookmlNames,
+  type EntityLookmlNames,
   freshnessLookmlName,
   MODEL_NAME,
   PII_ACCESS_GRANT,
   PII_ALLOWED_VALUE,
   PROJECT_NAME,
-} from "./names.js";
+} from "../../semantic/lookml-names.js";
 import type { Entity, Model } from "../../model/types.js";
 
-export const LOOKML_DIR = "lookml";
 
 export const lookmlEmitter: Emitter = {
   name: "lookml",
-  *emit({ model, options }) {
-    if (model.entities.length === 0) return;
-    const names = entityLookmlNames(model.entities);
+  plan({ model, options }) {
+    if (model.entities.length === 0) return [];
+    const semantics = lookmlSemantics(model);
+    const names = semantics.names;
     const datasets = entitiesByDataset(model.entities);
+    // Every view name of the Looker model, checked here, before any file is written: the explores need them all.
     const modelViews = new Set<string>();
     const addViews = (views: readonly string[], where: string) => {
       for (const view of views) {
@@ -42,64 +45,70 @@ export const lookmlEmitter: Emitter = {
         modelViews.add(view);
       }
     };
+    const files: PlannedFile[] = [];
     const seen = new Set<string>();
-    const unique = (file: OutputFile): OutputFile => {
+    const add = (file: PlannedFile) => {
       if (seen.has(file.name)) throw new Error(`LookML file ${file.name} would be generated twice.\n  fix: give one of the tables another name with (entity.v1.entity).table.`);
       seen.add(file.name);
-      return file;
+      files.push(file);
     };
 
-    // Views first, each written as soon as it is built; the explores need every view name.
-    const exploreSources = new Map<string, EntityExploreSource>();
+    // Views first; the explores need every view name.
+    const exploreSources: EntityExploreSource[] = [];
     for (const entity of model.entities) {
-      const lookml = entityViews(entity, names.get(entity)!);
-      addViews([...lookml.events.viewNames, ...lookml.latest.viewNames], `${entity.protoFile}: ${entity.typeName}`);
-      yield unique(lookmlFile(`${lookml.names.file}.view.lkml`, entity.protoFile, lookml.names.eventsView, viewFile(lookml)));
-      exploreSources.set(entity.typeName, exploreSourceOf(lookml));
+      const source = semantics.source(entity);
+      addViews([...source.events.viewNames, ...source.latest.viewNames], `${entity.protoFile}: ${entity.typeName}`);
+      add(lookmlFile(`${source.names.file}.view.lkml`, entity.protoFile, source.names.eventsView, () => viewFile(semantics.views(entity))));
+      exploreSources.push(source);
     }
     for (const dataset of datasets.keys()) addViews([freshnessLookmlName(dataset)], `dataset ${dataset}`);
 
+    const bySource = new Map(exploreSources.map((l) => [l.entity.typeName, l]));
     const exploreFiles: string[] = [];
     const dashboardFiles: string[] = [];
-    for (const l of exploreSources.values()) {
-      const { includes, explores } = exploreFile(l, exploreSources, modelViews);
+    for (const l of exploreSources) {
       exploreFiles.push(`${l.names.file}.explore.lkml`);
-      yield unique(lookmlFile(`${l.names.file}.explore.lkml`, l.entity.protoFile, l.names.eventsView, [...includeParams(includes), ...explores], "explore"));
-      const dashboard = activityDashboard(l);
+      add(lookmlFile(`${l.names.file}.explore.lkml`, l.entity.protoFile, l.names.eventsView, () => {
+        const { includes, explores } = exploreFile(l, bySource, modelViews);
+        return [...includeParams(includes), ...explores];
+      }, "explore"));
       dashboardFiles.push(`${l.names.file}.dashboard.lookml`);
-      yield unique(dashboardFile(`${l.names.file}.dashboard.lookml`, l.entity.protoFile, dashboard.text));
+      add(dashboardFile(`${l.names.file}.dashboard.lookml`, l.entity.protoFile, () => activityDashboard(l).text));
     }
     for (const [dataset, entities] of datasets) {
       const name = freshnessLookmlName(dataset);
-      const { view, explore, lastPublishGroup } = freshnessLookml(name, model.project, dataset, entities);
       const sources = protoFilesOf(entities);
-      yield unique(lookmlFile(`${name}.view.lkml`, sources, name, view));
+      // The view, the explore and the dashboard are made together; the first file to be written makes them.
+      let made: ReturnType<typeof freshnessLookml> | undefined;
+      const freshness = () => (made ??= freshnessLookml(name, model.project, dataset, entities));
+      add(lookmlFile(`${name}.view.lkml`, sources, name, () => freshness().view));
       exploreFiles.push(`${name}.explore.lkml`);
-      yield unique(lookmlFile(`${name}.explore.lkml`, sources, name, [...includeParams([`${name}.view.lkml`]), explore], "explore"));
+      add(lookmlFile(`${name}.explore.lkml`, sources, name, () => [...includeParams([`${name}.view.lkml`]), freshness().explore], "explore"));
       dashboardFiles.push(`${name}.dashboard.lookml`);
-      yield unique(dashboardFile(`${name}.dashboard.lookml`, sources, freshnessDashboard(name, dataset, entities, lastPublishGroup).text));
+      add(dashboardFile(`${name}.dashboard.lookml`, sources, () => freshnessDashboard(name, dataset, entities, freshness().lastPublishGroup).text));
     }
-    yield unique(modelFile(exploreFiles, dashboardFiles, datasets, names, options));
-    yield unique(manifestFile(model, datasets, options));
+    add(modelFile(exploreFiles, dashboardFiles, datasets, names, options));
+    add(manifestFile(model, datasets, options));
+    return files;
   },
 };
 
 /** A dashboard's YAML with the generated header as `#` comments (YAML comments). */
-function dashboardFile(name: string, source: string | undefined, text: string): OutputFile {
+function dashboardFile(name: string, source: string | undefined, text: () => string): PlannedFile {
   const head = [
     `# ${generatedHeader(source)}`,
     "# Regenerating replaces this file. To change the dashboard, copy it into a dashboard of your own",
     "# (in Looker: Edit > Copy LookML, or extends: in a LookML dashboard of yours).",
     "",
   ].join("\n");
-  return { name: `${LOOKML_DIR}/${name}`, content: head + text };
+  return planned(`${LOOKML_DIR}/${name}`, () => head + text());
 }
 
 /**
  * manifest.lkml: the folder is a Looker project of its own, which a team's project imports with
  * `local_dependency` or `remote_dependency`, overriding the constants to point it elsewhere.
  */
-function manifestFile(model: Model, datasets: ReadonlyMap<string, readonly Entity[]>, options: PluginOptions): OutputFile {
+function manifestFile(model: Model, datasets: ReadonlyMap<string, readonly Entity[]>, options: PluginOptions): PlannedFile {
   const constant = (name: string, value: string) => block("constant", name, [str("value", value), atom("export", "override_optional")]);
   const nodes: LookmlNode[] = [
     str("project_name", PROJECT_NAME),
@@ -114,7 +123,7 @@ function manifestFile(model: Model, datasets: ReadonlyMap<string, readonly Entit
     "# (local_dependency or remote_dependency) overrides them with override_constant in its own manifest.",
     "",
   ].join("\n");
-  return { name: `${LOOKML_DIR}/manifest.lkml`, content: text + printLookml(nodes) };
+  return planned(`${LOOKML_DIR}/manifest.lkml`, () => text + printLookml(nodes));
 }
 
 /** A `#` comment header: generated, and how to change it without editing it. */
@@ -127,8 +136,8 @@ function header(source: string | undefined, example: string, kind: "view" | "exp
   ].join("\n");
 }
 
-function lookmlFile(name: string, source: string | undefined, example: string, nodes: readonly LookmlNode[], kind: "view" | "explore" = "view"): OutputFile {
-  return { name: `${LOOKML_DIR}/${name}`, content: header(source, example, kind) + printLookml(nodes) };
+function lookmlFile(name: string, source: string | undefined, example: string, nodes: () => readonly LookmlNode[], kind: "view" | "explore" = "view"): PlannedFile {
+  return planned(`${LOOKML_DIR}/${name}`, () => header(source, example, kind) + printLookml(nodes()));
 }
 
 /**
@@ -140,9 +149,9 @@ function modelFile(
   exploreFiles: readonly string[],
   dashboardFiles: readonly string[],
   datasets: ReadonlyMap<string, readonly Entity[]>,
-  names: ReturnType<typeof entityLookmlNames>,
+  names: ReadonlyMap<Entity, EntityLookmlNames>,
   options: PluginOptions,
-): OutputFile {
+): PlannedFile {
   const nodes: LookmlNode[] = [
     str("connection", constantRef(CONSTANTS.connection)),
     ...includeParams(exploreFiles),
@@ -161,5 +170,5 @@ function modelFile(
     `# ${options.lookerPiiUserAttribute} is "${PII_ALLOWED_VALUE}" see them; for everyone else they do not exist.`,
     "",
   ].join("\n");
-  return { name: `${LOOKML_DIR}/${MODEL_NAME}.model.lkml`, content: text + printLookml(nodes) };
+  return planned(`${LOOKML_DIR}/${MODEL_NAME}.model.lkml`, () => text + printLookml(nodes));
 }

@@ -5,18 +5,18 @@
  */
 import type { ChangeSet, Evolution } from "../../evolution/evolution.js";
 import { LOCK_VERSION, printLock, type LockedMigration } from "../../evolution/lock.js";
-import { RELEASE_FILE, releaseRequested, type ReleaseTransport } from "../../evolution/release.js";
-import type { Emitter, OutputFile } from "../emitter.js";
-import { migrationBody, migrationHeader, migrationStem } from "./migration-sql.js";
+import { RELEASE_FILE, type ReleaseTransport } from "../../evolution/release.js";
+import { planned, type Emitter, type PlannedFile } from "../emitter.js";
+import { migrationStem } from "../../physical/artifact-names.js";
+import { migrationBody, migrationHeader } from "./migration-sql.js";
 
 export const migrationsEmitter: Emitter = {
   name: "migrations",
-  emit({ model, options }) {
-    const evolution = model.evolution;
+  plan({ options, evolution }) {
     if (evolution === undefined) return [];
     const migrations = [...evolution.released.migrations, ...evolution.changeSets.map(pendingMigration)];
     const files = migrations.flatMap(migrationFiles);
-    if (releaseRequested() && options.lock !== undefined) files.push(releaseFile(evolution, migrations, options.lock));
+    if (options.release && options.lock !== undefined) files.push(releaseFile(evolution, migrations, options.lock));
     return files;
   },
 };
@@ -33,22 +33,21 @@ function pendingMigration(changeSet: ChangeSet): LockedMigration {
   return changeSet.schemaPatch === undefined ? migration : { ...migration, schemaPatch: { file: `${stem}.schema.json`, fields: changeSet.schemaPatch } };
 }
 
-function migrationFiles(migration: LockedMigration): OutputFile[] {
+function migrationFiles(migration: LockedMigration): PlannedFile[] {
   const dir = `bigquery/${migration.dataset}/migrations`;
-  const files: OutputFile[] = [
-    { name: `${dir}/${migration.sql.file}`, content: `${migrationHeader(migration.sql.source)}\n${migration.sql.lines.join("\n")}\n` },
+  const files: PlannedFile[] = [
+    planned(`${dir}/${migration.sql.file}`, () => `${migrationHeader(migration.sql.source)}\n${migration.sql.lines.join("\n")}\n`),
   ];
   // `bq update` takes the bare array of fields, so this JSON file has no generatedBy key; its SQL file says where it comes from.
-  if (migration.schemaPatch !== undefined) {
-    files.push({ name: `${dir}/${migration.schemaPatch.file}`, content: `${JSON.stringify(migration.schemaPatch.fields, null, 2)}\n` });
-  }
+  const patch = migration.schemaPatch;
+  if (patch !== undefined) files.push(planned(`${dir}/${patch.file}`, () => `${JSON.stringify(patch.fields, null, 2)}\n`));
   return files;
 }
 
-function releaseFile(evolution: Evolution, migrations: readonly LockedMigration[], lockPath: string): OutputFile {
+function releaseFile(evolution: Evolution, migrations: readonly LockedMigration[], lockPath: string): PlannedFile {
   // The package's released version stays as it was; `protoc-gen-entity release` derives the next one.
   const released = evolution.released.package;
   const lockText = printLock({ lockVersion: LOCK_VERSION, entities: evolution.nextEntities, migrations, ...(released === undefined ? {} : { package: released }) });
   const transport: ReleaseTransport = { lockPath, lockText };
-  return { name: RELEASE_FILE, content: `${JSON.stringify(transport)}\n` };
+  return planned(RELEASE_FILE, () => `${JSON.stringify(transport)}\n`);
 }

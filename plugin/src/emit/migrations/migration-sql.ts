@@ -4,16 +4,11 @@
  * emitter's quoting, as in the table DDL.
  */
 import type { ChangeSet, TableChange } from "../../evolution/evolution.js";
-import type { Entity } from "../../model/types.js";
-import { qualifiedName } from "../bigquery/names.js";
-import { sqlIdentifier, sqlLineComment, sqlString } from "../bigquery/sql-text.js";
-import { sqlType, type BigQueryField } from "../bigquery/table-schema.js";
-import { generatedHeader } from "../header.js";
-
-/** `0002_invoice`: the migration number within the dataset, then the table. */
-export function migrationStem(number: number, entity: Entity): string {
-  return `${String(number).padStart(4, "0")}_${entity.table}`;
-}
+import { qualifiedName } from "../../physical/bigquery-names.js";
+import { sqlIdentifier, sqlLineComment, sqlString } from "../../printers/sql-text.js";
+import { sqlType, type BigQueryField } from "../../physical/table-schema.js";
+import { migrationStem } from "../../physical/artifact-names.js";
+import { generatedHeader } from "../../printers/header.js";
 
 /** The first line of every migration file. */
 export function migrationHeader(source: string): string {

@@ -2,30 +2,34 @@
  * Emits generated/pubsub/: per entity, its topic schema. How the topic and its subscription are
  * deployed is the Terraform module's (generated/terraform/), the one description of the deployment.
  */
-import { checkTopicSchemaAgainstTable, formatFindings, type SubscriptionSettings } from "../../compat/index.js";
+import { checkTopicSchemaAgainstTable, formatFindings } from "../../compat/index.js";
+import { SUBSCRIPTION_SETTINGS } from "../../physical/artifact-names.js";
 import type { FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import type { Entity } from "../../model/types.js";
-import { tableSchema } from "../bigquery/table-schema.js";
+import type { BigQueryField } from "../../physical/table-schema.js";
 import { Problems } from "../../model/errors.js";
-import type { Emitter } from "../emitter.js";
-import { printTopicSchema } from "./proto-text.js";
-import { entityTopicSchema, type TopicSchema } from "./topic-schema.js";
+import { planned, type Emitter } from "../emitter.js";
+import type { TopicSchema } from "../../physical/topic-schema.js";
 
 /** Pub/Sub's limit for a schema definition. */
 export const MAX_SCHEMA_BYTES = 300 * 1024;
 
-/** How the Terraform module configures every entity's BigQuery subscription; the check assumes the same. */
-export const SUBSCRIPTION_SETTINGS: SubscriptionSettings = { writeMetadata: true, dropUnknownFields: false };
-
 export const pubsubEmitter: Emitter = {
   name: "pubsub",
-  check({ model }) {
+  plan({ model, physical }) {
+    return model.entities.map((entity) => {
+      const { topicSchema } = physical.of(entity);
+      return planned(`pubsub/${topicSchema.schema.fileName}`, () => physical.of(entity).topicSchemaText);
+    });
+  },
+  check({ model, physical }) {
     const problems = new Problems();
     for (const entity of model.entities) {
-      const { schema, descriptor } = entityTopicSchema(entity);
-      assertFitsTable(entity, schema, descriptor);
-      // Printed again when emitted: 5 MB of text for 1,000 entities costs less to print twice than to hold.
-      const size = Buffer.byteLength(printTopicSchema(schema), "utf8");
+      const { topicSchema, tableSchema, topicSchemaText } = physical.of(entity);
+      const { schema, descriptor } = topicSchema;
+      assertFitsTable(entity, schema, descriptor, tableSchema);
+      // The physical layer keeps the text (5 MB for 1,000 entities): the file and the Terraform module write it as measured here.
+      const size = Buffer.byteLength(topicSchemaText, "utf8");
       if (size > MAX_SCHEMA_BYTES) {
         problems.add(
           entity.location,
@@ -37,12 +41,6 @@ export const pubsubEmitter: Emitter = {
     }
     problems.throwIfAny();
   },
-  *emit({ model }) {
-    for (const entity of model.entities) {
-      const { schema } = entityTopicSchema(entity);
-      yield { name: `pubsub/${schema.fileName}`, content: printTopicSchema(schema) };
-    }
-  },
 };
 
 /**
@@ -50,8 +48,8 @@ export const pubsubEmitter: Emitter = {
  * better to find out here. The model is meant to make this impossible, so a finding is a bug in
  * the mapping, reported with everything needed to file it.
  */
-function assertFitsTable(entity: Entity, schema: TopicSchema, descriptor: FileDescriptorProto): void {
-  const findings = checkTopicSchemaAgainstTable(descriptor, entity.eventName, tableSchema(entity), SUBSCRIPTION_SETTINGS);
+function assertFitsTable(entity: Entity, schema: TopicSchema, descriptor: FileDescriptorProto, table: readonly BigQueryField[]): void {
+  const findings = checkTopicSchemaAgainstTable(descriptor, entity.eventName, table, SUBSCRIPTION_SETTINGS);
   if (findings.length === 0) return;
   throw new Error(
     `${entity.protoFile}: ${entity.typeName}: the topic schema ${schema.fileName} does not fit the BigQuery table ` +

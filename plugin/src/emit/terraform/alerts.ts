@@ -8,8 +8,8 @@
  * notifies (e-mail to the owner of the transfer, and the optional Pub/Sub topic).
  */
 import type { Entity, FreshnessPeriod } from "../../model/types.js";
-import { FRESHNESS_VIEW } from "../bigquery/names.js";
-import { sqlString } from "../bigquery/sql-text.js";
+import { FRESHNESS_VIEW } from "../../physical/bigquery-names.js";
+import { sqlString } from "../../printers/sql-text.js";
 import { freshnessViewKey } from "./datasets.js";
 import { expr, template, type ConfigValue } from "./json-config.js";
 import { deploymentNames, entityKey } from "./names.js";

@@ -5,15 +5,12 @@
  * table and its views.
  */
 import { TOPIC_MESSAGE_ENCODING } from "../../model/envelope.js";
-import type { Entity, Model } from "../../model/types.js";
-import { liveTableSchema } from "../../evolution/live-table.js";
-import { bigQueryNames } from "../bigquery/names.js";
-import { entityLabels, tableDescription } from "../bigquery/table-ddl.js";
-import type { BigQueryField } from "../bigquery/table-schema.js";
-import { eventsViewDescription, eventsViewQuery, latestViewDescription, latestViewQuery } from "../bigquery/views.js";
-import { SUBSCRIPTION_SETTINGS } from "../pubsub/index.js";
-import { printTopicSchema } from "../pubsub/proto-text.js";
-import { entityTopicSchema } from "../pubsub/topic-schema.js";
+import type { Entity } from "../../model/types.js";
+import type { EntityPhysical } from "../../physical/entity-physical.js";
+import { entityLabels, tableDescription } from "../../physical/table-metadata.js";
+import type { BigQueryField } from "../../physical/table-schema.js";
+import { eventsViewDescription, eventsViewQuery, latestViewDescription, latestViewQuery } from "../../physical/views.js";
+import { SUBSCRIPTION_SETTINGS } from "../../physical/artifact-names.js";
 import { expr, hclString, template, type ConfigValue, type Template } from "./json-config.js";
 import { deploymentNames, entityKey, prefixed } from "./names.js";
 import { datasetKey } from "./datasets.js";
@@ -24,11 +21,10 @@ const SERVICE_AGENT = expr("local.pubsub_service_agent");
 /** Milliseconds in a day, for `partition_expiration_days` → `expiration_ms`. */
 const DAY_MS = 86_400_000;
 
-export function entityResources(model: Model, entity: Entity): Record<string, Record<string, ConfigValue>> {
+export function entityResources(entity: Entity, physical: EntityPhysical): Record<string, Record<string, ConfigValue>> {
   const key = entityKey(entity);
   const names = deploymentNames(entity);
-  const tables = bigQueryNames(entity);
-  const { schema } = entityTopicSchema(entity);
+  const tables = physical.names;
   const tableRef = (k: string) =>
     template(expr(`google_bigquery_table.${k}.project`), ".", expr(`google_bigquery_table.${k}.dataset_id`), ".", expr(`google_bigquery_table.${k}.table_id`));
   const labels = labelsExpression(entity);
@@ -40,7 +36,7 @@ export function entityResources(model: Model, entity: Entity): Record<string, Re
         type: "PROTOCOL_BUFFER",
         // A changed definition becomes a new revision of the same schema (google provider ≥ 6.x
         // commits revisions in place); the evolution check keeps the change to what Pub/Sub allows.
-        definition: printTopicSchema(schema),
+        definition: physical.topicSchemaText,
       },
     },
     google_pubsub_topic: {
@@ -132,7 +128,7 @@ export function entityResources(model: Model, entity: Entity): Record<string, Re
         description: tableDescription(entity),
         labels,
         // The live table's column order (the lock's), or Terraform shows a diff forever.
-        schema: schemaText(liveTableSchema(model, entity)),
+        schema: schemaText(physical.liveTableSchema),
         time_partitioning: [timePartitioning(entity)],
         require_partition_filter: entity.partitioning.requirePartitionFilter,
         clustering: entity.clustering.length > 0 ? [...entity.clustering] : undefined,

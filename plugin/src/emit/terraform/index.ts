@@ -6,15 +6,15 @@
  */
 import type { Entity } from "../../model/types.js";
 import { Problems } from "../../model/errors.js";
-import { entitiesByDataset } from "../datasets.js";
-import type { Emitter, OutputFile } from "../emitter.js";
+import { entitiesByDataset } from "../../physical/datasets.js";
+import { planned, type Emitter, type PlannedFile } from "../emitter.js";
 import { entityAlertPolicies, scheduledFreshnessChecks } from "./alerts.js";
 import { datasetResources } from "./datasets.js";
 import { entityResources } from "./entity-resources.js";
 import { printConfig, type ConfigValue } from "./json-config.js";
 import { localsConfig, outputsConfig, variablesConfig, versionsConfig } from "./module-files.js";
 import { deploymentNames, entityKey } from "./names.js";
-import { bigQueryNames } from "../bigquery/names.js";
+import { bigQueryNames } from "../../physical/bigquery-names.js";
 
 export const terraformEmitter: Emitter = {
   name: "terraform",
@@ -23,32 +23,36 @@ export const terraformEmitter: Emitter = {
     checkNames(model.entities, problems);
     problems.throwIfAny();
   },
-  *emit({ model }) {
+  plan({ model, physical }) {
     // No entity, no module (and no files for `generate` to keep).
-    if (model.entities.length === 0) return;
-    yield file("versions.tf.json", versionsConfig());
-    yield file("variables.tf.json", variablesConfig(model));
-    yield file("locals.tf.json", localsConfig());
-    for (const [dataset, entities] of entitiesByDataset(model.entities)) {
-      const checks = scheduledFreshnessChecks(dataset, entities);
-      yield file(`${dataset}.tf.json`, {
-        resource: {
-          ...datasetResources(dataset, entities),
-          ...(Object.keys(checks).length > 0 ? { google_bigquery_data_transfer_config: checks } : {}),
-        },
-      });
-    }
-    for (const entity of model.entities) {
-      yield file(`${entityKey(entity)}.tf.json`, {
-        resource: { ...entityResources(model, entity), google_monitoring_alert_policy: entityAlertPolicies(entity) },
-      });
-    }
-    yield file("outputs.tf.json", outputsConfig(model.entities));
+    if (model.entities.length === 0) return [];
+    return [
+      file("versions.tf.json", versionsConfig),
+      file("variables.tf.json", () => variablesConfig(model)),
+      file("locals.tf.json", localsConfig),
+      ...[...entitiesByDataset(model.entities)].map(([dataset, entities]) =>
+        file(`${dataset}.tf.json`, () => {
+          const checks = scheduledFreshnessChecks(dataset, entities);
+          return {
+            resource: {
+              ...datasetResources(dataset, entities),
+              ...(Object.keys(checks).length > 0 ? { google_bigquery_data_transfer_config: checks } : {}),
+            },
+          };
+        }),
+      ),
+      ...model.entities.map((entity) =>
+        file(`${entityKey(entity)}.tf.json`, () => ({
+          resource: { ...entityResources(entity, physical.of(entity)), google_monitoring_alert_policy: entityAlertPolicies(entity) },
+        })),
+      ),
+      file("outputs.tf.json", () => outputsConfig(model.entities)),
+    ];
   },
 };
 
-function file(name: string, config: ConfigValue): OutputFile {
-  return { name: `terraform/${name}`, content: printConfig(config) };
+function file(name: string, config: () => ConfigValue): PlannedFile {
+  return planned(`terraform/${name}`, () => printConfig(config()));
 }
 
 /**

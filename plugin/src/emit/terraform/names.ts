@@ -5,20 +5,10 @@
  * LookML and dbt sources refer to the tables by name.
  */
 import type { Entity } from "../../model/types.js";
-import { bigQueryNames } from "../bigquery/names.js";
-import { subscriptionName } from "../pubsub/topic-schema.js";
+import { bigQueryNames } from "../../physical/bigquery-names.js";
+import { subscriptionName } from "../../physical/topic-schema.js";
+export { entityKey, resourceKey } from "../../physical/artifact-names.js";
 import { template, expr, type Template } from "./json-config.js";
-
-/** Terraform resource key of everything that belongs to one entity: `<dataset>__<table>`. */
-export function entityKey(entity: Entity): string {
-  return resourceKey(`${entity.dataset}__${entity.table}`);
-}
-
-/** A Terraform identifier: letters, digits, `_` and `-`, not starting with a digit. */
-export function resourceKey(name: string): string {
-  const key = name.replace(/[^A-Za-z0-9_-]/g, "_");
-  return /^[A-Za-z_]/.test(key) ? key : `_${key}`;
-}
 
 export interface DeploymentNames {
   /** The entity's topic, and its Pub/Sub schema of the same name. */

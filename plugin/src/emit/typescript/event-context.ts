@@ -4,7 +4,7 @@
  */
 import type { DescEnum, DescField, DescMessage } from "@bufbuild/protobuf";
 import type { Column, Entity, WireScalar } from "../../model/types.js";
-import type { EsNames } from "./names.js";
+import type { EsNames } from "../../physical/typescript-names.js";
 import { docComment, ImportList, property, stringLiteral } from "./source-text.js";
 import { topicField, topicStruct, type TopicLayout } from "./topic-layout.js";
 

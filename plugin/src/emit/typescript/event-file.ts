@@ -6,12 +6,12 @@ import { posix } from "node:path";
 import type { Entity } from "../../model/types.js";
 import { TOPIC_MESSAGE_ENCODING } from "../../model/envelope.js";
 import { snakeCase } from "../../model/naming.js";
-import { generatedHeader } from "../header.js";
-import { topicMessageTypeName } from "../pubsub/topic-schema.js";
+import { generatedHeader } from "../../printers/header.js";
+import { topicMessageTypeName } from "../../physical/topic-schema.js";
 import { writeDecoder } from "./decode.js";
 import { writeEncoder } from "./encode.js";
 import { ENTITY_CONST, EventContext, RUNTIME_NS } from "./event-context.js";
-import { importSpecifier, type EsNames } from "./names.js";
+import { importSpecifier, type EsNames } from "../../physical/typescript-names.js";
 import { docComment, property, stringLiteral } from "./source-text.js";
 import { topicLayout } from "./topic-layout.js";
 

@@ -4,10 +4,10 @@
  */
 import { Problems } from "../../model/errors.js";
 import type { Entity } from "../../model/types.js";
-import type { Emitter } from "../emitter.js";
-import { generatedHeader } from "../header.js";
+import { planned, type Emitter } from "../emitter.js";
+import { generatedHeader } from "../../printers/header.js";
 import { eventFilePath, writeEventFile } from "./event-file.js";
-import { esNames } from "./names.js";
+import { esNames } from "../../physical/typescript-names.js";
 import { gitignore, indexSource, packageJson, readme, registrySource, tsconfigJson } from "./package-files.js";
 import { RUNTIME_SOURCE } from "./runtime-source.js";
 
@@ -16,20 +16,19 @@ export const typescriptEmitter: Emitter = {
   check({ model }) {
     assertDistinctEventFiles(model.entities);
   },
-  *emit({ model, options }) {
-    if (model.entities.length === 0) return;
+  plan({ model, options, evolution }) {
+    if (model.entities.length === 0) return [];
     const names = esNames();
-    yield { name: "ts/package.json", content: packageJson(model, options) };
-    yield { name: "ts/tsconfig.json", content: tsconfigJson() };
-    yield { name: "ts/README.md", content: readme(model, options) };
-    yield { name: "ts/.gitignore", content: gitignore() };
-    yield { name: "ts/src/index.ts", content: indexSource(model, names) };
-    yield { name: "ts/src/registry.ts", content: registrySource(model, names) };
-    yield { name: "ts/src/runtime.ts", content: `// ${generatedHeader()}\n\n${RUNTIME_SOURCE}` };
-    for (const entity of model.entities) {
-      const file = writeEventFile(entity, names);
-      yield { name: `ts/src/${file.path}`, content: file.content };
-    }
+    return [
+      planned("ts/package.json", () => packageJson(model, options, evolution)),
+      planned("ts/tsconfig.json", tsconfigJson),
+      planned("ts/README.md", () => readme(model, options)),
+      planned("ts/.gitignore", gitignore),
+      planned("ts/src/index.ts", () => indexSource(model, names)),
+      planned("ts/src/registry.ts", () => registrySource(model, names)),
+      planned("ts/src/runtime.ts", () => `// ${generatedHeader()}\n\n${RUNTIME_SOURCE}`),
+      ...model.entities.map((entity) => planned(`ts/src/${eventFilePath(entity)}`, () => writeEventFile(entity, names).content)),
+    ];
   },
 };
 

@@ -2,8 +2,8 @@
  * Pieces of TypeScript source: literals, doc comments and an import list that gives clashing
  * names an alias. Text from a .proto (descriptions) goes through here and nowhere else.
  */
-import type { EsSymbol } from "./names.js";
-import { importSpecifier } from "./names.js";
+import type { EsSymbol } from "../../physical/typescript-names.js";
+import { importSpecifier } from "../../physical/typescript-names.js";
 
 /** What a string literal cannot hold as it is: quotes, backslashes, control characters, line separators, lone surrogates. */
 const NEEDS_ESCAPING = /["\\\u0000-\u001f\u2028\u2029\ud800-\udfff]/;

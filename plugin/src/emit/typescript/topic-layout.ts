@@ -6,7 +6,7 @@ import { createFileRegistry, toBinary, type DescField, type DescMessage } from "
 import { FileDescriptorProtoSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import { embedFileDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Column, Entity } from "../../model/types.js";
-import { entityTopicSchema, topicMessageTypeName } from "../pubsub/topic-schema.js";
+import { entityTopicSchema, topicMessageTypeName } from "../../physical/topic-schema.js";
 
 export interface TopicLayout {
   /** The FileDescriptorProto, serialized the way protoc-gen-es embeds its own. */

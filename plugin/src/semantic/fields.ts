@@ -3,7 +3,7 @@
  * STRUCT leaves are flattened (`address__city`), plus one child view per REPEATED column, to be
  * joined with `LEFT JOIN UNNEST(...)`. Child views of child views follow the same rule.
  */
-import type { Aggregate, BigQueryMode, BigQueryType, Conversion, MetadataColumn } from "../../model/types.js";
+import type { Aggregate, BigQueryMode, BigQueryType, Conversion, MetadataColumn } from "../model/types.js";
 import {
   atom,
   atomList,
@@ -16,8 +16,8 @@ import {
   yes,
   type LookmlBlock,
   type LookmlNode,
-} from "./lookml-text.js";
-import { lookmlName, PII_ACCESS_GRANT, PII_TAG, titleCase } from "./names.js";
+} from "../printers/lookml-text.js";
+import { lookmlName, PII_ACCESS_GRANT, PII_TAG, titleCase } from "./lookml-names.js";
 
 /** A column as the LookML emitter sees it: entity columns (a Column is one) and subscription metadata alike. */
 export interface SourceColumn {

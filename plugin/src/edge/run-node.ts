@@ -12,10 +12,10 @@
  */
 import { once } from "node:events";
 import v8 from "node:v8";
-import { generate } from "../plugin.js";
+import { generateFromRequest } from "./plugin-entry.js";
 import { PLUGIN_NAME, PLUGIN_VERSION } from "../version.js";
-import { readRequest } from "./request.js";
-import { capabilitiesPart, filePart } from "./response.js";
+import { readRequest } from "../protocol/request.js";
+import { capabilitiesPart, filePart } from "../protocol/response.js";
 
 /**
  * V8 lets a heap grow to several times what survived the last full collection before it collects
@@ -40,7 +40,7 @@ export async function runPluginOnStdio(args: readonly string[]): Promise<number>
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   try {
     const request = readRequest(await readAll(process.stdin));
-    const files = generate(request);
+    const files = generateFromRequest(request);
     // The model has taken what it reads of the source info (model/location.ts keeps its own
     // compact index) and the emitters read only the model: the source info can go.
     for (const file of [...request.protoFile, ...request.sourceFileDescriptors]) file.sourceCodeInfo = undefined;

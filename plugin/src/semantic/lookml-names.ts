@@ -3,8 +3,8 @@
  * so an entity's views are named after its table, with the dataset in front only when two
  * datasets hold a table of the same name.
  */
-import type { Entity } from "../../model/types.js";
-import { FRESHNESS_VIEW } from "../bigquery/names.js";
+import type { Entity } from "../model/types.js";
+import { FRESHNESS_VIEW } from "../physical/bigquery-names.js";
 
 export interface EntityLookmlNames {
   /** File stem: `user` → `user.view.lkml`, `user.explore.lkml`. */

@@ -2,12 +2,12 @@
  * The LookML of one entity: `<table>.view.lkml` with the views over its table and its latest-state
  * view, and `<table>.explore.lkml` with an explore for each.
  */
-import type { Entity } from "../../model/types.js";
-import { bigQueryNames } from "../bigquery/names.js";
+import type { Entity } from "../model/types.js";
+import { bigQueryNames } from "../physical/bigquery-names.js";
 import { exploreBlock, type ReferenceJoin } from "./explores.js";
 import { count, countDistinct, freeName, fromMetadataColumn, relationViews, type RelationViews, type SourceColumn } from "./fields.js";
-import { str, type LookmlBlock, type LookmlNode } from "./lookml-text.js";
-import { lookmlName, lookmlTableName, titleCase, type EntityLookmlNames } from "./names.js";
+import { str, type LookmlBlock, type LookmlNode } from "../printers/lookml-text.js";
+import { lookmlName, lookmlTableName, titleCase, type EntityLookmlNames } from "./lookml-names.js";
 
 export interface EntityLookml {
   readonly entity: Entity;

@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ReleasedState } from "../cli/released-state.js";
-import { API_REPORT_FILE, findStagedPackage, planPackageRelease, stageApiReport } from "./package-release.js";
+import type { ReleasedState } from "./released-state.js";
+import { API_REPORT_FILE, findStagedPackage, planPackageRelease, stageApiReport } from "../release/package-release.js";
 
 export interface ReportCheck {
   readonly failure?: { readonly check: string; readonly explanation: string };

@@ -2,7 +2,7 @@
  * The BigQuery table of an entity as a JSON schema (the format of `bq mk --schema`, the API and
  * Terraform). The DDL, the compatibility check and the tests all start from this one shape.
  */
-import type { BigQueryMode, BigQueryType, Column, Entity, MetadataColumn, RetiredColumn } from "../../model/types.js";
+import type { BigQueryMode, BigQueryType, Column, Entity, MetadataColumn } from "../model/types.js";
 
 /** A field of a BigQuery JSON schema. */
 export interface BigQueryField {
@@ -64,13 +64,14 @@ export function sqlType(type: BigQueryJsonType): BigQueryType {
 
 /**
  * Every column of the entity's table: the topic's columns, the columns of removed fields that the
- * table keeps (Entity.retiredColumns, each at the end of its level), then the subscription's metadata.
+ * table keeps (`retired`, each at the end of its level), then the subscription's metadata.
  */
-export function tableSchema(entity: Entity): readonly BigQueryField[] {
-  // Several emitters and the compatibility check read it; the model is immutable, so build it once.
+export function tableSchema(entity: Entity, retired: readonly RetiredColumn[] = []): readonly BigQueryField[] {
+  if (retired.length > 0) return buildTableSchema(entity, retired);
+  // Several emitters, the evolution stage and the compatibility check read it; the model is immutable, so build it once.
   let schema = tableSchemas.get(entity);
   if (schema === undefined) {
-    schema = buildTableSchema(entity);
+    schema = buildTableSchema(entity, []);
     tableSchemas.set(entity, schema);
   }
   return schema;
@@ -78,8 +79,8 @@ export function tableSchema(entity: Entity): readonly BigQueryField[] {
 
 const tableSchemas = new WeakMap<Entity, readonly BigQueryField[]>();
 
-function buildTableSchema(entity: Entity): readonly BigQueryField[] {
-  const retired = retiredByParent(entity.retiredColumns ?? []);
+function buildTableSchema(entity: Entity, retiredColumns: readonly RetiredColumn[]): readonly BigQueryField[] {
+  const retired = retiredByParent(retiredColumns);
   return [
     ...entity.columns.map((c) => columnField(c, retired)),
     ...(retired.get("") ?? []),
@@ -124,4 +125,24 @@ function retiredField(column: RetiredColumn): BigQueryField {
 
 function metadataField(column: MetadataColumn): BigQueryField {
   return { name: column.name, type: jsonType(column.bigQueryType), mode: column.mode, description: column.description };
+}
+
+/**
+ * A column the table keeps after its field left the contract: BigQuery cannot drop a column
+ * without losing the rows written before, and the subscription ignores a NULLABLE column that
+ * the topic schema does not fill. Only the table's schema has it; emitters of the topic, the
+ * event classes, LookML and dbt go by the model's `columns` and never see it. The evolution stage
+ * finds them (plugin option `lock=`).
+ */
+export interface RetiredColumn {
+  readonly name: string;
+  /** Names from the top-level column down to this one: a retired field of a STRUCT column has its parent's path first. */
+  readonly path: readonly string[];
+  readonly bigQueryType: BigQueryType;
+  readonly mode: BigQueryMode;
+  /** Says that the field was removed, then what the column held. */
+  readonly description: string;
+  readonly policyTag: string | undefined;
+  /** A retired STRUCT keeps all its fields. */
+  readonly fields: readonly RetiredColumn[];
 }

@@ -9,7 +9,7 @@ import { wktPublicImportPaths } from "@bufbuild/protobuf/codegenv2";
 import { nestedTypes } from "@bufbuild/protobuf/reflect";
 import { safeIdentifier } from "@bufbuild/protoplugin";
 import { posix } from "node:path";
-import type { Entity } from "../../model/types.js";
+import type { Entity } from "../model/types.js";
 
 export interface EsSymbol {
   readonly name: string;

@@ -2,7 +2,8 @@
  * Names of the BigQuery objects generated for an entity. LookML and dbt refer to the same tables
  * and views, so they take the names from here rather than spelling them again.
  */
-import type { Entity } from "../../model/types.js";
+import type { Entity } from "../model/types.js";
+import { qualifiedName as sqlQualifiedName } from "../printers/sql.js";
 
 export interface BigQueryNames {
   /** The table the subscription writes into. */
@@ -26,5 +27,5 @@ export const FRESHNESS_VIEW = "entity_freshness";
 
 /** `project.dataset.name`, quoted with backticks for GoogleSQL. */
 export function qualifiedName(project: string, dataset: string, name: string): string {
-  return `\`${project}.${dataset}.${name}\``;
+  return sqlQualifiedName(project, dataset, name).text;
 }

@@ -16,7 +16,7 @@ import {
   type DescriptorProto,
   type FileDescriptorProto,
 } from "@bufbuild/protobuf/wkt";
-import type { Column, Entity, WireScalar } from "../../model/types.js";
+import type { Column, Entity, WireScalar } from "../model/types.js";
 
 export interface TopicSchema {
   /** File name in generated/pubsub/. */

@@ -4,8 +4,8 @@
  */
 import type { NameLookup, UnnestJoin } from "./fields.js";
 import { freeName, isReservedWord } from "./fields.js";
-import { atom, atomList, block, param, sql, str, stringList, stringValue, type LookmlBlock, type LookmlNode } from "./lookml-text.js";
-import { PII_ACCESS_GRANT } from "./names.js";
+import { atom, atomList, block, param, sql, str, stringList, stringValue, type LookmlBlock, type LookmlNode } from "../printers/lookml-text.js";
+import { PII_ACCESS_GRANT } from "./lookml-names.js";
 
 /** A join of another entity's latest-state view on a field that holds its id. */
 export interface ReferenceJoin {

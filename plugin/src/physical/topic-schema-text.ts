@@ -1,5 +1,5 @@
 /** Prints a topic schema as .proto source, the form Pub/Sub accepts as a schema definition. */
-import { generatedHeader } from "../header.js";
+import { generatedHeader } from "../printers/header.js";
 import { isPacked, type TopicField, type TopicMessage, type TopicSchema } from "./topic-schema.js";
 
 export function printTopicSchema(schema: TopicSchema): string {

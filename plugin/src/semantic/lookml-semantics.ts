@@ -1,0 +1,43 @@
+/**
+ * The LookML names and views of a model's entities, worked out once per model for the two
+ * formats that need them: the LookML project writes the views, the catalog points every column
+ * at its LookML field. What is kept is what the explores and the catalog need (names, joins,
+ * fields), never the views' blocks: those are built again when a view file is written, so that the
+ * run does not hold most of the LookML output in memory.
+ */
+import type { Entity, Model } from "../model/types.js";
+import { entityViews, exploreSourceOf, type EntityExploreSource, type EntityLookml } from "./entity-views.js";
+import { entityLookmlNames, type EntityLookmlNames } from "./lookml-names.js";
+
+export interface LookmlSemantics {
+  readonly names: ReadonlyMap<Entity, EntityLookmlNames>;
+  /** The entity's views without their blocks: view names, joins, references, the field of each column. */
+  source(entity: Entity): EntityExploreSource;
+  /** The entity's views with their blocks, built anew on every call (to be printed, then dropped). */
+  views(entity: Entity): EntityLookml;
+}
+
+const byModel = new WeakMap<Model, LookmlSemantics>();
+
+export function lookmlSemantics(model: Model): LookmlSemantics {
+  let semantics = byModel.get(model);
+  if (semantics === undefined) {
+    const names = entityLookmlNames(model.entities);
+    const sources = new Map<Entity, EntityExploreSource>();
+    const views = (entity: Entity) => entityViews(entity, names.get(entity)!);
+    semantics = {
+      names,
+      views,
+      source(entity) {
+        let source = sources.get(entity);
+        if (source === undefined) {
+          source = exploreSourceOf(views(entity));
+          sources.set(entity, source);
+        }
+        return source;
+      },
+    };
+    byModel.set(model, semantics);
+  }
+  return semantics;
+}
