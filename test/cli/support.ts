@@ -7,8 +7,8 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, relative, sep } from "node:path";
-import { buildPluginInto } from "../support/plugin-build.js";
-import { BUF, REPO_ROOT } from "../support/protos.js";
+import { buildPluginInto } from "../harness/buf/plugin-build.js";
+import { BUF, REPO_ROOT } from "../harness/buf/protos.js";
 
 export interface PluginBuild {
   /** The executable, as buf.gen.yaml's `local:` names it. */

@@ -10,7 +10,7 @@ import { cpSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { helpText } from "../../plugin/src/cli/help.js";
-import { REPO_ROOT } from "../support/protos.js";
+import { REPO_ROOT } from "../harness/buf/protos.js";
 import { buildPlugin, TestProject, type PluginBuild } from "./support.js";
 
 let build: PluginBuild;

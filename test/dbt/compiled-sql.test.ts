@@ -9,10 +9,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
-import { compileProtos, runPlugin } from "../support/protos.js";
-import { startZetaSql, type ZetaSqlSession } from "../support/zetasql.js";
-import { compiledTests, freshnessQuery } from "./compiled-sql.js";
-import { allTables, bigQuerySchema, dbtFiles, dbtFilesOnDisk, GENERATED, registerRawTables, schemaTableOf, type LocatedTable } from "./support.js";
+import { compileProtos, runPlugin } from "../harness/buf/protos.js";
+import { startZetaSql, type ZetaSqlSession } from "../harness/zetasql/zetasql.js";
+import { compiledTests, freshnessQuery } from "../harness/dbt/compiled-sql.js";
+import { allTables, bigQuerySchema, dbtFiles, dbtFilesOnDisk, GENERATED, registerRawTables, schemaTableOf, type LocatedTable } from "../harness/dbt/dbt.js";
 
 let zetasql: ZetaSqlSession;
 let example: LocatedTable[];

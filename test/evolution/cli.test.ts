@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GENERATED_HEADER_PATTERN } from "../../plugin/src/emit/header.js";
 import { parseLock } from "../../plugin/src/evolution/lock.js";
 import { buildPlugin, PROTOC_GEN_ES_PLUGIN, type PluginBuild } from "../cli/support.js";
-import { BUF, REPO_ROOT } from "../support/protos.js";
+import { BUF, REPO_ROOT } from "../harness/buf/protos.js";
 import { DATASET, PROJECT, PROTO_PATH, shipmentProto, TABLE, TYPE_NAME, V1, type ShipmentVersion } from "./support.js";
 
 const LOCK = "generated/entity.lock.json";

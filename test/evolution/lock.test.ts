@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { emptyLock, LockFileError, parseLock, printLock, readLockFile, type LockFile } from "../../plugin/src/evolution/lock.js";
 import { RELEASE_ENV, RELEASE_FILE, type ReleaseTransport } from "../../plugin/src/evolution/release.js";
-import { compileExample, exampleParameter, runPlugin } from "../support/protos.js";
-import { readModule } from "../terraform/support.js";
+import { compileExample, exampleParameter, runPlugin } from "../harness/buf/protos.js";
+import { readModule } from "../harness/opentofu/module.js";
 import { LockedWorkspace, shipmentProto, V1 } from "./support.js";
 
 const dir = mkdtempSync(join(tmpdir(), "entity-lock-test-"));

@@ -9,13 +9,13 @@
 import { parse as load } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Model } from "../../plugin/src/model/types.js";
-import { compileGoogleapis } from "../support/googleapis.js";
+import { compileGoogleapis } from "../harness/buf/googleapis.js";
 import { HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
-import { compileProtos, runPlugin } from "../support/protos.js";
-import { startZetaSql, type ZetaSqlSession } from "../support/zetasql.js";
-import { registerBigQuery } from "./catalog.js";
-import { composeFieldsQuery } from "./compose.js";
-import { exampleModel, exampleOutput, fieldNames, lookmlFiles, manifestConstants, parseLookml, parseProject, withConstants, type LookmlObject } from "./support.js";
+import { compileProtos, runPlugin } from "../harness/buf/protos.js";
+import { startZetaSql, type ZetaSqlSession } from "../harness/zetasql/zetasql.js";
+import { registerBigQuery } from "../harness/zetasql/lookml-catalog.js";
+import { composeFieldsQuery } from "../harness/lookml/compose.js";
+import { exampleModel, exampleOutput, fieldNames, lookmlFiles, manifestConstants, parseLookml, parseProject, withConstants, type LookmlObject } from "../harness/lookml/lookml.js";
 
 let zetasql: ZetaSqlSession;
 beforeAll(async () => {

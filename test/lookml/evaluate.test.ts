@@ -6,10 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BigQueryField } from "../../plugin/src/emit/bigquery/table-schema.js";
-import { startZetaSql, type Row, type ZetaSqlSession } from "../support/zetasql.js";
-import { tableSchema } from "./catalog.js";
-import { composeFieldsQuery } from "./compose.js";
-import { exampleOutput, lookmlFiles, parseProject, type LookmlObject } from "./support.js";
+import { startZetaSql, type Row, type ZetaSqlSession } from "../harness/zetasql/zetasql.js";
+import { tableSchema } from "../harness/zetasql/lookml-catalog.js";
+import { composeFieldsQuery } from "../harness/lookml/compose.js";
+import { exampleOutput, lookmlFiles, parseProject, type LookmlObject } from "../harness/lookml/lookml.js";
 
 let zetasql: ZetaSqlSession;
 let model: LookmlObject;

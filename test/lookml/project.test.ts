@@ -5,7 +5,7 @@
 import { posix } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GENERATED_HEADER_PATTERN } from "../../plugin/src/emit/header.js";
-import { exampleOutput, fieldNames, lookmlFiles, parseLookml, parseProject, references, type LookmlObject, type LookmlProject } from "./support.js";
+import { exampleOutput, fieldNames, lookmlFiles, parseLookml, parseProject, references, type LookmlObject, type LookmlProject } from "../harness/lookml/lookml.js";
 
 const files = () => lookmlFiles(exampleOutput());
 /** The LookML files (dashboards are YAML, see dashboards.test.ts). */

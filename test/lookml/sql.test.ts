@@ -5,12 +5,12 @@
  * or a wrong type fails the analysis.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compileProtos, runPlugin } from "../support/protos.js";
+import { compileProtos, runPlugin } from "../harness/buf/protos.js";
 import { HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
-import { startZetaSql, ZetaSqlError, type ZetaSqlSession } from "../support/zetasql.js";
-import { composeExploreQuery } from "./compose.js";
-import { registerBigQuery } from "./catalog.js";
-import { exampleModel, exampleOutput, lookmlFiles, parseProject, type LookmlObject } from "./support.js";
+import { startZetaSql, ZetaSqlError, type ZetaSqlSession } from "../harness/zetasql/zetasql.js";
+import { composeExploreQuery } from "../harness/lookml/compose.js";
+import { registerBigQuery } from "../harness/zetasql/lookml-catalog.js";
+import { exampleModel, exampleOutput, lookmlFiles, parseProject, type LookmlObject } from "../harness/lookml/lookml.js";
 
 let zetasql: ZetaSqlSession;
 

@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { syncLookml, syncLookmlCommand, SyncLookmlError } from "../../plugin/src/cli/sync-lookml.js";
-import { compileExample, exampleParameter, REPO_ROOT, runPlugin } from "../support/protos.js";
-import { exampleOutput, lookmlFiles } from "./support.js";
+import { compileExample, exampleParameter, REPO_ROOT, runPlugin } from "../harness/buf/protos.js";
+import { exampleOutput, lookmlFiles } from "../harness/lookml/lookml.js";
 
 const DIR = "looker/entities";
 const BRANCH = "entities";

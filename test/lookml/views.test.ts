@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { BigQueryField } from "../../plugin/src/emit/bigquery/table-schema.js";
 import type { Column, Entity, Model } from "../../plugin/src/model/types.js";
-import { compileProtos, runPlugin } from "../support/protos.js";
+import { compileProtos, runPlugin } from "../harness/buf/protos.js";
 import {
   dimensionsOf,
   exampleModel,
@@ -17,7 +17,7 @@ import {
   renderLiquidLiterals,
   walkWithPii,
   type LookmlObject,
-} from "./support.js";
+} from "../harness/lookml/lookml.js";
 
 let model: Model;
 let lookml: LookmlObject;

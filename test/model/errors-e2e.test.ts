@@ -7,8 +7,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildPluginInto } from "../support/plugin-build.js";
-import { BUF, REPO_ROOT } from "../support/protos.js";
+import { buildPluginInto } from "../harness/buf/plugin-build.js";
+import { BUF, REPO_ROOT } from "../harness/buf/protos.js";
 import { ERROR_CASES, type ErrorCase } from "./error-cases.js";
 import { expectCaseReported } from "./reported-errors.js";
 import { execFileAsync, PROJECT, proto3, writeWorkspace } from "./support.js";

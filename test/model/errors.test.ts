@@ -4,7 +4,7 @@
  * `buf generate`.
  */
 import { describe, expect, it } from "vitest";
-import { compileProtos, runPlugin } from "../support/protos.js";
+import { compileProtos, runPlugin } from "../harness/buf/protos.js";
 import { ERROR_CASES, ERROR_FILE, PLUGIN_OPTIONS, wideEntity } from "./error-cases.js";
 import { expectCaseReported, parseReport } from "./reported-errors.js";
 import { compileProtosAsync, entityNamed, modelOf, PROJECT, pluginError, positionOf, proto3 } from "./support.js";

@@ -17,7 +17,7 @@ import { buildModel } from "../../plugin/src/model/build-model.js";
 import type { Column, Entity, Model } from "../../plugin/src/model/types.js";
 import { parsePluginOptions, splitParameter } from "../../plugin/src/options/plugin-options.js";
 import { requestDescriptors } from "../../plugin/src/protocol/descriptors.js";
-import { BUF, compileProtos, requestOf, runPlugin, writeWorkspace, type CompiledProtos } from "../support/protos.js";
+import { BUF, compileProtos, requestOf, runPlugin, writeWorkspace, type CompiledProtos } from "../harness/buf/protos.js";
 
 export { writeWorkspace };
 

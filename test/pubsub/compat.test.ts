@@ -19,7 +19,7 @@ import { pubsubEmitter } from "../../plugin/src/emit/pubsub/index.js";
 import { buildTopicSchema, topicSchemaDescriptor } from "../../plugin/src/emit/pubsub/topic-schema.js";
 import type { Column, Entity, Model } from "../../plugin/src/model/types.js";
 import { HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
-import { compileExample, compileProtos, exampleParameter } from "../support/protos.js";
+import { compileExample, compileProtos, exampleParameter } from "../harness/buf/protos.js";
 import { modelOfCompiled } from "../model/support.js";
 import { compileEachStandalone } from "./support.js";
 

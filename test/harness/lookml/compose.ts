@@ -5,7 +5,7 @@
  * strings in filters, timeframes through BigQuery's date functions), so a field whose SQL has the
  * wrong type fails analysis just as it would fail in Looker.
  */
-import type { LookmlObject } from "./support.js";
+import type { LookmlObject } from "./lookml.js";
 
 interface Alias {
   readonly name: string;

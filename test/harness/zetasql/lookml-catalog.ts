@@ -3,8 +3,8 @@
  * the SQL in its LookML can be analyzed against them.
  */
 import { expect } from "vitest";
-import type { BigQueryField } from "../../plugin/src/emit/bigquery/table-schema.js";
-import type { ZetaSqlSession } from "../support/zetasql.js";
+import type { BigQueryField } from "../../../plugin/src/emit/bigquery/table-schema.js";
+import type { ZetaSqlSession } from "./zetasql.js";
 
 /** Registers a run's tables (from their JSON schemas) and creates its views, as a deployment would. */
 export async function registerBigQuery(zeta: ZetaSqlSession, output: ReadonlyMap<string, string>, project: string): Promise<void> {

@@ -2,7 +2,7 @@
 // provider: its provider block and the schemas of the resource and data source types the
 // generated module uses (read from generated/terraform/), nothing else. Run from the repository:
 //   tofu providers schema -json > /tmp/schema.json   (in a directory initialised with the provider)
-//   node test/terraform/schema-provider/trim-schema.mjs /tmp/schema.json
+//   node test/harness/opentofu/schema-provider/trim-schema.mjs /tmp/schema.json
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -27,5 +27,5 @@ const trimmed = {
   resource_schemas: pick(google.resource_schemas, resources),
   data_source_schemas: pick(google.data_source_schemas, dataSources),
 };
-writeFileSync("test/terraform/schema-provider/google-provider-schema.json", JSON.stringify(trimmed, null, 1) + "\n");
+writeFileSync("test/harness/opentofu/schema-provider/google-provider-schema.json", JSON.stringify(trimmed, null, 1) + "\n");
 console.log(`${address}: ${resources.size} resource types, ${dataSources.size} data source types`);

@@ -2,7 +2,7 @@
  * Terraform test support: the generated module read back as data (all `terraform/*.tf.json`
  * files merged the way Terraform merges a module's files), and the resources of one entity.
  */
-import type { Entity } from "../../plugin/src/model/types.js";
+import type { Entity } from "../../../plugin/src/model/types.js";
 
 type Json = Record<string, unknown>;
 

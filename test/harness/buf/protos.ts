@@ -15,9 +15,9 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { protocGenEntity } from "../../plugin/src/plugin.js";
+import { protocGenEntity } from "../../../plugin/src/plugin.js";
 
-export const REPO_ROOT = resolve(import.meta.dirname, "../..");
+export const REPO_ROOT = resolve(import.meta.dirname, "../../..");
 export const BUF = join(REPO_ROOT, "node_modules/.bin/buf");
 const GOOGLE_PROTOS = join(REPO_ROOT, "node_modules/google-proto-files");
 

@@ -1,5 +1,5 @@
 /**
- * Where test/terraform/toolchain.sh installs OpenTofu, the google provider's mirror and checkov;
+ * Where test/harness/opentofu/toolchain.sh installs OpenTofu, the google provider's mirror and checkov;
  * and running them in a scratch directory holding a generated module.
  */
 import { execFile } from "node:child_process";
@@ -15,7 +15,7 @@ export const TOFU = join(TOOLCHAIN_DIR, "bin/tofu");
 export const CLI_CONFIG = join(TOOLCHAIN_DIR, "tofurc");
 export const CHECKOV = join(TOOLCHAIN_DIR, "venv/bin/checkov");
 export const TOOLCHAIN_READY = existsSync(TOFU) && existsSync(CLI_CONFIG) && existsSync(CHECKOV);
-export const NOT_READY = "skipped: the Terraform toolchain is not installed; run test/terraform/toolchain.sh (.ci/run does)";
+export const NOT_READY = "skipped: the Terraform toolchain is not installed; run test/harness/opentofu/toolchain.sh (.ci/run does)";
 
 /** The provider the toolchain installed: `real`, or `schema` (its published schema, see docs/deployment.md). */
 export function providerKind(): string {

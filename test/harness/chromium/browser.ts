@@ -2,7 +2,7 @@
  * Test support: headless Chromium (Debian's `chromium` package) driven by playwright-core. The
  * browser may load only files (file://) and what a test allows: every other request is aborted and recorded, and every
  * console error or uncaught exception is recorded too, so that a test can assert there was none.
- * test/support/chromium-setup.ts installs the browser when it is missing.
+ * test/harness/chromium/setup.ts installs the browser when it is missing.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -42,7 +42,7 @@ export function chromiumAvailable(): boolean {
  * (a test's own server on localhost, `http://127.0.0.1:1234`); anything else is aborted.
  */
 export async function startBrowser(allowedOrigins: readonly string[] = []): Promise<BrowserSession> {
-  if (!chromiumAvailable()) throw new Error(`${CHROMIUM} is missing: test/support/chromium-setup.ts installs it (apt-get install chromium)`);
+  if (!chromiumAvailable()) throw new Error(`${CHROMIUM} is missing: test/harness/chromium/setup.ts installs it (apt-get install chromium)`);
   const profile = mkdtempSync(join(tmpdir(), "entity-chromium-"));
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

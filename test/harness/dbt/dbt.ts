@@ -10,9 +10,9 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
-import type { CompiledProtos } from "../support/protos.js";
-import { REPO_ROOT } from "../support/protos.js";
-import type { ZetaSqlSession } from "../support/zetasql.js";
+import type { CompiledProtos } from "../buf/protos.js";
+import { REPO_ROOT } from "../buf/protos.js";
+import type { ZetaSqlSession } from "../zetasql/zetasql.js";
 
 export const GENERATED = join(REPO_ROOT, "generated");
 /** dbt-labs/dbt-jsonschema's schemas, vendored with their license (see its README.md). */

@@ -4,7 +4,7 @@
  * with ZetaSQL against the generated tables and views.
  */
 import { expect } from "vitest";
-import { testParts, type DbtSource, type DbtTable, type DbtTest, type LocatedTable } from "./support.js";
+import { testParts, type DbtSource, type DbtTable, type DbtTest, type LocatedTable } from "./dbt.js";
 
 /** `{{ source(...) }}` as dbt-bigquery renders it. */
 export function relation(source: DbtSource, table: DbtTable): string {

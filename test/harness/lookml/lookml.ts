@@ -3,9 +3,9 @@
  * that follows includes and refinements the way Looker does), and the lookups the tests share.
  */
 import { createRequire } from "node:module";
-import type { Column, Model } from "../../plugin/src/model/types.js";
-import { modelOfCompiled } from "../model/support.js";
-import { compileExample, exampleParameter, generateExample } from "../support/protos.js";
+import type { Column, Model } from "../../../plugin/src/model/types.js";
+import { modelOfCompiled } from "../../model/support.js";
+import { compileExample, exampleParameter, generateExample } from "../buf/protos.js";
 
 const require = createRequire(import.meta.url);
 const lookmlParser = require("lookml-parser") as {

@@ -1,4 +1,4 @@
-module protoc-gen-entity/test/terraform/schema-provider
+module protoc-gen-entity/test/harness/opentofu/schema-provider
 
 go 1.26.0
 

@@ -4,9 +4,9 @@
  * later statements could read it), then the freshness views.
  */
 import { expect } from "vitest";
-import type { BigQueryField } from "../../plugin/src/emit/bigquery/table-schema.js";
-import { FRESHNESS_VIEW } from "../../plugin/src/emit/bigquery/names.js";
-import type { AnalyzedStatement, CatalogTable, ZetaSqlSession } from "../support/zetasql.js";
+import type { BigQueryField } from "../../../plugin/src/emit/bigquery/table-schema.js";
+import { FRESHNESS_VIEW } from "../../../plugin/src/emit/bigquery/names.js";
+import type { AnalyzedStatement, CatalogTable, ZetaSqlSession } from "./zetasql.js";
 
 export interface GeneratedBigQuery {
   /** `dataset/table` → JSON schema. */

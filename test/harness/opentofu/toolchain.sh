@@ -10,7 +10,7 @@
 # The provider: github.com/hashicorp/terraform-provider-google is not installable from the Go
 # module proxy (its v2+ tags lack the /vN module suffix, and the proxy refuses its pseudo-versions
 # too), so the script first asks the proxy for it and, when refused, builds
-# test/terraform/schema-provider: the provider's own published schema (`tofu providers schema
+# test/harness/opentofu/schema-provider: the provider's own published schema (`tofu providers schema
 # -json` of the real provider, v${GOOGLE_PROVIDER_VERSION}), served over the plugin protocol.
 # docs/deployment.md says what that does and does not check.
 set -euo pipefail

@@ -29,7 +29,7 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
-import type { BigQueryField } from "../../plugin/src/emit/bigquery/table-schema.js";
+import type { BigQueryField } from "../../../plugin/src/emit/bigquery/table-schema.js";
 
 /** A BigQuery table to put in the catalog, from its JSON schema. */
 export interface CatalogTable {
