@@ -22,6 +22,8 @@ import { BUF, compileProtos, requestOf, runPlugin, writeWorkspace, type Compiled
 export { writeWorkspace };
 
 export const PROJECT = "project=test-project";
+/** Where an error about the plugin options points. */
+export const PLUGIN_OPTIONS = "buf.gen.yaml (plugin options)";
 
 /**
  * The model of already compiled files, read as the plugin reads a request: the same descriptors,
@@ -119,4 +121,26 @@ export async function compileProtosAsync(sources: Readonly<Record<string, string
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** An entity with `total` columns in its table (envelope and metadata columns included). */
+export function wideEntity(total: number): string {
+  const innerFields = 99;
+  const fixed = 3 + 4 + 1; // envelope, metadata, id
+  const structs = Math.floor((total - fixed) / (innerFields + 1));
+  const scalars = total - fixed - structs * (innerFields + 1);
+  const fields = [
+    ...Array.from({ length: structs }, (_, i) => `  Wide s${i} = ${i + 2};`),
+    ...Array.from({ length: scalars }, (_, i) => `  int32 x${i} = ${structs + i + 2};`),
+  ];
+  return proto3(`message Huge {
+  option (entity.v1.entity) = {};
+  string id = 1;
+${fields.join("\n")}
+}
+
+message Wide {
+${Array.from({ length: innerFields }, (_, i) => `  int32 f${i} = ${i + 1};`).join("\n")}
+}
+`);
 }
