@@ -5,7 +5,8 @@
  * cases through `buf generate`.
  */
 import { describe, expect, it } from "vitest";
-import { compileProtosAsync, pluginError } from "../model/support.js";
+import { compileProtosAsync } from "../harness/buf/protos.js";
+import { pluginError } from "../model/support.js";
 import { errorFixtures } from "./error-fixtures.js";
 import { expectText } from "./golden.js";
 

@@ -13,8 +13,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT, runPlugin } from "../harness/buf/protos.js";
-import { compileProtosAsync } from "../model/support.js";
+import { compileProtosAsync, REPO_ROOT, runPlugin } from "../harness/buf/protos.js";
 import { expectTree, readTree } from "./golden.js";
 
 const CASES_DIR = import.meta.dirname;

@@ -3,13 +3,7 @@
  * does (same registry, same option parsing), so that tests can assert on columns rather than on
  * generated text.
  */
-import { fromBinary } from "@bufbuild/protobuf";
-import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { promisify } from "node:util";
 import { expect } from "vitest";
 import type { LockFile } from "../../plugin/src/evolution/lock.js";
@@ -17,7 +11,7 @@ import { buildModel } from "../../plugin/src/model/build-model.js";
 import type { Column, Entity, Model } from "../../plugin/src/model/types.js";
 import { parsePluginOptions, splitParameter } from "../../plugin/src/options/plugin-options.js";
 import { requestDescriptors } from "../../plugin/src/protocol/descriptors.js";
-import { BUF, compileProtos, requestOf, runPlugin, writeWorkspace, type CompiledProtos } from "../harness/buf/protos.js";
+import { compileProtos, requestOf, runPlugin, writeWorkspace, type CompiledProtos } from "../harness/buf/protos.js";
 
 export { writeWorkspace };
 
@@ -108,20 +102,6 @@ export function positionOf(source: string, snippet: string): string {
 }
 
 export const execFileAsync = promisify(execFile);
-
-/** compileProtos without blocking, so that table-driven tests can compile concurrently. */
-export async function compileProtosAsync(sources: Readonly<Record<string, string>>): Promise<CompiledProtos> {
-  const dir = mkdtempSync(join(tmpdir(), "entity-model-"));
-  try {
-    writeWorkspace(dir, sources);
-    const image = join(dir, "image.binpb");
-    await execFileAsync(BUF, ["build", dir, "-o", image, ...Object.keys(sources).flatMap((p) => ["--path", join(dir, p)])]);
-    const set = fromBinary(FileDescriptorSetSchema, await readFile(image));
-    return { files: set.file, toGenerate: Object.keys(sources) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** An entity with `total` columns in its table (envelope and metadata columns included). */
 export function wideEntity(total: number): string {

@@ -4,13 +4,11 @@
  * the message and its id, `column=` and `nest=` resolve the names that collide with what the
  * Pub/Sub subscription writes. Shared by every suite that wants more than the example domain.
  */
-import { fromBinary } from "@bufbuild/protobuf";
-import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { BUF, REPO_ROOT, type CompiledProtos } from "./protos.js";
+import { BUF, IMAGE, readImage, REPO_ROOT, type CompiledProtos } from "./protos.js";
 
 const GOOGLE_PROTOS = join(REPO_ROOT, "node_modules/google-proto-files");
 
@@ -120,10 +118,8 @@ export function compileGoogleapis(): GoogleapisRun {
         symlinkSync(join(GOOGLE_PROTOS, file), join(module, file));
       }
       writeFileSync(join(dir, "buf.yaml"), "version: v2\nmodules:\n  - path: googleapis\n");
-      const image = join(dir, "image.binpb");
-      execFileSync(BUF, ["build", "-o", image], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
-      const set = fromBinary(FileDescriptorSetSchema, readFileSync(image));
-      cache = { files: set.file, toGenerate: roots };
+      execFileSync(BUF, ["build", "-o", join(dir, IMAGE)], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+      cache = { files: readImage(dir), toGenerate: roots };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

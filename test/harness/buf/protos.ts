@@ -10,10 +10,11 @@ import {
   type CodeGeneratorResponse,
   type FileDescriptorProto,
 } from "@bufbuild/protobuf/wkt";
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { promisify } from "node:util";
 import { parse as parseYaml } from "yaml";
 import { protocGenEntity } from "../../../plugin/src/plugin.js";
 
@@ -49,18 +50,48 @@ export function writeWorkspace(dir: string, sources: Readonly<Record<string, str
  * available to import. Throws buf's error output when they do not compile.
  */
 export function compileProtos(sources: Record<string, string>): CompiledProtos {
+  return inWorkspace(sources, (dir, args) => {
+    execFileSync(BUF, args, { stdio: ["ignore", "pipe", "pipe"] });
+    return compiledImage(dir, sources);
+  });
+}
+
+/** compileProtos without blocking, so that table-driven tests can compile concurrently. */
+export async function compileProtosAsync(sources: Readonly<Record<string, string>>): Promise<CompiledProtos> {
+  return inWorkspace(sources, async (dir, args) => {
+    await execFileAsync(BUF, args);
+    return compiledImage(dir, sources);
+  });
+}
+
+const execFileAsync = promisify(execFile);
+
+/** Runs `build` on a temporary workspace of the sources, with the arguments of `buf build` for them; removes it after. */
+function inWorkspace<T>(sources: Readonly<Record<string, string>>, build: (dir: string, bufArgs: string[]) => T): T {
   const dir = mkdtempSync(join(tmpdir(), "entity-test-"));
+  const cleanUp = () => rmSync(dir, { recursive: true, force: true });
   try {
     writeWorkspace(dir, sources);
-    const image = join(dir, "image.binpb");
-    execFileSync(BUF, ["build", dir, "-o", image, ...Object.keys(sources).flatMap((p) => ["--path", join(dir, p)])], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const set = fromBinary(FileDescriptorSetSchema, readFileSync(image));
-    return { files: set.file, toGenerate: Object.keys(sources) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    const result = build(dir, ["build", dir, "-o", join(dir, IMAGE), ...Object.keys(sources).flatMap((p) => ["--path", join(dir, p)])]);
+    if (result instanceof Promise) return result.finally(cleanUp) as T;
+    cleanUp();
+    return result;
+  } catch (error) {
+    cleanUp();
+    throw error;
   }
+}
+
+/** The file name of the image `buf build -o` writes into a workspace. */
+export const IMAGE = "image.binpb";
+
+/** The image buf wrote into `dir`: every file, imports included. */
+export function readImage(dir: string): FileDescriptorProto[] {
+  return fromBinary(FileDescriptorSetSchema, readFileSync(join(dir, IMAGE))).file;
+}
+
+function compiledImage(dir: string, sources: Readonly<Record<string, string>>): CompiledProtos {
+  return { files: readImage(dir), toGenerate: Object.keys(sources) };
 }
 
 /** The CodeGeneratorRequest buf would send a plugin for compiled protos, with `parameter` as its options. */
@@ -94,11 +125,9 @@ export function compileExample(): CompiledProtos {
   if (exampleCache === undefined) {
     const dir = mkdtempSync(join(tmpdir(), "entity-example-"));
     try {
-      const image = join(dir, "image.binpb");
-      execFileSync(BUF, ["build", "-o", image], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
-      const set = fromBinary(FileDescriptorSetSchema, readFileSync(image));
-      const local = set.file.filter((f) => !f.name.startsWith("google/protobuf/")).map((f) => f.name);
-      exampleCache = { files: set.file, toGenerate: local };
+      execFileSync(BUF, ["build", "-o", join(dir, IMAGE)], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+      const files = readImage(dir);
+      exampleCache = { files, toGenerate: files.filter((f) => !f.name.startsWith("google/protobuf/")).map((f) => f.name) };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -106,7 +135,13 @@ export function compileExample(): CompiledProtos {
   return exampleCache;
 }
 
-/** The example domain's generated files, as the plugin produces them with buf.gen.yaml's options. */
+let exampleOutputCache: Map<string, string> | undefined;
+
+/**
+ * The example domain's generated files, as the plugin produces them with buf.gen.yaml's options;
+ * generated once per test file, each caller gets a map of its own.
+ */
 export function generateExample(): Map<string, string> {
-  return runPlugin(compileExample(), exampleParameter());
+  exampleOutputCache ??= runPlugin(compileExample(), exampleParameter());
+  return new Map(exampleOutputCache);
 }

@@ -5,7 +5,7 @@
 import { createRequire } from "node:module";
 import type { Column, Model } from "../../../plugin/src/model/types.js";
 import { modelOfCompiled } from "../../model/support.js";
-import { compileExample, exampleParameter, generateExample } from "../buf/protos.js";
+import { compileExample, exampleParameter } from "../buf/protos.js";
 
 const require = createRequire(import.meta.url);
 const lookmlParser = require("lookml-parser") as {
@@ -87,14 +87,6 @@ export function withConstants(files: ReadonlyMap<string, string>, overrides: Rea
           }),
     ]),
   );
-}
-
-let exampleCache: Map<string, string> | undefined;
-
-/** Everything the plugin generates for the example domain (buf.gen.yaml's options). */
-export function exampleOutput(): Map<string, string> {
-  exampleCache ??= generateExample();
-  return exampleCache;
 }
 
 export function exampleModel(): Model {

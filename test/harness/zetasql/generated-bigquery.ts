@@ -59,3 +59,21 @@ export async function analyzeAll(
   expect(analyzed.size).toBe(generated.tables.size + generated.views.size + generated.freshness.size);
   return analyzed;
 }
+
+/**
+ * Registers a run's tables (from their JSON schemas) and creates its views, as a deployment would,
+ * so that SQL written against them (LookML's) can be analyzed.
+ */
+export async function registerBigQuery(zetasql: ZetaSqlSession, files: ReadonlyMap<string, string>, project: string): Promise<void> {
+  const generated = generatedBigQuery(files);
+  expect(generated.schemas.size).toBeGreaterThan(0);
+  await zetasql.registerTables(catalogTables(project, generated));
+  for (const sql of [...generated.views.values(), ...generated.freshness.values()]) await zetasql.registerView(sql);
+}
+
+/** The JSON schema of a run's table (`dataset/table`). */
+export function tableSchema(files: ReadonlyMap<string, string>, dataset: string, table: string): BigQueryField[] {
+  const schema = generatedBigQuery(files).schemas.get(`${dataset}/${table}`);
+  if (schema === undefined) throw new Error(`no schema for ${dataset}.${table}`);
+  return schema;
+}
