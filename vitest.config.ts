@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     // The catalog's browser tests need Debian's chromium; this installs it when it is missing.
-    globalSetup: ["test/support/chromium-setup.ts"],
+    globalSetup: ["test/harness/chromium/setup.ts"],
     // Suites start buf, ZetaSQL and git; two cores are what CI has.
     pool: "forks",
     maxWorkers: 2,

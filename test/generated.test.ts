@@ -11,7 +11,7 @@ import { delimiter, dirname, join, relative, sep } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GENERATED_HEADER_PATTERN } from "../plugin/src/printers/header.js";
 import { findStagedPackage, stageApiReport } from "../plugin/src/release/package-release.js";
-import { BUF, REPO_ROOT } from "./support/protos.js";
+import { BUF, REPO_ROOT } from "./harness/buf/protos.js";
 
 const LEDGER = "generated/.generated-files";
 const FIX = "generated/ is out of date: run npm run generate (and commit the result)";

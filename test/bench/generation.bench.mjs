@@ -1,7 +1,9 @@
 /**
  * Generation benchmark (issue 2): protoc-gen-entity against protoc-gen-es alone, on the same
  * synthetic 1,000-entity CodeGeneratorRequest, each plugin in its own process as buf runs it.
- * Target: ours no slower than 1.5× protoc-gen-es, our peak RSS under 400 MB.
+ * Target: ours no slower than 1.5× protoc-gen-es, our peak RSS under 400 MB. Each plugin's peak RSS
+ * is that of its own process (support/report-peak-rss.cjs). The notes print the digest of our
+ * output, so that a restructure can show it left the output byte-for-byte as it was.
  *
  * BENCH_ROUNDS=<n> sets the number of measured rounds (default 5).
  * BENCH_PROFILE=<dir> also runs our plugin once more under `node --cpu-prof`, keeps the profile in
@@ -11,13 +13,15 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { toBinary } from "@bufbuild/protobuf";
 import { CodeGeneratorRequestSchema } from "@bufbuild/protobuf/wkt";
-import { compileProtos, REPO_ROOT, requestOf } from "../support/protos.js";
+import { compileProtos, REPO_ROOT, requestOf } from "../harness/buf/protos.js";
 import { summarizeCpuProfile } from "./support/cpu-profile-summary.mjs";
 import { formatMb, formatMs, tableLines } from "./support/format.mjs";
 import { median, runPluginProcess } from "./support/plugin-process.mjs";
+import { BENCH_DOMAIN_SIZE, BENCH_PARAMETER } from "./support/bench-domain.mjs";
+import { outputDigest } from "./support/output-digest.mjs";
 import { synthesizeDomain } from "./support/synthetic-domain.mjs";
 
-const SIZE = { packages: 10, filesPerPackage: 10, entitiesPerFile: 10 };
+const SIZE = BENCH_DOMAIN_SIZE;
 const ENTITIES = SIZE.packages * SIZE.filesPerPackage * SIZE.entitiesPerFile;
 const WARM_UP_ROUNDS = 1;
 const MEASURED_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -27,7 +31,7 @@ const MAX_RSS_BYTES = 400e6;
 const OURS = {
   label: "protoc-gen-entity",
   script: join(REPO_ROOT, "plugin/bin/protoc-gen-entity"),
-  parameter: "project=bench-project",
+  parameter: BENCH_PARAMETER,
   check: checkOurOutput,
 };
 const BASELINE = {
@@ -48,12 +52,14 @@ export default async function generationBenchmark() {
   const samples = new Map([[OURS, []], [BASELINE, []]]);
   const peaks = new Map([[OURS, 0], [BASELINE, 0]]);
   const outputs = new Map();
+  const digests = new Map();
   for (let round = 0; round < WARM_UP_ROUNDS + MEASURED_ROUNDS; round++) {
     // Alternate who goes first, so that neither always runs on a warmer (or busier) machine.
     const order = round % 2 === 0 ? [BASELINE, OURS] : [OURS, BASELINE];
     for (const plugin of order) {
       const run = await runPluginProcess(plugin.script, inputs.get(plugin), { cwd: REPO_ROOT });
       outputs.set(plugin, plugin.check(run.response, compiled));
+      digests.set(plugin, outputDigest(run.response.file));
       peaks.set(plugin, Math.max(peaks.get(plugin), run.maxRss));
       if (round >= WARM_UP_ROUNDS) samples.get(plugin).push(run.ms);
     }
@@ -76,7 +82,10 @@ export default async function generationBenchmark() {
       headers: ["plugin", "median", "rounds (ms)", "peak RSS", "output"],
       rows: [row(OURS), row(BASELINE)],
     },
-    notes,
+    notes: [
+      `digest of ${OURS.label}'s output (sha256 over its files sorted by name, as test/bench/output-digest.mjs prints it): ${digests.get(OURS)}`,
+      ...notes,
+    ],
     ratio,
     summary: `${ratio.toFixed(2)}× protoc-gen-es (${formatMs(ours)} vs ${formatMs(baseline)}), peak RSS ${formatMb(rss)}`,
     target: `≤ ${MAX_RATIO.toFixed(2)}× protoc-gen-es, peak RSS < ${formatMb(MAX_RSS_BYTES)}`,

@@ -9,7 +9,7 @@
  * - The file's default export is an async function, called with { repoRoot } after the plugin is
  *   built (plugin/dist is current). The runner is started with --expose-gc, so globalThis.gc
  *   exists for in-process measurements, and with tsx, so that benchmarks import the tests'
- *   TypeScript support (test/support/) rather than copy it.
+ *   TypeScript harnesses (test/harness/) rather than copy them.
  * - It resolves to a result object:
  *     name     short name for the summary ("generation", "encode")
  *     lines    optional string[] printed under the benchmark's heading (input, method, notes)

@@ -14,9 +14,9 @@ import {
   HOSTILE_PROTO_PATH,
   LONG_DESCRIPTION,
 } from "../support/hostile.js";
-import { compileProtos, runPlugin } from "../support/protos.js";
-import { startZetaSql, type AnalyzedColumn, type AnalyzedStatement, type ZetaSqlSession } from "../support/zetasql.js";
-import { analyzeAll, generatedBigQuery } from "./generated-sql.js";
+import { compileProtos, runPlugin } from "../harness/buf/protos.js";
+import { startZetaSql, type AnalyzedColumn, type AnalyzedStatement, type ZetaSqlSession } from "../harness/zetasql/zetasql.js";
+import { analyzeAll, generatedBigQuery } from "../harness/zetasql/generated-bigquery.js";
 import { asSchema, schemaShape } from "./support.js";
 
 let zetasql: ZetaSqlSession;

@@ -9,9 +9,9 @@ import { tableSchema, type BigQueryField } from "../../plugin/src/physical/table
 import { GENERATED_HEADER_PATTERN } from "../../plugin/src/printers/header.js";
 import type { Entity, Model } from "../../plugin/src/model/types.js";
 import { modelOfCompiled } from "../model/support.js";
-import { compileExample, exampleParameter, generateExample } from "../support/protos.js";
-import { startZetaSql, type AnalyzedStatement, type Row, type ZetaSqlSession } from "../support/zetasql.js";
-import { analyzeAll, generatedBigQuery, type GeneratedBigQuery } from "./generated-sql.js";
+import { compileExample, exampleParameter, generateExample } from "../harness/buf/protos.js";
+import { startZetaSql, type AnalyzedStatement, type Row, type ZetaSqlSession } from "../harness/zetasql/zetasql.js";
+import { analyzeAll, generatedBigQuery, type GeneratedBigQuery } from "../harness/zetasql/generated-bigquery.js";
 import { asSchema, expectValidLabels, HOUR_MS, schemaShape, viewQuery } from "./support.js";
 
 let zetasql: ZetaSqlSession;

@@ -7,10 +7,10 @@ import { bigQueryNames, FRESHNESS_VIEW } from "../../plugin/src/physical/bigquer
 import { tableSchema, type BigQueryField } from "../../plugin/src/physical/table-schema.js";
 import type { Model } from "../../plugin/src/model/types.js";
 import { modelOfCompiled } from "../model/support.js";
-import { compileGoogleapis, GOOGLEAPIS_ENTITIES } from "../support/googleapis.js";
-import { runPlugin } from "../support/protos.js";
-import { startZetaSql, type AnalyzedStatement, type ZetaSqlSession } from "../support/zetasql.js";
-import { analyzeAll, generatedBigQuery, type GeneratedBigQuery } from "./generated-sql.js";
+import { compileGoogleapis, GOOGLEAPIS_ENTITIES } from "../harness/buf/googleapis.js";
+import { runPlugin } from "../harness/buf/protos.js";
+import { startZetaSql, type AnalyzedStatement, type ZetaSqlSession } from "../harness/zetasql/zetasql.js";
+import { analyzeAll, generatedBigQuery, type GeneratedBigQuery } from "../harness/zetasql/generated-bigquery.js";
 import { asSchema, schemaShape } from "./support.js";
 
 let zetasql: ZetaSqlSession;

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FRESHNESS_VIEW } from "../../plugin/src/physical/bigquery-names.js";
 import type { BigQueryField } from "../../plugin/src/physical/table-schema.js";
-import { compileProtos, runPlugin } from "../support/protos.js";
-import { startZetaSql, type AnalyzedStatement, type ZetaSqlSession } from "../support/zetasql.js";
-import { analyzeAll, generatedBigQuery } from "./generated-sql.js";
+import { compileProtos, runPlugin } from "../harness/buf/protos.js";
+import { startZetaSql, type AnalyzedStatement, type ZetaSqlSession } from "../harness/zetasql/zetasql.js";
+import { analyzeAll, generatedBigQuery } from "../harness/zetasql/generated-bigquery.js";
 import { expectValidLabels, HOUR_MS, viewQuery } from "./support.js";
 
 const PROJECT = "test-project";

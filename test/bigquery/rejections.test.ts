@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqlString } from "../../plugin/src/printers/sql-text.js";
 import { HOSTILE_OPTION_DESCRIPTION } from "../support/hostile.js";
-import { generateExample } from "../support/protos.js";
-import { startZetaSql, ZetaSqlError, type ZetaSqlSession } from "../support/zetasql.js";
-import { catalogTables, generatedBigQuery, type GeneratedBigQuery } from "./generated-sql.js";
+import { generateExample } from "../harness/buf/protos.js";
+import { startZetaSql, ZetaSqlError, type ZetaSqlSession } from "../harness/zetasql/zetasql.js";
+import { catalogTables, generatedBigQuery, type GeneratedBigQuery } from "../harness/zetasql/generated-bigquery.js";
 
 const PROJECT = "acme-energy";
 let zetasql: ZetaSqlSession;

@@ -4,7 +4,7 @@
  */
 import { expect } from "vitest";
 import type { BigQueryField } from "../../plugin/src/physical/table-schema.js";
-import type { AnalyzedColumn } from "../support/zetasql.js";
+import type { AnalyzedColumn } from "../harness/zetasql/zetasql.js";
 
 /** JSON schema type names (as the API reports them) → GoogleSQL type names. */
 const SQL_TYPES: Readonly<Record<string, string>> = {

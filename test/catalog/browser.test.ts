@@ -10,11 +10,11 @@ import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { BigQueryField } from "../../plugin/src/physical/table-schema.js";
-import { startBrowser, type BrowserSession } from "../support/browser.js";
+import { startBrowser, type BrowserSession } from "../harness/chromium/browser.js";
 import { modelOfCompiled } from "../model/support.js";
-import { compileExample, exampleParameter, generateExample } from "../support/protos.js";
-import { keyOf, readModule, resourceOf } from "../terraform/support.js";
-import { startZetaSql, type ZetaSqlSession } from "../support/zetasql.js";
+import { compileExample, exampleParameter, generateExample } from "../harness/buf/protos.js";
+import { keyOf, readModule, resourceOf } from "../harness/opentofu/module.js";
+import { startZetaSql, type ZetaSqlSession } from "../harness/zetasql/zetasql.js";
 import { catalogUrl, describeInBrowser, writeRun } from "./support.js";
 
 interface Manifest {

@@ -1,14 +1,14 @@
 /**
- * The googleapis run (test/support/googleapis.ts): real APIs with hundreds of nested fields, such
+ * The googleapis run (test/harness/buf/googleapis.ts): real APIs with hundreds of nested fields, such
  * as google.cloud.bigquery.v2.Table. Their pages must load quickly, open with the nested fields
  * folded, and stay searchable.
  */
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { BigQueryField } from "../../plugin/src/physical/table-schema.js";
-import { startBrowser, type BrowserSession } from "../support/browser.js";
-import { compileGoogleapis, GOOGLEAPIS_ENTITIES } from "../support/googleapis.js";
-import { runPlugin } from "../support/protos.js";
+import { startBrowser, type BrowserSession } from "../harness/chromium/browser.js";
+import { compileGoogleapis, GOOGLEAPIS_ENTITIES } from "../harness/buf/googleapis.js";
+import { runPlugin } from "../harness/buf/protos.js";
 import { catalogUrl, describeInBrowser, writeRun } from "./support.js";
 
 describeInBrowser("the googleapis catalog in Chromium", () => {

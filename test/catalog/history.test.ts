@@ -4,8 +4,8 @@
  */
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startBrowser, type BrowserSession } from "../support/browser.js";
-import { compileProtos, runPlugin } from "../support/protos.js";
+import { startBrowser, type BrowserSession } from "../harness/chromium/browser.js";
+import { compileProtos, runPlugin } from "../harness/buf/protos.js";
 import { LockedWorkspace, PROTO_PATH, shipmentProto, TYPE_NAME, V1 } from "../evolution/support.js";
 import { catalogUrl, describeInBrowser, writeRun } from "./support.js";
 

@@ -7,9 +7,9 @@
 import { rmSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startBrowser, type BrowserSession } from "../support/browser.js";
+import { startBrowser, type BrowserSession } from "../harness/chromium/browser.js";
 import { HOSTILE_EXPECTED, HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
-import { compileProtos, runPlugin } from "../support/protos.js";
+import { compileProtos, runPlugin } from "../harness/buf/protos.js";
 import { catalogUrl, describeInBrowser, writeRun } from "./support.js";
 
 /** Each would set window.pwned if the browser took it for markup or a template did. */

@@ -8,8 +8,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startBrowser, type BrowserSession } from "../support/browser.js";
-import { generateExample } from "../support/protos.js";
+import { startBrowser, type BrowserSession } from "../harness/chromium/browser.js";
+import { generateExample } from "../harness/buf/protos.js";
 import { describeInBrowser, writeRun } from "./support.js";
 
 const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".sql": "text/plain", ".json": "application/json" };

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe } from "vitest";
-import { chromiumAvailable } from "../support/browser.js";
+import { chromiumAvailable } from "../harness/chromium/browser.js";
 
 /** Writes a run's files (every output, so that the catalog's links to them resolve) to a new directory. */
 export function writeRun(files: ReadonlyMap<string, string>): string {

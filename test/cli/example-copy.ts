@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join, relative, sep } from "node:path";
-import { BUF, REPO_ROOT } from "../support/protos.js";
+import { BUF, REPO_ROOT } from "../harness/buf/protos.js";
 import type { CliRun, PluginBuild } from "./support.js";
 
 export class ExampleCopy {

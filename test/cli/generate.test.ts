@@ -7,30 +7,19 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GeneratedFileConflict, listFiles, readLedger, syncGeneratedTree } from "../../plugin/src/cli/generated-files.js";
-import { buildPlugin, entityProto, TestProject, type PluginBuild } from "./support.js";
+import { entityProto, projectsOfThisFile, type TestProject } from "./support.js";
 
 const LEDGER = "generated/.generated-files";
 
-let build: PluginBuild;
-const projects: TestProject[] = [];
-
-beforeAll(() => {
-  build = buildPlugin();
-});
-
-afterAll(() => {
-  for (const p of projects) p.dispose();
-  if (build !== undefined) rmSync(build.dir, { recursive: true, force: true });
-});
+const { project: newProject } = projectsOfThisFile();
 
 /** The Customer and Order entities, generated once; tests work on copies. */
 let baseline: TestProject;
 
 beforeAll(() => {
-  baseline = new TestProject(build);
-  projects.push(baseline);
+  baseline = newProject();
   baseline.write("proto/shop/v1/customer.proto", entityProto("Customer"));
   baseline.write("proto/shop/v1/order.proto", entityProto("Order", "  // The customer who ordered.\n  string customer_id = 3;\n"));
   const first = baseline.generate();
@@ -42,8 +31,7 @@ let baselineOutput: string;
 
 /** A copy of the generated baseline project. */
 function generatedProject(): TestProject {
-  const project = new TestProject(build, baseline);
-  projects.push(project);
+  const project = newProject(baseline);
   return project;
 }
 
@@ -129,8 +117,7 @@ describe("protoc-gen-entity generate", () => {
   });
 
   it("refuses on a fresh project too, before any file or ledger exists", () => {
-    const project = new TestProject(build);
-    projects.push(project);
+    const project = newProject();
     project.write("proto/shop/v1/customer.proto", entityProto("Customer"));
     project.write("generated/terraform/shop_v1__customer.tf.json", "{}\n");
     const before = project.snapshot();

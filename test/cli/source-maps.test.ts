@@ -8,8 +8,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildPluginInto } from "../support/plugin-build.js";
-import { REPO_ROOT } from "../support/protos.js";
+import { buildPluginInto } from "../harness/buf/plugin-build.js";
+import { REPO_ROOT } from "../harness/buf/protos.js";
 
 function expectSelfContained(mapFile: string): void {
   const { sources, sourcesContent } = JSON.parse(readFileSync(mapFile, "utf8")) as { sources: string[]; sourcesContent?: (string | null)[] };

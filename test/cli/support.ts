@@ -7,8 +7,9 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, relative, sep } from "node:path";
-import { buildPluginInto } from "../support/plugin-build.js";
-import { BUF, REPO_ROOT } from "../support/protos.js";
+import { afterAll, beforeAll } from "vitest";
+import { buildPluginInto } from "../harness/buf/plugin-build.js";
+import { BUF, REPO_ROOT } from "../harness/buf/protos.js";
 
 export interface PluginBuild {
   /** The executable, as buf.gen.yaml's `local:` names it. */
@@ -42,6 +43,39 @@ export const PROTOC_GEN_ES_PLUGIN: readonly string[] = [
   "      - import_extension=js",
 ];
 
+/** buf.gen.yaml's entry for the built plugin: the whole run in one request, into generated/. */
+export function entityPlugin(build: PluginBuild, options: readonly string[] = ["project=cli-test-project"]): string[] {
+  return [`  - local: ${JSON.stringify(build.bin)}`, "    out: generated", "    strategy: all", "    opt:", ...options.map((option) => `      - ${option}`)];
+}
+
+/**
+ * For the tests of one file: a plugin build of their own, made before them, and the projects they
+ * create (new, or a copy of another), all removed after them.
+ */
+export function projectsOfThisFile(): { readonly build: () => PluginBuild; readonly project: (from?: TestProject) => TestProject } {
+  let build: PluginBuild | undefined;
+  const projects: TestProject[] = [];
+  beforeAll(() => {
+    build = buildPlugin();
+  });
+  afterAll(() => {
+    for (const p of projects) p.dispose();
+    if (build !== undefined) rmSync(build.dir, { recursive: true, force: true });
+  });
+  const built = (): PluginBuild => {
+    if (build === undefined) throw new Error("the plugin is built before the file's tests (beforeAll)");
+    return build;
+  };
+  return {
+    build: built,
+    project(from) {
+      const p = new TestProject(built(), from);
+      projects.push(p);
+      return p;
+    },
+  };
+}
+
 export interface CliRun {
   readonly status: number | null;
   readonly stdout: string;
@@ -61,17 +95,7 @@ export class TestProject {
     writeFileSync(join(this.dir, "buf.yaml"), "version: v2\nmodules:\n  - path: proto\n");
     writeFileSync(
       join(this.dir, "buf.gen.yaml"),
-      [
-        "version: v2",
-        "plugins:",
-        ...PROTOC_GEN_ES_PLUGIN,
-        `  - local: ${JSON.stringify(build.bin)}`,
-        "    out: generated",
-        "    strategy: all",
-        "    opt:",
-        "      - project=cli-test-project",
-        "",
-      ].join("\n"),
+      ["version: v2", "plugins:", ...PROTOC_GEN_ES_PLUGIN, ...entityPlugin(build), ""].join("\n"),
     );
     this.write("proto/entity/v1/options.proto", readFileSync(join(REPO_ROOT, "proto/entity/v1/options.proto"), "utf8"));
   }

@@ -6,24 +6,14 @@
  * needs it and the fix. With the getting-started guide's buf.gen.yaml both pass. Also `--help`:
  * every command and flag it names is one the executable takes.
  */
-import { cpSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { helpText } from "../../plugin/src/cli/help.js";
-import { REPO_ROOT } from "../support/protos.js";
-import { buildPlugin, TestProject, type PluginBuild } from "./support.js";
+import { REPO_ROOT } from "../harness/buf/protos.js";
+import { entityPlugin, projectsOfThisFile, type TestProject } from "./support.js";
 
-let build: PluginBuild;
-const projects: TestProject[] = [];
-
-beforeAll(() => {
-  build = buildPlugin();
-});
-
-afterAll(() => {
-  for (const p of projects) p.dispose();
-  if (build !== undefined) rmSync(build.dir, { recursive: true, force: true });
-});
+const { build, project: newProject } = projectsOfThisFile();
 
 const ORDER = `syntax = "proto3";
 
@@ -55,8 +45,7 @@ interface EsSettings {
  * input), the options contract and google/type in another module, imported but not targeted.
  */
 function project(es: EsSettings = {}): TestProject {
-  const p = new TestProject(build);
-  projects.push(p);
+  const p = newProject();
   p.remove("proto/entity/v1/options.proto");
   p.write("deps/entity/v1/options.proto", readFileSync(join(REPO_ROOT, "proto/entity/v1/options.proto"), "utf8"));
   cpSync(join(REPO_ROOT, "node_modules/google-proto-files/google/type"), p.path("deps/google/type"), { recursive: true });
@@ -74,11 +63,7 @@ function project(es: EsSettings = {}): TestProject {
       "    opt:",
       `      - target=${es.target ?? "ts"}`,
       `      - import_extension=${es.importExtension ?? "js"}`,
-      `  - local: ${JSON.stringify(build.bin)}`,
-      "    out: generated",
-      "    strategy: all",
-      "    opt:",
-      "      - project=cli-test-project",
+      ...entityPlugin(build()),
       "",
     ].join("\n"),
   );

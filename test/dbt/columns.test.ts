@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
-import { compileProtos, runPlugin } from "../support/protos.js";
+import { compileProtos, runPlugin } from "../harness/buf/protos.js";
 import {
   allTables,
   bigQuerySchema,
@@ -17,7 +17,7 @@ import {
   sqlTypeOf,
   type DbtSource,
   type DbtTable,
-} from "./support.js";
+} from "../harness/dbt/dbt.js";
 
 /** Problems of one source table against the BigQuery schema it describes. */
 function columnProblems(source: DbtSource, table: DbtTable, outputs?: ReadonlyMap<string, string>): string[] {

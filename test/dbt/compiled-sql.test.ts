@@ -5,14 +5,12 @@
  * values of the same type, every filter is valid GoogleSQL. Then run on ZetaSQL's reference
  * engine to show the freshness filter still finds a table that is late.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
-import { compileProtos, runPlugin } from "../support/protos.js";
-import { startZetaSql, type ZetaSqlSession } from "../support/zetasql.js";
-import { compiledTests, freshnessQuery } from "./compiled-sql.js";
-import { allTables, bigQuerySchema, dbtFiles, dbtFilesOnDisk, GENERATED, registerRawTables, schemaTableOf, type LocatedTable } from "./support.js";
+import { compileProtos, runPlugin } from "../harness/buf/protos.js";
+import { startZetaSql, type ZetaSqlSession } from "../harness/zetasql/zetasql.js";
+import { compiledTests, freshnessQuery } from "../harness/dbt/compiled-sql.js";
+import { allTables, bigQuerySchema, dbtFiles, dbtFilesOnDisk, generatedBigQueryOnDisk, registerSourceObjects, schemaTableOf, type LocatedTable } from "../harness/dbt/dbt.js";
 
 let zetasql: ZetaSqlSession;
 let example: LocatedTable[];
@@ -24,34 +22,13 @@ beforeAll(async () => {
   example = allTables(dbtFilesOnDisk());
   hostileOutputs = runPlugin(compileProtos({ [HOSTILE_PROTO_PATH]: HOSTILE_PROTO }));
   hostile = allTables(dbtFiles(hostileOutputs));
-  await registerObjects(example, readGeneratedBigQuery());
-  await registerObjects(hostile, hostileOutputs);
+  await registerSourceObjects(zetasql, example, generatedBigQueryOnDisk());
+  await registerSourceObjects(zetasql, hostile, hostileOutputs);
 });
 
 afterAll(async () => {
   await zetasql?.stop();
 });
-
-/** generated/bigquery as committed, by name relative to generated/. */
-function readGeneratedBigQuery(): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const dataset of readdirSync(join(GENERATED, "bigquery"))) {
-    for (const file of readdirSync(join(GENERATED, "bigquery", dataset))) {
-      files.set(`bigquery/${dataset}/${file}`, readFileSync(join(GENERATED, "bigquery", dataset, file), "utf8"));
-    }
-  }
-  return files;
-}
-
-/** The tables from their JSON schemas, then the entity views from their CREATE VIEW statements. */
-async function registerObjects(tables: readonly LocatedTable[], bigquery: ReadonlyMap<string, string>): Promise<void> {
-  await registerRawTables(zetasql, tables, bigquery);
-  for (const { source, table } of tables.filter(({ table }) => ["events_view", "latest_view"].includes(table.config.meta.object))) {
-    const sql = bigquery.get(`bigquery/${source.schema}/${table.identifier}.sql`);
-    expect(sql, `generated view ${table.identifier}`).toBeDefined();
-    await zetasql.registerView(sql!);
-  }
-}
 
 describe.each([
   ["example domain", () => example],
@@ -75,7 +52,7 @@ describe.each([
 
 describe("the freshness filter", () => {
   it("still finds the last event of a table that has been silent longer than its error threshold", async () => {
-    const bigquery = readGeneratedBigQuery();
+    const bigquery = generatedBigQueryOnDisk();
     const checked = example.filter(({ table }) => table.config.freshness);
     expect(checked.length).toBeGreaterThan(0);
     for (const located of checked) {

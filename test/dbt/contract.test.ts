@@ -7,8 +7,8 @@
 import { getExtension, hasExtension, type DescExtension, type DescField, type DescMessage, type FileRegistry } from "@bufbuild/protobuf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
-import { compileExample, compileProtos, exampleParameter, runPlugin, type CompiledProtos } from "../support/protos.js";
-import { allTables, dbtFiles, dbtFilesOnDisk, registryOf, testParts, type DbtColumn, type DbtTable, type LocatedTable } from "./support.js";
+import { compileExample, compileProtos, exampleParameter, runPlugin, type CompiledProtos } from "../harness/buf/protos.js";
+import { allTables, dbtFiles, dbtFilesOnDisk, registryOf, testParts, type DbtColumn, type DbtTable, type LocatedTable } from "../harness/dbt/dbt.js";
 
 /** The event envelope's operations, as the issue defines them. */
 const OPERATIONS = ["CREATED", "UPDATED", "DELETED"];

@@ -4,14 +4,12 @@
  * domain and for the googleapis run; and every generic test, as `dbt compile` renders it with
  * dbt's own macros, is SQL that ZetaSQL accepts against the generated tables and views.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DbtProject, ensureDbt, type CompiledDbtTest } from "../harness/dbt/dbt-core.js";
-import { compileGoogleapis } from "../support/googleapis.js";
-import { runPlugin } from "../support/protos.js";
-import { startZetaSql, type ZetaSqlSession } from "../support/zetasql.js";
-import { allTables, dbtFiles, dbtFilesOnDisk, GENERATED, registerRawTables } from "./support.js";
+import { compileGoogleapis } from "../harness/buf/googleapis.js";
+import { runPlugin } from "../harness/buf/protos.js";
+import { allTables, dbtFiles, dbtFilesOnDisk, generatedBigQueryOnDisk, registerSourceObjects } from "../harness/dbt/dbt.js";
+import { startZetaSql, type ZetaSqlSession } from "../harness/zetasql/zetasql.js";
 
 /** The example's project, from buf.gen.yaml. */
 const EXAMPLE_PROJECT = "acme-energy-analytics";
@@ -76,12 +74,7 @@ describe("dbt compile", () => {
     compiled = p.compiledTests();
 
     zetasql = await startZetaSql();
-    const tables = allTables(files);
-    const bigquery = readGeneratedBigQuery();
-    await registerRawTables(zetasql, tables, bigquery);
-    for (const { source, table } of tables.filter(({ table }) => ["events_view", "latest_view"].includes(table.config.meta.object))) {
-      await zetasql.registerView(bigquery.get(`bigquery/${source.schema}/${table.identifier}.sql`)!);
-    }
+    await registerSourceObjects(zetasql, allTables(files), generatedBigQueryOnDisk());
   }, 300_000);
 
   afterAll(async () => {
@@ -101,15 +94,3 @@ describe("dbt compile", () => {
     }
   }, 120_000);
 });
-
-/** generated/bigquery as committed, by name relative to generated/. */
-function readGeneratedBigQuery(): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const dataset of readdirSync(join(GENERATED, "bigquery"))) {
-    for (const file of readdirSync(join(GENERATED, "bigquery", dataset))) {
-      if (file.endsWith(".sql")) files.set(`bigquery/${dataset}/${file}`, readFileSync(join(GENERATED, "bigquery", dataset, file), "utf8"));
-      if (file.endsWith(".json")) files.set(`bigquery/${dataset}/${file}`, readFileSync(join(GENERATED, "bigquery", dataset, file), "utf8"));
-    }
-  }
-  return files;
-}

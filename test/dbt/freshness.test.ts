@@ -7,8 +7,8 @@ import { getExtension, hasExtension, type FileRegistry } from "@bufbuild/protobu
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compileExample } from "../support/protos.js";
-import { allTables, dbtFilesOnDisk, GENERATED, registryOf, testParts, type LocatedTable } from "./support.js";
+import { compileExample } from "../harness/buf/protos.js";
+import { allTables, dbtFilesOnDisk, GENERATED, registryOf, testParts, type LocatedTable } from "../harness/dbt/dbt.js";
 
 const PERIODS: Record<string, string> = { m: "minute", h: "hour", d: "day" };
 

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
-import { compileProtos, generateExample, runPlugin } from "../support/protos.js";
+import { compileProtos, generateExample, runPlugin } from "../harness/buf/protos.js";
 import {
   dbtFiles,
   dbtFilesOnDisk,
@@ -17,7 +17,7 @@ import {
   type DbtTable,
   type SchemaName,
   type SourcesFile,
-} from "./support.js";
+} from "../harness/dbt/dbt.js";
 
 let example: Map<string, string>;
 let hostile: Map<string, string>;

@@ -5,8 +5,8 @@
  * name only real columns and compile to SQL that ZetaSQL accepts.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compileProtos, runPlugin } from "../support/protos.js";
-import { startZetaSql, type ZetaSqlSession } from "../support/zetasql.js";
+import { compileProtos, runPlugin } from "../harness/buf/protos.js";
+import { startZetaSql, type ZetaSqlSession } from "../harness/zetasql/zetasql.js";
 import {
   allTables,
   bigQuerySchema,
@@ -21,7 +21,7 @@ import {
   registerRawTables,
   testParts,
   type LocatedTable,
-} from "./support.js";
+} from "../harness/dbt/dbt.js";
 
 const PROTO = `syntax = "proto3";
 package variants.v1;

@@ -9,7 +9,7 @@ import { jinjaLiteral } from "../../plugin/src/emit/dbt/jinja.js";
 import { YamlItems, yamlDocument } from "../../plugin/src/printers/yaml-text.js";
 import { GENERATED_HEADER_PATTERN } from "../../plugin/src/printers/header.js";
 import { HOSTILE_COMMENT, HOSTILE_EXPECTED, HOSTILE_OPTION_DESCRIPTION, HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
-import { compileExample, compileProtos, exampleParameter, generateExample, runPlugin } from "../support/protos.js";
+import { compileExample, compileProtos, exampleParameter, generateExample, runPlugin } from "../harness/buf/protos.js";
 import {
   allTables,
   bigQuerySchema,
@@ -25,7 +25,7 @@ import {
   type DbtTable,
   type PyYamlLoader,
   type SourcesFile,
-} from "./support.js";
+} from "../harness/dbt/dbt.js";
 
 const LOADERS: PyYamlLoader[] = ["SafeLoader", ...(hasCSafeLoader() ? (["CSafeLoader"] as const) : [])];
 

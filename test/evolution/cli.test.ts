@@ -10,8 +10,8 @@ import { delimiter, dirname, join, relative, sep } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GENERATED_HEADER_PATTERN } from "../../plugin/src/printers/header.js";
 import { parseLock } from "../../plugin/src/evolution/lock.js";
-import { buildPlugin, PROTOC_GEN_ES_PLUGIN, type PluginBuild } from "../cli/support.js";
-import { BUF, REPO_ROOT } from "../support/protos.js";
+import { buildPlugin, entityPlugin, PROTOC_GEN_ES_PLUGIN, type PluginBuild } from "../cli/support.js";
+import { BUF, REPO_ROOT } from "../harness/buf/protos.js";
 import { DATASET, PROJECT, PROTO_PATH, shipmentProto, TABLE, TYPE_NAME, V1, type ShipmentVersion } from "./support.js";
 
 const LOCK = "generated/entity.lock.json";
@@ -26,7 +26,7 @@ beforeAll(() => {
   write("buf.yaml", ["version: v2", "modules:", "  - path: proto", "  - path: deps", "breaking:", "  use:", "    - WIRE_JSON", ""].join("\n"));
   write(
     "buf.gen.yaml",
-    ["version: v2", "plugins:", ...PROTOC_GEN_ES_PLUGIN, `  - local: ${JSON.stringify(build.bin)}`, "    out: generated", "    strategy: all", "    opt:", `      - project=${PROJECT}`, `      - lock=${LOCK}`, ""].join("\n"),
+    ["version: v2", "plugins:", ...PROTOC_GEN_ES_PLUGIN, ...entityPlugin(build, [`project=${PROJECT}`, `lock=${LOCK}`]), ""].join("\n"),
   );
   write("proto/entity/v1/options.proto", readFileSync(join(REPO_ROOT, "proto/entity/v1/options.proto"), "utf8"));
   mkdirSync(join(project, "deps/google"), { recursive: true });

@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { readLockFile } from "../../plugin/src/edge/lock-file.js";
 import { emptyLock, LockFileError, parseLock, printLock, type LockFile } from "../../plugin/src/evolution/lock.js";
 import { RELEASE_FILE, RELEASE_OPTION, type ReleaseTransport } from "../../plugin/src/evolution/release.js";
-import { compileExample, exampleParameter, runPlugin } from "../support/protos.js";
-import { readModule } from "../terraform/support.js";
+import { compileExample, exampleParameter, runPlugin } from "../harness/buf/protos.js";
+import { readModule } from "../harness/opentofu/module.js";
 import { LockedWorkspace, shipmentProto, V1 } from "./support.js";
 
 const dir = mkdtempSync(join(tmpdir(), "entity-lock-test-"));

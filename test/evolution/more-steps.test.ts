@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseLock, printLock } from "../../plugin/src/evolution/lock.js";
 import { HOSTILE_COMMENT, HOSTILE_COMMENT_LINES, HOSTILE_OPTION_DESCRIPTION } from "../support/hostile.js";
-import { startZetaSql, type ZetaSqlSession } from "../support/zetasql.js";
+import { startZetaSql, type ZetaSqlSession } from "../harness/zetasql/zetasql.js";
 import { allowedStep, LockedWorkspace, shipmentProto, statementsOf, TYPE_NAME, V1, type ShipmentVersion } from "./support.js";
 
 let zetasql: ZetaSqlSession;

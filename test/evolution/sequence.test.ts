@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { startZetaSql, type ZetaSqlSession } from "../support/zetasql.js";
+import { startZetaSql, type ZetaSqlSession } from "../harness/zetasql/zetasql.js";
 import {
   allowedStep,
   columnPaths,

@@ -13,8 +13,8 @@ import { parseLock, type LockFile } from "../../plugin/src/evolution/lock.js";
 import { RELEASE_FILE, RELEASE_OPTION, type ReleaseTransport } from "../../plugin/src/evolution/release.js";
 import { ContractErrors } from "../../plugin/src/model/errors.js";
 import { modelOfCompiled } from "../model/support.js";
-import { compileProtos, runPlugin, type CompiledProtos } from "../support/protos.js";
-import { definedColumn, type AnalyzedColumn, type ZetaSqlSession } from "../support/zetasql.js";
+import { compileProtos, runPlugin, type CompiledProtos } from "../harness/buf/protos.js";
+import { definedColumn, type AnalyzedColumn, type ZetaSqlSession } from "../harness/zetasql/zetasql.js";
 
 export const PROJECT = "evo-test-project";
 export const DATASET = "logistics";

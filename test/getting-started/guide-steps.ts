@@ -12,7 +12,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT } from "../support/protos.js";
+import { REPO_ROOT } from "../harness/buf/protos.js";
 
 export const GUIDE = join(REPO_ROOT, "docs/getting-started.md");
 

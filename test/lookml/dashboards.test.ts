@@ -9,13 +9,13 @@
 import { parse as load } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Model } from "../../plugin/src/model/types.js";
-import { compileGoogleapis } from "../support/googleapis.js";
+import { compileGoogleapis } from "../harness/buf/googleapis.js";
 import { HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
-import { compileProtos, runPlugin } from "../support/protos.js";
-import { startZetaSql, type ZetaSqlSession } from "../support/zetasql.js";
-import { registerBigQuery } from "./catalog.js";
-import { composeFieldsQuery } from "./compose.js";
-import { exampleModel, exampleOutput, fieldNames, lookmlFiles, manifestConstants, parseLookml, parseProject, withConstants, type LookmlObject } from "./support.js";
+import { compileProtos, generateExample, runPlugin } from "../harness/buf/protos.js";
+import { startZetaSql, type ZetaSqlSession } from "../harness/zetasql/zetasql.js";
+import { registerBigQuery } from "../harness/zetasql/generated-bigquery.js";
+import { composeFieldsQuery } from "../harness/lookml/compose.js";
+import { exampleModel, fieldNames, lookmlFiles, manifestConstants, parseLookml, parseProject, withConstants, type LookmlObject } from "../harness/lookml/lookml.js";
 
 let zetasql: ZetaSqlSession;
 beforeAll(async () => {
@@ -31,7 +31,7 @@ interface Run {
 }
 
 const RUNS: readonly Run[] = [
-  { name: "the example", output: exampleOutput },
+  { name: "the example", output: generateExample },
   { name: "the googleapis run", output: () => runPlugin(compileGoogleapis().compiled, compileGoogleapis().parameter) },
   { name: "the hostile-comment fixture", output: () => runPlugin(compileProtos({ [HOSTILE_PROTO_PATH]: HOSTILE_PROTO })) },
 ];
@@ -147,7 +147,7 @@ describe("caching tied to freshness (example)", () => {
   let model: LookmlObject;
   let domain: Model;
   beforeAll(async () => {
-    model = Object.values((await parseProject(lookmlFiles(exampleOutput()))).model)[0];
+    model = Object.values((await parseProject(lookmlFiles(generateExample()))).model)[0];
     domain = exampleModel();
   });
 
@@ -175,7 +175,7 @@ describe("caching tied to freshness (example)", () => {
   });
 
   it("every datagroup's trigger is analyzed by ZetaSQL, reads only its dataset's tables and filters each on its partitioning column", async () => {
-    await registerBigQuery(zetasql, exampleOutput(), domain.project);
+    await registerBigQuery(zetasql, generateExample(), domain.project);
     for (const [name, datagroup] of Object.entries<LookmlObject>(model.datagroup)) {
       const analyzed = await zetasql.analyze(datagroup.sql_trigger);
       expect(analyzed.columns, name).toHaveLength(1);
@@ -191,7 +191,7 @@ describe("caching tied to freshness (example)", () => {
 
 describe("a project other projects import", () => {
   it("manifest.lkml names the project and exports a constant for the connection, the GCP project, the model and every dataset", () => {
-    const raw = lookmlFiles(exampleOutput(), { raw: true });
+    const raw = lookmlFiles(generateExample(), { raw: true });
     const manifest = parseLookml(raw.get("manifest.lkml")!);
     expect(manifest.project_name).toBe("entities");
     const constants = Object.entries<LookmlObject>(manifest.constant);
@@ -209,7 +209,7 @@ describe("a project other projects import", () => {
   });
 
   it("an importing project's override_constant values point every view, datagroup and dashboard elsewhere", async () => {
-    const raw = lookmlFiles(exampleOutput(), { raw: true });
+    const raw = lookmlFiles(generateExample(), { raw: true });
     const overrides = new Map([
       ["entities_connection", "team_bq"],
       ["entities_gcp_project", "team-project"],

@@ -5,18 +5,19 @@
  * the freshness alert's number counts stale entities and is 0, not empty, when there are none.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateExample } from "../harness/buf/protos.js";
 import type { BigQueryField } from "../../plugin/src/physical/table-schema.js";
-import { startZetaSql, type Row, type ZetaSqlSession } from "../support/zetasql.js";
-import { tableSchema } from "./catalog.js";
-import { composeFieldsQuery } from "./compose.js";
-import { exampleOutput, lookmlFiles, parseProject, type LookmlObject } from "./support.js";
+import { startZetaSql, type Row, type ZetaSqlSession } from "../harness/zetasql/zetasql.js";
+import { tableSchema } from "../harness/zetasql/generated-bigquery.js";
+import { composeFieldsQuery } from "../harness/lookml/compose.js";
+import { lookmlFiles, parseProject, type LookmlObject } from "../harness/lookml/lookml.js";
 
 let zetasql: ZetaSqlSession;
 let model: LookmlObject;
 
 beforeAll(async () => {
   zetasql = await startZetaSql();
-  model = Object.values((await parseProject(lookmlFiles(exampleOutput()))).model)[0];
+  model = Object.values((await parseProject(lookmlFiles(generateExample()))).model)[0];
 });
 afterAll(async () => {
   await zetasql?.stop();
@@ -51,7 +52,7 @@ describe("meter reading events with repeated deliveries", () => {
   const fields = ["meter_readings_events.total_net_energy_wh", "meter_readings_events.average_power_w", "meter_readings_events.max_power_w", "meter_readings_events.count"];
   let schema: BigQueryField[];
   beforeAll(() => {
-    schema = tableSchema(exampleOutput(), "energy_metering_v1", "meter_readings");
+    schema = tableSchema(generateExample(), "energy_metering_v1", "meter_readings");
   });
 
   it("sum_distinct and average_distinct over the duplicated rows equal the plain sum and average over distinct events", async () => {
@@ -82,7 +83,7 @@ describe("meter reading events with repeated deliveries", () => {
 
 describe("Money", () => {
   it("is totalled per currency (the currency is a required field), each invoice event once", async () => {
-    const schema = tableSchema(exampleOutput(), "billing", "invoice");
+    const schema = tableSchema(generateExample(), "billing", "invoice");
     const invoice = (event: string, message: string, currency: string, amount: string) => ({
       event_id: event,
       message_id: message,
@@ -114,14 +115,14 @@ describe("invoice lines (a child view) under repeated deliveries and the join's 
   const delivered = [first, first, invoice("e1", "m9", "30", first.lines), second];
 
   it("entries keep one non-NULL key each, however often their invoice was delivered", async () => {
-    const schema = tableSchema(exampleOutput(), "billing", "invoice");
+    const schema = tableSchema(generateExample(), "billing", "invoice");
     const keys = await run("invoice_events", ["invoice_events__lines.pk"], { schema, rows: delivered });
     expect(keys.map((r) => r.f0)).not.toContain(null);
     expect(keys).toHaveLength(3);
   });
 
   it("totals of the invoices and of their lines, in one query, count each invoice and each line once", async () => {
-    const schema = tableSchema(exampleOutput(), "billing", "invoice");
+    const schema = tableSchema(generateExample(), "billing", "invoice");
     const fields = ["invoice_events.total_total", "invoice_events__lines.total_quantity", "invoice_events__lines.count", "invoice_events.count"];
     const [duplicated] = await run("invoice_events", fields, { schema, rows: delivered });
     const [once] = await run("invoice_events", fields, { schema, rows: distinct });

@@ -3,9 +3,9 @@
  * that parses, and every text reads back exactly (as Looker shows it, after Liquid).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { compileProtos, runPlugin } from "../support/protos.js";
+import { compileProtos, runPlugin } from "../harness/buf/protos.js";
 import { HOSTILE_EXPECTED, HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
-import { lookmlFiles, parseLookml, parseProject, renderLiquidLiterals, type LookmlObject } from "./support.js";
+import { lookmlFiles, parseLookml, parseProject, renderLiquidLiterals, type LookmlObject } from "../harness/lookml/lookml.js";
 
 let files: Map<string, string>;
 let model: LookmlObject;

@@ -4,10 +4,11 @@
  */
 import { posix } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { generateExample } from "../harness/buf/protos.js";
 import { GENERATED_HEADER_PATTERN } from "../../plugin/src/printers/header.js";
-import { exampleOutput, fieldNames, lookmlFiles, parseLookml, parseProject, references, type LookmlObject, type LookmlProject } from "./support.js";
+import { fieldNames, lookmlFiles, parseLookml, parseProject, references, type LookmlObject, type LookmlProject } from "../harness/lookml/lookml.js";
 
-const files = () => lookmlFiles(exampleOutput());
+const files = () => lookmlFiles(generateExample());
 /** The LookML files (dashboards are YAML, see dashboards.test.ts). */
 const lkmlFiles = () => new Map([...files()].filter(([name]) => name.endsWith(".lkml")));
 

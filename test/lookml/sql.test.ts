@@ -5,12 +5,12 @@
  * or a wrong type fails the analysis.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compileProtos, runPlugin } from "../support/protos.js";
+import { compileProtos, generateExample, runPlugin } from "../harness/buf/protos.js";
 import { HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
-import { startZetaSql, ZetaSqlError, type ZetaSqlSession } from "../support/zetasql.js";
-import { composeExploreQuery } from "./compose.js";
-import { registerBigQuery } from "./catalog.js";
-import { exampleModel, exampleOutput, lookmlFiles, parseProject, type LookmlObject } from "./support.js";
+import { startZetaSql, ZetaSqlError, type ZetaSqlSession } from "../harness/zetasql/zetasql.js";
+import { composeExploreQuery } from "../harness/lookml/compose.js";
+import { registerBigQuery } from "../harness/zetasql/generated-bigquery.js";
+import { exampleModel, lookmlFiles, parseProject, type LookmlObject } from "../harness/lookml/lookml.js";
 
 let zetasql: ZetaSqlSession;
 
@@ -22,7 +22,7 @@ async function lookmlModel(files: ReadonlyMap<string, string>): Promise<LookmlOb
 
 beforeAll(async () => {
   zetasql = await startZetaSql();
-  await registerBigQuery(zetasql, exampleOutput(), exampleModel().project);
+  await registerBigQuery(zetasql, generateExample(), exampleModel().project);
 });
 
 afterAll(async () => {
@@ -32,7 +32,7 @@ afterAll(async () => {
 describe("the example's explores, analyzed by ZetaSQL", () => {
   let model: LookmlObject;
   beforeAll(async () => {
-    model = await lookmlModel(lookmlFiles(exampleOutput()));
+    model = await lookmlModel(lookmlFiles(generateExample()));
   });
 
   it("every query passes, and together they select every field of every view", async () => {
@@ -64,7 +64,7 @@ describe("the example's explores, analyzed by ZetaSQL", () => {
 describe("mistakes the analysis catches", () => {
   let files: Map<string, string>;
   beforeAll(() => {
-    files = lookmlFiles(exampleOutput());
+    files = lookmlFiles(generateExample());
   });
 
   async function analyzeWith(file: string, from: string | RegExp, to: string, explore: string): Promise<void> {

@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { syncLookml, syncLookmlCommand, SyncLookmlError } from "../../plugin/src/cli/sync-lookml.js";
-import { compileExample, exampleParameter, REPO_ROOT, runPlugin } from "../support/protos.js";
-import { exampleOutput, lookmlFiles } from "./support.js";
+import { compileExample, exampleParameter, generateExample, REPO_ROOT, runPlugin } from "../harness/buf/protos.js";
+import { lookmlFiles } from "../harness/lookml/lookml.js";
 
 const DIR = "looker/entities";
 const BRANCH = "entities";
@@ -57,7 +57,7 @@ function sync(from: string, overrides: Partial<Parameters<typeof syncLookml>[0]>
 }
 
 /** The generated folder as written (constants unresolved). */
-const generated = () => lookmlFiles(exampleOutput(), { raw: true });
+const generated = () => lookmlFiles(generateExample(), { raw: true });
 /** What a sync into a folder delivers: everything but the manifest (a project has one, at its root). */
 const delivered = () => new Map([...generated()].filter(([name]) => name !== "manifest.lkml"));
 

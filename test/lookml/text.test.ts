@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { block, liquidLiteral, printLookml, sql, str } from "../../plugin/src/printers/lookml-text.js";
 import { HOSTILE_COMMENT, HOSTILE_OPTION_DESCRIPTION, LONG_DESCRIPTION } from "../support/hostile.js";
-import { parseLookml, renderLiquidLiterals } from "./support.js";
+import { parseLookml, renderLiquidLiterals } from "../harness/lookml/lookml.js";
 
 const NASTY = [
   "",

@@ -6,25 +6,24 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { BigQueryField } from "../../plugin/src/physical/table-schema.js";
 import type { Column, Entity, Model } from "../../plugin/src/model/types.js";
-import { compileProtos, runPlugin } from "../support/protos.js";
+import { compileProtos, generateExample, runPlugin } from "../harness/buf/protos.js";
 import {
   dimensionsOf,
   exampleModel,
-  exampleOutput,
   lookmlFiles,
   parseLookml,
   parseProject,
   renderLiquidLiterals,
   walkWithPii,
   type LookmlObject,
-} from "./support.js";
+} from "../harness/lookml/lookml.js";
 
 let model: Model;
 let lookml: LookmlObject;
 
 beforeAll(async () => {
   model = exampleModel();
-  const project = await parseProject(lookmlFiles(exampleOutput()));
+  const project = await parseProject(lookmlFiles(generateExample()));
   lookml = Object.values(project.model)[0];
 });
 
@@ -42,7 +41,7 @@ const LOOKER_TYPE: Record<string, string> = {
 const TIME_TYPES = ["TIMESTAMP", "DATETIME", "DATE"];
 
 function schemaOf(entity: Entity): BigQueryField[] {
-  const text = exampleOutput().get(`bigquery/${entity.dataset}/${entity.table}.schema.json`);
+  const text = generateExample().get(`bigquery/${entity.dataset}/${entity.table}.schema.json`);
   expect(text, `JSON schema of ${entity.table}`).toBeDefined();
   return JSON.parse(text!) as BigQueryField[];
 }
@@ -265,7 +264,7 @@ describe("per entity", () => {
 describe("BigQuery objects", () => {
   it("every sql_table_name is a table or view the BigQuery DDL creates", () => {
     const created = new Set(
-      [...exampleOutput()]
+      [...generateExample()]
         .filter(([name]) => name.startsWith("bigquery/") && name.endsWith(".sql"))
         .flatMap(([, sql]) => [...sql.matchAll(/CREATE (?:OR REPLACE )?(?:TABLE|VIEW)(?: IF NOT EXISTS)? (`[^`]+`)/g)].map((m) => m[1])),
     );

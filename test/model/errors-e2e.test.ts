@@ -1,16 +1,15 @@
 /**
  * Contract errors end to end: `buf generate` with protoc-gen-es and the built plugin, as a user runs
- * it. Every error case must fail the run, print its message on stderr and leave both output
- * directories unwritten.
+ * it. Every error case of test/cases/errors/ must fail the run, print its expected message on
+ * stderr and leave both output directories unwritten.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildPluginInto } from "../support/plugin-build.js";
-import { BUF, REPO_ROOT } from "../support/protos.js";
-import { ERROR_CASES, type ErrorCase } from "./error-cases.js";
-import { expectCaseReported } from "./reported-errors.js";
+import { buildPluginInto } from "../harness/buf/plugin-build.js";
+import { BUF, REPO_ROOT } from "../harness/buf/protos.js";
+import { errorFixtures, type ErrorFixture } from "../cases/error-fixtures.js";
 import { execFileAsync, PROJECT, proto3, writeWorkspace } from "./support.js";
 
 const PROTOC_GEN_ES = join(REPO_ROOT, "node_modules/.bin/protoc-gen-es");
@@ -94,10 +93,10 @@ describe("buf generate", () => {
     expect(result.entityFiles).toContain(join("pubsub", "fine.proto"));
   });
 
-  it.concurrent.each(ERROR_CASES.map((c) => [c.name, c] as const))("fails and writes nothing: %s", async (_name, errorCase: ErrorCase) => {
+  it.concurrent.each(errorFixtures().map((c) => [c.name, c] as const))("fails and writes nothing: %s", async (_name, errorCase: ErrorFixture) => {
     const result = await bufGenerate(errorCase.files, errorCase.parameter);
     expect(result.exitCode, result.stderr).not.toBe(0);
-    expectCaseReported(pluginMessage(result.stderr), errorCase);
+    expect(pluginMessage(result.stderr)).toBe(readFileSync(errorCase.expectedPath, "utf8").trimEnd());
     // buf writes nothing when a plugin fails: not the failing plugin's files, not protoc-gen-es's.
     expect(result.esFiles ?? []).toEqual([]);
     expect(result.entityFiles ?? []).toEqual([]);

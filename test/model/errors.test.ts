@@ -1,21 +1,13 @@
 /**
- * Contract errors, in-process: each case's message names the place, the declaration, the problem
- * and the fix, and the plugin hands back no file. errors-e2e.test.ts runs the same cases through
- * `buf generate`.
+ * Contract errors, in-process, beyond one case each (test/cases/errors/ holds those, run by
+ * test/cases/errors.test.ts): how a run's problems are reported together, and the limits just
+ * under a rejection.
  */
 import { describe, expect, it } from "vitest";
-import { compileProtos, runPlugin } from "../support/protos.js";
-import { ERROR_CASES, ERROR_FILE, PLUGIN_OPTIONS, wideEntity } from "./error-cases.js";
-import { expectCaseReported, parseReport } from "./reported-errors.js";
-import { compileProtosAsync, entityNamed, modelOf, PROJECT, pluginError, positionOf, proto3 } from "./support.js";
-
-describe("each contract error", () => {
-  it.concurrent.each(ERROR_CASES.map((c) => [c.name, c] as const))("%s", async (_name, errorCase) => {
-    const compiled = await compileProtosAsync(errorCase.files);
-    // pluginError fails the test if the plugin returns files.
-    expectCaseReported(pluginError(compiled, errorCase.parameter), errorCase);
-  });
-});
+import { compileProtos, runPlugin } from "../harness/buf/protos.js";
+import { ERROR_FILE } from "../cases/error-fixtures.js";
+import { parseReport } from "./reported-errors.js";
+import { entityNamed, modelOf, PLUGIN_OPTIONS, PROJECT, pluginError, positionOf, proto3, wideEntity } from "./support.js";
 
 describe("error report", () => {
   const first = proto3(`message Alpha {

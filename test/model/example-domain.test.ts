@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Model } from "../../plugin/src/model/types.js";
-import { compileExample, exampleParameter } from "../support/protos.js";
+import { compileExample, exampleParameter } from "../harness/buf/protos.js";
 import { allColumns, columnAt, entityNamed, modelOfCompiled } from "./support.js";
 
 let model: Model;

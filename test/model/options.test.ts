@@ -3,7 +3,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Entity, Model } from "../../plugin/src/model/types.js";
-import { compileProtos, runPlugin } from "../support/protos.js";
+import { compileProtos, runPlugin } from "../harness/buf/protos.js";
 import { allColumns, columnAt, entityNamed, modelOf, modelOfCompiled, names, PROJECT, pluginError, proto3 } from "./support.js";
 
 const TAG = "projects/p/locations/eu/taxonomies/1/policyTags/2";

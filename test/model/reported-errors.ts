@@ -1,10 +1,9 @@
 /**
- * Reads the plugin's error report back into its problems, and checks one against an ErrorCase.
+ * Reads the plugin's error report back into its problems.
  * The format is `<file>:<line>:<column>: <subject>: <problem>` then `  fix: <fix>`, one pair per
  * problem, after a header line.
  */
 import { expect } from "vitest";
-import type { ErrorCase } from "./error-cases.js";
 
 export interface ReportedProblem {
   /** `file:line:column`, or the file alone when there is no line. */
@@ -30,21 +29,4 @@ export function parseReport(report: string): ReportedProblem[] {
   }
   expect(problems).toHaveLength(Number(header![1]));
   return problems;
-}
-
-/** Checks that `report` is the error the case expects, and only that one. */
-export function expectCaseReported(report: string, errorCase: ErrorCase): void {
-  if (errorCase.location === undefined) {
-    // Rejected while reading the plugin options, before any contract is looked at.
-    for (const words of [errorCase.subject, ...errorCase.problem, ...errorCase.fix]) expect(report).toContain(words);
-    expect(report).not.toMatch(HEADER);
-    return;
-  }
-  const problems = parseReport(report.slice(report.search(/\d+ problems? in the entity contracts/)));
-  expect(problems, report).toHaveLength(1);
-  const [reported] = problems;
-  expect(reported.location).toBe(errorCase.location);
-  expect(reported.subject).toBe(errorCase.subject);
-  for (const words of errorCase.problem) expect(reported.problem).toContain(words);
-  for (const words of errorCase.fix) expect(reported.fix).toContain(words);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateExample } from "../support/protos.js";
+import { generateExample } from "../harness/buf/protos.js";
 
 describe("example domain", () => {
   it("generates a topic schema per entity", () => {

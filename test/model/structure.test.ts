@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Column, Entity } from "../../plugin/src/model/types.js";
-import { compileProtos, runPlugin } from "../support/protos.js";
+import { compileProtos, runPlugin } from "../harness/buf/protos.js";
 import { allColumns, columnAt, entityNamed, modelOf, modelOfCompiled, names, proto3 } from "./support.js";
 
 const SHAPES_PROTO = proto3(

@@ -3,13 +3,7 @@
  * does (same registry, same option parsing), so that tests can assert on columns rather than on
  * generated text.
  */
-import { fromBinary } from "@bufbuild/protobuf";
-import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { promisify } from "node:util";
 import { expect } from "vitest";
 import type { LockFile } from "../../plugin/src/evolution/lock.js";
@@ -18,11 +12,13 @@ import { buildModel } from "../../plugin/src/model/build-model.js";
 import type { Column, Entity, Model } from "../../plugin/src/model/types.js";
 import { parsePluginOptions, splitParameter } from "../../plugin/src/options/plugin-options.js";
 import { requestDescriptors } from "../../plugin/src/protocol/descriptors.js";
-import { BUF, compileProtos, requestOf, runPlugin, writeWorkspace, type CompiledProtos } from "../support/protos.js";
+import { compileProtos, requestOf, runPlugin, writeWorkspace, type CompiledProtos } from "../harness/buf/protos.js";
 
 export { writeWorkspace };
 
 export const PROJECT = "project=test-project";
+/** Where an error about the plugin options points. */
+export const PLUGIN_OPTIONS = "buf.gen.yaml (plugin options)";
 
 /**
  * The model of already compiled files, read as the plugin reads a request: the same descriptors,
@@ -112,16 +108,24 @@ export function positionOf(source: string, snippet: string): string {
 
 export const execFileAsync = promisify(execFile);
 
-/** compileProtos without blocking, so that table-driven tests can compile concurrently. */
-export async function compileProtosAsync(sources: Readonly<Record<string, string>>): Promise<CompiledProtos> {
-  const dir = mkdtempSync(join(tmpdir(), "entity-model-"));
-  try {
-    writeWorkspace(dir, sources);
-    const image = join(dir, "image.binpb");
-    await execFileAsync(BUF, ["build", dir, "-o", image, ...Object.keys(sources).flatMap((p) => ["--path", join(dir, p)])]);
-    const set = fromBinary(FileDescriptorSetSchema, await readFile(image));
-    return { files: set.file, toGenerate: Object.keys(sources) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** An entity with `total` columns in its table (envelope and metadata columns included). */
+export function wideEntity(total: number): string {
+  const innerFields = 99;
+  const fixed = 3 + 4 + 1; // envelope, metadata, id
+  const structs = Math.floor((total - fixed) / (innerFields + 1));
+  const scalars = total - fixed - structs * (innerFields + 1);
+  const fields = [
+    ...Array.from({ length: structs }, (_, i) => `  Wide s${i} = ${i + 2};`),
+    ...Array.from({ length: scalars }, (_, i) => `  int32 x${i} = ${structs + i + 2};`),
+  ];
+  return proto3(`message Huge {
+  option (entity.v1.entity) = {};
+  string id = 1;
+${fields.join("\n")}
+}
+
+message Wide {
+${Array.from({ length: innerFields }, (_, i) => `  int32 f${i} = ${i + 1};`).join("\n")}
+}
+`);
 }

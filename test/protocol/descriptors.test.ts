@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { generate } from "../../plugin/src/plugin.js";
 import { requestDescriptors } from "../../plugin/src/protocol/descriptors.js";
 import { proto3 } from "../model/support.js";
-import { compileProtos } from "../support/protos.js";
+import { compileProtos } from "../harness/buf/protos.js";
 
 const PATH = "test/v1/thing.proto";
 const compiled = () => compileProtos({ [PATH]: proto3("message Thing {\n  option (entity.v1.entity) = {};\n  string id = 1;\n}\n\nmessage Plain {\n  string id = 1;\n}\n") });

@@ -10,7 +10,7 @@ import { generate } from "../../plugin/src/plugin.js";
 import { readRequest } from "../../plugin/src/protocol/request.js";
 import { positionOf, proto3 } from "../model/support.js";
 import { HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
-import { compileExample, compileProtos, exampleParameter, requestOf, type CompiledProtos } from "../support/protos.js";
+import { compileExample, compileProtos, exampleParameter, requestOf, type CompiledProtos } from "../harness/buf/protos.js";
 
 function requestBytes(compiled: CompiledProtos, parameter: string, compilerVersion?: Version): Uint8Array {
   return toBinary(CodeGeneratorRequestSchema, { ...requestOf(compiled, parameter), compilerVersion });

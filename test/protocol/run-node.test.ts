@@ -11,8 +11,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { protocGenEntity } from "../../plugin/src/edge/plugin-entry.js";
 import { positionOf, proto3 } from "../model/support.js";
-import { buildPluginInto } from "../support/plugin-build.js";
-import { compileExample, compileProtos, exampleParameter, REPO_ROOT, requestOf } from "../support/protos.js";
+import { buildPluginInto } from "../harness/buf/plugin-build.js";
+import { compileExample, compileProtos, exampleParameter, REPO_ROOT, requestOf } from "../harness/buf/protos.js";
 
 let dir: string;
 let bin: string;

@@ -20,7 +20,7 @@ import { checkEmitter, emitContext, emitterFiles } from "../../plugin/src/plugin
 import { buildTopicSchema, topicSchemaDescriptor } from "../../plugin/src/physical/topic-schema.js";
 import type { Column, Entity, Model } from "../../plugin/src/model/types.js";
 import { HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
-import { compileExample, compileProtos, exampleParameter } from "../support/protos.js";
+import { compileExample, compileProtos, exampleParameter } from "../harness/buf/protos.js";
 import { modelOfCompiled } from "../model/support.js";
 import { compileEachStandalone } from "./support.js";
 

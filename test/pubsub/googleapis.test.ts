@@ -8,8 +8,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { checkTopicSchemaAgainstTable } from "../../plugin/src/compat/index.js";
 import { tableSchema } from "../../plugin/src/physical/table-schema.js";
 import { buildTopicSchema, topicSchemaDescriptor } from "../../plugin/src/physical/topic-schema.js";
-import { compileGoogleapis, GOOGLEAPIS_ENTITIES, googleapisParameter } from "../support/googleapis.js";
-import { runPlugin } from "../support/protos.js";
+import { compileGoogleapis, GOOGLEAPIS_ENTITIES, googleapisParameter } from "../harness/buf/googleapis.js";
+import { runPlugin } from "../harness/buf/protos.js";
 import { descriptorShape, topicSchemaCases, type TopicSchemaCase } from "./support.js";
 import { modelOfCompiled } from "../model/support.js";
 

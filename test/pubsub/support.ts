@@ -15,9 +15,9 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { block, keyOf, readModule, resourceOf } from "../terraform/support.js";
+import { block, keyOf, readModule, resourceOf } from "../harness/opentofu/module.js";
 import type { Entity } from "../../plugin/src/model/types.js";
-import { BUF } from "../support/protos.js";
+import { BUF } from "../harness/buf/protos.js";
 
 const run = promisify(execFile);
 

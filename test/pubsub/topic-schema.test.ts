@@ -10,10 +10,10 @@ import { checkTopicSchemaAgainstTable } from "../../plugin/src/compat/index.js";
 import { tableSchema } from "../../plugin/src/physical/table-schema.js";
 import { buildTopicSchema, topicSchemaDescriptor } from "../../plugin/src/physical/topic-schema.js";
 import { HOSTILE_EXPECTED, HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
-import { compileExample, compileProtos, exampleParameter, generateExample, runPlugin } from "../support/protos.js";
+import { compileExample, compileProtos, exampleParameter, generateExample, runPlugin } from "../harness/buf/protos.js";
 import { descriptorShape, topicSchemaCases, type TopicSchemaCase } from "./support.js";
 import { modelOfCompiled } from "../model/support.js";
-import { literalValue } from "../terraform/support.js";
+import { literalValue } from "../harness/opentofu/module.js";
 
 const MAX_SCHEMA_BYTES = 300 * 1024;
 

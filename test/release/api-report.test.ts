@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { apiReport } from "../../plugin/src/release/api-report.js";
-import { buildPluginInto } from "../support/plugin-build.js";
+import { buildPluginInto } from "../harness/buf/plugin-build.js";
 
 const dir = mkdtempSync(join(tmpdir(), "entity-api-report-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

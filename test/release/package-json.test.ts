@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseLock, printLock } from "../../plugin/src/evolution/lock.js";
-import { compileExample, exampleParameter, REPO_ROOT, runPlugin } from "../support/protos.js";
+import { compileExample, exampleParameter, REPO_ROOT, runPlugin } from "../harness/buf/protos.js";
 
 const dir = mkdtempSync(join(tmpdir(), "entity-package-json-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -14,7 +14,7 @@ import { parseLock } from "../../plugin/src/evolution/lock.js";
 import { diffApiReports, type ApiDiff } from "../../plugin/src/release/api-diff.js";
 import { ExampleCopy } from "../cli/example-copy.js";
 import { buildPlugin, type CliRun, type PluginBuild } from "../cli/support.js";
-import { REPO_ROOT } from "../support/protos.js";
+import { REPO_ROOT } from "../harness/buf/protos.js";
 
 const SMART_METER = "proto/energy/metering/v1/smart_meter.proto";
 const REPORT = "generated/ts/api-report.api.md";

@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BigQueryField } from "../../plugin/src/physical/table-schema.js";
 import type { Entity } from "../../plugin/src/model/types.js";
 import { modelOfCompiled } from "../model/support.js";
-import { compileGoogleapis } from "../support/googleapis.js";
-import { compileExample, compileProtos, exampleParameter, generateExample, runPlugin } from "../support/protos.js";
-import { startZetaSql, type ZetaSqlSession } from "../support/zetasql.js";
+import { compileGoogleapis } from "../harness/buf/googleapis.js";
+import { compileExample, compileProtos, exampleParameter, generateExample, runPlugin } from "../harness/buf/protos.js";
+import { startZetaSql, type ZetaSqlSession } from "../harness/zetasql/zetasql.js";
 import { applyMigration, LockedWorkspace, migrationFiles, shipmentProto, TABLE, tableSchemaFile, TYPE_NAME, V1 } from "../evolution/support.js";
-import { block, inProject, keyOf, literalValue, readModule, resourceOf, type TerraformModule } from "./support.js";
+import { block, inProject, keyOf, literalValue, readModule, resourceOf, type TerraformModule } from "../harness/opentofu/module.js";
 
 type Json = Record<string, unknown>;
 

@@ -3,16 +3,16 @@
  * mirror, validates it against the hashicorp/google provider's schema, and plans it with
  * -refresh=false against the local backend (no credentials, no API call) — for the example
  * domain and for a googleapis run. And checkov's security pass: every finding is explained in
- * docs/deployment.md. Needs test/terraform/toolchain.sh (run by .ci/run).
+ * docs/deployment.md. Needs test/harness/opentofu/toolchain.sh (run by .ci/run).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { modelOfCompiled } from "../model/support.js";
-import { compileGoogleapis } from "../support/googleapis.js";
-import { compileExample, exampleParameter, generateExample, REPO_ROOT, runPlugin } from "../support/protos.js";
-import { NOT_READY, providerKind, TOFU, TOOLCHAIN_READY, TofuWorkspace } from "./toolchain.js";
-import { keyOf, readModule, resourceOf } from "./support.js";
+import { compileGoogleapis } from "../harness/buf/googleapis.js";
+import { compileExample, exampleParameter, generateExample, REPO_ROOT, runPlugin } from "../harness/buf/protos.js";
+import { NOT_READY, providerKind, TOFU, TOOLCHAIN_READY, TofuWorkspace } from "../harness/opentofu/toolchain.js";
+import { keyOf, readModule, resourceOf } from "../harness/opentofu/module.js";
 
 const TIMEOUT = 600_000;
 

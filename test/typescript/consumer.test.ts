@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compileExample, exampleParameter, REPO_ROOT } from "../support/protos.js";
+import { compileExample, exampleParameter, REPO_ROOT } from "../harness/buf/protos.js";
 import { generatePackage, TSC, type GeneratedPackage } from "./support/package.js";
 
 const PACKAGE_NAME = "@acme-energy/entity-events";

@@ -18,7 +18,7 @@ import { evolve } from "../../plugin/src/evolution/evolve.js";
 import { emitContext, emitterFiles } from "../../plugin/src/plugin.js";
 import { parsePluginOptions, splitParameter } from "../../plugin/src/options/plugin-options.js";
 import { entityNamed, modelOf, modelOfCompiled, proto3 } from "../model/support.js";
-import { compileExample, compileProtos, exampleParameter, REPO_ROOT, runPlugin } from "../support/protos.js";
+import { compileExample, compileProtos, exampleParameter, REPO_ROOT, runPlugin } from "../harness/buf/protos.js";
 
 /** Messages whose protoc-gen-es names clash: `Foo.Bar` and `Foo_Bar`, `User` and `UserSchema`. */
 const CLASHING = proto3(`message Order {

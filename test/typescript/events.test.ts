@@ -7,7 +7,7 @@ import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compileExample, exampleParameter } from "../support/protos.js";
+import { compileExample, exampleParameter } from "../harness/buf/protos.js";
 import { exampleFixtures, type Fixture, type GeneratedModule } from "./support/example-fixtures.js";
 import { EXTRA_TSC_CHECKS, generatePackage, type GeneratedPackage } from "./support/package.js";
 

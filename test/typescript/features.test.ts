@@ -7,7 +7,7 @@
  */
 import { create, equals, fromBinary, fromJsonString, toBinary, toJson, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compileProtos } from "../support/protos.js";
+import { compileProtos } from "../harness/buf/protos.js";
 import type { GeneratedModule } from "./support/example-fixtures.js";
 import { epochDays } from "./support/example-fixtures.js";
 import { EXTRA_TSC_CHECKS, generatePackage, type GeneratedPackage } from "./support/package.js";

@@ -5,7 +5,7 @@
 import { create } from "@bufbuild/protobuf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HOSTILE_EXPECTED, HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
-import { compileProtos } from "../support/protos.js";
+import { compileProtos } from "../harness/buf/protos.js";
 import type { GeneratedModule } from "./support/example-fixtures.js";
 import { EXTRA_TSC_CHECKS, generatePackage, type GeneratedPackage } from "./support/package.js";
 

@@ -1,7 +1,7 @@
 /**
  * Runs a protoc plugin the way buf does: its own Node process, the CodeGeneratorRequest on stdin,
  * the CodeGeneratorResponse on stdout. Measures wall time (spawn to exit, Node start-up included,
- * as buf sees it) and the child's peak RSS.
+ * as buf sees it) and the peak RSS of the plugin's own process (see report-peak-rss.cjs).
  */
 import { fromBinary } from "@bufbuild/protobuf";
 import { CodeGeneratorResponseSchema } from "@bufbuild/protobuf/wkt";
@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 
-const RSS_REPORTER = join(import.meta.dirname, "report-max-rss.cjs");
+const RSS_REPORTER = join(import.meta.dirname, "report-peak-rss.cjs");
 
 /**
  * Runs `node <script>` with `stdin` and resolves to { ms, maxRss, response }. `nodeArgs` go before
@@ -20,14 +20,14 @@ const RSS_REPORTER = join(import.meta.dirname, "report-max-rss.cjs");
  */
 export async function runPluginProcess(script, stdin, { nodeArgs = [], cwd } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "entity-bench-rss-"));
-  const rssFile = join(dir, "max-rss");
+  const rssFile = join(dir, "peak-rss");
   try {
     const started = performance.now();
     const { code, stdout, stderr } = await spawnWithInput(
       process.execPath,
       ["--require", RSS_REPORTER, ...nodeArgs, script],
       stdin,
-      { cwd, env: { ...process.env, BENCH_MAX_RSS_FILE: rssFile } },
+      { cwd, env: { ...process.env, BENCH_PEAK_RSS_FILE: rssFile } },
     );
     const ms = performance.now() - started;
     if (code !== 0) throw new Error(`${script} exited with code ${code}:\n${stderr}`);

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { BUF, REPO_ROOT, runPlugin, type CompiledProtos } from "../../support/protos.js";
+import { BUF, REPO_ROOT, runPlugin, type CompiledProtos } from "../../harness/buf/protos.js";
 
 export const TSC = join(REPO_ROOT, "node_modules/.bin/tsc");
 
