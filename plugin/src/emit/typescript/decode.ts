@@ -1,20 +1,12 @@
 /**
- * Generates the conversion topic message → entity, the reverse of encode.ts: what a consumer
+ * Generates the conversion topic message → entity, the reverse of encode.ts (the `decode` side of
+ * conversions.ts): what a consumer
  * needs to get a typed entity back from a received message.
  */
 import type { DescField, DescMessage } from "@bufbuild/protobuf";
 import type { Column, Conversion } from "../../model/types.js";
-import {
-  conversion,
-  IDENTITY,
-  isBoxed,
-  isLongAsString,
-  RUNTIME_NS as rt,
-  valueEnum,
-  valueMessage,
-  type EventContext,
-  type ValueConversion,
-} from "./event-context.js";
+import { convertValue, type ConversionWalk } from "./conversions.js";
+import { runtime, type EventContext, type ValueConversion } from "./event-context.js";
 import { property, stringLiteral } from "./source-text.js";
 import { topicField, topicStruct } from "./topic-layout.js";
 
@@ -32,7 +24,7 @@ export function writeDecoder(ctx: EventContext): string {
   ctx.functions.push(
     [
       `function decodeEntity(w: ${wireType}): ${ctx.shapeOf(entity.descriptor)} {`,
-      `  const x = ${rt}.own(w, ${local});`,
+      `  const x = ${runtime("own")}(w, ${local});`,
       `  return x === undefined ? ${create}(${ctx.schemaOf(entity.descriptor)}) : ${inner}(x);`,
       "}",
     ].join("\n"),
@@ -40,11 +32,16 @@ export function writeDecoder(ctx: EventContext): string {
   return "decodeEntity";
 }
 
-class Decoder {
-  private readonly create: string;
+class Decoder implements ConversionWalk {
+  readonly direction = "decode";
+  private readonly createName: string;
 
-  constructor(private readonly ctx: EventContext) {
-    this.create = ctx.lib("create", "@bufbuild/protobuf");
+  constructor(readonly ctx: EventContext) {
+    this.createName = ctx.lib("create", "@bufbuild/protobuf");
+  }
+
+  create(): string {
+    return this.createName;
   }
 
   struct(name: string, columns: readonly Column[], topic: DescMessage, target: DescMessage, label: readonly string[]): string {
@@ -54,7 +51,7 @@ class Decoder {
     this.ctx.functions.push(
       [
         `function ${name}(w: ${wireType}): ${this.ctx.shapeOf(target)} {`,
-        `  const v = ${this.create}(${this.ctx.schemaOf(target)});`,
+        `  const v = ${this.createName}(${this.ctx.schemaOf(target)});`,
         ...statements.map((s) => `  ${s}`),
         "  return v;",
         "}",
@@ -83,11 +80,11 @@ class Decoder {
     }
     // Empty travels as TRUE when set; FALSE or nothing leaves the field unset.
     const present = column.conversion.kind === "empty_presence" ? "x === true" : "x !== undefined";
-    const get = `const x = ${rt}.own(w, ${stringLiteral(local)});`;
+    const get = `const x = ${runtime("own")}(w, ${stringLiteral(local)});`;
     if (field.oneof !== undefined) {
       const oneof = `v${property(field.oneof.localName)}`;
       statements.push(
-        `{ ${get} if (${present}) { ${rt}.oneofFree(${oneof}.case, ${this.ctx.where([...label, field.oneof.name])}); ` +
+        `{ ${get} if (${present}) { ${runtime("oneofFree")}(${oneof}.case, ${this.ctx.where([...label, field.oneof.name])}); ` +
           `${oneof} = { case: ${stringLiteral(field.localName)}, value: ${value.of("x")} }; } }`,
       );
       return;
@@ -100,88 +97,14 @@ class Decoder {
     const [keyColumn, valueColumn] = column.fields as [Column, Column];
     this.ctx.wireType(column.fields, entry);
     const where = this.ctx.where(label);
-    const part = (c: Column) => `${rt}.entryPart(${rt}.own(x, ${stringLiteral(topicField(entry, c).localName)}), ${where})`;
+    const part = (c: Column) => `${runtime("entryPart")}(${runtime("own")}(x, ${stringLiteral(topicField(entry, c).localName)}), ${where})`;
     // Protobuf-ES keys maps by strings at runtime, whatever the key type.
     const key = keyColumn.wire.type === "string" ? part(keyColumn) : `String(${part(keyColumn)})`;
     const value = this.value(valueColumn, valueColumn.conversion, field, [...label, "value"], entry);
-    return `${rt}.entriesMap(${read}, (x) => [${key}, ${value.of(part(valueColumn))}])`;
+    return `${runtime("entriesMap")}(${read}, (x) => [${key}, ${value.of(part(valueColumn))}])`;
   }
 
   private value(column: Column, conv: Conversion, field: DescField, label: readonly string[], topic: DescMessage): ValueConversion {
-    const where = this.ctx.where(label);
-    const check = (fn: string) => conversion((x) => `${rt}.${fn}(${x}, ${where})`);
-    const build = (fn: string) => {
-      const schema = this.ctx.schemaOf(valueMessage(field));
-      return conversion((x) => `${this.create}(${schema}, ${rt}.${fn}(${x}, ${where}))`);
-    };
-    switch (conv.kind) {
-      case "scalar":
-        return isLongAsString(field) ? conversion((x) => `String(${x})`) : IDENTITY;
-      case "wrapper": {
-        if (!isBoxed(field)) return IDENTITY;
-        const schema = this.ctx.schemaOf(valueMessage(field));
-        return conversion((x) => `${this.create}(${schema}, { value: ${x} })`);
-      }
-      case "enum_name": {
-        const schema = this.ctx.schemaOf(valueEnum(field));
-        return conversion((x) => `${rt}.enumNumber(${schema}, ${x}, ${where})`);
-      }
-      case "timestamp_micros":
-        return check("timestampFromTopic");
-      case "duration_seconds":
-        return check("durationFromTopic");
-      case "field_mask":
-        return check("fieldMaskFromTopic");
-      case "empty_presence": {
-        // google.protobuf.Empty or a marker message of the contract: set, with no fields.
-        const schema = this.ctx.schemaOf(valueMessage(field));
-        return conversion(() => `${this.create}(${schema})`);
-      }
-      case "json":
-        return this.json(conv.messageTypeName, field, where);
-      case "date_days":
-        return build("dateFromTopic");
-      case "time_of_day":
-        return build("timeOfDayFromTopic");
-      case "civil_datetime":
-        return build("dateTimeFromTopic");
-      case "decimal": {
-        const schema = this.ctx.schemaOf(valueMessage(field));
-        return conversion((x) => `${this.create}(${schema}, { value: ${x} })`);
-      }
-      case "money":
-        return build("moneyFromTopic");
-      case "message": {
-        const name = this.struct(this.ctx.functionName("decode", column), column.fields, topicStruct(topic, column), valueMessage(field), label);
-        return conversion((x) => `${name}(${x})`);
-      }
-      case "map_value":
-        return this.value(column, conv.value, field, label, topic);
-      case "envelope":
-      case "map":
-      case "map_key":
-      case "derived":
-        throw new Error(`column ${column.path.join(".")}: conversion ${conv.kind} is not a value conversion`);
-    }
-  }
-
-  private json(messageTypeName: string, field: DescField, where: string): ValueConversion {
-    switch (messageTypeName) {
-      case "google.protobuf.Struct":
-        return conversion((x) => `${rt}.structFromTopic(${x}, ${where})`);
-      case "google.protobuf.Value":
-        return conversion((x) => `${rt}.valueFromTopic(${x}, ${where})`);
-      case "google.protobuf.ListValue":
-        return conversion((x) => `${rt}.listValueFromTopic(${x}, ${where})`);
-      case "google.protobuf.Any": {
-        const registry = this.ctx.lib("typeRegistry", "./registry.js");
-        return conversion((x) => `${rt}.anyFromTopic(${x}, ${registry}, ${where})`);
-      }
-      default: {
-        const schema = this.ctx.schemaOf(valueMessage(field));
-        const registry = this.ctx.lib("typeRegistry", "./registry.js");
-        return conversion((x) => `${rt}.messageFromTopic(${schema}, ${x}, ${registry}, ${where})`);
-      }
-    }
+    return convertValue(this, column, conv, field, label, topic);
   }
 }

@@ -1,23 +1,13 @@
 /**
  * Generates the conversion entity → topic message: one statement per column, one expression per
- * Conversion kind, one function per STRUCT column. Values are validated on the way (ranges,
+ * value (the `encode` side of conversions.ts), one function per STRUCT column. Values are validated on the way (ranges,
  * formats), so an event that exists can be published.
  */
 import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
 import type { DescField, DescMessage } from "@bufbuild/protobuf";
 import type { Column, Conversion, WireScalar } from "../../model/types.js";
-import {
-  conversion,
-  IDENTITY,
-  isBoxed,
-  isLongAsString,
-  objectKey,
-  RUNTIME_NS as rt,
-  valueEnum,
-  valueMessage,
-  type EventContext,
-  type ValueConversion,
-} from "./event-context.js";
+import { convertValue, type ConversionWalk } from "./conversions.js";
+import { objectKey, runtime, type EventContext, type ValueConversion } from "./event-context.js";
 import { property, stringLiteral } from "./source-text.js";
 import { topicField, topicStruct } from "./topic-layout.js";
 
@@ -37,8 +27,14 @@ const MAP_KEY_TO_WIRE: Partial<Record<WireScalar, (key: string) => string>> = {
   sfixed64: (k) => `BigInt(${k})`,
 };
 
-class Encoder {
-  constructor(private readonly ctx: EventContext) {}
+class Encoder implements ConversionWalk {
+  readonly direction = "encode";
+
+  constructor(readonly ctx: EventContext) {}
+
+  create(): string {
+    return this.ctx.lib("create", "@bufbuild/protobuf");
+  }
 
   /** A function from a message of the entity to a topic message; returns its name. */
   struct(name: string, columns: readonly Column[], topic: DescMessage, source: DescMessage, label: readonly string[]): string {
@@ -103,14 +99,14 @@ class Encoder {
         literal.push(`${key}: ${value.of(read)}`);
         return;
       case FeatureSet_FieldPresence.LEGACY_REQUIRED:
-        statements.push(`${target} = ${value.of(`${rt}.required(${rt}.own(v, ${stringLiteral(field.localName)}), ${this.ctx.where(fieldLabel)})`)};`);
+        statements.push(`${target} = ${value.of(`${runtime("required")}(${runtime("own")}(v, ${stringLiteral(field.localName)}), ${this.ctx.where(fieldLabel)})`)};`);
         return;
       default:
         if (column.defaultValue !== undefined) {
           // The default lives on the message's prototype, so reading the field yields it.
           statements.push(`if (${read} !== undefined) ${target} = ${value.of(read)};`);
         } else {
-          statements.push(`{ const x = ${rt}.own(v, ${stringLiteral(field.localName)}); if (x !== undefined) ${target} = ${value.of("x")}; }`);
+          statements.push(`{ const x = ${runtime("own")}(v, ${stringLiteral(field.localName)}); if (x !== undefined) ${target} = ${value.of("x")}; }`);
         }
     }
   }
@@ -123,87 +119,10 @@ class Encoder {
     const value = this.value(valueColumn, valueColumn.conversion, field, [...label, "value"], entry);
     const keyName = objectKey(topicField(entry, keyColumn).localName);
     const valueName = objectKey(topicField(entry, valueColumn).localName);
-    return `${rt}.mapEntries(${read}, (k, x) => ({ $typeName: ${stringLiteral(entry.typeName)} as const, ${keyName}: ${keyToWire("k")}, ${valueName}: ${value.of("x")} }))`;
+    return `${runtime("mapEntries")}(${read}, (k, x) => ({ $typeName: ${stringLiteral(entry.typeName)} as const, ${keyName}: ${keyToWire("k")}, ${valueName}: ${value.of("x")} }))`;
   }
 
-  /** The conversion of one value (of a singular field, a list element or a map value). */
   private value(column: Column, conv: Conversion, field: DescField, label: readonly string[], topic: DescMessage): ValueConversion {
-    const where = this.ctx.where(label);
-    const check = (fn: string) => conversion((x) => `${rt}.${fn}(${x}, ${where})`);
-    switch (conv.kind) {
-      case "scalar":
-        if (column.wire.type === "bytes") return conversion((x) => `${rt}.copyBytes(${x})`);
-        return isLongAsString(field) ? conversion((x) => `BigInt(${x})`) : IDENTITY;
-      case "wrapper": {
-        const unboxed = isBoxed(field) ? (x: string) => `${x}.value` : (x: string) => x;
-        return column.wire.type === "bytes" ? conversion((x) => `${rt}.copyBytes(${unboxed(x)})`) : isBoxed(field) ? conversion(unboxed) : IDENTITY;
-      }
-      case "enum_name": {
-        const schema = this.ctx.schemaOf(valueEnum(field));
-        return conversion((x) => `${rt}.enumName(${schema}, ${x})`);
-      }
-      case "timestamp_micros":
-        return check("timestampMicros");
-      case "duration_seconds":
-        return check("durationSeconds");
-      case "field_mask":
-        return check("fieldMaskText");
-      case "empty_presence":
-        return conversion(() => "true");
-      case "json":
-        return this.json(conv.messageTypeName, field, where);
-      case "date_days":
-        return check("dateDays");
-      case "time_of_day":
-        return check("timeOfDayText");
-      case "civil_datetime":
-        return check("dateTimeText");
-      case "decimal":
-        return conversion((x) => `${rt}.decimalText(${x}.value, ${where})`);
-      case "money":
-        return this.money(column, topic, where);
-      case "message": {
-        const name = this.struct(this.ctx.functionName("encode", column), column.fields, topicStruct(topic, column), valueMessage(field), label);
-        return conversion((x) => `${name}(${x})`);
-      }
-      case "map_value":
-        return this.value(column, conv.value, field, label, topic);
-      case "envelope":
-      case "map":
-      case "map_key":
-      case "derived":
-        throw new Error(`column ${column.path.join(".")}: conversion ${conv.kind} is not a value conversion`);
-    }
-  }
-
-  private json(messageTypeName: string, field: DescField, where: string): ValueConversion {
-    switch (messageTypeName) {
-      // Protobuf-ES represents Struct fields as plain JSON objects.
-      case "google.protobuf.Struct":
-        return conversion((x) => `${rt}.structText(${x}, ${where})`);
-      case "google.protobuf.Value":
-        return conversion((x) => `${rt}.valueText(${x}, ${where})`);
-      case "google.protobuf.ListValue":
-        return conversion((x) => `${rt}.listValueText(${x}, ${where})`);
-      case "google.protobuf.Any": {
-        const registry = this.ctx.lib("typeRegistry", "./registry.js");
-        return conversion((x) => `${rt}.anyText(${x}, ${registry}, ${where})`);
-      }
-      default: {
-        const schema = this.ctx.schemaOf(valueMessage(field));
-        const registry = this.ctx.lib("typeRegistry", "./registry.js");
-        return conversion((x) => `${rt}.messageText(${schema}, ${x}, ${registry}, ${where})`);
-      }
-    }
-  }
-
-  /** google.type.Money: the currency as it is, units and nanos as one exact decimal. */
-  private money(column: Column, topic: DescMessage, where: string): ValueConversion {
-    const struct = topicStruct(topic, column);
-    this.ctx.wireType(column.fields, struct);
-    const [currency, amount] = column.fields.map((c) => objectKey(topicField(struct, c).localName));
-    return conversion(
-      (x) => `({ $typeName: ${stringLiteral(struct.typeName)} as const, ${currency}: ${x}.currencyCode, ${amount}: ${rt}.moneyAmount(${x}, ${where}) })`,
-    );
+    return convertValue(this, column, conv, field, label, topic);
   }
 }

@@ -5,6 +5,7 @@
 import type { DescEnum, DescField, DescMessage } from "@bufbuild/protobuf";
 import type { Column, Entity, WireScalar } from "../../model/types.js";
 import type { EsNames } from "./names.js";
+import type { RuntimeType, RuntimeValue } from "./runtime-module.js";
 import { docComment, ImportList, property, stringLiteral } from "./source-text.js";
 import { topicField, topicStruct, type TopicLayout } from "./topic-layout.js";
 
@@ -30,6 +31,11 @@ const TS_SCALARS: Record<WireScalar, string> = {
   string: "string",
   bytes: "Uint8Array",
 };
+
+/** `rt.dateDays`: an export of runtime.ts, by a name the compiler checks against the module. */
+export function runtime(name: RuntimeValue | RuntimeType): string {
+  return `${RUNTIME_NS}.${name}`;
+}
 
 export class EventContext {
   readonly imports: ImportList;

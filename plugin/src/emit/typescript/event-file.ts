@@ -10,7 +10,7 @@ import { generatedHeader } from "../header.js";
 import { topicMessageTypeName } from "../pubsub/topic-schema.js";
 import { writeDecoder } from "./decode.js";
 import { writeEncoder } from "./encode.js";
-import { ENTITY_CONST, EventContext, RUNTIME_NS } from "./event-context.js";
+import { ENTITY_CONST, EventContext, runtime, RUNTIME_NS } from "./event-context.js";
 import { importSpecifier, type EsNames } from "./names.js";
 import { docComment, property, stringLiteral } from "./source-text.js";
 import { topicLayout } from "./topic-layout.js";
@@ -38,7 +38,7 @@ export function writeEventFile(entity: Entity, names: EsNames): EventFile {
   const wireType = ctx.wireTypeName(ctx.layout.message);
   const idType = idTypeOf(shape, entity);
   const { eventName } = entity;
-  const stateType = `${RUNTIME_NS}.EventState<${shape}, ${wireType}, ${idType}>`;
+  const stateType = `${runtime("EventState")}<${shape}, ${wireType}, ${idType}>`;
 
   const content = [
     `// ${generatedHeader(entity.protoFile)}`,
@@ -57,7 +57,7 @@ export function writeEventFile(entity: Entity, names: EsNames): EventFile {
     `export const ${eventName}TopicSchema: ${genMessage}<${wireType}> = /*@__PURE__*/`,
     `  ${messageDesc}(${eventName}TopicFile, 0);`,
     "",
-    `const codec: ${RUNTIME_NS}.EventCodec<${shape}, ${wireType}, ${idType}> = {`,
+    `const codec: ${runtime("EventCodec")}<${shape}, ${wireType}, ${idType}> = {`,
     `  entity: ${ENTITY_CONST},`,
     `  schema: ${stringLiteral(topicMessageTypeName(entity))},`,
     `  entitySchema: ${stringLiteral(ctx.names.schema(entity.descriptor).name)},`,
@@ -69,7 +69,7 @@ export function writeEventFile(entity: Entity, names: EsNames): EventFile {
     `  fromTopic: ${decode},`,
     "};",
     "",
-    classDeclaration(entity, shape, stateType, `${RUNTIME_NS}.EntityEvent<${shape}, ${wireType}, ${idType}>`),
+    classDeclaration(entity, shape, stateType, `${runtime("EntityEvent")}<${shape}, ${wireType}, ${idType}>`),
     "",
     ...ctx.functions.flatMap((f) => [f, ""]),
   ].join("\n");
@@ -84,7 +84,7 @@ function withoutOrderingKey(entity: Entity): string[] {
       `The argument of topic.publishMessage(), without an ordering key: ${entity.messageName} is append-only ((entity.v1.entity).ordering_key = ORDERING_KEY_NONE), and a key used by one message only would make every message its own publish call.`,
       "  ",
     ),
-    `  override toPubSubMessage(options?: ${RUNTIME_NS}.ToPubSubMessageOptions): ${RUNTIME_NS}.PubSubMessage {`,
+    `  override toPubSubMessage(options?: ${runtime("ToPubSubMessageOptions")}): ${runtime("PubSubMessage")} {`,
     '    return { ...super.toPubSubMessage(options), orderingKey: "" };',
     "  }",
   ];
@@ -114,8 +114,8 @@ function classDeclaration(entity: Entity, shape: string, stateType: string, base
   ].join("\n");
   const factory = (method: string, operation: string, what: string) => [
     docComment(what, "  "),
-    `  static ${method}(entity: ${shape}, options?: ${RUNTIME_NS}.EventOptions): ${eventName} {`,
-    `    return new ${eventName}(${RUNTIME_NS}.newEvent(codec, ${stringLiteral(operation)}, entity, options));`,
+    `  static ${method}(entity: ${shape}, options?: ${runtime("EventOptions")}): ${eventName} {`,
+    `    return new ${eventName}(${runtime("newEvent")}(codec, ${stringLiteral(operation)}, entity, options));`,
     "  }",
     "",
   ];
@@ -139,8 +139,8 @@ function classDeclaration(entity: Entity, shape: string, stateType: string, base
     ...factory("updated", "UPDATED", "An event for an entity that was changed; carries the whole new state."),
     ...factory("deleted", "DELETED", "An event for an entity that was deleted; carries its last state (at least its id)."),
     docComment("Decodes a received message (or the output of toPubSubMessage) back into an event.", "  "),
-    `  static fromPubSubMessage(message: ${RUNTIME_NS}.ReceivedPubSubMessage, options?: ${RUNTIME_NS}.FromPubSubMessageOptions): ${eventName} {`,
-    `    return new ${eventName}(${RUNTIME_NS}.decodeEvent(codec, message, options));`,
+    `  static fromPubSubMessage(message: ${runtime("ReceivedPubSubMessage")}, options?: ${runtime("FromPubSubMessageOptions")}): ${eventName} {`,
+    `    return new ${eventName}(${runtime("decodeEvent")}(codec, message, options));`,
     "  }",
     ...(entity.orderingKey === "none" ? withoutOrderingKey(entity) : []),
     "}",

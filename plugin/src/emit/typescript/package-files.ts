@@ -11,13 +11,17 @@ import { PLUGIN_NAME } from "../../version.js";
 import { topicMessageTypeName } from "../pubsub/topic-schema.js";
 import { eventFilePath } from "./event-file.js";
 import { importSpecifier, topicKeys, type EsNames, type EsSymbol } from "./names.js";
+import type { RuntimeType, RuntimeValue } from "./runtime-module.js";
 import { stringLiteral } from "./source-text.js";
 
 /** The @bufbuild/protobuf release whose codegenv2 API the generated code uses. */
 export const PROTOBUF_RUNTIME_RANGE = "^2.17.0";
 const TYPESCRIPT_RANGE = "^5.6.0";
 
-/** What runtime.ts exports for users (the rest is for generated code). */
+/**
+ * What runtime.ts exports for users (the rest is for generated code): a choice, so a list, but
+ * typed from the module (see runtime-module.ts), so a name runtime.ts lacks does not compile.
+ */
 const RUNTIME_VALUES = [
   "AttributeLimitError",
   "DecodeError",
@@ -31,8 +35,17 @@ const RUNTIME_VALUES = [
   "PUBSUB_LIMITS",
   "TimestampRangeError",
   "publishEvent",
+] as const satisfies readonly RuntimeValue[];
+const RUNTIME_TYPES: readonly RuntimeType[] = [
+  "Encoding",
+  "EventOptions",
+  "FromPubSubMessageOptions",
+  "Operation",
+  "PublishingTopic",
+  "PubSubMessage",
+  "ReceivedPubSubMessage",
+  "ToPubSubMessageOptions",
 ];
-const RUNTIME_TYPES = ["Encoding", "EventOptions", "FromPubSubMessageOptions", "Operation", "PublishingTopic", "PubSubMessage", "ReceivedPubSubMessage", "ToPubSubMessageOptions"];
 const INDEX_NAMES = ["TOPICS", "TopicName", "EntityName", "typeRegistry"];
 
 /** Well-known types an Any commonly packs, so that their JSON is readable. */
