@@ -12,7 +12,6 @@ import {
   IDENTITY,
   isBoxed,
   isLongAsString,
-  objectKey,
   runtime,
   valueEnum,
   valueMessage,
@@ -20,7 +19,7 @@ import {
   type ValueConversion,
 } from "./event-context.js";
 import type { RuntimeValue } from "./runtime-module.js";
-import { stringLiteral } from "./source-text.js";
+import { key, str, ts, type TsCode } from "./ts-printer.js";
 import { topicField, topicStruct } from "./topic-layout.js";
 
 /** encode.ts or decode.ts: the walk over columns and messages, in one direction. */
@@ -28,9 +27,9 @@ export interface ConversionWalk {
   readonly direction: "encode" | "decode";
   readonly ctx: EventContext;
   /** `create` from @bufbuild/protobuf, as the file imports it (only decoding builds messages). */
-  create(): string;
+  create(): TsCode;
   /** Writes the function converting `source`'s columns in this direction; returns `name`. */
-  struct(name: string, columns: readonly Column[], topic: DescMessage, source: DescMessage, label: readonly string[]): string;
+  struct(name: TsCode, columns: readonly Column[], topic: DescMessage, source: DescMessage, label: readonly string[]): TsCode;
 }
 
 /** Where one value is converted. */
@@ -41,10 +40,10 @@ export interface ConversionSite {
   /** The topic message holding the column. */
   readonly topic: DescMessage;
   /** `ENTITY, "address.city"`: the arguments that name the value in a runtime error. */
-  readonly where: string;
-  create(): string;
+  readonly where: TsCode;
+  create(): TsCode;
   /** Writes the function converting a nested message in this direction; returns its name. */
-  messageFunction(): string;
+  messageFunction(): TsCode;
   /** The conversion of a map's value, in this direction. */
   valueOf(conv: Conversion): ValueConversion;
 }
@@ -63,35 +62,35 @@ export type ValueConversionKind = Exclude<Conversion["kind"], "envelope" | "map"
 
 /** `rt.fn(x, ENTITY, "field")`: a runtime function that checks the value on the way. */
 function checked(fn: RuntimeValue): Convert<Conversion> {
-  return ({ where }) => conversion((x) => `${runtime(fn)}(${x}, ${where})`);
+  return ({ where }) => conversion((x) => ts`${runtime(fn)}(${x}, ${where})`);
 }
 
 /** `create(Schema, rt.fn(x, ENTITY, "field"))`: a runtime function giving a message's fields. */
 function built(fn: RuntimeValue): Convert<Conversion> {
   return (site) => {
     const schema = site.ctx.schemaOf(valueMessage(site.field));
-    return conversion((x) => `${site.create()}(${schema}, ${runtime(fn)}(${x}, ${site.where}))`);
+    return conversion((x) => ts`${site.create()}(${schema}, ${runtime(fn)}(${x}, ${site.where}))`);
   };
 }
 
 /** `create(Schema, { value: x })`: a message whose one field is the topic value. */
 const valueMessageOf: Convert<Conversion> = (site) => {
   const schema = site.ctx.schemaOf(valueMessage(site.field));
-  return conversion((x) => `${site.create()}(${schema}, { value: ${x} })`);
+  return conversion((x) => ts`${site.create()}(${schema}, { value: ${x} })`);
 };
 
 export const CONVERSIONS: { readonly [K in ValueConversionKind]: ConversionPair<Extract<Conversion, { kind: K }>> } = {
   scalar: {
     encode: ({ column, field }) => {
-      if (column.wire.type === "bytes") return conversion((x) => `${runtime("copyBytes")}(${x})`);
-      return isLongAsString(field) ? conversion((x) => `BigInt(${x})`) : IDENTITY;
+      if (column.wire.type === "bytes") return conversion((x) => ts`${runtime("copyBytes")}(${x})`);
+      return isLongAsString(field) ? conversion((x) => ts`BigInt(${x})`) : IDENTITY;
     },
-    decode: ({ field }) => (isLongAsString(field) ? conversion((x) => `String(${x})`) : IDENTITY),
+    decode: ({ field }) => (isLongAsString(field) ? conversion((x) => ts`String(${x})`) : IDENTITY),
   },
   wrapper: {
     encode: ({ column, field }) => {
-      const unboxed = isBoxed(field) ? (x: string) => `${x}.value` : (x: string) => x;
-      if (column.wire.type === "bytes") return conversion((x) => `${runtime("copyBytes")}(${unboxed(x)})`);
+      const unboxed = isBoxed(field) ? (x: TsCode) => ts`${x}.value` : (x: TsCode) => x;
+      if (column.wire.type === "bytes") return conversion((x) => ts`${runtime("copyBytes")}(${unboxed(x)})`);
       return isBoxed(field) ? conversion(unboxed) : IDENTITY;
     },
     decode: (site) => (isBoxed(site.field) ? valueMessageOf(site, { kind: "wrapper" }) : IDENTITY),
@@ -99,22 +98,22 @@ export const CONVERSIONS: { readonly [K in ValueConversionKind]: ConversionPair<
   enum_name: {
     encode: ({ ctx, field }) => {
       const schema = ctx.schemaOf(valueEnum(field));
-      return conversion((x) => `${runtime("enumName")}(${schema}, ${x})`);
+      return conversion((x) => ts`${runtime("enumName")}(${schema}, ${x})`);
     },
     decode: ({ ctx, field, where }) => {
       const schema = ctx.schemaOf(valueEnum(field));
-      return conversion((x) => `${runtime("enumNumber")}(${schema}, ${x}, ${where})`);
+      return conversion((x) => ts`${runtime("enumNumber")}(${schema}, ${x}, ${where})`);
     },
   },
   timestamp_micros: { encode: checked("timestampMicros"), decode: checked("timestampFromTopic") },
   duration_seconds: { encode: checked("durationSeconds"), decode: checked("durationFromTopic") },
   field_mask: { encode: checked("fieldMaskText"), decode: checked("fieldMaskFromTopic") },
   empty_presence: {
-    encode: () => conversion(() => "true"),
+    encode: () => conversion(() => ts`true`),
     // google.protobuf.Empty or a marker message of the contract: set, with no fields.
     decode: (site) => {
       const schema = site.ctx.schemaOf(valueMessage(site.field));
-      return conversion(() => `${site.create()}(${schema})`);
+      return conversion(() => ts`${site.create()}(${schema})`);
     },
   },
   json: {
@@ -125,7 +124,7 @@ export const CONVERSIONS: { readonly [K in ValueConversionKind]: ConversionPair<
   time_of_day: { encode: checked("timeOfDayText"), decode: built("timeOfDayFromTopic") },
   civil_datetime: { encode: checked("dateTimeText"), decode: built("dateTimeFromTopic") },
   decimal: {
-    encode: ({ where }) => conversion((x) => `${runtime("decimalText")}(${x}.value, ${where})`),
+    encode: ({ where }) => conversion((x) => ts`${runtime("decimalText")}(${x}.value, ${where})`),
     decode: valueMessageOf,
   },
   money: {
@@ -133,9 +132,9 @@ export const CONVERSIONS: { readonly [K in ValueConversionKind]: ConversionPair<
     encode: ({ ctx, column, topic, where }) => {
       const struct = topicStruct(topic, column);
       ctx.wireType(column.fields, struct);
-      const [currency, amount] = column.fields.map((c) => objectKey(topicField(struct, c).localName));
+      const [currency, amount] = column.fields.map((c) => key(topicField(struct, c).localName)) as [TsCode, TsCode];
       return conversion(
-        (x) => `({ $typeName: ${stringLiteral(struct.typeName)} as const, ${currency}: ${x}.currencyCode, ${amount}: ${runtime("moneyAmount")}(${x}, ${where}) })`,
+        (x) => ts`({ $typeName: ${str(struct.typeName)} as const, ${currency}: ${x}.currencyCode, ${amount}: ${runtime("moneyAmount")}(${x}, ${where}) })`,
       );
     },
     decode: built("moneyFromTopic"),
@@ -183,8 +182,8 @@ export function convertValue(
   }
 }
 
-function called(fn: string): ValueConversion {
-  return conversion((x) => `${fn}(${x})`);
+function called(fn: TsCode): ValueConversion {
+  return conversion((x) => ts`${fn}(${x})`);
 }
 
 /** The runtime pair of a JSON column; Protobuf-ES represents Struct fields as plain JSON objects. */
@@ -202,14 +201,14 @@ function jsonConversion(site: ConversionSite, messageTypeName: string): Conversi
   if (messageTypeName === "google.protobuf.Any") {
     const any = (fn: RuntimeValue): Convert<Conversion> => ({ where }) => {
       const types = registry();
-      return conversion((x) => `${runtime(fn)}(${x}, ${types}, ${where})`);
+      return conversion((x) => ts`${runtime(fn)}(${x}, ${types}, ${where})`);
     };
     return { encode: any("anyText"), decode: any("anyFromTopic") };
   }
   const message = (fn: RuntimeValue): Convert<Conversion> => ({ ctx, field, where }) => {
     const schema = ctx.schemaOf(valueMessage(field));
     const types = registry();
-    return conversion((x) => `${runtime(fn)}(${schema}, ${x}, ${types}, ${where})`);
+    return conversion((x) => ts`${runtime(fn)}(${schema}, ${x}, ${types}, ${where})`);
   };
   return { encode: message("messageText"), decode: message("messageFromTopic") };
 }
