@@ -93,7 +93,7 @@ export const CONVERSIONS: { readonly [K in ValueConversionKind]: ConversionPair<
       if (column.wire.type === "bytes") return conversion((x) => ts`${runtime("copyBytes")}(${unboxed(x)})`);
       return isBoxed(field) ? conversion(unboxed) : IDENTITY;
     },
-    decode: (site) => (isBoxed(site.field) ? valueMessageOf(site, { kind: "wrapper" }) : IDENTITY),
+    decode: (site, conv) => (isBoxed(site.field) ? valueMessageOf(site, conv) : IDENTITY),
   },
   enum_name: {
     encode: ({ ctx, field }) => {
