@@ -6,6 +6,9 @@
  * TypeScript transpiler, and importing it by name from Node would load the whole TypeScript
  * compiler (half a second, 60 MB) for one small helper (`safeIdentifier`).
  *
+ * The runtime of the generated package (src/runtime/runtime.ts) is imported as text (`?raw`): the
+ * bundle holds it as a string, so a generation run reads no file.
+ *
  * The bundle is made from the sources, as tsc compiles them to dist/ beside it (for the modules
  * others import, such as dist/compat/). esbuild does not type-check; the build's tsc does.
  *
@@ -13,6 +16,7 @@
  */
 import { build } from "esbuild";
 import { join, resolve } from "node:path";
+import { rawTextPlugin } from "./raw-text.mjs";
 
 const root = join(import.meta.dirname, "..");
 const dist = resolve(process.argv[2] ?? join(root, "dist"));
@@ -31,5 +35,6 @@ await build({
   // ts-morph (the API report of `generate`, `check`, `release`) is imported dynamically and kept
   // out of the bundle: it carries its own TypeScript compiler, which a plugin run must never load.
   external: ["ts-morph"],
+  plugins: [rawTextPlugin],
   logLevel: "warning",
 });

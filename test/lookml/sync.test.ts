@@ -230,7 +230,11 @@ describe("sync-lookml", () => {
 
 describe("protoc-gen-entity sync-lookml (the command)", () => {
   const run = (args: string[]) =>
-    spawnSync(join(REPO_ROOT, "node_modules/.bin/tsx"), [join(REPO_ROOT, "plugin/src/main.ts"), "sync-lookml", ...args], { cwd: source, encoding: "utf8" });
+    // The plugin's sources import the generated package's runtime as text (?raw): the hook gives it to tsx.
+    spawnSync(join(REPO_ROOT, "node_modules/.bin/tsx"), ["--import", join(REPO_ROOT, "plugin/scripts/register-raw-text.mjs"), join(REPO_ROOT, "plugin/src/main.ts"), "sync-lookml", ...args], {
+      cwd: source,
+      encoding: "utf8",
+    });
 
   it("syncs and reports, exit code 0", () => {
     const from = fromDir(generated());

@@ -1,187 +1,111 @@
 /**
- * Generates the conversion topic message → entity, the reverse of encode.ts: what a consumer
- * needs to get a typed entity back from a received message.
+ * Generates the conversion topic message → entity, the reverse of encode.ts (the `decode` side of
+ * conversions.ts): what a consumer needs to get a typed entity back from a received message.
  */
 import type { DescField, DescMessage } from "@bufbuild/protobuf";
 import type { Column, Conversion } from "../../model/types.js";
-import {
-  conversion,
-  IDENTITY,
-  isBoxed,
-  isLongAsString,
-  RUNTIME_NS as rt,
-  valueEnum,
-  valueMessage,
-  type EventContext,
-  type ValueConversion,
-} from "./event-context.js";
-import { property, stringLiteral } from "./source-text.js";
+import { convertValue, type ConversionWalk } from "./conversions.js";
+import { runtime, type EventContext, type ValueConversion } from "./event-context.js";
+import { id, joined, prop, str, ts, type TsCode } from "./ts-printer.js";
 import { topicField, topicStruct } from "./topic-layout.js";
 
 /** Writes `function decodeEntity(w: EventTopicMessage): Entity` and the functions it calls. */
-export function writeDecoder(ctx: EventContext): string {
+export function writeDecoder(ctx: EventContext): TsCode {
   const { entity, layout } = ctx;
   const decoder = new Decoder(ctx);
+  const decodeEntity = id("decodeEntity");
   const nest = entity.columns.find((c) => c.source.kind === "nest");
-  if (nest === undefined) return decoder.struct("decodeEntity", entity.columns, layout.message, entity.descriptor, []);
+  if (nest === undefined) return decoder.struct(decodeEntity, entity.columns, layout.message, entity.descriptor, []);
   // Nested mode: the entity is the one STRUCT column next to the envelope.
   const inner = decoder.struct(ctx.functionName("decode", nest), nest.fields, topicStruct(layout.message, nest), entity.descriptor, []);
   const wireType = ctx.wireType(entity.columns, layout.message);
   const create = ctx.lib("create", "@bufbuild/protobuf");
-  const local = stringLiteral(topicField(layout.message, nest).localName);
+  const local = str(topicField(layout.message, nest).localName);
   ctx.functions.push(
-    [
-      `function decodeEntity(w: ${wireType}): ${ctx.shapeOf(entity.descriptor)} {`,
-      `  const x = ${rt}.own(w, ${local});`,
-      `  return x === undefined ? ${create}(${ctx.schemaOf(entity.descriptor)}) : ${inner}(x);`,
-      "}",
-    ].join("\n"),
+    joined([
+      ts`function ${decodeEntity}(w: ${wireType}): ${ctx.shapeOf(entity.descriptor)} {`,
+      ts`  const x = ${runtime("own")}(w, ${local});`,
+      ts`  return x === undefined ? ${create}(${ctx.schemaOf(entity.descriptor)}) : ${inner}(x);`,
+      ts`}`,
+    ]),
   );
-  return "decodeEntity";
+  return decodeEntity;
 }
 
-class Decoder {
-  private readonly create: string;
+/** The value's name in the arrow functions and blocks the decoder writes. */
+const X = ts`x`;
 
-  constructor(private readonly ctx: EventContext) {
-    this.create = ctx.lib("create", "@bufbuild/protobuf");
+class Decoder implements ConversionWalk {
+  readonly direction = "decode";
+  private readonly createName: TsCode;
+
+  constructor(readonly ctx: EventContext) {
+    this.createName = ctx.lib("create", "@bufbuild/protobuf");
   }
 
-  struct(name: string, columns: readonly Column[], topic: DescMessage, target: DescMessage, label: readonly string[]): string {
+  create(): TsCode {
+    return this.createName;
+  }
+
+  struct(name: TsCode, columns: readonly Column[], topic: DescMessage, target: DescMessage, label: readonly string[]): TsCode {
     const wireType = this.ctx.wireType(columns, topic);
-    const statements: string[] = [];
+    const statements: TsCode[] = [];
     for (const column of columns) this.column(column, topic, label, statements);
     this.ctx.functions.push(
-      [
-        `function ${name}(w: ${wireType}): ${this.ctx.shapeOf(target)} {`,
-        `  const v = ${this.create}(${this.ctx.schemaOf(target)});`,
-        ...statements.map((s) => `  ${s}`),
-        "  return v;",
-        "}",
-      ].join("\n"),
+      joined([
+        ts`function ${name}(w: ${wireType}): ${this.ctx.shapeOf(target)} {`,
+        ts`  const v = ${this.createName}(${this.ctx.schemaOf(target)});`,
+        ...statements.map((s) => ts`  ${s}`),
+        ts`  return v;`,
+        ts`}`,
+      ]),
     );
     return name;
   }
 
-  private column(column: Column, topic: DescMessage, label: readonly string[], statements: string[]): void {
+  private column(column: Column, topic: DescMessage, label: readonly string[], statements: TsCode[]): void {
     const source = column.source;
     if (source.kind === "envelope") return;
     if (source.kind !== "field") throw new Error(`column ${column.path.join(".")}: a ${source.kind} column inside the entity`);
     const field = source.field;
     const fieldLabel = [...label, field.name];
     const local = topicField(topic, column).localName;
-    const read = `w${property(local)}`;
-    const target = `v${property(field.localName)}`;
+    const read = ts`w${prop(local)}`;
+    const target = ts`v${prop(field.localName)}`;
     if (field.fieldKind === "map") {
-      statements.push(`${target} = ${this.mapFromEntries(column, topic, field, read, fieldLabel)};`);
+      statements.push(ts`${target} = ${this.mapFromEntries(column, topic, field, read, fieldLabel)};`);
       return;
     }
     const value = this.value(column, column.conversion, field, fieldLabel, topic);
     if (field.fieldKind === "list") {
-      statements.push(`${target} = ${value.identity ? `${read}.slice()` : `${read}.map((x) => ${value.of("x")})`};`);
+      statements.push(ts`${target} = ${value.identity ? ts`${read}.slice()` : ts`${read}.map((x) => ${value.of(X)})`};`);
       return;
     }
     // Empty travels as TRUE when set; FALSE or nothing leaves the field unset.
-    const present = column.conversion.kind === "empty_presence" ? "x === true" : "x !== undefined";
-    const get = `const x = ${rt}.own(w, ${stringLiteral(local)});`;
+    const present = column.conversion.kind === "empty_presence" ? ts`x === true` : ts`x !== undefined`;
+    const get = ts`const x = ${runtime("own")}(w, ${str(local)});`;
     if (field.oneof !== undefined) {
-      const oneof = `v${property(field.oneof.localName)}`;
-      statements.push(
-        `{ ${get} if (${present}) { ${rt}.oneofFree(${oneof}.case, ${this.ctx.where([...label, field.oneof.name])}); ` +
-          `${oneof} = { case: ${stringLiteral(field.localName)}, value: ${value.of("x")} }; } }`,
-      );
+      const oneof = ts`v${prop(field.oneof.localName)}`;
+      const free = ts`${runtime("oneofFree")}(${oneof}.case, ${this.ctx.where([...label, field.oneof.name])});`;
+      statements.push(ts`{ ${get} if (${present}) { ${free} ${oneof} = { case: ${str(field.localName)}, value: ${value.of(X)} }; } }`);
       return;
     }
-    statements.push(`{ ${get} if (${present}) ${target} = ${value.of("x")}; }`);
+    statements.push(ts`{ ${get} if (${present}) ${target} = ${value.of(X)}; }`);
   }
 
-  private mapFromEntries(column: Column, topic: DescMessage, field: DescField, read: string, label: readonly string[]): string {
+  private mapFromEntries(column: Column, topic: DescMessage, field: DescField, read: TsCode, label: readonly string[]): TsCode {
     const entry = topicStruct(topic, column);
     const [keyColumn, valueColumn] = column.fields as [Column, Column];
     this.ctx.wireType(column.fields, entry);
     const where = this.ctx.where(label);
-    const part = (c: Column) => `${rt}.entryPart(${rt}.own(x, ${stringLiteral(topicField(entry, c).localName)}), ${where})`;
+    const part = (c: Column) => ts`${runtime("entryPart")}(${runtime("own")}(x, ${str(topicField(entry, c).localName)}), ${where})`;
     // Protobuf-ES keys maps by strings at runtime, whatever the key type.
-    const key = keyColumn.wire.type === "string" ? part(keyColumn) : `String(${part(keyColumn)})`;
+    const key = keyColumn.wire.type === "string" ? part(keyColumn) : ts`String(${part(keyColumn)})`;
     const value = this.value(valueColumn, valueColumn.conversion, field, [...label, "value"], entry);
-    return `${rt}.entriesMap(${read}, (x) => [${key}, ${value.of(part(valueColumn))}])`;
+    return ts`${runtime("entriesMap")}(${read}, (x) => [${key}, ${value.of(part(valueColumn))}])`;
   }
 
   private value(column: Column, conv: Conversion, field: DescField, label: readonly string[], topic: DescMessage): ValueConversion {
-    const where = this.ctx.where(label);
-    const check = (fn: string) => conversion((x) => `${rt}.${fn}(${x}, ${where})`);
-    const build = (fn: string) => {
-      const schema = this.ctx.schemaOf(valueMessage(field));
-      return conversion((x) => `${this.create}(${schema}, ${rt}.${fn}(${x}, ${where}))`);
-    };
-    switch (conv.kind) {
-      case "scalar":
-        return isLongAsString(field) ? conversion((x) => `String(${x})`) : IDENTITY;
-      case "wrapper": {
-        if (!isBoxed(field)) return IDENTITY;
-        const schema = this.ctx.schemaOf(valueMessage(field));
-        return conversion((x) => `${this.create}(${schema}, { value: ${x} })`);
-      }
-      case "enum_name": {
-        const schema = this.ctx.schemaOf(valueEnum(field));
-        return conversion((x) => `${rt}.enumNumber(${schema}, ${x}, ${where})`);
-      }
-      case "timestamp_micros":
-        return check("timestampFromTopic");
-      case "duration_seconds":
-        return check("durationFromTopic");
-      case "field_mask":
-        return check("fieldMaskFromTopic");
-      case "empty_presence": {
-        // google.protobuf.Empty or a marker message of the contract: set, with no fields.
-        const schema = this.ctx.schemaOf(valueMessage(field));
-        return conversion(() => `${this.create}(${schema})`);
-      }
-      case "json":
-        return this.json(conv.messageTypeName, field, where);
-      case "date_days":
-        return build("dateFromTopic");
-      case "time_of_day":
-        return build("timeOfDayFromTopic");
-      case "civil_datetime":
-        return build("dateTimeFromTopic");
-      case "decimal": {
-        const schema = this.ctx.schemaOf(valueMessage(field));
-        return conversion((x) => `${this.create}(${schema}, { value: ${x} })`);
-      }
-      case "money":
-        return build("moneyFromTopic");
-      case "message": {
-        const name = this.struct(this.ctx.functionName("decode", column), column.fields, topicStruct(topic, column), valueMessage(field), label);
-        return conversion((x) => `${name}(${x})`);
-      }
-      case "map_value":
-        return this.value(column, conv.value, field, label, topic);
-      case "envelope":
-      case "map":
-      case "map_key":
-      case "derived":
-        throw new Error(`column ${column.path.join(".")}: conversion ${conv.kind} is not a value conversion`);
-    }
-  }
-
-  private json(messageTypeName: string, field: DescField, where: string): ValueConversion {
-    switch (messageTypeName) {
-      case "google.protobuf.Struct":
-        return conversion((x) => `${rt}.structFromTopic(${x}, ${where})`);
-      case "google.protobuf.Value":
-        return conversion((x) => `${rt}.valueFromTopic(${x}, ${where})`);
-      case "google.protobuf.ListValue":
-        return conversion((x) => `${rt}.listValueFromTopic(${x}, ${where})`);
-      case "google.protobuf.Any": {
-        const registry = this.ctx.lib("typeRegistry", "./registry.js");
-        return conversion((x) => `${rt}.anyFromTopic(${x}, ${registry}, ${where})`);
-      }
-      default: {
-        const schema = this.ctx.schemaOf(valueMessage(field));
-        const registry = this.ctx.lib("typeRegistry", "./registry.js");
-        return conversion((x) => `${rt}.messageFromTopic(${schema}, ${x}, ${registry}, ${where})`);
-      }
-    }
+    return convertValue(this, column, conv, field, label, topic);
   }
 }

@@ -1,62 +1,62 @@
 /**
  * Generates the conversion entity → topic message: one statement per column, one expression per
- * Conversion kind, one function per STRUCT column. Values are validated on the way (ranges,
- * formats), so an event that exists can be published.
+ * value (the `encode` side of conversions.ts), one function per STRUCT column. Values are
+ * validated on the way (ranges, formats), so an event that exists can be published.
  */
 import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
 import type { DescField, DescMessage } from "@bufbuild/protobuf";
 import type { Column, Conversion, WireScalar } from "../../model/types.js";
-import {
-  conversion,
-  IDENTITY,
-  isBoxed,
-  isLongAsString,
-  objectKey,
-  RUNTIME_NS as rt,
-  valueEnum,
-  valueMessage,
-  type EventContext,
-  type ValueConversion,
-} from "./event-context.js";
-import { property, stringLiteral } from "./source-text.js";
+import { convertValue, type ConversionWalk } from "./conversions.js";
+import { runtime, type EventContext, type ValueConversion } from "./event-context.js";
+import { id, joined, key, prop, str, ts, type TsCode } from "./ts-printer.js";
 import { topicField, topicStruct } from "./topic-layout.js";
 
 /** Writes `function encodeEntity(v: Entity): EventTopicMessage` and the functions it calls. */
-export function writeEncoder(ctx: EventContext): string {
-  return new Encoder(ctx).struct("encodeEntity", ctx.entity.columns, ctx.layout.message, ctx.entity.descriptor, []);
+export function writeEncoder(ctx: EventContext): TsCode {
+  return new Encoder(ctx).struct(id("encodeEntity"), ctx.entity.columns, ctx.layout.message, ctx.entity.descriptor, []);
 }
 
 /** Protobuf-ES keys maps by strings at runtime; the topic's `key` column has the key's own type. */
-const MAP_KEY_TO_WIRE: Partial<Record<WireScalar, (key: string) => string>> = {
+const bigInt = (k: TsCode) => ts`BigInt(${k})`;
+const MAP_KEY_TO_WIRE: Partial<Record<WireScalar, (key: TsCode) => TsCode>> = {
   string: (k) => k,
-  bool: (k) => `${k} === "true"`,
-  int64: (k) => `BigInt(${k})`,
-  uint64: (k) => `BigInt(${k})`,
-  sint64: (k) => `BigInt(${k})`,
-  fixed64: (k) => `BigInt(${k})`,
-  sfixed64: (k) => `BigInt(${k})`,
+  bool: (k) => ts`${k} === "true"`,
+  int64: bigInt,
+  uint64: bigInt,
+  sint64: bigInt,
+  fixed64: bigInt,
+  sfixed64: bigInt,
 };
 
-class Encoder {
-  constructor(private readonly ctx: EventContext) {}
+/** The value's name in the arrow functions and blocks the encoder writes. */
+const X = ts`x`;
+
+class Encoder implements ConversionWalk {
+  readonly direction = "encode";
+
+  constructor(readonly ctx: EventContext) {}
+
+  create(): TsCode {
+    return this.ctx.lib("create", "@bufbuild/protobuf");
+  }
 
   /** A function from a message of the entity to a topic message; returns its name. */
-  struct(name: string, columns: readonly Column[], topic: DescMessage, source: DescMessage, label: readonly string[]): string {
+  struct(name: TsCode, columns: readonly Column[], topic: DescMessage, source: DescMessage, label: readonly string[]): TsCode {
     const wireType = this.ctx.wireType(columns, topic);
     const sourceType = this.ctx.shapeOf(source);
-    const literal = [`$typeName: ${stringLiteral(topic.typeName)}`];
-    const statements: string[] = [];
+    const literal = [ts`$typeName: ${str(topic.typeName)}`];
+    const statements: TsCode[] = [];
     for (const column of columns) this.column(column, topic, label, literal, statements);
     this.ctx.functions.push(
-      [
-        `function ${name}(v: ${sourceType}): ${wireType} {`,
-        `  const m: ${wireType} = {`,
-        ...literal.map((l) => `    ${l},`),
-        "  };",
-        ...statements.map((s) => `  ${s}`),
-        "  return m;",
-        "}",
-      ].join("\n"),
+      joined([
+        ts`function ${name}(v: ${sourceType}): ${wireType} {`,
+        ts`  const m: ${wireType} = {`,
+        ...literal.map((l) => ts`    ${l},`),
+        ts`  };`,
+        ...statements.map((s) => ts`  ${s}`),
+        ts`  return m;`,
+        ts`}`,
+      ]),
     );
     return name;
   }
@@ -66,144 +66,67 @@ class Encoder {
    * Presence follows the entity's field: implicit presence is always sent, explicit presence only
    * when set, except that a declared proto2 default is sent for an unset field.
    */
-  private column(column: Column, topic: DescMessage, label: readonly string[], literal: string[], statements: string[]): void {
+  private column(column: Column, topic: DescMessage, label: readonly string[], literal: TsCode[], statements: TsCode[]): void {
     const source = column.source;
     if (source.kind === "envelope") return;
-    const key = objectKey(topicField(topic, column).localName);
-    const target = `m${property(topicField(topic, column).localName)}`;
+    const name = key(topicField(topic, column).localName);
+    const target = ts`m${prop(topicField(topic, column).localName)}`;
     if (source.kind === "nest") {
-      const name = this.struct(this.ctx.functionName("encode", column), column.fields, topicStruct(topic, column), this.ctx.entity.descriptor, label);
-      literal.push(`${key}: ${name}(v)`);
+      const fn = this.struct(this.ctx.functionName("encode", column), column.fields, topicStruct(topic, column), this.ctx.entity.descriptor, label);
+      literal.push(ts`${name}: ${fn}(v)`);
       return;
     }
     if (source.kind !== "field") throw new Error(`column ${column.path.join(".")}: a ${source.kind} column outside a map or Money`);
     const field = source.field;
     const fieldLabel = [...label, field.name];
-    const read = `v${property(field.localName)}`;
+    const read = ts`v${prop(field.localName)}`;
     if (field.fieldKind === "map") {
-      literal.push(`${key}: ${this.mapEntries(column, topic, field, read, fieldLabel)}`);
+      literal.push(ts`${name}: ${this.mapEntries(column, topic, field, read, fieldLabel)}`);
       return;
     }
     const value = this.value(column, column.conversion, field, fieldLabel, topic);
     if (field.fieldKind === "list") {
-      literal.push(`${key}: ${value.identity ? `${read}.slice()` : `${read}.map((x) => ${value.of("x")})`}`);
+      literal.push(ts`${name}: ${value.identity ? ts`${read}.slice()` : ts`${read}.map((x) => ${value.of(X)})`}`);
       return;
     }
     if (field.oneof !== undefined) {
-      const oneof = `v${property(field.oneof.localName)}`;
-      statements.push(`if (${oneof}.case === ${stringLiteral(field.localName)}) ${target} = ${value.of(`${oneof}.value`)};`);
+      const oneof = ts`v${prop(field.oneof.localName)}`;
+      statements.push(ts`if (${oneof}.case === ${str(field.localName)}) ${target} = ${value.of(ts`${oneof}.value`)};`);
       return;
     }
     if (field.fieldKind === "message") {
-      statements.push(`if (${read} !== undefined) ${target} = ${value.of(read)};`);
+      statements.push(ts`if (${read} !== undefined) ${target} = ${value.of(read)};`);
       return;
     }
     switch (field.presence) {
       case FeatureSet_FieldPresence.IMPLICIT:
-        literal.push(`${key}: ${value.of(read)}`);
+        literal.push(ts`${name}: ${value.of(read)}`);
         return;
       case FeatureSet_FieldPresence.LEGACY_REQUIRED:
-        statements.push(`${target} = ${value.of(`${rt}.required(${rt}.own(v, ${stringLiteral(field.localName)}), ${this.ctx.where(fieldLabel)})`)};`);
+        statements.push(ts`${target} = ${value.of(ts`${runtime("required")}(${runtime("own")}(v, ${str(field.localName)}), ${this.ctx.where(fieldLabel)})`)};`);
         return;
       default:
         if (column.defaultValue !== undefined) {
           // The default lives on the message's prototype, so reading the field yields it.
-          statements.push(`if (${read} !== undefined) ${target} = ${value.of(read)};`);
+          statements.push(ts`if (${read} !== undefined) ${target} = ${value.of(read)};`);
         } else {
-          statements.push(`{ const x = ${rt}.own(v, ${stringLiteral(field.localName)}); if (x !== undefined) ${target} = ${value.of("x")}; }`);
+          statements.push(ts`{ const x = ${runtime("own")}(v, ${str(field.localName)}); if (x !== undefined) ${target} = ${value.of(X)}; }`);
         }
     }
   }
 
-  private mapEntries(column: Column, topic: DescMessage, field: DescField, read: string, label: readonly string[]): string {
+  private mapEntries(column: Column, topic: DescMessage, field: DescField, read: TsCode, label: readonly string[]): TsCode {
     const entry = topicStruct(topic, column);
     const [keyColumn, valueColumn] = column.fields as [Column, Column];
     this.ctx.wireType(column.fields, entry);
-    const keyToWire = MAP_KEY_TO_WIRE[keyColumn.wire.type as WireScalar] ?? ((k: string) => `Number(${k})`);
+    const keyToWire = MAP_KEY_TO_WIRE[keyColumn.wire.type as WireScalar] ?? ((k: TsCode) => ts`Number(${k})`);
     const value = this.value(valueColumn, valueColumn.conversion, field, [...label, "value"], entry);
-    const keyName = objectKey(topicField(entry, keyColumn).localName);
-    const valueName = objectKey(topicField(entry, valueColumn).localName);
-    return `${rt}.mapEntries(${read}, (k, x) => ({ $typeName: ${stringLiteral(entry.typeName)} as const, ${keyName}: ${keyToWire("k")}, ${valueName}: ${value.of("x")} }))`;
+    const keyName = key(topicField(entry, keyColumn).localName);
+    const valueName = key(topicField(entry, valueColumn).localName);
+    return ts`${runtime("mapEntries")}(${read}, (k, x) => ({ $typeName: ${str(entry.typeName)} as const, ${keyName}: ${keyToWire(ts`k`)}, ${valueName}: ${value.of(X)} }))`;
   }
 
-  /** The conversion of one value (of a singular field, a list element or a map value). */
   private value(column: Column, conv: Conversion, field: DescField, label: readonly string[], topic: DescMessage): ValueConversion {
-    const where = this.ctx.where(label);
-    const check = (fn: string) => conversion((x) => `${rt}.${fn}(${x}, ${where})`);
-    switch (conv.kind) {
-      case "scalar":
-        if (column.wire.type === "bytes") return conversion((x) => `${rt}.copyBytes(${x})`);
-        return isLongAsString(field) ? conversion((x) => `BigInt(${x})`) : IDENTITY;
-      case "wrapper": {
-        const unboxed = isBoxed(field) ? (x: string) => `${x}.value` : (x: string) => x;
-        return column.wire.type === "bytes" ? conversion((x) => `${rt}.copyBytes(${unboxed(x)})`) : isBoxed(field) ? conversion(unboxed) : IDENTITY;
-      }
-      case "enum_name": {
-        const schema = this.ctx.schemaOf(valueEnum(field));
-        return conversion((x) => `${rt}.enumName(${schema}, ${x})`);
-      }
-      case "timestamp_micros":
-        return check("timestampMicros");
-      case "duration_seconds":
-        return check("durationSeconds");
-      case "field_mask":
-        return check("fieldMaskText");
-      case "empty_presence":
-        return conversion(() => "true");
-      case "json":
-        return this.json(conv.messageTypeName, field, where);
-      case "date_days":
-        return check("dateDays");
-      case "time_of_day":
-        return check("timeOfDayText");
-      case "civil_datetime":
-        return check("dateTimeText");
-      case "decimal":
-        return conversion((x) => `${rt}.decimalText(${x}.value, ${where})`);
-      case "money":
-        return this.money(column, topic, where);
-      case "message": {
-        const name = this.struct(this.ctx.functionName("encode", column), column.fields, topicStruct(topic, column), valueMessage(field), label);
-        return conversion((x) => `${name}(${x})`);
-      }
-      case "map_value":
-        return this.value(column, conv.value, field, label, topic);
-      case "envelope":
-      case "map":
-      case "map_key":
-      case "derived":
-        throw new Error(`column ${column.path.join(".")}: conversion ${conv.kind} is not a value conversion`);
-    }
-  }
-
-  private json(messageTypeName: string, field: DescField, where: string): ValueConversion {
-    switch (messageTypeName) {
-      // Protobuf-ES represents Struct fields as plain JSON objects.
-      case "google.protobuf.Struct":
-        return conversion((x) => `${rt}.structText(${x}, ${where})`);
-      case "google.protobuf.Value":
-        return conversion((x) => `${rt}.valueText(${x}, ${where})`);
-      case "google.protobuf.ListValue":
-        return conversion((x) => `${rt}.listValueText(${x}, ${where})`);
-      case "google.protobuf.Any": {
-        const registry = this.ctx.lib("typeRegistry", "./registry.js");
-        return conversion((x) => `${rt}.anyText(${x}, ${registry}, ${where})`);
-      }
-      default: {
-        const schema = this.ctx.schemaOf(valueMessage(field));
-        const registry = this.ctx.lib("typeRegistry", "./registry.js");
-        return conversion((x) => `${rt}.messageText(${schema}, ${x}, ${registry}, ${where})`);
-      }
-    }
-  }
-
-  /** google.type.Money: the currency as it is, units and nanos as one exact decimal. */
-  private money(column: Column, topic: DescMessage, where: string): ValueConversion {
-    const struct = topicStruct(topic, column);
-    this.ctx.wireType(column.fields, struct);
-    const [currency, amount] = column.fields.map((c) => objectKey(topicField(struct, c).localName));
-    return conversion(
-      (x) => `({ $typeName: ${stringLiteral(struct.typeName)} as const, ${currency}: ${x}.currencyCode, ${amount}: ${rt}.moneyAmount(${x}, ${where}) })`,
-    );
+    return convertValue(this, column, conv, field, label, topic);
   }
 }

@@ -5,7 +5,9 @@
 import type { DescEnum, DescField, DescMessage } from "@bufbuild/protobuf";
 import type { Column, Entity, WireScalar } from "../../model/types.js";
 import type { EsNames } from "../../physical/typescript-names.js";
-import { docComment, ImportList, property, stringLiteral } from "./source-text.js";
+import type { RuntimeType, RuntimeValue } from "./runtime-module.js";
+import { ImportList } from "./source-text.js";
+import { doc, id, joined, key, str, ts, type TsCode } from "./ts-printer.js";
 import { topicField, topicStruct, type TopicLayout } from "./topic-layout.js";
 
 /** Name of the generated constant holding the entity's type name, passed to every check. */
@@ -13,31 +15,38 @@ export const ENTITY_CONST = "ENTITY";
 /** Name of the namespace import of runtime.ts. */
 export const RUNTIME_NS = "rt";
 
-const TS_SCALARS: Record<WireScalar, string> = {
-  double: "number",
-  float: "number",
-  int32: "number",
-  uint32: "number",
-  sint32: "number",
-  fixed32: "number",
-  sfixed32: "number",
-  int64: "bigint",
-  uint64: "bigint",
-  sint64: "bigint",
-  fixed64: "bigint",
-  sfixed64: "bigint",
-  bool: "boolean",
-  string: "string",
-  bytes: "Uint8Array",
+const NUMBER = ts`number`;
+const BIGINT = ts`bigint`;
+const TS_SCALARS: Record<WireScalar, TsCode> = {
+  double: NUMBER,
+  float: NUMBER,
+  int32: NUMBER,
+  uint32: NUMBER,
+  sint32: NUMBER,
+  fixed32: NUMBER,
+  sfixed32: NUMBER,
+  int64: BIGINT,
+  uint64: BIGINT,
+  sint64: BIGINT,
+  fixed64: BIGINT,
+  sfixed64: BIGINT,
+  bool: ts`boolean`,
+  string: ts`string`,
+  bytes: ts`Uint8Array`,
 };
+
+/** `rt.dateDays`: an export of runtime.ts, by a name the compiler checks against the module. */
+export function runtime(name: RuntimeValue | RuntimeType): TsCode {
+  return ts`${id(RUNTIME_NS)}.${id(name)}`;
+}
 
 export class EventContext {
   readonly imports: ImportList;
   /** Topic message types, in declaration order. */
-  readonly wireTypeDeclarations: string[] = [];
+  readonly wireTypeDeclarations: TsCode[] = [];
   /** Conversion functions, in the order they were finished. */
-  readonly functions: string[] = [];
-  private readonly wireTypes = new Map<string, string>();
+  readonly functions: TsCode[] = [];
+  private readonly wireTypes = new Map<string, TsCode>();
   private readonly functionNames = new Set<string>();
 
   constructor(
@@ -48,67 +57,67 @@ export class EventContext {
     readonly layout: TopicLayout,
   ) {
     this.imports = new ImportList(file);
-    this.imports.reserve(ENTITY_CONST, RUNTIME_NS, "codec", "encodeEntity", "decodeEntity", entity.eventName, this.wireTypeName(layout.message), `${entity.eventName}TopicSchema`, `${entity.eventName}TopicFile`);
+    this.imports.reserve(ENTITY_CONST, RUNTIME_NS, "codec", "encodeEntity", "decodeEntity", entity.eventName, `${this.wireTypeName(layout.message)}`, `${entity.eventName}TopicSchema`, `${entity.eventName}TopicFile`);
   }
 
   /** A value from a package or from ts/src (`./registry.js`). */
-  lib(name: string, from: string, typeOnly = false): string {
-    return this.imports.use({ name, from }, typeOnly);
+  lib(name: string, from: string, typeOnly = false): TsCode {
+    return id(this.imports.use({ name, from }, typeOnly));
   }
 
-  schemaOf(desc: DescMessage | DescEnum): string {
-    return this.imports.use(this.names.schema(desc));
+  schemaOf(desc: DescMessage | DescEnum): TsCode {
+    return id(this.imports.use(this.names.schema(desc)));
   }
 
-  shapeOf(desc: DescMessage): string {
-    return this.imports.use(this.names.shape(desc), true);
+  shapeOf(desc: DescMessage): TsCode {
+    return id(this.imports.use(this.names.shape(desc), true));
   }
 
   /** `(entity, field)` arguments of a runtime check. */
-  where(label: readonly string[]): string {
-    return `${ENTITY_CONST}, ${stringLiteral(label.join("."))}`;
+  where(label: readonly string[]): TsCode {
+    return ts`${id(ENTITY_CONST)}, ${str(label.join("."))}`;
   }
 
   /** A function name for a column's conversion, unique in the file (`$` cannot occur in column names). */
-  functionName(prefix: string, column: Column): string {
+  functionName(prefix: "encode" | "decode", column: Column): TsCode {
     const name = `${prefix}$${column.path.join("$")}`;
     if (this.functionNames.has(name)) throw new Error(`two conversions named ${name}`);
     this.functionNames.add(name);
     this.imports.reserve(name);
-    return name;
+    return id(name);
   }
 
-  wireTypeName(message: DescMessage): string {
+  wireTypeName(message: DescMessage): TsCode {
     const top = this.layout.message;
     const base = `${this.entity.eventName}TopicMessage`;
-    return message === top ? base : `${base}_${message.name}`;
+    return id(message === top ? base : `${base}_${message.name}`);
   }
 
   /** The TypeScript type of a topic message, declared on first use. */
-  wireType(columns: readonly Column[], message: DescMessage): string {
+  wireType(columns: readonly Column[], message: DescMessage): TsCode {
     const known = this.wireTypes.get(message.typeName);
     if (known !== undefined) return known;
     const name = this.wireTypeName(message);
     this.wireTypes.set(message.typeName, name);
-    this.imports.reserve(name);
+    this.imports.reserve(`${name}`);
     const messageType = this.lib("Message", "@bufbuild/protobuf", true);
-    const fields = columns.map((column) => `  ${this.wireFieldDeclaration(column, message)}`);
+    const fields = columns.map((column) => ts`  ${this.wireFieldDeclaration(column, message)}`);
     this.wireTypeDeclarations.push(
-      [
-        docComment(`The topic message ${message.typeName}.`),
-        `export type ${name} = ${messageType}<${stringLiteral(message.typeName)}> & {`,
+      joined([
+        doc(`The topic message ${message.typeName}.`),
+        ts`export type ${name} = ${messageType}<${str(message.typeName)}> & {`,
         ...fields,
-        "};",
-      ].join("\n"),
+        ts`};`,
+      ]),
     );
     return name;
   }
 
-  private wireFieldDeclaration(column: Column, message: DescMessage): string {
+  private wireFieldDeclaration(column: Column, message: DescMessage): TsCode {
     const field = topicField(message, column);
     const type = column.wire.type === "message" ? this.wireType(column.fields, topicStruct(message, column)) : TS_SCALARS[column.wire.type];
-    const key = property(field.localName).replace(/^\./, "");
-    return column.wire.repeated ? `${key}: ${type}[];` : `${key}?: ${type};`;
+    const name = key(field.localName);
+    return column.wire.repeated ? ts`${name}: ${type}[];` : ts`${name}?: ${type};`;
   }
 }
 
@@ -142,15 +151,11 @@ export function isLongAsString(field: DescField): boolean {
 /** How a value is converted in generated code: an expression around the value's expression. */
 export interface ValueConversion {
   readonly identity: boolean;
-  of(value: string): string;
+  of(value: TsCode): TsCode;
 }
 
 export const IDENTITY: ValueConversion = { identity: true, of: (value) => value };
 
-export function conversion(of: (value: string) => string): ValueConversion {
+export function conversion(of: (value: TsCode) => TsCode): ValueConversion {
   return { identity: false, of };
-}
-
-export function objectKey(name: string): string {
-  return property(name).replace(/^\./, "");
 }

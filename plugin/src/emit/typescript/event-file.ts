@@ -10,9 +10,9 @@ import { generatedHeader } from "../../printers/header.js";
 import { topicMessageTypeName } from "../../physical/topic-schema.js";
 import { writeDecoder } from "./decode.js";
 import { writeEncoder } from "./encode.js";
-import { ENTITY_CONST, EventContext, RUNTIME_NS } from "./event-context.js";
+import { ENTITY_CONST, EventContext, runtime, RUNTIME_NS } from "./event-context.js";
 import { importSpecifier, type EsNames } from "../../physical/typescript-names.js";
-import { docComment, property, stringLiteral } from "./source-text.js";
+import { doc, id, importsOf, joined, lineComment, prop, str, ts, type TsCode } from "./ts-printer.js";
 import { topicLayout } from "./topic-layout.js";
 
 export interface EventFile {
@@ -37,112 +37,119 @@ export function writeEventFile(entity: Entity, names: EsNames): EventFile {
   const shape = ctx.shapeOf(entity.descriptor);
   const wireType = ctx.wireTypeName(ctx.layout.message);
   const idType = idTypeOf(shape, entity);
-  const { eventName } = entity;
-  const stateType = `${RUNTIME_NS}.EventState<${shape}, ${wireType}, ${idType}>`;
+  const topicFile = id(`${entity.eventName}TopicFile`);
+  const topicSchema = id(`${entity.eventName}TopicSchema`);
+  const entityConst = id(ENTITY_CONST);
+  const stateType = ts`${runtime("EventState")}<${shape}, ${wireType}, ${idType}>`;
 
-  const content = [
-    `// ${generatedHeader(entity.protoFile)}`,
-    "",
-    ctx.imports.print(),
-    `import * as ${RUNTIME_NS} from ${stringLiteral(importSpecifier(path, "./runtime.js"))};`,
-    "",
-    `const ${ENTITY_CONST} = ${stringLiteral(entity.typeName)};`,
-    "",
-    docComment(`The topic schema of ${entity.typeName} (pubsub/${entity.topic}.proto), embedded the way protoc-gen-es embeds its\nown, so that @bufbuild/protobuf encodes and decodes the topic's messages.`),
-    `export const ${eventName}TopicFile: ${genFile} = /*@__PURE__*/`,
-    `  ${fileDesc}(${stringLiteral(ctx.layout.base64)});`,
-    "",
-    ...ctx.wireTypeDeclarations.flatMap((d) => [d, ""]),
-    docComment(`Describes the topic message ${topicMessageTypeName(entity)}.`),
-    `export const ${eventName}TopicSchema: ${genMessage}<${wireType}> = /*@__PURE__*/`,
-    `  ${messageDesc}(${eventName}TopicFile, 0);`,
-    "",
-    `const codec: ${RUNTIME_NS}.EventCodec<${shape}, ${wireType}, ${idType}> = {`,
-    `  entity: ${ENTITY_CONST},`,
-    `  schema: ${stringLiteral(topicMessageTypeName(entity))},`,
-    `  entitySchema: ${stringLiteral(ctx.names.schema(entity.descriptor).name)},`,
-    `  encoding: ${stringLiteral(TOPIC_MESSAGE_ENCODING.toLowerCase())},`,
-    `  topicSchema: ${eventName}TopicSchema,`,
-    `  idField: ${stringLiteral(entity.idFieldPath.map((f) => f.name).join("."))},`,
-    `  id: (v) => ${idExpression(entity)},`,
-    `  toTopic: ${encode},`,
-    `  fromTopic: ${decode},`,
-    "};",
-    "",
-    classDeclaration(entity, shape, stateType, `${RUNTIME_NS}.EntityEvent<${shape}, ${wireType}, ${idType}>`),
-    "",
-    ...ctx.functions.flatMap((f) => [f, ""]),
-  ].join("\n");
-  return { path, content: content.replace(/\n+$/, "\n") };
+  const content = joined([
+    lineComment(generatedHeader(entity.protoFile)),
+    EMPTY,
+    importsOf(ctx.imports),
+    ts`import * as ${id(RUNTIME_NS)} from ${str(importSpecifier(path, "./runtime.js"))};`,
+    EMPTY,
+    ts`const ${entityConst} = ${str(entity.typeName)};`,
+    EMPTY,
+    doc(`The topic schema of ${entity.typeName} (pubsub/${entity.topic}.proto), embedded the way protoc-gen-es embeds its\nown, so that @bufbuild/protobuf encodes and decodes the topic's messages.`),
+    ts`export const ${topicFile}: ${genFile} = /*@__PURE__*/`,
+    ts`  ${fileDesc}(${str(ctx.layout.base64)});`,
+    EMPTY,
+    ...ctx.wireTypeDeclarations.flatMap((d) => [d, EMPTY]),
+    doc(`Describes the topic message ${topicMessageTypeName(entity)}.`),
+    ts`export const ${topicSchema}: ${genMessage}<${wireType}> = /*@__PURE__*/`,
+    ts`  ${messageDesc}(${topicFile}, 0);`,
+    EMPTY,
+    ts`const codec: ${runtime("EventCodec")}<${shape}, ${wireType}, ${idType}> = {`,
+    ts`  entity: ${entityConst},`,
+    ts`  schema: ${str(topicMessageTypeName(entity))},`,
+    ts`  entitySchema: ${str(ctx.names.schema(entity.descriptor).name)},`,
+    ts`  encoding: ${str(TOPIC_MESSAGE_ENCODING.toLowerCase())},`,
+    ts`  topicSchema: ${topicSchema},`,
+    ts`  idField: ${str(entity.idFieldPath.map((f) => f.name).join("."))},`,
+    ts`  id: (v) => ${idExpression(entity)},`,
+    ts`  toTopic: ${encode},`,
+    ts`  fromTopic: ${decode},`,
+    ts`};`,
+    EMPTY,
+    classDeclaration(entity, shape, stateType, ts`${runtime("EntityEvent")}<${shape}, ${wireType}, ${idType}>`),
+    EMPTY,
+    ...ctx.functions.flatMap((f) => [f, EMPTY]),
+  ]);
+  return { path, content: `${content}`.replace(/\n+$/, "\n") };
 }
 
+const EMPTY = ts``;
+
 /** An append-only entity publishes without an ordering key: a key used once defeats batching. */
-function withoutOrderingKey(entity: Entity): string[] {
+function withoutOrderingKey(entity: Entity): TsCode[] {
   return [
-    "",
-    docComment(
+    EMPTY,
+    doc(
       `The argument of topic.publishMessage(), without an ordering key: ${entity.messageName} is append-only ((entity.v1.entity).ordering_key = ORDERING_KEY_NONE), and a key used by one message only would make every message its own publish call.`,
-      "  ",
+      2,
     ),
-    `  override toPubSubMessage(options?: ${RUNTIME_NS}.ToPubSubMessageOptions): ${RUNTIME_NS}.PubSubMessage {`,
-    '    return { ...super.toPubSubMessage(options), orderingKey: "" };',
-    "  }",
+    ts`  override toPubSubMessage(options?: ${runtime("ToPubSubMessageOptions")}): ${runtime("PubSubMessage")} {`,
+    ts`    return { ...super.toPubSubMessage(options), orderingKey: "" };`,
+    ts`  }`,
   ];
 }
 
 /** `User["id"]`, or `NonNullable<Invoice["header"]>["number"]` for an id inside a message. */
-function idTypeOf(shape: string, entity: Entity): string {
+function idTypeOf(shape: TsCode, entity: Entity): TsCode {
   let type = shape;
   entity.idFieldPath.forEach((field, i) => {
-    const access = `${type}[${stringLiteral(field.localName)}]`;
-    type = i === entity.idFieldPath.length - 1 ? access : `NonNullable<${access}>`;
+    const access = ts`${type}[${str(field.localName)}]`;
+    type = i === entity.idFieldPath.length - 1 ? access : ts`NonNullable<${access}>`;
   });
   return type;
 }
 
-function idExpression(entity: Entity): string {
-  return "v" + entity.idFieldPath.map((f, i) => (i === 0 ? property(f.localName) : `?${property(f.localName)}`.replace("?[", "?.["))).join("");
+/** `v.id`, or `v.header?.number` for an id inside a message. */
+function idExpression(entity: Entity): TsCode {
+  const [first, ...rest] = entity.idFieldPath.map((f) => prop(f.localName));
+  // An optional access is `?.name` or `?.["name"]`.
+  return joined([ts`v${first!}`, ...rest.map((access) => (`${access}`.startsWith("[") ? ts`?.${access}` : ts`?${access}`))], EMPTY);
 }
 
-function classDeclaration(entity: Entity, shape: string, stateType: string, base: string): string {
-  const { eventName } = entity;
+function classDeclaration(entity: Entity, shape: TsCode, stateType: TsCode, base: TsCode): TsCode {
+  const eventName = id(entity.eventName);
   const about = [
     entity.description,
     "",
     `Events of ${entity.typeName} on the Pub/Sub topic "${entity.topic}". Create them with`,
-    `${eventName}.created(), .updated() or .deleted(); send toPubSubMessage() with topic.publishMessage().`,
+    `${entity.eventName}.created(), .updated() or .deleted(); send toPubSubMessage() with topic.publishMessage().`,
   ].join("\n");
   const factory = (method: string, operation: string, what: string) => [
-    docComment(what, "  "),
-    `  static ${method}(entity: ${shape}, options?: ${RUNTIME_NS}.EventOptions): ${eventName} {`,
-    `    return new ${eventName}(${RUNTIME_NS}.newEvent(codec, ${stringLiteral(operation)}, entity, options));`,
-    "  }",
-    "",
+    doc(what, 2),
+    ts`  static ${id(method)}(entity: ${shape}, options?: ${runtime("EventOptions")}): ${eventName} {`,
+    ts`    return new ${eventName}(${runtime("newEvent")}(codec, ${str(operation)}, entity, options));`,
+    ts`  }`,
+    EMPTY,
   ];
-  return [
-    docComment(about.replace(/^\n+/, "")),
-    `export class ${eventName} extends ${base} {`,
-    "  /** The Pub/Sub topic of this entity's events. */",
-    `  static readonly topic = ${stringLiteral(entity.topic)};`,
-    "  /** Fully qualified name of the entity message. */",
-    `  static readonly entityTypeName = ${stringLiteral(entity.typeName)};`,
-    "  /** Fully qualified name of the topic schema's message. */",
-    `  static readonly schemaTypeName = ${stringLiteral(topicMessageTypeName(entity))};`,
-    "  /** The entity's description from its contract. */",
-    `  static readonly description = ${stringLiteral(entity.description)};`,
-    "",
-    `  private constructor(state: ${stateType}) {`,
-    "    super(codec, state);",
-    "  }",
-    "",
+  return joined([
+    doc(about.replace(/^\n+/, "")),
+    ts`export class ${eventName} extends ${base} {`,
+    ts`  /** The Pub/Sub topic of this entity's events. */`,
+    ts`  static readonly topic = ${str(entity.topic)};`,
+    ts`  /** Fully qualified name of the entity message. */`,
+    ts`  static readonly entityTypeName = ${str(entity.typeName)};`,
+    ts`  /** Fully qualified name of the topic schema's message. */`,
+    ts`  static readonly schemaTypeName = ${str(topicMessageTypeName(entity))};`,
+    ts`  /** The entity's description from its contract. */`,
+    ts`  static readonly description = ${str(entity.description)};`,
+    EMPTY,
+    ts`  private constructor(state: ${stateType}) {`,
+    ts`    super(codec, state);`,
+    ts`  }`,
+    EMPTY,
     ...factory("created", "CREATED", "An event for an entity that was created. Throws if the entity cannot be sent (see the error classes)."),
     ...factory("updated", "UPDATED", "An event for an entity that was changed; carries the whole new state."),
     ...factory("deleted", "DELETED", "An event for an entity that was deleted; carries its last state (at least its id)."),
-    docComment("Decodes a received message (or the output of toPubSubMessage) back into an event.", "  "),
-    `  static fromPubSubMessage(message: ${RUNTIME_NS}.ReceivedPubSubMessage, options?: ${RUNTIME_NS}.FromPubSubMessageOptions): ${eventName} {`,
-    `    return new ${eventName}(${RUNTIME_NS}.decodeEvent(codec, message, options));`,
-    "  }",
+    doc("Decodes a received message (or the output of toPubSubMessage) back into an event.", 2),
+    ts`  static fromPubSubMessage(message: ${runtime("ReceivedPubSubMessage")}, options?: ${runtime("FromPubSubMessageOptions")}): ${eventName} {`,
+    ts`    return new ${eventName}(${runtime("decodeEvent")}(codec, message, options));`,
+    ts`  }`,
     ...(entity.orderingKey === "none" ? withoutOrderingKey(entity) : []),
-    "}",
-  ].join("\n");
+    ts`}`,
+  ]);
 }

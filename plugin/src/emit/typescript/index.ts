@@ -9,7 +9,7 @@ import { generatedHeader } from "../../printers/header.js";
 import { eventFilePath, writeEventFile } from "./event-file.js";
 import { esNames } from "../../physical/typescript-names.js";
 import { gitignore, indexSource, packageJson, readme, registrySource, tsconfigJson } from "./package-files.js";
-import { RUNTIME_SOURCE } from "./runtime-source.js";
+import { RUNTIME_SOURCE } from "./runtime-module.js";
 
 export const typescriptEmitter: Emitter = {
   name: "typescript",

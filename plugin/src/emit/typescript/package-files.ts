@@ -12,13 +12,17 @@ import { PLUGIN_NAME } from "../../version.js";
 import { topicMessageTypeName } from "../../physical/topic-schema.js";
 import { eventFilePath } from "./event-file.js";
 import { importSpecifier, topicKeys, type EsNames, type EsSymbol } from "../../physical/typescript-names.js";
-import { stringLiteral } from "./source-text.js";
+import type { RuntimeType, RuntimeValue } from "./runtime-module.js";
+import { doc, id, joined, lineComment, str, ts, type TsCode } from "./ts-printer.js";
 
 /** The @bufbuild/protobuf release whose codegenv2 API the generated code uses. */
 export const PROTOBUF_RUNTIME_RANGE = "^2.17.0";
 const TYPESCRIPT_RANGE = "^5.6.0";
 
-/** What runtime.ts exports for users (the rest is for generated code). */
+/**
+ * What runtime.ts exports for users (the rest is for generated code): a choice, so a list, but
+ * typed from the module (see runtime-module.ts), so a name runtime.ts lacks does not compile.
+ */
 const RUNTIME_VALUES = [
   "AttributeLimitError",
   "DecodeError",
@@ -32,8 +36,17 @@ const RUNTIME_VALUES = [
   "PUBSUB_LIMITS",
   "TimestampRangeError",
   "publishEvent",
+] as const satisfies readonly RuntimeValue[];
+const RUNTIME_TYPES: readonly RuntimeType[] = [
+  "Encoding",
+  "EventOptions",
+  "FromPubSubMessageOptions",
+  "Operation",
+  "PublishingTopic",
+  "PubSubMessage",
+  "ReceivedPubSubMessage",
+  "ToPubSubMessageOptions",
 ];
-const RUNTIME_TYPES = ["Encoding", "EventOptions", "FromPubSubMessageOptions", "Operation", "PublishingTopic", "PubSubMessage", "ReceivedPubSubMessage", "ToPubSubMessageOptions"];
 const INDEX_NAMES = ["TOPICS", "TopicName", "EntityName", "typeRegistry"];
 
 /** Well-known types an Any commonly packs, so that their JSON is readable. */
@@ -51,36 +64,39 @@ function eventExportNames(entities: readonly Entity[]): Map<Entity, string> {
 
 export function indexSource(model: Model, names: EsNames): string {
   const events = eventExportNames(model.entities);
-  const lines = [`// ${generatedHeader()}`, "", "/** Typed Pub/Sub events of the entities, with their protobuf types. */"];
+  const lines = [lineComment(generatedHeader()), EMPTY, ts`/** Typed Pub/Sub events of the entities, with their protobuf types. */`];
   for (const entity of model.entities) {
     const exported = events.get(entity)!;
-    const spec = exported === entity.eventName ? exported : `${entity.eventName} as ${exported}`;
-    lines.push(`export { ${spec} } from ${stringLiteral(importSpecifier("index.ts", `./${eventFilePath(entity).replace(/\.ts$/, ".js")}`))};`);
+    const spec = exported === entity.eventName ? id(exported) : ts`${id(entity.eventName)} as ${id(exported)}`;
+    lines.push(ts`export { ${spec} } from ${str(importSpecifier("index.ts", `./${eventFilePath(entity).replace(/\.ts$/, ".js")}`))};`);
   }
   lines.push(...protobufExports(model, names, new Set([...events.values(), ...RUNTIME_VALUES, ...RUNTIME_TYPES, ...INDEX_NAMES])));
+  const runtimeNames = [...RUNTIME_VALUES.map((v) => id(v)), ...RUNTIME_TYPES.map((t) => ts`type ${id(t)}`)];
   lines.push(
-    `export { ${[...RUNTIME_VALUES, ...RUNTIME_TYPES.map((t) => `type ${t}`)].join(", ")} } from "./runtime.js";`,
-    `export { typeRegistry } from "./registry.js";`,
-    "",
-    "/** Every entity's Pub/Sub topic. */",
-    "export const TOPICS = {",
-    ...[...topicKeys(model.entities)].map(([entity, key]) => `  ${/^[A-Za-z_$][\w$]*$/.test(key) ? key : stringLiteral(key)}: ${stringLiteral(entity.topic)},`),
-    "} as const;",
-    "",
-    "/** The name of an entity topic. */",
-    "export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];",
-    "",
-    "/** An entity with events in this package, as TOPICS keys it. */",
-    "export type EntityName = keyof typeof TOPICS;",
+    ts`export { ${joined(runtimeNames, ts`, `)} } from "./runtime.js";`,
+    ts`export { typeRegistry } from "./registry.js";`,
+    EMPTY,
+    ts`/** Every entity's Pub/Sub topic. */`,
+    ts`export const TOPICS = {`,
+    ...[...topicKeys(model.entities)].map(([entity, name]) => ts`  ${/^[A-Za-z_$][\w$]*$/.test(name) ? id(name) : str(name)}: ${str(entity.topic)},`),
+    ts`} as const;`,
+    EMPTY,
+    ts`/** The name of an entity topic. */`,
+    ts`export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];`,
+    EMPTY,
+    ts`/** An entity with events in this package, as TOPICS keys it. */`,
+    ts`export type EntityName = keyof typeof TOPICS;`,
   );
-  return lines.join("\n") + "\n";
+  return `${joined(lines)}\n`;
 }
+
+const EMPTY = ts``;
 
 /**
  * The protoc-gen-es types and schemas of the entities' files. A name two files both declare is
  * left out here; it stays importable from its file (`<package>/energy/customer/v1/user_pb.js`).
  */
-function protobufExports(model: Model, names: EsNames, taken: ReadonlySet<string>): string[] {
+function protobufExports(model: Model, names: EsNames, taken: ReadonlySet<string>): TsCode[] {
   const files = [...new Map(model.entities.map((e) => [e.descriptor.file.name, e.descriptor.file])).values()];
   const perFile = files.map((file) => {
     const symbols: { symbol: EsSymbol; typeOnly: boolean }[] = [];
@@ -96,7 +112,8 @@ function protobufExports(model: Model, names: EsNames, taken: ReadonlySet<string
     const unique = symbols.filter(({ symbol }) => count.get(symbol.name) === 1 && !taken.has(symbol.name));
     if (unique.length === 0) return [];
     const from = importSpecifier("index.ts", unique[0]!.symbol.from);
-    return [`export { ${unique.map(({ symbol, typeOnly }) => (typeOnly ? `type ${symbol.name}` : symbol.name)).join(", ")} } from ${stringLiteral(from)};`];
+    const specifiers = unique.map(({ symbol, typeOnly }) => (typeOnly ? ts`type ${id(symbol.name)}` : id(symbol.name)));
+    return [ts`export { ${joined(specifiers, ts`, `)} } from ${str(from)};`];
   });
 }
 
@@ -116,20 +133,18 @@ export function registrySource(model: Model, names: EsNames): string {
     const from = importSpecifier("registry.ts", symbol.from);
     byModule.set(from, [...(byModule.get(from) ?? []), symbol.name]);
   }
-  return [
-    `// ${generatedHeader()}`,
-    "",
-    `import { createRegistry } from "@bufbuild/protobuf";`,
-    ...[...byModule.keys()].sort().map((from) => `import { ${byModule.get(from)!.sort().join(", ")} } from ${stringLiteral(from)};`),
-    "",
-    "/**",
-    " * Every message type of the entities' files and their imports, and the common well-known types:",
-    " * JSON columns use it to write google.protobuf.Any with the packed message's fields.",
-    " */",
-    "export const typeRegistry = createRegistry(",
-    ...[...symbols.keys()].sort().map((name) => `  ${name},`),
-    ");",
-  ].join("\n") + "\n";
+  const lines = [
+    lineComment(generatedHeader()),
+    EMPTY,
+    ts`import { createRegistry } from "@bufbuild/protobuf";`,
+    ...[...byModule.keys()].sort().map((from) => ts`import { ${joined(byModule.get(from)!.sort().map(id), ts`, `)} } from ${str(from)};`),
+    EMPTY,
+    doc("Every message type of the entities' files and their imports, and the common well-known types:\nJSON columns use it to write google.protobuf.Any with the packed message's fields."),
+    ts`export const typeRegistry = createRegistry(`,
+    ...[...symbols.keys()].sort().map((name) => ts`  ${id(name)},`),
+    ts`);`,
+  ];
+  return `${joined(lines)}\n`;
 }
 
 export function packageJson(model: Model, options: PluginOptions, evolution: Evolution | undefined): string {

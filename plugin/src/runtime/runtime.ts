@@ -1,12 +1,4 @@
 /**
- * The hand-written part of the generated package (ts/src/runtime.ts): the event base class, the
- * error classes, Pub/Sub's limits, and the value conversions every event class shares. Generated
- * event files stay thin: they only say which conversion each column gets.
- *
- * Kept as text because it is emitted as it is; the generated-package tests compile it with tsc
- * strict. It avoids template literals, so that it fits in this String.raw literal.
- */
-export const RUNTIME_SOURCE = String.raw`/**
  * Shared by every event class of this package: the envelope, validation against Pub/Sub's and
  * BigQuery's limits, and the conversions between protobuf values and topic schema columns.
  */
@@ -937,4 +929,3 @@ function hintFor(codec: { readonly entitySchema: string }, value: unknown): stri
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-`;

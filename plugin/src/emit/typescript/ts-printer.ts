@@ -1,0 +1,75 @@
+/**
+ * TypeScript source with typed holes: `ts` is a tagged template whose holes take only code this
+ * printer made (an identifier, a string literal, a doc comment, or another `ts` fragment). A raw
+ * string cannot be interpolated by mistake: it is a type error, so text from a .proto reaches the
+ * output only through `str` or `doc`, which escape it.
+ */
+import { docComment, property, stringLiteral, type ImportList } from "./source-text.js";
+
+/** How this module makes a fragment; nothing outside it can (the constructor is private). */
+let fragment: (text: string) => TsCode;
+
+/** A fragment of TypeScript source; make one with `ts`, `id`, `str`, `doc`, `prop` or `joined`. */
+export class TsCode {
+  static {
+    fragment = (text) => new TsCode(text);
+  }
+
+  // The private member also makes the type nominal: an object with a `code` is not a TsCode.
+  private constructor(private readonly code: string) {}
+
+  toString(): string {
+    return this.code;
+  }
+}
+
+/** `ts\`const ${id(name)} = ${str(value)};\``: code around fragments, and only fragments. */
+export function ts(template: TemplateStringsArray, ...holes: readonly TsCode[]): TsCode {
+  let text = template[0]!;
+  holes.forEach((hole, i) => (text += `${hole}${template[i + 1]!}`));
+  return fragment(text);
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** A name as it is, after checking that it is one (a local, an import, a generated function). */
+export function id(name: string): TsCode {
+  if (!IDENTIFIER.test(name)) throw new Error(`not a TypeScript identifier: ${JSON.stringify(name)}`);
+  return fragment(name);
+}
+
+/** A string literal that holds `text` exactly. */
+export function str(text: string): TsCode {
+  return fragment(stringLiteral(text));
+}
+
+/** A JSDoc block around `text` (from a .proto or the plugin), indented by `indent` spaces. */
+export function doc(text: string, indent = 0): TsCode {
+  return fragment(docComment(text, " ".repeat(indent)));
+}
+
+/** A line comment; the text must be one line (a generated-file header, a note of the plugin's). */
+export function lineComment(text: string): TsCode {
+  if (/[\r\n\u2028\u2029]/.test(text)) throw new Error(`a line comment of more than one line: ${JSON.stringify(text)}`);
+  return fragment(`// ${text}`);
+}
+
+/** Fragments one after another, with `separator` between them. */
+export function joined(parts: readonly TsCode[], separator: TsCode = fragment("\n")): TsCode {
+  return fragment(parts.join(`${separator}`));
+}
+
+/** `.name`, or `["name"]` for a name that is not an identifier. */
+export function prop(name: string): TsCode {
+  return fragment(property(name));
+}
+
+/** A key of an object literal or type: `name`, or `["name"]` for a name that is not an identifier. */
+export function key(name: string): TsCode {
+  return fragment(property(name).replace(/^\./, ""));
+}
+
+/** The import declarations of a file. */
+export function importsOf(list: ImportList): TsCode {
+  return fragment(list.print());
+}
