@@ -18,8 +18,10 @@ import { runPluginProcess } from "./support/plugin-process.mjs";
 import { BENCH_DOMAIN_SIZE, BENCH_PARAMETER } from "./support/bench-domain.mjs";
 import { synthesizeDomain } from "./support/synthetic-domain.mjs";
 
-// The harnesses are TypeScript; tsx loads them when this runs under plain node.
+// The harnesses are TypeScript; tsx loads them when this runs under plain node, and the plugin's
+// sources import their runtime module as text (`?raw`), which the second hook serves.
 register();
+await import("../../plugin/scripts/register-raw-text.mjs");
 const { compileExample, compileProtos, exampleParameter, REPO_ROOT, requestOf } = await import("../harness/buf/protos.ts");
 const { buildPluginInto } = await import("../harness/buf/plugin-build.ts");
 
