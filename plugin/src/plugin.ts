@@ -45,9 +45,17 @@ export function emitContext(model: Model, options: PluginOptions, evolution?: Ev
   return { model, options, evolution, physical: physicalLayer(evolution === undefined ? undefined : releasedLayout(evolution)) };
 }
 
-/** Each planned file's text, made as the file is taken, so that the response streams file by file. */
-function* renderAll(files: readonly PlannedFile[]): Iterable<OutputFile> {
-  for (const file of files) yield { name: file.name, content: file.render() };
+/**
+ * Each planned file's text, made as the file is taken, so that the response streams file by file.
+ * A file's plan is let go once it is written: what its render closure holds (a format's
+ * per-run tables, such as the LookML explores' sources) is then free before the run ends.
+ */
+function* renderAll(pending: (PlannedFile | undefined)[]): Iterable<OutputFile> {
+  for (let i = 0; i < pending.length; i++) {
+    const file = pending[i]!;
+    pending[i] = undefined;
+    yield { name: file.name, content: file.render() };
+  }
 }
 
 /** Two files of one name would overwrite each other in the output: a bug of the emitters, caught before anything is written. */
@@ -69,5 +77,5 @@ export function checkEmitter(emitter: Emitter, context: EmitContext): readonly P
 
 /** One emitter's files after its checks (for tests of a single format). */
 export function emitterFiles(emitter: Emitter, context: EmitContext): OutputFile[] {
-  return [...renderAll(checkEmitter(emitter, context))];
+  return [...renderAll([...checkEmitter(emitter, context)])];
 }

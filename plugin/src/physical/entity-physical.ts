@@ -1,8 +1,11 @@
 /**
  * What each entity becomes physically, worked out once per run and shared by every emitter: its
  * BigQuery names, its table's columns (as the DDL creates them and in the order production holds
- * them), its topic schema and the topic schema's text. The Pub/Sub check measures the text the
- * Pub/Sub file and the Terraform module then write, rather than each printing it again.
+ * them), its topic schema and the topic schema's text.
+ *
+ * The table schema is made once and kept (most formats read it). The topic schema's text is
+ * printed when asked for: holding every entity's text from the Pub/Sub check to the Terraform
+ * module costs more memory than printing it again costs time.
  */
 import type { Entity } from "../model/types.js";
 import { bigQueryNames, type BigQueryNames } from "./bigquery-names.js";
@@ -28,7 +31,7 @@ export interface EntityPhysical {
   /** The table in the live table's column order (BigQuery appends added columns); `tableSchema` before any release. */
   readonly liveTableSchema: readonly BigQueryField[];
   readonly topicSchema: EntityTopicSchema;
-  /** The topic schema as .proto text, the definition Pub/Sub is given. */
+  /** The topic schema as .proto text, the definition Pub/Sub is given (printed on every read). */
   readonly topicSchemaText: string;
 }
 
@@ -53,7 +56,6 @@ export function physicalLayer(released?: ReleasedLayout): PhysicalLayer {
 
 function entityPhysical(entity: Entity, released: ReleasedLayout | undefined): EntityPhysical {
   let table: readonly BigQueryField[] | undefined;
-  let text: string | undefined;
   const physical: EntityPhysical = {
     names: bigQueryNames(entity),
     get tableSchema() {
@@ -66,7 +68,7 @@ function entityPhysical(entity: Entity, released: ReleasedLayout | undefined): E
       return entityTopicSchema(entity);
     },
     get topicSchemaText() {
-      return (text ??= printTopicSchema(entityTopicSchema(entity).schema));
+      return printTopicSchema(entityTopicSchema(entity).schema);
     },
   };
   return physical;

@@ -3,7 +3,9 @@
  * formats that need them: the LookML project writes the views, the catalog points every column
  * at its LookML field. What is kept is what the explores and the catalog need (names, joins,
  * fields), never the views' blocks: those are built again when a view file is written, so that the
- * run does not hold most of the LookML output in memory.
+ * run does not hold most of the LookML output in memory. The sources are not kept either: the
+ * LookML project holds them while it writes its files, the catalog makes each page's anew, and
+ * nothing holds a thousand entities' fields to the end of the run.
  */
 import type { Entity, Model } from "../model/types.js";
 import { entityViews, exploreSourceOf, type EntityExploreSource, type EntityLookml } from "./entity-views.js";
@@ -11,7 +13,7 @@ import { entityLookmlNames, type EntityLookmlNames } from "./lookml-names.js";
 
 export interface LookmlSemantics {
   readonly names: ReadonlyMap<Entity, EntityLookmlNames>;
-  /** The entity's views without their blocks: view names, joins, references, the field of each column. */
+  /** The entity's views without their blocks: view names, joins, references, the field of each column (made on every call). */
   source(entity: Entity): EntityExploreSource;
   /** The entity's views with their blocks, built anew on every call (to be printed, then dropped). */
   views(entity: Entity): EntityLookml;
@@ -23,18 +25,12 @@ export function lookmlSemantics(model: Model): LookmlSemantics {
   let semantics = byModel.get(model);
   if (semantics === undefined) {
     const names = entityLookmlNames(model.entities);
-    const sources = new Map<Entity, EntityExploreSource>();
     const views = (entity: Entity) => entityViews(entity, names.get(entity)!);
     semantics = {
       names,
       views,
       source(entity) {
-        let source = sources.get(entity);
-        if (source === undefined) {
-          source = exploreSourceOf(views(entity));
-          sources.set(entity, source);
-        }
-        return source;
+        return exploreSourceOf(views(entity));
       },
     };
     byModel.set(model, semantics);
