@@ -21,7 +21,7 @@ describe("sql`…`", () => {
   });
 
   it("joins fragments and prints OPTIONS and labels", () => {
-    const list = joined([identifier("a"), identifier("b")], ", ");
+    const list = joined([identifier("a"), identifier("b")], sql`, `);
     expect(sql`ORDER BY ${list}`.text).toBe("ORDER BY `a`, `b`");
     const clause = options([
       ["description", stringLiteral("Events")],

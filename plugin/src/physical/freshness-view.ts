@@ -48,7 +48,7 @@ export function freshnessViewQuery(entities: readonly Entity[]): string {
 function freshnessViewSql(entities: readonly Entity[]): Sql {
   return joined([
     sql`WITH arrivals AS (`,
-    joined(entities.map(arrivalsOf), "\n  UNION ALL\n"),
+    joined(entities.map(arrivalsOf), sql`\n  UNION ALL\n`),
     sql`),`,
     sql`lags AS (`,
     sql`  SELECT *, TIMESTAMP_DIFF(CURRENT_TIMESTAMP(), last_publish_time, SECOND) AS lag_seconds`,
@@ -73,7 +73,7 @@ function freshnessViewSql(entities: readonly Entity[]): Sql {
     sql`  END AS status,`,
     sql`  CURRENT_TIMESTAMP() AS checked_at`,
     sql`FROM lags`,
-  ], "\n");
+  ]);
 }
 
 function status(name: FreshnessStatus): Sql {
@@ -96,7 +96,7 @@ function arrivalsOf(entity: Entity): Sql {
     sql`    CAST(${integer(lookback)} AS INT64) AS lookback_seconds`,
     sql`  FROM ${qualifiedName(entity.project, entity.dataset, names.table)}`,
     sql`  WHERE ${recentPartitionsSql(entity.partitioning, lookback)}`,
-  ], "\n");
+  ]);
 }
 
 /** A filter on the partitioning column, so that BigQuery reads only the recent partitions. */
