@@ -6,7 +6,7 @@
 import type { Entity, Partitioning } from "../model/types.js";
 import { PLUGIN_NAME } from "../version.js";
 import { bigQueryNames, FRESHNESS_VIEW } from "./bigquery-names.js";
-import { labelValue } from "../printers/sql-text.js";
+import { labelValue } from "./table-metadata.js";
 import { identifier, integer, joined, labels, options, qualifiedName, sql, stringLiteral, type Sql } from "../printers/sql.js";
 
 /** How far back an entity without expectations is looked at. */
