@@ -6,6 +6,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
+  bareName,
   datePart,
   identifier,
   integer,
@@ -76,6 +77,15 @@ describe("sql`…`", () => {
     const part: string = "WEEK(SUNDAY)";
     // @ts-expect-error only the listed date parts are accepted.
     expect(() => datePart(part)).toThrow(/not a GoogleSQL date part/);
+  });
+
+  it("prints a bare name only when it is one", () => {
+    expect(sql`STRUCT<${bareName("city")} ${typeName("STRING")}>`.text).toBe("STRUCT<city STRING>");
+    expect(() => bareName("city STRING>, x")).toThrow(/not a plain name/);
+    expect(() => bareName("1st")).toThrow(/not a plain name/);
+    const name = "city";
+    // @ts-expect-error a name is a fragment: bareName or identifier makes one.
+    expect(sql`STRUCT<${name} STRING>`).toBeDefined();
   });
 
   it("puts a deploy-time project between the two halves of a qualified name", () => {

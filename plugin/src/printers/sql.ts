@@ -1,7 +1,7 @@
 /**
  * A GoogleSQL printer whose holes take typed fragments only: `sql` puts trusted text (the
  * template's own) around fragments made by `identifier`, `stringLiteral`, `integer`, `path`,
- * `qualifiedName`, `typeName`, `datePart`, `spaces` or another `sql`. A plain string in a hole is a
+ * `qualifiedName`, `typeName`, `datePart`, `bareName`, `spaces` or another `sql`. A plain string in a hole is a
  * type error, so a name or a comment from a .proto cannot reach the SQL without being quoted.
  * Emitters print SQL through this module only; `sql-text.ts` holds its lexical helpers.
  */
@@ -110,6 +110,15 @@ const DATE_PARTS: ReadonlySet<string> = new Set<DatePart>(["MINUTE", "HOUR", "DA
 export function datePart(part: DatePart): Sql {
   if (!DATE_PARTS.has(part)) throw new Error(`not a GoogleSQL date part: ${part}`);
   return of(part);
+}
+
+/**
+ * A name without backticks, where a consumer compares type text as BigQuery spells it (the field
+ * list of dbt's `STRUCT<a STRING>` data types): only letters, digits and `_`, else refused.
+ */
+export function bareName(name: string): Sql {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`not a plain name for SQL: ${name}`);
+  return of(name);
 }
 
 /** `count` spaces: the indentation of a nested STRUCT's fields. */
