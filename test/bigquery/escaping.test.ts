@@ -4,7 +4,8 @@
  * the analyzed DDL exactly as written (or as the marked truncation).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { labelValue, sqlIdentifier, sqlLineComment, sqlString } from "../../plugin/src/printers/sql-text.js";
+import { sqlIdentifier, sqlLineComment, sqlString } from "../../plugin/src/printers/sql-text.js";
+import { labelValue } from "../../plugin/src/physical/table-metadata.js";
 import type { BigQueryField } from "../../plugin/src/physical/table-schema.js";
 import {
   HOSTILE_COMMENT,

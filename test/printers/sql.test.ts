@@ -3,8 +3,27 @@
  * comment cannot reach the SQL unquoted. The type errors are checked by `npm run lint` (tsc over
  * the tests): each `@ts-expect-error` fails the lint when its line stops being an error.
  */
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { identifier, integer, joined, labels, lineComment, options, path, qualifiedName, Sql, sql, stringLiteral } from "../../plugin/src/printers/sql.js";
+import {
+  bareName,
+  datePart,
+  identifier,
+  integer,
+  joined,
+  labels,
+  lineComment,
+  options,
+  path,
+  qualifiedName,
+  qualifiedNameAroundProject,
+  spaces,
+  Sql,
+  sql,
+  stringLiteral,
+  typeName,
+} from "../../plugin/src/printers/sql.js";
+import { readSourceTree } from "../architecture/import-graph.js";
 
 describe("sql`…`", () => {
   it("puts fragments in the template's trusted text", () => {
@@ -21,7 +40,7 @@ describe("sql`…`", () => {
   });
 
   it("joins fragments and prints OPTIONS and labels", () => {
-    const list = joined([identifier("a"), identifier("b")], ", ");
+    const list = joined([identifier("a"), identifier("b")], sql`, `);
     expect(sql`ORDER BY ${list}`.text).toBe("ORDER BY `a`, `b`");
     const clause = options([
       ["description", stringLiteral("Events")],
@@ -41,5 +60,54 @@ describe("sql`…`", () => {
     expect(sql`SELECT ${{ text: name }}`).toBeDefined();
     // The constructor's token is the printer's own: a Sql cannot be made from outside.
     expect(() => new Sql(Symbol("sql") as never, name)).toThrow(/printers\/sql\.ts only/);
+  });
+
+  it("prints type names, date parts and indentation from closed lists only", () => {
+    const column = sql`${identifier("amount")} ${typeName("NUMERIC")}`;
+    expect(column.text).toBe("`amount` NUMERIC");
+    expect(sql`INTERVAL ${integer(3)} ${datePart("HOUR")}`.text).toBe("INTERVAL 3 HOUR");
+    expect(sql`STRUCT<\n${spaces(4)}${column}\n${spaces(2)}>`.text).toBe("STRUCT<\n    `amount` NUMERIC\n  >");
+    // The lists hold at run time too, for a value the type checker never saw.
+    expect(() => typeName("INT64; DROP TABLE x" as never)).toThrow(/not a GoogleSQL type name/);
+    expect(() => datePart("DAY) OR TRUE --" as never)).toThrow(/not a GoogleSQL date part/);
+    expect(() => spaces(-1)).toThrow(/not a count of spaces/);
+    const name = "STRING";
+    // @ts-expect-error a type name is a fragment, not a string in a hole.
+    expect(sql`CAST(x AS ${name})`).toBeDefined();
+    const part: string = "WEEK(SUNDAY)";
+    // @ts-expect-error only the listed date parts are accepted.
+    expect(() => datePart(part)).toThrow(/not a GoogleSQL date part/);
+  });
+
+  it("prints a bare name only when it is one", () => {
+    expect(sql`STRUCT<${bareName("city")} ${typeName("STRING")}>`.text).toBe("STRUCT<city STRING>");
+    expect(() => bareName("city STRING>, x")).toThrow(/not a plain name/);
+    expect(() => bareName("1st")).toThrow(/not a plain name/);
+    const name = "city";
+    // @ts-expect-error a name is a fragment: bareName or identifier makes one.
+    expect(sql`STRUCT<${name} STRING>`).toBeDefined();
+  });
+
+  it("puts a deploy-time project between the two halves of a qualified name", () => {
+    const { before, after } = qualifiedNameAroundProject("billing", "entity_freshness");
+    expect(`${before.text}acme-prod${after.text}`).toBe(qualifiedName("acme-prod", "billing", "entity_freshness").text);
+    expect(sql`FROM ${before}`.text).toBe("FROM `");
+  });
+
+  it("joins with a fragment as separator, never a raw string", () => {
+    expect(joined([sql`SELECT 1`, sql`SELECT 2`], sql` UNION ALL `).text).toBe("SELECT 1 UNION ALL SELECT 2");
+    expect(joined([sql`a`, sql`b`]).text).toBe("a\nb");
+    // @ts-expect-error the separator is SQL text too: a raw string could carry anything.
+    expect(joined([sql`a`, sql`b`], "; DROP TABLE x; ")).toBeDefined();
+  });
+});
+
+describe("who prints SQL", () => {
+  it("leaves the lexical helpers of sql-text.ts to the typed printer alone", () => {
+    const root = fileURLToPath(new URL("../../plugin/src", import.meta.url));
+    const importers = readSourceTree(root)
+      .filter((file) => file.imports.includes("printers/sql-text.ts"))
+      .map((file) => file.path);
+    expect(importers).toEqual(["printers/sql.ts"]);
   });
 });

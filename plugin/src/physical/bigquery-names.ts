@@ -3,7 +3,6 @@
  * and views, so they take the names from here rather than spelling them again.
  */
 import type { Entity } from "../model/types.js";
-import { qualifiedName as sqlQualifiedName } from "../printers/sql.js";
 
 export interface BigQueryNames {
   /** The table the subscription writes into. */
@@ -24,8 +23,3 @@ export function bigQueryNames(entity: Entity): BigQueryNames {
 
 /** One view per dataset: last event time, lag and thresholds of every entity in it. */
 export const FRESHNESS_VIEW = "entity_freshness";
-
-/** `project.dataset.name`, quoted with backticks for GoogleSQL. */
-export function qualifiedName(project: string, dataset: string, name: string): string {
-  return sqlQualifiedName(project, dataset, name).text;
-}

@@ -6,7 +6,7 @@
 import type { Entity, Partitioning } from "../model/types.js";
 import { PLUGIN_NAME } from "../version.js";
 import { bigQueryNames, FRESHNESS_VIEW } from "./bigquery-names.js";
-import { labelValue } from "../printers/sql-text.js";
+import { labelValue } from "./table-metadata.js";
 import { identifier, integer, joined, labels, options, qualifiedName, sql, stringLiteral, type Sql } from "../printers/sql.js";
 
 /** How far back an entity without expectations is looked at. */
@@ -48,7 +48,7 @@ export function freshnessViewQuery(entities: readonly Entity[]): string {
 function freshnessViewSql(entities: readonly Entity[]): Sql {
   return joined([
     sql`WITH arrivals AS (`,
-    joined(entities.map(arrivalsOf), "\n  UNION ALL\n"),
+    joined(entities.map(arrivalsOf), sql`\n  UNION ALL\n`),
     sql`),`,
     sql`lags AS (`,
     sql`  SELECT *, TIMESTAMP_DIFF(CURRENT_TIMESTAMP(), last_publish_time, SECOND) AS lag_seconds`,
@@ -73,7 +73,7 @@ function freshnessViewSql(entities: readonly Entity[]): Sql {
     sql`  END AS status,`,
     sql`  CURRENT_TIMESTAMP() AS checked_at`,
     sql`FROM lags`,
-  ], "\n");
+  ]);
 }
 
 function status(name: FreshnessStatus): Sql {
@@ -96,7 +96,7 @@ function arrivalsOf(entity: Entity): Sql {
     sql`    CAST(${integer(lookback)} AS INT64) AS lookback_seconds`,
     sql`  FROM ${qualifiedName(entity.project, entity.dataset, names.table)}`,
     sql`  WHERE ${recentPartitionsSql(entity.partitioning, lookback)}`,
-  ], "\n");
+  ]);
 }
 
 /** A filter on the partitioning column, so that BigQuery reads only the recent partitions. */

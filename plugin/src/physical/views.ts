@@ -74,7 +74,7 @@ function latestViewSql(entity: Entity): Sql {
     sql`  WHERE ${id} IS NOT NULL`,
     sql`  QUALIFY ROW_NUMBER() OVER (`,
     sql`    PARTITION BY ${id}`,
-    sql`    ORDER BY ${joined(order, ", ")}`,
+    sql`    ORDER BY ${joined(order, sql`, `)}`,
     sql`  ) = 1`,
     sql`)`,
     sql`WHERE ${identifier("operation")} IS DISTINCT FROM ${stringLiteral(DELETED)}`,
@@ -90,5 +90,5 @@ function createView(entity: Entity, view: string, description: string): Sql {
 }
 
 function lines(...fragments: Sql[]): Sql {
-  return joined(fragments, "\n");
+  return joined(fragments);
 }

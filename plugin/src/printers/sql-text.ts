@@ -1,7 +1,7 @@
 /**
- * GoogleSQL lexical pieces. Every text that reaches the SQL from a .proto (comments, option
- * descriptions, names) goes through one of these, so that no comment can end a string early,
- * start a SQL comment or change what a statement means.
+ * GoogleSQL lexical pieces, for the typed SQL printer (`sql.ts`) only: emitters and layers print
+ * SQL through its fragments, so that no comment from a .proto can end a string early, start a SQL
+ * comment or change what a statement means (test/printers/sql.test.ts checks who imports this).
  */
 
 /**
@@ -51,28 +51,4 @@ export function sqlLineComment(text: string): string {
     .split(/\r\n|[\n\r\u2028\u2029]/)
     .map((line) => `-- ${line}`.trimEnd())
     .join("\n");
-}
-
-const LABEL_MAX_LENGTH = 63;
-
-/**
- * A BigQuery label value: lowercase letters, digits, `_` and `-`, at most 63 characters
- * (`energy.customer.v1` → `energy_customer_v1`).
- */
-export function labelValue(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]/g, "_")
-    .slice(0, LABEL_MAX_LENGTH);
-}
-
-/** `[("key", "value"), ...]` for a table or view OPTIONS list. */
-export function labelsLiteral(labels: readonly (readonly [string, string])[]): string {
-  return `[${labels.map(([key, value]) => `(${sqlString(key)}, ${sqlString(value)})`).join(", ")}]`;
-}
-
-/** An OPTIONS(...) list, one `name=value` per line, or "" when there is none. */
-export function optionsClause(options: readonly (readonly [string, string])[], indent = ""): string {
-  if (options.length === 0) return "";
-  return `OPTIONS (\n${options.map(([name, value]) => `${indent}  ${name}=${value}`).join(",\n")}\n${indent})`;
 }

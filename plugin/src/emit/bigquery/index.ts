@@ -8,7 +8,7 @@ import { entitiesByDataset, protoFilesOf } from "../../physical/datasets.js";
 import { generatedHeader } from "../../printers/header.js";
 import { freshnessViewStatement } from "../../physical/freshness-view.js";
 import { FRESHNESS_VIEW } from "../../physical/bigquery-names.js";
-import { sqlLineComment } from "../../printers/sql-text.js";
+import { lineComment } from "../../printers/sql.js";
 import { createTableStatement } from "./table-ddl.js";
 import type { EntityPhysical } from "../../physical/entity-physical.js";
 import { eventsViewStatement, latestViewStatement } from "../../physical/views.js";
@@ -37,5 +37,5 @@ function entityFiles(entity: Entity, physical: EntityPhysical): PlannedFile[] {
 }
 
 function sqlFile(path: string, source: string, statement: () => string): PlannedFile {
-  return planned(`bigquery/${path}.sql`, () => `${sqlLineComment(generatedHeader(source))}\n${statement()}`);
+  return planned(`bigquery/${path}.sql`, () => `${lineComment(generatedHeader(source)).text}\n${statement()}`);
 }

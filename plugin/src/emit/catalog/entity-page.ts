@@ -7,8 +7,8 @@ import type { ChangeSet, Evolution } from "../../evolution/evolution.js";
 import type { Entity, FreshnessPeriod } from "../../model/types.js";
 import type { PhysicalLayer } from "../../physical/entity-physical.js";
 import type { PluginOptions } from "../../options/plugin-options.js";
-import { bigQueryNames, FRESHNESS_VIEW, qualifiedName } from "../../physical/bigquery-names.js";
-import { sqlIdentifier } from "../../printers/sql-text.js";
+import { bigQueryNames, FRESHNESS_VIEW } from "../../physical/bigquery-names.js";
+import { identifier, integer, joined, sql, qualifiedName, type Sql } from "../../printers/sql.js";
 import { freshnessLookmlName, type EntityLookmlNames } from "../../semantic/lookml-names.js";
 import { entityKey, LOOKML_DIR, migrationStem, sourceName, sourcesFileName } from "../../physical/artifact-names.js";
 import { subscriptionName, topicMessageTypeName, topicSchemaFileName } from "../../physical/topic-schema.js";
@@ -173,37 +173,39 @@ function lineage(entity: Entity, lookml: EntityLookmlNames): LineageStep[] {
 function snippets(entity: Entity, run: RunContext): Snippet[] {
   const tables = bigQueryNames(entity);
   const partition = entity.partitioning;
-  const partitionColumn = sqlIdentifier(partition.column);
-  const lastDay = `${partitionColumn} >= ${lastDayOf(partition.columnType)}`;
+  const partitionColumn = identifier(partition.column);
   const latest = [
-    `SELECT *`,
-    `FROM ${qualifiedName(entity.project, entity.dataset, tables.latestView)}`,
+    sql`SELECT *`,
+    sql`FROM ${qualifiedName(entity.project, entity.dataset, tables.latestView)}`,
     // The view reads every partition of the table; a table that requires a filter needs one here too.
-    ...(partition.requirePartitionFilter ? [`-- The table requires a partition filter: entities last changed before it are left out.`, `WHERE ${partitionColumn} >= ${lastDayOf(partition.columnType, 30)}`] : []),
-    `LIMIT 100;`,
+    ...(partition.requirePartitionFilter
+      ? [sql`-- The table requires a partition filter: entities last changed before it are left out.`, sql`WHERE ${partitionColumn} >= ${lastDaysOf(partition.columnType, 30)}`]
+      : []),
+    sql`LIMIT 100;`,
   ];
   const events = [
-    `SELECT *`,
-    `FROM ${qualifiedName(entity.project, entity.dataset, tables.eventsView)}`,
-    `WHERE ${lastDay}`,
-    `ORDER BY ${sqlIdentifier("occurred_at")} DESC`,
-    `LIMIT 1000;`,
+    sql`SELECT *`,
+    sql`FROM ${qualifiedName(entity.project, entity.dataset, tables.eventsView)}`,
+    sql`WHERE ${partitionColumn} >= ${lastDaysOf(partition.columnType, 1)}`,
+    sql`ORDER BY ${identifier("occurred_at")} DESC`,
+    sql`LIMIT 1000;`,
   ];
   return [
-    { title: "Latest state of each entity", language: "sql", code: latest.join("\n") },
-    { title: `Events of the last day (by ${partition.column})`, language: "sql", code: events.join("\n") },
+    { title: "Latest state of each entity", language: "sql", code: joined(latest).text },
+    { title: `Events of the last day (by ${partition.column})`, language: "sql", code: joined(events).text },
     { title: "Publish an event (TypeScript)", language: "ts", code: publishSnippet(entity, run) },
   ];
 }
 
-function lastDayOf(type: "TIMESTAMP" | "DATE" | "DATETIME", days = 1): string {
+function lastDaysOf(type: "TIMESTAMP" | "DATE" | "DATETIME", days: number): Sql {
+  const count = integer(days);
   switch (type) {
     case "TIMESTAMP":
-      return `TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL ${days} DAY)`;
+      return sql`TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL ${count} DAY)`;
     case "DATE":
-      return `DATE_SUB(CURRENT_DATE(), INTERVAL ${days} DAY)`;
+      return sql`DATE_SUB(CURRENT_DATE(), INTERVAL ${count} DAY)`;
     case "DATETIME":
-      return `DATETIME_SUB(CURRENT_DATETIME(), INTERVAL ${days} DAY)`;
+      return sql`DATETIME_SUB(CURRENT_DATETIME(), INTERVAL ${count} DAY)`;
   }
 }
 

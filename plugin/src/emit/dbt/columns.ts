@@ -4,6 +4,7 @@
  * these; what sits inside a REPEATED column needs UNNEST and stays with the array.
  */
 import type { BigQueryMode, BigQueryType, Column, Entity, MetadataColumn } from "../../model/types.js";
+import { bareName, joined, sql, typeName, type Sql } from "../../printers/sql.js";
 
 /** Where a documented column comes from. */
 export type ColumnOrigin =
@@ -91,11 +92,21 @@ function metadataColumn(column: MetadataColumn): DocumentedColumn {
  * dbt-bigquery reports for a warehouse column, so a dbt contract compares equal.
  */
 export function sqlType(column: Column): string {
-  const base: string =
-    column.bigQueryType === "STRUCT" ? `STRUCT<${column.fields.map((f) => `${f.name} ${sqlType(f)}`).join(", ")}>` : column.bigQueryType;
-  return wrapMode(base, column.mode);
+  return columnType(column).text;
 }
 
-function wrapMode(type: BigQueryType | string, mode: BigQueryMode): string {
-  return mode === "REPEATED" ? `ARRAY<${type}>` : type;
+function columnType(column: Column): Sql {
+  const base =
+    column.bigQueryType === "STRUCT"
+      ? sql`STRUCT<${joined(column.fields.map((f) => sql`${bareName(f.name)} ${columnType(f)}`), sql`, `)}>`
+      : typeName(column.bigQueryType);
+  return withMode(base, column.mode);
+}
+
+function wrapMode(type: BigQueryType, mode: BigQueryMode): string {
+  return withMode(typeName(type), mode).text;
+}
+
+function withMode(type: Sql, mode: BigQueryMode): Sql {
+  return mode === "REPEATED" ? sql`ARRAY<${type}>` : type;
 }

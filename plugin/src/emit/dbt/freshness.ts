@@ -4,7 +4,7 @@
  */
 import type { Entity, FreshnessPeriod, Partitioning } from "../../model/types.js";
 import { lookbackSeconds } from "../../physical/freshness-view.js";
-import { sqlIdentifier } from "../../printers/sql-text.js";
+import { datePart, identifier, integer, sql, type Sql } from "../../printers/sql.js";
 import type { YamlMapping } from "../../printers/yaml-text.js";
 
 /** The subscription's receive time: when the platform last heard of the entity. */
@@ -48,20 +48,25 @@ export function testWindowFilter(entity: Entity): string | undefined {
 
 /** A condition on the partitioning column that BigQuery prunes partitions with. */
 export function recentPartitionsFilter(partitioning: Partitioning, seconds: number): string {
-  const column = sqlIdentifier(partitioning.column);
+  return recentPartitionsSql(partitioning, seconds).text;
+}
+
+function recentPartitionsSql(partitioning: Partitioning, seconds: number): Sql {
+  const column = identifier(partitioning.column);
+  // Civil dates and times carry no time zone: a day of margin covers any offset from UTC.
+  const civilDays = integer(Math.ceil(seconds / DAY) + 1);
   switch (partitioning.columnType) {
     case "TIMESTAMP":
-      return `${column} >= TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL ${interval(seconds)})`;
-    // Civil dates and times carry no time zone: a day of margin covers any offset from UTC.
+      return sql`${column} >= TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL ${interval(seconds)})`;
     case "DATE":
-      return `${column} >= DATE_SUB(CURRENT_DATE(), INTERVAL ${Math.ceil(seconds / DAY) + 1} DAY)`;
+      return sql`${column} >= DATE_SUB(CURRENT_DATE(), INTERVAL ${civilDays} DAY)`;
     case "DATETIME":
-      return `${column} >= DATETIME_SUB(CURRENT_DATETIME(), INTERVAL ${Math.ceil(seconds / DAY) + 1} DAY)`;
+      return sql`${column} >= DATETIME_SUB(CURRENT_DATETIME(), INTERVAL ${civilDays} DAY)`;
   }
 }
 
-function interval(seconds: number): string {
-  if (seconds % DAY === 0) return `${seconds / DAY} DAY`;
-  if (seconds % HOUR === 0) return `${seconds / HOUR} HOUR`;
-  return `${Math.ceil(seconds / 60)} MINUTE`;
+function interval(seconds: number): Sql {
+  if (seconds % DAY === 0) return sql`${integer(seconds / DAY)} ${datePart("DAY")}`;
+  if (seconds % HOUR === 0) return sql`${integer(seconds / HOUR)} ${datePart("HOUR")}`;
+  return sql`${integer(Math.ceil(seconds / 60))} ${datePart("MINUTE")}`;
 }

@@ -1,18 +1,18 @@
 /**
  * A change set as a migration file: a header saying what changes and how to apply it, then one
- * idempotent ALTER TABLE statement per change. Text from the contracts goes through the BigQuery
- * emitter's quoting, as in the table DDL.
+ * idempotent ALTER TABLE statement per change. Printed with the typed SQL printer, and columns with
+ * the same definition as the table DDL.
  */
 import type { ChangeSet, TableChange } from "../../evolution/evolution.js";
-import { qualifiedName } from "../../physical/bigquery-names.js";
-import { sqlIdentifier, sqlLineComment, sqlString } from "../../printers/sql-text.js";
-import { sqlType, type BigQueryField } from "../../physical/table-schema.js";
+import { sqlType } from "../../physical/table-schema.js";
+import { columnDefinition } from "../../physical/column-definition.js";
+import { identifier, joined, lineComment, qualifiedName, sql, stringLiteral, typeName, type Sql } from "../../printers/sql.js";
 import { migrationStem } from "../../physical/artifact-names.js";
 import { generatedHeader } from "../../printers/header.js";
 
 /** The first line of every migration file. */
 export function migrationHeader(source: string): string {
-  return sqlLineComment(generatedHeader(source));
+  return lineComment(generatedHeader(source)).text;
 }
 
 /** The migration file without its header line. */
@@ -35,31 +35,17 @@ export function migrationBody(changeSet: ChangeSet): string {
     ...steps.map((step, i) => `  ${i + 1}. ${step}`),
     "Every statement can run again safely. BigQuery appends added columns at the end of the table.",
   ];
-  const statements = changeSet.statements.map((change) => `${statement(table, change)};`);
-  return `${header.map(sqlLineComment).join("\n")}\n${statements.join("\n")}${statements.length > 0 ? "\n" : ""}`;
+  const statements = changeSet.statements.map((change) => sql`${statement(table, change)};\n`);
+  return sql`${joined(header.map(lineComment))}\n${joined(statements, sql``)}`.text;
 }
 
-function statement(table: string, change: TableChange): string {
+function statement(table: Sql, change: TableChange): Sql {
   switch (change.kind) {
     case "addColumn":
-      return `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${columnDefinition(change.column, "")}`;
+      return sql`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${columnDefinition(change.column, 0)}`;
     case "setDataType":
-      return `ALTER TABLE ${table} ALTER COLUMN ${sqlIdentifier(change.name)} SET DATA TYPE ${sqlType(change.to)}`;
+      return sql`ALTER TABLE ${table} ALTER COLUMN ${identifier(change.name)} SET DATA TYPE ${typeName(sqlType(change.to))}`;
     case "setDescription":
-      return `ALTER TABLE ${table} ALTER COLUMN ${sqlIdentifier(change.name)} SET OPTIONS (description=${change.description === "" ? "NULL" : sqlString(change.description)})`;
+      return sql`ALTER TABLE ${table} ALTER COLUMN ${identifier(change.name)} SET OPTIONS (description=${change.description === "" ? sql`NULL` : stringLiteral(change.description)})`;
   }
-}
-
-/** `name TYPE OPTIONS(description=...)`, STRUCT fields one per line below `indent`. */
-function columnDefinition(field: BigQueryField, indent: string): string {
-  const description = field.description ? ` OPTIONS(description=${sqlString(field.description)})` : "";
-  return `${sqlIdentifier(field.name)} ${columnType(field, indent)}${description}`;
-}
-
-function columnType(field: BigQueryField, indent: string): string {
-  const inner = `${indent}  `;
-  const element = field.type === "RECORD"
-    ? `STRUCT<\n${(field.fields ?? []).map((f) => `${inner}${columnDefinition(f, inner)}`).join(",\n")}\n${indent}>`
-    : sqlType(field.type);
-  return field.mode === "REPEATED" ? `ARRAY<${element}>` : element;
 }

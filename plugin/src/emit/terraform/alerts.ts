@@ -9,7 +9,7 @@
  */
 import type { Entity, FreshnessPeriod } from "../../model/types.js";
 import { FRESHNESS_VIEW } from "../../physical/bigquery-names.js";
-import { sqlString } from "../../printers/sql-text.js";
+import { joined, qualifiedNameAroundProject, sql, stringLiteral } from "../../printers/sql.js";
 import { freshnessViewKey } from "./datasets.js";
 import { expr, template, type ConfigValue } from "./json-config.js";
 import { deploymentNames, entityKey } from "./names.js";
@@ -182,20 +182,23 @@ export function scheduledFreshnessChecks(dataset: string, entities: readonly Ent
 
 /** Fails (ERROR()) when one of the entities is late for this severity, naming each and its lag. */
 export function freshnessCheckQuery(dataset: string, entityNames: readonly string[], severity: Severity): ConfigValue {
-  const statuses = LATE_STATUSES[severity].map(sqlString).join(", ");
-  const threshold = severity === "ERROR" ? "error_after_seconds" : "warn_after_seconds";
+  const statuses = joined(LATE_STATUSES[severity].map(stringLiteral), sql`, `);
+  const threshold = severity === "ERROR" ? sql`error_after_seconds` : sql`warn_after_seconds`;
+  const message = stringLiteral(`late entities (${SEVERITY_WORD[severity]}): `);
+  // The project is a Terraform variable: the query is a template with the variable between two SQL texts.
+  const view = qualifiedNameAroundProject(dataset, FRESHNESS_VIEW);
   return template(
-    [
-      `SELECT IF(COUNT(*) = 0, 'fresh', ERROR(CONCAT(${sqlString(`late entities (${SEVERITY_WORD[severity]}): `)}, STRING_AGG(`,
-      `  FORMAT('%s: status %s, last event %s, threshold %d s', entity, status, IFNULL(CAST(last_publish_time AS STRING), 'none in the lookback window'), ${threshold}),`,
-      `  '; ' ORDER BY entity)))) AS freshness`,
-      "FROM `",
-    ].join("\n"),
+    joined([
+      sql`SELECT IF(COUNT(*) = 0, 'fresh', ERROR(CONCAT(${message}, STRING_AGG(`,
+      sql`  FORMAT('%s: status %s, last event %s, threshold %d s', entity, status, IFNULL(CAST(last_publish_time AS STRING), 'none in the lookback window'), ${threshold}),`,
+      sql`  '; ' ORDER BY entity)))) AS freshness`,
+      sql`FROM ${view.before}`,
+    ]).text,
     expr("var.project_id"),
-    [
-      `.${dataset}.${FRESHNESS_VIEW}\``,
-      `WHERE entity IN (${entityNames.map(sqlString).join(", ")})`,
-      `  AND status IN (${statuses})`,
-    ].join("\n"),
+    joined([
+      view.after,
+      sql`WHERE entity IN (${joined(entityNames.map(stringLiteral), sql`, `)})`,
+      sql`  AND status IN (${statuses})`,
+    ]).text,
   );
 }

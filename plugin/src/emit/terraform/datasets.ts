@@ -7,7 +7,7 @@ import type { Entity } from "../../model/types.js";
 import { freshnessViewQuery, FRESHNESS_VIEW_DESCRIPTION } from "../../physical/freshness-view.js";
 import { FRESHNESS_VIEW } from "../../physical/bigquery-names.js";
 import { PLUGIN_NAME } from "../../version.js";
-import { labelValue } from "../../printers/sql-text.js";
+import { labelValue } from "../../physical/table-metadata.js";
 import { expr, hclString, type ConfigValue } from "./json-config.js";
 import { entityKey, resourceKey } from "./names.js";
 import { view } from "./entity-resources.js";

@@ -1,0 +1,23 @@
+/**
+ * A column as GoogleSQL DDL spells it (`name TYPE OPTIONS(description=...)`, STRUCT fields one per
+ * line): CREATE TABLE and the migrations' ADD COLUMN print the same columns the same way.
+ */
+import { sqlType, type BigQueryField } from "./table-schema.js";
+import { identifier, joined, spaces, sql, stringLiteral, typeName, type Sql } from "../printers/sql.js";
+
+/** `depth` is the indentation (in spaces) of the line the definition starts on. */
+export function columnDefinition(field: BigQueryField, depth: number): Sql {
+  const description = field.description ? sql` OPTIONS(description=${stringLiteral(field.description)})` : sql``;
+  return sql`${identifier(field.name)} ${columnType(field, depth)}${description}`;
+}
+
+function columnType(field: BigQueryField, depth: number): Sql {
+  const element = field.type === "RECORD" ? structType(field.fields ?? [], depth) : typeName(sqlType(field.type));
+  return field.mode === "REPEATED" ? sql`ARRAY<${element}>` : element;
+}
+
+function structType(fields: readonly BigQueryField[], depth: number): Sql {
+  const inner = depth + 2;
+  const lines = fields.map((f) => sql`${spaces(inner)}${columnDefinition(f, inner)}`);
+  return sql`STRUCT<\n${joined(lines, sql`,\n`)}\n${spaces(depth)}>`;
+}
