@@ -14,7 +14,7 @@ export interface EmitContext {
   readonly options: PluginOptions;
   /** The contracts compared with the released state (plugin option `lock=`); undefined without it. */
   readonly evolution: Evolution | undefined;
-  /** Tables, views, topic schemas and their names, per entity, computed once for every emitter. */
+  /** Tables, views, topic schemas and their names, per entity, defined once for every emitter. */
   readonly physical: PhysicalLayer;
 }
 
