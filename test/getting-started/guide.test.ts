@@ -35,7 +35,7 @@ import { modelOfCompiled } from "../model/support.js";
 import { descriptorShape, topicSchemaCases, type TopicSchemaCase } from "../pubsub/support.js";
 import { REPO_ROOT } from "../harness/buf/protos.js";
 import { startZetaSql, type AnalyzedStatement, type ZetaSqlSession } from "../harness/zetasql/zetasql.js";
-import { EXTRA_TSC_CHECKS, TSC } from "../typescript/support/package.js";
+import { EXTRA_TSC_CHECKS, STRICT_CONSUMER_OPTIONS, TSC } from "../typescript/support/package.js";
 import { guideSteps, PACKAGE_NAME, rewritten, REWRITES, type GuideStep, type StandIns } from "./guide-steps.js";
 
 const SLOW = 900_000;
@@ -356,18 +356,7 @@ describe("the npm package", () => {
     writeFileSync(
       join(consumer, "tsconfig.json"),
       JSON.stringify({
-        compilerOptions: {
-          target: "ES2022",
-          module: "NodeNext",
-          moduleResolution: "NodeNext",
-          strict: true,
-          exactOptionalPropertyTypes: true,
-          noUncheckedIndexedAccess: true,
-          skipLibCheck: false,
-          types: [],
-          outDir: "dist",
-          rootDir: "src",
-        },
+        compilerOptions: { ...STRICT_CONSUMER_OPTIONS, types: [], rootDir: "src" },
         include: ["src"],
       }),
     );

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileExample, exampleParameter, REPO_ROOT } from "../harness/buf/protos.js";
-import { generatePackage, TSC, type GeneratedPackage } from "./support/package.js";
+import { generatePackage, STRICT_CONSUMER_OPTIONS, TSC, type GeneratedPackage } from "./support/package.js";
 
 const PACKAGE_NAME = "@acme-energy/entity-events";
 
@@ -81,17 +81,7 @@ void notATopic;
 `;
 
 const CONSUMER_TSCONFIG = {
-  compilerOptions: {
-    target: "ES2022",
-    module: "NodeNext",
-    moduleResolution: "NodeNext",
-    strict: true,
-    exactOptionalPropertyTypes: true,
-    noUncheckedIndexedAccess: true,
-    skipLibCheck: false,
-    outDir: "dist",
-    types: ["node"],
-  },
+  compilerOptions: { ...STRICT_CONSUMER_OPTIONS, types: ["node"] },
   include: ["main.ts"],
 };
 

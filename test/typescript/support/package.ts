@@ -15,6 +15,21 @@ import { BUF, REPO_ROOT, runPlugin, type CompiledProtos } from "../../harness/bu
 export const TSC = join(REPO_ROOT, "node_modules/.bin/tsc");
 
 /** Checks beyond `strict` that generated code should pass too. */
+/**
+ * The compiler options of a strict consumer project of the package (what a team with the
+ * strictest common settings compiles it under); each test adds its own files and types.
+ */
+export const STRICT_CONSUMER_OPTIONS = {
+  target: "ES2022",
+  module: "NodeNext",
+  moduleResolution: "NodeNext",
+  strict: true,
+  exactOptionalPropertyTypes: true,
+  noUncheckedIndexedAccess: true,
+  skipLibCheck: false,
+  outDir: "dist",
+} as const;
+
 export const EXTRA_TSC_CHECKS = [
   "--noUnusedLocals",
   "--noUnusedParameters",
