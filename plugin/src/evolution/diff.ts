@@ -244,19 +244,19 @@ function mergeColumn(
   if (revived) ctx.summary.push(`take back the retired column ${pathText(path)} for the new field ${column.wire.number}`);
   let type = old.type;
   if (old.type !== now.type) {
-    if (isWidening(old.type, now.type) && level.path.length === 0 && !ctx.widen.has(`${ctx.entity.typeName}.${old.name}`)) {
-      const option = `widen=${ctx.entity.typeName}.${old.name}`;
-      const at = column === undefined ? { location: ctx.entity.location, subject: ctx.entity.typeName } : where(ctx.entity, column);
-      ctx.problems.add(at.location, at.subject,
-        `widens column ${pathText(path)} from ${sqlType(old.type)} to ${sqlType(now.type)}. BigQuery can (ALTER COLUMN SET DATA TYPE), but the Terraform module ` +
-          `declares the table with the new type, and the google provider replaces a table whose column changes type ("forces replacement"): ` +
-          `applied before the migration, the plan would drop the table and its history (deletion_protection makes that apply fail instead).`,
-        `run the migration before \`tofu apply\` (docs/deployment.md, "A release") and say so with the plugin option ${option} in buf.gen.yaml; ` +
-          `or keep the released type and add the wider value as a new field.`);
-    } else if (isWidening(old.type, now.type) && level.path.length === 0) {
-      type = now.type;
-      ctx.alterations.push({ kind: "setDataType", name: old.name, from: old.type, to: now.type });
-      ctx.summary.push(`widen column ${pathText(path)} from ${sqlType(old.type)} to ${sqlType(now.type)}`);
+    if (isWidening(old.type, now.type) && level.path.length === 0) {
+      if (ctx.widen.has(`${ctx.entity.typeName}.${old.name}`)) {
+        type = now.type;
+        ctx.alterations.push({ kind: "setDataType", name: old.name, from: old.type, to: now.type });
+        ctx.summary.push(`widen column ${pathText(path)} from ${sqlType(old.type)} to ${sqlType(now.type)}`);
+      } else {
+        reportColumn(ctx, level, column, path,
+          `widens column ${pathText(path)} from ${sqlType(old.type)} to ${sqlType(now.type)}. BigQuery can (ALTER COLUMN SET DATA TYPE), but the Terraform module ` +
+            `declares the table with the new type, and the google provider replaces a table whose column changes type ("forces replacement"): ` +
+            `applied before the migration, the plan would drop the table and its history (deletion_protection makes that apply fail instead).`,
+          `run the migration before \`tofu apply\` (docs/deployment.md, "A release") and say so with the plugin option widen=${ctx.entity.typeName}.${old.name} in buf.gen.yaml; ` +
+            `or keep the released type and add the wider value as a new field.`);
+      }
     } else {
       reportColumn(ctx, level, column, path,
         `changes column ${pathText(path)} from ${columnType(old)} to ${columnType(now)}${column ? ` while its topic field stays \`${topicDefinition(topicField(column))}\`` : ""}: ${RULES.setDataType}.`);
@@ -317,10 +317,11 @@ function changeDescription(ctx: DiffContext, level: Level, name: string, descrip
   else ctx.patchNeeded = true;
 }
 
-function reportColumn(ctx: DiffContext, level: Level, column: Column | undefined, path: readonly string[], problem: string): void {
+/** A forbidden change of a released column, at its field's declaration; the fix defaults to the way out of any type change. */
+function reportColumn(ctx: DiffContext, level: Level, column: Column | undefined, path: readonly string[], problem: string, fix?: string): void {
   const at = column !== undefined ? where(ctx.entity, column) : { location: ctx.entity.location, subject: `${ctx.entity.typeName} column ${pathText(path)}` };
   ctx.problems.add(at.location, at.subject, problem,
-    `keep the column's released type and add a new field with an unused number (${nextFreeNumber(level)}) for the new type, ${majorVersionWayOut(ctx.entity)}`);
+    fix ?? `keep the column's released type and add a new field with an unused number (${nextFreeNumber(level)}) for the new type, ${majorVersionWayOut(ctx.entity)}`);
 }
 
 function hasPolicyTags(field: BigQueryField): boolean {

@@ -103,14 +103,7 @@ export class DbtProject {
     const manifest = JSON.parse(readFileSync(join(this.dir, "target/manifest.json"), "utf8")) as Manifest;
     return Object.values(manifest.nodes)
       .filter((node) => node.resource_type === "test")
-      .map((node) => ({
-        uniqueId: node.unique_id,
-        testName: node.test_metadata?.name ?? "",
-        column: node.column_name ?? undefined,
-        sources: node.sources ?? [],
-        severity: node.config?.severity ?? "ERROR",
-        sql: node.compiled_code ?? "",
-      }));
+      .map((node) => ({ uniqueId: node.unique_id, testName: node.test_metadata?.name ?? "", sql: node.compiled_code ?? "" }));
   }
 
   dispose(): void {
@@ -122,10 +115,6 @@ export interface CompiledDbtTest {
   readonly uniqueId: string;
   /** The generic test: not_null, unique, accepted_values, relationships. */
   readonly testName: string;
-  readonly column: string | undefined;
-  /** The [source name, table name] pairs the test reads. */
-  readonly sources: readonly (readonly [string, string])[];
-  readonly severity: string;
   readonly sql: string;
 }
 
@@ -136,9 +125,6 @@ interface Manifest {
       readonly unique_id: string;
       readonly resource_type: string;
       readonly test_metadata?: { readonly name: string };
-      readonly column_name?: string | null;
-      readonly sources?: [string, string][];
-      readonly config?: { readonly severity?: string };
       readonly compiled_code?: string;
     }
   >;
