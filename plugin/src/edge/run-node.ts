@@ -11,6 +11,7 @@
  * response: neither writes any file of a plugin that failed.
  */
 import { once } from "node:events";
+import { writeSync } from "node:fs";
 import v8 from "node:v8";
 import { generateFromRequest } from "./plugin-entry.js";
 import { PLUGIN_NAME, PLUGIN_VERSION } from "../version.js";
@@ -44,9 +45,8 @@ export async function runPluginOnStdio(args: readonly string[]): Promise<number>
     // The model has taken what it reads of the source info (model/location.ts keeps its own
     // compact index) and the emitters read only the model: the source info can go.
     for (const file of [...request.protoFile, ...request.sourceFileDescriptors]) file.sourceCodeInfo = undefined;
-    await write(capabilitiesPart());
-    for (const file of files) await write(filePart(file));
-    await flushed();
+    writeAllToStdout(capabilitiesPart());
+    for (const file of files) writeAllToStdout(filePart(file));
     return 0;
   } catch (error) {
     process.stderr.write(`${PLUGIN_NAME}: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -59,6 +59,29 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
+
+/**
+ * Writes a part of the response on fd 1 before the next file is rendered: synchronously, so that
+ * no part waits in a stream's queue (the pipe's own buffer is the only one) and a slow reader
+ * slows the run down instead of filling the memory. A non-blocking stdout (the reader's end may
+ * have set O_NONBLOCK on the shared pipe) answers EAGAIN when the pipe is full: wait a moment and
+ * write the rest.
+ */
+function writeAllToStdout(bytes: Uint8Array): void {
+  let written = 0;
+  while (written < bytes.length) {
+    try {
+      written += writeSync(STDOUT, bytes, written, bytes.length - written);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+      Atomics.wait(PAUSE, 0, 0, 1);
+    }
+  }
+}
+
+const STDOUT = 1;
+/** Something to block on for a millisecond while a full pipe drains. */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 /** Waits only when the pipe is full, so that parts do not pile up in memory. */
 async function write(bytes: Uint8Array | string): Promise<void> {

@@ -7,7 +7,7 @@
  * 1,000-entity benchmark) and then its encoding as well until the end.
  */
 import { create, maximumEdition, minimumEdition, protoInt64, toBinary } from "@bufbuild/protobuf";
-import { CodeGeneratorResponse_Feature, CodeGeneratorResponseSchema, type CodeGeneratorResponse } from "@bufbuild/protobuf/wkt";
+import { CodeGeneratorResponse_Feature, CodeGeneratorResponse_FileSchema, CodeGeneratorResponseSchema, type CodeGeneratorResponse } from "@bufbuild/protobuf/wkt";
 import type { OutputFile } from "../emit/emitter.js";
 
 /** proto3 `optional` and editions are supported, for every edition @bufbuild/protobuf reads. */
@@ -26,7 +26,54 @@ export function capabilitiesPart(): Uint8Array {
   return toBinary(CodeGeneratorResponseSchema, create(CodeGeneratorResponseSchema, CAPABILITIES));
 }
 
-/** One generated file as a part of the response. */
-export function filePart({ name, content }: OutputFile): Uint8Array {
-  return toBinary(CodeGeneratorResponseSchema, create(CodeGeneratorResponseSchema, { file: [{ name, content }] }));
+const FILE = CodeGeneratorResponseSchema.field.file.number;
+const FILE_NAME = CodeGeneratorResponse_FileSchema.field.name.number;
+const FILE_CONTENT = CodeGeneratorResponse_FileSchema.field.content.number;
+const LENGTH_DELIMITED = 2;
+
+/**
+ * One generated file as a part of the response: `file { name, content }`, the bytes toBinary
+ * writes for it (both fields set, in field order). Encoded by hand into one buffer of the exact
+ * size: the generic writer encodes a string into a chunk of its own and copies the chunks into
+ * the result again, which for 230 MB of output was a tenth of the run (the 1,000-entity benchmark).
+ */
+export function filePart({ name, content }: OutputFile): Buffer {
+  const nameBytes = Buffer.byteLength(name, "utf8");
+  const contentBytes = Buffer.byteLength(content, "utf8");
+  const fileBytes = fieldSize(FILE_NAME, nameBytes) + fieldSize(FILE_CONTENT, contentBytes);
+  const part = Buffer.allocUnsafe(fieldSize(FILE, fileBytes));
+  let at = writeHead(part, 0, FILE, fileBytes);
+  at = writeHead(part, at, FILE_NAME, nameBytes);
+  at += part.write(name, at, "utf8");
+  at = writeHead(part, at, FILE_CONTENT, contentBytes);
+  at += part.write(content, at, "utf8");
+  if (at !== part.length) throw new Error(`internal error: the part of ${name} is ${at} bytes, not ${part.length}`);
+  return part;
+}
+
+/** Size of a length-delimited field: its tag, its length and its bytes. */
+function fieldSize(number: number, bytes: number): number {
+  return varintSize((number << 3) | LENGTH_DELIMITED) + varintSize(bytes) + bytes;
+}
+
+function varintSize(value: number): number {
+  let size = 1;
+  for (let v = value; v >= 0x80; v = Math.floor(v / 128)) size++;
+  return size;
+}
+
+/** Writes a length-delimited field's tag and length at `at`; returns where its bytes start. */
+function writeHead(buffer: Buffer, at: number, number: number, bytes: number): number {
+  at = writeVarint(buffer, at, (number << 3) | LENGTH_DELIMITED);
+  return writeVarint(buffer, at, bytes);
+}
+
+function writeVarint(buffer: Buffer, at: number, value: number): number {
+  let v = value;
+  while (v >= 0x80) {
+    buffer[at++] = (v % 128) | 0x80;
+    v = Math.floor(v / 128);
+  }
+  buffer[at++] = v;
+  return at;
 }

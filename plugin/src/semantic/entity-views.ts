@@ -104,7 +104,7 @@ export function entityViews(entity: Entity, names: EntityLookmlNames): EntityLoo
 }
 
 export function viewFile(lookml: EntityLookml): LookmlNode[] {
-  return [...lookml.events.views, ...lookml.latest.views];
+  return [...lookml.events.views(), ...lookml.latest.views()];
 }
 
 /** Both explores of an entity, joined to the entities its fields reference. */

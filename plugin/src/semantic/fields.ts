@@ -90,8 +90,13 @@ export interface ReferenceField {
 }
 
 export interface RelationViews {
-  /** The base view first, then child views, parents before children. */
-  readonly views: readonly LookmlBlock[];
+  /**
+   * The base view first, then child views, parents before children: built on each call. Every
+   * name is taken before (a name clash is refused when the relation is made); the blocks are
+   * built only for the file that prints them, not for the explores and the catalog, which need
+   * the names alone.
+   */
+  readonly views: () => LookmlBlock[];
   readonly joins: readonly UnnestJoin[];
   readonly references: readonly ReferenceField[];
   /** Dimension groups of the base view's top-level time columns, by column name. */
@@ -150,7 +155,7 @@ export interface RelationSpec {
 
 /** Builds the base view of a relation and every child view it needs. */
 export function relationViews(spec: RelationSpec): RelationViews {
-  const views: LookmlBlock[] = [];
+  const views: (() => LookmlBlock)[] = [];
   const joins: UnnestJoin[] = [];
   const references: ReferenceField[] = [];
   const { leaves, containers, locations } = collect(spec.columns, [], "${TABLE}", [], false);
@@ -171,15 +176,16 @@ export function relationViews(spec: RelationSpec): RelationViews {
   const drill = spec.drillColumns.flatMap((path) => base.drillField(path));
   const quantities = quantityMeasures(leaves, base, spec.rowsRepeat ? primaryKey : undefined);
   const breakdowns = leaves.filter((l) => l.groupPath.length === 0 && !l.pii && l.column.enumValues !== undefined && l.column.bigQueryType === "STRING" && l.column.conversion?.kind !== "envelope").map((l) => l.dimension);
-  views.push(
+  const measures = spec.measures(primaryKey, base.names);
+  views.push(() =>
     block("view", spec.view, [
       sql("sql_table_name", spec.sqlTableName),
       str("label", spec.label),
       drill.length > 0 && atomList("drill_fields", drill),
       syntheticKey,
       ...base.fields(),
-      ...spec.measures(primaryKey, base.names),
-      ...quantities.map((q) => q.block),
+      ...measures,
+      ...quantities.map((q) => q.block()),
     ]),
   );
   references.push(...base.references);
@@ -206,14 +212,15 @@ export function relationViews(spec: RelationSpec): RelationViews {
     child.names.add(key);
     const countName = freeName("count", child.names);
     child.names.add(countName);
-    views.push(
+    // The key holds the parent's key, so an entry of a repeated row repeats with the same key.
+    const childQuantities = quantityMeasures(elements.leaves, child, spec.rowsRepeat ? key : undefined);
+    views.push(() =>
       block("view", name, [
         str("label", label),
         childKey(key, parentKey, offsetAlias),
         ...child.fields(),
         countDistinct(countName, key, `Number of entries in ${label}; each entry counts once, however many rows the joins make of it.`),
-        // The key holds the parent's key, so an entry of a repeated row repeats with the same key.
-        ...quantityMeasures(elements.leaves, child, spec.rowsRepeat ? key : undefined).map((q) => q.block),
+        ...childQuantities.map((q) => q.block()),
       ]),
     );
     joins.push({ view: name, parentView, container: container.dimension, offsetAlias, pii: container.pii });
@@ -227,7 +234,7 @@ export function relationViews(spec: RelationSpec): RelationViews {
     }
   }
   const timeGroups = new Map(leaves.filter((l) => l.groupPath.length === 0 && isTime(l.column)).map((l) => [l.column.name, base.groupOf.get(l.path)!]));
-  return { views, joins, references, timeGroups, viewNames, sqlAliases: [...sqlAliases], primaryKey, quantities: quantities.map(({ block: _, ...q }) => q), breakdowns, fieldOf };
+  return { views: () => views.map((view) => view()), joins, references, timeGroups, viewNames, sqlAliases: [...sqlAliases], primaryKey, quantities: quantities.map(({ block: _, ...q }) => q), breakdowns, fieldOf };
 }
 
 function childViewName(parentView: string, container: Container): string {
@@ -486,8 +493,8 @@ const MEASURE_WORD: Record<Aggregate, string> = { sum: "Total", average: "Averag
  * requires its currency: Looker then always groups by it, so amounts in two currencies are never
  * added together.
  */
-function quantityMeasures(leaves: readonly Leaf[], fields: ViewFields, distinctKey: string | undefined): (QuantityMeasure & { block: LookmlBlock })[] {
-  const measures: (QuantityMeasure & { block: LookmlBlock })[] = [];
+function quantityMeasures(leaves: readonly Leaf[], fields: ViewFields, distinctKey: string | undefined): (QuantityMeasure & { block: () => LookmlBlock })[] {
+  const measures: (QuantityMeasure & { block: () => LookmlBlock })[] = [];
   for (const leaf of leaves) {
     const aggregates = leaf.column.measures ?? [];
     if (aggregates.length === 0) continue;
@@ -508,7 +515,7 @@ function quantityMeasures(leaves: readonly Leaf[], fields: ViewFields, distinctK
         aggregate,
         currency,
         pii: leaf.pii,
-        block: block("measure", name, [
+        block: () => block("measure", name, [
           atom("type", distinct ? `${aggregate}_distinct` : aggregate),
           str("group_label", titleCase(subject.replace(/__/g, "_"))),
           str("description", liquidLiteral(`${MEASURE_WORD[aggregate]} of ${what}${once}.`)),

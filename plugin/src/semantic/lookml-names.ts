@@ -81,8 +81,42 @@ export function lookmlName(name: string): string {
   return name.toLowerCase();
 }
 
-/** `meter_reading`, `MeterReading` → `Meter Reading`. */
+/**
+ * `meter_reading`, `MeterReading` → `Meter Reading`: words split at `_`, white space and where a
+ * capital follows a lowercase letter or a digit, each capitalized. One pass over an ASCII name
+ * (LookML labels call this for every field, hundreds of thousands of times per run); any other
+ * text takes the general rule below, which says the same with regular expressions.
+ */
 export function titleCase(name: string): string {
+  let text = "";
+  let wordStarts = true;
+  let afterLowerOrDigit = false;
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code >= 0x80) return titleCaseOfAnyText(name);
+    if (code === UNDERSCORE || code === SPACE || (code >= TAB && code <= CARRIAGE_RETURN)) {
+      wordStarts = true;
+      afterLowerOrDigit = false;
+      continue;
+    }
+    const lower = code >= LOWER_A && code <= LOWER_Z;
+    if (afterLowerOrDigit && code >= UPPER_A && code <= UPPER_Z) wordStarts = true;
+    if (wordStarts) {
+      if (text !== "") text += " ";
+      text += lower ? String.fromCharCode(code - (LOWER_A - UPPER_A)) : name[i];
+      wordStarts = false;
+    } else {
+      text += name[i];
+    }
+    afterLowerOrDigit = lower || (code >= DIGIT_0 && code <= DIGIT_9);
+  }
+  return text;
+}
+
+const [UNDERSCORE, SPACE, TAB, CARRIAGE_RETURN] = [0x5f, 0x20, 0x09, 0x0d];
+const [LOWER_A, LOWER_Z, UPPER_A, UPPER_Z, DIGIT_0, DIGIT_9] = [0x61, 0x7a, 0x41, 0x5a, 0x30, 0x39];
+
+function titleCaseOfAnyText(name: string): string {
   return name
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .split(/[_\s]+/)

@@ -92,5 +92,5 @@ export function freshnessLookml(
   });
   const lastPublishGroup = relation.timeGroups.get("last_publish_time");
   if (lastPublishGroup === undefined) throw new Error("internal error: the freshness view has no last_publish_time group");
-  return { view: [...relation.views], explore, lastPublishGroup };
+  return { view: relation.views(), explore, lastPublishGroup };
 }
