@@ -24,13 +24,16 @@ export interface EntityLookml {
 export interface EntityExploreSource {
   readonly entity: Entity;
   readonly names: EntityLookmlNames;
-  readonly events: Omit<RelationViews, "views">;
-  readonly latest: Omit<RelationViews, "views">;
+  readonly events: RelationSource;
+  readonly latest: RelationSource;
 }
 
+/** A relation's views as the explores see them: without the blocks, and without the field of each column (the catalog's, one entry per column). */
+export type RelationSource = Omit<RelationViews, "views" | "fieldOf">;
+
 export function exploreSourceOf({ entity, names, events, latest }: EntityLookml): EntityExploreSource {
-  const withoutViews = ({ views: _, ...relation }: RelationViews): Omit<RelationViews, "views"> => relation;
-  return { entity, names, events: withoutViews(events), latest: withoutViews(latest) };
+  const source = ({ views: _, fieldOf: __, ...relation }: RelationViews): RelationSource => relation;
+  return { entity, names, events: source(events), latest: source(latest) };
 }
 
 /**
@@ -54,14 +57,26 @@ export function isHighFrequency(entity: Entity): boolean {
 const DEFAULT_PARTITION_FILTER = "7 days";
 
 export function entityViews(entity: Entity, names: EntityLookmlNames): EntityLookml {
-  const tableNames = bigQueryNames(entity);
-  const columns: SourceColumn[] = [...entity.columns, ...entity.metadataColumns.map(fromMetadataColumn)];
-  const where = `${entity.protoFile}: ${entity.typeName}`;
-  const title = titleCase(entity.messageName);
-  const idPath = entity.idColumn.path.join(".");
-  const highFrequency = isHighFrequency(entity);
-  const drill = [idPath, "operation", "occurred_at", "publish_time"];
-  const events = relationViews({
+  return { entity, names, events: eventsViews(entity, names), latest: latestViews(entity, names) };
+}
+
+/** What both relations of an entity are made from. */
+function relationInputs(entity: Entity) {
+  return {
+    tableNames: bigQueryNames(entity),
+    columns: [...entity.columns, ...entity.metadataColumns.map(fromMetadataColumn)] as SourceColumn[],
+    where: `${entity.protoFile}: ${entity.typeName}`,
+    title: titleCase(entity.messageName),
+    idPath: entity.idColumn.path.join("."),
+    highFrequency: isHighFrequency(entity),
+    drill: [entity.idColumn.path.join("."), "operation", "occurred_at", "publish_time"],
+  };
+}
+
+/** The views over the entity's table (one row per delivered event); they name no field of the latest-state views, nor these theirs. */
+export function eventsViews(entity: Entity, names: EntityLookmlNames): RelationViews {
+  const { tableNames, columns, where, title, idPath, highFrequency, drill } = relationInputs(entity);
+  return relationViews({
     view: names.eventsView,
     label: `${title} Events`,
     sqlTableName: lookmlTableName(entity.dataset, tableNames.table),
@@ -84,7 +99,12 @@ export function entityViews(entity: Entity, names: EntityLookmlNames): EntityLoo
     },
     where,
   });
-  const latest = relationViews({
+}
+
+/** The views over the entity's latest-state view (one row per entity). */
+function latestViews(entity: Entity, names: EntityLookmlNames): RelationViews {
+  const { tableNames, columns, where, title, idPath, highFrequency, drill } = relationInputs(entity);
+  return relationViews({
     view: names.latestView,
     label: title,
     sqlTableName: lookmlTableName(entity.dataset, tableNames.latestView),
@@ -100,7 +120,6 @@ export function entityViews(entity: Entity, names: EntityLookmlNames): EntityLoo
     },
     where,
   });
-  return { entity, names, events, latest };
 }
 
 export function viewFile(lookml: EntityLookml): LookmlNode[] {
@@ -115,7 +134,7 @@ export function exploreFile(
 ): { includes: string[]; explores: LookmlBlock[] } {
   const { entity, names } = lookml;
   const targets = new Set<EntityExploreSource>();
-  const referenceJoins = (relation: Omit<RelationViews, "views">, baseView: string): ReferenceJoin[] =>
+  const referenceJoins = (relation: RelationSource, baseView: string): ReferenceJoin[] =>
     relation.references.map((ref) => {
       const target = all.get(ref.target);
       if (target === undefined) throw new Error(`internal error: ${entity.typeName} references ${ref.target}, which has no LookML`);

@@ -8,7 +8,7 @@
  * nothing holds a thousand entities' fields to the end of the run.
  */
 import type { Entity, Model } from "../model/types.js";
-import { entityViews, exploreSourceOf, type EntityExploreSource, type EntityLookml } from "./entity-views.js";
+import { entityViews, eventsViews, exploreSourceOf, type EntityExploreSource, type EntityLookml } from "./entity-views.js";
 import { entityLookmlNames, type EntityLookmlNames } from "./lookml-names.js";
 
 export interface LookmlSemantics {
@@ -17,6 +17,8 @@ export interface LookmlSemantics {
   source(entity: Entity): EntityExploreSource;
   /** The entity's views with their blocks, built anew on every call (to be printed, then dropped). */
   views(entity: Entity): EntityLookml;
+  /** The LookML field of each column of the entity's table (its events views), made on every call. */
+  eventsFieldOf(entity: Entity): ReadonlyMap<string, string>;
 }
 
 const byModel = new WeakMap<Model, LookmlSemantics>();
@@ -31,6 +33,9 @@ export function lookmlSemantics(model: Model): LookmlSemantics {
       views,
       source(entity) {
         return exploreSourceOf(views(entity));
+      },
+      eventsFieldOf(entity) {
+        return eventsViews(entity, names.get(entity)!).fieldOf;
       },
     };
     byModel.set(model, semantics);

@@ -57,7 +57,7 @@ export const catalogEmitter: Emitter = {
     // The index needs a summary of every entity: each page leaves its summary when it is written,
     // and the index (written after them) makes any that is missing.
     const summaries = new Map<Entity, IndexEntry>();
-    const pageOf = (entity: Entity) => entityPage(entity, run, semantics.source(entity).events.fieldOf);
+    const pageOf = (entity: Entity) => entityPage(entity, run, semantics.eventsFieldOf(entity));
     const pages = model.entities.map((entity) =>
       planned(`${CATALOG_DIR}/${entityPagePath(entity)}`, () => {
         const page = pageOf(entity);
