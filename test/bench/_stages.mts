@@ -23,6 +23,8 @@ const context = emitContext(model, options, undefined);
 const plans = EMITTERS.map((emitter) => { const t = Date.now(); const files = emitter.plan(context); const r = { emitter, files }; console.log("plan", emitter.name, files.length, Date.now() - t, "ms", mb()); return r; });
 for (const { emitter, files } of plans) { const t = Date.now(); emitter.check?.(context, files); console.log("check", emitter.name, Date.now() - t, "ms"); }
 console.log("checked", mb());
+(request as any).protoFile = []; (request as any).sourceFileDescriptors = [];
+console.log("request arrays dropped", mb());
 const cpu0 = process.cpuUsage();
 for (const { emitter, files } of plans) {
   const t = Date.now(); let bytes = 0;

@@ -254,6 +254,9 @@ export function catalogTemplates(): Templates {
  * `.`, `/` and `_`, so that long qualified names wrap between their parts instead of mid-word.
  */
 function breakable(text: string, handlebars: typeof Handlebars): Handlebars.SafeString {
-  const parts = String(text).split(/(?<=[./_])/);
-  return new handlebars.SafeString(parts.map((part) => handlebars.Utils.escapeExpression(part)).join("<wbr>"));
+  // Escaping never makes nor removes a `.`, `/` or `_`, so the breaks go into the escaped text.
+  return new handlebars.SafeString(handlebars.Utils.escapeExpression(String(text)).replace(BREAK_AFTER, "$&<wbr>"));
 }
+
+/** A `.`, `/` or `_` that something follows (none after the last character). */
+const BREAK_AFTER = /[./_](?!$)/g;
