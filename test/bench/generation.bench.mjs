@@ -1,8 +1,11 @@
 /**
- * Generation benchmark (issue 2): protoc-gen-entity against protoc-gen-es alone, on the same
- * synthetic 1,000-entity CodeGeneratorRequest, each plugin in its own process as buf runs it.
- * Target: ours no slower than 1.5× protoc-gen-es, our peak RSS under 400 MB. Each plugin's peak RSS
- * is that of its own process (support/report-peak-rss.cjs). The notes print the digest of our
+ * Generation benchmark (issues 2 and 17): protoc-gen-entity against protoc-gen-es alone, on the
+ * same synthetic 1,000-entity CodeGeneratorRequest, each plugin in its own process as buf runs it.
+ * Target (issue 17): ours no slower than protoc-gen-es (median of each, ratio ≤ 1.0×), our peak
+ * RSS under 250 MB (decimal) in every round. Each plugin's peak RSS is that of its own process
+ * (support/report-peak-rss.cjs). Every figure is reported with its spread: the median and the
+ * range over the measured rounds, for time and for peak RSS, for both plugins, and the ratio of
+ * each round (the two plugins ran back to back, so a round's ratio shares its load). The notes print the digest of our
  * output, so that a restructure can show it left the output byte-for-byte as it was.
  *
  * BENCH_ROUNDS=<n> sets the number of measured rounds (default 5).
@@ -25,8 +28,8 @@ const SIZE = BENCH_DOMAIN_SIZE;
 const ENTITIES = SIZE.packages * SIZE.filesPerPackage * SIZE.entitiesPerFile;
 const WARM_UP_ROUNDS = 1;
 const MEASURED_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const MAX_RATIO = 1.5;
-const MAX_RSS_BYTES = 400e6;
+const MAX_RATIO = 1.0;
+const MAX_RSS_BYTES = 250e6;
 
 const OURS = {
   label: "protoc-gen-entity",
@@ -50,7 +53,7 @@ export default async function generationBenchmark() {
   const inputs = new Map([OURS, BASELINE].map((p) => [p, toBinary(CodeGeneratorRequestSchema, requestOf(compiled, p.parameter))]));
 
   const samples = new Map([[OURS, []], [BASELINE, []]]);
-  const peaks = new Map([[OURS, 0], [BASELINE, 0]]);
+  const peaks = new Map([[OURS, []], [BASELINE, []]]);
   const outputs = new Map();
   const digests = new Map();
   for (let round = 0; round < WARM_UP_ROUNDS + MEASURED_ROUNDS; round++) {
@@ -60,8 +63,10 @@ export default async function generationBenchmark() {
       const run = await runPluginProcess(plugin.script, inputs.get(plugin), { cwd: REPO_ROOT });
       outputs.set(plugin, plugin.check(run.response, compiled));
       digests.set(plugin, outputDigest(run.response.file));
-      peaks.set(plugin, Math.max(peaks.get(plugin), run.maxRss));
-      if (round >= WARM_UP_ROUNDS) samples.get(plugin).push(run.ms);
+      if (round >= WARM_UP_ROUNDS) {
+        samples.get(plugin).push(run.ms);
+        peaks.get(plugin).push(run.maxRss);
+      }
     }
   }
   const notes = process.env.BENCH_PROFILE ? await profileOurs(resolve(process.env.BENCH_PROFILE), inputs.get(OURS)) : [];
@@ -69,9 +74,19 @@ export default async function generationBenchmark() {
   const ours = median(samples.get(OURS));
   const baseline = median(samples.get(BASELINE));
   const ratio = ours / baseline;
-  const rss = peaks.get(OURS);
+  const roundRatios = samples.get(OURS).map((ms, i) => ms / samples.get(BASELINE)[i]);
+  // The target holds for the worst round: a peak that crosses the limit once crosses it.
+  const rss = Math.max(...peaks.get(OURS));
   const pass = ratio <= MAX_RATIO && rss < MAX_RSS_BYTES;
-  const row = (p) => [p.label, formatMs(median(samples.get(p))), samples.get(p).map((ms) => ms.toFixed(0)).join(" "), formatMb(peaks.get(p)), outputs.get(p)];
+  const row = (p) => [
+    p.label,
+    formatMs(median(samples.get(p))),
+    spread(samples.get(p), formatMs),
+    samples.get(p).map((ms) => ms.toFixed(0)).join(" "),
+    formatMb(median(peaks.get(p))),
+    spread(peaks.get(p), formatMb),
+    outputs.get(p),
+  ];
   return {
     name: "generation",
     lines: [
@@ -79,18 +94,27 @@ export default async function generationBenchmark() {
         `${inputs.get(OURS).length} request bytes; ${WARM_UP_ROUNDS} warm-up + ${MEASURED_ROUNDS} measured rounds, alternating`,
     ],
     table: {
-      headers: ["plugin", "median", "rounds (ms)", "peak RSS", "output"],
+      headers: ["plugin", "time (median)", "time (min–max)", "rounds (ms)", "peak RSS (median)", "peak RSS (min–max)", "output"],
       rows: [row(OURS), row(BASELINE)],
     },
     notes: [
+      `ratio per round (ours / protoc-gen-es, back to back): ${roundRatios.map((r) => r.toFixed(2)).join(" ")}; ` +
+        `median ${ratio.toFixed(2)}×, range ${Math.min(...roundRatios).toFixed(2)}–${Math.max(...roundRatios).toFixed(2)}×`,
       `digest of ${OURS.label}'s output (sha256 over its files sorted by name, as test/bench/output-digest.mjs prints it): ${digests.get(OURS)}`,
       ...notes,
     ],
     ratio,
-    summary: `${ratio.toFixed(2)}× protoc-gen-es (${formatMs(ours)} vs ${formatMs(baseline)}), peak RSS ${formatMb(rss)}`,
+    summary:
+      `${ratio.toFixed(2)}× protoc-gen-es (rounds ${Math.min(...roundRatios).toFixed(2)}–${Math.max(...roundRatios).toFixed(2)}×; ` +
+      `${formatMs(ours)} vs ${formatMs(baseline)}), peak RSS ${formatMb(median(peaks.get(OURS)))} (${spread(peaks.get(OURS), formatMb)})`,
     target: `≤ ${MAX_RATIO.toFixed(2)}× protoc-gen-es, peak RSS < ${formatMb(MAX_RSS_BYTES)}`,
     pass,
   };
+}
+
+/** `min–max` of the rounds, each formatted. */
+function spread(values, format) {
+  return `${format(Math.min(...values))}–${format(Math.max(...values))}`;
 }
 
 /** One topic schema per entity, or the benchmark measured something else than generation. */
