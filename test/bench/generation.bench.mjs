@@ -54,6 +54,7 @@ export default async function generationBenchmark() {
 
   const samples = new Map([[OURS, []], [BASELINE, []]]);
   const peaks = new Map([[OURS, []], [BASELINE, []]]);
+  const cpuTimes = new Map([[OURS, []], [BASELINE, []]]);
   const outputs = new Map();
   const digests = new Map();
   for (let round = 0; round < WARM_UP_ROUNDS + MEASURED_ROUNDS; round++) {
@@ -66,6 +67,7 @@ export default async function generationBenchmark() {
       if (round >= WARM_UP_ROUNDS) {
         samples.get(plugin).push(run.ms);
         peaks.get(plugin).push(run.maxRss);
+        cpuTimes.get(plugin).push(run.cpuMs);
       }
     }
   }
@@ -100,6 +102,9 @@ export default async function generationBenchmark() {
     notes: [
       `ratio per round (ours / protoc-gen-es, back to back): ${roundRatios.map((r) => r.toFixed(2)).join(" ")}; ` +
         `median ${ratio.toFixed(2)}×, range ${Math.min(...roundRatios).toFixed(2)}–${Math.max(...roundRatios).toFixed(2)}×`,
+      // Not the target (buf waits for the wall clock), but what a machine busy with other work disturbs least.
+      `CPU time (user + system), median and min–max: ${[OURS, BASELINE].map((p) => `${p.label} ${formatMs(median(cpuTimes.get(p)))} (${spread(cpuTimes.get(p), formatMs)})`).join(", ")}; ` +
+        `ratio ${(median(cpuTimes.get(OURS)) / median(cpuTimes.get(BASELINE))).toFixed(2)}×`,
       `digest of ${OURS.label}'s output (sha256 over its files sorted by name, as test/bench/output-digest.mjs prints it): ${digests.get(OURS)}`,
       ...notes,
     ],

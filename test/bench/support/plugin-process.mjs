@@ -14,7 +14,8 @@ import { performance } from "node:perf_hooks";
 const RSS_REPORTER = join(import.meta.dirname, "report-peak-rss.cjs");
 
 /**
- * Runs `node <script>` with `stdin` and resolves to { ms, maxRss, response }. `nodeArgs` go before
+ * Runs `node <script>` with `stdin` and resolves to { ms, cpuMs, maxRss, response } (cpuMs: the
+ * plugin's own user + system CPU time). `nodeArgs` go before
  * the script (e.g. --cpu-prof). Rejects when the plugin exits non-zero or reports an error: a
  * benchmark must never time a failure.
  */
@@ -33,7 +34,8 @@ export async function runPluginProcess(script, stdin, { nodeArgs = [], cwd } = {
     if (code !== 0) throw new Error(`${script} exited with code ${code}:\n${stderr}`);
     const response = fromBinary(CodeGeneratorResponseSchema, stdout);
     if (response.error) throw new Error(`${script} reported an error:\n${response.error}`);
-    return { ms, maxRss: Number(readFileSync(rssFile, "utf8")), response };
+    const [maxRss, cpuMs] = readFileSync(rssFile, "utf8").split(" ").map(Number);
+    return { ms, cpuMs, maxRss, response };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
