@@ -83,7 +83,7 @@ const STDOUT = 1;
 /** Something to block on for a millisecond while a full pipe drains. */
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
-/** Waits only when the pipe is full, so that parts do not pile up in memory. */
+/** The version line, through the stream (the response goes through writeAllToStdout). */
 async function write(bytes: Uint8Array | string): Promise<void> {
   if (!process.stdout.write(bytes)) await once(process.stdout, "drain");
 }
