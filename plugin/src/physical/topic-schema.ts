@@ -95,7 +95,7 @@ export function entityTopicSchema(entity: Entity, envelope: EnvelopePresence): E
   return built;
 }
 
-export function buildTopicSchema(entity: Entity, envelope: EnvelopePresence = "required"): TopicSchema {
+export function buildTopicSchema(entity: Entity, envelope: EnvelopePresence): TopicSchema {
   const nested = new NestedMessages();
   const fields = entity.columns.map((c) => {
     const field = topicField(c, nested);
