@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as pkg from "../../generated/ts/src/index.js";
 import type { VectorFile } from "../../plugin/src/emit/pubsub/vectors.js";
 import { BUF, compileExample, exampleParameter, REPO_ROOT, runPlugin } from "../harness/buf/protos.js";
+import { generatePackage } from "../typescript/support/package.js";
 
 const run = promisify(execFile);
 const PUBSUB = join(REPO_ROOT, "generated/pubsub");
@@ -202,6 +203,30 @@ describe("the entity's message published instead of the event", () => {
       expect((await fresh.get(file.entity)!.convert(Buffer.from(vector.event.binary, "base64"), "event")).ok, file.entity).toBe(true);
     }
   }, 120_000);
+
+  it("the package of a first release (required envelope) builds with tsc, and its events pass the required schemas", async () => {
+    const parameter = exampleParameter().split(",").filter((o) => !o.startsWith("lock=")).join(",");
+    const generated = generatePackage(compileExample(), parameter);
+    try {
+      const source = generated.files.get("ts/src/energy/metering/v1/meter_reading_event.ts")!;
+      // proto2 required topic fields are properties protobuf-es always sets.
+      expect(source).toMatch(/\n  eventId: string;\n  operation: string;\n  occurredAt: bigint;\n/);
+      generated.build();
+      const built = await generated.load<Record<string, unknown>>();
+      const registry = built["typeRegistry"] as typeof pkg.typeRegistry;
+      for (const file of vectorFiles) {
+        const name = file.entity.split(".").pop()!;
+        const schema = built[`${name}Schema`] as DescMessage;
+        const eventClass = built[`${name}Event`] as { created(e: unknown, o: pkg.EventOptions): { toPubSubMessage(): pkg.PubSubMessage } };
+        const vector = file.vectors[0]!;
+        const event = eventClass.created(fromJson(schema, vector.entity, { registry }), { eventId: "e-1" });
+        const result = await fresh.get(file.entity)!.convert(event.toPubSubMessage().data, "package");
+        expect(result.ok, file.entity).toBe(true);
+      }
+    } finally {
+      generated.dispose();
+    }
+  }, 300_000);
 
   it("passes a schema released with an optional envelope, its converted fields silently kept as unknown (what the docs warn about)", async () => {
     const file = vectorFiles.find((f) => f.entity === "energy.metering.v1.MeterReading")!;

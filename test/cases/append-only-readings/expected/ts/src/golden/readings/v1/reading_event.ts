@@ -106,6 +106,9 @@ export class ReadingEvent extends rt.EntityEvent<Reading, ReadingEventTopicMessa
 function encodeEntity(v: Reading): ReadingEventTopicMessage {
   const m: ReadingEventTopicMessage = {
     $typeName: "golden.readings.v1.pubsub.ReadingEvent",
+    eventId: "",
+    operation: "",
+    occurredAt: 0n,
     readingId: v.readingId,
     sensorId: v.sensorId,
     temperatureC: v.temperatureC,

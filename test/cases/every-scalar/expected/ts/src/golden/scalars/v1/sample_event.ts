@@ -170,6 +170,9 @@ function encode$position(v: LatLng): SampleEventTopicMessage_LatLng {
 function encodeEntity(v: Sample): SampleEventTopicMessage {
   const m: SampleEventTopicMessage = {
     $typeName: "golden.scalars.v1.pubsub.SampleEvent",
+    eventId: "",
+    operation: "",
+    occurredAt: 0n,
     id: v.id,
     anInt32: v.anInt32,
     anInt64: v.anInt64,

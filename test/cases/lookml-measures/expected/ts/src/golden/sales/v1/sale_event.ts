@@ -121,6 +121,9 @@ function encode$items(v: Item): SaleEventTopicMessage_Item {
 function encodeEntity(v: Sale): SaleEventTopicMessage {
   const m: SaleEventTopicMessage = {
     $typeName: "golden.sales.v1.pubsub.SaleEvent",
+    eventId: "",
+    operation: "",
+    occurredAt: 0n,
     saleId: v.saleId,
     amountCents: v.amountCents,
     articleCount: v.articleCount,

@@ -143,6 +143,9 @@ function encode$articles(v: Article): LineEventTopicMessage_Article {
 function encodeEntity(v: Order_Line): LineEventTopicMessage {
   const m: LineEventTopicMessage = {
     $typeName: "golden.orders.v1.pubsub.LineEvent",
+    eventId: "",
+    operation: "",
+    occurredAt: 0n,
     articles: v.articles.map((x) => encode$articles(x)),
     remark: v.note,
   };

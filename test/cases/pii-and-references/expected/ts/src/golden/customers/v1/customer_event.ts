@@ -135,6 +135,9 @@ function encode$address(v: Address): CustomerEventTopicMessage_Address {
 function encodeEntity(v: Customer): CustomerEventTopicMessage {
   const m: CustomerEventTopicMessage = {
     $typeName: "golden.customers.v1.pubsub.CustomerEvent",
+    eventId: "",
+    operation: "",
+    occurredAt: 0n,
     customerId: v.customerId,
     name: v.name,
     email: v.email,

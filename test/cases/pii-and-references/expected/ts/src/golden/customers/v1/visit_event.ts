@@ -96,6 +96,9 @@ export class VisitEvent extends rt.EntityEvent<Visit, VisitEventTopicMessage, Vi
 function encodeEntity(v: Visit): VisitEventTopicMessage {
   const m: VisitEventTopicMessage = {
     $typeName: "golden.customers.v1.pubsub.VisitEvent",
+    eventId: "",
+    operation: "",
+    occurredAt: 0n,
     visitId: v.visitId,
     customerId: v.customerId,
     minutes: v.minutes,
