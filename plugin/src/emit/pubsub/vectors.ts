@@ -12,8 +12,7 @@
  * descriptor (which proves it valid for the topic schema). A test runs the generated TypeScript
  * package on the same entity JSON, and buf decodes the bytes, so the three meet here.
  */
-import { createRegistry, fromJson, toBinary, toJson, type DescField, type DescFile, type JsonObject, type JsonValue, type Registry } from "@bufbuild/protobuf";
-import { createFileRegistry } from "@bufbuild/protobuf";
+import { createFileRegistry, createRegistry, fromJson, toBinary, toJson, type DescField, type DescFile, type JsonObject, type JsonValue, type Registry } from "@bufbuild/protobuf";
 import { FeatureSet_FieldPresence, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import type { Column, Conversion, Entity, WireScalar } from "../../model/types.js";
 import { topicMessageTypeName } from "../../physical/topic-schema.js";
@@ -152,7 +151,19 @@ export function printVectors(file: VectorFile): string {
   return JSON.stringify(file, null, 2) + "\n";
 }
 
+/** One registry per .proto file: the entities of a file share it (and its imports). */
+const registries = new WeakMap<DescFile, Registry>();
+
 function registryOf(file: DescFile): Registry {
+  let registry = registries.get(file);
+  if (registry === undefined) {
+    registry = fileRegistry(file);
+    registries.set(file, registry);
+  }
+  return registry;
+}
+
+function fileRegistry(file: DescFile): Registry {
   const files = new Map<string, DescFile>();
   const add = (f: DescFile) => {
     if (files.has(f.name)) return;
