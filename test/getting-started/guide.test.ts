@@ -32,7 +32,7 @@ import { compiledTests, freshnessQuery } from "../harness/dbt/compiled-sql.js";
 import { allTables, dbtFiles, dbtValidators, parseSources, schemaErrors } from "../harness/dbt/dbt.js";
 import { lookmlFiles, parseLookml, parseProject } from "../harness/lookml/lookml.js";
 import { modelOfCompiled } from "../model/support.js";
-import { descriptorShape, topicSchemaCases, type TopicSchemaCase } from "../pubsub/support.js";
+import { descriptorShape, envelopeOf, topicSchemaCases, type TopicSchemaCase } from "../pubsub/support.js";
 import { REPO_ROOT } from "../harness/buf/protos.js";
 import { startZetaSql, type AnalyzedStatement, type ZetaSqlSession } from "../harness/zetasql/zetasql.js";
 import { EXTRA_TSC_CHECKS, STRICT_CONSUMER_OPTIONS, TSC } from "../typescript/support/package.js";
@@ -271,7 +271,7 @@ describe("every topic schema", () => {
       });
       expect(config.use_topic_schema, c.entity.typeName).toBe(true);
       expect(problems, c.entity.typeName).toEqual([]);
-      expect(descriptorShape(topicSchemaDescriptor(buildTopicSchema(c.entity))), c.entity.typeName).toEqual(descriptorShape(c.compiled));
+      expect(descriptorShape(topicSchemaDescriptor(buildTopicSchema(c.entity, envelopeOf(c.schemaText)))), c.entity.typeName).toEqual(descriptorShape(c.compiled));
     }
   });
 });

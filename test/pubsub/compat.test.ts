@@ -356,7 +356,7 @@ describe("what the plugin generates", () => {
     const model = exampleModel();
     expect(model.entities.length).toBeGreaterThanOrEqual(7);
     for (const entity of model.entities) {
-      const findings = check(topicSchemaDescriptor(buildTopicSchema(entity)), tableSchema(entity), WITH_METADATA, entity.eventName);
+      const findings = check(topicSchemaDescriptor(buildTopicSchema(entity, "required")), tableSchema(entity), WITH_METADATA, entity.eventName);
       expect(findings, entity.typeName).toEqual([]);
     }
   });
@@ -364,12 +364,13 @@ describe("what the plugin generates", () => {
   it("the hostile entity fits its table", () => {
     const model = modelOfCompiled(compileProtos({ [HOSTILE_PROTO_PATH]: HOSTILE_PROTO }), "project=test-project");
     const [entity] = model.entities;
-    expect(check(topicSchemaDescriptor(buildTopicSchema(entity)), tableSchema(entity), WITH_METADATA, entity.eventName)).toEqual([]);
+    expect(check(topicSchemaDescriptor(buildTopicSchema(entity, "required")), tableSchema(entity), WITH_METADATA, entity.eventName)).toEqual([]);
   });
 
   it("a generated schema and table, broken one way at a time, are rejected each time", () => {
     const entity = exampleModel().entities.find((e) => e.typeName === "energy.metering.v1.MeterReading")!;
-    const schema = topicSchemaDescriptor(buildTopicSchema(entity));
+    // The released shape, every field optional: "optional field, REQUIRED column" may then pick any string.
+    const schema = topicSchemaDescriptor(buildTopicSchema(entity, "optional"));
     const table = tableSchema(entity);
     const stringColumn = table.find((c) => c.type === "STRING" && c.name !== "event_id" && c.name !== "subscription_name" && c.name !== "message_id")!;
     const uint64Field = schema.messageType[0].field.find((f) => f.type === T.UINT64)!;
@@ -414,8 +415,10 @@ describe("what the plugin generates", () => {
   it("the emitter accepts the example as it is", () => {
     const model = exampleModel();
     expect(() => checkEmitter(pubsubEmitter, emitContext(model, undefined as never))).not.toThrow();
-    // One topic schema per entity; the deployment is the Terraform module's.
-    expect(emitterFiles(pubsubEmitter, emitContext(model, undefined as never)).map((f) => f.name)).toEqual(model.entities.map((e) => `pubsub/${e.topic}.proto`));
+    // One topic schema and its conformance vectors per entity; the deployment is the Terraform module's.
+    expect(emitterFiles(pubsubEmitter, emitContext(model, undefined as never)).map((f) => f.name)).toEqual(
+      model.entities.flatMap((e) => [`pubsub/${e.topic}.proto`, `pubsub/${e.topic}.vectors.json`]),
+    );
   });
 });
 

@@ -10,7 +10,7 @@ import { tableSchema } from "../../plugin/src/physical/table-schema.js";
 import { buildTopicSchema, topicSchemaDescriptor } from "../../plugin/src/physical/topic-schema.js";
 import { compileGoogleapis, GOOGLEAPIS_ENTITIES, googleapisParameter } from "../harness/buf/googleapis.js";
 import { runPlugin } from "../harness/buf/protos.js";
-import { descriptorShape, topicSchemaCases, type TopicSchemaCase } from "./support.js";
+import { descriptorShape, envelopeOf, topicSchemaCases, type TopicSchemaCase } from "./support.js";
 import { modelOfCompiled } from "../model/support.js";
 
 const MAX_SCHEMA_BYTES = 300 * 1024;
@@ -53,7 +53,7 @@ describe("googleapis made entities with plugin options", () => {
 
   it("every in-code descriptor is the one buf compiles from the text", () => {
     for (const c of cases) {
-      expect(descriptorShape(topicSchemaDescriptor(buildTopicSchema(c.entity))), c.entity.typeName).toEqual(descriptorShape(c.compiled));
+      expect(descriptorShape(topicSchemaDescriptor(buildTopicSchema(c.entity, envelopeOf(c.schemaText)))), c.entity.typeName).toEqual(descriptorShape(c.compiled));
     }
   });
 

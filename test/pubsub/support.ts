@@ -137,6 +137,11 @@ export interface TopicDeployment {
   readonly bigqueryConfig: { readonly use_topic_schema: boolean; readonly write_metadata: boolean; readonly drop_unknown_fields: boolean; readonly table: string };
 }
 
+/** The envelope's label as a schema text declares it (the example's entities were released with optional ones). */
+export function envelopeOf(text: string): "required" | "optional" {
+  return text.includes("required string event_id = 100001;") ? "required" : "optional";
+}
+
 /** One entity's generated topic schema: its text, its deployment, and what buf compiles from the text alone. */
 export interface TopicSchemaCase {
   readonly entity: Entity;

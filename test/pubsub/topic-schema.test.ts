@@ -11,7 +11,7 @@ import { tableSchema } from "../../plugin/src/physical/table-schema.js";
 import { buildTopicSchema, topicSchemaDescriptor } from "../../plugin/src/physical/topic-schema.js";
 import { HOSTILE_EXPECTED, HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
 import { compileExample, compileProtos, exampleParameter, generateExample, runPlugin } from "../harness/buf/protos.js";
-import { descriptorShape, topicSchemaCases, type TopicSchemaCase } from "./support.js";
+import { descriptorShape, envelopeOf, topicSchemaCases, type TopicSchemaCase } from "./support.js";
 import { modelOfCompiled } from "../model/support.js";
 import { literalValue } from "../harness/opentofu/module.js";
 
@@ -86,7 +86,7 @@ describe("generated topic schemas", () => {
 describe("the descriptor the event classes encode with", () => {
   it("is the descriptor buf compiles from the schema text", () => {
     for (const [name, c] of cases) {
-      const inCode = topicSchemaDescriptor(buildTopicSchema(c.entity));
+      const inCode = topicSchemaDescriptor(buildTopicSchema(c.entity, envelopeOf(c.schemaText)));
       expect(descriptorShape(inCode), name).toEqual(descriptorShape(c.compiled));
     }
   });

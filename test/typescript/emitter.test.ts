@@ -92,7 +92,10 @@ describe("the TypeScript emitter", () => {
     const model = modelOfCompiled(compileExample(), exampleParameter());
     expect(model.entities.length).toBeGreaterThan(5);
     for (const entity of model.entities) {
-      expect(topicLayout(entity).base64, entity.typeName).toBe(embedFileDesc(entityTopicSchema(entity).descriptor).base64());
+      for (const envelope of ["required", "optional"] as const) {
+        const { descriptor } = entityTopicSchema(entity, envelope);
+        expect(topicLayout(entity, descriptor).base64, entity.typeName).toBe(embedFileDesc(descriptor).base64());
+      }
     }
   });
 

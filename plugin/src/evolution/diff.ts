@@ -12,6 +12,7 @@ import type { TableChange } from "./evolution.js";
 import type { LockedEntity, LockedRetiredField, LockedScope, LockedTopicField } from "./lock.js";
 import { isWidening, majorVersionWayOut, RULES } from "./rules.js";
 import { topicDefinition, topicField } from "./topic-tree.js";
+import type { EnvelopePresence } from "../physical/topic-schema.js";
 
 export interface EntityDiff {
   /** Top-level DDL changes, in the order to apply them. */
@@ -30,6 +31,8 @@ export interface EntityDiff {
 
 interface DiffContext {
   readonly entity: Entity;
+  /** How this run's topic schema declares the envelope (envelope-presence.ts). */
+  readonly envelope: EnvelopePresence;
   readonly problems: Problems;
   /** Top-level columns the team widens by migration before `tofu apply` (plugin option widen=). */
   readonly widen: ReadonlySet<string>;
@@ -59,8 +62,8 @@ interface LevelResult {
 /** Field numbers from here up belong to the envelope and the nest column, never to entity fields. */
 const RESERVED_NUMBERS_START = 100_000;
 
-export function diffEntity(entity: Entity, released: LockedEntity, problems: Problems, widen: ReadonlySet<string>): EntityDiff {
-  const ctx: DiffContext = { entity, problems, widen, additions: [], alterations: [], summary: [], patchNeeded: false, topicChanged: false };
+export function diffEntity(entity: Entity, released: LockedEntity, problems: Problems, widen: ReadonlySet<string>, envelope: EnvelopePresence): EntityDiff {
+  const ctx: DiffContext = { entity, envelope, problems, widen, additions: [], alterations: [], summary: [], patchNeeded: false, topicChanged: false };
   checkPlacement(ctx, released);
   const result = diffLevel(ctx, { path: [], live: entity.columns, fresh: tableSchema(entity), released: released.columns, scope: released.topicSchema });
   return {
@@ -118,7 +121,7 @@ function diffLevel(ctx: DiffContext, level: Level): LevelResult {
   const fields = level.live.map((c): LockedTopicField => {
     const nested = nestedScopes.get(c.name);
     const kept = released.get(c.wire.number);
-    return nested !== undefined && kept?.name === c.name ? { ...topicField(c), message: nested } : topicField(c);
+    return nested !== undefined && kept?.name === c.name ? { ...topicField(c, ctx.envelope), message: nested } : topicField(c, ctx.envelope);
   });
   const retired = [...(level.scope.retired ?? []), ...[...topic.removed.values()].map(retiredTopicField)];
   return { columns, scope: retired.length > 0 ? { fields, retired } : { fields } };
@@ -153,14 +156,14 @@ function diffTopicFields(ctx: DiffContext, level: Level): TopicDiff {
     }
     const retired = retiredByNumber.get(number);
     if (retired !== undefined) {
-      report(column, `${describeNew(column)} takes number ${number}, which the released field \`${topicDefinition(retired)}\` had until it was removed: ${RULES.fieldNumbers}.`,
+      report(column, `${describeNew(ctx, column)} takes number ${number}, which the released field \`${topicDefinition(retired)}\` had until it was removed: ${RULES.fieldNumbers}.`,
         `give ${column.name} an unused number (${nextFreeNumber(level)}) and keep ${number} reserved (\`reserved ${number};\`), ${majorVersionWayOut(ctx.entity)}`);
       continue;
     }
     const sameName = scope.fields.find((f) => f.name === column.name);
     if (sameName !== undefined) {
       accounted.add(sameName.number);
-      report(column, `${describeNew(column)} moves the released field \`${topicDefinition(sameName)}\` to number ${number}: to Pub/Sub and to every reader this removes field ${sameName.number} and adds field ${number}; ${RULES.fieldNumbers}.`,
+      report(column, `${describeNew(ctx, column)} moves the released field \`${topicDefinition(sameName)}\` to number ${number}: to Pub/Sub and to every reader this removes field ${sameName.number} and adds field ${number}; ${RULES.fieldNumbers}.`,
         `keep number ${sameName.number} for ${column.name}, ${majorVersionWayOut(ctx.entity)}`);
       continue;
     }
@@ -183,7 +186,7 @@ function diffTopicFields(ctx: DiffContext, level: Level): TopicDiff {
 
 /** A forbidden edit of a released topic field, or undefined when the field is unchanged. */
 function fieldEdit(ctx: DiffContext, level: Level, released: LockedTopicField, column: Column): { problem: string; fix: string } | undefined {
-  const now = topicField(column);
+  const now = topicField(column, ctx.envelope);
   const oldColumn = level.released.find((c) => c.name === released.name);
   const newColumn = level.fresh.find((c) => c.name === column.name);
   const was = `\`${topicDefinition(released)}\`${oldColumn ? ` (column ${oldColumn.name} ${columnType(oldColumn)})` : ""}`;
@@ -199,6 +202,12 @@ function fieldEdit(ctx: DiffContext, level: Level, released: LockedTopicField, c
   }
   if (now.repeated !== released.repeated) {
     return { problem: `changes the released field ${was} to ${becomes}: ${RULES.pubsubRevision}; and the ${RULES.mode}.`, fix: wayOut };
+  }
+  if ((now.required === true) !== (released.required === true)) {
+    return {
+      problem: `changes the released field ${was} to ${becomes}: ${RULES.pubsubRevision}; a released optional field cannot become required, nor a required one optional.`,
+      fix: `keep the field as released, ${majorVersionWayOut(ctx.entity)}`,
+    };
   }
   if (now.type !== released.type) {
     const widening = oldColumn !== undefined && newColumn !== undefined && isWidening(oldColumn.type, newColumn.type);
@@ -237,7 +246,7 @@ function mergeColumn(
   if (revived && (old.type !== now.type || old.mode !== now.mode)) {
     const at = where(ctx.entity, column);
     ctx.problems.add(at.location, at.subject,
-      `adds ${describeNew(column)} as column ${pathText(path)} ${columnType(now)}, but the table keeps the retired column ${pathText(path)} ${columnType(old)} of a removed field: ADD COLUMN IF NOT EXISTS would leave it ${columnType(old)}, and the ${RULES.setDataType}.`,
+      `adds ${describeNew(ctx, column)} as column ${pathText(path)} ${columnType(now)}, but the table keeps the retired column ${pathText(path)} ${columnType(old)} of a removed field: ADD COLUMN IF NOT EXISTS would leave it ${columnType(old)}, and the ${RULES.setDataType}.`,
       `give the new field another column name (rename it, or set [(entity.v1.field).column = "<new_name>"]), ${majorVersionWayOut(ctx.entity)}`);
     return old;
   }
@@ -259,7 +268,7 @@ function mergeColumn(
       }
     } else {
       reportColumn(ctx, level, column, path,
-        `changes column ${pathText(path)} from ${columnType(old)} to ${columnType(now)}${column ? ` while its topic field stays \`${topicDefinition(topicField(column))}\`` : ""}: ${RULES.setDataType}.`);
+        `changes column ${pathText(path)} from ${columnType(old)} to ${columnType(now)}${column ? ` while its topic field stays \`${topicDefinition(topicField(column, ctx.envelope))}\`` : ""}: ${RULES.setDataType}.`);
     }
   }
   if (old.mode !== now.mode) {
@@ -370,8 +379,8 @@ function where(entity: Entity, column: Column): { location: SourceLocation; subj
   return { location, subject: `${entity.typeName} column ${pathText(column.path)}` };
 }
 
-function describeNew(column: Column): string {
-  return `\`${topicDefinition(topicField(column))}\``;
+function describeNew(ctx: DiffContext, column: Column): string {
+  return `\`${topicDefinition(topicField(column, ctx.envelope))}\``;
 }
 
 function pathText(path: readonly string[]): string {

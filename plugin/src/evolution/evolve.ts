@@ -16,6 +16,7 @@ import { diffEntity, type EntityDiff } from "./diff.js";
 import type { ChangeSet, Evolution, RetiredEntity } from "./evolution.js";
 import { MAX_PUBSUB_SCHEMA_REVISIONS, type LockedEntity, type LockedPubSubSchema, type LockFile } from "./lock.js";
 import { topicScope } from "./topic-tree.js";
+import { envelopePresence } from "./envelope-presence.js";
 
 /**
  * The model compared with the lock; throws ContractErrors listing every forbidden change.
@@ -33,7 +34,7 @@ export function evolve(model: Model, lock: LockFile, retire: ReadonlySet<string>
         `was retired in an earlier release (its table ${released.dataset}.${released.table} keeps the old events), so the name cannot become an entity again.`,
         "give the new contract another message name or package version (for example .v2), with its own topic and table.");
     } else if (released !== undefined) {
-      diffs.set(entity.typeName, diffEntity(entity, released, problems, widen));
+      diffs.set(entity.typeName, diffEntity(entity, released, problems, widen, envelopePresence(released)));
     }
     const pubsubSchema = nextPubSubSchema(entity, released, diffs.get(entity.typeName));
     pubsubSchemas.set(entity.typeName, pubsubSchema);
@@ -151,7 +152,7 @@ function nextEntities(
       dataset: entity.dataset,
       table: entity.table,
       partitioning: { column: entity.partitioning.column, type: entity.partitioning.columnType, granularity: entity.partitioning.granularity },
-      topicSchema: diff?.topicSchema ?? topicScope(entity.columns),
+      topicSchema: diff?.topicSchema ?? topicScope(entity.columns, envelopePresence(lock.entities[entity.typeName])),
       columns: diff?.columns ?? tableSchema(entity, retiredColumns.get(entity)),
       pubsubSchema: pubsubSchemas.get(entity.typeName),
     };
@@ -164,7 +165,8 @@ function nextEntities(
  * definition (a field, a comment, anything in its text) as a new revision of the released schema.
  */
 function nextPubSubSchema(entity: Entity, released: LockedEntity | undefined, diff: EntityDiff | undefined): LockedPubSubSchema {
-  const digest = `sha256:${createHash("sha256").update(printTopicSchema(entityTopicSchema(entity).schema)).digest("hex")}`;
+  const envelope = envelopePresence(released);
+  const digest = `sha256:${createHash("sha256").update(printTopicSchema(entityTopicSchema(entity, envelope).schema)).digest("hex")}`;
   if (released === undefined) return { revisions: 1, digest };
   const was = released.pubsubSchema;
   // A lock written before revisions were counted: its release was at least revision 1, and only

@@ -7,10 +7,12 @@
  */
 import type { ReleasedLayout } from "../physical/entity-physical.js";
 import type { Evolution } from "./evolution.js";
+import { envelopePresence } from "./envelope-presence.js";
 
 export function releasedLayout(evolution: Evolution): ReleasedLayout {
   return {
     retiredColumns: (entity) => evolution.retiredColumns.get(entity) ?? [],
     liveColumns: (entity) => evolution.nextEntities[entity.typeName]?.columns,
+    envelope: (entity) => envelopePresence(evolution.released.entities[entity.typeName]),
   };
 }

@@ -93,6 +93,8 @@ export interface LockedRetiredField {
 export interface LockedTopicField extends LockedRetiredField {
   /** The fields of a message-typed field. */
   readonly message?: LockedScope;
+  /** proto2 `required` (the envelope fields of a topic schema released with a required envelope); absent means optional. */
+  readonly required?: true;
 }
 
 export interface LockedMigration {
@@ -237,11 +239,13 @@ class Reader {
   }
 
   topicField(value: unknown, where: string): LockedTopicField {
-    const field = this.retiredField(value, where);
-    const message = (value as Json).message;
-    if ((field.type === "message") !== (message !== undefined)) {
+    const retired = this.retiredField(value, where);
+    const { message, required } = value as Json;
+    if ((retired.type === "message") !== (message !== undefined)) {
       this.fail(where, "a field of type message, and only such a field, has `message`.");
     }
+    if (required !== undefined && required !== true) this.fail(`${where}.required`, "must be true, or absent for an optional field.");
+    const field: LockedTopicField = required === true ? { ...retired, required: true } : retired;
     return message === undefined ? field : { ...field, message: this.scope(message, `${where}.message`) };
   }
 
@@ -346,6 +350,7 @@ function orderedScope(scope: LockedScope): Json {
       number: f.number,
       type: f.type,
       repeated: f.repeated,
+      ...(f.required === true ? { required: true } : {}),
       ...(f.message !== undefined ? { message: orderedScope(f.message) } : {}),
     })),
     ...(scope.retired !== undefined && scope.retired.length > 0

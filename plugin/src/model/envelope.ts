@@ -47,7 +47,8 @@ function envelope(
     description,
     pii: false,
     policyTag: undefined,
-    // The event classes always set the envelope, though the topic schema keeps it optional.
+    // The event classes always set the envelope; the topic schema declares it required (optional in
+    // schemas released before, which a revision cannot change: evolution/envelope-presence.ts).
     required: true,
     defaultValue: undefined,
     enumValues: undefined,

@@ -130,7 +130,7 @@ export interface Column {
   /** Names from the top-level column down to this one (`["address", "city"]`). */
   readonly path: readonly string[];
   readonly bigQueryType: BigQueryType;
-  /** Always NULLABLE or REPEATED: every singular topic field is optional (see reference §2). */
+  /** Always NULLABLE or REPEATED: a topic field is optional, or a required envelope field, which may write a NULLABLE column (reference §2). */
   readonly mode: BigQueryMode;
   readonly wire: WireField;
   readonly conversion: Conversion;

@@ -12,7 +12,7 @@ import type { Entity } from "../model/types.js";
 import { bigQueryNames, type BigQueryNames } from "./bigquery-names.js";
 import { tableSchema, type BigQueryField, type RetiredColumn } from "./table-schema.js";
 import { printTopicSchema } from "./topic-schema-text.js";
-import { entityTopicSchema, type EntityTopicSchema } from "./topic-schema.js";
+import { entityTopicSchema, type EntityTopicSchema, type EnvelopePresence } from "./topic-schema.js";
 
 /**
  * What the released state says about an entity's table; the evolution stage provides it (plugin
@@ -23,6 +23,8 @@ export interface ReleasedLayout {
   retiredColumns(entity: Entity): readonly RetiredColumn[];
   /** The table's columns in production's order after this run's changes; undefined when nothing was released. */
   liveColumns(entity: Entity): readonly BigQueryField[] | undefined;
+  /** How the topic schema declares the envelope: as released, or required for an entity not released yet. */
+  envelope(entity: Entity): EnvelopePresence;
 }
 
 export interface EntityPhysical {
@@ -56,6 +58,8 @@ export function physicalLayer(released?: ReleasedLayout): PhysicalLayer {
 }
 
 function entityPhysical(entity: Entity, released: ReleasedLayout | undefined): EntityPhysical {
+  // Without a lock nothing was released: every topic schema is new and gets the required envelope.
+  const envelope = released?.envelope(entity) ?? "required";
   const physical: EntityPhysical = {
     names: bigQueryNames(entity),
     get tableSchema() {
@@ -65,10 +69,10 @@ function entityPhysical(entity: Entity, released: ReleasedLayout | undefined): E
       return released?.liveColumns(entity) ?? physical.tableSchema;
     },
     get topicSchema() {
-      return entityTopicSchema(entity);
+      return entityTopicSchema(entity, envelope);
     },
     get topicSchemaText() {
-      return printTopicSchema(entityTopicSchema(entity).schema);
+      return printTopicSchema(entityTopicSchema(entity, envelope).schema);
     },
   };
   return physical;

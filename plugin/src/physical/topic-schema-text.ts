@@ -2,11 +2,22 @@
 import { generatedHeader } from "../printers/header.js";
 import { isPacked, type TopicField, type TopicMessage, type TopicSchema } from "./topic-schema.js";
 
+// A schema released with optional envelope fields keeps its text (and so its revision) as it was.
+const OPTIONAL_ENVELOPE_NOTE = [
+  "// Pub/Sub topic schema: self-contained (no imports), one top-level message, every singular",
+  "// field optional so that new schema revisions can add and remove fields.",
+];
+const REQUIRED_ENVELOPE_NOTE = [
+  "// Pub/Sub topic schema: self-contained (no imports), one top-level message. The envelope fields",
+  "// are required, so Pub/Sub refuses a message without them (the entity's own message published",
+  "// by mistake); every other singular field is optional, so that new revisions can add and remove",
+  "// fields. The wire contract for producers: docs/wire-contract.md.",
+];
+
 export function printTopicSchema(schema: TopicSchema): string {
   const lines: string[] = [
     `// ${generatedHeader(schema.sourceFile)}`,
-    "// Pub/Sub topic schema: self-contained (no imports), one top-level message, every singular",
-    "// field optional so that new schema revisions can add and remove fields.",
+    ...(schema.envelope === "required" ? REQUIRED_ENVELOPE_NOTE : OPTIONAL_ENVELOPE_NOTE),
     'syntax = "proto2";',
     "",
     `package ${schema.package};`,
@@ -29,7 +40,7 @@ function printMessage(message: TopicMessage, indent: string, lines: string[]): v
 
 function printField(field: TopicField, indent: string, lines: string[]): void {
   printComment(field.description, indent, lines);
-  const label = field.repeated ? "repeated" : "optional";
+  const label = field.repeated ? "repeated" : field.required ? "required" : "optional";
   const type = typeof field.type === "string" ? field.type : field.type.message;
   const options = isPacked(field) ? " [packed = true]" : "";
   lines.push(`${indent}${label} ${type} ${field.name} = ${field.number}${options};`);

@@ -1,6 +1,8 @@
 /**
  * The self-contained Pub/Sub topic schema of an entity: one top-level message, no imports, nested
- * types inlined, every singular field optional so that later revisions may add and remove fields.
+ * types inlined, every singular entity field optional so that later revisions may add and remove
+ * fields. The envelope fields are proto2 `required` (see EnvelopePresence): Pub/Sub then refuses
+ * a publish that lacks them, which is what the entity's own message published by mistake does.
  * Built once as a small tree, then printed as .proto text (proto-text.ts) or turned into a
  * descriptor (for code that encodes with the same schema).
  */
@@ -18,10 +20,19 @@ import {
 } from "@bufbuild/protobuf/wkt";
 import type { Column, Entity, WireScalar } from "../model/types.js";
 
+/**
+ * How the envelope fields (event_id, operation, occurred_at) are declared. `required` turns "the
+ * entity's message published instead of the event" into a refused publish (no envelope field in
+ * it); a topic schema released with `optional` ones keeps them, since a Pub/Sub revision cannot
+ * edit a field (the evolution stage decides, from the lock).
+ */
+export type EnvelopePresence = "required" | "optional";
+
 export interface TopicSchema {
   /** File name in generated/pubsub/. */
   readonly fileName: string;
   readonly package: string;
+  readonly envelope: EnvelopePresence;
   readonly message: TopicMessage;
   readonly sourceFile: string;
 }
@@ -38,6 +49,8 @@ export interface TopicField {
   readonly name: string;
   readonly number: number;
   readonly repeated: boolean;
+  /** proto2 `required`: only envelope fields, when the schema's envelope is required. */
+  readonly required: boolean;
   /** A scalar, or the name of a nested message. */
   readonly type: WireScalar | { readonly message: string };
   readonly description: string;
@@ -70,24 +83,28 @@ export interface EntityTopicSchema {
   readonly descriptor: FileDescriptorProto;
 }
 
-const topicSchemas = new WeakMap<Entity, EntityTopicSchema>();
+const topicSchemas = { required: new WeakMap<Entity, EntityTopicSchema>(), optional: new WeakMap<Entity, EntityTopicSchema>() };
 
-export function entityTopicSchema(entity: Entity): EntityTopicSchema {
-  let built = topicSchemas.get(entity);
+export function entityTopicSchema(entity: Entity, envelope: EnvelopePresence): EntityTopicSchema {
+  let built = topicSchemas[envelope].get(entity);
   if (built === undefined) {
-    const schema = buildTopicSchema(entity);
+    const schema = buildTopicSchema(entity, envelope);
     built = { schema, descriptor: topicSchemaDescriptor(schema) };
-    topicSchemas.set(entity, built);
+    topicSchemas[envelope].set(entity, built);
   }
   return built;
 }
 
-export function buildTopicSchema(entity: Entity): TopicSchema {
+export function buildTopicSchema(entity: Entity, envelope: EnvelopePresence): TopicSchema {
   const nested = new NestedMessages();
-  const fields = entity.columns.map((c) => topicField(c, nested));
+  const fields = entity.columns.map((c) => {
+    const field = topicField(c, nested);
+    return c.source.kind === "envelope" && envelope === "required" ? { ...field, required: true } : field;
+  });
   return {
     fileName: topicSchemaFileName(entity),
     package: topicSchemaPackage(entity),
+    envelope,
     sourceFile: entity.protoFile,
     message: { name: entity.eventName, description: entity.description, fields, nested: nested.all() },
   };
@@ -95,7 +112,7 @@ export function buildTopicSchema(entity: Entity): TopicSchema {
 
 function topicField(column: Column, nested: NestedMessages): TopicField {
   const type = column.wire.type === "message" ? { message: nested.declare(column) } : column.wire.type;
-  return { name: column.name, number: column.wire.number, repeated: column.wire.repeated, type, description: column.description };
+  return { name: column.name, number: column.wire.number, repeated: column.wire.repeated, required: false, type, description: column.description };
 }
 
 /**
@@ -173,7 +190,7 @@ export function topicSchemaDescriptor(schema: TopicSchema): FileDescriptorProto 
           number: f.number,
           // protoc fills json_name; protobuf-es reads it as is, so JSON would have empty keys without it.
           jsonName: protoCamelCase(f.name),
-          label: f.repeated ? FieldDescriptorProto_Label.REPEATED : FieldDescriptorProto_Label.OPTIONAL,
+          label: f.repeated ? FieldDescriptorProto_Label.REPEATED : f.required ? FieldDescriptorProto_Label.REQUIRED : FieldDescriptorProto_Label.OPTIONAL,
           ...(typeof f.type === "string"
             ? { type: SCALAR_TYPES[f.type] }
             : { type: FieldDescriptorProto_Type.MESSAGE, typeName: `${scope}.${f.type.message}` }),

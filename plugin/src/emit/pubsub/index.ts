@@ -1,5 +1,5 @@
 /**
- * Emits generated/pubsub/: per entity, its topic schema. How the topic and its subscription are
+ * Emits generated/pubsub/: per entity, its topic schema and its conformance vectors (vectors.ts). How the topic and its subscription are
  * deployed is the Terraform module's (generated/terraform/), the one description of the deployment.
  */
 import { checkTopicSchemaAgainstTable, formatFindings } from "../../compat/index.js";
@@ -10,6 +10,12 @@ import type { BigQueryField } from "../../physical/table-schema.js";
 import { Problems } from "../../model/errors.js";
 import { planned, type Emitter } from "../emitter.js";
 import type { TopicSchema } from "../../physical/topic-schema.js";
+import { entityVectors, printVectors } from "./vectors.js";
+
+/** The conformance vectors' file, next to the topic schema. */
+export function vectorsFileName(entity: Entity): string {
+  return `${entity.topic}.vectors.json`;
+}
 
 /** Pub/Sub's limit for a schema definition. */
 export const MAX_SCHEMA_BYTES = 300 * 1024;
@@ -17,9 +23,12 @@ export const MAX_SCHEMA_BYTES = 300 * 1024;
 export const pubsubEmitter: Emitter = {
   name: "pubsub",
   plan({ model, physical }) {
-    return model.entities.map((entity) => {
+    return model.entities.flatMap((entity) => {
       const { topicSchema } = physical.of(entity);
-      return planned(`pubsub/${topicSchema.schema.fileName}`, () => physical.of(entity).topicSchemaText);
+      return [
+        planned(`pubsub/${topicSchema.schema.fileName}`, () => physical.of(entity).topicSchemaText),
+        planned(`pubsub/${vectorsFileName(entity)}`, () => printVectors(entityVectors(entity, physical.of(entity).topicSchema.descriptor))),
+      ];
     });
   },
   check({ model, physical }) {

@@ -68,7 +68,12 @@ class Encoder implements ConversionWalk {
    */
   private column(column: Column, topic: DescMessage, label: readonly string[], literal: TsCode[], statements: TsCode[]): void {
     const source = column.source;
-    if (source.kind === "envelope") return;
+    if (source.kind === "envelope") {
+      // A required envelope field is a property the type demands; the event sets its value (runtime newEvent).
+      const field = topicField(topic, column);
+      if (field.presence === FeatureSet_FieldPresence.LEGACY_REQUIRED) literal.push(ts`${key(field.localName)}: ${column.wire.type === "int64" ? ts`0n` : str("")}`);
+      return;
+    }
     const name = key(topicField(topic, column).localName);
     const target = ts`m${prop(topicField(topic, column).localName)}`;
     if (source.kind === "nest") {

@@ -3,6 +3,7 @@
  * messages it declares, and the conversion functions it accumulates.
  */
 import type { DescEnum, DescField, DescMessage } from "@bufbuild/protobuf";
+import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
 import type { Column, Entity, WireScalar } from "../../model/types.js";
 import type { EsNames } from "../../physical/typescript-names.js";
 import type { RuntimeType, RuntimeValue } from "./runtime-module.js";
@@ -117,7 +118,9 @@ export class EventContext {
     const field = topicField(message, column);
     const type = column.wire.type === "message" ? this.wireType(column.fields, topicStruct(message, column)) : TS_SCALARS[column.wire.type];
     const name = key(field.localName);
-    return column.wire.repeated ? ts`${name}: ${type}[];` : ts`${name}?: ${type};`;
+    if (column.wire.repeated) return ts`${name}: ${type}[];`;
+    // A proto2 `required` topic field (the envelope) is a property protobuf-es always has.
+    return field.presence === FeatureSet_FieldPresence.LEGACY_REQUIRED ? ts`${name}: ${type};` : ts`${name}?: ${type};`;
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { posix } from "node:path";
 import type { Entity } from "../../model/types.js";
+import type { FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import { TOPIC_MESSAGE_ENCODING } from "../../model/envelope.js";
 import { snakeCase } from "../../model/naming.js";
 import { generatedHeader } from "../../printers/header.js";
@@ -25,9 +26,9 @@ export function eventFilePath(entity: Entity): string {
   return posix.join(posix.dirname(entity.protoFile), `${snakeCase(entity.messageName)}_event.ts`);
 }
 
-export function writeEventFile(entity: Entity, names: EsNames): EventFile {
+export function writeEventFile(entity: Entity, names: EsNames, topicDescriptor: FileDescriptorProto): EventFile {
   const path = eventFilePath(entity);
-  const ctx = new EventContext(entity, names, path, topicLayout(entity));
+  const ctx = new EventContext(entity, names, path, topicLayout(entity, topicDescriptor));
   const encode = writeEncoder(ctx);
   const decode = writeDecoder(ctx);
   const fileDesc = ctx.lib("fileDesc", "@bufbuild/protobuf/codegenv2");

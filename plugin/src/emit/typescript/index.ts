@@ -16,7 +16,7 @@ export const typescriptEmitter: Emitter = {
   check({ model }) {
     assertDistinctEventFiles(model.entities);
   },
-  plan({ model, options, evolution }) {
+  plan({ model, options, evolution, physical }) {
     if (model.entities.length === 0) return [];
     const names = esNames();
     return [
@@ -27,7 +27,9 @@ export const typescriptEmitter: Emitter = {
       planned("ts/src/index.ts", () => indexSource(model, names)),
       planned("ts/src/registry.ts", () => registrySource(model, names)),
       planned("ts/src/runtime.ts", () => `// ${generatedHeader()}\n\n${RUNTIME_SOURCE}`),
-      ...model.entities.map((entity) => planned(`ts/src/${eventFilePath(entity)}`, () => writeEventFile(entity, names).content)),
+      ...model.entities.map((entity) =>
+        planned(`ts/src/${eventFilePath(entity)}`, () => writeEventFile(entity, names, physical.of(entity).topicSchema.descriptor).content),
+      ),
     ];
   },
 };

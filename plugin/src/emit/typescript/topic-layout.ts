@@ -6,7 +6,7 @@ import { createFileRegistry, toBinary, type DescField, type DescMessage } from "
 import { FileDescriptorProtoSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import { embedFileDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Column, Entity } from "../../model/types.js";
-import { entityTopicSchema, topicMessageTypeName } from "../../physical/topic-schema.js";
+import { topicMessageTypeName } from "../../physical/topic-schema.js";
 
 export interface TopicLayout {
   /** The FileDescriptorProto, serialized the way protoc-gen-es embeds its own. */
@@ -14,8 +14,8 @@ export interface TopicLayout {
   readonly message: DescMessage;
 }
 
-export function topicLayout(entity: Entity): TopicLayout {
-  const proto = entityTopicSchema(entity).descriptor;
+/** `proto` is the physical layer's topic schema of the entity (its envelope as the release decides). */
+export function topicLayout(entity: Entity, proto: FileDescriptorProto): TopicLayout {
   // The topic schema imports nothing, so nothing needs resolving.
   const registry = createFileRegistry(proto, () => undefined);
   const message = registry.getMessage(topicMessageTypeName(entity));
