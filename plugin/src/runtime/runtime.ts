@@ -164,6 +164,8 @@ export interface EventCodec<E extends Message, W extends TopicEnvelope, I> {
   readonly idField: string;
   /** The id, or undefined when a message on the way to it is unset. */
   id(entity: E): I | undefined;
+  /** An entity holding only this id (the other fields unset), for deleted(id). */
+  fromId(id: I): E;
   /** The entity's columns; the envelope is added by the caller. Throws on invalid values. */
   toTopic(entity: E): W;
   /** The entity back from the columns. Throws DecodeError. */
@@ -297,6 +299,15 @@ export function newEvent<E extends Message, W extends TopicEnvelope, I>(
   message.operation = operation;
   message.occurredAt = occurredAt;
   return { entity, message, id: id as I, orderingKey };
+}
+
+/**
+ * deleted()'s argument as an entity: an id (string, number or bigint) becomes an entity holding
+ * only that id; anything else goes on as the entity's last state, checked by newEvent().
+ */
+export function entityOrId<E extends Message, I>(codec: { fromId(id: I): E }, value: E | I): E {
+  const type = typeof value;
+  return type === "string" || type === "number" || type === "bigint" ? codec.fromId(value as I) : (value as E);
 }
 
 /** Decodes a received message; called by the generated fromPubSubMessage. */

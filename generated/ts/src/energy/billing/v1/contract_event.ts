@@ -67,6 +67,7 @@ const codec: rt.EventCodec<Contract, ContractEventTopicMessage, Contract["id"]> 
   topicSchema: ContractEventTopicSchema,
   idField: "id",
   id: (v) => v.id,
+  fromId: (id) => create(ContractSchema, { id: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
 };
@@ -106,10 +107,10 @@ export class ContractEvent extends rt.EntityEvent<Contract, ContractEventTopicMe
   }
 
   /**
-   * An event for an entity that was deleted; carries its last state (at least its id).
+   * An event for an entity that was deleted: its last state, or just its id (every other column is then NULL).
    */
-  static deleted(entity: Contract, options?: rt.EventOptions): ContractEvent {
-    return new ContractEvent(rt.newEvent(codec, "DELETED", entity, options));
+  static deleted(entityOrId: Contract | Contract["id"], options?: rt.EventOptions): ContractEvent {
+    return new ContractEvent(rt.newEvent(codec, "DELETED", rt.entityOrId(codec, entityOrId), options));
   }
 
   /**
@@ -123,9 +124,9 @@ export class ContractEvent extends rt.EntityEvent<Contract, ContractEventTopicMe
 function encode$price(v: PriceComponent): ContractEventTopicMessage_PriceComponent {
   const m: ContractEventTopicMessage_PriceComponent = {
     $typeName: "energy.billing.v1.pubsub.ContractEvent.PriceComponent",
-    name: v.name,
     parts: v.parts.map((x) => rt.messageText(PriceComponentSchema, x, typeRegistry, ENTITY, "price.parts")),
   };
+  if (v.name !== "") m.name = v.name;
   if (v.amount !== undefined) m.amount = ({ $typeName: "energy.billing.v1.pubsub.ContractEvent.Money" as const, currencyCode: v.amount.currencyCode, amount: rt.moneyAmount(v.amount, ENTITY, "price.amount") });
   return m;
 }
@@ -133,10 +134,10 @@ function encode$price(v: PriceComponent): ContractEventTopicMessage_PriceCompone
 function encodeEntity(v: Contract): ContractEventTopicMessage {
   const m: ContractEventTopicMessage = {
     $typeName: "energy.billing.v1.pubsub.ContractEvent",
-    id: v.id,
-    userId: v.userId,
-    houseId: v.houseId,
   };
+  if (v.id !== "") m.id = v.id;
+  if (v.userId !== "") m.userId = v.userId;
+  if (v.houseId !== "") m.houseId = v.houseId;
   if (v.startsOn !== undefined) m.startsOn = rt.dateDays(v.startsOn, ENTITY, "starts_on");
   if (v.endsOn !== undefined) m.endsOn = rt.dateDays(v.endsOn, ENTITY, "ends_on");
   if (v.monthlyAdvance !== undefined) m.monthlyAdvance = ({ $typeName: "energy.billing.v1.pubsub.ContractEvent.Money" as const, currencyCode: v.monthlyAdvance.currencyCode, amount: rt.moneyAmount(v.monthlyAdvance, ENTITY, "monthly_advance") });

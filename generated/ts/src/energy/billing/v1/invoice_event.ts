@@ -71,6 +71,7 @@ const codec: rt.EventCodec<Invoice, InvoiceEventTopicMessage, Invoice["number"]>
   topicSchema: InvoiceEventTopicSchema,
   idField: "number",
   id: (v) => v.number,
+  fromId: (id) => create(InvoiceSchema, { number: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
 };
@@ -110,10 +111,10 @@ export class InvoiceEvent extends rt.EntityEvent<Invoice, InvoiceEventTopicMessa
   }
 
   /**
-   * An event for an entity that was deleted; carries its last state (at least its id).
+   * An event for an entity that was deleted: its last state, or just its id (every other column is then NULL).
    */
-  static deleted(entity: Invoice, options?: rt.EventOptions): InvoiceEvent {
-    return new InvoiceEvent(rt.newEvent(codec, "DELETED", entity, options));
+  static deleted(entityOrId: Invoice | Invoice["number"], options?: rt.EventOptions): InvoiceEvent {
+    return new InvoiceEvent(rt.newEvent(codec, "DELETED", rt.entityOrId(codec, entityOrId), options));
   }
 
   /**
@@ -136,9 +137,9 @@ function encode$period(v: Invoice_Period): InvoiceEventTopicMessage_Period {
 function encode$lines(v: Invoice_Line): InvoiceEventTopicMessage_Line {
   const m: InvoiceEventTopicMessage_Line = {
     $typeName: "energy.billing.v1.pubsub.InvoiceEvent.Line",
-    description: v.description,
-    quantity: v.quantity,
   };
+  if (v.description !== "") m.description = v.description;
+  if (v.quantity !== 0 || 1 / v.quantity < 0) m.quantity = v.quantity;
   if (v.amount !== undefined) m.amount = ({ $typeName: "energy.billing.v1.pubsub.InvoiceEvent.Money" as const, currencyCode: v.amount.currencyCode, amount: rt.moneyAmount(v.amount, ENTITY, "lines.amount") });
   return m;
 }
@@ -146,14 +147,14 @@ function encode$lines(v: Invoice_Line): InvoiceEventTopicMessage_Line {
 function encodeEntity(v: Invoice): InvoiceEventTopicMessage {
   const m: InvoiceEventTopicMessage = {
     $typeName: "energy.billing.v1.pubsub.InvoiceEvent",
-    number: v.number,
-    contractId: v.contractId,
     lines: v.lines.map((x) => encode$lines(x)),
-    paymentState: rt.enumName(PaymentStateSchema, v.paymentState),
   };
+  if (v.number !== "") m.number = v.number;
+  if (v.contractId !== "") m.contractId = v.contractId;
   if (v.period !== undefined) m.period = encode$period(v.period);
   if (v.total !== undefined) m.total = ({ $typeName: "energy.billing.v1.pubsub.InvoiceEvent.Money" as const, currencyCode: v.total.currencyCode, amount: rt.moneyAmount(v.total, ENTITY, "total") });
   if (v.issuedAt !== undefined) m.issuedAt = rt.timestampMicros(v.issuedAt, ENTITY, "issued_at");
+  if (v.paymentState !== 0) m.paymentState = rt.enumName(PaymentStateSchema, v.paymentState);
   return m;
 }
 

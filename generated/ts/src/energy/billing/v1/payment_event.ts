@@ -59,6 +59,7 @@ const codec: rt.EventCodec<Payment, PaymentEventTopicMessage, Payment["paymentId
   topicSchema: PaymentEventTopicSchema,
   idField: "payment_id",
   id: (v) => v.paymentId,
+  fromId: (id) => create(PaymentSchema, { paymentId: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
 };
@@ -100,10 +101,10 @@ export class PaymentEvent extends rt.EntityEvent<Payment, PaymentEventTopicMessa
   }
 
   /**
-   * An event for an entity that was deleted; carries its last state (at least its id).
+   * An event for an entity that was deleted: its last state, or just its id (every other column is then NULL).
    */
-  static deleted(entity: Payment, options?: rt.EventOptions): PaymentEvent {
-    return new PaymentEvent(rt.newEvent(codec, "DELETED", entity, options));
+  static deleted(entityOrId: Payment | Payment["paymentId"], options?: rt.EventOptions): PaymentEvent {
+    return new PaymentEvent(rt.newEvent(codec, "DELETED", rt.entityOrId(codec, entityOrId), options));
   }
 
   /**
@@ -117,10 +118,10 @@ export class PaymentEvent extends rt.EntityEvent<Payment, PaymentEventTopicMessa
 function encodeEntity(v: Payment): PaymentEventTopicMessage {
   const m: PaymentEventTopicMessage = {
     $typeName: "energy.billing.v1.pubsub.PaymentEvent",
-    paymentId: v.paymentId,
-    invoiceNumber: v.invoiceNumber,
     paymentAttributes: rt.mapEntries(v.attributes, (k, x) => ({ $typeName: "energy.billing.v1.pubsub.PaymentEvent.PaymentAttributesEntry" as const, key: k, value: x })),
   };
+  if (v.paymentId !== "") m.paymentId = v.paymentId;
+  if (v.invoiceNumber !== "") m.invoiceNumber = v.invoiceNumber;
   if (v.amount !== undefined) m.amount = ({ $typeName: "energy.billing.v1.pubsub.PaymentEvent.Money" as const, currencyCode: v.amount.currencyCode, amount: rt.moneyAmount(v.amount, ENTITY, "amount") });
   if (v.bookedAt !== undefined) m.bookedAt = rt.timestampMicros(v.bookedAt, ENTITY, "booked_at");
   return m;

@@ -93,6 +93,7 @@ const codec: rt.EventCodec<House, HouseEventTopicMessage, House["id"]> = {
   topicSchema: HouseEventTopicSchema,
   idField: "id",
   id: (v) => v.id,
+  fromId: (id) => create(HouseSchema, { id: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
 };
@@ -132,10 +133,10 @@ export class HouseEvent extends rt.EntityEvent<House, HouseEventTopicMessage, Ho
   }
 
   /**
-   * An event for an entity that was deleted; carries its last state (at least its id).
+   * An event for an entity that was deleted: its last state, or just its id (every other column is then NULL).
    */
-  static deleted(entity: House, options?: rt.EventOptions): HouseEvent {
-    return new HouseEvent(rt.newEvent(codec, "DELETED", entity, options));
+  static deleted(entityOrId: House | House["id"], options?: rt.EventOptions): HouseEvent {
+    return new HouseEvent(rt.newEvent(codec, "DELETED", rt.entityOrId(codec, entityOrId), options));
   }
 
   /**
@@ -149,20 +150,20 @@ export class HouseEvent extends rt.EntityEvent<House, HouseEventTopicMessage, Ho
 function encode$address$location(v: LatLng): HouseEventTopicMessage_LatLng {
   const m: HouseEventTopicMessage_LatLng = {
     $typeName: "energy.customer.v1.pubsub.HouseEvent.LatLng",
-    latitude: v.latitude,
-    longitude: v.longitude,
   };
+  if (v.latitude !== 0 || 1 / v.latitude < 0) m.latitude = v.latitude;
+  if (v.longitude !== 0 || 1 / v.longitude < 0) m.longitude = v.longitude;
   return m;
 }
 
 function encode$address(v: PostalAddress): HouseEventTopicMessage_PostalAddress {
   const m: HouseEventTopicMessage_PostalAddress = {
     $typeName: "energy.customer.v1.pubsub.HouseEvent.PostalAddress",
-    street: v.street,
-    postalCode: v.postalCode,
-    city: v.city,
-    countryCode: v.countryCode,
   };
+  if (v.street !== "") m.street = v.street;
+  if (v.postalCode !== "") m.postalCode = v.postalCode;
+  if (v.city !== "") m.city = v.city;
+  if (v.countryCode !== "") m.countryCode = v.countryCode;
   if (v.location !== undefined) m.location = encode$address$location(v.location);
   return m;
 }
@@ -170,18 +171,18 @@ function encode$address(v: PostalAddress): HouseEventTopicMessage_PostalAddress 
 function encode$installations$heat_pump(v: HeatPump): HouseEventTopicMessage_HeatPump {
   const m: HouseEventTopicMessage_HeatPump = {
     $typeName: "energy.customer.v1.pubsub.HouseEvent.HeatPump",
-    nominalPowerKw: v.nominalPowerKw,
-    scop: v.scop,
   };
+  if (v.nominalPowerKw !== 0 || 1 / v.nominalPowerKw < 0) m.nominalPowerKw = v.nominalPowerKw;
+  if (v.scop !== 0 || 1 / v.scop < 0) m.scop = v.scop;
   return m;
 }
 
 function encode$installations$solar_panels(v: SolarPanels): HouseEventTopicMessage_SolarPanels {
   const m: HouseEventTopicMessage_SolarPanels = {
     $typeName: "energy.customer.v1.pubsub.HouseEvent.SolarPanels",
-    peakPowerKw: v.peakPowerKw,
-    panelCount: v.panelCount,
   };
+  if (v.peakPowerKw !== 0 || 1 / v.peakPowerKw < 0) m.peakPowerKw = v.peakPowerKw;
+  if (v.panelCount !== 0) m.panelCount = v.panelCount;
   return m;
 }
 
@@ -199,14 +200,14 @@ function encode$installations(v: Installation): HouseEventTopicMessage_Installat
 function encodeEntity(v: House): HouseEventTopicMessage {
   const m: HouseEventTopicMessage = {
     $typeName: "energy.customer.v1.pubsub.HouseEvent",
-    id: v.id,
-    ownerUserId: v.ownerUserId,
-    buildingType: rt.enumName(BuildingTypeSchema, v.buildingType),
-    floorAreaM2: v.floorAreaM2,
-    constructionYear: v.constructionYear,
     installations: v.installations.map((x) => encode$installations(x)),
   };
+  if (v.id !== "") m.id = v.id;
+  if (v.ownerUserId !== "") m.ownerUserId = v.ownerUserId;
   if (v.address !== undefined) m.address = encode$address(v.address);
+  if (v.buildingType !== 0) m.buildingType = rt.enumName(BuildingTypeSchema, v.buildingType);
+  if (v.floorAreaM2 !== 0 || 1 / v.floorAreaM2 < 0) m.floorAreaM2 = v.floorAreaM2;
+  if (v.constructionYear !== 0) m.constructionYear = v.constructionYear;
   { const x = rt.own(v, "feedsIn"); if (x !== undefined) m.feedsIn = x; }
   if (v.registeredAt !== undefined) m.registeredAt = rt.timestampMicros(v.registeredAt, ENTITY, "registered_at");
   return m;

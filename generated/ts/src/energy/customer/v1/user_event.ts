@@ -80,6 +80,7 @@ const codec: rt.EventCodec<User, UserEventTopicMessage, User["id"]> = {
   topicSchema: UserEventTopicSchema,
   idField: "id",
   id: (v) => v.id,
+  fromId: (id) => create(UserSchema, { id: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
 };
@@ -120,10 +121,10 @@ export class UserEvent extends rt.EntityEvent<User, UserEventTopicMessage, User[
   }
 
   /**
-   * An event for an entity that was deleted; carries its last state (at least its id).
+   * An event for an entity that was deleted: its last state, or just its id (every other column is then NULL).
    */
-  static deleted(entity: User, options?: rt.EventOptions): UserEvent {
-    return new UserEvent(rt.newEvent(codec, "DELETED", entity, options));
+  static deleted(entityOrId: User | User["id"], options?: rt.EventOptions): UserEvent {
+    return new UserEvent(rt.newEvent(codec, "DELETED", rt.entityOrId(codec, entityOrId), options));
   }
 
   /**
@@ -137,20 +138,20 @@ export class UserEvent extends rt.EntityEvent<User, UserEventTopicMessage, User[
 function encode$address$location(v: LatLng): UserEventTopicMessage_LatLng {
   const m: UserEventTopicMessage_LatLng = {
     $typeName: "energy.customer.v1.pubsub.UserEvent.LatLng",
-    latitude: v.latitude,
-    longitude: v.longitude,
   };
+  if (v.latitude !== 0 || 1 / v.latitude < 0) m.latitude = v.latitude;
+  if (v.longitude !== 0 || 1 / v.longitude < 0) m.longitude = v.longitude;
   return m;
 }
 
 function encode$address(v: PostalAddress): UserEventTopicMessage_PostalAddress {
   const m: UserEventTopicMessage_PostalAddress = {
     $typeName: "energy.customer.v1.pubsub.UserEvent.PostalAddress",
-    street: v.street,
-    postalCode: v.postalCode,
-    city: v.city,
-    countryCode: v.countryCode,
   };
+  if (v.street !== "") m.street = v.street;
+  if (v.postalCode !== "") m.postalCode = v.postalCode;
+  if (v.city !== "") m.city = v.city;
+  if (v.countryCode !== "") m.countryCode = v.countryCode;
   if (v.location !== undefined) m.location = encode$address$location(v.location);
   return m;
 }
@@ -158,21 +159,21 @@ function encode$address(v: PostalAddress): UserEventTopicMessage_PostalAddress {
 function encodeEntity(v: User): UserEventTopicMessage {
   const m: UserEventTopicMessage = {
     $typeName: "energy.customer.v1.pubsub.UserEvent",
-    id: v.id,
-    email: v.email,
-    displayName: v.displayName,
-    status: rt.enumName(AccountStatusSchema, v.status),
     phoneNumbers: v.phoneNumbers.slice(),
     consents: rt.mapEntries(v.consents, (k, x) => ({ $typeName: "energy.customer.v1.pubsub.UserEvent.ConsentsEntry" as const, key: k, value: x })),
-    languageTag: v.locale,
   };
+  if (v.id !== "") m.id = v.id;
+  if (v.email !== "") m.email = v.email;
+  if (v.displayName !== "") m.displayName = v.displayName;
   if (v.birthDate !== undefined) m.birthDate = rt.dateDays(v.birthDate, ENTITY, "birth_date");
+  if (v.status !== 0) m.status = rt.enumName(AccountStatusSchema, v.status);
   if (v.address !== undefined) m.address = encode$address(v.address);
   if (v.createdAt !== undefined) m.createdAt = rt.timestampMicros(v.createdAt, ENTITY, "created_at");
   if (v.lastLoginAt !== undefined) m.lastLoginAt = rt.timestampMicros(v.lastLoginAt, ENTITY, "last_login_at");
   if (v.referralCount !== undefined) m.referralCount = v.referralCount;
   if (v.preferences !== undefined) m.preferences = rt.structText(v.preferences, ENTITY, "preferences");
   if (v.changedFields !== undefined) m.changedFields = rt.fieldMaskText(v.changedFields, ENTITY, "changed_fields");
+  if (v.locale !== "") m.languageTag = v.locale;
   return m;
 }
 

@@ -64,6 +64,7 @@ const codec: rt.EventCodec<MeterReading, MeterReadingEventTopicMessage, MeterRea
   topicSchema: MeterReadingEventTopicSchema,
   idField: "reading_id",
   id: (v) => v.readingId,
+  fromId: (id) => create(MeterReadingSchema, { readingId: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
 };
@@ -104,10 +105,10 @@ export class MeterReadingEvent extends rt.EntityEvent<MeterReading, MeterReading
   }
 
   /**
-   * An event for an entity that was deleted; carries its last state (at least its id).
+   * An event for an entity that was deleted: its last state, or just its id (every other column is then NULL).
    */
-  static deleted(entity: MeterReading, options?: rt.EventOptions): MeterReadingEvent {
-    return new MeterReadingEvent(rt.newEvent(codec, "DELETED", entity, options));
+  static deleted(entityOrId: MeterReading | MeterReading["readingId"], options?: rt.EventOptions): MeterReadingEvent {
+    return new MeterReadingEvent(rt.newEvent(codec, "DELETED", rt.entityOrId(codec, entityOrId), options));
   }
 
   /**
@@ -145,7 +146,7 @@ function encodeEntity(v: MeterReading): MeterReadingEventTopicMessage {
   { const x = rt.own(v, "netEnergyWh"); if (x !== undefined) m.netEnergyWh = x; }
   { const x = rt.own(v, "powerW"); if (x !== undefined) m.powerW = x; }
   { const x = rt.own(v, "voltageV"); if (x !== undefined) m.voltageV = x; }
-  if (v.tariffRegister !== undefined) m.tariffRegister = v.tariffRegister;
+  { const x = rt.own(v, "tariffRegister"); if (x !== undefined) m.tariffRegister = x; }
   { const x = rt.own(v, "housingTemperatureC"); if (x !== undefined) m.housingTemperatureC = x; }
   { const x = rt.own(v, "signalDbm"); if (x !== undefined) m.signalDbm = x; }
   { const x = rt.own(v, "frameCounter"); if (x !== undefined) m.frameCounter = x; }
@@ -153,9 +154,9 @@ function encodeEntity(v: MeterReading): MeterReadingEventTopicMessage {
   { const x = rt.own(v, "clockDriftMs"); if (x !== undefined) m.clockDriftMs = x; }
   { const x = rt.own(v, "gatewayReceivedNs"); if (x !== undefined) m.gatewayReceivedNs = x; }
   { const x = rt.own(v, "gatewayDelayMs"); if (x !== undefined) m.gatewayDelayMs = x; }
-  if (v.plausible !== undefined) m.plausible = v.plausible;
+  { const x = rt.own(v, "plausible"); if (x !== undefined) m.plausible = x; }
   { const x = rt.own(v, "rawFrame"); if (x !== undefined) m.rawFrame = rt.copyBytes(x); }
-  if (v.quality !== undefined) m.quality = rt.enumName(ReadingQualitySchema, v.quality);
+  { const x = rt.own(v, "quality"); if (x !== undefined) m.quality = rt.enumName(ReadingQualitySchema, x); }
   if (v.diagnostics !== undefined) m.diagnostics = encode$diagnostics(v.diagnostics);
   return m;
 }

@@ -73,6 +73,7 @@ const codec: rt.EventCodec<SmartMeter, SmartMeterEventTopicMessage, SmartMeter["
   topicSchema: SmartMeterEventTopicSchema,
   idField: "id",
   id: (v) => v.id,
+  fromId: (id) => create(SmartMeterSchema, { id: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
 };
@@ -112,10 +113,10 @@ export class SmartMeterEvent extends rt.EntityEvent<SmartMeter, SmartMeterEventT
   }
 
   /**
-   * An event for an entity that was deleted; carries its last state (at least its id).
+   * An event for an entity that was deleted: its last state, or just its id (every other column is then NULL).
    */
-  static deleted(entity: SmartMeter, options?: rt.EventOptions): SmartMeterEvent {
-    return new SmartMeterEvent(rt.newEvent(codec, "DELETED", entity, options));
+  static deleted(entityOrId: SmartMeter | SmartMeter["id"], options?: rt.EventOptions): SmartMeterEvent {
+    return new SmartMeterEvent(rt.newEvent(codec, "DELETED", rt.entityOrId(codec, entityOrId), options));
   }
 
   /**
