@@ -345,7 +345,7 @@ export function decodeEvent<E extends Message, W extends TopicEnvelope, I>(
     if (error instanceof EntityEventError) throw error;
     const other = encoding === "binary" ? "json" : "binary";
     throw fail(
-      "not " + withArticle(codec.schema) + " message when read as " + encoding + " (" + chosenBy + "): " + messageOf(error) +
+      "not " + withArticle(codec.schema) + " message when read as " + encoding + " (" + chosenBy + "): " + parseProblem(encoding, error) +
         "; if the message was published in " + other + ", pass { encoding: \"" + other + "\" }",
     );
   }
@@ -464,7 +464,7 @@ export function enumNumber<T extends number>(schema: GenEnum<T>, name: string, e
     const n = Number(name);
     if (Number.isSafeInteger(n) && n >= -2147483648 && n <= 2147483647) return n as T;
   }
-  throw new DecodeError(entity, field, JSON.stringify(name) + " is not a value of " + schema.typeName);
+  throw new DecodeError(entity, field, "the name is not a value of " + schema.typeName);
 }
 
 // Timestamps: int64 microseconds since the epoch, within BigQuery's TIMESTAMP range.
@@ -478,23 +478,18 @@ const TIMESTAMP_RANGE = "BigQuery's TIMESTAMP holds 0001-01-01T00:00:00Z to 9999
 export function timestampMicros(value: { readonly seconds: bigint; readonly nanos: number }, entity: string, field: string): bigint {
   const { seconds, nanos } = value;
   if (!Number.isInteger(nanos) || nanos < 0 || nanos > 999999999) {
-    throw new TimestampRangeError(entity, field, "nanos " + nanos + " is not between 0 and 999,999,999");
+    throw new TimestampRangeError(entity, field, "nanos is not between 0 and 999,999,999");
   }
   if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
-    throw new TimestampRangeError(entity, field, "timestamp " + describeSeconds(seconds) + " is out of range; " + TIMESTAMP_RANGE);
+    throw new TimestampRangeError(entity, field, "the timestamp is out of range; " + TIMESTAMP_RANGE);
   }
   return seconds * 1000000n + BigInt(Math.floor(nanos / 1000));
 }
 
 function checkMicros(entity: string, field: string, micros: bigint, invalid: ErrorClass): void {
   if (micros < MIN_MICROS || micros > MAX_MICROS) {
-    throw new invalid(entity, field, "timestamp " + describeSeconds(floorDiv(micros, 1000000n)) + " is out of range; " + TIMESTAMP_RANGE);
+    throw new invalid(entity, field, "the timestamp is out of range; " + TIMESTAMP_RANGE);
   }
-}
-
-function describeSeconds(seconds: bigint): string {
-  const ms = Number(seconds) * 1000;
-  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : "seconds=" + seconds;
 }
 
 export function timestampFromMicros(micros: bigint): Timestamp {
@@ -526,8 +521,8 @@ function unitsAndNanosText(units: bigint, nanos: number): string {
 }
 
 function unitsAndNanosProblem(units: bigint, nanos: number): string | undefined {
-  if (!Number.isInteger(nanos) || nanos <= -1000000000 || nanos >= 1000000000) return "nanos " + nanos + " is not between -999,999,999 and 999,999,999";
-  if ((units > 0n && nanos < 0) || (units < 0n && nanos > 0)) return "units " + units + " and nanos " + nanos + " have different signs";
+  if (!Number.isInteger(nanos) || nanos <= -1000000000 || nanos >= 1000000000) return "nanos is not between -999,999,999 and 999,999,999";
+  if ((units > 0n && nanos < 0) || (units < 0n && nanos > 0)) return "units and nanos have different signs";
   return undefined;
 }
 
@@ -544,14 +539,14 @@ export function durationSeconds(value: { readonly seconds: bigint; readonly nano
   const problem = unitsAndNanosProblem(value.seconds, value.nanos);
   if (problem !== undefined) throw new InvalidValueError(entity, field, "invalid duration: " + problem);
   if (value.seconds > MAX_DURATION_SECONDS || value.seconds < -MAX_DURATION_SECONDS) {
-    throw new InvalidValueError(entity, field, "duration of " + value.seconds + " seconds is beyond protobuf's 10,000 years");
+    throw new InvalidValueError(entity, field, "the duration is beyond protobuf's 10,000 years");
   }
   return unitsAndNanosText(value.seconds, value.nanos);
 }
 
 export function durationFromTopic(text: string, entity: string, field: string): Duration {
   const parsed = parseUnitsAndNanos(text);
-  if (parsed === undefined) throw new DecodeError(entity, field, JSON.stringify(text) + " is not a number of seconds");
+  if (parsed === undefined) throw new DecodeError(entity, field, "the text is not a number of seconds");
   return create(DurationSchema, { seconds: parsed.units, nanos: parsed.nanos });
 }
 
@@ -571,7 +566,7 @@ export function moneyFromTopic(
   const amount = own(value, "amount");
   const parsed = amount === undefined ? undefined : parseUnitsAndNanos(amount);
   if (parsed === undefined || parsed.units > INT64_MAX || parsed.units < -INT64_MAX - 1n) {
-    throw new DecodeError(entity, field, "amount " + JSON.stringify(amount) + " is not a money amount (at most 9 decimals)");
+    throw new DecodeError(entity, field, "the amount is missing or not a money amount (at most 9 decimals)");
   }
   return { currencyCode: own(value, "currencyCode") ?? "", units: parsed.units, nanos: parsed.nanos };
 }
@@ -593,19 +588,19 @@ export function decimalText(value: string, entity: string, field: string): strin
     const point = value.indexOf(".");
     whole = value.slice(value.startsWith("-") ? 1 : 0, point < 0 ? undefined : point);
     fraction = point < 0 ? "" : value.slice(point + 1);
-    checkDecimalDigits(whole, fraction, value, entity, field);
+    checkDecimalDigits(whole, fraction, entity, field);
     return value;
   }
   const match = DECIMAL.exec(value);
   if (match === null || ((match[2] ?? "") === "" && (match[3] ?? "") === "")) {
-    throw new InvalidValueError(entity, field, JSON.stringify(value) + " is not a decimal number");
+    throw new InvalidValueError(entity, field, "the text is not a decimal number");
   }
   sign = match[1] === "-" ? "-" : "";
   const digits = (match[2] ?? "") + (match[3] ?? "");
   const exponent = match[4] === undefined ? 0 : Number(match[4]);
   let point = (match[2] ?? "").length + exponent;
   if (!Number.isSafeInteger(point) || Math.abs(point) > 1000) {
-    throw new InvalidValueError(entity, field, JSON.stringify(value) + " has an exponent beyond what BIGNUMERIC holds");
+    throw new InvalidValueError(entity, field, "the decimal has an exponent beyond what BIGNUMERIC holds");
   }
   let padded = digits;
   if (point < 0) {
@@ -615,13 +610,13 @@ export function decimalText(value: string, entity: string, field: string): strin
   if (point > padded.length) padded = padded + "0".repeat(point - padded.length);
   whole = padded.slice(0, point).replace(/^0+(?=[0-9])/, "") || "0";
   fraction = padded.slice(point);
-  checkDecimalDigits(whole, fraction, value, entity, field);
+  checkDecimalDigits(whole, fraction, entity, field);
   return sign + whole + (fraction === "" ? "" : "." + fraction);
 }
 
-function checkDecimalDigits(whole: string, fraction: string, value: string, entity: string, field: string): void {
+function checkDecimalDigits(whole: string, fraction: string, entity: string, field: string): void {
   if (whole.replace(/^0+/, "").length > MAX_DECIMAL_DIGITS || fraction.length > MAX_DECIMAL_DIGITS) {
-    throw new InvalidValueError(entity, field, "decimal " + value + " does not fit BIGNUMERIC (38 digits before and 38 after the point)");
+    throw new InvalidValueError(entity, field, "the decimal does not fit BIGNUMERIC (38 digits before and 38 after the point)");
   }
 }
 
@@ -653,14 +648,14 @@ function dateText(year: number, month: number, day: number): string {
 export function dateDays(value: { readonly year: number; readonly month: number; readonly day: number }, entity: string, field: string): number {
   const days = civilDay(value.year, value.month, value.day);
   if (days === undefined) {
-    throw new InvalidValueError(entity, field, "date " + dateText(value.year, value.month, value.day) + " is not a full calendar date within BigQuery's DATE range, 0001-01-01 to 9999-12-31");
+    throw new InvalidValueError(entity, field, "the date is not a full calendar date within BigQuery's DATE range, 0001-01-01 to 9999-12-31");
   }
   return days;
 }
 
 export function dateFromTopic(days: number, entity: string, field: string): { year: number; month: number; day: number } {
   const date = civilDate(days);
-  if (civilDay(date.year, date.month, date.day) !== days) throw new DecodeError(entity, field, "day " + days + " is outside BigQuery's DATE range");
+  if (civilDay(date.year, date.month, date.day) !== days) throw new DecodeError(entity, field, "the day is outside BigQuery's DATE range");
   return date;
 }
 
@@ -674,7 +669,7 @@ interface ClockTime {
 function clockProblem(t: ClockTime): string | undefined {
   const ok = (n: number, max: number) => Number.isInteger(n) && n >= 0 && n <= max;
   if (!ok(t.hours, 23) || !ok(t.minutes, 59) || !ok(t.seconds, 59) || !ok(t.nanos, 999999999)) {
-    return "time " + t.hours + ":" + t.minutes + ":" + t.seconds + " (+" + t.nanos + " ns) is not a time of day BigQuery's TIME holds (00:00:00 to 23:59:59.999999)";
+    return "the time is not a time of day BigQuery's TIME holds (00:00:00 to 23:59:59.999999)";
   }
   return undefined;
 }
@@ -705,7 +700,7 @@ export function timeOfDayText(value: ClockTime, entity: string, field: string): 
 export function timeOfDayFromTopic(text: string, entity: string, field: string): { hours: number; minutes: number; seconds: number; nanos: number } {
   const match = TIME_TEXT.exec(text);
   const time = match === null ? undefined : clockFrom(match.slice(1));
-  if (time === undefined || clockProblem(time) !== undefined) throw new DecodeError(entity, field, JSON.stringify(text) + " is not a time of day");
+  if (time === undefined || clockProblem(time) !== undefined) throw new DecodeError(entity, field, "the text is not a time of day");
   return time;
 }
 
@@ -716,7 +711,7 @@ export function dateTimeText(
   field: string,
 ): string {
   if (civilDay(value.year, value.month, value.day) === undefined) {
-    throw new InvalidValueError(entity, field, "date " + dateText(value.year, value.month, value.day) + " is not a full calendar date within BigQuery's DATETIME range, 0001-01-01 to 9999-12-31");
+    throw new InvalidValueError(entity, field, "the date is not a full calendar date within BigQuery's DATETIME range, 0001-01-01 to 9999-12-31");
   }
   const problem = clockProblem(value);
   if (problem !== undefined) throw new InvalidValueError(entity, field, problem);
@@ -734,7 +729,7 @@ export function dateTimeFromTopic(
     const time = clockFrom(match.slice(4));
     if (civilDay(year, month, day) !== undefined && clockProblem(time) === undefined) return { year, month, day, ...time };
   }
-  throw new DecodeError(entity, field, JSON.stringify(text) + " is not a civil date and time");
+  throw new DecodeError(entity, field, "the text is not a civil date and time");
 }
 
 // JSON columns.
@@ -743,7 +738,7 @@ export function fieldMaskText(value: FieldMask, entity: string, field: string): 
   try {
     return toJson(FieldMaskSchema, value) as string;
   } catch (error) {
-    throw new InvalidValueError(entity, field, "invalid field mask: " + messageOf(error));
+    throw new InvalidValueError(entity, field, "invalid field mask: a path cannot be written in JSON's lowerCamelCase and read back (" + problemOf(error) + ")");
   }
 }
 
@@ -751,14 +746,14 @@ export function fieldMaskFromTopic(text: string, entity: string, field: string):
   try {
     return fromJson(FieldMaskSchema, text);
   } catch (error) {
-    throw new DecodeError(entity, field, "invalid field mask: " + messageOf(error));
+    throw new DecodeError(entity, field, "invalid field mask (" + problemOf(error) + ")");
   }
 }
 
 /** google.protobuf.Struct, which Protobuf-ES represents as a plain JSON object. */
 export function structText(value: JsonObject, entity: string, field: string): string {
   return JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === "number" && !Number.isFinite(v)) throw new InvalidValueError(entity, field, "JSON cannot hold the number " + v);
+    if (typeof v === "number" && !Number.isFinite(v)) throw new InvalidValueError(entity, field, "JSON cannot hold NaN or an infinite number");
     return v;
   });
 }
@@ -774,7 +769,7 @@ export function messageText<T extends Message>(schema: GenMessage<T>, value: T, 
   try {
     return toJsonString(schema, value, { registry, useProtoFieldName: true });
   } catch (error) {
-    throw new InvalidValueError(entity, field, "cannot write as JSON: " + messageOf(error));
+    throw new InvalidValueError(entity, field, "cannot write as JSON (" + problemOf(error) + ")");
   }
 }
 
@@ -782,7 +777,7 @@ export function messageFromTopic<T extends Message>(schema: GenMessage<T>, text:
   try {
     return fromJsonString(schema, text, { registry });
   } catch (error) {
-    throw new DecodeError(entity, field, "not a " + schema.typeName + " in JSON: " + messageOf(error));
+    throw new DecodeError(entity, field, "not a " + schema.typeName + " in JSON (" + problemOf(error) + ")");
   }
 }
 
@@ -824,7 +819,7 @@ export function anyFromTopic(text: string, registry: Registry, entity: string, f
         try {
           return create(AnySchema, { typeUrl, value: base64Decode(packed) });
         } catch (error) {
-          throw new DecodeError(entity, field, "invalid base64 in Any value: " + messageOf(error));
+          throw new DecodeError(entity, field, "invalid base64 in Any value (" + problemOf(error) + ")");
         }
       }
       throw new DecodeError(entity, field, "Any of unknown type " + typeUrl + " must be {\"@type\", \"value\"}");
@@ -841,7 +836,7 @@ function parseJson(text: string, entity: string, field: string): JsonValue {
   try {
     return JSON.parse(text) as JsonValue;
   } catch (error) {
-    throw new DecodeError(entity, field, "invalid JSON: " + messageOf(error));
+    throw new DecodeError(entity, field, "invalid JSON (" + problemOf(error) + ")");
   }
 }
 
@@ -937,6 +932,27 @@ function hintFor(codec: { readonly entitySchema: string }, value: unknown): stri
   const isMessage = value !== null && typeof value === "object" && typeof (value as { $typeName?: unknown }).$typeName === "string";
   if (isMessage) return "";
   return "; build the entity with create(" + codec.entitySchema + ", { ... }) from @bufbuild/protobuf, which sets $typeName and the defaults";
+}
+
+/**
+ * What went wrong in a library's error, without the value: protobuf-es and JSON.parse quote the
+ * offending value in their messages, and a field may hold personal data. The runtime's errors name
+ * entity, field and problem, never a field's value.
+ */
+function problemOf(error: unknown): string {
+  const name = error instanceof Error ? error.name : typeof error;
+  return name === "Error" ? "rejected by @bufbuild/protobuf" : name;
+}
+
+/**
+ * Why a message could not be parsed. protobuf-es's binary reader says what is malformed without
+ * values; its JSON reader quotes the value after "from JSON:", which is cut off.
+ */
+function parseProblem(encoding: string, error: unknown): string {
+  const message = messageOf(error);
+  if (encoding === "binary") return message;
+  const cut = message.indexOf(" from JSON");
+  return cut < 0 ? problemOf(error) : message.slice(0, cut + " from JSON".length);
 }
 
 function messageOf(error: unknown): string {
