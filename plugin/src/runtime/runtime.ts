@@ -112,6 +112,13 @@ export interface EventOptions {
   readonly eventId?: string;
   /** When the change happened; default: now. Kept to the microsecond. */
   readonly occurredAt?: Date | Timestamp;
+  /**
+   * Internal, for the tests: "reference" converts the entity into a topic message object and
+   * serializes it with @bufbuild/protobuf's reflection, the path the generated direct encoder
+   * (the default) is compared with.
+   * @internal
+   */
+  readonly path?: "direct" | "reference";
 }
 
 export interface ToPubSubMessageOptions {
@@ -166,16 +173,30 @@ export interface EventCodec<E extends Message, W extends TopicEnvelope, I> {
   id(entity: E): I | undefined;
   /** An entity holding only this id (the other fields unset), for deleted(id). */
   fromId(id: I): E;
-  /** The entity's columns; the envelope is added by the caller. Throws on invalid values. */
+  /** The entity's columns; the envelope is added by the caller. Throws on invalid values. The reference path. */
   toTopic(entity: E): W;
+  /** The topic message in binary, envelope included, written directly; the same bytes as toBinary of toTopic's message. */
+  writeBinary(writer: ProtoWriter, entity: E, envelope: Envelope): void;
   /** The entity back from the columns. Throws DecodeError. */
   fromTopic(message: W): E;
+}
+
+/** The envelope fields of an event. */
+export interface Envelope {
+  readonly eventId: string;
+  readonly operation: string;
+  /** Microseconds since the epoch. */
+  readonly occurredAt: bigint;
 }
 
 /** Everything an event holds, built once: the event is immutable. */
 export interface EventState<E extends Message, W extends TopicEnvelope, I> {
   readonly entity: E;
-  readonly message: W;
+  readonly envelope: Envelope;
+  /** The topic message in binary, written when the event was created (undefined for a received event). */
+  readonly data: Uint8Array | undefined;
+  /** The topic message a received event was decoded from (undefined for a created event). */
+  readonly message: W | undefined;
   readonly id: I;
   readonly orderingKey: string;
 }
@@ -194,16 +215,16 @@ export abstract class EntityEvent<E extends Message, W extends TopicEnvelope, I>
   }
 
   get eventId(): string {
-    return this.#state.message.eventId as string;
+    return this.#state.envelope.eventId;
   }
 
   get operation(): Operation {
-    return this.#state.message.operation as Operation;
+    return this.#state.envelope.operation as Operation;
   }
 
   /** When the change happened, to the microsecond (as the topic carries it). */
   get occurredAt(): Timestamp {
-    return timestampFromMicros(this.#state.message.occurredAt as bigint);
+    return timestampFromMicros(this.#state.envelope.occurredAt);
   }
 
   /** The entity, as passed to the factory or decoded. */
@@ -219,8 +240,17 @@ export abstract class EntityEvent<E extends Message, W extends TopicEnvelope, I>
   /** The argument of topic.publishMessage(): data in the topic's schema, attributes, ordering key. */
   toPubSubMessage(options?: ToPubSubMessageOptions): PubSubMessage {
     const codec = this.#codec;
-    const message = this.#state.message;
-    const data = encodeData(codec.entity, codec.topicSchema, message, options?.encoding ?? codec.encoding);
+    const { data: written, message: received, envelope } = this.#state;
+    const encoding = options?.encoding ?? codec.encoding;
+    let data: Uint8Array;
+    if (written === undefined) data = encodeData(codec.entity, codec.topicSchema, received as W, encoding);
+    else if (encoding === "binary") data = written.slice();
+    else data = encodeData(codec.entity, codec.topicSchema, fromBinary(codec.topicSchema, written), encoding);
+    return this.#message(data, envelope, options);
+  }
+
+  #message(data: Uint8Array, envelope: Envelope, options: ToPubSubMessageOptions | undefined): PubSubMessage {
+    const codec = this.#codec;
     if (data.byteLength > PUBSUB_LIMITS.maxDataBytes) {
       throw new MessageTooLargeError(
         codec.entity,
@@ -230,8 +260,8 @@ export abstract class EntityEvent<E extends Message, W extends TopicEnvelope, I>
     }
     const attributes: Record<string, string> = {
       entity: codec.entity,
-      operation: message.operation as string,
-      event_id: message.eventId as string,
+      operation: envelope.operation,
+      event_id: envelope.eventId,
       schema: codec.schema,
     };
     if (options?.attributes !== undefined) addAttributes(codec.entity, attributes, options.attributes);
@@ -294,11 +324,14 @@ export function newEvent<E extends Message, W extends TopicEnvelope, I>(
   const eventId = options?.eventId ?? platform.crypto.randomUUID();
   checkEventId(codec.entity, eventId, InvalidValueError);
   const occurredAt = options?.occurredAt === undefined ? BigInt(Date.now()) * 1000n : occurredAtMicros(codec.entity, options.occurredAt);
-  const message = codec.toTopic(entity);
-  message.eventId = eventId;
-  message.operation = operation;
-  message.occurredAt = occurredAt;
-  return { entity, message, id: id as I, orderingKey };
+  const envelope: Envelope = { eventId, operation, occurredAt };
+  if (options?.path === "reference") {
+    const message = Object.assign(codec.toTopic(entity), envelope);
+    return { entity, envelope, data: toBinary(codec.topicSchema, message), message: undefined, id: id as I, orderingKey };
+  }
+  const writer = new ProtoWriter();
+  codec.writeBinary(writer, entity, envelope);
+  return { entity, envelope, data: writer.finish(), message: undefined, id: id as I, orderingKey };
 }
 
 /**
@@ -360,7 +393,7 @@ export function decodeEvent<E extends Message, W extends TopicEnvelope, I>(
   const decoded = codec.fromTopic(message);
   const id = codec.id(decoded);
   const orderingKey = orderingKeyOf(codec, id, DecodeError);
-  return { entity: decoded, message, id: id as I, orderingKey };
+  return { entity: decoded, envelope: { eventId, operation, occurredAt }, data: undefined, message, id: id as I, orderingKey };
 }
 
 type ErrorClass = new (entity: string, field: string | undefined, problem: string) => EntityEventError;
@@ -835,6 +868,200 @@ function parseJson(text: string, entity: string, field: string): JsonValue {
     return JSON.parse(text) as JsonValue;
   } catch (error) {
     throw new DecodeError(entity, field, "invalid JSON (" + problemOf(error) + ")");
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The topic's binary wire format, written directly by the generated encoders
+
+/**
+ * A protobuf binary writer for the generated encoders: one growing buffer, tags as precomputed
+ * bytes, and length-delimited fields written in place (the length is patched afterwards, moving
+ * the content only when it needs more than one length byte). Writes what @bufbuild/protobuf's
+ * toBinary writes for the same values, byte for byte.
+ */
+export class ProtoWriter {
+  private buf = new Uint8Array(256);
+  private view = new DataView(this.buf.buffer);
+  private pos = 0;
+
+  private grow(more: number): void {
+    let size = this.buf.length * 2;
+    while (size < this.pos + more) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  /** A tag of one, two or three bytes, as the generated code precomputes it. */
+  t1(a: number): void {
+    if (this.pos + 1 > this.buf.length) this.grow(1);
+    this.buf[this.pos++] = a;
+  }
+
+  t2(a: number, b: number): void {
+    if (this.pos + 2 > this.buf.length) this.grow(2);
+    this.buf[this.pos++] = a;
+    this.buf[this.pos++] = b;
+  }
+
+  t3(a: number, b: number, c: number): void {
+    if (this.pos + 3 > this.buf.length) this.grow(3);
+    this.buf[this.pos++] = a;
+    this.buf[this.pos++] = b;
+    this.buf[this.pos++] = c;
+  }
+
+  /** Any tag (field numbers beyond three varint bytes). */
+  tag(fieldNo: number, wireType: number): void {
+    this.uint32(((fieldNo << 3) | wireType) >>> 0);
+  }
+
+  uint32(value: number): void {
+    if (this.pos + 5 > this.buf.length) this.grow(5);
+    let v = value >>> 0;
+    while (v > 127) {
+      this.buf[this.pos++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    this.buf[this.pos++] = v;
+  }
+
+  int32(value: number): void {
+    if (value >= 0) this.uint32(value);
+    else this.varint64(value | 0, -1);
+  }
+
+  sint32(value: number): void {
+    this.uint32(((value << 1) ^ (value >> 31)) >>> 0);
+  }
+
+  bool(value: boolean): void {
+    this.t1(value ? 1 : 0);
+  }
+
+  fixed32(value: number): void {
+    if (this.pos + 4 > this.buf.length) this.grow(4);
+    this.view.setUint32(this.pos, value, true);
+    this.pos += 4;
+  }
+
+  sfixed32(value: number): void {
+    if (this.pos + 4 > this.buf.length) this.grow(4);
+    this.view.setInt32(this.pos, value, true);
+    this.pos += 4;
+  }
+
+  float(value: number): void {
+    if (this.pos + 4 > this.buf.length) this.grow(4);
+    this.view.setFloat32(this.pos, value, true);
+    this.pos += 4;
+  }
+
+  double(value: number): void {
+    if (this.pos + 8 > this.buf.length) this.grow(8);
+    this.view.setFloat64(this.pos, value, true);
+    this.pos += 8;
+  }
+
+  int64(value: bigint): void {
+    const v = BigInt.asUintN(64, value);
+    this.varint64(Number(v & 0xffffffffn), Number(v >> 32n));
+  }
+
+  uint64(value: bigint): void {
+    this.int64(value);
+  }
+
+  sint64(value: bigint): void {
+    this.int64((value << 1n) ^ (value >> 63n));
+  }
+
+  fixed64(value: bigint): void {
+    if (this.pos + 8 > this.buf.length) this.grow(8);
+    this.view.setBigUint64(this.pos, BigInt.asUintN(64, value), true);
+    this.pos += 8;
+  }
+
+  sfixed64(value: bigint): void {
+    this.fixed64(value);
+  }
+
+  /** A varint of 64 bits given as its low and high 32 bits. */
+  private varint64(lo: number, hi: number): void {
+    if (this.pos + 10 > this.buf.length) this.grow(10);
+    let l = lo >>> 0;
+    let h = hi >>> 0;
+    while (h > 0 || l > 127) {
+      this.buf[this.pos++] = (l & 0x7f) | 0x80;
+      l = ((l >>> 7) | (h << 25)) >>> 0;
+      h >>>= 7;
+    }
+    this.buf[this.pos++] = l;
+  }
+
+  /** A length-prefixed UTF-8 string; ASCII is copied directly, the rest goes through TextEncoder. */
+  string(value: string): void {
+    const n = value.length;
+    if (n < 128) {
+      if (this.pos + 1 + n > this.buf.length) this.grow(1 + n);
+      const start = this.pos;
+      const buf = this.buf;
+      let p = start + 1;
+      for (let i = 0; i < n; i++) {
+        const c = value.charCodeAt(i);
+        if (c >= 0x80) {
+          this.pos = start;
+          this.bytes(utf8Encoder.encode(value));
+          return;
+        }
+        buf[p++] = c;
+      }
+      buf[start] = n;
+      this.pos = p;
+      return;
+    }
+    this.bytes(utf8Encoder.encode(value));
+  }
+
+  bytes(value: Uint8Array): void {
+    this.uint32(value.byteLength);
+    if (this.pos + value.byteLength > this.buf.length) this.grow(value.byteLength);
+    this.buf.set(value, this.pos);
+    this.pos += value.byteLength;
+  }
+
+  /** Starts a length-delimited field (after its tag); returns what end() needs. */
+  begin(): number {
+    this.t1(0);
+    return this.pos;
+  }
+
+  /** Ends a length-delimited field: writes its length before the content. */
+  end(start: number): void {
+    const length = this.pos - start;
+    if (length < 128) {
+      this.buf[start - 1] = length;
+      return;
+    }
+    let size = 1;
+    for (let v = length >>> 7; v > 0; v >>>= 7) size++;
+    if (this.pos + size - 1 > this.buf.length) this.grow(size - 1);
+    this.buf.copyWithin(start + size - 1, start, this.pos);
+    let p = start - 1;
+    let v = length;
+    while (v > 127) {
+      this.buf[p++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    this.buf[p] = v;
+    this.pos += size - 1;
+  }
+
+  /** The bytes written, as a new array the caller owns. */
+  finish(): Uint8Array {
+    return this.buf.slice(0, this.pos);
   }
 }
 

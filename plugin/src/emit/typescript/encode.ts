@@ -74,7 +74,10 @@ class Encoder implements ConversionWalk {
     const sourceType = this.ctx.shapeOf(source);
     const literal = [ts`$typeName: ${str(topic.typeName)}`];
     const statements: TsCode[] = [];
-    for (const column of columns) this.column(column, topic, label, literal, statements);
+    // Field-number order, as the direct binary writer converts (and validates) them: of several
+    // invalid values, both paths report the same one.
+    const ordered = [...columns].sort((a, b) => a.wire.number - b.wire.number);
+    for (const column of ordered) this.column(column, topic, label, literal, statements);
     this.ctx.functions.push(
       joined([
         ts`function ${name}(v: ${sourceType}): ${wireType} {`,
@@ -108,13 +111,17 @@ class Encoder implements ConversionWalk {
     const field = source.field;
     const fieldLabel = [...label, field.name];
     const read = ts`v${prop(field.localName)}`;
+    // Lists and maps are required properties of the topic message type: empty in the literal,
+    // converted in order with the other fields.
     if (field.fieldKind === "map") {
-      literal.push(ts`${name}: ${this.mapEntries(column, topic, field, read, fieldLabel)}`);
+      literal.push(ts`${name}: []`);
+      statements.push(ts`${target} = ${this.mapEntries(column, topic, field, read, fieldLabel)};`);
       return;
     }
     const value = this.value(column, column.conversion, field, fieldLabel, topic);
     if (field.fieldKind === "list") {
-      literal.push(ts`${name}: ${value.identity ? ts`${read}.slice()` : ts`${read}.map((x) => ${value.of(X)})`}`);
+      literal.push(ts`${name}: []`);
+      statements.push(ts`${target} = ${value.identity ? ts`${read}.slice()` : ts`${read}.map((x) => ${value.of(X)})`};`);
       return;
     }
     if (field.oneof !== undefined) {

@@ -10,6 +10,7 @@ import { generatedHeader } from "../../printers/header.js";
 import { topicMessageTypeName } from "../../physical/topic-schema.js";
 import { writeDecoder } from "./decode.js";
 import { writeEncoder } from "./encode.js";
+import { writeBinaryWriter } from "./binary-writer.js";
 import { ENTITY_CONST, EventContext, runtime, RUNTIME_NS } from "./event-context.js";
 import { importSpecifier, type EsNames } from "../../physical/typescript-names.js";
 import { doc, id, importsOf, joined, key, lineComment, prop, str, ts, type TsCode } from "./ts-printer.js";
@@ -30,6 +31,7 @@ export function writeEventFile(entity: Entity, names: EsNames): EventFile {
   const ctx = new EventContext(entity, names, path, topicLayout(entity));
   const encode = writeEncoder(ctx);
   const decode = writeDecoder(ctx);
+  const writeBinary = writeBinaryWriter(ctx);
   const fileDesc = ctx.lib("fileDesc", "@bufbuild/protobuf/codegenv2");
   const messageDesc = ctx.lib("messageDesc", "@bufbuild/protobuf/codegenv2");
   const genFile = ctx.lib("GenFile", "@bufbuild/protobuf/codegenv2", true);
@@ -70,6 +72,7 @@ export function writeEventFile(entity: Entity, names: EsNames): EventFile {
     ts`  fromId: (id) => ${ctx.lib("create", "@bufbuild/protobuf")}(${ctx.schemaOf(entity.descriptor)}, ${idInit(entity)}),`,
     ts`  toTopic: ${encode},`,
     ts`  fromTopic: ${decode},`,
+    ts`  writeBinary: ${writeBinary},`,
     ts`};`,
     EMPTY,
     classDeclaration(entity, shape, stateType, ts`${runtime("EntityEvent")}<${shape}, ${wireType}, ${idType}>`, idType),

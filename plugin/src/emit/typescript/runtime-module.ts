@@ -20,6 +20,7 @@ export type RuntimeValue = keyof typeof Runtime;
  */
 interface RuntimeTypes {
   Encoding: Runtime.Encoding;
+  Envelope: Runtime.Envelope;
   EntityEvent: Runtime.EntityEvent<never, never, never>;
   EventCodec: Runtime.EventCodec<never, never, never>;
   EventOptions: Runtime.EventOptions;

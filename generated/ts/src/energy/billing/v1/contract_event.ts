@@ -70,6 +70,7 @@ const codec: rt.EventCodec<Contract, ContractEventTopicMessage, Contract["id"]> 
   fromId: (id) => create(ContractSchema, { id: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
+  writeBinary: writeEntity,
 };
 
 /**
@@ -124,10 +125,11 @@ export class ContractEvent extends rt.EntityEvent<Contract, ContractEventTopicMe
 function encode$price(v: PriceComponent): ContractEventTopicMessage_PriceComponent {
   const m: ContractEventTopicMessage_PriceComponent = {
     $typeName: "energy.billing.v1.pubsub.ContractEvent.PriceComponent",
-    parts: v.parts.map((x) => rt.messageText(PriceComponentSchema, x, typeRegistry, ENTITY, "price.parts")),
+    parts: [],
   };
   if (v.name !== "") m.name = v.name;
   if (v.amount !== undefined) m.amount = ({ $typeName: "energy.billing.v1.pubsub.ContractEvent.Money" as const, currencyCode: v.amount.currencyCode, amount: rt.moneyAmount(v.amount, ENTITY, "price.amount") });
+  m.parts = v.parts.map((x) => rt.messageText(PriceComponentSchema, x, typeRegistry, ENTITY, "price.parts"));
   return m;
 }
 
@@ -167,4 +169,28 @@ function decodeEntity(w: ContractEventTopicMessage): Contract {
   { const x = rt.own(w, "price"); if (x !== undefined) v.price = decode$price(x); }
   { const x = rt.own(w, "signedAt"); if (x !== undefined) v.signedAt = rt.timestampFromTopic(x, ENTITY, "signed_at"); }
   return v;
+}
+
+function write$price(w: rt.ProtoWriter, v: PriceComponent): void {
+  if (v.name !== "") { w.t1(0x0a); w.string(v.name); }
+  if (v.amount !== undefined) { w.t1(0x12); { const s1 = w.begin(); w.t1(0x0a); w.string(v.amount.currencyCode); w.t1(0x12); w.string(rt.moneyAmount(v.amount, ENTITY, "price.amount")); w.end(s1); } }
+  for (const x of v.parts) { w.t1(0x1a); w.string(rt.messageText(PriceComponentSchema, x, typeRegistry, ENTITY, "price.parts")); }
+}
+
+function writeEntity(w: rt.ProtoWriter, v: Contract, e: rt.Envelope): void {
+  if (v.id !== "") { w.t1(0x0a); w.string(v.id); }
+  if (v.userId !== "") { w.t1(0x12); w.string(v.userId); }
+  if (v.houseId !== "") { w.t1(0x1a); w.string(v.houseId); }
+  if (v.startsOn !== undefined) { w.t1(0x20); w.int32(rt.dateDays(v.startsOn, ENTITY, "starts_on")); }
+  if (v.endsOn !== undefined) { w.t1(0x28); w.int32(rt.dateDays(v.endsOn, ENTITY, "ends_on")); }
+  if (v.monthlyAdvance !== undefined) { w.t1(0x32); { const s0 = w.begin(); w.t1(0x0a); w.string(v.monthlyAdvance.currencyCode); w.t1(0x12); w.string(rt.moneyAmount(v.monthlyAdvance, ENTITY, "monthly_advance")); w.end(s0); } }
+  if (v.pricePerKwh !== undefined) { w.t1(0x3a); w.string(rt.decimalText(v.pricePerKwh.value, ENTITY, "price_per_kwh")); }
+  if (v.price !== undefined) { w.t1(0x42); { const s = w.begin(); write$price(w, v.price); w.end(s); } }
+  if (v.signedAt !== undefined) { w.t1(0x48); w.int64(rt.timestampMicros(v.signedAt, ENTITY, "signed_at")); }
+  w.t3(0x8a, 0xea, 0x30);
+  w.string(e.eventId);
+  w.t3(0x92, 0xea, 0x30);
+  w.string(e.operation);
+  w.t3(0x98, 0xea, 0x30);
+  w.int64(e.occurredAt);
 }

@@ -74,6 +74,7 @@ const codec: rt.EventCodec<Invoice, InvoiceEventTopicMessage, Invoice["number"]>
   fromId: (id) => create(InvoiceSchema, { number: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
+  writeBinary: writeEntity,
 };
 
 /**
@@ -147,11 +148,12 @@ function encode$lines(v: Invoice_Line): InvoiceEventTopicMessage_Line {
 function encodeEntity(v: Invoice): InvoiceEventTopicMessage {
   const m: InvoiceEventTopicMessage = {
     $typeName: "energy.billing.v1.pubsub.InvoiceEvent",
-    lines: v.lines.map((x) => encode$lines(x)),
+    lines: [],
   };
   if (v.number !== "") m.number = v.number;
   if (v.contractId !== "") m.contractId = v.contractId;
   if (v.period !== undefined) m.period = encode$period(v.period);
+  m.lines = v.lines.map((x) => encode$lines(x));
   if (v.total !== undefined) m.total = ({ $typeName: "energy.billing.v1.pubsub.InvoiceEvent.Money" as const, currencyCode: v.total.currencyCode, amount: rt.moneyAmount(v.total, ENTITY, "total") });
   if (v.issuedAt !== undefined) m.issuedAt = rt.timestampMicros(v.issuedAt, ENTITY, "issued_at");
   if (v.paymentState !== 0) m.paymentState = rt.enumName(PaymentStateSchema, v.paymentState);
@@ -183,4 +185,31 @@ function decodeEntity(w: InvoiceEventTopicMessage): Invoice {
   { const x = rt.own(w, "issuedAt"); if (x !== undefined) v.issuedAt = rt.timestampFromTopic(x, ENTITY, "issued_at"); }
   { const x = rt.own(w, "paymentState"); if (x !== undefined) v.paymentState = rt.enumNumber(PaymentStateSchema, x, ENTITY, "payment_state"); }
   return v;
+}
+
+function write$period(w: rt.ProtoWriter, v: Invoice_Period): void {
+  if (v.firstDay !== undefined) { w.t1(0x08); w.int32(rt.dateDays(v.firstDay, ENTITY, "period.first_day")); }
+  if (v.lastDay !== undefined) { w.t1(0x10); w.int32(rt.dateDays(v.lastDay, ENTITY, "period.last_day")); }
+}
+
+function write$lines(w: rt.ProtoWriter, v: Invoice_Line): void {
+  if (v.description !== "") { w.t1(0x0a); w.string(v.description); }
+  if (v.quantity !== 0 || 1 / v.quantity < 0) { w.t1(0x11); w.double(v.quantity); }
+  if (v.amount !== undefined) { w.t1(0x1a); { const s0 = w.begin(); w.t1(0x0a); w.string(v.amount.currencyCode); w.t1(0x12); w.string(rt.moneyAmount(v.amount, ENTITY, "lines.amount")); w.end(s0); } }
+}
+
+function writeEntity(w: rt.ProtoWriter, v: Invoice, e: rt.Envelope): void {
+  if (v.number !== "") { w.t1(0x0a); w.string(v.number); }
+  if (v.contractId !== "") { w.t1(0x12); w.string(v.contractId); }
+  if (v.period !== undefined) { w.t1(0x1a); { const s = w.begin(); write$period(w, v.period); w.end(s); } }
+  for (const x of v.lines) { w.t1(0x22); { const s = w.begin(); write$lines(w, x); w.end(s); } }
+  if (v.total !== undefined) { w.t1(0x2a); { const s1 = w.begin(); w.t1(0x0a); w.string(v.total.currencyCode); w.t1(0x12); w.string(rt.moneyAmount(v.total, ENTITY, "total")); w.end(s1); } }
+  if (v.issuedAt !== undefined) { w.t1(0x30); w.int64(rt.timestampMicros(v.issuedAt, ENTITY, "issued_at")); }
+  if (v.paymentState !== 0) { w.t1(0x3a); w.string(rt.enumName(PaymentStateSchema, v.paymentState)); }
+  w.t3(0x8a, 0xea, 0x30);
+  w.string(e.eventId);
+  w.t3(0x92, 0xea, 0x30);
+  w.string(e.operation);
+  w.t3(0x98, 0xea, 0x30);
+  w.int64(e.occurredAt);
 }

@@ -62,6 +62,7 @@ const codec: rt.EventCodec<Payment, PaymentEventTopicMessage, Payment["paymentId
   fromId: (id) => create(PaymentSchema, { paymentId: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
+  writeBinary: writeEntity,
 };
 
 /**
@@ -118,12 +119,13 @@ export class PaymentEvent extends rt.EntityEvent<Payment, PaymentEventTopicMessa
 function encodeEntity(v: Payment): PaymentEventTopicMessage {
   const m: PaymentEventTopicMessage = {
     $typeName: "energy.billing.v1.pubsub.PaymentEvent",
-    paymentAttributes: rt.mapEntries(v.attributes, (k, x) => ({ $typeName: "energy.billing.v1.pubsub.PaymentEvent.PaymentAttributesEntry" as const, key: k, value: x })),
+    paymentAttributes: [],
   };
   if (v.paymentId !== "") m.paymentId = v.paymentId;
   if (v.invoiceNumber !== "") m.invoiceNumber = v.invoiceNumber;
   if (v.amount !== undefined) m.amount = ({ $typeName: "energy.billing.v1.pubsub.PaymentEvent.Money" as const, currencyCode: v.amount.currencyCode, amount: rt.moneyAmount(v.amount, ENTITY, "amount") });
   if (v.bookedAt !== undefined) m.bookedAt = rt.timestampMicros(v.bookedAt, ENTITY, "booked_at");
+  m.paymentAttributes = rt.mapEntries(v.attributes, (k, x) => ({ $typeName: "energy.billing.v1.pubsub.PaymentEvent.PaymentAttributesEntry" as const, key: k, value: x }));
   return m;
 }
 
@@ -135,4 +137,18 @@ function decodeEntity(w: PaymentEventTopicMessage): Payment {
   { const x = rt.own(w, "bookedAt"); if (x !== undefined) v.bookedAt = rt.timestampFromTopic(x, ENTITY, "booked_at"); }
   v.attributes = rt.entriesMap(w.paymentAttributes, (x) => [rt.entryPart(rt.own(x, "key"), ENTITY, "attributes"), rt.entryPart(rt.own(x, "value"), ENTITY, "attributes")]);
   return v;
+}
+
+function writeEntity(w: rt.ProtoWriter, v: Payment, e: rt.Envelope): void {
+  if (v.paymentId !== "") { w.t1(0x0a); w.string(v.paymentId); }
+  if (v.invoiceNumber !== "") { w.t1(0x12); w.string(v.invoiceNumber); }
+  if (v.amount !== undefined) { w.t1(0x1a); { const s0 = w.begin(); w.t1(0x0a); w.string(v.amount.currencyCode); w.t1(0x12); w.string(rt.moneyAmount(v.amount, ENTITY, "amount")); w.end(s0); } }
+  if (v.bookedAt !== undefined) { w.t1(0x20); w.int64(rt.timestampMicros(v.bookedAt, ENTITY, "booked_at")); }
+  { const m = v.attributes; for (const k of Object.keys(m)) { const x = m[k]!; w.t1(0x2a); const s = w.begin(); w.t1(0x0a); w.string(k); w.t1(0x12); w.string(x); w.end(s); } }
+  w.t3(0x8a, 0xea, 0x30);
+  w.string(e.eventId);
+  w.t3(0x92, 0xea, 0x30);
+  w.string(e.operation);
+  w.t3(0x98, 0xea, 0x30);
+  w.int64(e.occurredAt);
 }

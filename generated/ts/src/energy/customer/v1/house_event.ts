@@ -96,6 +96,7 @@ const codec: rt.EventCodec<House, HouseEventTopicMessage, House["id"]> = {
   fromId: (id) => create(HouseSchema, { id: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
+  writeBinary: writeEntity,
 };
 
 /**
@@ -200,7 +201,7 @@ function encode$installations(v: Installation): HouseEventTopicMessage_Installat
 function encodeEntity(v: House): HouseEventTopicMessage {
   const m: HouseEventTopicMessage = {
     $typeName: "energy.customer.v1.pubsub.HouseEvent",
-    installations: v.installations.map((x) => encode$installations(x)),
+    installations: [],
   };
   if (v.id !== "") m.id = v.id;
   if (v.ownerUserId !== "") m.ownerUserId = v.ownerUserId;
@@ -208,6 +209,7 @@ function encodeEntity(v: House): HouseEventTopicMessage {
   if (v.buildingType !== 0) m.buildingType = rt.enumName(BuildingTypeSchema, v.buildingType);
   if (v.floorAreaM2 !== 0 || 1 / v.floorAreaM2 < 0) m.floorAreaM2 = v.floorAreaM2;
   if (v.constructionYear !== 0) m.constructionYear = v.constructionYear;
+  m.installations = v.installations.map((x) => encode$installations(x));
   { const x = rt.own(v, "feedsIn"); if (x !== undefined) m.feedsIn = x; }
   if (v.registeredAt !== undefined) m.registeredAt = rt.timestampMicros(v.registeredAt, ENTITY, "registered_at");
   return m;
@@ -265,4 +267,52 @@ function decodeEntity(w: HouseEventTopicMessage): House {
   { const x = rt.own(w, "feedsIn"); if (x !== undefined) v.feedsIn = x; }
   { const x = rt.own(w, "registeredAt"); if (x !== undefined) v.registeredAt = rt.timestampFromTopic(x, ENTITY, "registered_at"); }
   return v;
+}
+
+function write$address$location(w: rt.ProtoWriter, v: LatLng): void {
+  if (v.latitude !== 0 || 1 / v.latitude < 0) { w.t1(0x09); w.double(v.latitude); }
+  if (v.longitude !== 0 || 1 / v.longitude < 0) { w.t1(0x11); w.double(v.longitude); }
+}
+
+function write$address(w: rt.ProtoWriter, v: PostalAddress): void {
+  if (v.street !== "") { w.t1(0x0a); w.string(v.street); }
+  if (v.postalCode !== "") { w.t1(0x12); w.string(v.postalCode); }
+  if (v.city !== "") { w.t1(0x1a); w.string(v.city); }
+  if (v.countryCode !== "") { w.t1(0x22); w.string(v.countryCode); }
+  if (v.location !== undefined) { w.t1(0x2a); { const s = w.begin(); write$address$location(w, v.location); w.end(s); } }
+}
+
+function write$installations$heat_pump(w: rt.ProtoWriter, v: HeatPump): void {
+  if (v.nominalPowerKw !== 0 || 1 / v.nominalPowerKw < 0) { w.t1(0x09); w.double(v.nominalPowerKw); }
+  if (v.scop !== 0 || 1 / v.scop < 0) { w.t1(0x15); w.float(v.scop); }
+}
+
+function write$installations$solar_panels(w: rt.ProtoWriter, v: SolarPanels): void {
+  if (v.peakPowerKw !== 0 || 1 / v.peakPowerKw < 0) { w.t1(0x09); w.double(v.peakPowerKw); }
+  if (v.panelCount !== 0) { w.t1(0x10); w.int32(v.panelCount); }
+}
+
+function write$installations(w: rt.ProtoWriter, v: Installation): void {
+  if (v.device.case === "heatPump") { w.t1(0x0a); { const s = w.begin(); write$installations$heat_pump(w, v.device.value); w.end(s); } }
+  if (v.device.case === "solarPanels") { w.t1(0x12); { const s = w.begin(); write$installations$solar_panels(w, v.device.value); w.end(s); } }
+  if (v.device.case === "evChargerModel") { w.t1(0x1a); w.string(v.device.value); }
+  if (v.installedAt !== undefined) { w.t1(0x20); w.int64(rt.timestampMicros(v.installedAt, ENTITY, "installations.installed_at")); }
+}
+
+function writeEntity(w: rt.ProtoWriter, v: House, e: rt.Envelope): void {
+  if (v.id !== "") { w.t1(0x0a); w.string(v.id); }
+  if (v.ownerUserId !== "") { w.t1(0x12); w.string(v.ownerUserId); }
+  if (v.address !== undefined) { w.t1(0x1a); { const s = w.begin(); write$address(w, v.address); w.end(s); } }
+  if (v.buildingType !== 0) { w.t1(0x22); w.string(rt.enumName(BuildingTypeSchema, v.buildingType)); }
+  if (v.floorAreaM2 !== 0 || 1 / v.floorAreaM2 < 0) { w.t1(0x2d); w.float(v.floorAreaM2); }
+  if (v.constructionYear !== 0) { w.t1(0x30); w.uint32(v.constructionYear); }
+  for (const x of v.installations) { w.t1(0x3a); { const s = w.begin(); write$installations(w, x); w.end(s); } }
+  { const x = rt.own(v, "feedsIn"); if (x !== undefined) { w.t1(0x40); w.bool(x); } }
+  if (v.registeredAt !== undefined) { w.t1(0x48); w.int64(rt.timestampMicros(v.registeredAt, ENTITY, "registered_at")); }
+  w.t3(0x8a, 0xea, 0x30);
+  w.string(e.eventId);
+  w.t3(0x92, 0xea, 0x30);
+  w.string(e.operation);
+  w.t3(0x98, 0xea, 0x30);
+  w.int64(e.occurredAt);
 }

@@ -83,6 +83,7 @@ const codec: rt.EventCodec<User, UserEventTopicMessage, User["id"]> = {
   fromId: (id) => create(UserSchema, { id: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
+  writeBinary: writeEntity,
 };
 
 /**
@@ -159,8 +160,8 @@ function encode$address(v: PostalAddress): UserEventTopicMessage_PostalAddress {
 function encodeEntity(v: User): UserEventTopicMessage {
   const m: UserEventTopicMessage = {
     $typeName: "energy.customer.v1.pubsub.UserEvent",
-    phoneNumbers: v.phoneNumbers.slice(),
-    consents: rt.mapEntries(v.consents, (k, x) => ({ $typeName: "energy.customer.v1.pubsub.UserEvent.ConsentsEntry" as const, key: k, value: x })),
+    phoneNumbers: [],
+    consents: [],
   };
   if (v.id !== "") m.id = v.id;
   if (v.email !== "") m.email = v.email;
@@ -168,6 +169,8 @@ function encodeEntity(v: User): UserEventTopicMessage {
   if (v.birthDate !== undefined) m.birthDate = rt.dateDays(v.birthDate, ENTITY, "birth_date");
   if (v.status !== 0) m.status = rt.enumName(AccountStatusSchema, v.status);
   if (v.address !== undefined) m.address = encode$address(v.address);
+  m.phoneNumbers = v.phoneNumbers.slice();
+  m.consents = rt.mapEntries(v.consents, (k, x) => ({ $typeName: "energy.customer.v1.pubsub.UserEvent.ConsentsEntry" as const, key: k, value: x }));
   if (v.createdAt !== undefined) m.createdAt = rt.timestampMicros(v.createdAt, ENTITY, "created_at");
   if (v.lastLoginAt !== undefined) m.lastLoginAt = rt.timestampMicros(v.lastLoginAt, ENTITY, "last_login_at");
   if (v.referralCount !== undefined) m.referralCount = v.referralCount;
@@ -211,4 +214,40 @@ function decodeEntity(w: UserEventTopicMessage): User {
   { const x = rt.own(w, "changedFields"); if (x !== undefined) v.changedFields = rt.fieldMaskFromTopic(x, ENTITY, "changed_fields"); }
   { const x = rt.own(w, "languageTag"); if (x !== undefined) v.locale = x; }
   return v;
+}
+
+function write$address$location(w: rt.ProtoWriter, v: LatLng): void {
+  if (v.latitude !== 0 || 1 / v.latitude < 0) { w.t1(0x09); w.double(v.latitude); }
+  if (v.longitude !== 0 || 1 / v.longitude < 0) { w.t1(0x11); w.double(v.longitude); }
+}
+
+function write$address(w: rt.ProtoWriter, v: PostalAddress): void {
+  if (v.street !== "") { w.t1(0x0a); w.string(v.street); }
+  if (v.postalCode !== "") { w.t1(0x12); w.string(v.postalCode); }
+  if (v.city !== "") { w.t1(0x1a); w.string(v.city); }
+  if (v.countryCode !== "") { w.t1(0x22); w.string(v.countryCode); }
+  if (v.location !== undefined) { w.t1(0x2a); { const s = w.begin(); write$address$location(w, v.location); w.end(s); } }
+}
+
+function writeEntity(w: rt.ProtoWriter, v: User, e: rt.Envelope): void {
+  if (v.id !== "") { w.t1(0x0a); w.string(v.id); }
+  if (v.email !== "") { w.t1(0x12); w.string(v.email); }
+  if (v.displayName !== "") { w.t1(0x1a); w.string(v.displayName); }
+  if (v.birthDate !== undefined) { w.t1(0x20); w.int32(rt.dateDays(v.birthDate, ENTITY, "birth_date")); }
+  if (v.status !== 0) { w.t1(0x2a); w.string(rt.enumName(AccountStatusSchema, v.status)); }
+  if (v.address !== undefined) { w.t1(0x32); { const s = w.begin(); write$address(w, v.address); w.end(s); } }
+  for (const x of v.phoneNumbers) { w.t1(0x3a); w.string(x); }
+  { const m = v.consents; for (const k of Object.keys(m)) { const x = m[k]!; w.t1(0x42); const s = w.begin(); w.t1(0x0a); w.string(k); w.t1(0x10); w.bool(x); w.end(s); } }
+  if (v.createdAt !== undefined) { w.t1(0x48); w.int64(rt.timestampMicros(v.createdAt, ENTITY, "created_at")); }
+  if (v.lastLoginAt !== undefined) { w.t1(0x50); w.int64(rt.timestampMicros(v.lastLoginAt, ENTITY, "last_login_at")); }
+  if (v.referralCount !== undefined) { w.t1(0x58); w.int32(v.referralCount); }
+  if (v.preferences !== undefined) { w.t1(0x62); w.string(rt.structText(v.preferences, ENTITY, "preferences")); }
+  if (v.changedFields !== undefined) { w.t1(0x6a); w.string(rt.fieldMaskText(v.changedFields, ENTITY, "changed_fields")); }
+  if (v.locale !== "") { w.t1(0x7a); w.string(v.locale); }
+  w.t3(0x8a, 0xea, 0x30);
+  w.string(e.eventId);
+  w.t3(0x92, 0xea, 0x30);
+  w.string(e.operation);
+  w.t3(0x98, 0xea, 0x30);
+  w.int64(e.occurredAt);
 }

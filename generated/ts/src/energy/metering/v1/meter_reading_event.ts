@@ -67,6 +67,7 @@ const codec: rt.EventCodec<MeterReading, MeterReadingEventTopicMessage, MeterRea
   fromId: (id) => create(MeterReadingSchema, { readingId: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
+  writeBinary: writeEntity,
 };
 
 /**
@@ -190,4 +191,37 @@ function decodeEntity(w: MeterReadingEventTopicMessage): MeterReading {
   { const x = rt.own(w, "quality"); if (x !== undefined) v.quality = rt.enumNumber(ReadingQualitySchema, x, ENTITY, "quality"); }
   { const x = rt.own(w, "diagnostics"); if (x !== undefined) v.diagnostics = decode$diagnostics(x); }
   return v;
+}
+
+function write$diagnostics(w: rt.ProtoWriter, v: MeterReading_Diagnostics): void {
+  { const x = rt.own(v, "errorCode"); if (x !== undefined) { w.t2(0xa0, 0x01); w.int32(x); } }
+  { const x = rt.own(v, "errorText"); if (x !== undefined) { w.t2(0xaa, 0x01); w.string(x); } }
+}
+
+function writeEntity(w: rt.ProtoWriter, v: MeterReading, e: rt.Envelope): void {
+  { const x = rt.required(rt.own(v, "readingId"), ENTITY, "reading_id"); w.t1(0x0a); w.string(x); }
+  { const x = rt.required(rt.own(v, "meterId"), ENTITY, "meter_id"); w.t1(0x12); w.string(x); }
+  if (v.measuredAt !== undefined) { w.t1(0x18); w.int64(rt.timestampMicros(v.measuredAt, ENTITY, "measured_at")); }
+  { const x = rt.own(v, "energyRegisterWh"); if (x !== undefined) { w.t1(0x20); w.uint64(x); } }
+  { const x = rt.own(v, "netEnergyWh"); if (x !== undefined) { w.t1(0x28); w.sint64(x); } }
+  { const x = rt.own(v, "powerW"); if (x !== undefined) { w.t1(0x31); w.double(x); } }
+  { const x = rt.own(v, "voltageV"); if (x !== undefined) { w.t1(0x3d); w.float(x); } }
+  { const x = rt.own(v, "tariffRegister"); if (x !== undefined) { w.t1(0x40); w.uint32(x); } }
+  { const x = rt.own(v, "housingTemperatureC"); if (x !== undefined) { w.t1(0x48); w.sint32(x); } }
+  { const x = rt.own(v, "signalDbm"); if (x !== undefined) { w.t1(0x50); w.int32(x); } }
+  { const x = rt.own(v, "frameCounter"); if (x !== undefined) { w.t1(0x59); w.fixed64(x); } }
+  { const x = rt.own(v, "frameCrc"); if (x !== undefined) { w.t1(0x65); w.fixed32(x); } }
+  { const x = rt.own(v, "clockDriftMs"); if (x !== undefined) { w.t1(0x6d); w.sfixed32(x); } }
+  { const x = rt.own(v, "gatewayReceivedNs"); if (x !== undefined) { w.t1(0x71); w.sfixed64(x); } }
+  { const x = rt.own(v, "gatewayDelayMs"); if (x !== undefined) { w.t1(0x78); w.int64(x); } }
+  { const x = rt.own(v, "plausible"); if (x !== undefined) { w.t2(0x80, 0x01); w.bool(x); } }
+  { const x = rt.own(v, "rawFrame"); if (x !== undefined) { w.t2(0x8a, 0x01); w.bytes(rt.copyBytes(x)); } }
+  { const x = rt.own(v, "quality"); if (x !== undefined) { w.t2(0x92, 0x01); w.string(rt.enumName(ReadingQualitySchema, x)); } }
+  if (v.diagnostics !== undefined) { w.t2(0x9a, 0x01); { const s = w.begin(); write$diagnostics(w, v.diagnostics); w.end(s); } }
+  w.t3(0x8a, 0xea, 0x30);
+  w.string(e.eventId);
+  w.t3(0x92, 0xea, 0x30);
+  w.string(e.operation);
+  w.t3(0x98, 0xea, 0x30);
+  w.int64(e.occurredAt);
 }

@@ -76,6 +76,7 @@ const codec: rt.EventCodec<SmartMeter, SmartMeterEventTopicMessage, SmartMeter["
   fromId: (id) => create(SmartMeterSchema, { id: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
+  writeBinary: writeEntity,
 };
 
 /**
@@ -139,7 +140,7 @@ function encode$buffered$value(v: BufferedReading): SmartMeterEventTopicMessage_
 function encodeEntity(v: SmartMeter): SmartMeterEventTopicMessage {
   const m: SmartMeterEventTopicMessage = {
     $typeName: "energy.metering.v1.pubsub.SmartMeterEvent",
-    buffered: rt.mapEntries(v.buffered, (k, x) => ({ $typeName: "energy.metering.v1.pubsub.SmartMeterEvent.BufferedEntry" as const, key: k, value: encode$buffered$value(x) })),
+    buffered: [],
   };
   { const x = rt.own(v, "id"); if (x !== undefined) m.id = x; }
   { const x = rt.own(v, "houseId"); if (x !== undefined) m.houseId = x; }
@@ -156,6 +157,7 @@ function encodeEntity(v: SmartMeter): SmartMeterEventTopicMessage {
   if (v.connectivity.case === "simIccid") m.simIccid = v.connectivity.value;
   if (v.connectivity.case === "gatewayId") m.gatewayId = v.connectivity.value;
   { const x = rt.own(v, "failedTransmissions"); if (x !== undefined) m.failedTransmissions = x; }
+  m.buffered = rt.mapEntries(v.buffered, (k, x) => ({ $typeName: "energy.metering.v1.pubsub.SmartMeterEvent.BufferedEntry" as const, key: k, value: encode$buffered$value(x) }));
   return m;
 }
 
@@ -185,4 +187,34 @@ function decodeEntity(w: SmartMeterEventTopicMessage): SmartMeter {
   { const x = rt.own(w, "failedTransmissions"); if (x !== undefined) v.failedTransmissions = x; }
   v.buffered = rt.entriesMap(w.buffered, (x) => [rt.entryPart(rt.own(x, "key"), ENTITY, "buffered"), decode$buffered$value(rt.entryPart(rt.own(x, "value"), ENTITY, "buffered"))]);
   return v;
+}
+
+function write$buffered$value(w: rt.ProtoWriter, v: BufferedReading): void {
+  if (v.measuredAt !== undefined) { w.t1(0x08); w.int64(rt.timestampMicros(v.measuredAt, ENTITY, "buffered.value.measured_at")); }
+  { const x = rt.own(v, "value"); if (x !== undefined) { w.t1(0x11); w.double(x); } }
+}
+
+function writeEntity(w: rt.ProtoWriter, v: SmartMeter, e: rt.Envelope): void {
+  { const x = rt.own(v, "id"); if (x !== undefined) { w.t1(0x0a); w.string(x); } }
+  { const x = rt.own(v, "houseId"); if (x !== undefined) { w.t1(0x12); w.string(x); } }
+  { const x = rt.own(v, "commodity"); if (x !== undefined) { w.t1(0x1a); w.string(rt.enumName(CommoditySchema, x)); } }
+  { const x = rt.own(v, "model"); if (x !== undefined) { w.t1(0x22); w.string(x); } }
+  if (v.readingInterval !== undefined) { w.t1(0x2a); w.string(rt.durationSeconds(v.readingInterval, ENTITY, "reading_interval")); }
+  if (v.offPeakStartsAt !== undefined) { w.t1(0x32); w.string(rt.timeOfDayText(v.offPeakStartsAt, ENTITY, "off_peak_starts_at")); }
+  if (v.commissionedAt !== undefined) { w.t1(0x3a); w.string(rt.dateTimeText(v.commissionedAt, ENTITY, "commissioned_at")); }
+  if (v.lastSeenAt !== undefined) { w.t1(0x40); w.int64(rt.timestampMicros(v.lastSeenAt, ENTITY, "last_seen_at")); }
+  if (v.vendorConfig !== undefined) { w.t1(0x4a); w.string(rt.anyText(v.vendorConfig, typeRegistry, ENTITY, "vendor_config")); }
+  if (v.firmwareVersion !== undefined) { w.t1(0x52); w.string(rt.valueText(v.firmwareVersion, ENTITY, "firmware_version")); }
+  if (v.labels !== undefined) { w.t1(0x5a); w.string(rt.listValueText(v.labels, ENTITY, "labels")); }
+  if (v.connectivity.case === "offline") { w.t1(0x60); w.bool(true); }
+  if (v.connectivity.case === "simIccid") { w.t1(0x6a); w.string(v.connectivity.value); }
+  if (v.connectivity.case === "gatewayId") { w.t1(0x72); w.string(v.connectivity.value); }
+  { const x = rt.own(v, "failedTransmissions"); if (x !== undefined) { w.t1(0x78); w.int32(x); } }
+  { const m = v.buffered; for (const k of Object.keys(m)) { const x = m[k]!; w.t2(0x82, 0x01); const s = w.begin(); w.t1(0x0a); w.string(k); w.t1(0x12); { const s = w.begin(); write$buffered$value(w, x); w.end(s); } w.end(s); } }
+  w.t3(0x8a, 0xea, 0x30);
+  w.string(e.eventId);
+  w.t3(0x92, 0xea, 0x30);
+  w.string(e.operation);
+  w.t3(0x98, 0xea, 0x30);
+  w.int64(e.occurredAt);
 }

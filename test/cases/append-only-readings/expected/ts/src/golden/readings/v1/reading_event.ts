@@ -43,8 +43,10 @@ const codec: rt.EventCodec<Reading, ReadingEventTopicMessage, Reading["readingId
   topicSchema: ReadingEventTopicSchema,
   idField: "reading_id",
   id: (v) => v.readingId,
+  fromId: (id) => create(ReadingSchema, { readingId: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
+  writeBinary: writeEntity,
 };
 
 /**
@@ -82,10 +84,10 @@ export class ReadingEvent extends rt.EntityEvent<Reading, ReadingEventTopicMessa
   }
 
   /**
-   * An event for an entity that was deleted; carries its last state (at least its id).
+   * An event for an entity that was deleted: its last state, or just its id (every other column is then NULL).
    */
-  static deleted(entity: Reading, options?: rt.EventOptions): ReadingEvent {
-    return new ReadingEvent(rt.newEvent(codec, "DELETED", entity, options));
+  static deleted(entityOrId: Reading | Reading["readingId"], options?: rt.EventOptions): ReadingEvent {
+    return new ReadingEvent(rt.newEvent(codec, "DELETED", rt.entityOrId(codec, entityOrId), options));
   }
 
   /**
@@ -106,13 +108,13 @@ export class ReadingEvent extends rt.EntityEvent<Reading, ReadingEventTopicMessa
 function encodeEntity(v: Reading): ReadingEventTopicMessage {
   const m: ReadingEventTopicMessage = {
     $typeName: "golden.readings.v1.pubsub.ReadingEvent",
-    readingId: v.readingId,
-    sensorId: v.sensorId,
-    temperatureC: v.temperatureC,
-    energyWh: v.energyWh,
-    frameCounter: v.frameCounter,
   };
+  if (v.readingId !== "") m.readingId = v.readingId;
+  if (v.sensorId !== "") m.sensorId = v.sensorId;
   if (v.measuredAt !== undefined) m.measuredAt = rt.timestampMicros(v.measuredAt, ENTITY, "measured_at");
+  if (v.temperatureC !== 0 || 1 / v.temperatureC < 0) m.temperatureC = v.temperatureC;
+  if (v.energyWh !== 0n) m.energyWh = v.energyWh;
+  if (v.frameCounter !== 0n) m.frameCounter = v.frameCounter;
   return m;
 }
 
@@ -125,4 +127,19 @@ function decodeEntity(w: ReadingEventTopicMessage): Reading {
   { const x = rt.own(w, "energyWh"); if (x !== undefined) v.energyWh = x; }
   { const x = rt.own(w, "frameCounter"); if (x !== undefined) v.frameCounter = x; }
   return v;
+}
+
+function writeEntity(w: rt.ProtoWriter, v: Reading, e: rt.Envelope): void {
+  if (v.readingId !== "") { w.t1(0x0a); w.string(v.readingId); }
+  if (v.sensorId !== "") { w.t1(0x12); w.string(v.sensorId); }
+  if (v.measuredAt !== undefined) { w.t1(0x18); w.int64(rt.timestampMicros(v.measuredAt, ENTITY, "measured_at")); }
+  if (v.temperatureC !== 0 || 1 / v.temperatureC < 0) { w.t1(0x21); w.double(v.temperatureC); }
+  if (v.energyWh !== 0n) { w.t1(0x28); w.int64(v.energyWh); }
+  if (v.frameCounter !== 0n) { w.t1(0x30); w.uint64(v.frameCounter); }
+  w.t3(0x8a, 0xea, 0x30);
+  w.string(e.eventId);
+  w.t3(0x92, 0xea, 0x30);
+  w.string(e.operation);
+  w.t3(0x98, 0xea, 0x30);
+  w.int64(e.occurredAt);
 }

@@ -56,8 +56,10 @@ const codec: rt.EventCodec<Sale, SaleEventTopicMessage, Sale["saleId"]> = {
   topicSchema: SaleEventTopicSchema,
   idField: "sale_id",
   id: (v) => v.saleId,
+  fromId: (id) => create(SaleSchema, { saleId: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
+  writeBinary: writeEntity,
 };
 
 /**
@@ -95,10 +97,10 @@ export class SaleEvent extends rt.EntityEvent<Sale, SaleEventTopicMessage, Sale[
   }
 
   /**
-   * An event for an entity that was deleted; carries its last state (at least its id).
+   * An event for an entity that was deleted: its last state, or just its id (every other column is then NULL).
    */
-  static deleted(entity: Sale, options?: rt.EventOptions): SaleEvent {
-    return new SaleEvent(rt.newEvent(codec, "DELETED", entity, options));
+  static deleted(entityOrId: Sale | Sale["saleId"], options?: rt.EventOptions): SaleEvent {
+    return new SaleEvent(rt.newEvent(codec, "DELETED", rt.entityOrId(codec, entityOrId), options));
   }
 
   /**
@@ -112,26 +114,27 @@ export class SaleEvent extends rt.EntityEvent<Sale, SaleEventTopicMessage, Sale[
 function encode$items(v: Item): SaleEventTopicMessage_Item {
   const m: SaleEventTopicMessage_Item = {
     $typeName: "golden.sales.v1.pubsub.SaleEvent.Item",
-    sku: v.sku,
-    priceCents: v.priceCents,
   };
+  if (v.sku !== "") m.sku = v.sku;
+  if (v.priceCents !== 0n) m.priceCents = v.priceCents;
   return m;
 }
 
 function encodeEntity(v: Sale): SaleEventTopicMessage {
   const m: SaleEventTopicMessage = {
     $typeName: "golden.sales.v1.pubsub.SaleEvent",
-    saleId: v.saleId,
-    amountCents: v.amountCents,
-    articleCount: v.articleCount,
-    discountRate: v.discountRate,
-    till: v.till,
-    byCard: v.byCard,
-    channel: rt.enumName(ChannelSchema, v.channel),
-    items: v.items.map((x) => encode$items(x)),
+    items: [],
   };
+  if (v.saleId !== "") m.saleId = v.saleId;
+  if (v.amountCents !== 0n) m.amountCents = v.amountCents;
+  if (v.articleCount !== 0) m.articleCount = v.articleCount;
+  if (v.discountRate !== 0 || 1 / v.discountRate < 0) m.discountRate = v.discountRate;
+  if (v.till !== 0) m.till = v.till;
   if (v.soldAt !== undefined) m.soldAt = rt.timestampMicros(v.soldAt, ENTITY, "sold_at");
   if (v.businessDay !== undefined) m.businessDay = rt.dateDays(v.businessDay, ENTITY, "business_day");
+  if (v.byCard) m.byCard = v.byCard;
+  if (v.channel !== 0) m.channel = rt.enumName(ChannelSchema, v.channel);
+  m.items = v.items.map((x) => encode$items(x));
   return m;
 }
 
@@ -155,4 +158,28 @@ function decodeEntity(w: SaleEventTopicMessage): Sale {
   { const x = rt.own(w, "channel"); if (x !== undefined) v.channel = rt.enumNumber(ChannelSchema, x, ENTITY, "channel"); }
   v.items = w.items.map((x) => decode$items(x));
   return v;
+}
+
+function write$items(w: rt.ProtoWriter, v: Item): void {
+  if (v.sku !== "") { w.t1(0x0a); w.string(v.sku); }
+  if (v.priceCents !== 0n) { w.t1(0x10); w.int64(v.priceCents); }
+}
+
+function writeEntity(w: rt.ProtoWriter, v: Sale, e: rt.Envelope): void {
+  if (v.saleId !== "") { w.t1(0x0a); w.string(v.saleId); }
+  if (v.amountCents !== 0n) { w.t1(0x10); w.int64(v.amountCents); }
+  if (v.articleCount !== 0) { w.t1(0x18); w.int32(v.articleCount); }
+  if (v.discountRate !== 0 || 1 / v.discountRate < 0) { w.t1(0x21); w.double(v.discountRate); }
+  if (v.till !== 0) { w.t1(0x28); w.int32(v.till); }
+  if (v.soldAt !== undefined) { w.t1(0x30); w.int64(rt.timestampMicros(v.soldAt, ENTITY, "sold_at")); }
+  if (v.businessDay !== undefined) { w.t1(0x38); w.int32(rt.dateDays(v.businessDay, ENTITY, "business_day")); }
+  if (v.byCard) { w.t1(0x40); w.bool(v.byCard); }
+  if (v.channel !== 0) { w.t1(0x4a); w.string(rt.enumName(ChannelSchema, v.channel)); }
+  for (const x of v.items) { w.t1(0x52); { const s = w.begin(); write$items(w, x); w.end(s); } }
+  w.t3(0x8a, 0xea, 0x30);
+  w.string(e.eventId);
+  w.t3(0x92, 0xea, 0x30);
+  w.string(e.operation);
+  w.t3(0x98, 0xea, 0x30);
+  w.int64(e.occurredAt);
 }

@@ -68,8 +68,10 @@ const codec: rt.EventCodec<Order_Line, LineEventTopicMessage, NonNullable<Order_
   topicSchema: LineEventTopicSchema,
   idField: "key.line_id",
   id: (v) => v.key?.lineId,
+  fromId: (id) => create(Order_LineSchema, { key: { lineId: id } }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
+  writeBinary: writeEntity,
 };
 
 /**
@@ -107,10 +109,10 @@ export class LineEvent extends rt.EntityEvent<Order_Line, LineEventTopicMessage,
   }
 
   /**
-   * An event for an entity that was deleted; carries its last state (at least its id).
+   * An event for an entity that was deleted: its last state, or just its id (every other column is then NULL).
    */
-  static deleted(entity: Order_Line, options?: rt.EventOptions): LineEvent {
-    return new LineEvent(rt.newEvent(codec, "DELETED", entity, options));
+  static deleted(entityOrId: Order_Line | NonNullable<Order_Line["key"]>["lineId"], options?: rt.EventOptions): LineEvent {
+    return new LineEvent(rt.newEvent(codec, "DELETED", rt.entityOrId(codec, entityOrId), options));
   }
 
   /**
@@ -124,18 +126,18 @@ export class LineEvent extends rt.EntityEvent<Order_Line, LineEventTopicMessage,
 function encode$key(v: Order_Key): LineEventTopicMessage_Key {
   const m: LineEventTopicMessage_Key = {
     $typeName: "golden.orders.v1.pubsub.LineEvent.Key",
-    orderId: v.orderId,
-    lineId: v.lineId,
   };
+  if (v.orderId !== "") m.orderId = v.orderId;
+  if (v.lineId !== "") m.lineId = v.lineId;
   return m;
 }
 
 function encode$articles(v: Article): LineEventTopicMessage_Article {
   const m: LineEventTopicMessage_Article = {
     $typeName: "golden.orders.v1.pubsub.LineEvent.Article",
-    sku: v.sku,
-    quantity: v.quantity,
   };
+  if (v.sku !== "") m.sku = v.sku;
+  if (v.quantity !== 0) m.quantity = v.quantity;
   if (v.unitPrice !== undefined) m.unitPrice = ({ $typeName: "golden.orders.v1.pubsub.LineEvent.Money" as const, currencyCode: v.unitPrice.currencyCode, amount: rt.moneyAmount(v.unitPrice, ENTITY, "articles.unit_price") });
   return m;
 }
@@ -143,12 +145,13 @@ function encode$articles(v: Article): LineEventTopicMessage_Article {
 function encodeEntity(v: Order_Line): LineEventTopicMessage {
   const m: LineEventTopicMessage = {
     $typeName: "golden.orders.v1.pubsub.LineEvent",
-    articles: v.articles.map((x) => encode$articles(x)),
-    remark: v.note,
+    articles: [],
   };
   if (v.key !== undefined) m.key = encode$key(v.key);
+  m.articles = v.articles.map((x) => encode$articles(x));
   if (v.payment.case === "cardToken") m.cardToken = v.payment.value;
   if (v.payment.case === "invoiceNumber") m.invoiceNumber = v.payment.value;
+  if (v.note !== "") m.remark = v.note;
   return m;
 }
 
@@ -175,4 +178,29 @@ function decodeEntity(w: LineEventTopicMessage): Order_Line {
   { const x = rt.own(w, "invoiceNumber"); if (x !== undefined) { rt.oneofFree(v.payment.case, ENTITY, "payment"); v.payment = { case: "invoiceNumber", value: x }; } }
   { const x = rt.own(w, "remark"); if (x !== undefined) v.note = x; }
   return v;
+}
+
+function write$key(w: rt.ProtoWriter, v: Order_Key): void {
+  if (v.orderId !== "") { w.t1(0x0a); w.string(v.orderId); }
+  if (v.lineId !== "") { w.t1(0x12); w.string(v.lineId); }
+}
+
+function write$articles(w: rt.ProtoWriter, v: Article): void {
+  if (v.sku !== "") { w.t1(0x0a); w.string(v.sku); }
+  if (v.quantity !== 0) { w.t1(0x10); w.int32(v.quantity); }
+  if (v.unitPrice !== undefined) { w.t1(0x1a); { const s0 = w.begin(); w.t1(0x0a); w.string(v.unitPrice.currencyCode); w.t1(0x12); w.string(rt.moneyAmount(v.unitPrice, ENTITY, "articles.unit_price")); w.end(s0); } }
+}
+
+function writeEntity(w: rt.ProtoWriter, v: Order_Line, e: rt.Envelope): void {
+  if (v.key !== undefined) { w.t1(0x0a); { const s = w.begin(); write$key(w, v.key); w.end(s); } }
+  for (const x of v.articles) { w.t1(0x12); { const s = w.begin(); write$articles(w, x); w.end(s); } }
+  if (v.payment.case === "cardToken") { w.t1(0x1a); w.string(v.payment.value); }
+  if (v.payment.case === "invoiceNumber") { w.t1(0x20); w.int64(v.payment.value); }
+  if (v.note !== "") { w.t1(0x2a); w.string(v.note); }
+  w.t3(0x8a, 0xea, 0x30);
+  w.string(e.eventId);
+  w.t3(0x92, 0xea, 0x30);
+  w.string(e.operation);
+  w.t3(0x98, 0xea, 0x30);
+  w.int64(e.occurredAt);
 }

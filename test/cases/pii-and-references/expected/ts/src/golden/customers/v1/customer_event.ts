@@ -60,8 +60,10 @@ const codec: rt.EventCodec<Customer, CustomerEventTopicMessage, Customer["custom
   topicSchema: CustomerEventTopicSchema,
   idField: "customer_id",
   id: (v) => v.customerId,
+  fromId: (id) => create(CustomerSchema, { customerId: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
+  writeBinary: writeEntity,
 };
 
 /**
@@ -99,10 +101,10 @@ export class CustomerEvent extends rt.EntityEvent<Customer, CustomerEventTopicMe
   }
 
   /**
-   * An event for an entity that was deleted; carries its last state (at least its id).
+   * An event for an entity that was deleted: its last state, or just its id (every other column is then NULL).
    */
-  static deleted(entity: Customer, options?: rt.EventOptions): CustomerEvent {
-    return new CustomerEvent(rt.newEvent(codec, "DELETED", entity, options));
+  static deleted(entityOrId: Customer | Customer["customerId"], options?: rt.EventOptions): CustomerEvent {
+    return new CustomerEvent(rt.newEvent(codec, "DELETED", rt.entityOrId(codec, entityOrId), options));
   }
 
   /**
@@ -116,18 +118,18 @@ export class CustomerEvent extends rt.EntityEvent<Customer, CustomerEventTopicMe
 function encode$address$position(v: LatLng): CustomerEventTopicMessage_LatLng {
   const m: CustomerEventTopicMessage_LatLng = {
     $typeName: "golden.customers.v1.pubsub.CustomerEvent.LatLng",
-    latitude: v.latitude,
-    longitude: v.longitude,
   };
+  if (v.latitude !== 0 || 1 / v.latitude < 0) m.latitude = v.latitude;
+  if (v.longitude !== 0 || 1 / v.longitude < 0) m.longitude = v.longitude;
   return m;
 }
 
 function encode$address(v: Address): CustomerEventTopicMessage_Address {
   const m: CustomerEventTopicMessage_Address = {
     $typeName: "golden.customers.v1.pubsub.CustomerEvent.Address",
-    street: v.street,
-    city: v.city,
   };
+  if (v.street !== "") m.street = v.street;
+  if (v.city !== "") m.city = v.city;
   if (v.position !== undefined) m.position = encode$address$position(v.position);
   return m;
 }
@@ -135,12 +137,12 @@ function encode$address(v: Address): CustomerEventTopicMessage_Address {
 function encodeEntity(v: Customer): CustomerEventTopicMessage {
   const m: CustomerEventTopicMessage = {
     $typeName: "golden.customers.v1.pubsub.CustomerEvent",
-    customerId: v.customerId,
-    name: v.name,
-    email: v.email,
-    tier: v.tier,
   };
+  if (v.customerId !== "") m.customerId = v.customerId;
+  if (v.name !== "") m.name = v.name;
+  if (v.email !== "") m.email = v.email;
   if (v.address !== undefined) m.address = encode$address(v.address);
+  if (v.tier !== 0) m.tier = v.tier;
   return m;
 }
 
@@ -167,4 +169,29 @@ function decodeEntity(w: CustomerEventTopicMessage): Customer {
   { const x = rt.own(w, "address"); if (x !== undefined) v.address = decode$address(x); }
   { const x = rt.own(w, "tier"); if (x !== undefined) v.tier = x; }
   return v;
+}
+
+function write$address$position(w: rt.ProtoWriter, v: LatLng): void {
+  if (v.latitude !== 0 || 1 / v.latitude < 0) { w.t1(0x09); w.double(v.latitude); }
+  if (v.longitude !== 0 || 1 / v.longitude < 0) { w.t1(0x11); w.double(v.longitude); }
+}
+
+function write$address(w: rt.ProtoWriter, v: Address): void {
+  if (v.street !== "") { w.t1(0x0a); w.string(v.street); }
+  if (v.city !== "") { w.t1(0x12); w.string(v.city); }
+  if (v.position !== undefined) { w.t1(0x1a); { const s = w.begin(); write$address$position(w, v.position); w.end(s); } }
+}
+
+function writeEntity(w: rt.ProtoWriter, v: Customer, e: rt.Envelope): void {
+  if (v.customerId !== "") { w.t1(0x0a); w.string(v.customerId); }
+  if (v.name !== "") { w.t1(0x12); w.string(v.name); }
+  if (v.email !== "") { w.t1(0x1a); w.string(v.email); }
+  if (v.address !== undefined) { w.t1(0x22); { const s = w.begin(); write$address(w, v.address); w.end(s); } }
+  if (v.tier !== 0) { w.t1(0x28); w.int32(v.tier); }
+  w.t3(0x8a, 0xea, 0x30);
+  w.string(e.eventId);
+  w.t3(0x92, 0xea, 0x30);
+  w.string(e.operation);
+  w.t3(0x98, 0xea, 0x30);
+  w.int64(e.occurredAt);
 }

@@ -40,8 +40,10 @@ const codec: rt.EventCodec<Visit, VisitEventTopicMessage, Visit["visitId"]> = {
   topicSchema: VisitEventTopicSchema,
   idField: "visit_id",
   id: (v) => v.visitId,
+  fromId: (id) => create(VisitSchema, { visitId: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
+  writeBinary: writeEntity,
 };
 
 /**
@@ -79,10 +81,10 @@ export class VisitEvent extends rt.EntityEvent<Visit, VisitEventTopicMessage, Vi
   }
 
   /**
-   * An event for an entity that was deleted; carries its last state (at least its id).
+   * An event for an entity that was deleted: its last state, or just its id (every other column is then NULL).
    */
-  static deleted(entity: Visit, options?: rt.EventOptions): VisitEvent {
-    return new VisitEvent(rt.newEvent(codec, "DELETED", entity, options));
+  static deleted(entityOrId: Visit | Visit["visitId"], options?: rt.EventOptions): VisitEvent {
+    return new VisitEvent(rt.newEvent(codec, "DELETED", rt.entityOrId(codec, entityOrId), options));
   }
 
   /**
@@ -96,10 +98,10 @@ export class VisitEvent extends rt.EntityEvent<Visit, VisitEventTopicMessage, Vi
 function encodeEntity(v: Visit): VisitEventTopicMessage {
   const m: VisitEventTopicMessage = {
     $typeName: "golden.customers.v1.pubsub.VisitEvent",
-    visitId: v.visitId,
-    customerId: v.customerId,
-    minutes: v.minutes,
   };
+  if (v.visitId !== "") m.visitId = v.visitId;
+  if (v.customerId !== "") m.customerId = v.customerId;
+  if (v.minutes !== 0) m.minutes = v.minutes;
   return m;
 }
 
@@ -109,4 +111,16 @@ function decodeEntity(w: VisitEventTopicMessage): Visit {
   { const x = rt.own(w, "customerId"); if (x !== undefined) v.customerId = x; }
   { const x = rt.own(w, "minutes"); if (x !== undefined) v.minutes = x; }
   return v;
+}
+
+function writeEntity(w: rt.ProtoWriter, v: Visit, e: rt.Envelope): void {
+  if (v.visitId !== "") { w.t1(0x0a); w.string(v.visitId); }
+  if (v.customerId !== "") { w.t1(0x12); w.string(v.customerId); }
+  if (v.minutes !== 0) { w.t1(0x18); w.int32(v.minutes); }
+  w.t3(0x8a, 0xea, 0x30);
+  w.string(e.eventId);
+  w.t3(0x92, 0xea, 0x30);
+  w.string(e.operation);
+  w.t3(0x98, 0xea, 0x30);
+  w.int64(e.occurredAt);
 }
