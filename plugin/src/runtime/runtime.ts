@@ -16,7 +16,7 @@ import {
   type Registry,
 } from "@bufbuild/protobuf";
 import type { GenEnum, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { base64Decode, base64Encode } from "@bufbuild/protobuf/wire";
+import { base64Decode, base64Encode, BinaryReader } from "@bufbuild/protobuf/wire";
 import {
   AnySchema,
   DurationSchema,
@@ -143,6 +143,13 @@ export interface ReceivedPubSubMessage {
 
 export interface FromPubSubMessageOptions {
   /**
+   * Internal, for the tests: "reference" reads a binary message with @bufbuild/protobuf's
+   * reflection into a topic message object and converts that, the path the generated direct
+   * decoder (the default) is compared with.
+   * @internal
+   */
+  readonly path?: "direct" | "reference";
+  /**
    * Default: the encoding the contract sets on the topic (binary). A message's own
    * googclient_schemaencoding attribute, which Pub/Sub adds on delivery, wins over both.
    */
@@ -177,6 +184,8 @@ export interface EventCodec<E extends Message, W extends TopicEnvelope, I> {
   toTopic(entity: E): W;
   /** The topic message in binary, envelope included, written directly; the same bytes as toBinary of toTopic's message. */
   writeBinary(writer: ProtoWriter, entity: E, envelope: Envelope): void;
+  /** The entity read directly from the topic message in binary, up to `end`; the envelope into `envelope`. Throws DecodeError. */
+  readBinary(reader: BinaryReader, end: number, envelope: ReadEnvelope): E;
   /** The entity back from the columns. Throws DecodeError. */
   fromTopic(message: W): E;
 }
@@ -187,6 +196,13 @@ export interface Envelope {
   readonly operation: string;
   /** Microseconds since the epoch. */
   readonly occurredAt: bigint;
+}
+
+/** The envelope fields as read from a received message, each possibly missing. */
+export interface ReadEnvelope {
+  eventId?: string;
+  operation?: string;
+  occurredAt?: bigint;
 }
 
 /** Everything an event holds, built once: the event is immutable. */
@@ -243,7 +259,13 @@ export abstract class EntityEvent<E extends Message, W extends TopicEnvelope, I>
     const { data: written, message: received, envelope } = this.#state;
     const encoding = options?.encoding ?? codec.encoding;
     let data: Uint8Array;
-    if (written === undefined) data = encodeData(codec.entity, codec.topicSchema, received as W, encoding);
+    if (written === undefined && received === undefined) {
+      // A received event read by the direct decoder: written again from its entity.
+      const writer = new ProtoWriter();
+      codec.writeBinary(writer, this.#state.entity, envelope);
+      const bytes = writer.finish();
+      data = encoding === "binary" ? bytes : encodeData(codec.entity, codec.topicSchema, fromBinary(codec.topicSchema, bytes), encoding);
+    } else if (written === undefined) data = encodeData(codec.entity, codec.topicSchema, received as W, encoding);
     else if (encoding === "binary") data = written.slice();
     else data = encodeData(codec.entity, codec.topicSchema, fromBinary(codec.topicSchema, written), encoding);
     return this.#message(data, envelope, options);
@@ -362,11 +384,14 @@ export function decodeEvent<E extends Message, W extends TopicEnvelope, I>(
   const data = received.data;
   if (data === undefined || data === null) throw fail("the message has no data");
   const { encoding, chosenBy } = receivedEncoding(codec, attributes, options);
-  let message: W;
+  let message: W | undefined;
+  let decoded: E | undefined;
+  const read: ReadEnvelope = {};
   try {
     if (encoding === "binary") {
       if (typeof data === "string") throw new Error("binary data must be bytes, not a string");
-      message = fromBinary(codec.topicSchema, data);
+      if (options?.path === "reference") message = fromBinary(codec.topicSchema, data);
+      else decoded = codec.readBinary(new BinaryReader(data), data.byteLength, read);
     } else if (encoding === "json") {
       message = fromJsonString(codec.topicSchema, typeof data === "string" ? data : utf8Decoder.decode(data), { ignoreUnknownFields: true });
     } else {
@@ -380,20 +405,21 @@ export function decodeEvent<E extends Message, W extends TopicEnvelope, I>(
         "; if the message was published in " + other + ", pass { encoding: \"" + other + "\" }",
     );
   }
-  const eventId = own(message, "eventId");
+  const envelope = message === undefined ? read : { eventId: own(message, "eventId"), operation: own(message, "operation"), occurredAt: own(message, "occurredAt") };
+  const eventId = envelope.eventId;
   if (eventId === undefined) throw fail("the event id is missing", "event_id");
   checkEventId(codec.entity, eventId, DecodeError);
-  const operation = own(message, "operation");
+  const operation = envelope.operation;
   if (operation === undefined || !(OPERATIONS as readonly string[]).includes(operation)) {
     throw fail("operation " + JSON.stringify(operation) + " is not one of " + OPERATIONS.join(", "), "operation");
   }
-  const occurredAt = own(message, "occurredAt");
+  const occurredAt = envelope.occurredAt;
   if (occurredAt === undefined) throw fail("occurred_at is missing", "occurred_at");
   checkMicros(codec.entity, "occurred_at", occurredAt, DecodeError);
-  const decoded = codec.fromTopic(message);
-  const id = codec.id(decoded);
+  const result = decoded ?? codec.fromTopic(message as W);
+  const id = codec.id(result);
   const orderingKey = orderingKeyOf(codec, id, DecodeError);
-  return { entity: decoded, envelope: { eventId, operation, occurredAt }, data: undefined, message, id: id as I, orderingKey };
+  return { entity: result, envelope: { eventId, operation, occurredAt }, data: undefined, message, id: id as I, orderingKey };
 }
 
 type ErrorClass = new (entity: string, field: string | undefined, problem: string) => EntityEventError;
@@ -459,6 +485,12 @@ export function mapEntries<M extends object, T>(map: M, entry: (key: string, val
   const out = new Array<T>(keys.length);
   for (let i = 0; i < keys.length; i++) out[i] = entry(keys[i] as string, map[keys[i] as keyof M]);
   return out;
+}
+
+/** One map entry into a map read from the wire; a later entry with the same key wins, as in protobuf. */
+export function setEntry<V>(map: { [key: string]: V }, key: string, value: V): void {
+  if (key === "__proto__") Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+  else map[key] = value;
 }
 
 /** The map back from its entries; a later entry with the same key wins, as in protobuf. */

@@ -199,7 +199,8 @@ class BinaryWriter implements ConversionWalk {
     const keyWrite = this.scalar(keyField, keyToWire(ts`k`));
     const valueWrite = this.value(valueColumn, valueColumn.conversion, field, [...label, "value"], entry, ts`x`);
     const parts = keyField.number < valueField.number ? [...keyWrite, ...valueWrite] : [...valueWrite, ...keyWrite];
-    return ts`{ const m = ${read}; for (const k of Object.keys(m)) { const x = m[k]!; ${tagCall(target.number, WIRE_LEN)} const s = w.begin(); ${joined(parts, ts` `)} w.end(s); } }`;
+    // Protobuf-ES keys maps by strings at runtime, whatever the key type; entries in key order.
+    return ts`for (const [k, x] of Object.entries(${read})) { ${tagCall(target.number, WIRE_LEN)} const s = w.begin(); ${joined(parts, ts` `)} w.end(s); }`;
   }
 
   private fresh(): TsCode {

@@ -11,6 +11,7 @@ import { topicMessageTypeName } from "../../physical/topic-schema.js";
 import { writeDecoder } from "./decode.js";
 import { writeEncoder } from "./encode.js";
 import { writeBinaryWriter } from "./binary-writer.js";
+import { writeBinaryReader } from "./binary-reader.js";
 import { ENTITY_CONST, EventContext, runtime, RUNTIME_NS } from "./event-context.js";
 import { importSpecifier, type EsNames } from "../../physical/typescript-names.js";
 import { doc, id, importsOf, joined, key, lineComment, prop, str, ts, type TsCode } from "./ts-printer.js";
@@ -32,6 +33,7 @@ export function writeEventFile(entity: Entity, names: EsNames): EventFile {
   const encode = writeEncoder(ctx);
   const decode = writeDecoder(ctx);
   const writeBinary = writeBinaryWriter(ctx);
+  const readBinary = writeBinaryReader(ctx);
   const fileDesc = ctx.lib("fileDesc", "@bufbuild/protobuf/codegenv2");
   const messageDesc = ctx.lib("messageDesc", "@bufbuild/protobuf/codegenv2");
   const genFile = ctx.lib("GenFile", "@bufbuild/protobuf/codegenv2", true);
@@ -73,6 +75,7 @@ export function writeEventFile(entity: Entity, names: EsNames): EventFile {
     ts`  toTopic: ${encode},`,
     ts`  fromTopic: ${decode},`,
     ts`  writeBinary: ${writeBinary},`,
+    ts`  readBinary: ${readBinary},`,
     ts`};`,
     EMPTY,
     classDeclaration(entity, shape, stateType, ts`${runtime("EntityEvent")}<${shape}, ${wireType}, ${idType}>`, idType),

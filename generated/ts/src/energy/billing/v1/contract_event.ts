@@ -2,6 +2,7 @@
 
 import { type Message, create } from "@bufbuild/protobuf";
 import { type GenFile, type GenMessage, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BinaryReader } from "@bufbuild/protobuf/wire";
 import { DateSchema } from "../../../google/type/date_pb.js";
 import { DecimalSchema } from "../../../google/type/decimal_pb.js";
 import { MoneySchema } from "../../../google/type/money_pb.js";
@@ -71,6 +72,7 @@ const codec: rt.EventCodec<Contract, ContractEventTopicMessage, Contract["id"]> 
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
   writeBinary: writeEntity,
+  readBinary: readEntity,
 };
 
 /**
@@ -193,4 +195,67 @@ function writeEntity(w: rt.ProtoWriter, v: Contract, e: rt.Envelope): void {
   w.string(e.operation);
   w.t3(0x98, 0xea, 0x30);
   w.int64(e.occurredAt);
+}
+
+function read$monthly_advance(r: BinaryReader, end: number): { currencyCode?: string; amount?: string } {
+  const m: { currencyCode?: string; amount?: string } = {};
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: m.currencyCode = r.string(); break;
+      case 18: m.amount = r.string(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return m;
+}
+
+function read$price$amount(r: BinaryReader, end: number): { currencyCode?: string; amount?: string } {
+  const m: { currencyCode?: string; amount?: string } = {};
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: m.currencyCode = r.string(); break;
+      case 18: m.amount = r.string(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return m;
+}
+
+function read$price(r: BinaryReader, end: number): PriceComponent {
+  const v = create(PriceComponentSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: v.name = r.string(); break;
+      case 18: v.amount = create(MoneySchema, rt.moneyFromTopic(read$price$amount(r, r.uint32() + r.pos), ENTITY, "price.amount")); break;
+      case 26: v.parts.push(rt.messageFromTopic(PriceComponentSchema, r.string(), typeRegistry, ENTITY, "price.parts")); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function readEntity(r: BinaryReader, end: number, e: rt.ReadEnvelope): Contract {
+  const v = create(ContractSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 800010: e.eventId = r.string(); break;
+      case 800018: e.operation = r.string(); break;
+      case 800024: e.occurredAt = (r.int64() as bigint); break;
+      case 10: v.id = r.string(); break;
+      case 18: v.userId = r.string(); break;
+      case 26: v.houseId = r.string(); break;
+      case 32: v.startsOn = create(DateSchema, rt.dateFromTopic(r.int32(), ENTITY, "starts_on")); break;
+      case 40: v.endsOn = create(DateSchema, rt.dateFromTopic(r.int32(), ENTITY, "ends_on")); break;
+      case 50: v.monthlyAdvance = create(MoneySchema, rt.moneyFromTopic(read$monthly_advance(r, r.uint32() + r.pos), ENTITY, "monthly_advance")); break;
+      case 58: v.pricePerKwh = create(DecimalSchema, { value: r.string() }); break;
+      case 66: v.price = read$price(r, r.uint32() + r.pos); break;
+      case 72: v.signedAt = rt.timestampFromTopic((r.int64() as bigint), ENTITY, "signed_at"); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
 }

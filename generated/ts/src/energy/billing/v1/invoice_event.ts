@@ -2,6 +2,7 @@
 
 import { type Message, create } from "@bufbuild/protobuf";
 import { type GenFile, type GenMessage, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BinaryReader } from "@bufbuild/protobuf/wire";
 import { DateSchema } from "../../../google/type/date_pb.js";
 import { MoneySchema } from "../../../google/type/money_pb.js";
 import { type Invoice, InvoiceSchema, type Invoice_Line, Invoice_LineSchema, type Invoice_Period, Invoice_PeriodSchema, PaymentStateSchema } from "./invoice_pb.js";
@@ -75,6 +76,7 @@ const codec: rt.EventCodec<Invoice, InvoiceEventTopicMessage, Invoice["number"]>
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
   writeBinary: writeEntity,
+  readBinary: readEntity,
 };
 
 /**
@@ -212,4 +214,78 @@ function writeEntity(w: rt.ProtoWriter, v: Invoice, e: rt.Envelope): void {
   w.string(e.operation);
   w.t3(0x98, 0xea, 0x30);
   w.int64(e.occurredAt);
+}
+
+function read$period(r: BinaryReader, end: number): Invoice_Period {
+  const v = create(Invoice_PeriodSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 8: v.firstDay = create(DateSchema, rt.dateFromTopic(r.int32(), ENTITY, "period.first_day")); break;
+      case 16: v.lastDay = create(DateSchema, rt.dateFromTopic(r.int32(), ENTITY, "period.last_day")); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function read$lines$amount(r: BinaryReader, end: number): { currencyCode?: string; amount?: string } {
+  const m: { currencyCode?: string; amount?: string } = {};
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: m.currencyCode = r.string(); break;
+      case 18: m.amount = r.string(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return m;
+}
+
+function read$lines(r: BinaryReader, end: number): Invoice_Line {
+  const v = create(Invoice_LineSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: v.description = r.string(); break;
+      case 17: v.quantity = r.double(); break;
+      case 26: v.amount = create(MoneySchema, rt.moneyFromTopic(read$lines$amount(r, r.uint32() + r.pos), ENTITY, "lines.amount")); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function read$total(r: BinaryReader, end: number): { currencyCode?: string; amount?: string } {
+  const m: { currencyCode?: string; amount?: string } = {};
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: m.currencyCode = r.string(); break;
+      case 18: m.amount = r.string(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return m;
+}
+
+function readEntity(r: BinaryReader, end: number, e: rt.ReadEnvelope): Invoice {
+  const v = create(InvoiceSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 800010: e.eventId = r.string(); break;
+      case 800018: e.operation = r.string(); break;
+      case 800024: e.occurredAt = (r.int64() as bigint); break;
+      case 10: v.number = r.string(); break;
+      case 18: v.contractId = r.string(); break;
+      case 26: v.period = read$period(r, r.uint32() + r.pos); break;
+      case 34: v.lines.push(read$lines(r, r.uint32() + r.pos)); break;
+      case 42: v.total = create(MoneySchema, rt.moneyFromTopic(read$total(r, r.uint32() + r.pos), ENTITY, "total")); break;
+      case 48: v.issuedAt = rt.timestampFromTopic((r.int64() as bigint), ENTITY, "issued_at"); break;
+      case 58: v.paymentState = rt.enumNumber(PaymentStateSchema, r.string(), ENTITY, "payment_state"); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
 }

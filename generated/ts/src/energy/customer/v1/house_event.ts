@@ -2,6 +2,7 @@
 
 import { type Message, create } from "@bufbuild/protobuf";
 import { type GenFile, type GenMessage, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BinaryReader } from "@bufbuild/protobuf/wire";
 import { type LatLng, LatLngSchema } from "../../../google/type/latlng_pb.js";
 import { BuildingTypeSchema, type HeatPump, HeatPumpSchema, type House, HouseSchema, type Installation, InstallationSchema, type SolarPanels, SolarPanelsSchema } from "./house_pb.js";
 import { type PostalAddress, PostalAddressSchema } from "./user_pb.js";
@@ -97,6 +98,7 @@ const codec: rt.EventCodec<House, HouseEventTopicMessage, House["id"]> = {
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
   writeBinary: writeEntity,
+  readBinary: readEntity,
 };
 
 /**
@@ -315,4 +317,97 @@ function writeEntity(w: rt.ProtoWriter, v: House, e: rt.Envelope): void {
   w.string(e.operation);
   w.t3(0x98, 0xea, 0x30);
   w.int64(e.occurredAt);
+}
+
+function read$address$location(r: BinaryReader, end: number): LatLng {
+  const v = create(LatLngSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 9: v.latitude = r.double(); break;
+      case 17: v.longitude = r.double(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function read$address(r: BinaryReader, end: number): PostalAddress {
+  const v = create(PostalAddressSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: v.street = r.string(); break;
+      case 18: v.postalCode = r.string(); break;
+      case 26: v.city = r.string(); break;
+      case 34: v.countryCode = r.string(); break;
+      case 42: v.location = read$address$location(r, r.uint32() + r.pos); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function read$installations$heat_pump(r: BinaryReader, end: number): HeatPump {
+  const v = create(HeatPumpSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 9: v.nominalPowerKw = r.double(); break;
+      case 21: v.scop = r.float(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function read$installations$solar_panels(r: BinaryReader, end: number): SolarPanels {
+  const v = create(SolarPanelsSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 9: v.peakPowerKw = r.double(); break;
+      case 16: v.panelCount = r.int32(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function read$installations(r: BinaryReader, end: number): Installation {
+  const v = create(InstallationSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: { rt.oneofFree(v.device.case, ENTITY, "installations.device"); v.device = { case: "heatPump", value: read$installations$heat_pump(r, r.uint32() + r.pos) }; break; }
+      case 18: { rt.oneofFree(v.device.case, ENTITY, "installations.device"); v.device = { case: "solarPanels", value: read$installations$solar_panels(r, r.uint32() + r.pos) }; break; }
+      case 26: { rt.oneofFree(v.device.case, ENTITY, "installations.device"); v.device = { case: "evChargerModel", value: r.string() }; break; }
+      case 32: v.installedAt = rt.timestampFromTopic((r.int64() as bigint), ENTITY, "installations.installed_at"); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function readEntity(r: BinaryReader, end: number, e: rt.ReadEnvelope): House {
+  const v = create(HouseSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 800010: e.eventId = r.string(); break;
+      case 800018: e.operation = r.string(); break;
+      case 800024: e.occurredAt = (r.int64() as bigint); break;
+      case 10: v.id = r.string(); break;
+      case 18: v.ownerUserId = r.string(); break;
+      case 26: v.address = read$address(r, r.uint32() + r.pos); break;
+      case 34: v.buildingType = rt.enumNumber(BuildingTypeSchema, r.string(), ENTITY, "building_type"); break;
+      case 45: v.floorAreaM2 = r.float(); break;
+      case 48: v.constructionYear = r.uint32(); break;
+      case 58: v.installations.push(read$installations(r, r.uint32() + r.pos)); break;
+      case 64: v.feedsIn = r.bool(); break;
+      case 72: v.registeredAt = rt.timestampFromTopic((r.int64() as bigint), ENTITY, "registered_at"); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
 }

@@ -2,6 +2,7 @@
 
 import { type Message, create } from "@bufbuild/protobuf";
 import { type GenFile, type GenMessage, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BinaryReader } from "@bufbuild/protobuf/wire";
 import { DateSchema } from "../../../google/type/date_pb.js";
 import { type LatLng, LatLngSchema } from "../../../google/type/latlng_pb.js";
 import { AccountStatusSchema, type PostalAddress, PostalAddressSchema, type User, UserSchema } from "./user_pb.js";
@@ -84,6 +85,7 @@ const codec: rt.EventCodec<User, UserEventTopicMessage, User["id"]> = {
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
   writeBinary: writeEntity,
+  readBinary: readEntity,
 };
 
 /**
@@ -237,7 +239,7 @@ function writeEntity(w: rt.ProtoWriter, v: User, e: rt.Envelope): void {
   if (v.status !== 0) { w.t1(0x2a); w.string(rt.enumName(AccountStatusSchema, v.status)); }
   if (v.address !== undefined) { w.t1(0x32); { const s = w.begin(); write$address(w, v.address); w.end(s); } }
   for (const x of v.phoneNumbers) { w.t1(0x3a); w.string(x); }
-  { const m = v.consents; for (const k of Object.keys(m)) { const x = m[k]!; w.t1(0x42); const s = w.begin(); w.t1(0x0a); w.string(k); w.t1(0x10); w.bool(x); w.end(s); } }
+  for (const [k, x] of Object.entries(v.consents)) { w.t1(0x42); const s = w.begin(); w.t1(0x0a); w.string(k); w.t1(0x10); w.bool(x); w.end(s); }
   if (v.createdAt !== undefined) { w.t1(0x48); w.int64(rt.timestampMicros(v.createdAt, ENTITY, "created_at")); }
   if (v.lastLoginAt !== undefined) { w.t1(0x50); w.int64(rt.timestampMicros(v.lastLoginAt, ENTITY, "last_login_at")); }
   if (v.referralCount !== undefined) { w.t1(0x58); w.int32(v.referralCount); }
@@ -250,4 +252,61 @@ function writeEntity(w: rt.ProtoWriter, v: User, e: rt.Envelope): void {
   w.string(e.operation);
   w.t3(0x98, 0xea, 0x30);
   w.int64(e.occurredAt);
+}
+
+function read$address$location(r: BinaryReader, end: number): LatLng {
+  const v = create(LatLngSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 9: v.latitude = r.double(); break;
+      case 17: v.longitude = r.double(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function read$address(r: BinaryReader, end: number): PostalAddress {
+  const v = create(PostalAddressSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: v.street = r.string(); break;
+      case 18: v.postalCode = r.string(); break;
+      case 26: v.city = r.string(); break;
+      case 34: v.countryCode = r.string(); break;
+      case 42: v.location = read$address$location(r, r.uint32() + r.pos); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function readEntity(r: BinaryReader, end: number, e: rt.ReadEnvelope): User {
+  const v = create(UserSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 800010: e.eventId = r.string(); break;
+      case 800018: e.operation = r.string(); break;
+      case 800024: e.occurredAt = (r.int64() as bigint); break;
+      case 10: v.id = r.string(); break;
+      case 18: v.email = r.string(); break;
+      case 26: v.displayName = r.string(); break;
+      case 32: v.birthDate = create(DateSchema, rt.dateFromTopic(r.int32(), ENTITY, "birth_date")); break;
+      case 42: v.status = rt.enumNumber(AccountStatusSchema, r.string(), ENTITY, "status"); break;
+      case 50: v.address = read$address(r, r.uint32() + r.pos); break;
+      case 58: v.phoneNumbers.push(r.string()); break;
+      case 66: { const n = r.uint32() + r.pos; let k; let x; while (r.pos < n) { const u = r.uint32(); if (u === 10) k = r.string(); else if (u === 16) x = r.bool(); else r.skip(u & 7, u >>> 3); } rt.setEntry(v.consents, rt.entryPart(k, ENTITY, "consents"), rt.entryPart(x, ENTITY, "consents")); } break;
+      case 72: v.createdAt = rt.timestampFromTopic((r.int64() as bigint), ENTITY, "created_at"); break;
+      case 80: v.lastLoginAt = rt.timestampFromTopic((r.int64() as bigint), ENTITY, "last_login_at"); break;
+      case 88: v.referralCount = r.int32(); break;
+      case 98: v.preferences = rt.structFromTopic(r.string(), ENTITY, "preferences"); break;
+      case 106: v.changedFields = rt.fieldMaskFromTopic(r.string(), ENTITY, "changed_fields"); break;
+      case 122: v.locale = r.string(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
 }

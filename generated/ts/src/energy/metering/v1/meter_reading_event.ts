@@ -2,6 +2,7 @@
 
 import { type Message, create } from "@bufbuild/protobuf";
 import { type GenFile, type GenMessage, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BinaryReader } from "@bufbuild/protobuf/wire";
 import { type MeterReading, MeterReadingSchema, type MeterReading_Diagnostics, MeterReading_DiagnosticsSchema, ReadingQualitySchema } from "./meter_reading_pb.js";
 import * as rt from "../../../runtime.js";
 
@@ -68,6 +69,7 @@ const codec: rt.EventCodec<MeterReading, MeterReadingEventTopicMessage, MeterRea
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
   writeBinary: writeEntity,
+  readBinary: readEntity,
 };
 
 /**
@@ -224,4 +226,50 @@ function writeEntity(w: rt.ProtoWriter, v: MeterReading, e: rt.Envelope): void {
   w.string(e.operation);
   w.t3(0x98, 0xea, 0x30);
   w.int64(e.occurredAt);
+}
+
+function read$diagnostics(r: BinaryReader, end: number): MeterReading_Diagnostics {
+  const v = create(MeterReading_DiagnosticsSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 160: v.errorCode = r.int32(); break;
+      case 170: v.errorText = r.string(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function readEntity(r: BinaryReader, end: number, e: rt.ReadEnvelope): MeterReading {
+  const v = create(MeterReadingSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 800010: e.eventId = r.string(); break;
+      case 800018: e.operation = r.string(); break;
+      case 800024: e.occurredAt = (r.int64() as bigint); break;
+      case 10: v.readingId = r.string(); break;
+      case 18: v.meterId = r.string(); break;
+      case 24: v.measuredAt = rt.timestampFromTopic((r.int64() as bigint), ENTITY, "measured_at"); break;
+      case 32: v.energyRegisterWh = (r.uint64() as bigint); break;
+      case 40: v.netEnergyWh = (r.sint64() as bigint); break;
+      case 49: v.powerW = r.double(); break;
+      case 61: v.voltageV = r.float(); break;
+      case 64: v.tariffRegister = r.uint32(); break;
+      case 72: v.housingTemperatureC = r.sint32(); break;
+      case 80: v.signalDbm = r.int32(); break;
+      case 89: v.frameCounter = (r.fixed64() as bigint); break;
+      case 101: v.frameCrc = r.fixed32(); break;
+      case 109: v.clockDriftMs = r.sfixed32(); break;
+      case 113: v.gatewayReceivedNs = (r.sfixed64() as bigint); break;
+      case 120: v.gatewayDelayMs = (r.int64() as bigint); break;
+      case 128: v.plausible = r.bool(); break;
+      case 138: v.rawFrame = r.bytes(); break;
+      case 146: v.quality = rt.enumNumber(ReadingQualitySchema, r.string(), ENTITY, "quality"); break;
+      case 154: v.diagnostics = read$diagnostics(r, r.uint32() + r.pos); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
 }

@@ -2,6 +2,7 @@
 
 import { type Message, create } from "@bufbuild/protobuf";
 import { type GenFile, type GenMessage, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BinaryReader } from "@bufbuild/protobuf/wire";
 import { type Reading, ReadingSchema } from "./reading_pb.js";
 import * as rt from "../../../runtime.js";
 
@@ -47,6 +48,7 @@ const codec: rt.EventCodec<Reading, ReadingEventTopicMessage, Reading["readingId
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
   writeBinary: writeEntity,
+  readBinary: readEntity,
 };
 
 /**
@@ -142,4 +144,24 @@ function writeEntity(w: rt.ProtoWriter, v: Reading, e: rt.Envelope): void {
   w.string(e.operation);
   w.t3(0x98, 0xea, 0x30);
   w.int64(e.occurredAt);
+}
+
+function readEntity(r: BinaryReader, end: number, e: rt.ReadEnvelope): Reading {
+  const v = create(ReadingSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 800010: e.eventId = r.string(); break;
+      case 800018: e.operation = r.string(); break;
+      case 800024: e.occurredAt = (r.int64() as bigint); break;
+      case 10: v.readingId = r.string(); break;
+      case 18: v.sensorId = r.string(); break;
+      case 24: v.measuredAt = rt.timestampFromTopic((r.int64() as bigint), ENTITY, "measured_at"); break;
+      case 33: v.temperatureC = r.double(); break;
+      case 40: v.energyWh = (r.int64() as bigint); break;
+      case 48: v.frameCounter = (r.uint64() as bigint); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
 }

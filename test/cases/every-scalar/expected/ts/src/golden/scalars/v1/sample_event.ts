@@ -2,6 +2,7 @@
 
 import { type Message, create } from "@bufbuild/protobuf";
 import { type GenFile, type GenMessage, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BinaryReader } from "@bufbuild/protobuf/wire";
 import { DateSchema } from "../../../google/type/date_pb.js";
 import { type LatLng, LatLngSchema } from "../../../google/type/latlng_pb.js";
 import { MoneySchema } from "../../../google/type/money_pb.js";
@@ -109,6 +110,7 @@ const codec: rt.EventCodec<Sample, SampleEventTopicMessage, Sample["id"]> = {
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
   writeBinary: writeEntity,
+  readBinary: readEntity,
 };
 
 /**
@@ -292,12 +294,85 @@ function writeEntity(w: rt.ProtoWriter, v: Sample, e: rt.Envelope): void {
   if (v.position !== undefined) { w.t2(0xe2, 0x01); { const s = w.begin(); write$position(w, v.position); w.end(s); } }
   for (const x of v.tags) { w.t2(0xea, 0x01); w.string(x); }
   if (v.counts.length !== 0) { w.t2(0xf2, 0x01); const s = w.begin(); for (const x of v.counts) w.int64(x); w.end(s); }
-  { const m = v.labels; for (const k of Object.keys(m)) { const x = m[k]!; w.t2(0xfa, 0x01); const s = w.begin(); w.t1(0x0a); w.string(k); w.t1(0x12); w.string(x); w.end(s); } }
-  { const m = v.totals; for (const k of Object.keys(m)) { const x = m[k]!; w.t2(0x82, 0x02); const s = w.begin(); w.t1(0x0a); w.string(k); w.t1(0x10); w.int64(x); w.end(s); } }
+  for (const [k, x] of Object.entries(v.labels)) { w.t2(0xfa, 0x01); const s = w.begin(); w.t1(0x0a); w.string(k); w.t1(0x12); w.string(x); w.end(s); }
+  for (const [k, x] of Object.entries(v.totals)) { w.t2(0x82, 0x02); const s = w.begin(); w.t1(0x0a); w.string(k); w.t1(0x10); w.int64(x); w.end(s); }
   w.t3(0x8a, 0xea, 0x30);
   w.string(e.eventId);
   w.t3(0x92, 0xea, 0x30);
   w.string(e.operation);
   w.t3(0x98, 0xea, 0x30);
   w.int64(e.occurredAt);
+}
+
+function read$price(r: BinaryReader, end: number): { currencyCode?: string; amount?: string } {
+  const m: { currencyCode?: string; amount?: string } = {};
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: m.currencyCode = r.string(); break;
+      case 18: m.amount = r.string(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return m;
+}
+
+function read$position(r: BinaryReader, end: number): LatLng {
+  const v = create(LatLngSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 9: v.latitude = r.double(); break;
+      case 17: v.longitude = r.double(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function readEntity(r: BinaryReader, end: number, e: rt.ReadEnvelope): Sample {
+  const v = create(SampleSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 800010: e.eventId = r.string(); break;
+      case 800018: e.operation = r.string(); break;
+      case 800024: e.occurredAt = (r.int64() as bigint); break;
+      case 10: v.id = r.string(); break;
+      case 16: v.anInt32 = r.int32(); break;
+      case 24: v.anInt64 = (r.int64() as bigint); break;
+      case 32: v.aUint32 = r.uint32(); break;
+      case 40: v.aUint64 = (r.uint64() as bigint); break;
+      case 48: v.aSint32 = r.sint32(); break;
+      case 56: v.aSint64 = (r.sint64() as bigint); break;
+      case 69: v.aFixed32 = r.fixed32(); break;
+      case 73: v.aFixed64 = (r.fixed64() as bigint); break;
+      case 85: v.anSfixed32 = r.sfixed32(); break;
+      case 89: v.anSfixed64 = (r.sfixed64() as bigint); break;
+      case 101: v.aFloat = r.float(); break;
+      case 105: v.aDouble = r.double(); break;
+      case 112: v.aBool = r.bool(); break;
+      case 122: v.someBytes = r.bytes(); break;
+      case 130: v.kind = rt.enumNumber(KindSchema, r.string(), ENTITY, "kind"); break;
+      case 138: v.maybeText = r.string(); break;
+      case 144: v.at = rt.timestampFromTopic((r.int64() as bigint), ENTITY, "at"); break;
+      case 154: v.took = rt.durationFromTopic(r.string(), ENTITY, "took"); break;
+      case 162: v.wrappedText = r.string(); break;
+      case 168: v.wrappedCount = (r.int64() as bigint); break;
+      case 176: v.wrappedFlag = r.bool(); break;
+      case 185: v.wrappedRatio = r.double(); break;
+      case 194: v.extra = rt.structFromTopic(r.string(), ENTITY, "extra"); break;
+      case 200: v.day = create(DateSchema, rt.dateFromTopic(r.int32(), ENTITY, "day")); break;
+      case 210: v.price = create(MoneySchema, rt.moneyFromTopic(read$price(r, r.uint32() + r.pos), ENTITY, "price")); break;
+      case 218: v.opensAt = create(TimeOfDaySchema, rt.timeOfDayFromTopic(r.string(), ENTITY, "opens_at")); break;
+      case 226: v.position = read$position(r, r.uint32() + r.pos); break;
+      case 234: v.tags.push(r.string()); break;
+      case 240: v.counts.push((r.int64() as bigint)); break;
+      case 242: { const n = r.uint32() + r.pos; while (r.pos < n) v.counts.push((r.int64() as bigint)); break; }
+      case 250: { const n = r.uint32() + r.pos; let k; let x; while (r.pos < n) { const u = r.uint32(); if (u === 10) k = r.string(); else if (u === 18) x = r.string(); else r.skip(u & 7, u >>> 3); } rt.setEntry(v.labels, rt.entryPart(k, ENTITY, "labels"), rt.entryPart(x, ENTITY, "labels")); } break;
+      case 258: { const n = r.uint32() + r.pos; let k; let x; while (r.pos < n) { const u = r.uint32(); if (u === 10) k = r.string(); else if (u === 16) x = (r.int64() as bigint); else r.skip(u & 7, u >>> 3); } rt.setEntry(v.totals, rt.entryPart(k, ENTITY, "totals"), rt.entryPart(x, ENTITY, "totals")); } break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
 }

@@ -2,6 +2,7 @@
 
 import { type Message, create } from "@bufbuild/protobuf";
 import { type GenFile, type GenMessage, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BinaryReader } from "@bufbuild/protobuf/wire";
 import { DateSchema } from "../../../google/type/date_pb.js";
 import { ChannelSchema, type Item, ItemSchema, type Sale, SaleSchema } from "./sale_pb.js";
 import * as rt from "../../../runtime.js";
@@ -60,6 +61,7 @@ const codec: rt.EventCodec<Sale, SaleEventTopicMessage, Sale["saleId"]> = {
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
   writeBinary: writeEntity,
+  readBinary: readEntity,
 };
 
 /**
@@ -182,4 +184,41 @@ function writeEntity(w: rt.ProtoWriter, v: Sale, e: rt.Envelope): void {
   w.string(e.operation);
   w.t3(0x98, 0xea, 0x30);
   w.int64(e.occurredAt);
+}
+
+function read$items(r: BinaryReader, end: number): Item {
+  const v = create(ItemSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: v.sku = r.string(); break;
+      case 16: v.priceCents = (r.int64() as bigint); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function readEntity(r: BinaryReader, end: number, e: rt.ReadEnvelope): Sale {
+  const v = create(SaleSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 800010: e.eventId = r.string(); break;
+      case 800018: e.operation = r.string(); break;
+      case 800024: e.occurredAt = (r.int64() as bigint); break;
+      case 10: v.saleId = r.string(); break;
+      case 16: v.amountCents = (r.int64() as bigint); break;
+      case 24: v.articleCount = r.int32(); break;
+      case 33: v.discountRate = r.double(); break;
+      case 40: v.till = r.int32(); break;
+      case 48: v.soldAt = rt.timestampFromTopic((r.int64() as bigint), ENTITY, "sold_at"); break;
+      case 56: v.businessDay = create(DateSchema, rt.dateFromTopic(r.int32(), ENTITY, "business_day")); break;
+      case 64: v.byCard = r.bool(); break;
+      case 74: v.channel = rt.enumNumber(ChannelSchema, r.string(), ENTITY, "channel"); break;
+      case 82: v.items.push(read$items(r, r.uint32() + r.pos)); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
 }

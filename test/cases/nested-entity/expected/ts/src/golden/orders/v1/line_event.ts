@@ -2,6 +2,7 @@
 
 import { type Message, create } from "@bufbuild/protobuf";
 import { type GenFile, type GenMessage, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BinaryReader } from "@bufbuild/protobuf/wire";
 import { MoneySchema } from "../../../google/type/money_pb.js";
 import { type Article, ArticleSchema, type Order_Key, Order_KeySchema, type Order_Line, Order_LineSchema } from "./order_pb.js";
 import * as rt from "../../../runtime.js";
@@ -72,6 +73,7 @@ const codec: rt.EventCodec<Order_Line, LineEventTopicMessage, NonNullable<Order_
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
   writeBinary: writeEntity,
+  readBinary: readEntity,
 };
 
 /**
@@ -203,4 +205,63 @@ function writeEntity(w: rt.ProtoWriter, v: Order_Line, e: rt.Envelope): void {
   w.string(e.operation);
   w.t3(0x98, 0xea, 0x30);
   w.int64(e.occurredAt);
+}
+
+function read$key(r: BinaryReader, end: number): Order_Key {
+  const v = create(Order_KeySchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: v.orderId = r.string(); break;
+      case 18: v.lineId = r.string(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function read$articles$unit_price(r: BinaryReader, end: number): { currencyCode?: string; amount?: string } {
+  const m: { currencyCode?: string; amount?: string } = {};
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: m.currencyCode = r.string(); break;
+      case 18: m.amount = r.string(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return m;
+}
+
+function read$articles(r: BinaryReader, end: number): Article {
+  const v = create(ArticleSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: v.sku = r.string(); break;
+      case 16: v.quantity = r.int32(); break;
+      case 26: v.unitPrice = create(MoneySchema, rt.moneyFromTopic(read$articles$unit_price(r, r.uint32() + r.pos), ENTITY, "articles.unit_price")); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function readEntity(r: BinaryReader, end: number, e: rt.ReadEnvelope): Order_Line {
+  const v = create(Order_LineSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 800010: e.eventId = r.string(); break;
+      case 800018: e.operation = r.string(); break;
+      case 800024: e.occurredAt = (r.int64() as bigint); break;
+      case 10: v.key = read$key(r, r.uint32() + r.pos); break;
+      case 18: v.articles.push(read$articles(r, r.uint32() + r.pos)); break;
+      case 26: { rt.oneofFree(v.payment.case, ENTITY, "payment"); v.payment = { case: "cardToken", value: r.string() }; break; }
+      case 32: { rt.oneofFree(v.payment.case, ENTITY, "payment"); v.payment = { case: "invoiceNumber", value: (r.int64() as bigint) }; break; }
+      case 42: v.note = r.string(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
 }

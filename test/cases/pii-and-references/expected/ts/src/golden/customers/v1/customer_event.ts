@@ -2,6 +2,7 @@
 
 import { type Message, create } from "@bufbuild/protobuf";
 import { type GenFile, type GenMessage, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BinaryReader } from "@bufbuild/protobuf/wire";
 import { type LatLng, LatLngSchema } from "../../../google/type/latlng_pb.js";
 import { type Address, AddressSchema, type Customer, CustomerSchema } from "./customer_pb.js";
 import * as rt from "../../../runtime.js";
@@ -64,6 +65,7 @@ const codec: rt.EventCodec<Customer, CustomerEventTopicMessage, Customer["custom
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
   writeBinary: writeEntity,
+  readBinary: readEntity,
 };
 
 /**
@@ -194,4 +196,50 @@ function writeEntity(w: rt.ProtoWriter, v: Customer, e: rt.Envelope): void {
   w.string(e.operation);
   w.t3(0x98, 0xea, 0x30);
   w.int64(e.occurredAt);
+}
+
+function read$address$position(r: BinaryReader, end: number): LatLng {
+  const v = create(LatLngSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 9: v.latitude = r.double(); break;
+      case 17: v.longitude = r.double(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function read$address(r: BinaryReader, end: number): Address {
+  const v = create(AddressSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: v.street = r.string(); break;
+      case 18: v.city = r.string(); break;
+      case 26: v.position = read$address$position(r, r.uint32() + r.pos); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function readEntity(r: BinaryReader, end: number, e: rt.ReadEnvelope): Customer {
+  const v = create(CustomerSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 800010: e.eventId = r.string(); break;
+      case 800018: e.operation = r.string(); break;
+      case 800024: e.occurredAt = (r.int64() as bigint); break;
+      case 10: v.customerId = r.string(); break;
+      case 18: v.name = r.string(); break;
+      case 26: v.email = r.string(); break;
+      case 34: v.address = read$address(r, r.uint32() + r.pos); break;
+      case 40: v.tier = r.int32(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
 }

@@ -2,6 +2,7 @@
 
 import { type Message, create } from "@bufbuild/protobuf";
 import { type GenFile, type GenMessage, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BinaryReader } from "@bufbuild/protobuf/wire";
 import { type Visit, VisitSchema } from "./customer_pb.js";
 import * as rt from "../../../runtime.js";
 
@@ -44,6 +45,7 @@ const codec: rt.EventCodec<Visit, VisitEventTopicMessage, Visit["visitId"]> = {
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
   writeBinary: writeEntity,
+  readBinary: readEntity,
 };
 
 /**
@@ -123,4 +125,21 @@ function writeEntity(w: rt.ProtoWriter, v: Visit, e: rt.Envelope): void {
   w.string(e.operation);
   w.t3(0x98, 0xea, 0x30);
   w.int64(e.occurredAt);
+}
+
+function readEntity(r: BinaryReader, end: number, e: rt.ReadEnvelope): Visit {
+  const v = create(VisitSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 800010: e.eventId = r.string(); break;
+      case 800018: e.operation = r.string(); break;
+      case 800024: e.occurredAt = (r.int64() as bigint); break;
+      case 10: v.visitId = r.string(); break;
+      case 18: v.customerId = r.string(); break;
+      case 24: v.minutes = r.int32(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
 }
