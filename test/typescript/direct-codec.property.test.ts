@@ -1,15 +1,16 @@
 /**
  * Property tests of the generated direct encoder and decoder (issue 17): for random entities of
- * every entity of the example domain, the bytes and JSON it writes equal the reference path's (the
+ * every entity of the example domain and of the googleapis run, the bytes and JSON it writes equal the reference path's (the
  * entity converted into a topic message object and serialized by @bufbuild/protobuf's reflection),
  * a value one path rejects the other rejects with the same typed error and field, the direct
  * decoder gives the same entity as the reference decoder, and decoding round-trips: encoding what was decoded gives the same message again (the entity itself comes
  * back modulo the presence rule and the columns' precision, e.g. timestamps to the microsecond).
  */
-import { clone, create, equals, type DescMessage, type Message } from "@bufbuild/protobuf";
+import { clone, create, equals, ScalarType, type DescMessage, type Message } from "@bufbuild/protobuf";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileExample, exampleParameter } from "../harness/buf/protos.js";
+import { compileGoogleapis, GOOGLEAPIS_ENTITIES } from "../harness/buf/googleapis.js";
 import { messageOf } from "./support/arbitrary.js";
 import { exampleFixtures, type GeneratedModule } from "./support/example-fixtures.js";
 import { generatePackage, type GeneratedPackage } from "./support/package.js";
@@ -64,37 +65,30 @@ function hasNegativeZero(value: unknown): boolean {
 }
 
 /**
- * The entity with the fixture's id when the random one left it empty: without an id both paths
- * reject the entity alike, and the property would mostly test that. (The example's ids are
- * top-level fields.)
+ * The entity with an id when the random one left it empty: without an id both paths reject the
+ * entity alike, and the property would mostly test that. (The ids here are top-level fields.)
  */
-function withId(schema: DescMessage, fixture: Message, entity: Message): Message {
-  const idField = schema.fields.find((f) => f.localName === idOf(fixture, entity))!;
+function withId(Event: EventClass, schema: DescMessage, entity: Message): Message {
+  const idField = schema.fields.find((f) => f.name === idFieldName(Event, schema))!;
   const value = (entity as unknown as Record<string, unknown>)[idField.localName];
   if (!["", 0, 0n, undefined].includes(value as never)) return entity;
-  return Object.assign(clone(schema, entity), { [idField.localName]: (fixture as unknown as Record<string, unknown>)[idField.localName] });
+  const id = idField.fieldKind === "scalar" && idField.scalar !== ScalarType.STRING ? (typeof value === "bigint" ? 7n : 7) : "id-7";
+  return Object.assign(clone(schema, entity), { [idField.localName]: id });
 }
 
-/** The id field's local name: the one MissingIdError names for an entity without fields. */
-function idOf(fixture: Message, _entity: Message): string {
-  const schema = mod[`${fixture.$typeName.split(".").pop()}Schema`] as DescMessage;
+/** The id field's name: the one MissingIdError names for an entity without fields. */
+function idFieldName(Event: EventClass, schema: DescMessage): string {
   try {
-    mod[`${fixture.$typeName.split(".").pop()}Event`].created(create(schema));
+    Event.created(create(schema), {});
   } catch (error) {
     const name = (error as { field?: string }).field;
-    const field = schema.fields.find((f) => f.name === name);
-    if (field !== undefined) return field.localName;
+    if (name !== undefined) return name;
   }
-  throw new Error(`${fixture.$typeName}: no MissingIdError for an empty entity`);
-}
-
-/** The schema of an example entity, by its type name. */
-function schemaOf(entity: Message): DescMessage {
-  return mod[`${entity.$typeName.split(".").pop()}Schema`] as DescMessage;
+  throw new Error(`${schema.typeName}: no MissingIdError for an empty entity`);
 }
 
 /** One random entity through both paths. */
-function checkEntity(Event: EventClass, entity: Message): void {
+function checkEntity(Event: EventClass, schema: DescMessage, entity: Message): void {
   const direct = attempt(() => Event.created(entity, OPTIONS));
   const reference = attempt(() => Event.created(entity, { ...OPTIONS, path: "reference" }));
   if (reference.error !== undefined) {
@@ -114,33 +108,58 @@ function checkEntity(Event: EventClass, entity: Message): void {
     if (encoding === "binary") {
       // The direct decoder gives what the reference path (fromBinary of the topic schema, then the conversion) gives.
       const viaReference = Event.fromPubSubMessage(message, { encoding, path: "reference" } as never);
-      expect(equals(schemaOf(entity), back.entity, viaReference.entity), "direct decode = reference decode").toBe(true);
+      expect(equals(schema, back.entity, viaReference.entity), "direct decode = reference decode").toBe(true);
     }
     const again = Event.created(back.entity, OPTIONS);
     expect(again.toPubSubMessage({ encoding: "binary" }).data, `${encoding} round trip`).toEqual(binary.data);
   }
 }
 
-describe("the direct encoder against the reference path, on random entities", () => {
+/** The property on RUNS random entities of one entity; most of them are accepted. */
+function checkRandomEntities(Event: EventClass, schema: DescMessage): void {
+  let rejected = 0;
+  fc.assert(
+    fc.property(fc.tuple(messageOf(schema), fc.nat(9)), ([random, keepId]) => {
+      // Nine in ten with an id; the others as they came.
+      const entity = keepId === 0 ? random : withId(Event, schema, random);
+      if (attempt(() => Event.created(entity, { ...OPTIONS, path: "reference" })).error !== undefined) rejected++;
+      checkEntity(Event, schema, entity);
+    }),
+    { numRuns: RUNS },
+  );
+  // The property is about the bytes, not about errors.
+  expect(rejected).toBeLessThan(RUNS / 3);
+}
+
+describe("the direct encoder and decoder against the reference path, on random entities", () => {
   it("covers every entity of the example domain", () => {
     const events = new Set(exampleFixtures(mod).map((f) => f.event));
     expect(events.size).toBe(Object.keys(mod.TOPICS).length);
   });
 
-  it.each(["Contract", "House", "Invoice", "MeterReading", "Payment", "SmartMeter", "User"])("%s: same bytes, same JSON, same errors, round trip", (name) => {
-    const fixture = exampleFixtures(mod).find((f) => f.event === mod[`${name}Event`])!;
-    const schema = fixture.schema as DescMessage;
-    let rejected = 0;
-    fc.assert(
-      fc.property(fc.tuple(messageOf(schema), fc.nat(9)), ([random, keepId]) => {
-        // Nine in ten with an id; the others as they came.
-        const entity = keepId === 0 ? random : withId(schema, fixture.entity, random);
-        if (attempt(() => mod[`${name}Event`].created(entity, { ...OPTIONS, path: "reference" })).error !== undefined) rejected++;
-        checkEntity(mod[`${name}Event`] as EventClass, entity);
-      }),
-      { numRuns: RUNS },
-    );
-    // Most random entities are accepted: the property is about the bytes, not about errors.
-    expect(rejected).toBeLessThan(RUNS / 3);
+  it.each(["Contract", "House", "Invoice", "MeterReading", "Payment", "SmartMeter", "User"])("%s: same bytes, same JSON, same errors, same decoded entity, round trip", (name) => {
+    checkRandomEntities(mod[`${name}Event`] as EventClass, mod[`${name}Schema`] as DescMessage);
+  });
+});
+
+describe("the same on the googleapis entities", () => {
+  let google: GeneratedPackage;
+  let gmod: GeneratedModule;
+
+  beforeAll(async () => {
+    const { compiled, parameter } = compileGoogleapis();
+    google = generatePackage(compiled, parameter);
+    google.build();
+    gmod = await google.load();
+  }, 600_000);
+
+  afterAll(() => google?.dispose());
+
+  it.each(GOOGLEAPIS_ENTITIES.map((e) => e.typeName))("%s", (typeName) => {
+    const name = typeName.split(".").pop()!;
+    const Event = gmod[`${name}Event`] as EventClass;
+    expect(Event, `${name}Event`).toBeDefined();
+    expect((gmod[`${name}Schema`] as DescMessage).typeName).toBe(typeName);
+    checkRandomEntities(Event, gmod[`${name}Schema`] as DescMessage);
   });
 });
