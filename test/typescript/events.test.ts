@@ -140,13 +140,7 @@ describe("every entity of the example domain", () => {
         expect(back.id).toBe(event.id);
         const sent = clone(f.schema, f.entity);
         for (const name of f.ignored ?? []) clearField(sent, f.schema.fields.find((field) => field.localName === name)!);
-        if (f.roundTripExact === false) {
-          // Declared defaults were sent, so they come back set: same values, not same presence.
-          const values = (m: Message) => Object.fromEntries(f.schema.fields.map((field) => [field.localName, (m as Record<string, unknown>)[field.localName]]));
-          expect(values(back.entity)).toEqual(values(sent));
-        } else {
-          expect(equals(f.schema, back.entity as Message, sent), `${encoding} round trip`).toBe(true);
-        }
+        expect(equals(f.schema, back.entity as Message, sent), `${encoding} round trip`).toBe(true);
         // Decoding and encoding again changes nothing.
         expect(back.toPubSubMessage({ encoding }).data).toEqual(event.toPubSubMessage({ encoding }).data);
       }
@@ -251,16 +245,16 @@ describe("validation before anything leaves the process", () => {
   it("TimestampRangeError: timestamps outside BigQuery's range, at any depth, and occurredAt", () => {
     const range = /BigQuery's TIMESTAMP holds 0001-01-01T00:00:00Z to 9999-12-31T23:59:59\.999999Z$/;
     const late = rejected(() => mod.UserEvent.created(user({ createdAt: { seconds: 253402300800n, nanos: 0 } })));
-    expectError(late, "TimestampRangeError", "energy.customer.v1.User", "created_at", /^energy\.customer\.v1\.User: field created_at: timestamp \+010000-01-01T00:00:00\.000Z is out of range/);
+    expectError(late, "TimestampRangeError", "energy.customer.v1.User", "created_at", /^energy\.customer\.v1\.User: field created_at: the timestamp is out of range/);
     expect(late.message).toMatch(range);
     const early = rejected(() => mod.UserEvent.created(user({ lastLoginAt: { seconds: -62135596801n, nanos: 0 } })));
-    expectError(early, "TimestampRangeError", "energy.customer.v1.User", "last_login_at", /timestamp 0000-12-31T23:59:59\.000Z is out of range/);
+    expectError(early, "TimestampRangeError", "energy.customer.v1.User", "last_login_at", /the timestamp is out of range/);
     expectError(
       rejected(() => mod.UserEvent.created(user({ createdAt: { seconds: 0n, nanos: 1_000_000_000 } }))),
       "TimestampRangeError",
       "energy.customer.v1.User",
       "created_at",
-      /nanos 1000000000 is not between 0 and 999,999,999/,
+      /nanos is not between 0 and 999,999,999/,
     );
     const house = clone(mod.HouseSchema, entity("House").entity) as Message & { installations: { installedAt?: unknown }[] };
     house.installations[1]!.installedAt = { seconds: 253402300800n, nanos: 0 };
@@ -274,23 +268,47 @@ describe("validation before anything leaves the process", () => {
 
   it("InvalidValueError: values a column cannot hold, named by field", () => {
     const cases: [() => { toPubSubMessage(o: object): unknown }, string, string | undefined, RegExp][] = [
-      [() => mod.UserEvent.created(user({ birthDate: { year: 2023, month: 2, day: 29 } })), "energy.customer.v1.User", "birth_date", /date 2023-02-29 is not a full calendar date within BigQuery's DATE range/],
-      [() => mod.UserEvent.created(user({ birthDate: { year: 0, month: 12, day: 10 } })), "energy.customer.v1.User", "birth_date", /date 0000-12-10 is not a full calendar date/],
-      [() => mod.UserEvent.created(user({ changedFields: create(FieldMaskSchema, { paths: ["displayName"] }) })), "energy.customer.v1.User", "changed_fields", /invalid field mask: .*"displayName" is irreversible/],
-      [() => mod.UserEvent.created(user({ preferences: { score: Number.NaN } })), "energy.customer.v1.User", "preferences", /JSON cannot hold the number NaN/],
+      [() => mod.UserEvent.created(user({ birthDate: { year: 2023, month: 2, day: 29 } })), "energy.customer.v1.User", "birth_date", /the date is not a full calendar date within BigQuery's DATE range/],
+      [() => mod.UserEvent.created(user({ birthDate: { year: 0, month: 12, day: 10 } })), "energy.customer.v1.User", "birth_date", /the date is not a full calendar date/],
+      [() => mod.UserEvent.created(user({ changedFields: create(FieldMaskSchema, { paths: ["displayName"] }) })), "energy.customer.v1.User", "changed_fields", /invalid field mask: a path cannot be written in JSON's lowerCamelCase/],
+      [() => mod.UserEvent.created(user({ preferences: { score: Number.NaN } })), "energy.customer.v1.User", "preferences", /JSON cannot hold NaN or an infinite number/],
       [() => mod.UserEvent.created(entity("House").entity), "energy.customer.v1.User", undefined, /expected an energy\.customer\.v1\.User message, got an energy\.customer\.v1\.House message$/],
       [() => mod.UserEvent.created(entity("User").entity, { eventId: "" }), "energy.customer.v1.User", "event_id", /the event id must be a non-empty string/],
       [() => mod.MeterReadingEvent.created(create(mod.MeterReadingSchema, { readingId: "r" })), "energy.metering.v1.MeterReading", "meter_id", /the field is required but not set/],
-      [() => mod.ContractEvent.created(withField("Contract (Money, Decimal, Date, recursion cut to JSON)", "pricePerKwh", { value: "12,5" })), "energy.billing.v1.Contract", "price_per_kwh", /"12,5" is not a decimal number/],
-      [() => mod.ContractEvent.created(withField("Contract (Money, Decimal, Date, recursion cut to JSON)", "pricePerKwh", { value: "1e40" })), "energy.billing.v1.Contract", "price_per_kwh", /decimal 1e40 does not fit BIGNUMERIC/],
-      [() => mod.ContractEvent.created(withField("Contract (Money, Decimal, Date, recursion cut to JSON)", "pricePerKwh", { value: "" })), "energy.billing.v1.Contract", "price_per_kwh", /"" is not a decimal number/],
-      [() => mod.InvoiceEvent.created(withField("Invoice (nested messages, repeated messages, negative Money)", "total", { currencyCode: "EUR", units: 1n, nanos: -1 })), "energy.billing.v1.Invoice", "total", /invalid money amount: units 1 and nanos -1 have different signs/],
-      [() => mod.SmartMeterEvent.created(withField("SmartMeter (editions, well-known and google.type values)", "readingInterval", { seconds: 1n, nanos: 1_000_000_000 })), "energy.metering.v1.SmartMeter", "reading_interval", /invalid duration: nanos 1000000000 is not between/],
-      [() => mod.SmartMeterEvent.created(withField("SmartMeter (editions, well-known and google.type values)", "offPeakStartsAt", { hours: 24, minutes: 0, seconds: 0, nanos: 0 })), "energy.metering.v1.SmartMeter", "off_peak_starts_at", /time 24:0:0 \(\+0 ns\) is not a time of day BigQuery's TIME holds/],
-      [() => mod.SmartMeterEvent.created(withField("SmartMeter (editions, well-known and google.type values)", "commissionedAt", { year: 0, month: 4, day: 5, hours: 8 })), "energy.metering.v1.SmartMeter", "commissioned_at", /date 0000-04-05 is not a full calendar date within BigQuery's DATETIME range/],
+      [() => mod.ContractEvent.created(withField("Contract (Money, Decimal, Date, recursion cut to JSON)", "pricePerKwh", { value: "12,5" })), "energy.billing.v1.Contract", "price_per_kwh", /the text is not a decimal number/],
+      [() => mod.ContractEvent.created(withField("Contract (Money, Decimal, Date, recursion cut to JSON)", "pricePerKwh", { value: "1e40" })), "energy.billing.v1.Contract", "price_per_kwh", /the decimal does not fit BIGNUMERIC/],
+      [() => mod.ContractEvent.created(withField("Contract (Money, Decimal, Date, recursion cut to JSON)", "pricePerKwh", { value: "" })), "energy.billing.v1.Contract", "price_per_kwh", /the text is not a decimal number/],
+      [() => mod.InvoiceEvent.created(withField("Invoice (nested messages, repeated messages, negative Money)", "total", { currencyCode: "EUR", units: 1n, nanos: -1 })), "energy.billing.v1.Invoice", "total", /invalid money amount: units and nanos have different signs/],
+      [() => mod.SmartMeterEvent.created(withField("SmartMeter (editions, well-known and google.type values)", "readingInterval", { seconds: 1n, nanos: 1_000_000_000 })), "energy.metering.v1.SmartMeter", "reading_interval", /invalid duration: nanos is not between/],
+      [() => mod.SmartMeterEvent.created(withField("SmartMeter (editions, well-known and google.type values)", "offPeakStartsAt", { hours: 24, minutes: 0, seconds: 0, nanos: 0 })), "energy.metering.v1.SmartMeter", "off_peak_starts_at", /the time is not a time of day BigQuery's TIME holds/],
+      [() => mod.SmartMeterEvent.created(withField("SmartMeter (editions, well-known and google.type values)", "commissionedAt", { year: 0, month: 4, day: 5, hours: 8 })), "energy.metering.v1.SmartMeter", "commissioned_at", /the date is not a full calendar date within BigQuery's DATETIME range/],
     ];
     for (const [make, entityName, field, message] of cases) expectError(rejected(make), "InvalidValueError", entityName, field, message);
     expectError(rejected(() => mod.UserEvent.created(entity("User").entity), { encoding: "avro" }), "InvalidValueError", "energy.customer.v1.User", undefined, /unknown encoding "avro"; use "binary" or "json"/);
+  });
+
+  it("never prints a field's value: a pii field holding a recognizable value, on the way out and back in", () => {
+    // birth_date and display_name are pii in the contract.
+    const out = rejected(() => mod.UserEvent.created(user({ birthDate: { year: 1987, month: 2, day: 31 } })));
+    expectError(out, "InvalidValueError", "energy.customer.v1.User", "birth_date", /the date is not a full calendar date/);
+    expect(out.message).not.toMatch(/1987|-0?2-31/);
+    const envelope = '"id":"u","event_id":"e","operation":"CREATED","occurred_at":"1"';
+    const reads: [string, string | undefined, RegExp][] = [
+      [`{${envelope},"birth_date":98765432}`, "birth_date", /98765432/],
+      [`{${envelope},"display_name":7654321}`, undefined, /7654321/],
+      [`{${envelope},"display_name":"Ada \\ud800 Lovelace"}`, undefined, /Lovelace/],
+    ];
+    for (const [data, field, value] of reads) {
+      let error: Rejection["error"] | undefined;
+      try {
+        mod.UserEvent.fromPubSubMessage({ data }, { encoding: "json" });
+      } catch (e) {
+        error = e as Rejection["error"];
+      }
+      expect(error, data).toBeInstanceOf(mod.DecodeError);
+      expect(error!.field).toBe(field);
+      expect(error!.message, data).not.toMatch(value);
+    }
   });
 
   function withField(name: string, field: string, value: unknown): Message {
@@ -353,7 +371,7 @@ describe("validation before anything leaves the process", () => {
     expectError(decode("UserEvent", { data: new Uint8Array([0xff, 0xff, 0xff]) }), "DecodeError", "energy.customer.v1.User", undefined, /not an energy\.customer\.v1\.pubsub\.UserEvent message when read as binary \(options\.encoding\): /);
     expectError(decode("UserEvent", { data: '{"id":"u","operation":"CREATED","occurred_at":"1"}' }, "json"), "DecodeError", "energy.customer.v1.User", "event_id", /the event id is missing/);
     expectError(decode("UserEvent", { data: '{"id":"u","event_id":"e","operation":"MOVED","occurred_at":"1"}' }, "json"), "DecodeError", "energy.customer.v1.User", "operation", /operation "MOVED" is not one of CREATED, UPDATED, DELETED/);
-    expectError(decode("UserEvent", { data: '{"id":"u","event_id":"e","operation":"CREATED","occurred_at":"1","status":"ACCOUNT_STATUS_GONE"}' }, "json"), "DecodeError", "energy.customer.v1.User", "status", /"ACCOUNT_STATUS_GONE" is not a value of energy\.customer\.v1\.AccountStatus/);
+    expectError(decode("UserEvent", { data: '{"id":"u","event_id":"e","operation":"CREATED","occurred_at":"1","status":"ACCOUNT_STATUS_GONE"}' }, "json"), "DecodeError", "energy.customer.v1.User", "status", /the name is not a value of energy\.customer\.v1\.AccountStatus/);
     expectError(decode("UserEvent", { data: '{"id":"","event_id":"e","operation":"CREATED","occurred_at":"1"}' }, "json"), "DecodeError", "energy.customer.v1.User", "id", /the entity id is missing/);
   });
 });

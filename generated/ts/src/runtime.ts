@@ -18,7 +18,7 @@ import {
   type Registry,
 } from "@bufbuild/protobuf";
 import type { GenEnum, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { base64Decode, base64Encode } from "@bufbuild/protobuf/wire";
+import { base64Decode, base64Encode, BinaryReader } from "@bufbuild/protobuf/wire";
 import {
   AnySchema,
   DurationSchema,
@@ -114,6 +114,13 @@ export interface EventOptions {
   readonly eventId?: string;
   /** When the change happened; default: now. Kept to the microsecond. */
   readonly occurredAt?: Date | Timestamp;
+  /**
+   * Internal, for the tests: "reference" converts the entity into a topic message object and
+   * serializes it with @bufbuild/protobuf's reflection, the path the generated direct encoder
+   * (the default) is compared with.
+   * @internal
+   */
+  readonly path?: "direct" | "reference";
 }
 
 export interface ToPubSubMessageOptions {
@@ -137,6 +144,13 @@ export interface ReceivedPubSubMessage {
 }
 
 export interface FromPubSubMessageOptions {
+  /**
+   * Internal, for the tests: "reference" reads a binary message with @bufbuild/protobuf's
+   * reflection into a topic message object and converts that, the path the generated direct
+   * decoder (the default) is compared with.
+   * @internal
+   */
+  readonly path?: "direct" | "reference";
   /**
    * Default: the encoding the contract sets on the topic (binary). A message's own
    * googclient_schemaencoding attribute, which Pub/Sub adds on delivery, wins over both.
@@ -166,16 +180,41 @@ export interface EventCodec<E extends Message, W extends TopicEnvelope, I> {
   readonly idField: string;
   /** The id, or undefined when a message on the way to it is unset. */
   id(entity: E): I | undefined;
-  /** The entity's columns; the envelope is added by the caller. Throws on invalid values. */
+  /** An entity holding only this id (the other fields unset), for deleted(id). */
+  fromId(id: I): E;
+  /** The entity's columns; the envelope is added by the caller. Throws on invalid values. The reference path. */
   toTopic(entity: E): W;
+  /** The topic message in binary, envelope included, written directly; the same bytes as toBinary of toTopic's message. */
+  writeBinary(writer: ProtoWriter, entity: E, envelope: Envelope): void;
+  /** The entity read directly from the topic message in binary, up to `end`; the envelope into `envelope`. Throws DecodeError. */
+  readBinary(reader: BinaryReader, end: number, envelope: ReadEnvelope): E;
   /** The entity back from the columns. Throws DecodeError. */
   fromTopic(message: W): E;
+}
+
+/** The envelope fields of an event. */
+export interface Envelope {
+  readonly eventId: string;
+  readonly operation: string;
+  /** Microseconds since the epoch. */
+  readonly occurredAt: bigint;
+}
+
+/** The envelope fields as read from a received message, each possibly missing. */
+export interface ReadEnvelope {
+  eventId?: string;
+  operation?: string;
+  occurredAt?: bigint;
 }
 
 /** Everything an event holds, built once: the event is immutable. */
 export interface EventState<E extends Message, W extends TopicEnvelope, I> {
   readonly entity: E;
-  readonly message: W;
+  readonly envelope: Envelope;
+  /** The topic message in binary, written when the event was created (undefined for a received event). */
+  readonly data: Uint8Array | undefined;
+  /** The topic message a received event was decoded from (undefined for a created event). */
+  readonly message: W | undefined;
   readonly id: I;
   readonly orderingKey: string;
 }
@@ -194,16 +233,16 @@ export abstract class EntityEvent<E extends Message, W extends TopicEnvelope, I>
   }
 
   get eventId(): string {
-    return this.#state.message.eventId as string;
+    return this.#state.envelope.eventId;
   }
 
   get operation(): Operation {
-    return this.#state.message.operation as Operation;
+    return this.#state.envelope.operation as Operation;
   }
 
   /** When the change happened, to the microsecond (as the topic carries it). */
   get occurredAt(): Timestamp {
-    return timestampFromMicros(this.#state.message.occurredAt as bigint);
+    return timestampFromMicros(this.#state.envelope.occurredAt);
   }
 
   /** The entity, as passed to the factory or decoded. */
@@ -219,8 +258,23 @@ export abstract class EntityEvent<E extends Message, W extends TopicEnvelope, I>
   /** The argument of topic.publishMessage(): data in the topic's schema, attributes, ordering key. */
   toPubSubMessage(options?: ToPubSubMessageOptions): PubSubMessage {
     const codec = this.#codec;
-    const message = this.#state.message;
-    const data = encodeData(codec.entity, codec.topicSchema, message, options?.encoding ?? codec.encoding);
+    const { data: written, message: received, envelope } = this.#state;
+    const encoding = options?.encoding ?? codec.encoding;
+    let data: Uint8Array;
+    if (written === undefined && received === undefined) {
+      // A received event read by the direct decoder: written again from its entity.
+      const writer = new ProtoWriter();
+      codec.writeBinary(writer, this.#state.entity, envelope);
+      const bytes = writer.finish();
+      data = encoding === "binary" ? bytes : encodeData(codec.entity, codec.topicSchema, fromBinary(codec.topicSchema, bytes), encoding);
+    } else if (written === undefined) data = encodeData(codec.entity, codec.topicSchema, received as W, encoding);
+    else if (encoding === "binary") data = written.slice();
+    else data = encodeData(codec.entity, codec.topicSchema, fromBinary(codec.topicSchema, written), encoding);
+    return this.#message(data, envelope, options);
+  }
+
+  #message(data: Uint8Array, envelope: Envelope, options: ToPubSubMessageOptions | undefined): PubSubMessage {
+    const codec = this.#codec;
     if (data.byteLength > PUBSUB_LIMITS.maxDataBytes) {
       throw new MessageTooLargeError(
         codec.entity,
@@ -230,8 +284,8 @@ export abstract class EntityEvent<E extends Message, W extends TopicEnvelope, I>
     }
     const attributes: Record<string, string> = {
       entity: codec.entity,
-      operation: message.operation as string,
-      event_id: message.eventId as string,
+      operation: envelope.operation,
+      event_id: envelope.eventId,
       schema: codec.schema,
     };
     if (options?.attributes !== undefined) addAttributes(codec.entity, attributes, options.attributes);
@@ -294,11 +348,23 @@ export function newEvent<E extends Message, W extends TopicEnvelope, I>(
   const eventId = options?.eventId ?? platform.crypto.randomUUID();
   checkEventId(codec.entity, eventId, InvalidValueError);
   const occurredAt = options?.occurredAt === undefined ? BigInt(Date.now()) * 1000n : occurredAtMicros(codec.entity, options.occurredAt);
-  const message = codec.toTopic(entity);
-  message.eventId = eventId;
-  message.operation = operation;
-  message.occurredAt = occurredAt;
-  return { entity, message, id: id as I, orderingKey };
+  const envelope: Envelope = { eventId, operation, occurredAt };
+  if (options?.path === "reference") {
+    const message = Object.assign(codec.toTopic(entity), envelope);
+    return { entity, envelope, data: toBinary(codec.topicSchema, message), message: undefined, id: id as I, orderingKey };
+  }
+  const writer = new ProtoWriter();
+  codec.writeBinary(writer, entity, envelope);
+  return { entity, envelope, data: writer.finish(), message: undefined, id: id as I, orderingKey };
+}
+
+/**
+ * deleted()'s argument as an entity: an id (string, number or bigint) becomes an entity holding
+ * only that id; anything else goes on as the entity's last state, checked by newEvent().
+ */
+export function entityOrId<E extends Message, I>(codec: { fromId(id: I): E }, value: E | I): E {
+  const type = typeof value;
+  return type === "string" || type === "number" || type === "bigint" ? codec.fromId(value as I) : (value as E);
 }
 
 /** Decodes a received message; called by the generated fromPubSubMessage. */
@@ -320,11 +386,14 @@ export function decodeEvent<E extends Message, W extends TopicEnvelope, I>(
   const data = received.data;
   if (data === undefined || data === null) throw fail("the message has no data");
   const { encoding, chosenBy } = receivedEncoding(codec, attributes, options);
-  let message: W;
+  let message: W | undefined;
+  let decoded: E | undefined;
+  const read: ReadEnvelope = {};
   try {
     if (encoding === "binary") {
       if (typeof data === "string") throw new Error("binary data must be bytes, not a string");
-      message = fromBinary(codec.topicSchema, data);
+      if (options?.path === "reference") message = fromBinary(codec.topicSchema, data);
+      else decoded = codec.readBinary(new BinaryReader(data), data.byteLength, read);
     } else if (encoding === "json") {
       message = fromJsonString(codec.topicSchema, typeof data === "string" ? data : utf8Decoder.decode(data), { ignoreUnknownFields: true });
     } else {
@@ -334,24 +403,25 @@ export function decodeEvent<E extends Message, W extends TopicEnvelope, I>(
     if (error instanceof EntityEventError) throw error;
     const other = encoding === "binary" ? "json" : "binary";
     throw fail(
-      "not " + withArticle(codec.schema) + " message when read as " + encoding + " (" + chosenBy + "): " + messageOf(error) +
+      "not " + withArticle(codec.schema) + " message when read as " + encoding + " (" + chosenBy + "): " + parseProblem(encoding, error) +
         "; if the message was published in " + other + ", pass { encoding: \"" + other + "\" }",
     );
   }
-  const eventId = own(message, "eventId");
+  const envelope = message === undefined ? read : { eventId: own(message, "eventId"), operation: own(message, "operation"), occurredAt: own(message, "occurredAt") };
+  const eventId = envelope.eventId;
   if (eventId === undefined) throw fail("the event id is missing", "event_id");
   checkEventId(codec.entity, eventId, DecodeError);
-  const operation = own(message, "operation");
+  const operation = envelope.operation;
   if (operation === undefined || !(OPERATIONS as readonly string[]).includes(operation)) {
     throw fail("operation " + JSON.stringify(operation) + " is not one of " + OPERATIONS.join(", "), "operation");
   }
-  const occurredAt = own(message, "occurredAt");
+  const occurredAt = envelope.occurredAt;
   if (occurredAt === undefined) throw fail("occurred_at is missing", "occurred_at");
   checkMicros(codec.entity, "occurred_at", occurredAt, DecodeError);
-  const decoded = codec.fromTopic(message);
-  const id = codec.id(decoded);
+  const result = decoded ?? codec.fromTopic(message as W);
+  const id = codec.id(result);
   const orderingKey = orderingKeyOf(codec, id, DecodeError);
-  return { entity: decoded, message, id: id as I, orderingKey };
+  return { entity: result, envelope: { eventId, operation, occurredAt }, data: undefined, message, id: id as I, orderingKey };
 }
 
 type ErrorClass = new (entity: string, field: string | undefined, problem: string) => EntityEventError;
@@ -419,6 +489,12 @@ export function mapEntries<M extends object, T>(map: M, entry: (key: string, val
   return out;
 }
 
+/** One map entry into a map read from the wire; a later entry with the same key wins, as in protobuf. */
+export function setEntry<V>(map: { [key: string]: V }, key: string, value: V): void {
+  if (key === "__proto__") Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+  else map[key] = value;
+}
+
 /** The map back from its entries; a later entry with the same key wins, as in protobuf. */
 export function entriesMap<T, V>(entries: readonly T[], entry: (e: T) => readonly [PropertyKey, V]): { [key: string]: V } {
   const out: { [key: string]: V } = {};
@@ -453,7 +529,7 @@ export function enumNumber<T extends number>(schema: GenEnum<T>, name: string, e
     const n = Number(name);
     if (Number.isSafeInteger(n) && n >= -2147483648 && n <= 2147483647) return n as T;
   }
-  throw new DecodeError(entity, field, JSON.stringify(name) + " is not a value of " + schema.typeName);
+  throw new DecodeError(entity, field, "the name is not a value of " + schema.typeName);
 }
 
 // Timestamps: int64 microseconds since the epoch, within BigQuery's TIMESTAMP range.
@@ -467,23 +543,18 @@ const TIMESTAMP_RANGE = "BigQuery's TIMESTAMP holds 0001-01-01T00:00:00Z to 9999
 export function timestampMicros(value: { readonly seconds: bigint; readonly nanos: number }, entity: string, field: string): bigint {
   const { seconds, nanos } = value;
   if (!Number.isInteger(nanos) || nanos < 0 || nanos > 999999999) {
-    throw new TimestampRangeError(entity, field, "nanos " + nanos + " is not between 0 and 999,999,999");
+    throw new TimestampRangeError(entity, field, "nanos is not between 0 and 999,999,999");
   }
   if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
-    throw new TimestampRangeError(entity, field, "timestamp " + describeSeconds(seconds) + " is out of range; " + TIMESTAMP_RANGE);
+    throw new TimestampRangeError(entity, field, "the timestamp is out of range; " + TIMESTAMP_RANGE);
   }
   return seconds * 1000000n + BigInt(Math.floor(nanos / 1000));
 }
 
 function checkMicros(entity: string, field: string, micros: bigint, invalid: ErrorClass): void {
   if (micros < MIN_MICROS || micros > MAX_MICROS) {
-    throw new invalid(entity, field, "timestamp " + describeSeconds(floorDiv(micros, 1000000n)) + " is out of range; " + TIMESTAMP_RANGE);
+    throw new invalid(entity, field, "the timestamp is out of range; " + TIMESTAMP_RANGE);
   }
-}
-
-function describeSeconds(seconds: bigint): string {
-  const ms = Number(seconds) * 1000;
-  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : "seconds=" + seconds;
 }
 
 export function timestampFromMicros(micros: bigint): Timestamp {
@@ -515,8 +586,8 @@ function unitsAndNanosText(units: bigint, nanos: number): string {
 }
 
 function unitsAndNanosProblem(units: bigint, nanos: number): string | undefined {
-  if (!Number.isInteger(nanos) || nanos <= -1000000000 || nanos >= 1000000000) return "nanos " + nanos + " is not between -999,999,999 and 999,999,999";
-  if ((units > 0n && nanos < 0) || (units < 0n && nanos > 0)) return "units " + units + " and nanos " + nanos + " have different signs";
+  if (!Number.isInteger(nanos) || nanos <= -1000000000 || nanos >= 1000000000) return "nanos is not between -999,999,999 and 999,999,999";
+  if ((units > 0n && nanos < 0) || (units < 0n && nanos > 0)) return "units and nanos have different signs";
   return undefined;
 }
 
@@ -533,14 +604,14 @@ export function durationSeconds(value: { readonly seconds: bigint; readonly nano
   const problem = unitsAndNanosProblem(value.seconds, value.nanos);
   if (problem !== undefined) throw new InvalidValueError(entity, field, "invalid duration: " + problem);
   if (value.seconds > MAX_DURATION_SECONDS || value.seconds < -MAX_DURATION_SECONDS) {
-    throw new InvalidValueError(entity, field, "duration of " + value.seconds + " seconds is beyond protobuf's 10,000 years");
+    throw new InvalidValueError(entity, field, "the duration is beyond protobuf's 10,000 years");
   }
   return unitsAndNanosText(value.seconds, value.nanos);
 }
 
 export function durationFromTopic(text: string, entity: string, field: string): Duration {
   const parsed = parseUnitsAndNanos(text);
-  if (parsed === undefined) throw new DecodeError(entity, field, JSON.stringify(text) + " is not a number of seconds");
+  if (parsed === undefined) throw new DecodeError(entity, field, "the text is not a number of seconds");
   return create(DurationSchema, { seconds: parsed.units, nanos: parsed.nanos });
 }
 
@@ -560,7 +631,7 @@ export function moneyFromTopic(
   const amount = own(value, "amount");
   const parsed = amount === undefined ? undefined : parseUnitsAndNanos(amount);
   if (parsed === undefined || parsed.units > INT64_MAX || parsed.units < -INT64_MAX - 1n) {
-    throw new DecodeError(entity, field, "amount " + JSON.stringify(amount) + " is not a money amount (at most 9 decimals)");
+    throw new DecodeError(entity, field, "the amount is missing or not a money amount (at most 9 decimals)");
   }
   return { currencyCode: own(value, "currencyCode") ?? "", units: parsed.units, nanos: parsed.nanos };
 }
@@ -582,19 +653,19 @@ export function decimalText(value: string, entity: string, field: string): strin
     const point = value.indexOf(".");
     whole = value.slice(value.startsWith("-") ? 1 : 0, point < 0 ? undefined : point);
     fraction = point < 0 ? "" : value.slice(point + 1);
-    checkDecimalDigits(whole, fraction, value, entity, field);
+    checkDecimalDigits(whole, fraction, entity, field);
     return value;
   }
   const match = DECIMAL.exec(value);
   if (match === null || ((match[2] ?? "") === "" && (match[3] ?? "") === "")) {
-    throw new InvalidValueError(entity, field, JSON.stringify(value) + " is not a decimal number");
+    throw new InvalidValueError(entity, field, "the text is not a decimal number");
   }
   sign = match[1] === "-" ? "-" : "";
   const digits = (match[2] ?? "") + (match[3] ?? "");
   const exponent = match[4] === undefined ? 0 : Number(match[4]);
   let point = (match[2] ?? "").length + exponent;
   if (!Number.isSafeInteger(point) || Math.abs(point) > 1000) {
-    throw new InvalidValueError(entity, field, JSON.stringify(value) + " has an exponent beyond what BIGNUMERIC holds");
+    throw new InvalidValueError(entity, field, "the decimal has an exponent beyond what BIGNUMERIC holds");
   }
   let padded = digits;
   if (point < 0) {
@@ -604,13 +675,13 @@ export function decimalText(value: string, entity: string, field: string): strin
   if (point > padded.length) padded = padded + "0".repeat(point - padded.length);
   whole = padded.slice(0, point).replace(/^0+(?=[0-9])/, "") || "0";
   fraction = padded.slice(point);
-  checkDecimalDigits(whole, fraction, value, entity, field);
+  checkDecimalDigits(whole, fraction, entity, field);
   return sign + whole + (fraction === "" ? "" : "." + fraction);
 }
 
-function checkDecimalDigits(whole: string, fraction: string, value: string, entity: string, field: string): void {
+function checkDecimalDigits(whole: string, fraction: string, entity: string, field: string): void {
   if (whole.replace(/^0+/, "").length > MAX_DECIMAL_DIGITS || fraction.length > MAX_DECIMAL_DIGITS) {
-    throw new InvalidValueError(entity, field, "decimal " + value + " does not fit BIGNUMERIC (38 digits before and 38 after the point)");
+    throw new InvalidValueError(entity, field, "the decimal does not fit BIGNUMERIC (38 digits before and 38 after the point)");
   }
 }
 
@@ -642,14 +713,14 @@ function dateText(year: number, month: number, day: number): string {
 export function dateDays(value: { readonly year: number; readonly month: number; readonly day: number }, entity: string, field: string): number {
   const days = civilDay(value.year, value.month, value.day);
   if (days === undefined) {
-    throw new InvalidValueError(entity, field, "date " + dateText(value.year, value.month, value.day) + " is not a full calendar date within BigQuery's DATE range, 0001-01-01 to 9999-12-31");
+    throw new InvalidValueError(entity, field, "the date is not a full calendar date within BigQuery's DATE range, 0001-01-01 to 9999-12-31");
   }
   return days;
 }
 
 export function dateFromTopic(days: number, entity: string, field: string): { year: number; month: number; day: number } {
   const date = civilDate(days);
-  if (civilDay(date.year, date.month, date.day) !== days) throw new DecodeError(entity, field, "day " + days + " is outside BigQuery's DATE range");
+  if (civilDay(date.year, date.month, date.day) !== days) throw new DecodeError(entity, field, "the day is outside BigQuery's DATE range");
   return date;
 }
 
@@ -663,7 +734,7 @@ interface ClockTime {
 function clockProblem(t: ClockTime): string | undefined {
   const ok = (n: number, max: number) => Number.isInteger(n) && n >= 0 && n <= max;
   if (!ok(t.hours, 23) || !ok(t.minutes, 59) || !ok(t.seconds, 59) || !ok(t.nanos, 999999999)) {
-    return "time " + t.hours + ":" + t.minutes + ":" + t.seconds + " (+" + t.nanos + " ns) is not a time of day BigQuery's TIME holds (00:00:00 to 23:59:59.999999)";
+    return "the time is not a time of day BigQuery's TIME holds (00:00:00 to 23:59:59.999999)";
   }
   return undefined;
 }
@@ -694,7 +765,7 @@ export function timeOfDayText(value: ClockTime, entity: string, field: string): 
 export function timeOfDayFromTopic(text: string, entity: string, field: string): { hours: number; minutes: number; seconds: number; nanos: number } {
   const match = TIME_TEXT.exec(text);
   const time = match === null ? undefined : clockFrom(match.slice(1));
-  if (time === undefined || clockProblem(time) !== undefined) throw new DecodeError(entity, field, JSON.stringify(text) + " is not a time of day");
+  if (time === undefined || clockProblem(time) !== undefined) throw new DecodeError(entity, field, "the text is not a time of day");
   return time;
 }
 
@@ -705,7 +776,7 @@ export function dateTimeText(
   field: string,
 ): string {
   if (civilDay(value.year, value.month, value.day) === undefined) {
-    throw new InvalidValueError(entity, field, "date " + dateText(value.year, value.month, value.day) + " is not a full calendar date within BigQuery's DATETIME range, 0001-01-01 to 9999-12-31");
+    throw new InvalidValueError(entity, field, "the date is not a full calendar date within BigQuery's DATETIME range, 0001-01-01 to 9999-12-31");
   }
   const problem = clockProblem(value);
   if (problem !== undefined) throw new InvalidValueError(entity, field, problem);
@@ -723,7 +794,7 @@ export function dateTimeFromTopic(
     const time = clockFrom(match.slice(4));
     if (civilDay(year, month, day) !== undefined && clockProblem(time) === undefined) return { year, month, day, ...time };
   }
-  throw new DecodeError(entity, field, JSON.stringify(text) + " is not a civil date and time");
+  throw new DecodeError(entity, field, "the text is not a civil date and time");
 }
 
 // JSON columns.
@@ -732,7 +803,7 @@ export function fieldMaskText(value: FieldMask, entity: string, field: string): 
   try {
     return toJson(FieldMaskSchema, value) as string;
   } catch (error) {
-    throw new InvalidValueError(entity, field, "invalid field mask: " + messageOf(error));
+    throw new InvalidValueError(entity, field, "invalid field mask: a path cannot be written in JSON's lowerCamelCase and read back (" + problemOf(error) + ")");
   }
 }
 
@@ -740,14 +811,14 @@ export function fieldMaskFromTopic(text: string, entity: string, field: string):
   try {
     return fromJson(FieldMaskSchema, text);
   } catch (error) {
-    throw new DecodeError(entity, field, "invalid field mask: " + messageOf(error));
+    throw new DecodeError(entity, field, "invalid field mask (" + problemOf(error) + ")");
   }
 }
 
 /** google.protobuf.Struct, which Protobuf-ES represents as a plain JSON object. */
 export function structText(value: JsonObject, entity: string, field: string): string {
   return JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === "number" && !Number.isFinite(v)) throw new InvalidValueError(entity, field, "JSON cannot hold the number " + v);
+    if (typeof v === "number" && !Number.isFinite(v)) throw new InvalidValueError(entity, field, "JSON cannot hold NaN or an infinite number");
     return v;
   });
 }
@@ -763,7 +834,7 @@ export function messageText<T extends Message>(schema: GenMessage<T>, value: T, 
   try {
     return toJsonString(schema, value, { registry, useProtoFieldName: true });
   } catch (error) {
-    throw new InvalidValueError(entity, field, "cannot write as JSON: " + messageOf(error));
+    throw new InvalidValueError(entity, field, "cannot write as JSON (" + problemOf(error) + ")");
   }
 }
 
@@ -771,7 +842,7 @@ export function messageFromTopic<T extends Message>(schema: GenMessage<T>, text:
   try {
     return fromJsonString(schema, text, { registry });
   } catch (error) {
-    throw new DecodeError(entity, field, "not a " + schema.typeName + " in JSON: " + messageOf(error));
+    throw new DecodeError(entity, field, "not a " + schema.typeName + " in JSON (" + problemOf(error) + ")");
   }
 }
 
@@ -813,7 +884,7 @@ export function anyFromTopic(text: string, registry: Registry, entity: string, f
         try {
           return create(AnySchema, { typeUrl, value: base64Decode(packed) });
         } catch (error) {
-          throw new DecodeError(entity, field, "invalid base64 in Any value: " + messageOf(error));
+          throw new DecodeError(entity, field, "invalid base64 in Any value (" + problemOf(error) + ")");
         }
       }
       throw new DecodeError(entity, field, "Any of unknown type " + typeUrl + " must be {\"@type\", \"value\"}");
@@ -830,7 +901,201 @@ function parseJson(text: string, entity: string, field: string): JsonValue {
   try {
     return JSON.parse(text) as JsonValue;
   } catch (error) {
-    throw new DecodeError(entity, field, "invalid JSON: " + messageOf(error));
+    throw new DecodeError(entity, field, "invalid JSON (" + problemOf(error) + ")");
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The topic's binary wire format, written directly by the generated encoders
+
+/**
+ * A protobuf binary writer for the generated encoders: one growing buffer, tags as precomputed
+ * bytes, and length-delimited fields written in place (the length is patched afterwards, moving
+ * the content only when it needs more than one length byte). Writes what @bufbuild/protobuf's
+ * toBinary writes for the same values, byte for byte.
+ */
+export class ProtoWriter {
+  private buf = new Uint8Array(256);
+  private view = new DataView(this.buf.buffer);
+  private pos = 0;
+
+  private grow(more: number): void {
+    let size = this.buf.length * 2;
+    while (size < this.pos + more) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  /** A tag of one, two or three bytes, as the generated code precomputes it. */
+  t1(a: number): void {
+    if (this.pos + 1 > this.buf.length) this.grow(1);
+    this.buf[this.pos++] = a;
+  }
+
+  t2(a: number, b: number): void {
+    if (this.pos + 2 > this.buf.length) this.grow(2);
+    this.buf[this.pos++] = a;
+    this.buf[this.pos++] = b;
+  }
+
+  t3(a: number, b: number, c: number): void {
+    if (this.pos + 3 > this.buf.length) this.grow(3);
+    this.buf[this.pos++] = a;
+    this.buf[this.pos++] = b;
+    this.buf[this.pos++] = c;
+  }
+
+  /** Any tag (field numbers beyond three varint bytes). */
+  tag(fieldNo: number, wireType: number): void {
+    this.uint32(((fieldNo << 3) | wireType) >>> 0);
+  }
+
+  uint32(value: number): void {
+    if (this.pos + 5 > this.buf.length) this.grow(5);
+    let v = value >>> 0;
+    while (v > 127) {
+      this.buf[this.pos++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    this.buf[this.pos++] = v;
+  }
+
+  int32(value: number): void {
+    if (value >= 0) this.uint32(value);
+    else this.varint64(value | 0, -1);
+  }
+
+  sint32(value: number): void {
+    this.uint32(((value << 1) ^ (value >> 31)) >>> 0);
+  }
+
+  bool(value: boolean): void {
+    this.t1(value ? 1 : 0);
+  }
+
+  fixed32(value: number): void {
+    if (this.pos + 4 > this.buf.length) this.grow(4);
+    this.view.setUint32(this.pos, value, true);
+    this.pos += 4;
+  }
+
+  sfixed32(value: number): void {
+    if (this.pos + 4 > this.buf.length) this.grow(4);
+    this.view.setInt32(this.pos, value, true);
+    this.pos += 4;
+  }
+
+  float(value: number): void {
+    if (this.pos + 4 > this.buf.length) this.grow(4);
+    this.view.setFloat32(this.pos, value, true);
+    this.pos += 4;
+  }
+
+  double(value: number): void {
+    if (this.pos + 8 > this.buf.length) this.grow(8);
+    this.view.setFloat64(this.pos, value, true);
+    this.pos += 8;
+  }
+
+  int64(value: bigint): void {
+    const v = BigInt.asUintN(64, value);
+    this.varint64(Number(v & 0xffffffffn), Number(v >> 32n));
+  }
+
+  uint64(value: bigint): void {
+    this.int64(value);
+  }
+
+  sint64(value: bigint): void {
+    this.int64((value << 1n) ^ (value >> 63n));
+  }
+
+  fixed64(value: bigint): void {
+    if (this.pos + 8 > this.buf.length) this.grow(8);
+    this.view.setBigUint64(this.pos, BigInt.asUintN(64, value), true);
+    this.pos += 8;
+  }
+
+  sfixed64(value: bigint): void {
+    this.fixed64(value);
+  }
+
+  /** A varint of 64 bits given as its low and high 32 bits. */
+  private varint64(lo: number, hi: number): void {
+    if (this.pos + 10 > this.buf.length) this.grow(10);
+    let l = lo >>> 0;
+    let h = hi >>> 0;
+    while (h > 0 || l > 127) {
+      this.buf[this.pos++] = (l & 0x7f) | 0x80;
+      l = ((l >>> 7) | (h << 25)) >>> 0;
+      h >>>= 7;
+    }
+    this.buf[this.pos++] = l;
+  }
+
+  /** A length-prefixed UTF-8 string; ASCII is copied directly, the rest goes through TextEncoder. */
+  string(value: string): void {
+    const n = value.length;
+    if (n < 128) {
+      if (this.pos + 1 + n > this.buf.length) this.grow(1 + n);
+      const start = this.pos;
+      const buf = this.buf;
+      let p = start + 1;
+      for (let i = 0; i < n; i++) {
+        const c = value.charCodeAt(i);
+        if (c >= 0x80) {
+          this.pos = start;
+          this.bytes(utf8Encoder.encode(value));
+          return;
+        }
+        buf[p++] = c;
+      }
+      buf[start] = n;
+      this.pos = p;
+      return;
+    }
+    this.bytes(utf8Encoder.encode(value));
+  }
+
+  bytes(value: Uint8Array): void {
+    this.uint32(value.byteLength);
+    if (this.pos + value.byteLength > this.buf.length) this.grow(value.byteLength);
+    this.buf.set(value, this.pos);
+    this.pos += value.byteLength;
+  }
+
+  /** Starts a length-delimited field (after its tag); returns what end() needs. */
+  begin(): number {
+    this.t1(0);
+    return this.pos;
+  }
+
+  /** Ends a length-delimited field: writes its length before the content. */
+  end(start: number): void {
+    const length = this.pos - start;
+    if (length < 128) {
+      this.buf[start - 1] = length;
+      return;
+    }
+    let size = 1;
+    for (let v = length >>> 7; v > 0; v >>>= 7) size++;
+    if (this.pos + size - 1 > this.buf.length) this.grow(size - 1);
+    this.buf.copyWithin(start + size - 1, start, this.pos);
+    let p = start - 1;
+    let v = length;
+    while (v > 127) {
+      this.buf[p++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    this.buf[p] = v;
+    this.pos += size - 1;
+  }
+
+  /** The bytes written, as a new array the caller owns. */
+  finish(): Uint8Array {
+    return this.buf.slice(0, this.pos);
   }
 }
 
@@ -926,6 +1191,27 @@ function hintFor(codec: { readonly entitySchema: string }, value: unknown): stri
   const isMessage = value !== null && typeof value === "object" && typeof (value as { $typeName?: unknown }).$typeName === "string";
   if (isMessage) return "";
   return "; build the entity with create(" + codec.entitySchema + ", { ... }) from @bufbuild/protobuf, which sets $typeName and the defaults";
+}
+
+/**
+ * What went wrong in a library's error, without the value: protobuf-es and JSON.parse quote the
+ * offending value in their messages, and a field may hold personal data. The runtime's errors name
+ * entity, field and problem, never a field's value.
+ */
+function problemOf(error: unknown): string {
+  const name = error instanceof Error ? error.name : typeof error;
+  return name === "Error" ? "rejected by @bufbuild/protobuf" : name;
+}
+
+/**
+ * Why a message could not be parsed. protobuf-es's binary reader says what is malformed without
+ * values; its JSON reader quotes the value after "from JSON:", which is cut off.
+ */
+function parseProblem(encoding: string, error: unknown): string {
+  const message = messageOf(error);
+  if (encoding === "binary") return message;
+  const cut = message.indexOf(" from JSON");
+  return cut < 0 ? problemOf(error) : message.slice(0, cut + " from JSON".length);
 }
 
 function messageOf(error: unknown): string {

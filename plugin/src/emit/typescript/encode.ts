@@ -4,7 +4,7 @@
  * validated on the way (ranges, formats), so an event that exists can be published.
  */
 import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
-import type { DescField, DescMessage } from "@bufbuild/protobuf";
+import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import type { Column, Conversion, WireScalar } from "../../model/types.js";
 import { convertValue, type ConversionWalk } from "./conversions.js";
 import { runtime, type EventContext, type ValueConversion } from "./event-context.js";
@@ -28,6 +28,34 @@ const MAP_KEY_TO_WIRE: Partial<Record<WireScalar, (key: TsCode) => TsCode>> = {
   sfixed64: bigInt,
 };
 
+/**
+ * Whether a field with implicit presence holds a value its own encoding carries: what
+ * protobuf-es's toBinary tests, so -0 is a value and 0 is not.
+ */
+export function isNonZero(field: DescField, read: TsCode): TsCode {
+  if (field.fieldKind === "enum") return ts`${read} !== 0`;
+  if (field.fieldKind !== "scalar") throw new Error(`${field.toString()}: implicit presence on a ${field.fieldKind} field`);
+  switch (field.scalar) {
+    case ScalarType.BOOL:
+      return read;
+    case ScalarType.STRING:
+      return ts`${read} !== ""`;
+    case ScalarType.BYTES:
+      return ts`${read}.byteLength !== 0`;
+    case ScalarType.DOUBLE:
+    case ScalarType.FLOAT:
+      return ts`${read} !== 0 || 1 / ${read} < 0`;
+    default:
+      // protobuf-es compares loosely with 0, so "00" and "-0" are zero too.
+      if (field.longAsString) return ts`Number(${read}) !== 0`;
+      return is64Bit(field.scalar) ? ts`${read} !== 0n` : ts`${read} !== 0`;
+  }
+}
+
+function is64Bit(scalar: ScalarType): boolean {
+  return [ScalarType.INT64, ScalarType.UINT64, ScalarType.SINT64, ScalarType.FIXED64, ScalarType.SFIXED64].includes(scalar);
+}
+
 /** The value's name in the arrow functions and blocks the encoder writes. */
 const X = ts`x`;
 
@@ -46,7 +74,10 @@ class Encoder implements ConversionWalk {
     const sourceType = this.ctx.shapeOf(source);
     const literal = [ts`$typeName: ${str(topic.typeName)}`];
     const statements: TsCode[] = [];
-    for (const column of columns) this.column(column, topic, label, literal, statements);
+    // Field-number order, as the direct binary writer converts (and validates) them: of several
+    // invalid values, both paths report the same one.
+    const ordered = [...columns].sort((a, b) => a.wire.number - b.wire.number);
+    for (const column of ordered) this.column(column, topic, label, literal, statements);
     this.ctx.functions.push(
       joined([
         ts`function ${name}(v: ${sourceType}): ${wireType} {`,
@@ -63,8 +94,8 @@ class Encoder implements ConversionWalk {
 
   /**
    * Values that are always sent go into the object literal; the others are set when present.
-   * Presence follows the entity's field: implicit presence is always sent, explicit presence only
-   * when set, except that a declared proto2 default is sent for an unset field.
+   * The presence rule (docs/typescript.md): a topic field is absent exactly when the entity's own
+   * encoding would not carry the field (a zero value of implicit presence, an unset field).
    */
   private column(column: Column, topic: DescMessage, label: readonly string[], literal: TsCode[], statements: TsCode[]): void {
     const source = column.source;
@@ -85,13 +116,17 @@ class Encoder implements ConversionWalk {
     const field = source.field;
     const fieldLabel = [...label, field.name];
     const read = ts`v${prop(field.localName)}`;
+    // Lists and maps are required properties of the topic message type: empty in the literal,
+    // converted in order with the other fields.
     if (field.fieldKind === "map") {
-      literal.push(ts`${name}: ${this.mapEntries(column, topic, field, read, fieldLabel)}`);
+      literal.push(ts`${name}: []`);
+      statements.push(ts`${target} = ${this.mapEntries(column, topic, field, read, fieldLabel)};`);
       return;
     }
     const value = this.value(column, column.conversion, field, fieldLabel, topic);
     if (field.fieldKind === "list") {
-      literal.push(ts`${name}: ${value.identity ? ts`${read}.slice()` : ts`${read}.map((x) => ${value.of(X)})`}`);
+      literal.push(ts`${name}: []`);
+      statements.push(ts`${target} = ${value.identity ? ts`${read}.slice()` : ts`${read}.map((x) => ${value.of(X)})`};`);
       return;
     }
     if (field.oneof !== undefined) {
@@ -105,18 +140,16 @@ class Encoder implements ConversionWalk {
     }
     switch (field.presence) {
       case FeatureSet_FieldPresence.IMPLICIT:
-        literal.push(ts`${name}: ${value.of(read)}`);
+        // The presence rule: the entity's own encoding leaves a zero value out, so does the topic.
+        statements.push(ts`if (${isNonZero(field, read)}) ${target} = ${value.of(read)};`);
         return;
       case FeatureSet_FieldPresence.LEGACY_REQUIRED:
         statements.push(ts`${target} = ${value.of(ts`${runtime("required")}(${runtime("own")}(v, ${str(field.localName)}), ${this.ctx.where(fieldLabel)})`)};`);
         return;
       default:
-        if (column.defaultValue !== undefined) {
-          // The default lives on the message's prototype, so reading the field yields it.
-          statements.push(ts`if (${read} !== undefined) ${target} = ${value.of(read)};`);
-        } else {
-          statements.push(ts`{ const x = ${runtime("own")}(v, ${str(field.localName)}); if (x !== undefined) ${target} = ${value.of(X)}; }`);
-        }
+        // Explicit presence: sent when set, even at zero or at a declared proto2 default (which
+        // lives on the message's prototype: only own properties are set).
+        statements.push(ts`{ const x = ${runtime("own")}(v, ${str(field.localName)}); if (x !== undefined) ${target} = ${value.of(X)}; }`);
     }
   }
 

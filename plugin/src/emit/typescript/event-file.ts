@@ -11,9 +11,11 @@ import { generatedHeader } from "../../printers/header.js";
 import { topicMessageTypeName } from "../../physical/topic-schema.js";
 import { writeDecoder } from "./decode.js";
 import { writeEncoder } from "./encode.js";
+import { writeBinaryWriter } from "./binary-writer.js";
+import { writeBinaryReader } from "./binary-reader.js";
 import { ENTITY_CONST, EventContext, runtime, RUNTIME_NS } from "./event-context.js";
 import { importSpecifier, type EsNames } from "../../physical/typescript-names.js";
-import { doc, id, importsOf, joined, lineComment, prop, str, ts, type TsCode } from "./ts-printer.js";
+import { doc, id, importsOf, joined, key, lineComment, prop, str, ts, type TsCode } from "./ts-printer.js";
 import { topicLayout } from "./topic-layout.js";
 
 export interface EventFile {
@@ -31,6 +33,8 @@ export function writeEventFile(entity: Entity, names: EsNames, topicDescriptor: 
   const ctx = new EventContext(entity, names, path, topicLayout(entity, topicDescriptor));
   const encode = writeEncoder(ctx);
   const decode = writeDecoder(ctx);
+  const writeBinary = writeBinaryWriter(ctx);
+  const readBinary = writeBinaryReader(ctx);
   const fileDesc = ctx.lib("fileDesc", "@bufbuild/protobuf/codegenv2");
   const messageDesc = ctx.lib("messageDesc", "@bufbuild/protobuf/codegenv2");
   const genFile = ctx.lib("GenFile", "@bufbuild/protobuf/codegenv2", true);
@@ -68,11 +72,14 @@ export function writeEventFile(entity: Entity, names: EsNames, topicDescriptor: 
     ts`  topicSchema: ${topicSchema},`,
     ts`  idField: ${str(entity.idFieldPath.map((f) => f.name).join("."))},`,
     ts`  id: (v) => ${idExpression(entity)},`,
+    ts`  fromId: (id) => ${ctx.lib("create", "@bufbuild/protobuf")}(${ctx.schemaOf(entity.descriptor)}, ${idInit(entity)}),`,
     ts`  toTopic: ${encode},`,
     ts`  fromTopic: ${decode},`,
+    ts`  writeBinary: ${writeBinary},`,
+    ts`  readBinary: ${readBinary},`,
     ts`};`,
     EMPTY,
-    classDeclaration(entity, shape, stateType, ts`${runtime("EntityEvent")}<${shape}, ${wireType}, ${idType}>`),
+    classDeclaration(entity, shape, stateType, ts`${runtime("EntityEvent")}<${shape}, ${wireType}, ${idType}>`, idType),
     EMPTY,
     ...ctx.functions.flatMap((f) => [f, EMPTY]),
   ]);
@@ -112,7 +119,14 @@ function idExpression(entity: Entity): TsCode {
   return joined([ts`v${first!}`, ...rest.map((access) => (`${access}`.startsWith("[") ? ts`?.${access}` : ts`?${access}`))], EMPTY);
 }
 
-function classDeclaration(entity: Entity, shape: TsCode, stateType: TsCode, base: TsCode): TsCode {
+/** `{ id }`, or `{ header: { number: id } }` for an id inside a message: the init of an entity holding only its id. */
+function idInit(entity: Entity): TsCode {
+  let init = ts`id`;
+  for (const field of [...entity.idFieldPath].reverse()) init = ts`{ ${key(field.localName)}: ${init} }`;
+  return init;
+}
+
+function classDeclaration(entity: Entity, shape: TsCode, stateType: TsCode, base: TsCode, idType: TsCode): TsCode {
   const eventName = id(entity.eventName);
   const about = [
     entity.description,
@@ -145,7 +159,11 @@ function classDeclaration(entity: Entity, shape: TsCode, stateType: TsCode, base
     EMPTY,
     ...factory("created", "CREATED", "An event for an entity that was created. Throws if the entity cannot be sent (see the error classes)."),
     ...factory("updated", "UPDATED", "An event for an entity that was changed; carries the whole new state."),
-    ...factory("deleted", "DELETED", "An event for an entity that was deleted; carries its last state (at least its id)."),
+    doc("An event for an entity that was deleted: its last state, or just its id (every other column is then NULL).", 2),
+    ts`  static deleted(entityOrId: ${shape} | ${idType}, options?: ${runtime("EventOptions")}): ${eventName} {`,
+    ts`    return new ${eventName}(${runtime("newEvent")}(codec, "DELETED", ${runtime("entityOrId")}(codec, entityOrId), options));`,
+    ts`  }`,
+    EMPTY,
     doc("Decodes a received message (or the output of toPubSubMessage) back into an event.", 2),
     ts`  static fromPubSubMessage(message: ${runtime("ReceivedPubSubMessage")}, options?: ${runtime("FromPubSubMessageOptions")}): ${eventName} {`,
     ts`    return new ${eventName}(${runtime("decodeEvent")}(codec, message, options));`,

@@ -20,6 +20,8 @@ export type RuntimeValue = keyof typeof Runtime;
  */
 interface RuntimeTypes {
   Encoding: Runtime.Encoding;
+  Envelope: Runtime.Envelope;
+  ReadEnvelope: Runtime.ReadEnvelope;
   EntityEvent: Runtime.EntityEvent<never, never, never>;
   EventCodec: Runtime.EventCodec<never, never, never>;
   EventOptions: Runtime.EventOptions;

@@ -32,6 +32,12 @@ export function ts(template: TemplateStringsArray, ...holes: readonly TsCode[]):
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
+/** A non-negative integer literal, in hex when asked (tag bytes). */
+export function num(n: number, hex = false): TsCode {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a non-negative integer: ${n}`);
+  return fragment(hex ? `0x${n.toString(16).padStart(2, "0")}` : String(n));
+}
+
 /** A name as it is, after checking that it is one (a local, an import, a generated function). */
 export function id(name: string): TsCode {
   if (!IDENTIFIER.test(name)) throw new Error(`not a TypeScript identifier: ${JSON.stringify(name)}`);

@@ -2,6 +2,7 @@
 
 import { type Message, create } from "@bufbuild/protobuf";
 import { type GenFile, type GenMessage, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BinaryReader } from "@bufbuild/protobuf/wire";
 import { DateSchema } from "../../../google/type/date_pb.js";
 import { DecimalSchema } from "../../../google/type/decimal_pb.js";
 import { MoneySchema } from "../../../google/type/money_pb.js";
@@ -67,8 +68,11 @@ const codec: rt.EventCodec<Contract, ContractEventTopicMessage, Contract["id"]> 
   topicSchema: ContractEventTopicSchema,
   idField: "id",
   id: (v) => v.id,
+  fromId: (id) => create(ContractSchema, { id: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
+  writeBinary: writeEntity,
+  readBinary: readEntity,
 };
 
 /**
@@ -106,10 +110,10 @@ export class ContractEvent extends rt.EntityEvent<Contract, ContractEventTopicMe
   }
 
   /**
-   * An event for an entity that was deleted; carries its last state (at least its id).
+   * An event for an entity that was deleted: its last state, or just its id (every other column is then NULL).
    */
-  static deleted(entity: Contract, options?: rt.EventOptions): ContractEvent {
-    return new ContractEvent(rt.newEvent(codec, "DELETED", entity, options));
+  static deleted(entityOrId: Contract | Contract["id"], options?: rt.EventOptions): ContractEvent {
+    return new ContractEvent(rt.newEvent(codec, "DELETED", rt.entityOrId(codec, entityOrId), options));
   }
 
   /**
@@ -123,20 +127,21 @@ export class ContractEvent extends rt.EntityEvent<Contract, ContractEventTopicMe
 function encode$price(v: PriceComponent): ContractEventTopicMessage_PriceComponent {
   const m: ContractEventTopicMessage_PriceComponent = {
     $typeName: "energy.billing.v1.pubsub.ContractEvent.PriceComponent",
-    name: v.name,
-    parts: v.parts.map((x) => rt.messageText(PriceComponentSchema, x, typeRegistry, ENTITY, "price.parts")),
+    parts: [],
   };
+  if (v.name !== "") m.name = v.name;
   if (v.amount !== undefined) m.amount = ({ $typeName: "energy.billing.v1.pubsub.ContractEvent.Money" as const, currencyCode: v.amount.currencyCode, amount: rt.moneyAmount(v.amount, ENTITY, "price.amount") });
+  m.parts = v.parts.map((x) => rt.messageText(PriceComponentSchema, x, typeRegistry, ENTITY, "price.parts"));
   return m;
 }
 
 function encodeEntity(v: Contract): ContractEventTopicMessage {
   const m: ContractEventTopicMessage = {
     $typeName: "energy.billing.v1.pubsub.ContractEvent",
-    id: v.id,
-    userId: v.userId,
-    houseId: v.houseId,
   };
+  if (v.id !== "") m.id = v.id;
+  if (v.userId !== "") m.userId = v.userId;
+  if (v.houseId !== "") m.houseId = v.houseId;
   if (v.startsOn !== undefined) m.startsOn = rt.dateDays(v.startsOn, ENTITY, "starts_on");
   if (v.endsOn !== undefined) m.endsOn = rt.dateDays(v.endsOn, ENTITY, "ends_on");
   if (v.monthlyAdvance !== undefined) m.monthlyAdvance = ({ $typeName: "energy.billing.v1.pubsub.ContractEvent.Money" as const, currencyCode: v.monthlyAdvance.currencyCode, amount: rt.moneyAmount(v.monthlyAdvance, ENTITY, "monthly_advance") });
@@ -165,5 +170,92 @@ function decodeEntity(w: ContractEventTopicMessage): Contract {
   { const x = rt.own(w, "pricePerKwh"); if (x !== undefined) v.pricePerKwh = create(DecimalSchema, { value: x }); }
   { const x = rt.own(w, "price"); if (x !== undefined) v.price = decode$price(x); }
   { const x = rt.own(w, "signedAt"); if (x !== undefined) v.signedAt = rt.timestampFromTopic(x, ENTITY, "signed_at"); }
+  return v;
+}
+
+function write$price(w: rt.ProtoWriter, v: PriceComponent): void {
+  if (v.name !== "") { w.t1(0x0a); w.string(v.name); }
+  if (v.amount !== undefined) { w.t1(0x12); { const s1 = w.begin(); w.t1(0x0a); w.string(v.amount.currencyCode); w.t1(0x12); w.string(rt.moneyAmount(v.amount, ENTITY, "price.amount")); w.end(s1); } }
+  for (const x of v.parts) { w.t1(0x1a); w.string(rt.messageText(PriceComponentSchema, x, typeRegistry, ENTITY, "price.parts")); }
+}
+
+function writeEntity(w: rt.ProtoWriter, v: Contract, e: rt.Envelope): void {
+  if (v.id !== "") { w.t1(0x0a); w.string(v.id); }
+  if (v.userId !== "") { w.t1(0x12); w.string(v.userId); }
+  if (v.houseId !== "") { w.t1(0x1a); w.string(v.houseId); }
+  if (v.startsOn !== undefined) { w.t1(0x20); w.int32(rt.dateDays(v.startsOn, ENTITY, "starts_on")); }
+  if (v.endsOn !== undefined) { w.t1(0x28); w.int32(rt.dateDays(v.endsOn, ENTITY, "ends_on")); }
+  if (v.monthlyAdvance !== undefined) { w.t1(0x32); { const s0 = w.begin(); w.t1(0x0a); w.string(v.monthlyAdvance.currencyCode); w.t1(0x12); w.string(rt.moneyAmount(v.monthlyAdvance, ENTITY, "monthly_advance")); w.end(s0); } }
+  if (v.pricePerKwh !== undefined) { w.t1(0x3a); w.string(rt.decimalText(v.pricePerKwh.value, ENTITY, "price_per_kwh")); }
+  if (v.price !== undefined) { w.t1(0x42); { const s = w.begin(); write$price(w, v.price); w.end(s); } }
+  if (v.signedAt !== undefined) { w.t1(0x48); w.int64(rt.timestampMicros(v.signedAt, ENTITY, "signed_at")); }
+  w.t3(0x8a, 0xea, 0x30);
+  w.string(e.eventId);
+  w.t3(0x92, 0xea, 0x30);
+  w.string(e.operation);
+  w.t3(0x98, 0xea, 0x30);
+  w.int64(e.occurredAt);
+}
+
+function read$monthly_advance(r: BinaryReader, end: number): { currencyCode?: string; amount?: string } {
+  const m: { currencyCode?: string; amount?: string } = {};
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: m.currencyCode = r.string(); break;
+      case 18: m.amount = r.string(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return m;
+}
+
+function read$price$amount(r: BinaryReader, end: number): { currencyCode?: string; amount?: string } {
+  const m: { currencyCode?: string; amount?: string } = {};
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: m.currencyCode = r.string(); break;
+      case 18: m.amount = r.string(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return m;
+}
+
+function read$price(r: BinaryReader, end: number): PriceComponent {
+  const v = create(PriceComponentSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: v.name = r.string(); break;
+      case 18: v.amount = create(MoneySchema, rt.moneyFromTopic(read$price$amount(r, r.uint32() + r.pos), ENTITY, "price.amount")); break;
+      case 26: v.parts.push(rt.messageFromTopic(PriceComponentSchema, r.string(), typeRegistry, ENTITY, "price.parts")); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function readEntity(r: BinaryReader, end: number, e: rt.ReadEnvelope): Contract {
+  const v = create(ContractSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 800010: e.eventId = r.string(); break;
+      case 800018: e.operation = r.string(); break;
+      case 800024: e.occurredAt = (r.int64() as bigint); break;
+      case 10: v.id = r.string(); break;
+      case 18: v.userId = r.string(); break;
+      case 26: v.houseId = r.string(); break;
+      case 32: v.startsOn = create(DateSchema, rt.dateFromTopic(r.int32(), ENTITY, "starts_on")); break;
+      case 40: v.endsOn = create(DateSchema, rt.dateFromTopic(r.int32(), ENTITY, "ends_on")); break;
+      case 50: v.monthlyAdvance = create(MoneySchema, rt.moneyFromTopic(read$monthly_advance(r, r.uint32() + r.pos), ENTITY, "monthly_advance")); break;
+      case 58: v.pricePerKwh = create(DecimalSchema, { value: r.string() }); break;
+      case 66: v.price = read$price(r, r.uint32() + r.pos); break;
+      case 72: v.signedAt = rt.timestampFromTopic((r.int64() as bigint), ENTITY, "signed_at"); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
   return v;
 }

@@ -2,6 +2,7 @@
 
 import { type Message, create } from "@bufbuild/protobuf";
 import { type GenFile, type GenMessage, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BinaryReader } from "@bufbuild/protobuf/wire";
 import { DateSchema } from "../../../google/type/date_pb.js";
 import { MoneySchema } from "../../../google/type/money_pb.js";
 import { type Invoice, InvoiceSchema, type Invoice_Line, Invoice_LineSchema, type Invoice_Period, Invoice_PeriodSchema, PaymentStateSchema } from "./invoice_pb.js";
@@ -71,8 +72,11 @@ const codec: rt.EventCodec<Invoice, InvoiceEventTopicMessage, Invoice["number"]>
   topicSchema: InvoiceEventTopicSchema,
   idField: "number",
   id: (v) => v.number,
+  fromId: (id) => create(InvoiceSchema, { number: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
+  writeBinary: writeEntity,
+  readBinary: readEntity,
 };
 
 /**
@@ -110,10 +114,10 @@ export class InvoiceEvent extends rt.EntityEvent<Invoice, InvoiceEventTopicMessa
   }
 
   /**
-   * An event for an entity that was deleted; carries its last state (at least its id).
+   * An event for an entity that was deleted: its last state, or just its id (every other column is then NULL).
    */
-  static deleted(entity: Invoice, options?: rt.EventOptions): InvoiceEvent {
-    return new InvoiceEvent(rt.newEvent(codec, "DELETED", entity, options));
+  static deleted(entityOrId: Invoice | Invoice["number"], options?: rt.EventOptions): InvoiceEvent {
+    return new InvoiceEvent(rt.newEvent(codec, "DELETED", rt.entityOrId(codec, entityOrId), options));
   }
 
   /**
@@ -136,9 +140,9 @@ function encode$period(v: Invoice_Period): InvoiceEventTopicMessage_Period {
 function encode$lines(v: Invoice_Line): InvoiceEventTopicMessage_Line {
   const m: InvoiceEventTopicMessage_Line = {
     $typeName: "energy.billing.v1.pubsub.InvoiceEvent.Line",
-    description: v.description,
-    quantity: v.quantity,
   };
+  if (v.description !== "") m.description = v.description;
+  if (v.quantity !== 0 || 1 / v.quantity < 0) m.quantity = v.quantity;
   if (v.amount !== undefined) m.amount = ({ $typeName: "energy.billing.v1.pubsub.InvoiceEvent.Money" as const, currencyCode: v.amount.currencyCode, amount: rt.moneyAmount(v.amount, ENTITY, "lines.amount") });
   return m;
 }
@@ -146,14 +150,15 @@ function encode$lines(v: Invoice_Line): InvoiceEventTopicMessage_Line {
 function encodeEntity(v: Invoice): InvoiceEventTopicMessage {
   const m: InvoiceEventTopicMessage = {
     $typeName: "energy.billing.v1.pubsub.InvoiceEvent",
-    number: v.number,
-    contractId: v.contractId,
-    lines: v.lines.map((x) => encode$lines(x)),
-    paymentState: rt.enumName(PaymentStateSchema, v.paymentState),
+    lines: [],
   };
+  if (v.number !== "") m.number = v.number;
+  if (v.contractId !== "") m.contractId = v.contractId;
   if (v.period !== undefined) m.period = encode$period(v.period);
+  m.lines = v.lines.map((x) => encode$lines(x));
   if (v.total !== undefined) m.total = ({ $typeName: "energy.billing.v1.pubsub.InvoiceEvent.Money" as const, currencyCode: v.total.currencyCode, amount: rt.moneyAmount(v.total, ENTITY, "total") });
   if (v.issuedAt !== undefined) m.issuedAt = rt.timestampMicros(v.issuedAt, ENTITY, "issued_at");
+  if (v.paymentState !== 0) m.paymentState = rt.enumName(PaymentStateSchema, v.paymentState);
   return m;
 }
 
@@ -181,5 +186,106 @@ function decodeEntity(w: InvoiceEventTopicMessage): Invoice {
   { const x = rt.own(w, "total"); if (x !== undefined) v.total = create(MoneySchema, rt.moneyFromTopic(x, ENTITY, "total")); }
   { const x = rt.own(w, "issuedAt"); if (x !== undefined) v.issuedAt = rt.timestampFromTopic(x, ENTITY, "issued_at"); }
   { const x = rt.own(w, "paymentState"); if (x !== undefined) v.paymentState = rt.enumNumber(PaymentStateSchema, x, ENTITY, "payment_state"); }
+  return v;
+}
+
+function write$period(w: rt.ProtoWriter, v: Invoice_Period): void {
+  if (v.firstDay !== undefined) { w.t1(0x08); w.int32(rt.dateDays(v.firstDay, ENTITY, "period.first_day")); }
+  if (v.lastDay !== undefined) { w.t1(0x10); w.int32(rt.dateDays(v.lastDay, ENTITY, "period.last_day")); }
+}
+
+function write$lines(w: rt.ProtoWriter, v: Invoice_Line): void {
+  if (v.description !== "") { w.t1(0x0a); w.string(v.description); }
+  if (v.quantity !== 0 || 1 / v.quantity < 0) { w.t1(0x11); w.double(v.quantity); }
+  if (v.amount !== undefined) { w.t1(0x1a); { const s0 = w.begin(); w.t1(0x0a); w.string(v.amount.currencyCode); w.t1(0x12); w.string(rt.moneyAmount(v.amount, ENTITY, "lines.amount")); w.end(s0); } }
+}
+
+function writeEntity(w: rt.ProtoWriter, v: Invoice, e: rt.Envelope): void {
+  if (v.number !== "") { w.t1(0x0a); w.string(v.number); }
+  if (v.contractId !== "") { w.t1(0x12); w.string(v.contractId); }
+  if (v.period !== undefined) { w.t1(0x1a); { const s = w.begin(); write$period(w, v.period); w.end(s); } }
+  for (const x of v.lines) { w.t1(0x22); { const s = w.begin(); write$lines(w, x); w.end(s); } }
+  if (v.total !== undefined) { w.t1(0x2a); { const s1 = w.begin(); w.t1(0x0a); w.string(v.total.currencyCode); w.t1(0x12); w.string(rt.moneyAmount(v.total, ENTITY, "total")); w.end(s1); } }
+  if (v.issuedAt !== undefined) { w.t1(0x30); w.int64(rt.timestampMicros(v.issuedAt, ENTITY, "issued_at")); }
+  if (v.paymentState !== 0) { w.t1(0x3a); w.string(rt.enumName(PaymentStateSchema, v.paymentState)); }
+  w.t3(0x8a, 0xea, 0x30);
+  w.string(e.eventId);
+  w.t3(0x92, 0xea, 0x30);
+  w.string(e.operation);
+  w.t3(0x98, 0xea, 0x30);
+  w.int64(e.occurredAt);
+}
+
+function read$period(r: BinaryReader, end: number): Invoice_Period {
+  const v = create(Invoice_PeriodSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 8: v.firstDay = create(DateSchema, rt.dateFromTopic(r.int32(), ENTITY, "period.first_day")); break;
+      case 16: v.lastDay = create(DateSchema, rt.dateFromTopic(r.int32(), ENTITY, "period.last_day")); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function read$lines$amount(r: BinaryReader, end: number): { currencyCode?: string; amount?: string } {
+  const m: { currencyCode?: string; amount?: string } = {};
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: m.currencyCode = r.string(); break;
+      case 18: m.amount = r.string(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return m;
+}
+
+function read$lines(r: BinaryReader, end: number): Invoice_Line {
+  const v = create(Invoice_LineSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: v.description = r.string(); break;
+      case 17: v.quantity = r.double(); break;
+      case 26: v.amount = create(MoneySchema, rt.moneyFromTopic(read$lines$amount(r, r.uint32() + r.pos), ENTITY, "lines.amount")); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function read$total(r: BinaryReader, end: number): { currencyCode?: string; amount?: string } {
+  const m: { currencyCode?: string; amount?: string } = {};
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: m.currencyCode = r.string(); break;
+      case 18: m.amount = r.string(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return m;
+}
+
+function readEntity(r: BinaryReader, end: number, e: rt.ReadEnvelope): Invoice {
+  const v = create(InvoiceSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 800010: e.eventId = r.string(); break;
+      case 800018: e.operation = r.string(); break;
+      case 800024: e.occurredAt = (r.int64() as bigint); break;
+      case 10: v.number = r.string(); break;
+      case 18: v.contractId = r.string(); break;
+      case 26: v.period = read$period(r, r.uint32() + r.pos); break;
+      case 34: v.lines.push(read$lines(r, r.uint32() + r.pos)); break;
+      case 42: v.total = create(MoneySchema, rt.moneyFromTopic(read$total(r, r.uint32() + r.pos), ENTITY, "total")); break;
+      case 48: v.issuedAt = rt.timestampFromTopic((r.int64() as bigint), ENTITY, "issued_at"); break;
+      case 58: v.paymentState = rt.enumNumber(PaymentStateSchema, r.string(), ENTITY, "payment_state"); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
   return v;
 }

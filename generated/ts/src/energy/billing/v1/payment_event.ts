@@ -2,6 +2,7 @@
 
 import { type Message, create } from "@bufbuild/protobuf";
 import { type GenFile, type GenMessage, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BinaryReader } from "@bufbuild/protobuf/wire";
 import { MoneySchema } from "../../../google/type/money_pb.js";
 import { type Payment, PaymentSchema } from "./invoice_pb.js";
 import * as rt from "../../../runtime.js";
@@ -59,8 +60,11 @@ const codec: rt.EventCodec<Payment, PaymentEventTopicMessage, Payment["paymentId
   topicSchema: PaymentEventTopicSchema,
   idField: "payment_id",
   id: (v) => v.paymentId,
+  fromId: (id) => create(PaymentSchema, { paymentId: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
+  writeBinary: writeEntity,
+  readBinary: readEntity,
 };
 
 /**
@@ -100,10 +104,10 @@ export class PaymentEvent extends rt.EntityEvent<Payment, PaymentEventTopicMessa
   }
 
   /**
-   * An event for an entity that was deleted; carries its last state (at least its id).
+   * An event for an entity that was deleted: its last state, or just its id (every other column is then NULL).
    */
-  static deleted(entity: Payment, options?: rt.EventOptions): PaymentEvent {
-    return new PaymentEvent(rt.newEvent(codec, "DELETED", entity, options));
+  static deleted(entityOrId: Payment | Payment["paymentId"], options?: rt.EventOptions): PaymentEvent {
+    return new PaymentEvent(rt.newEvent(codec, "DELETED", rt.entityOrId(codec, entityOrId), options));
   }
 
   /**
@@ -117,12 +121,13 @@ export class PaymentEvent extends rt.EntityEvent<Payment, PaymentEventTopicMessa
 function encodeEntity(v: Payment): PaymentEventTopicMessage {
   const m: PaymentEventTopicMessage = {
     $typeName: "energy.billing.v1.pubsub.PaymentEvent",
-    paymentId: v.paymentId,
-    invoiceNumber: v.invoiceNumber,
-    paymentAttributes: rt.mapEntries(v.attributes, (k, x) => ({ $typeName: "energy.billing.v1.pubsub.PaymentEvent.PaymentAttributesEntry" as const, key: k, value: x })),
+    paymentAttributes: [],
   };
+  if (v.paymentId !== "") m.paymentId = v.paymentId;
+  if (v.invoiceNumber !== "") m.invoiceNumber = v.invoiceNumber;
   if (v.amount !== undefined) m.amount = ({ $typeName: "energy.billing.v1.pubsub.PaymentEvent.Money" as const, currencyCode: v.amount.currencyCode, amount: rt.moneyAmount(v.amount, ENTITY, "amount") });
   if (v.bookedAt !== undefined) m.bookedAt = rt.timestampMicros(v.bookedAt, ENTITY, "booked_at");
+  m.paymentAttributes = rt.mapEntries(v.attributes, (k, x) => ({ $typeName: "energy.billing.v1.pubsub.PaymentEvent.PaymentAttributesEntry" as const, key: k, value: x }));
   return m;
 }
 
@@ -133,5 +138,51 @@ function decodeEntity(w: PaymentEventTopicMessage): Payment {
   { const x = rt.own(w, "amount"); if (x !== undefined) v.amount = create(MoneySchema, rt.moneyFromTopic(x, ENTITY, "amount")); }
   { const x = rt.own(w, "bookedAt"); if (x !== undefined) v.bookedAt = rt.timestampFromTopic(x, ENTITY, "booked_at"); }
   v.attributes = rt.entriesMap(w.paymentAttributes, (x) => [rt.entryPart(rt.own(x, "key"), ENTITY, "attributes"), rt.entryPart(rt.own(x, "value"), ENTITY, "attributes")]);
+  return v;
+}
+
+function writeEntity(w: rt.ProtoWriter, v: Payment, e: rt.Envelope): void {
+  if (v.paymentId !== "") { w.t1(0x0a); w.string(v.paymentId); }
+  if (v.invoiceNumber !== "") { w.t1(0x12); w.string(v.invoiceNumber); }
+  if (v.amount !== undefined) { w.t1(0x1a); { const s0 = w.begin(); w.t1(0x0a); w.string(v.amount.currencyCode); w.t1(0x12); w.string(rt.moneyAmount(v.amount, ENTITY, "amount")); w.end(s0); } }
+  if (v.bookedAt !== undefined) { w.t1(0x20); w.int64(rt.timestampMicros(v.bookedAt, ENTITY, "booked_at")); }
+  for (const [k, x] of Object.entries(v.attributes)) { w.t1(0x2a); const s = w.begin(); w.t1(0x0a); w.string(k); w.t1(0x12); w.string(x); w.end(s); }
+  w.t3(0x8a, 0xea, 0x30);
+  w.string(e.eventId);
+  w.t3(0x92, 0xea, 0x30);
+  w.string(e.operation);
+  w.t3(0x98, 0xea, 0x30);
+  w.int64(e.occurredAt);
+}
+
+function read$amount(r: BinaryReader, end: number): { currencyCode?: string; amount?: string } {
+  const m: { currencyCode?: string; amount?: string } = {};
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: m.currencyCode = r.string(); break;
+      case 18: m.amount = r.string(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return m;
+}
+
+function readEntity(r: BinaryReader, end: number, e: rt.ReadEnvelope): Payment {
+  const v = create(PaymentSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 800010: e.eventId = r.string(); break;
+      case 800018: e.operation = r.string(); break;
+      case 800024: e.occurredAt = (r.int64() as bigint); break;
+      case 10: v.paymentId = r.string(); break;
+      case 18: v.invoiceNumber = r.string(); break;
+      case 26: v.amount = create(MoneySchema, rt.moneyFromTopic(read$amount(r, r.uint32() + r.pos), ENTITY, "amount")); break;
+      case 32: v.bookedAt = rt.timestampFromTopic((r.int64() as bigint), ENTITY, "booked_at"); break;
+      case 42: { const n = r.uint32() + r.pos; let k; let x; while (r.pos < n) { const u = r.uint32(); if (u === 10) k = r.string(); else if (u === 18) x = r.string(); else r.skip(u & 7, u >>> 3); } rt.setEntry(v.attributes, rt.entryPart(k, ENTITY, "attributes"), rt.entryPart(x, ENTITY, "attributes")); } break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
   return v;
 }

@@ -2,6 +2,7 @@
 
 import { type Message, create } from "@bufbuild/protobuf";
 import { type GenFile, type GenMessage, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BinaryReader } from "@bufbuild/protobuf/wire";
 import { type LatLng, LatLngSchema } from "../../../google/type/latlng_pb.js";
 import { BuildingTypeSchema, type HeatPump, HeatPumpSchema, type House, HouseSchema, type Installation, InstallationSchema, type SolarPanels, SolarPanelsSchema } from "./house_pb.js";
 import { type PostalAddress, PostalAddressSchema } from "./user_pb.js";
@@ -93,8 +94,11 @@ const codec: rt.EventCodec<House, HouseEventTopicMessage, House["id"]> = {
   topicSchema: HouseEventTopicSchema,
   idField: "id",
   id: (v) => v.id,
+  fromId: (id) => create(HouseSchema, { id: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
+  writeBinary: writeEntity,
+  readBinary: readEntity,
 };
 
 /**
@@ -132,10 +136,10 @@ export class HouseEvent extends rt.EntityEvent<House, HouseEventTopicMessage, Ho
   }
 
   /**
-   * An event for an entity that was deleted; carries its last state (at least its id).
+   * An event for an entity that was deleted: its last state, or just its id (every other column is then NULL).
    */
-  static deleted(entity: House, options?: rt.EventOptions): HouseEvent {
-    return new HouseEvent(rt.newEvent(codec, "DELETED", entity, options));
+  static deleted(entityOrId: House | House["id"], options?: rt.EventOptions): HouseEvent {
+    return new HouseEvent(rt.newEvent(codec, "DELETED", rt.entityOrId(codec, entityOrId), options));
   }
 
   /**
@@ -149,20 +153,20 @@ export class HouseEvent extends rt.EntityEvent<House, HouseEventTopicMessage, Ho
 function encode$address$location(v: LatLng): HouseEventTopicMessage_LatLng {
   const m: HouseEventTopicMessage_LatLng = {
     $typeName: "energy.customer.v1.pubsub.HouseEvent.LatLng",
-    latitude: v.latitude,
-    longitude: v.longitude,
   };
+  if (v.latitude !== 0 || 1 / v.latitude < 0) m.latitude = v.latitude;
+  if (v.longitude !== 0 || 1 / v.longitude < 0) m.longitude = v.longitude;
   return m;
 }
 
 function encode$address(v: PostalAddress): HouseEventTopicMessage_PostalAddress {
   const m: HouseEventTopicMessage_PostalAddress = {
     $typeName: "energy.customer.v1.pubsub.HouseEvent.PostalAddress",
-    street: v.street,
-    postalCode: v.postalCode,
-    city: v.city,
-    countryCode: v.countryCode,
   };
+  if (v.street !== "") m.street = v.street;
+  if (v.postalCode !== "") m.postalCode = v.postalCode;
+  if (v.city !== "") m.city = v.city;
+  if (v.countryCode !== "") m.countryCode = v.countryCode;
   if (v.location !== undefined) m.location = encode$address$location(v.location);
   return m;
 }
@@ -170,18 +174,18 @@ function encode$address(v: PostalAddress): HouseEventTopicMessage_PostalAddress 
 function encode$installations$heat_pump(v: HeatPump): HouseEventTopicMessage_HeatPump {
   const m: HouseEventTopicMessage_HeatPump = {
     $typeName: "energy.customer.v1.pubsub.HouseEvent.HeatPump",
-    nominalPowerKw: v.nominalPowerKw,
-    scop: v.scop,
   };
+  if (v.nominalPowerKw !== 0 || 1 / v.nominalPowerKw < 0) m.nominalPowerKw = v.nominalPowerKw;
+  if (v.scop !== 0 || 1 / v.scop < 0) m.scop = v.scop;
   return m;
 }
 
 function encode$installations$solar_panels(v: SolarPanels): HouseEventTopicMessage_SolarPanels {
   const m: HouseEventTopicMessage_SolarPanels = {
     $typeName: "energy.customer.v1.pubsub.HouseEvent.SolarPanels",
-    peakPowerKw: v.peakPowerKw,
-    panelCount: v.panelCount,
   };
+  if (v.peakPowerKw !== 0 || 1 / v.peakPowerKw < 0) m.peakPowerKw = v.peakPowerKw;
+  if (v.panelCount !== 0) m.panelCount = v.panelCount;
   return m;
 }
 
@@ -199,14 +203,15 @@ function encode$installations(v: Installation): HouseEventTopicMessage_Installat
 function encodeEntity(v: House): HouseEventTopicMessage {
   const m: HouseEventTopicMessage = {
     $typeName: "energy.customer.v1.pubsub.HouseEvent",
-    id: v.id,
-    ownerUserId: v.ownerUserId,
-    buildingType: rt.enumName(BuildingTypeSchema, v.buildingType),
-    floorAreaM2: v.floorAreaM2,
-    constructionYear: v.constructionYear,
-    installations: v.installations.map((x) => encode$installations(x)),
+    installations: [],
   };
+  if (v.id !== "") m.id = v.id;
+  if (v.ownerUserId !== "") m.ownerUserId = v.ownerUserId;
   if (v.address !== undefined) m.address = encode$address(v.address);
+  if (v.buildingType !== 0) m.buildingType = rt.enumName(BuildingTypeSchema, v.buildingType);
+  if (v.floorAreaM2 !== 0 || 1 / v.floorAreaM2 < 0) m.floorAreaM2 = v.floorAreaM2;
+  if (v.constructionYear !== 0) m.constructionYear = v.constructionYear;
+  m.installations = v.installations.map((x) => encode$installations(x));
   { const x = rt.own(v, "feedsIn"); if (x !== undefined) m.feedsIn = x; }
   if (v.registeredAt !== undefined) m.registeredAt = rt.timestampMicros(v.registeredAt, ENTITY, "registered_at");
   return m;
@@ -263,5 +268,146 @@ function decodeEntity(w: HouseEventTopicMessage): House {
   v.installations = w.installations.map((x) => decode$installations(x));
   { const x = rt.own(w, "feedsIn"); if (x !== undefined) v.feedsIn = x; }
   { const x = rt.own(w, "registeredAt"); if (x !== undefined) v.registeredAt = rt.timestampFromTopic(x, ENTITY, "registered_at"); }
+  return v;
+}
+
+function write$address$location(w: rt.ProtoWriter, v: LatLng): void {
+  if (v.latitude !== 0 || 1 / v.latitude < 0) { w.t1(0x09); w.double(v.latitude); }
+  if (v.longitude !== 0 || 1 / v.longitude < 0) { w.t1(0x11); w.double(v.longitude); }
+}
+
+function write$address(w: rt.ProtoWriter, v: PostalAddress): void {
+  if (v.street !== "") { w.t1(0x0a); w.string(v.street); }
+  if (v.postalCode !== "") { w.t1(0x12); w.string(v.postalCode); }
+  if (v.city !== "") { w.t1(0x1a); w.string(v.city); }
+  if (v.countryCode !== "") { w.t1(0x22); w.string(v.countryCode); }
+  if (v.location !== undefined) { w.t1(0x2a); { const s = w.begin(); write$address$location(w, v.location); w.end(s); } }
+}
+
+function write$installations$heat_pump(w: rt.ProtoWriter, v: HeatPump): void {
+  if (v.nominalPowerKw !== 0 || 1 / v.nominalPowerKw < 0) { w.t1(0x09); w.double(v.nominalPowerKw); }
+  if (v.scop !== 0 || 1 / v.scop < 0) { w.t1(0x15); w.float(v.scop); }
+}
+
+function write$installations$solar_panels(w: rt.ProtoWriter, v: SolarPanels): void {
+  if (v.peakPowerKw !== 0 || 1 / v.peakPowerKw < 0) { w.t1(0x09); w.double(v.peakPowerKw); }
+  if (v.panelCount !== 0) { w.t1(0x10); w.int32(v.panelCount); }
+}
+
+function write$installations(w: rt.ProtoWriter, v: Installation): void {
+  if (v.device.case === "heatPump") { w.t1(0x0a); { const s = w.begin(); write$installations$heat_pump(w, v.device.value); w.end(s); } }
+  if (v.device.case === "solarPanels") { w.t1(0x12); { const s = w.begin(); write$installations$solar_panels(w, v.device.value); w.end(s); } }
+  if (v.device.case === "evChargerModel") { w.t1(0x1a); w.string(v.device.value); }
+  if (v.installedAt !== undefined) { w.t1(0x20); w.int64(rt.timestampMicros(v.installedAt, ENTITY, "installations.installed_at")); }
+}
+
+function writeEntity(w: rt.ProtoWriter, v: House, e: rt.Envelope): void {
+  if (v.id !== "") { w.t1(0x0a); w.string(v.id); }
+  if (v.ownerUserId !== "") { w.t1(0x12); w.string(v.ownerUserId); }
+  if (v.address !== undefined) { w.t1(0x1a); { const s = w.begin(); write$address(w, v.address); w.end(s); } }
+  if (v.buildingType !== 0) { w.t1(0x22); w.string(rt.enumName(BuildingTypeSchema, v.buildingType)); }
+  if (v.floorAreaM2 !== 0 || 1 / v.floorAreaM2 < 0) { w.t1(0x2d); w.float(v.floorAreaM2); }
+  if (v.constructionYear !== 0) { w.t1(0x30); w.uint32(v.constructionYear); }
+  for (const x of v.installations) { w.t1(0x3a); { const s = w.begin(); write$installations(w, x); w.end(s); } }
+  { const x = rt.own(v, "feedsIn"); if (x !== undefined) { w.t1(0x40); w.bool(x); } }
+  if (v.registeredAt !== undefined) { w.t1(0x48); w.int64(rt.timestampMicros(v.registeredAt, ENTITY, "registered_at")); }
+  w.t3(0x8a, 0xea, 0x30);
+  w.string(e.eventId);
+  w.t3(0x92, 0xea, 0x30);
+  w.string(e.operation);
+  w.t3(0x98, 0xea, 0x30);
+  w.int64(e.occurredAt);
+}
+
+function read$address$location(r: BinaryReader, end: number): LatLng {
+  const v = create(LatLngSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 9: v.latitude = r.double(); break;
+      case 17: v.longitude = r.double(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function read$address(r: BinaryReader, end: number): PostalAddress {
+  const v = create(PostalAddressSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: v.street = r.string(); break;
+      case 18: v.postalCode = r.string(); break;
+      case 26: v.city = r.string(); break;
+      case 34: v.countryCode = r.string(); break;
+      case 42: v.location = read$address$location(r, r.uint32() + r.pos); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function read$installations$heat_pump(r: BinaryReader, end: number): HeatPump {
+  const v = create(HeatPumpSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 9: v.nominalPowerKw = r.double(); break;
+      case 21: v.scop = r.float(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function read$installations$solar_panels(r: BinaryReader, end: number): SolarPanels {
+  const v = create(SolarPanelsSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 9: v.peakPowerKw = r.double(); break;
+      case 16: v.panelCount = r.int32(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function read$installations(r: BinaryReader, end: number): Installation {
+  const v = create(InstallationSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: { rt.oneofFree(v.device.case, ENTITY, "installations.device"); v.device = { case: "heatPump", value: read$installations$heat_pump(r, r.uint32() + r.pos) }; break; }
+      case 18: { rt.oneofFree(v.device.case, ENTITY, "installations.device"); v.device = { case: "solarPanels", value: read$installations$solar_panels(r, r.uint32() + r.pos) }; break; }
+      case 26: { rt.oneofFree(v.device.case, ENTITY, "installations.device"); v.device = { case: "evChargerModel", value: r.string() }; break; }
+      case 32: v.installedAt = rt.timestampFromTopic((r.int64() as bigint), ENTITY, "installations.installed_at"); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function readEntity(r: BinaryReader, end: number, e: rt.ReadEnvelope): House {
+  const v = create(HouseSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 800010: e.eventId = r.string(); break;
+      case 800018: e.operation = r.string(); break;
+      case 800024: e.occurredAt = (r.int64() as bigint); break;
+      case 10: v.id = r.string(); break;
+      case 18: v.ownerUserId = r.string(); break;
+      case 26: v.address = read$address(r, r.uint32() + r.pos); break;
+      case 34: v.buildingType = rt.enumNumber(BuildingTypeSchema, r.string(), ENTITY, "building_type"); break;
+      case 45: v.floorAreaM2 = r.float(); break;
+      case 48: v.constructionYear = r.uint32(); break;
+      case 58: v.installations.push(read$installations(r, r.uint32() + r.pos)); break;
+      case 64: v.feedsIn = r.bool(); break;
+      case 72: v.registeredAt = rt.timestampFromTopic((r.int64() as bigint), ENTITY, "registered_at"); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
   return v;
 }

@@ -2,6 +2,7 @@
 
 import { type Message, create } from "@bufbuild/protobuf";
 import { type GenFile, type GenMessage, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BinaryReader } from "@bufbuild/protobuf/wire";
 import { DateSchema } from "../../../google/type/date_pb.js";
 import { type LatLng, LatLngSchema } from "../../../google/type/latlng_pb.js";
 import { AccountStatusSchema, type PostalAddress, PostalAddressSchema, type User, UserSchema } from "./user_pb.js";
@@ -80,8 +81,11 @@ const codec: rt.EventCodec<User, UserEventTopicMessage, User["id"]> = {
   topicSchema: UserEventTopicSchema,
   idField: "id",
   id: (v) => v.id,
+  fromId: (id) => create(UserSchema, { id: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
+  writeBinary: writeEntity,
+  readBinary: readEntity,
 };
 
 /**
@@ -120,10 +124,10 @@ export class UserEvent extends rt.EntityEvent<User, UserEventTopicMessage, User[
   }
 
   /**
-   * An event for an entity that was deleted; carries its last state (at least its id).
+   * An event for an entity that was deleted: its last state, or just its id (every other column is then NULL).
    */
-  static deleted(entity: User, options?: rt.EventOptions): UserEvent {
-    return new UserEvent(rt.newEvent(codec, "DELETED", entity, options));
+  static deleted(entityOrId: User | User["id"], options?: rt.EventOptions): UserEvent {
+    return new UserEvent(rt.newEvent(codec, "DELETED", rt.entityOrId(codec, entityOrId), options));
   }
 
   /**
@@ -137,20 +141,20 @@ export class UserEvent extends rt.EntityEvent<User, UserEventTopicMessage, User[
 function encode$address$location(v: LatLng): UserEventTopicMessage_LatLng {
   const m: UserEventTopicMessage_LatLng = {
     $typeName: "energy.customer.v1.pubsub.UserEvent.LatLng",
-    latitude: v.latitude,
-    longitude: v.longitude,
   };
+  if (v.latitude !== 0 || 1 / v.latitude < 0) m.latitude = v.latitude;
+  if (v.longitude !== 0 || 1 / v.longitude < 0) m.longitude = v.longitude;
   return m;
 }
 
 function encode$address(v: PostalAddress): UserEventTopicMessage_PostalAddress {
   const m: UserEventTopicMessage_PostalAddress = {
     $typeName: "energy.customer.v1.pubsub.UserEvent.PostalAddress",
-    street: v.street,
-    postalCode: v.postalCode,
-    city: v.city,
-    countryCode: v.countryCode,
   };
+  if (v.street !== "") m.street = v.street;
+  if (v.postalCode !== "") m.postalCode = v.postalCode;
+  if (v.city !== "") m.city = v.city;
+  if (v.countryCode !== "") m.countryCode = v.countryCode;
   if (v.location !== undefined) m.location = encode$address$location(v.location);
   return m;
 }
@@ -158,21 +162,23 @@ function encode$address(v: PostalAddress): UserEventTopicMessage_PostalAddress {
 function encodeEntity(v: User): UserEventTopicMessage {
   const m: UserEventTopicMessage = {
     $typeName: "energy.customer.v1.pubsub.UserEvent",
-    id: v.id,
-    email: v.email,
-    displayName: v.displayName,
-    status: rt.enumName(AccountStatusSchema, v.status),
-    phoneNumbers: v.phoneNumbers.slice(),
-    consents: rt.mapEntries(v.consents, (k, x) => ({ $typeName: "energy.customer.v1.pubsub.UserEvent.ConsentsEntry" as const, key: k, value: x })),
-    languageTag: v.locale,
+    phoneNumbers: [],
+    consents: [],
   };
+  if (v.id !== "") m.id = v.id;
+  if (v.email !== "") m.email = v.email;
+  if (v.displayName !== "") m.displayName = v.displayName;
   if (v.birthDate !== undefined) m.birthDate = rt.dateDays(v.birthDate, ENTITY, "birth_date");
+  if (v.status !== 0) m.status = rt.enumName(AccountStatusSchema, v.status);
   if (v.address !== undefined) m.address = encode$address(v.address);
+  m.phoneNumbers = v.phoneNumbers.slice();
+  m.consents = rt.mapEntries(v.consents, (k, x) => ({ $typeName: "energy.customer.v1.pubsub.UserEvent.ConsentsEntry" as const, key: k, value: x }));
   if (v.createdAt !== undefined) m.createdAt = rt.timestampMicros(v.createdAt, ENTITY, "created_at");
   if (v.lastLoginAt !== undefined) m.lastLoginAt = rt.timestampMicros(v.lastLoginAt, ENTITY, "last_login_at");
   if (v.referralCount !== undefined) m.referralCount = v.referralCount;
   if (v.preferences !== undefined) m.preferences = rt.structText(v.preferences, ENTITY, "preferences");
   if (v.changedFields !== undefined) m.changedFields = rt.fieldMaskText(v.changedFields, ENTITY, "changed_fields");
+  if (v.locale !== "") m.languageTag = v.locale;
   return m;
 }
 
@@ -209,5 +215,98 @@ function decodeEntity(w: UserEventTopicMessage): User {
   { const x = rt.own(w, "preferences"); if (x !== undefined) v.preferences = rt.structFromTopic(x, ENTITY, "preferences"); }
   { const x = rt.own(w, "changedFields"); if (x !== undefined) v.changedFields = rt.fieldMaskFromTopic(x, ENTITY, "changed_fields"); }
   { const x = rt.own(w, "languageTag"); if (x !== undefined) v.locale = x; }
+  return v;
+}
+
+function write$address$location(w: rt.ProtoWriter, v: LatLng): void {
+  if (v.latitude !== 0 || 1 / v.latitude < 0) { w.t1(0x09); w.double(v.latitude); }
+  if (v.longitude !== 0 || 1 / v.longitude < 0) { w.t1(0x11); w.double(v.longitude); }
+}
+
+function write$address(w: rt.ProtoWriter, v: PostalAddress): void {
+  if (v.street !== "") { w.t1(0x0a); w.string(v.street); }
+  if (v.postalCode !== "") { w.t1(0x12); w.string(v.postalCode); }
+  if (v.city !== "") { w.t1(0x1a); w.string(v.city); }
+  if (v.countryCode !== "") { w.t1(0x22); w.string(v.countryCode); }
+  if (v.location !== undefined) { w.t1(0x2a); { const s = w.begin(); write$address$location(w, v.location); w.end(s); } }
+}
+
+function writeEntity(w: rt.ProtoWriter, v: User, e: rt.Envelope): void {
+  if (v.id !== "") { w.t1(0x0a); w.string(v.id); }
+  if (v.email !== "") { w.t1(0x12); w.string(v.email); }
+  if (v.displayName !== "") { w.t1(0x1a); w.string(v.displayName); }
+  if (v.birthDate !== undefined) { w.t1(0x20); w.int32(rt.dateDays(v.birthDate, ENTITY, "birth_date")); }
+  if (v.status !== 0) { w.t1(0x2a); w.string(rt.enumName(AccountStatusSchema, v.status)); }
+  if (v.address !== undefined) { w.t1(0x32); { const s = w.begin(); write$address(w, v.address); w.end(s); } }
+  for (const x of v.phoneNumbers) { w.t1(0x3a); w.string(x); }
+  for (const [k, x] of Object.entries(v.consents)) { w.t1(0x42); const s = w.begin(); w.t1(0x0a); w.string(k); w.t1(0x10); w.bool(x); w.end(s); }
+  if (v.createdAt !== undefined) { w.t1(0x48); w.int64(rt.timestampMicros(v.createdAt, ENTITY, "created_at")); }
+  if (v.lastLoginAt !== undefined) { w.t1(0x50); w.int64(rt.timestampMicros(v.lastLoginAt, ENTITY, "last_login_at")); }
+  if (v.referralCount !== undefined) { w.t1(0x58); w.int32(v.referralCount); }
+  if (v.preferences !== undefined) { w.t1(0x62); w.string(rt.structText(v.preferences, ENTITY, "preferences")); }
+  if (v.changedFields !== undefined) { w.t1(0x6a); w.string(rt.fieldMaskText(v.changedFields, ENTITY, "changed_fields")); }
+  if (v.locale !== "") { w.t1(0x7a); w.string(v.locale); }
+  w.t3(0x8a, 0xea, 0x30);
+  w.string(e.eventId);
+  w.t3(0x92, 0xea, 0x30);
+  w.string(e.operation);
+  w.t3(0x98, 0xea, 0x30);
+  w.int64(e.occurredAt);
+}
+
+function read$address$location(r: BinaryReader, end: number): LatLng {
+  const v = create(LatLngSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 9: v.latitude = r.double(); break;
+      case 17: v.longitude = r.double(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function read$address(r: BinaryReader, end: number): PostalAddress {
+  const v = create(PostalAddressSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: v.street = r.string(); break;
+      case 18: v.postalCode = r.string(); break;
+      case 26: v.city = r.string(); break;
+      case 34: v.countryCode = r.string(); break;
+      case 42: v.location = read$address$location(r, r.uint32() + r.pos); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function readEntity(r: BinaryReader, end: number, e: rt.ReadEnvelope): User {
+  const v = create(UserSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 800010: e.eventId = r.string(); break;
+      case 800018: e.operation = r.string(); break;
+      case 800024: e.occurredAt = (r.int64() as bigint); break;
+      case 10: v.id = r.string(); break;
+      case 18: v.email = r.string(); break;
+      case 26: v.displayName = r.string(); break;
+      case 32: v.birthDate = create(DateSchema, rt.dateFromTopic(r.int32(), ENTITY, "birth_date")); break;
+      case 42: v.status = rt.enumNumber(AccountStatusSchema, r.string(), ENTITY, "status"); break;
+      case 50: v.address = read$address(r, r.uint32() + r.pos); break;
+      case 58: v.phoneNumbers.push(r.string()); break;
+      case 66: { const n = r.uint32() + r.pos; let k; let x; while (r.pos < n) { const u = r.uint32(); if (u === 10) k = r.string(); else if (u === 16) x = r.bool(); else r.skip(u & 7, u >>> 3); } rt.setEntry(v.consents, rt.entryPart(k, ENTITY, "consents"), rt.entryPart(x, ENTITY, "consents")); } break;
+      case 72: v.createdAt = rt.timestampFromTopic((r.int64() as bigint), ENTITY, "created_at"); break;
+      case 80: v.lastLoginAt = rt.timestampFromTopic((r.int64() as bigint), ENTITY, "last_login_at"); break;
+      case 88: v.referralCount = r.int32(); break;
+      case 98: v.preferences = rt.structFromTopic(r.string(), ENTITY, "preferences"); break;
+      case 106: v.changedFields = rt.fieldMaskFromTopic(r.string(), ENTITY, "changed_fields"); break;
+      case 122: v.locale = r.string(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
   return v;
 }

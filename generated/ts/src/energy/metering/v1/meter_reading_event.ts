@@ -2,6 +2,7 @@
 
 import { type Message, create } from "@bufbuild/protobuf";
 import { type GenFile, type GenMessage, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BinaryReader } from "@bufbuild/protobuf/wire";
 import { type MeterReading, MeterReadingSchema, type MeterReading_Diagnostics, MeterReading_DiagnosticsSchema, ReadingQualitySchema } from "./meter_reading_pb.js";
 import * as rt from "../../../runtime.js";
 
@@ -64,8 +65,11 @@ const codec: rt.EventCodec<MeterReading, MeterReadingEventTopicMessage, MeterRea
   topicSchema: MeterReadingEventTopicSchema,
   idField: "reading_id",
   id: (v) => v.readingId,
+  fromId: (id) => create(MeterReadingSchema, { readingId: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
+  writeBinary: writeEntity,
+  readBinary: readEntity,
 };
 
 /**
@@ -104,10 +108,10 @@ export class MeterReadingEvent extends rt.EntityEvent<MeterReading, MeterReading
   }
 
   /**
-   * An event for an entity that was deleted; carries its last state (at least its id).
+   * An event for an entity that was deleted: its last state, or just its id (every other column is then NULL).
    */
-  static deleted(entity: MeterReading, options?: rt.EventOptions): MeterReadingEvent {
-    return new MeterReadingEvent(rt.newEvent(codec, "DELETED", entity, options));
+  static deleted(entityOrId: MeterReading | MeterReading["readingId"], options?: rt.EventOptions): MeterReadingEvent {
+    return new MeterReadingEvent(rt.newEvent(codec, "DELETED", rt.entityOrId(codec, entityOrId), options));
   }
 
   /**
@@ -145,7 +149,7 @@ function encodeEntity(v: MeterReading): MeterReadingEventTopicMessage {
   { const x = rt.own(v, "netEnergyWh"); if (x !== undefined) m.netEnergyWh = x; }
   { const x = rt.own(v, "powerW"); if (x !== undefined) m.powerW = x; }
   { const x = rt.own(v, "voltageV"); if (x !== undefined) m.voltageV = x; }
-  if (v.tariffRegister !== undefined) m.tariffRegister = v.tariffRegister;
+  { const x = rt.own(v, "tariffRegister"); if (x !== undefined) m.tariffRegister = x; }
   { const x = rt.own(v, "housingTemperatureC"); if (x !== undefined) m.housingTemperatureC = x; }
   { const x = rt.own(v, "signalDbm"); if (x !== undefined) m.signalDbm = x; }
   { const x = rt.own(v, "frameCounter"); if (x !== undefined) m.frameCounter = x; }
@@ -153,9 +157,9 @@ function encodeEntity(v: MeterReading): MeterReadingEventTopicMessage {
   { const x = rt.own(v, "clockDriftMs"); if (x !== undefined) m.clockDriftMs = x; }
   { const x = rt.own(v, "gatewayReceivedNs"); if (x !== undefined) m.gatewayReceivedNs = x; }
   { const x = rt.own(v, "gatewayDelayMs"); if (x !== undefined) m.gatewayDelayMs = x; }
-  if (v.plausible !== undefined) m.plausible = v.plausible;
+  { const x = rt.own(v, "plausible"); if (x !== undefined) m.plausible = x; }
   { const x = rt.own(v, "rawFrame"); if (x !== undefined) m.rawFrame = rt.copyBytes(x); }
-  if (v.quality !== undefined) m.quality = rt.enumName(ReadingQualitySchema, v.quality);
+  { const x = rt.own(v, "quality"); if (x !== undefined) m.quality = rt.enumName(ReadingQualitySchema, x); }
   if (v.diagnostics !== undefined) m.diagnostics = encode$diagnostics(v.diagnostics);
   return m;
 }
@@ -188,5 +192,84 @@ function decodeEntity(w: MeterReadingEventTopicMessage): MeterReading {
   { const x = rt.own(w, "rawFrame"); if (x !== undefined) v.rawFrame = x; }
   { const x = rt.own(w, "quality"); if (x !== undefined) v.quality = rt.enumNumber(ReadingQualitySchema, x, ENTITY, "quality"); }
   { const x = rt.own(w, "diagnostics"); if (x !== undefined) v.diagnostics = decode$diagnostics(x); }
+  return v;
+}
+
+function write$diagnostics(w: rt.ProtoWriter, v: MeterReading_Diagnostics): void {
+  { const x = rt.own(v, "errorCode"); if (x !== undefined) { w.t2(0xa0, 0x01); w.int32(x); } }
+  { const x = rt.own(v, "errorText"); if (x !== undefined) { w.t2(0xaa, 0x01); w.string(x); } }
+}
+
+function writeEntity(w: rt.ProtoWriter, v: MeterReading, e: rt.Envelope): void {
+  { const x = rt.required(rt.own(v, "readingId"), ENTITY, "reading_id"); w.t1(0x0a); w.string(x); }
+  { const x = rt.required(rt.own(v, "meterId"), ENTITY, "meter_id"); w.t1(0x12); w.string(x); }
+  if (v.measuredAt !== undefined) { w.t1(0x18); w.int64(rt.timestampMicros(v.measuredAt, ENTITY, "measured_at")); }
+  { const x = rt.own(v, "energyRegisterWh"); if (x !== undefined) { w.t1(0x20); w.uint64(x); } }
+  { const x = rt.own(v, "netEnergyWh"); if (x !== undefined) { w.t1(0x28); w.sint64(x); } }
+  { const x = rt.own(v, "powerW"); if (x !== undefined) { w.t1(0x31); w.double(x); } }
+  { const x = rt.own(v, "voltageV"); if (x !== undefined) { w.t1(0x3d); w.float(x); } }
+  { const x = rt.own(v, "tariffRegister"); if (x !== undefined) { w.t1(0x40); w.uint32(x); } }
+  { const x = rt.own(v, "housingTemperatureC"); if (x !== undefined) { w.t1(0x48); w.sint32(x); } }
+  { const x = rt.own(v, "signalDbm"); if (x !== undefined) { w.t1(0x50); w.int32(x); } }
+  { const x = rt.own(v, "frameCounter"); if (x !== undefined) { w.t1(0x59); w.fixed64(x); } }
+  { const x = rt.own(v, "frameCrc"); if (x !== undefined) { w.t1(0x65); w.fixed32(x); } }
+  { const x = rt.own(v, "clockDriftMs"); if (x !== undefined) { w.t1(0x6d); w.sfixed32(x); } }
+  { const x = rt.own(v, "gatewayReceivedNs"); if (x !== undefined) { w.t1(0x71); w.sfixed64(x); } }
+  { const x = rt.own(v, "gatewayDelayMs"); if (x !== undefined) { w.t1(0x78); w.int64(x); } }
+  { const x = rt.own(v, "plausible"); if (x !== undefined) { w.t2(0x80, 0x01); w.bool(x); } }
+  { const x = rt.own(v, "rawFrame"); if (x !== undefined) { w.t2(0x8a, 0x01); w.bytes(rt.copyBytes(x)); } }
+  { const x = rt.own(v, "quality"); if (x !== undefined) { w.t2(0x92, 0x01); w.string(rt.enumName(ReadingQualitySchema, x)); } }
+  if (v.diagnostics !== undefined) { w.t2(0x9a, 0x01); { const s = w.begin(); write$diagnostics(w, v.diagnostics); w.end(s); } }
+  w.t3(0x8a, 0xea, 0x30);
+  w.string(e.eventId);
+  w.t3(0x92, 0xea, 0x30);
+  w.string(e.operation);
+  w.t3(0x98, 0xea, 0x30);
+  w.int64(e.occurredAt);
+}
+
+function read$diagnostics(r: BinaryReader, end: number): MeterReading_Diagnostics {
+  const v = create(MeterReading_DiagnosticsSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 160: v.errorCode = r.int32(); break;
+      case 170: v.errorText = r.string(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function readEntity(r: BinaryReader, end: number, e: rt.ReadEnvelope): MeterReading {
+  const v = create(MeterReadingSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 800010: e.eventId = r.string(); break;
+      case 800018: e.operation = r.string(); break;
+      case 800024: e.occurredAt = (r.int64() as bigint); break;
+      case 10: v.readingId = r.string(); break;
+      case 18: v.meterId = r.string(); break;
+      case 24: v.measuredAt = rt.timestampFromTopic((r.int64() as bigint), ENTITY, "measured_at"); break;
+      case 32: v.energyRegisterWh = (r.uint64() as bigint); break;
+      case 40: v.netEnergyWh = (r.sint64() as bigint); break;
+      case 49: v.powerW = r.double(); break;
+      case 61: v.voltageV = r.float(); break;
+      case 64: v.tariffRegister = r.uint32(); break;
+      case 72: v.housingTemperatureC = r.sint32(); break;
+      case 80: v.signalDbm = r.int32(); break;
+      case 89: v.frameCounter = (r.fixed64() as bigint); break;
+      case 101: v.frameCrc = r.fixed32(); break;
+      case 109: v.clockDriftMs = r.sfixed32(); break;
+      case 113: v.gatewayReceivedNs = (r.sfixed64() as bigint); break;
+      case 120: v.gatewayDelayMs = (r.int64() as bigint); break;
+      case 128: v.plausible = r.bool(); break;
+      case 138: v.rawFrame = r.bytes(); break;
+      case 146: v.quality = rt.enumNumber(ReadingQualitySchema, r.string(), ENTITY, "quality"); break;
+      case 154: v.diagnostics = read$diagnostics(r, r.uint32() + r.pos); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
   return v;
 }

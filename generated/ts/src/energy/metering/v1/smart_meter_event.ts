@@ -2,6 +2,7 @@
 
 import { type Message, create } from "@bufbuild/protobuf";
 import { type GenFile, type GenMessage, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BinaryReader } from "@bufbuild/protobuf/wire";
 import { EmptySchema } from "@bufbuild/protobuf/wkt";
 import { DateTimeSchema } from "../../../google/type/datetime_pb.js";
 import { TimeOfDaySchema } from "../../../google/type/timeofday_pb.js";
@@ -73,8 +74,11 @@ const codec: rt.EventCodec<SmartMeter, SmartMeterEventTopicMessage, SmartMeter["
   topicSchema: SmartMeterEventTopicSchema,
   idField: "id",
   id: (v) => v.id,
+  fromId: (id) => create(SmartMeterSchema, { id: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
+  writeBinary: writeEntity,
+  readBinary: readEntity,
 };
 
 /**
@@ -112,10 +116,10 @@ export class SmartMeterEvent extends rt.EntityEvent<SmartMeter, SmartMeterEventT
   }
 
   /**
-   * An event for an entity that was deleted; carries its last state (at least its id).
+   * An event for an entity that was deleted: its last state, or just its id (every other column is then NULL).
    */
-  static deleted(entity: SmartMeter, options?: rt.EventOptions): SmartMeterEvent {
-    return new SmartMeterEvent(rt.newEvent(codec, "DELETED", entity, options));
+  static deleted(entityOrId: SmartMeter | SmartMeter["id"], options?: rt.EventOptions): SmartMeterEvent {
+    return new SmartMeterEvent(rt.newEvent(codec, "DELETED", rt.entityOrId(codec, entityOrId), options));
   }
 
   /**
@@ -138,7 +142,7 @@ function encode$buffered$value(v: BufferedReading): SmartMeterEventTopicMessage_
 function encodeEntity(v: SmartMeter): SmartMeterEventTopicMessage {
   const m: SmartMeterEventTopicMessage = {
     $typeName: "energy.metering.v1.pubsub.SmartMeterEvent",
-    buffered: rt.mapEntries(v.buffered, (k, x) => ({ $typeName: "energy.metering.v1.pubsub.SmartMeterEvent.BufferedEntry" as const, key: k, value: encode$buffered$value(x) })),
+    buffered: [],
   };
   { const x = rt.own(v, "id"); if (x !== undefined) m.id = x; }
   { const x = rt.own(v, "houseId"); if (x !== undefined) m.houseId = x; }
@@ -155,6 +159,7 @@ function encodeEntity(v: SmartMeter): SmartMeterEventTopicMessage {
   if (v.connectivity.case === "simIccid") m.simIccid = v.connectivity.value;
   if (v.connectivity.case === "gatewayId") m.gatewayId = v.connectivity.value;
   { const x = rt.own(v, "failedTransmissions"); if (x !== undefined) m.failedTransmissions = x; }
+  m.buffered = rt.mapEntries(v.buffered, (k, x) => ({ $typeName: "energy.metering.v1.pubsub.SmartMeterEvent.BufferedEntry" as const, key: k, value: encode$buffered$value(x) }));
   return m;
 }
 
@@ -183,5 +188,78 @@ function decodeEntity(w: SmartMeterEventTopicMessage): SmartMeter {
   { const x = rt.own(w, "gatewayId"); if (x !== undefined) { rt.oneofFree(v.connectivity.case, ENTITY, "connectivity"); v.connectivity = { case: "gatewayId", value: x }; } }
   { const x = rt.own(w, "failedTransmissions"); if (x !== undefined) v.failedTransmissions = x; }
   v.buffered = rt.entriesMap(w.buffered, (x) => [rt.entryPart(rt.own(x, "key"), ENTITY, "buffered"), decode$buffered$value(rt.entryPart(rt.own(x, "value"), ENTITY, "buffered"))]);
+  return v;
+}
+
+function write$buffered$value(w: rt.ProtoWriter, v: BufferedReading): void {
+  if (v.measuredAt !== undefined) { w.t1(0x08); w.int64(rt.timestampMicros(v.measuredAt, ENTITY, "buffered.value.measured_at")); }
+  { const x = rt.own(v, "value"); if (x !== undefined) { w.t1(0x11); w.double(x); } }
+}
+
+function writeEntity(w: rt.ProtoWriter, v: SmartMeter, e: rt.Envelope): void {
+  { const x = rt.own(v, "id"); if (x !== undefined) { w.t1(0x0a); w.string(x); } }
+  { const x = rt.own(v, "houseId"); if (x !== undefined) { w.t1(0x12); w.string(x); } }
+  { const x = rt.own(v, "commodity"); if (x !== undefined) { w.t1(0x1a); w.string(rt.enumName(CommoditySchema, x)); } }
+  { const x = rt.own(v, "model"); if (x !== undefined) { w.t1(0x22); w.string(x); } }
+  if (v.readingInterval !== undefined) { w.t1(0x2a); w.string(rt.durationSeconds(v.readingInterval, ENTITY, "reading_interval")); }
+  if (v.offPeakStartsAt !== undefined) { w.t1(0x32); w.string(rt.timeOfDayText(v.offPeakStartsAt, ENTITY, "off_peak_starts_at")); }
+  if (v.commissionedAt !== undefined) { w.t1(0x3a); w.string(rt.dateTimeText(v.commissionedAt, ENTITY, "commissioned_at")); }
+  if (v.lastSeenAt !== undefined) { w.t1(0x40); w.int64(rt.timestampMicros(v.lastSeenAt, ENTITY, "last_seen_at")); }
+  if (v.vendorConfig !== undefined) { w.t1(0x4a); w.string(rt.anyText(v.vendorConfig, typeRegistry, ENTITY, "vendor_config")); }
+  if (v.firmwareVersion !== undefined) { w.t1(0x52); w.string(rt.valueText(v.firmwareVersion, ENTITY, "firmware_version")); }
+  if (v.labels !== undefined) { w.t1(0x5a); w.string(rt.listValueText(v.labels, ENTITY, "labels")); }
+  if (v.connectivity.case === "offline") { w.t1(0x60); w.bool(true); }
+  if (v.connectivity.case === "simIccid") { w.t1(0x6a); w.string(v.connectivity.value); }
+  if (v.connectivity.case === "gatewayId") { w.t1(0x72); w.string(v.connectivity.value); }
+  { const x = rt.own(v, "failedTransmissions"); if (x !== undefined) { w.t1(0x78); w.int32(x); } }
+  for (const [k, x] of Object.entries(v.buffered)) { w.t2(0x82, 0x01); const s = w.begin(); w.t1(0x0a); w.string(k); w.t1(0x12); { const s = w.begin(); write$buffered$value(w, x); w.end(s); } w.end(s); }
+  w.t3(0x8a, 0xea, 0x30);
+  w.string(e.eventId);
+  w.t3(0x92, 0xea, 0x30);
+  w.string(e.operation);
+  w.t3(0x98, 0xea, 0x30);
+  w.int64(e.occurredAt);
+}
+
+function read$buffered$value(r: BinaryReader, end: number): BufferedReading {
+  const v = create(BufferedReadingSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 8: v.measuredAt = rt.timestampFromTopic((r.int64() as bigint), ENTITY, "buffered.value.measured_at"); break;
+      case 17: v.value = r.double(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function readEntity(r: BinaryReader, end: number, e: rt.ReadEnvelope): SmartMeter {
+  const v = create(SmartMeterSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 800010: e.eventId = r.string(); break;
+      case 800018: e.operation = r.string(); break;
+      case 800024: e.occurredAt = (r.int64() as bigint); break;
+      case 10: v.id = r.string(); break;
+      case 18: v.houseId = r.string(); break;
+      case 26: v.commodity = rt.enumNumber(CommoditySchema, r.string(), ENTITY, "commodity"); break;
+      case 34: v.model = r.string(); break;
+      case 42: v.readingInterval = rt.durationFromTopic(r.string(), ENTITY, "reading_interval"); break;
+      case 50: v.offPeakStartsAt = create(TimeOfDaySchema, rt.timeOfDayFromTopic(r.string(), ENTITY, "off_peak_starts_at")); break;
+      case 58: v.commissionedAt = create(DateTimeSchema, rt.dateTimeFromTopic(r.string(), ENTITY, "commissioned_at")); break;
+      case 64: v.lastSeenAt = rt.timestampFromTopic((r.int64() as bigint), ENTITY, "last_seen_at"); break;
+      case 74: v.vendorConfig = rt.anyFromTopic(r.string(), typeRegistry, ENTITY, "vendor_config"); break;
+      case 82: v.firmwareVersion = rt.valueFromTopic(r.string(), ENTITY, "firmware_version"); break;
+      case 90: v.labels = rt.listValueFromTopic(r.string(), ENTITY, "labels"); break;
+      case 96: if (r.bool()) { rt.oneofFree(v.connectivity.case, ENTITY, "connectivity"); v.connectivity = { case: "offline", value: create(EmptySchema) }; } break;
+      case 106: { rt.oneofFree(v.connectivity.case, ENTITY, "connectivity"); v.connectivity = { case: "simIccid", value: r.string() }; break; }
+      case 114: { rt.oneofFree(v.connectivity.case, ENTITY, "connectivity"); v.connectivity = { case: "gatewayId", value: r.string() }; break; }
+      case 120: v.failedTransmissions = r.int32(); break;
+      case 130: { const n = r.uint32() + r.pos; let k; let x; while (r.pos < n) { const u = r.uint32(); if (u === 10) k = r.string(); else if (u === 18) x = read$buffered$value(r, r.uint32() + r.pos); else r.skip(u & 7, u >>> 3); } rt.setEntry(v.buffered, rt.entryPart(k, ENTITY, "buffered"), rt.entryPart(x, ENTITY, "buffered")); } break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
   return v;
 }

@@ -2,6 +2,7 @@
 
 import { type Message, create } from "@bufbuild/protobuf";
 import { type GenFile, type GenMessage, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BinaryReader } from "@bufbuild/protobuf/wire";
 import { type Reading, ReadingSchema } from "./reading_pb.js";
 import * as rt from "../../../runtime.js";
 
@@ -12,15 +13,15 @@ const ENTITY = "golden.readings.v1.Reading";
  * own, so that @bufbuild/protobuf encodes and decodes the topic's messages.
  */
 export const ReadingEventTopicFile: GenFile = /*@__PURE__*/
-  fileDesc("ChVzZW5zb3JfcmVhZGluZ3MucHJvdG8SGWdvbGRlbi5yZWFkaW5ncy52MS5wdWJzdWIiywEKDFJlYWRpbmdFdmVudBISCghldmVudF9pZBihjQYgAigJEhMKCW9wZXJhdGlvbhiijQYgAigJEhUKC29jY3VycmVkX2F0GKONBiACKAMSEgoKcmVhZGluZ19pZBgBIAEoCRIRCglzZW5zb3JfaWQYAiABKAkSEwoLbWVhc3VyZWRfYXQYAyABKAMSFQoNdGVtcGVyYXR1cmVfYxgEIAEoARIRCgllbmVyZ3lfd2gYBSABKAMSFQoNZnJhbWVfY291bnRlchgGIAEoBGIGcHJvdG8y");
+  fileDesc("ChVzZW5zb3JfcmVhZGluZ3MucHJvdG8SGWdvbGRlbi5yZWFkaW5ncy52MS5wdWJzdWIiywEKDFJlYWRpbmdFdmVudBISCghldmVudF9pZBihjQYgASgJEhMKCW9wZXJhdGlvbhiijQYgASgJEhUKC29jY3VycmVkX2F0GKONBiABKAMSEgoKcmVhZGluZ19pZBgBIAEoCRIRCglzZW5zb3JfaWQYAiABKAkSEwoLbWVhc3VyZWRfYXQYAyABKAMSFQoNdGVtcGVyYXR1cmVfYxgEIAEoARIRCgllbmVyZ3lfd2gYBSABKAMSFQoNZnJhbWVfY291bnRlchgGIAEoBGIGcHJvdG8y");
 
 /**
  * The topic message golden.readings.v1.pubsub.ReadingEvent.
  */
 export type ReadingEventTopicMessage = Message<"golden.readings.v1.pubsub.ReadingEvent"> & {
-  eventId: string;
-  operation: string;
-  occurredAt: bigint;
+  eventId?: string;
+  operation?: string;
+  occurredAt?: bigint;
   readingId?: string;
   sensorId?: string;
   measuredAt?: bigint;
@@ -43,8 +44,11 @@ const codec: rt.EventCodec<Reading, ReadingEventTopicMessage, Reading["readingId
   topicSchema: ReadingEventTopicSchema,
   idField: "reading_id",
   id: (v) => v.readingId,
+  fromId: (id) => create(ReadingSchema, { readingId: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
+  writeBinary: writeEntity,
+  readBinary: readEntity,
 };
 
 /**
@@ -82,10 +86,10 @@ export class ReadingEvent extends rt.EntityEvent<Reading, ReadingEventTopicMessa
   }
 
   /**
-   * An event for an entity that was deleted; carries its last state (at least its id).
+   * An event for an entity that was deleted: its last state, or just its id (every other column is then NULL).
    */
-  static deleted(entity: Reading, options?: rt.EventOptions): ReadingEvent {
-    return new ReadingEvent(rt.newEvent(codec, "DELETED", entity, options));
+  static deleted(entityOrId: Reading | Reading["readingId"], options?: rt.EventOptions): ReadingEvent {
+    return new ReadingEvent(rt.newEvent(codec, "DELETED", rt.entityOrId(codec, entityOrId), options));
   }
 
   /**
@@ -106,16 +110,13 @@ export class ReadingEvent extends rt.EntityEvent<Reading, ReadingEventTopicMessa
 function encodeEntity(v: Reading): ReadingEventTopicMessage {
   const m: ReadingEventTopicMessage = {
     $typeName: "golden.readings.v1.pubsub.ReadingEvent",
-    eventId: "",
-    operation: "",
-    occurredAt: 0n,
-    readingId: v.readingId,
-    sensorId: v.sensorId,
-    temperatureC: v.temperatureC,
-    energyWh: v.energyWh,
-    frameCounter: v.frameCounter,
   };
+  if (v.readingId !== "") m.readingId = v.readingId;
+  if (v.sensorId !== "") m.sensorId = v.sensorId;
   if (v.measuredAt !== undefined) m.measuredAt = rt.timestampMicros(v.measuredAt, ENTITY, "measured_at");
+  if (v.temperatureC !== 0 || 1 / v.temperatureC < 0) m.temperatureC = v.temperatureC;
+  if (v.energyWh !== 0n) m.energyWh = v.energyWh;
+  if (v.frameCounter !== 0n) m.frameCounter = v.frameCounter;
   return m;
 }
 
@@ -127,5 +128,40 @@ function decodeEntity(w: ReadingEventTopicMessage): Reading {
   { const x = rt.own(w, "temperatureC"); if (x !== undefined) v.temperatureC = x; }
   { const x = rt.own(w, "energyWh"); if (x !== undefined) v.energyWh = x; }
   { const x = rt.own(w, "frameCounter"); if (x !== undefined) v.frameCounter = x; }
+  return v;
+}
+
+function writeEntity(w: rt.ProtoWriter, v: Reading, e: rt.Envelope): void {
+  if (v.readingId !== "") { w.t1(0x0a); w.string(v.readingId); }
+  if (v.sensorId !== "") { w.t1(0x12); w.string(v.sensorId); }
+  if (v.measuredAt !== undefined) { w.t1(0x18); w.int64(rt.timestampMicros(v.measuredAt, ENTITY, "measured_at")); }
+  if (v.temperatureC !== 0 || 1 / v.temperatureC < 0) { w.t1(0x21); w.double(v.temperatureC); }
+  if (v.energyWh !== 0n) { w.t1(0x28); w.int64(v.energyWh); }
+  if (v.frameCounter !== 0n) { w.t1(0x30); w.uint64(v.frameCounter); }
+  w.t3(0x8a, 0xea, 0x30);
+  w.string(e.eventId);
+  w.t3(0x92, 0xea, 0x30);
+  w.string(e.operation);
+  w.t3(0x98, 0xea, 0x30);
+  w.int64(e.occurredAt);
+}
+
+function readEntity(r: BinaryReader, end: number, e: rt.ReadEnvelope): Reading {
+  const v = create(ReadingSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 800010: e.eventId = r.string(); break;
+      case 800018: e.operation = r.string(); break;
+      case 800024: e.occurredAt = (r.int64() as bigint); break;
+      case 10: v.readingId = r.string(); break;
+      case 18: v.sensorId = r.string(); break;
+      case 24: v.measuredAt = rt.timestampFromTopic((r.int64() as bigint), ENTITY, "measured_at"); break;
+      case 33: v.temperatureC = r.double(); break;
+      case 40: v.energyWh = (r.int64() as bigint); break;
+      case 48: v.frameCounter = (r.uint64() as bigint); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
   return v;
 }

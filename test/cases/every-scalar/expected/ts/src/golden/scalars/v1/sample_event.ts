@@ -2,6 +2,7 @@
 
 import { type Message, create } from "@bufbuild/protobuf";
 import { type GenFile, type GenMessage, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BinaryReader } from "@bufbuild/protobuf/wire";
 import { DateSchema } from "../../../google/type/date_pb.js";
 import { type LatLng, LatLngSchema } from "../../../google/type/latlng_pb.js";
 import { MoneySchema } from "../../../google/type/money_pb.js";
@@ -16,7 +17,7 @@ const ENTITY = "golden.scalars.v1.Sample";
  * own, so that @bufbuild/protobuf encodes and decodes the topic's messages.
  */
 export const SampleEventTopicFile: GenFile = /*@__PURE__*/
-  fileDesc("CgxzYW1wbGUucHJvdG8SGGdvbGRlbi5zY2FsYXJzLnYxLnB1YnN1YiL5BwoLU2FtcGxlRXZlbnQSEgoIZXZlbnRfaWQYoY0GIAIoCRITCglvcGVyYXRpb24Yoo0GIAIoCRIVCgtvY2N1cnJlZF9hdBijjQYgAigDEgoKAmlkGAEgASgJEhAKCGFuX2ludDMyGAIgASgFEhAKCGFuX2ludDY0GAMgASgDEhAKCGFfdWludDMyGAQgASgNEhAKCGFfdWludDY0GAUgASgEEhAKCGFfc2ludDMyGAYgASgREhAKCGFfc2ludDY0GAcgASgSEhEKCWFfZml4ZWQzMhgIIAEoBxIRCglhX2ZpeGVkNjQYCSABKAYSEwoLYW5fc2ZpeGVkMzIYCiABKA8SEwoLYW5fc2ZpeGVkNjQYCyABKBASDwoHYV9mbG9hdBgMIAEoAhIQCghhX2RvdWJsZRgNIAEoARIOCgZhX2Jvb2wYDiABKAgSEgoKc29tZV9ieXRlcxgPIAEoDBIMCgRraW5kGBAgASgJEhIKCm1heWJlX3RleHQYESABKAkSCgoCYXQYEiABKAMSDAoEdG9vaxgTIAEoCRIUCgx3cmFwcGVkX3RleHQYFCABKAkSFQoNd3JhcHBlZF9jb3VudBgVIAEoAxIUCgx3cmFwcGVkX2ZsYWcYFiABKAgSFQoNd3JhcHBlZF9yYXRpbxgXIAEoARINCgVleHRyYRgYIAEoCRILCgNkYXkYGSABKAUSOgoFcHJpY2UYGiABKAsyKy5nb2xkZW4uc2NhbGFycy52MS5wdWJzdWIuU2FtcGxlRXZlbnQuTW9uZXkSEAoIb3BlbnNfYXQYGyABKAkSPgoIcG9zaXRpb24YHCABKAsyLC5nb2xkZW4uc2NhbGFycy52MS5wdWJzdWIuU2FtcGxlRXZlbnQuTGF0TG5nEgwKBHRhZ3MYHSADKAkSEgoGY291bnRzGB4gAygDQgIQARJBCgZsYWJlbHMYHyADKAsyMS5nb2xkZW4uc2NhbGFycy52MS5wdWJzdWIuU2FtcGxlRXZlbnQuTGFiZWxzRW50cnkSQQoGdG90YWxzGCAgAygLMjEuZ29sZGVuLnNjYWxhcnMudjEucHVic3ViLlNhbXBsZUV2ZW50LlRvdGFsc0VudHJ5Gi4KBU1vbmV5EhUKDWN1cnJlbmN5X2NvZGUYASABKAkSDgoGYW1vdW50GAIgASgJGi0KBkxhdExuZxIQCghsYXRpdHVkZRgBIAEoARIRCglsb25naXR1ZGUYAiABKAEaKQoLTGFiZWxzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJGikKC1RvdGFsc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoA2IGcHJvdG8y");
+  fileDesc("CgxzYW1wbGUucHJvdG8SGGdvbGRlbi5zY2FsYXJzLnYxLnB1YnN1YiL5BwoLU2FtcGxlRXZlbnQSEgoIZXZlbnRfaWQYoY0GIAEoCRITCglvcGVyYXRpb24Yoo0GIAEoCRIVCgtvY2N1cnJlZF9hdBijjQYgASgDEgoKAmlkGAEgASgJEhAKCGFuX2ludDMyGAIgASgFEhAKCGFuX2ludDY0GAMgASgDEhAKCGFfdWludDMyGAQgASgNEhAKCGFfdWludDY0GAUgASgEEhAKCGFfc2ludDMyGAYgASgREhAKCGFfc2ludDY0GAcgASgSEhEKCWFfZml4ZWQzMhgIIAEoBxIRCglhX2ZpeGVkNjQYCSABKAYSEwoLYW5fc2ZpeGVkMzIYCiABKA8SEwoLYW5fc2ZpeGVkNjQYCyABKBASDwoHYV9mbG9hdBgMIAEoAhIQCghhX2RvdWJsZRgNIAEoARIOCgZhX2Jvb2wYDiABKAgSEgoKc29tZV9ieXRlcxgPIAEoDBIMCgRraW5kGBAgASgJEhIKCm1heWJlX3RleHQYESABKAkSCgoCYXQYEiABKAMSDAoEdG9vaxgTIAEoCRIUCgx3cmFwcGVkX3RleHQYFCABKAkSFQoNd3JhcHBlZF9jb3VudBgVIAEoAxIUCgx3cmFwcGVkX2ZsYWcYFiABKAgSFQoNd3JhcHBlZF9yYXRpbxgXIAEoARINCgVleHRyYRgYIAEoCRILCgNkYXkYGSABKAUSOgoFcHJpY2UYGiABKAsyKy5nb2xkZW4uc2NhbGFycy52MS5wdWJzdWIuU2FtcGxlRXZlbnQuTW9uZXkSEAoIb3BlbnNfYXQYGyABKAkSPgoIcG9zaXRpb24YHCABKAsyLC5nb2xkZW4uc2NhbGFycy52MS5wdWJzdWIuU2FtcGxlRXZlbnQuTGF0TG5nEgwKBHRhZ3MYHSADKAkSEgoGY291bnRzGB4gAygDQgIQARJBCgZsYWJlbHMYHyADKAsyMS5nb2xkZW4uc2NhbGFycy52MS5wdWJzdWIuU2FtcGxlRXZlbnQuTGFiZWxzRW50cnkSQQoGdG90YWxzGCAgAygLMjEuZ29sZGVuLnNjYWxhcnMudjEucHVic3ViLlNhbXBsZUV2ZW50LlRvdGFsc0VudHJ5Gi4KBU1vbmV5EhUKDWN1cnJlbmN5X2NvZGUYASABKAkSDgoGYW1vdW50GAIgASgJGi0KBkxhdExuZxIQCghsYXRpdHVkZRgBIAEoARIRCglsb25naXR1ZGUYAiABKAEaKQoLTGFiZWxzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJGikKC1RvdGFsc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoA2IGcHJvdG8y");
 
 /**
  * The topic message golden.scalars.v1.pubsub.SampleEvent.Money.
@@ -54,9 +55,9 @@ export type SampleEventTopicMessage_TotalsEntry = Message<"golden.scalars.v1.pub
  * The topic message golden.scalars.v1.pubsub.SampleEvent.
  */
 export type SampleEventTopicMessage = Message<"golden.scalars.v1.pubsub.SampleEvent"> & {
-  eventId: string;
-  operation: string;
-  occurredAt: bigint;
+  eventId?: string;
+  operation?: string;
+  occurredAt?: bigint;
   id?: string;
   anInt32?: number;
   anInt64?: bigint;
@@ -105,8 +106,11 @@ const codec: rt.EventCodec<Sample, SampleEventTopicMessage, Sample["id"]> = {
   topicSchema: SampleEventTopicSchema,
   idField: "id",
   id: (v) => v.id,
+  fromId: (id) => create(SampleSchema, { id: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
+  writeBinary: writeEntity,
+  readBinary: readEntity,
 };
 
 /**
@@ -144,10 +148,10 @@ export class SampleEvent extends rt.EntityEvent<Sample, SampleEventTopicMessage,
   }
 
   /**
-   * An event for an entity that was deleted; carries its last state (at least its id).
+   * An event for an entity that was deleted: its last state, or just its id (every other column is then NULL).
    */
-  static deleted(entity: Sample, options?: rt.EventOptions): SampleEvent {
-    return new SampleEvent(rt.newEvent(codec, "DELETED", entity, options));
+  static deleted(entityOrId: Sample | Sample["id"], options?: rt.EventOptions): SampleEvent {
+    return new SampleEvent(rt.newEvent(codec, "DELETED", rt.entityOrId(codec, entityOrId), options));
   }
 
   /**
@@ -161,39 +165,36 @@ export class SampleEvent extends rt.EntityEvent<Sample, SampleEventTopicMessage,
 function encode$position(v: LatLng): SampleEventTopicMessage_LatLng {
   const m: SampleEventTopicMessage_LatLng = {
     $typeName: "golden.scalars.v1.pubsub.SampleEvent.LatLng",
-    latitude: v.latitude,
-    longitude: v.longitude,
   };
+  if (v.latitude !== 0 || 1 / v.latitude < 0) m.latitude = v.latitude;
+  if (v.longitude !== 0 || 1 / v.longitude < 0) m.longitude = v.longitude;
   return m;
 }
 
 function encodeEntity(v: Sample): SampleEventTopicMessage {
   const m: SampleEventTopicMessage = {
     $typeName: "golden.scalars.v1.pubsub.SampleEvent",
-    eventId: "",
-    operation: "",
-    occurredAt: 0n,
-    id: v.id,
-    anInt32: v.anInt32,
-    anInt64: v.anInt64,
-    aUint32: v.aUint32,
-    aUint64: v.aUint64,
-    aSint32: v.aSint32,
-    aSint64: v.aSint64,
-    aFixed32: v.aFixed32,
-    aFixed64: v.aFixed64,
-    anSfixed32: v.anSfixed32,
-    anSfixed64: v.anSfixed64,
-    aFloat: v.aFloat,
-    aDouble: v.aDouble,
-    aBool: v.aBool,
-    someBytes: rt.copyBytes(v.someBytes),
-    kind: rt.enumName(KindSchema, v.kind),
-    tags: v.tags.slice(),
-    counts: v.counts.slice(),
-    labels: rt.mapEntries(v.labels, (k, x) => ({ $typeName: "golden.scalars.v1.pubsub.SampleEvent.LabelsEntry" as const, key: k, value: x })),
-    totals: rt.mapEntries(v.totals, (k, x) => ({ $typeName: "golden.scalars.v1.pubsub.SampleEvent.TotalsEntry" as const, key: k, value: x })),
+    tags: [],
+    counts: [],
+    labels: [],
+    totals: [],
   };
+  if (v.id !== "") m.id = v.id;
+  if (v.anInt32 !== 0) m.anInt32 = v.anInt32;
+  if (v.anInt64 !== 0n) m.anInt64 = v.anInt64;
+  if (v.aUint32 !== 0) m.aUint32 = v.aUint32;
+  if (v.aUint64 !== 0n) m.aUint64 = v.aUint64;
+  if (v.aSint32 !== 0) m.aSint32 = v.aSint32;
+  if (v.aSint64 !== 0n) m.aSint64 = v.aSint64;
+  if (v.aFixed32 !== 0) m.aFixed32 = v.aFixed32;
+  if (v.aFixed64 !== 0n) m.aFixed64 = v.aFixed64;
+  if (v.anSfixed32 !== 0) m.anSfixed32 = v.anSfixed32;
+  if (v.anSfixed64 !== 0n) m.anSfixed64 = v.anSfixed64;
+  if (v.aFloat !== 0 || 1 / v.aFloat < 0) m.aFloat = v.aFloat;
+  if (v.aDouble !== 0 || 1 / v.aDouble < 0) m.aDouble = v.aDouble;
+  if (v.aBool) m.aBool = v.aBool;
+  if (v.someBytes.byteLength !== 0) m.someBytes = rt.copyBytes(v.someBytes);
+  if (v.kind !== 0) m.kind = rt.enumName(KindSchema, v.kind);
   { const x = rt.own(v, "maybeText"); if (x !== undefined) m.maybeText = x; }
   if (v.at !== undefined) m.at = rt.timestampMicros(v.at, ENTITY, "at");
   if (v.took !== undefined) m.took = rt.durationSeconds(v.took, ENTITY, "took");
@@ -206,6 +207,10 @@ function encodeEntity(v: Sample): SampleEventTopicMessage {
   if (v.price !== undefined) m.price = ({ $typeName: "golden.scalars.v1.pubsub.SampleEvent.Money" as const, currencyCode: v.price.currencyCode, amount: rt.moneyAmount(v.price, ENTITY, "price") });
   if (v.opensAt !== undefined) m.opensAt = rt.timeOfDayText(v.opensAt, ENTITY, "opens_at");
   if (v.position !== undefined) m.position = encode$position(v.position);
+  m.tags = v.tags.slice();
+  m.counts = v.counts.slice();
+  m.labels = rt.mapEntries(v.labels, (k, x) => ({ $typeName: "golden.scalars.v1.pubsub.SampleEvent.LabelsEntry" as const, key: k, value: x }));
+  m.totals = rt.mapEntries(v.totals, (k, x) => ({ $typeName: "golden.scalars.v1.pubsub.SampleEvent.TotalsEntry" as const, key: k, value: x }));
   return m;
 }
 
@@ -250,5 +255,124 @@ function decodeEntity(w: SampleEventTopicMessage): Sample {
   v.counts = w.counts.slice();
   v.labels = rt.entriesMap(w.labels, (x) => [rt.entryPart(rt.own(x, "key"), ENTITY, "labels"), rt.entryPart(rt.own(x, "value"), ENTITY, "labels")]);
   v.totals = rt.entriesMap(w.totals, (x) => [rt.entryPart(rt.own(x, "key"), ENTITY, "totals"), rt.entryPart(rt.own(x, "value"), ENTITY, "totals")]);
+  return v;
+}
+
+function write$position(w: rt.ProtoWriter, v: LatLng): void {
+  if (v.latitude !== 0 || 1 / v.latitude < 0) { w.t1(0x09); w.double(v.latitude); }
+  if (v.longitude !== 0 || 1 / v.longitude < 0) { w.t1(0x11); w.double(v.longitude); }
+}
+
+function writeEntity(w: rt.ProtoWriter, v: Sample, e: rt.Envelope): void {
+  if (v.id !== "") { w.t1(0x0a); w.string(v.id); }
+  if (v.anInt32 !== 0) { w.t1(0x10); w.int32(v.anInt32); }
+  if (v.anInt64 !== 0n) { w.t1(0x18); w.int64(v.anInt64); }
+  if (v.aUint32 !== 0) { w.t1(0x20); w.uint32(v.aUint32); }
+  if (v.aUint64 !== 0n) { w.t1(0x28); w.uint64(v.aUint64); }
+  if (v.aSint32 !== 0) { w.t1(0x30); w.sint32(v.aSint32); }
+  if (v.aSint64 !== 0n) { w.t1(0x38); w.sint64(v.aSint64); }
+  if (v.aFixed32 !== 0) { w.t1(0x45); w.fixed32(v.aFixed32); }
+  if (v.aFixed64 !== 0n) { w.t1(0x49); w.fixed64(v.aFixed64); }
+  if (v.anSfixed32 !== 0) { w.t1(0x55); w.sfixed32(v.anSfixed32); }
+  if (v.anSfixed64 !== 0n) { w.t1(0x59); w.sfixed64(v.anSfixed64); }
+  if (v.aFloat !== 0 || 1 / v.aFloat < 0) { w.t1(0x65); w.float(v.aFloat); }
+  if (v.aDouble !== 0 || 1 / v.aDouble < 0) { w.t1(0x69); w.double(v.aDouble); }
+  if (v.aBool) { w.t1(0x70); w.bool(v.aBool); }
+  if (v.someBytes.byteLength !== 0) { w.t1(0x7a); w.bytes(rt.copyBytes(v.someBytes)); }
+  if (v.kind !== 0) { w.t2(0x82, 0x01); w.string(rt.enumName(KindSchema, v.kind)); }
+  { const x = rt.own(v, "maybeText"); if (x !== undefined) { w.t2(0x8a, 0x01); w.string(x); } }
+  if (v.at !== undefined) { w.t2(0x90, 0x01); w.int64(rt.timestampMicros(v.at, ENTITY, "at")); }
+  if (v.took !== undefined) { w.t2(0x9a, 0x01); w.string(rt.durationSeconds(v.took, ENTITY, "took")); }
+  if (v.wrappedText !== undefined) { w.t2(0xa2, 0x01); w.string(v.wrappedText); }
+  if (v.wrappedCount !== undefined) { w.t2(0xa8, 0x01); w.int64(v.wrappedCount); }
+  if (v.wrappedFlag !== undefined) { w.t2(0xb0, 0x01); w.bool(v.wrappedFlag); }
+  if (v.wrappedRatio !== undefined) { w.t2(0xb9, 0x01); w.double(v.wrappedRatio); }
+  if (v.extra !== undefined) { w.t2(0xc2, 0x01); w.string(rt.structText(v.extra, ENTITY, "extra")); }
+  if (v.day !== undefined) { w.t2(0xc8, 0x01); w.int32(rt.dateDays(v.day, ENTITY, "day")); }
+  if (v.price !== undefined) { w.t2(0xd2, 0x01); { const s0 = w.begin(); w.t1(0x0a); w.string(v.price.currencyCode); w.t1(0x12); w.string(rt.moneyAmount(v.price, ENTITY, "price")); w.end(s0); } }
+  if (v.opensAt !== undefined) { w.t2(0xda, 0x01); w.string(rt.timeOfDayText(v.opensAt, ENTITY, "opens_at")); }
+  if (v.position !== undefined) { w.t2(0xe2, 0x01); { const s = w.begin(); write$position(w, v.position); w.end(s); } }
+  for (const x of v.tags) { w.t2(0xea, 0x01); w.string(x); }
+  if (v.counts.length !== 0) { w.t2(0xf2, 0x01); const s = w.begin(); for (const x of v.counts) w.int64(x); w.end(s); }
+  for (const [k, x] of Object.entries(v.labels)) { w.t2(0xfa, 0x01); const s = w.begin(); w.t1(0x0a); w.string(k); w.t1(0x12); w.string(x); w.end(s); }
+  for (const [k, x] of Object.entries(v.totals)) { w.t2(0x82, 0x02); const s = w.begin(); w.t1(0x0a); w.string(k); w.t1(0x10); w.int64(x); w.end(s); }
+  w.t3(0x8a, 0xea, 0x30);
+  w.string(e.eventId);
+  w.t3(0x92, 0xea, 0x30);
+  w.string(e.operation);
+  w.t3(0x98, 0xea, 0x30);
+  w.int64(e.occurredAt);
+}
+
+function read$price(r: BinaryReader, end: number): { currencyCode?: string; amount?: string } {
+  const m: { currencyCode?: string; amount?: string } = {};
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: m.currencyCode = r.string(); break;
+      case 18: m.amount = r.string(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return m;
+}
+
+function read$position(r: BinaryReader, end: number): LatLng {
+  const v = create(LatLngSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 9: v.latitude = r.double(); break;
+      case 17: v.longitude = r.double(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function readEntity(r: BinaryReader, end: number, e: rt.ReadEnvelope): Sample {
+  const v = create(SampleSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 800010: e.eventId = r.string(); break;
+      case 800018: e.operation = r.string(); break;
+      case 800024: e.occurredAt = (r.int64() as bigint); break;
+      case 10: v.id = r.string(); break;
+      case 16: v.anInt32 = r.int32(); break;
+      case 24: v.anInt64 = (r.int64() as bigint); break;
+      case 32: v.aUint32 = r.uint32(); break;
+      case 40: v.aUint64 = (r.uint64() as bigint); break;
+      case 48: v.aSint32 = r.sint32(); break;
+      case 56: v.aSint64 = (r.sint64() as bigint); break;
+      case 69: v.aFixed32 = r.fixed32(); break;
+      case 73: v.aFixed64 = (r.fixed64() as bigint); break;
+      case 85: v.anSfixed32 = r.sfixed32(); break;
+      case 89: v.anSfixed64 = (r.sfixed64() as bigint); break;
+      case 101: v.aFloat = r.float(); break;
+      case 105: v.aDouble = r.double(); break;
+      case 112: v.aBool = r.bool(); break;
+      case 122: v.someBytes = r.bytes(); break;
+      case 130: v.kind = rt.enumNumber(KindSchema, r.string(), ENTITY, "kind"); break;
+      case 138: v.maybeText = r.string(); break;
+      case 144: v.at = rt.timestampFromTopic((r.int64() as bigint), ENTITY, "at"); break;
+      case 154: v.took = rt.durationFromTopic(r.string(), ENTITY, "took"); break;
+      case 162: v.wrappedText = r.string(); break;
+      case 168: v.wrappedCount = (r.int64() as bigint); break;
+      case 176: v.wrappedFlag = r.bool(); break;
+      case 185: v.wrappedRatio = r.double(); break;
+      case 194: v.extra = rt.structFromTopic(r.string(), ENTITY, "extra"); break;
+      case 200: v.day = create(DateSchema, rt.dateFromTopic(r.int32(), ENTITY, "day")); break;
+      case 210: v.price = create(MoneySchema, rt.moneyFromTopic(read$price(r, r.uint32() + r.pos), ENTITY, "price")); break;
+      case 218: v.opensAt = create(TimeOfDaySchema, rt.timeOfDayFromTopic(r.string(), ENTITY, "opens_at")); break;
+      case 226: v.position = read$position(r, r.uint32() + r.pos); break;
+      case 234: v.tags.push(r.string()); break;
+      case 240: v.counts.push((r.int64() as bigint)); break;
+      case 242: { const n = r.uint32() + r.pos; while (r.pos < n) v.counts.push((r.int64() as bigint)); break; }
+      case 250: { const n = r.uint32() + r.pos; let k; let x; while (r.pos < n) { const u = r.uint32(); if (u === 10) k = r.string(); else if (u === 18) x = r.string(); else r.skip(u & 7, u >>> 3); } rt.setEntry(v.labels, rt.entryPart(k, ENTITY, "labels"), rt.entryPart(x, ENTITY, "labels")); } break;
+      case 258: { const n = r.uint32() + r.pos; let k; let x; while (r.pos < n) { const u = r.uint32(); if (u === 10) k = r.string(); else if (u === 16) x = (r.int64() as bigint); else r.skip(u & 7, u >>> 3); } rt.setEntry(v.totals, rt.entryPart(k, ENTITY, "totals"), rt.entryPart(x, ENTITY, "totals")); } break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
   return v;
 }

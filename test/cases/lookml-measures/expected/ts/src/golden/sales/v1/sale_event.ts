@@ -2,6 +2,7 @@
 
 import { type Message, create } from "@bufbuild/protobuf";
 import { type GenFile, type GenMessage, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BinaryReader } from "@bufbuild/protobuf/wire";
 import { DateSchema } from "../../../google/type/date_pb.js";
 import { ChannelSchema, type Item, ItemSchema, type Sale, SaleSchema } from "./sale_pb.js";
 import * as rt from "../../../runtime.js";
@@ -13,7 +14,7 @@ const ENTITY = "golden.sales.v1.Sale";
  * own, so that @bufbuild/protobuf encodes and decodes the topic's messages.
  */
 export const SaleEventTopicFile: GenFile = /*@__PURE__*/
-  fileDesc("CgpzYWxlLnByb3RvEhZnb2xkZW4uc2FsZXMudjEucHVic3ViItgCCglTYWxlRXZlbnQSEgoIZXZlbnRfaWQYoY0GIAIoCRITCglvcGVyYXRpb24Yoo0GIAIoCRIVCgtvY2N1cnJlZF9hdBijjQYgAigDEg8KB3NhbGVfaWQYASABKAkSFAoMYW1vdW50X2NlbnRzGAIgASgDEhUKDWFydGljbGVfY291bnQYAyABKAUSFQoNZGlzY291bnRfcmF0ZRgEIAEoARIMCgR0aWxsGAUgASgFEg8KB3NvbGRfYXQYBiABKAMSFAoMYnVzaW5lc3NfZGF5GAcgASgFEg8KB2J5X2NhcmQYCCABKAgSDwoHY2hhbm5lbBgJIAEoCRI1CgVpdGVtcxgKIAMoCzImLmdvbGRlbi5zYWxlcy52MS5wdWJzdWIuU2FsZUV2ZW50Lkl0ZW0aKAoESXRlbRILCgNza3UYASABKAkSEwoLcHJpY2VfY2VudHMYAiABKANiBnByb3RvMg");
+  fileDesc("CgpzYWxlLnByb3RvEhZnb2xkZW4uc2FsZXMudjEucHVic3ViItgCCglTYWxlRXZlbnQSEgoIZXZlbnRfaWQYoY0GIAEoCRITCglvcGVyYXRpb24Yoo0GIAEoCRIVCgtvY2N1cnJlZF9hdBijjQYgASgDEg8KB3NhbGVfaWQYASABKAkSFAoMYW1vdW50X2NlbnRzGAIgASgDEhUKDWFydGljbGVfY291bnQYAyABKAUSFQoNZGlzY291bnRfcmF0ZRgEIAEoARIMCgR0aWxsGAUgASgFEg8KB3NvbGRfYXQYBiABKAMSFAoMYnVzaW5lc3NfZGF5GAcgASgFEg8KB2J5X2NhcmQYCCABKAgSDwoHY2hhbm5lbBgJIAEoCRI1CgVpdGVtcxgKIAMoCzImLmdvbGRlbi5zYWxlcy52MS5wdWJzdWIuU2FsZUV2ZW50Lkl0ZW0aKAoESXRlbRILCgNza3UYASABKAkSEwoLcHJpY2VfY2VudHMYAiABKANiBnByb3RvMg");
 
 /**
  * The topic message golden.sales.v1.pubsub.SaleEvent.Item.
@@ -27,9 +28,9 @@ export type SaleEventTopicMessage_Item = Message<"golden.sales.v1.pubsub.SaleEve
  * The topic message golden.sales.v1.pubsub.SaleEvent.
  */
 export type SaleEventTopicMessage = Message<"golden.sales.v1.pubsub.SaleEvent"> & {
-  eventId: string;
-  operation: string;
-  occurredAt: bigint;
+  eventId?: string;
+  operation?: string;
+  occurredAt?: bigint;
   saleId?: string;
   amountCents?: bigint;
   articleCount?: number;
@@ -56,8 +57,11 @@ const codec: rt.EventCodec<Sale, SaleEventTopicMessage, Sale["saleId"]> = {
   topicSchema: SaleEventTopicSchema,
   idField: "sale_id",
   id: (v) => v.saleId,
+  fromId: (id) => create(SaleSchema, { saleId: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
+  writeBinary: writeEntity,
+  readBinary: readEntity,
 };
 
 /**
@@ -95,10 +99,10 @@ export class SaleEvent extends rt.EntityEvent<Sale, SaleEventTopicMessage, Sale[
   }
 
   /**
-   * An event for an entity that was deleted; carries its last state (at least its id).
+   * An event for an entity that was deleted: its last state, or just its id (every other column is then NULL).
    */
-  static deleted(entity: Sale, options?: rt.EventOptions): SaleEvent {
-    return new SaleEvent(rt.newEvent(codec, "DELETED", entity, options));
+  static deleted(entityOrId: Sale | Sale["saleId"], options?: rt.EventOptions): SaleEvent {
+    return new SaleEvent(rt.newEvent(codec, "DELETED", rt.entityOrId(codec, entityOrId), options));
   }
 
   /**
@@ -112,29 +116,27 @@ export class SaleEvent extends rt.EntityEvent<Sale, SaleEventTopicMessage, Sale[
 function encode$items(v: Item): SaleEventTopicMessage_Item {
   const m: SaleEventTopicMessage_Item = {
     $typeName: "golden.sales.v1.pubsub.SaleEvent.Item",
-    sku: v.sku,
-    priceCents: v.priceCents,
   };
+  if (v.sku !== "") m.sku = v.sku;
+  if (v.priceCents !== 0n) m.priceCents = v.priceCents;
   return m;
 }
 
 function encodeEntity(v: Sale): SaleEventTopicMessage {
   const m: SaleEventTopicMessage = {
     $typeName: "golden.sales.v1.pubsub.SaleEvent",
-    eventId: "",
-    operation: "",
-    occurredAt: 0n,
-    saleId: v.saleId,
-    amountCents: v.amountCents,
-    articleCount: v.articleCount,
-    discountRate: v.discountRate,
-    till: v.till,
-    byCard: v.byCard,
-    channel: rt.enumName(ChannelSchema, v.channel),
-    items: v.items.map((x) => encode$items(x)),
+    items: [],
   };
+  if (v.saleId !== "") m.saleId = v.saleId;
+  if (v.amountCents !== 0n) m.amountCents = v.amountCents;
+  if (v.articleCount !== 0) m.articleCount = v.articleCount;
+  if (v.discountRate !== 0 || 1 / v.discountRate < 0) m.discountRate = v.discountRate;
+  if (v.till !== 0) m.till = v.till;
   if (v.soldAt !== undefined) m.soldAt = rt.timestampMicros(v.soldAt, ENTITY, "sold_at");
   if (v.businessDay !== undefined) m.businessDay = rt.dateDays(v.businessDay, ENTITY, "business_day");
+  if (v.byCard) m.byCard = v.byCard;
+  if (v.channel !== 0) m.channel = rt.enumName(ChannelSchema, v.channel);
+  m.items = v.items.map((x) => encode$items(x));
   return m;
 }
 
@@ -157,5 +159,66 @@ function decodeEntity(w: SaleEventTopicMessage): Sale {
   { const x = rt.own(w, "byCard"); if (x !== undefined) v.byCard = x; }
   { const x = rt.own(w, "channel"); if (x !== undefined) v.channel = rt.enumNumber(ChannelSchema, x, ENTITY, "channel"); }
   v.items = w.items.map((x) => decode$items(x));
+  return v;
+}
+
+function write$items(w: rt.ProtoWriter, v: Item): void {
+  if (v.sku !== "") { w.t1(0x0a); w.string(v.sku); }
+  if (v.priceCents !== 0n) { w.t1(0x10); w.int64(v.priceCents); }
+}
+
+function writeEntity(w: rt.ProtoWriter, v: Sale, e: rt.Envelope): void {
+  if (v.saleId !== "") { w.t1(0x0a); w.string(v.saleId); }
+  if (v.amountCents !== 0n) { w.t1(0x10); w.int64(v.amountCents); }
+  if (v.articleCount !== 0) { w.t1(0x18); w.int32(v.articleCount); }
+  if (v.discountRate !== 0 || 1 / v.discountRate < 0) { w.t1(0x21); w.double(v.discountRate); }
+  if (v.till !== 0) { w.t1(0x28); w.int32(v.till); }
+  if (v.soldAt !== undefined) { w.t1(0x30); w.int64(rt.timestampMicros(v.soldAt, ENTITY, "sold_at")); }
+  if (v.businessDay !== undefined) { w.t1(0x38); w.int32(rt.dateDays(v.businessDay, ENTITY, "business_day")); }
+  if (v.byCard) { w.t1(0x40); w.bool(v.byCard); }
+  if (v.channel !== 0) { w.t1(0x4a); w.string(rt.enumName(ChannelSchema, v.channel)); }
+  for (const x of v.items) { w.t1(0x52); { const s = w.begin(); write$items(w, x); w.end(s); } }
+  w.t3(0x8a, 0xea, 0x30);
+  w.string(e.eventId);
+  w.t3(0x92, 0xea, 0x30);
+  w.string(e.operation);
+  w.t3(0x98, 0xea, 0x30);
+  w.int64(e.occurredAt);
+}
+
+function read$items(r: BinaryReader, end: number): Item {
+  const v = create(ItemSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: v.sku = r.string(); break;
+      case 16: v.priceCents = (r.int64() as bigint); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function readEntity(r: BinaryReader, end: number, e: rt.ReadEnvelope): Sale {
+  const v = create(SaleSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 800010: e.eventId = r.string(); break;
+      case 800018: e.operation = r.string(); break;
+      case 800024: e.occurredAt = (r.int64() as bigint); break;
+      case 10: v.saleId = r.string(); break;
+      case 16: v.amountCents = (r.int64() as bigint); break;
+      case 24: v.articleCount = r.int32(); break;
+      case 33: v.discountRate = r.double(); break;
+      case 40: v.till = r.int32(); break;
+      case 48: v.soldAt = rt.timestampFromTopic((r.int64() as bigint), ENTITY, "sold_at"); break;
+      case 56: v.businessDay = create(DateSchema, rt.dateFromTopic(r.int32(), ENTITY, "business_day")); break;
+      case 64: v.byCard = r.bool(); break;
+      case 74: v.channel = rt.enumNumber(ChannelSchema, r.string(), ENTITY, "channel"); break;
+      case 82: v.items.push(read$items(r, r.uint32() + r.pos)); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
   return v;
 }

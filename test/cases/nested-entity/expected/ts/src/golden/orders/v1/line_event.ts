@@ -2,6 +2,7 @@
 
 import { type Message, create } from "@bufbuild/protobuf";
 import { type GenFile, type GenMessage, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BinaryReader } from "@bufbuild/protobuf/wire";
 import { MoneySchema } from "../../../google/type/money_pb.js";
 import { type Article, ArticleSchema, type Order_Key, Order_KeySchema, type Order_Line, Order_LineSchema } from "./order_pb.js";
 import * as rt from "../../../runtime.js";
@@ -13,7 +14,7 @@ const ENTITY = "golden.orders.v1.Order.Line";
  * own, so that @bufbuild/protobuf encodes and decodes the topic's messages.
  */
 export const LineEventTopicFile: GenFile = /*@__PURE__*/
-  fileDesc("ChFvcmRlcl9saW5lcy5wcm90bxIXZ29sZGVuLm9yZGVycy52MS5wdWJzdWIivAMKCUxpbmVFdmVudBISCghldmVudF9pZBihjQYgAigJEhMKCW9wZXJhdGlvbhiijQYgAigJEhUKC29jY3VycmVkX2F0GKONBiACKAMSMwoDa2V5GAEgASgLMiYuZ29sZGVuLm9yZGVycy52MS5wdWJzdWIuTGluZUV2ZW50LktleRI8CghhcnRpY2xlcxgCIAMoCzIqLmdvbGRlbi5vcmRlcnMudjEucHVic3ViLkxpbmVFdmVudC5BcnRpY2xlEhIKCmNhcmRfdG9rZW4YAyABKAkSFgoOaW52b2ljZV9udW1iZXIYBCABKAMSDgoGcmVtYXJrGAUgASgJGigKA0tleRIQCghvcmRlcl9pZBgBIAEoCRIPCgdsaW5lX2lkGAIgASgJGi4KBU1vbmV5EhUKDWN1cnJlbmN5X2NvZGUYASABKAkSDgoGYW1vdW50GAIgASgJGmYKB0FydGljbGUSCwoDc2t1GAEgASgJEhAKCHF1YW50aXR5GAIgASgFEjwKCnVuaXRfcHJpY2UYAyABKAsyKC5nb2xkZW4ub3JkZXJzLnYxLnB1YnN1Yi5MaW5lRXZlbnQuTW9uZXliBnByb3RvMg");
+  fileDesc("ChFvcmRlcl9saW5lcy5wcm90bxIXZ29sZGVuLm9yZGVycy52MS5wdWJzdWIivAMKCUxpbmVFdmVudBISCghldmVudF9pZBihjQYgASgJEhMKCW9wZXJhdGlvbhiijQYgASgJEhUKC29jY3VycmVkX2F0GKONBiABKAMSMwoDa2V5GAEgASgLMiYuZ29sZGVuLm9yZGVycy52MS5wdWJzdWIuTGluZUV2ZW50LktleRI8CghhcnRpY2xlcxgCIAMoCzIqLmdvbGRlbi5vcmRlcnMudjEucHVic3ViLkxpbmVFdmVudC5BcnRpY2xlEhIKCmNhcmRfdG9rZW4YAyABKAkSFgoOaW52b2ljZV9udW1iZXIYBCABKAMSDgoGcmVtYXJrGAUgASgJGigKA0tleRIQCghvcmRlcl9pZBgBIAEoCRIPCgdsaW5lX2lkGAIgASgJGi4KBU1vbmV5EhUKDWN1cnJlbmN5X2NvZGUYASABKAkSDgoGYW1vdW50GAIgASgJGmYKB0FydGljbGUSCwoDc2t1GAEgASgJEhAKCHF1YW50aXR5GAIgASgFEjwKCnVuaXRfcHJpY2UYAyABKAsyKC5nb2xkZW4ub3JkZXJzLnYxLnB1YnN1Yi5MaW5lRXZlbnQuTW9uZXliBnByb3RvMg");
 
 /**
  * The topic message golden.orders.v1.pubsub.LineEvent.Key.
@@ -44,9 +45,9 @@ export type LineEventTopicMessage_Article = Message<"golden.orders.v1.pubsub.Lin
  * The topic message golden.orders.v1.pubsub.LineEvent.
  */
 export type LineEventTopicMessage = Message<"golden.orders.v1.pubsub.LineEvent"> & {
-  eventId: string;
-  operation: string;
-  occurredAt: bigint;
+  eventId?: string;
+  operation?: string;
+  occurredAt?: bigint;
   key?: LineEventTopicMessage_Key;
   articles: LineEventTopicMessage_Article[];
   cardToken?: string;
@@ -68,8 +69,11 @@ const codec: rt.EventCodec<Order_Line, LineEventTopicMessage, NonNullable<Order_
   topicSchema: LineEventTopicSchema,
   idField: "key.line_id",
   id: (v) => v.key?.lineId,
+  fromId: (id) => create(Order_LineSchema, { key: { lineId: id } }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
+  writeBinary: writeEntity,
+  readBinary: readEntity,
 };
 
 /**
@@ -107,10 +111,10 @@ export class LineEvent extends rt.EntityEvent<Order_Line, LineEventTopicMessage,
   }
 
   /**
-   * An event for an entity that was deleted; carries its last state (at least its id).
+   * An event for an entity that was deleted: its last state, or just its id (every other column is then NULL).
    */
-  static deleted(entity: Order_Line, options?: rt.EventOptions): LineEvent {
-    return new LineEvent(rt.newEvent(codec, "DELETED", entity, options));
+  static deleted(entityOrId: Order_Line | NonNullable<Order_Line["key"]>["lineId"], options?: rt.EventOptions): LineEvent {
+    return new LineEvent(rt.newEvent(codec, "DELETED", rt.entityOrId(codec, entityOrId), options));
   }
 
   /**
@@ -124,18 +128,18 @@ export class LineEvent extends rt.EntityEvent<Order_Line, LineEventTopicMessage,
 function encode$key(v: Order_Key): LineEventTopicMessage_Key {
   const m: LineEventTopicMessage_Key = {
     $typeName: "golden.orders.v1.pubsub.LineEvent.Key",
-    orderId: v.orderId,
-    lineId: v.lineId,
   };
+  if (v.orderId !== "") m.orderId = v.orderId;
+  if (v.lineId !== "") m.lineId = v.lineId;
   return m;
 }
 
 function encode$articles(v: Article): LineEventTopicMessage_Article {
   const m: LineEventTopicMessage_Article = {
     $typeName: "golden.orders.v1.pubsub.LineEvent.Article",
-    sku: v.sku,
-    quantity: v.quantity,
   };
+  if (v.sku !== "") m.sku = v.sku;
+  if (v.quantity !== 0) m.quantity = v.quantity;
   if (v.unitPrice !== undefined) m.unitPrice = ({ $typeName: "golden.orders.v1.pubsub.LineEvent.Money" as const, currencyCode: v.unitPrice.currencyCode, amount: rt.moneyAmount(v.unitPrice, ENTITY, "articles.unit_price") });
   return m;
 }
@@ -143,15 +147,13 @@ function encode$articles(v: Article): LineEventTopicMessage_Article {
 function encodeEntity(v: Order_Line): LineEventTopicMessage {
   const m: LineEventTopicMessage = {
     $typeName: "golden.orders.v1.pubsub.LineEvent",
-    eventId: "",
-    operation: "",
-    occurredAt: 0n,
-    articles: v.articles.map((x) => encode$articles(x)),
-    remark: v.note,
+    articles: [],
   };
   if (v.key !== undefined) m.key = encode$key(v.key);
+  m.articles = v.articles.map((x) => encode$articles(x));
   if (v.payment.case === "cardToken") m.cardToken = v.payment.value;
   if (v.payment.case === "invoiceNumber") m.invoiceNumber = v.payment.value;
+  if (v.note !== "") m.remark = v.note;
   return m;
 }
 
@@ -177,5 +179,89 @@ function decodeEntity(w: LineEventTopicMessage): Order_Line {
   { const x = rt.own(w, "cardToken"); if (x !== undefined) { rt.oneofFree(v.payment.case, ENTITY, "payment"); v.payment = { case: "cardToken", value: x }; } }
   { const x = rt.own(w, "invoiceNumber"); if (x !== undefined) { rt.oneofFree(v.payment.case, ENTITY, "payment"); v.payment = { case: "invoiceNumber", value: x }; } }
   { const x = rt.own(w, "remark"); if (x !== undefined) v.note = x; }
+  return v;
+}
+
+function write$key(w: rt.ProtoWriter, v: Order_Key): void {
+  if (v.orderId !== "") { w.t1(0x0a); w.string(v.orderId); }
+  if (v.lineId !== "") { w.t1(0x12); w.string(v.lineId); }
+}
+
+function write$articles(w: rt.ProtoWriter, v: Article): void {
+  if (v.sku !== "") { w.t1(0x0a); w.string(v.sku); }
+  if (v.quantity !== 0) { w.t1(0x10); w.int32(v.quantity); }
+  if (v.unitPrice !== undefined) { w.t1(0x1a); { const s0 = w.begin(); w.t1(0x0a); w.string(v.unitPrice.currencyCode); w.t1(0x12); w.string(rt.moneyAmount(v.unitPrice, ENTITY, "articles.unit_price")); w.end(s0); } }
+}
+
+function writeEntity(w: rt.ProtoWriter, v: Order_Line, e: rt.Envelope): void {
+  if (v.key !== undefined) { w.t1(0x0a); { const s = w.begin(); write$key(w, v.key); w.end(s); } }
+  for (const x of v.articles) { w.t1(0x12); { const s = w.begin(); write$articles(w, x); w.end(s); } }
+  if (v.payment.case === "cardToken") { w.t1(0x1a); w.string(v.payment.value); }
+  if (v.payment.case === "invoiceNumber") { w.t1(0x20); w.int64(v.payment.value); }
+  if (v.note !== "") { w.t1(0x2a); w.string(v.note); }
+  w.t3(0x8a, 0xea, 0x30);
+  w.string(e.eventId);
+  w.t3(0x92, 0xea, 0x30);
+  w.string(e.operation);
+  w.t3(0x98, 0xea, 0x30);
+  w.int64(e.occurredAt);
+}
+
+function read$key(r: BinaryReader, end: number): Order_Key {
+  const v = create(Order_KeySchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: v.orderId = r.string(); break;
+      case 18: v.lineId = r.string(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function read$articles$unit_price(r: BinaryReader, end: number): { currencyCode?: string; amount?: string } {
+  const m: { currencyCode?: string; amount?: string } = {};
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: m.currencyCode = r.string(); break;
+      case 18: m.amount = r.string(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return m;
+}
+
+function read$articles(r: BinaryReader, end: number): Article {
+  const v = create(ArticleSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: v.sku = r.string(); break;
+      case 16: v.quantity = r.int32(); break;
+      case 26: v.unitPrice = create(MoneySchema, rt.moneyFromTopic(read$articles$unit_price(r, r.uint32() + r.pos), ENTITY, "articles.unit_price")); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function readEntity(r: BinaryReader, end: number, e: rt.ReadEnvelope): Order_Line {
+  const v = create(Order_LineSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 800010: e.eventId = r.string(); break;
+      case 800018: e.operation = r.string(); break;
+      case 800024: e.occurredAt = (r.int64() as bigint); break;
+      case 10: v.key = read$key(r, r.uint32() + r.pos); break;
+      case 18: v.articles.push(read$articles(r, r.uint32() + r.pos)); break;
+      case 26: { rt.oneofFree(v.payment.case, ENTITY, "payment"); v.payment = { case: "cardToken", value: r.string() }; break; }
+      case 32: { rt.oneofFree(v.payment.case, ENTITY, "payment"); v.payment = { case: "invoiceNumber", value: (r.int64() as bigint) }; break; }
+      case 42: v.note = r.string(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
   return v;
 }

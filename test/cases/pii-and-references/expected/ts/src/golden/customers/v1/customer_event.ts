@@ -2,6 +2,7 @@
 
 import { type Message, create } from "@bufbuild/protobuf";
 import { type GenFile, type GenMessage, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BinaryReader } from "@bufbuild/protobuf/wire";
 import { type LatLng, LatLngSchema } from "../../../google/type/latlng_pb.js";
 import { type Address, AddressSchema, type Customer, CustomerSchema } from "./customer_pb.js";
 import * as rt from "../../../runtime.js";
@@ -13,7 +14,7 @@ const ENTITY = "golden.customers.v1.Customer";
  * own, so that @bufbuild/protobuf encodes and decodes the topic's messages.
  */
 export const CustomerEventTopicFile: GenFile = /*@__PURE__*/
-  fileDesc("Cg5jdXN0b21lci5wcm90bxIaZ29sZGVuLmN1c3RvbWVycy52MS5wdWJzdWIi7wIKDUN1c3RvbWVyRXZlbnQSEgoIZXZlbnRfaWQYoY0GIAIoCRITCglvcGVyYXRpb24Yoo0GIAIoCRIVCgtvY2N1cnJlZF9hdBijjQYgAigDEhMKC2N1c3RvbWVyX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDQoFZW1haWwYAyABKAkSQgoHYWRkcmVzcxgEIAEoCzIxLmdvbGRlbi5jdXN0b21lcnMudjEucHVic3ViLkN1c3RvbWVyRXZlbnQuQWRkcmVzcxIMCgR0aWVyGAUgASgFGi0KBkxhdExuZxIQCghsYXRpdHVkZRgBIAEoARIRCglsb25naXR1ZGUYAiABKAEaawoHQWRkcmVzcxIOCgZzdHJlZXQYASABKAkSDAoEY2l0eRgCIAEoCRJCCghwb3NpdGlvbhgDIAEoCzIwLmdvbGRlbi5jdXN0b21lcnMudjEucHVic3ViLkN1c3RvbWVyRXZlbnQuTGF0TG5nYgZwcm90bzI");
+  fileDesc("Cg5jdXN0b21lci5wcm90bxIaZ29sZGVuLmN1c3RvbWVycy52MS5wdWJzdWIi7wIKDUN1c3RvbWVyRXZlbnQSEgoIZXZlbnRfaWQYoY0GIAEoCRITCglvcGVyYXRpb24Yoo0GIAEoCRIVCgtvY2N1cnJlZF9hdBijjQYgASgDEhMKC2N1c3RvbWVyX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDQoFZW1haWwYAyABKAkSQgoHYWRkcmVzcxgEIAEoCzIxLmdvbGRlbi5jdXN0b21lcnMudjEucHVic3ViLkN1c3RvbWVyRXZlbnQuQWRkcmVzcxIMCgR0aWVyGAUgASgFGi0KBkxhdExuZxIQCghsYXRpdHVkZRgBIAEoARIRCglsb25naXR1ZGUYAiABKAEaawoHQWRkcmVzcxIOCgZzdHJlZXQYASABKAkSDAoEY2l0eRgCIAEoCRJCCghwb3NpdGlvbhgDIAEoCzIwLmdvbGRlbi5jdXN0b21lcnMudjEucHVic3ViLkN1c3RvbWVyRXZlbnQuTGF0TG5nYgZwcm90bzI");
 
 /**
  * The topic message golden.customers.v1.pubsub.CustomerEvent.LatLng.
@@ -36,9 +37,9 @@ export type CustomerEventTopicMessage_Address = Message<"golden.customers.v1.pub
  * The topic message golden.customers.v1.pubsub.CustomerEvent.
  */
 export type CustomerEventTopicMessage = Message<"golden.customers.v1.pubsub.CustomerEvent"> & {
-  eventId: string;
-  operation: string;
-  occurredAt: bigint;
+  eventId?: string;
+  operation?: string;
+  occurredAt?: bigint;
   customerId?: string;
   name?: string;
   email?: string;
@@ -60,8 +61,11 @@ const codec: rt.EventCodec<Customer, CustomerEventTopicMessage, Customer["custom
   topicSchema: CustomerEventTopicSchema,
   idField: "customer_id",
   id: (v) => v.customerId,
+  fromId: (id) => create(CustomerSchema, { customerId: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
+  writeBinary: writeEntity,
+  readBinary: readEntity,
 };
 
 /**
@@ -99,10 +103,10 @@ export class CustomerEvent extends rt.EntityEvent<Customer, CustomerEventTopicMe
   }
 
   /**
-   * An event for an entity that was deleted; carries its last state (at least its id).
+   * An event for an entity that was deleted: its last state, or just its id (every other column is then NULL).
    */
-  static deleted(entity: Customer, options?: rt.EventOptions): CustomerEvent {
-    return new CustomerEvent(rt.newEvent(codec, "DELETED", entity, options));
+  static deleted(entityOrId: Customer | Customer["customerId"], options?: rt.EventOptions): CustomerEvent {
+    return new CustomerEvent(rt.newEvent(codec, "DELETED", rt.entityOrId(codec, entityOrId), options));
   }
 
   /**
@@ -116,18 +120,18 @@ export class CustomerEvent extends rt.EntityEvent<Customer, CustomerEventTopicMe
 function encode$address$position(v: LatLng): CustomerEventTopicMessage_LatLng {
   const m: CustomerEventTopicMessage_LatLng = {
     $typeName: "golden.customers.v1.pubsub.CustomerEvent.LatLng",
-    latitude: v.latitude,
-    longitude: v.longitude,
   };
+  if (v.latitude !== 0 || 1 / v.latitude < 0) m.latitude = v.latitude;
+  if (v.longitude !== 0 || 1 / v.longitude < 0) m.longitude = v.longitude;
   return m;
 }
 
 function encode$address(v: Address): CustomerEventTopicMessage_Address {
   const m: CustomerEventTopicMessage_Address = {
     $typeName: "golden.customers.v1.pubsub.CustomerEvent.Address",
-    street: v.street,
-    city: v.city,
   };
+  if (v.street !== "") m.street = v.street;
+  if (v.city !== "") m.city = v.city;
   if (v.position !== undefined) m.position = encode$address$position(v.position);
   return m;
 }
@@ -135,15 +139,12 @@ function encode$address(v: Address): CustomerEventTopicMessage_Address {
 function encodeEntity(v: Customer): CustomerEventTopicMessage {
   const m: CustomerEventTopicMessage = {
     $typeName: "golden.customers.v1.pubsub.CustomerEvent",
-    eventId: "",
-    operation: "",
-    occurredAt: 0n,
-    customerId: v.customerId,
-    name: v.name,
-    email: v.email,
-    tier: v.tier,
   };
+  if (v.customerId !== "") m.customerId = v.customerId;
+  if (v.name !== "") m.name = v.name;
+  if (v.email !== "") m.email = v.email;
   if (v.address !== undefined) m.address = encode$address(v.address);
+  if (v.tier !== 0) m.tier = v.tier;
   return m;
 }
 
@@ -169,5 +170,76 @@ function decodeEntity(w: CustomerEventTopicMessage): Customer {
   { const x = rt.own(w, "email"); if (x !== undefined) v.email = x; }
   { const x = rt.own(w, "address"); if (x !== undefined) v.address = decode$address(x); }
   { const x = rt.own(w, "tier"); if (x !== undefined) v.tier = x; }
+  return v;
+}
+
+function write$address$position(w: rt.ProtoWriter, v: LatLng): void {
+  if (v.latitude !== 0 || 1 / v.latitude < 0) { w.t1(0x09); w.double(v.latitude); }
+  if (v.longitude !== 0 || 1 / v.longitude < 0) { w.t1(0x11); w.double(v.longitude); }
+}
+
+function write$address(w: rt.ProtoWriter, v: Address): void {
+  if (v.street !== "") { w.t1(0x0a); w.string(v.street); }
+  if (v.city !== "") { w.t1(0x12); w.string(v.city); }
+  if (v.position !== undefined) { w.t1(0x1a); { const s = w.begin(); write$address$position(w, v.position); w.end(s); } }
+}
+
+function writeEntity(w: rt.ProtoWriter, v: Customer, e: rt.Envelope): void {
+  if (v.customerId !== "") { w.t1(0x0a); w.string(v.customerId); }
+  if (v.name !== "") { w.t1(0x12); w.string(v.name); }
+  if (v.email !== "") { w.t1(0x1a); w.string(v.email); }
+  if (v.address !== undefined) { w.t1(0x22); { const s = w.begin(); write$address(w, v.address); w.end(s); } }
+  if (v.tier !== 0) { w.t1(0x28); w.int32(v.tier); }
+  w.t3(0x8a, 0xea, 0x30);
+  w.string(e.eventId);
+  w.t3(0x92, 0xea, 0x30);
+  w.string(e.operation);
+  w.t3(0x98, 0xea, 0x30);
+  w.int64(e.occurredAt);
+}
+
+function read$address$position(r: BinaryReader, end: number): LatLng {
+  const v = create(LatLngSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 9: v.latitude = r.double(); break;
+      case 17: v.longitude = r.double(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function read$address(r: BinaryReader, end: number): Address {
+  const v = create(AddressSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 10: v.street = r.string(); break;
+      case 18: v.city = r.string(); break;
+      case 26: v.position = read$address$position(r, r.uint32() + r.pos); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
+  return v;
+}
+
+function readEntity(r: BinaryReader, end: number, e: rt.ReadEnvelope): Customer {
+  const v = create(CustomerSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 800010: e.eventId = r.string(); break;
+      case 800018: e.operation = r.string(); break;
+      case 800024: e.occurredAt = (r.int64() as bigint); break;
+      case 10: v.customerId = r.string(); break;
+      case 18: v.name = r.string(); break;
+      case 26: v.email = r.string(); break;
+      case 34: v.address = read$address(r, r.uint32() + r.pos); break;
+      case 40: v.tier = r.int32(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
   return v;
 }

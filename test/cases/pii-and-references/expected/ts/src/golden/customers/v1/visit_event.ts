@@ -2,6 +2,7 @@
 
 import { type Message, create } from "@bufbuild/protobuf";
 import { type GenFile, type GenMessage, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { BinaryReader } from "@bufbuild/protobuf/wire";
 import { type Visit, VisitSchema } from "./customer_pb.js";
 import * as rt from "../../../runtime.js";
 
@@ -12,15 +13,15 @@ const ENTITY = "golden.customers.v1.Visit";
  * own, so that @bufbuild/protobuf encodes and decodes the topic's messages.
  */
 export const VisitEventTopicFile: GenFile = /*@__PURE__*/
-  fileDesc("Cgt2aXNpdC5wcm90bxIaZ29sZGVuLmN1c3RvbWVycy52MS5wdWJzdWIihAEKClZpc2l0RXZlbnQSEgoIZXZlbnRfaWQYoY0GIAIoCRITCglvcGVyYXRpb24Yoo0GIAIoCRIVCgtvY2N1cnJlZF9hdBijjQYgAigDEhAKCHZpc2l0X2lkGAEgASgJEhMKC2N1c3RvbWVyX2lkGAIgASgJEg8KB21pbnV0ZXMYAyABKAViBnByb3RvMg");
+  fileDesc("Cgt2aXNpdC5wcm90bxIaZ29sZGVuLmN1c3RvbWVycy52MS5wdWJzdWIihAEKClZpc2l0RXZlbnQSEgoIZXZlbnRfaWQYoY0GIAEoCRITCglvcGVyYXRpb24Yoo0GIAEoCRIVCgtvY2N1cnJlZF9hdBijjQYgASgDEhAKCHZpc2l0X2lkGAEgASgJEhMKC2N1c3RvbWVyX2lkGAIgASgJEg8KB21pbnV0ZXMYAyABKAViBnByb3RvMg");
 
 /**
  * The topic message golden.customers.v1.pubsub.VisitEvent.
  */
 export type VisitEventTopicMessage = Message<"golden.customers.v1.pubsub.VisitEvent"> & {
-  eventId: string;
-  operation: string;
-  occurredAt: bigint;
+  eventId?: string;
+  operation?: string;
+  occurredAt?: bigint;
   visitId?: string;
   customerId?: string;
   minutes?: number;
@@ -40,8 +41,11 @@ const codec: rt.EventCodec<Visit, VisitEventTopicMessage, Visit["visitId"]> = {
   topicSchema: VisitEventTopicSchema,
   idField: "visit_id",
   id: (v) => v.visitId,
+  fromId: (id) => create(VisitSchema, { visitId: id }),
   toTopic: encodeEntity,
   fromTopic: decodeEntity,
+  writeBinary: writeEntity,
+  readBinary: readEntity,
 };
 
 /**
@@ -79,10 +83,10 @@ export class VisitEvent extends rt.EntityEvent<Visit, VisitEventTopicMessage, Vi
   }
 
   /**
-   * An event for an entity that was deleted; carries its last state (at least its id).
+   * An event for an entity that was deleted: its last state, or just its id (every other column is then NULL).
    */
-  static deleted(entity: Visit, options?: rt.EventOptions): VisitEvent {
-    return new VisitEvent(rt.newEvent(codec, "DELETED", entity, options));
+  static deleted(entityOrId: Visit | Visit["visitId"], options?: rt.EventOptions): VisitEvent {
+    return new VisitEvent(rt.newEvent(codec, "DELETED", rt.entityOrId(codec, entityOrId), options));
   }
 
   /**
@@ -96,13 +100,10 @@ export class VisitEvent extends rt.EntityEvent<Visit, VisitEventTopicMessage, Vi
 function encodeEntity(v: Visit): VisitEventTopicMessage {
   const m: VisitEventTopicMessage = {
     $typeName: "golden.customers.v1.pubsub.VisitEvent",
-    eventId: "",
-    operation: "",
-    occurredAt: 0n,
-    visitId: v.visitId,
-    customerId: v.customerId,
-    minutes: v.minutes,
   };
+  if (v.visitId !== "") m.visitId = v.visitId;
+  if (v.customerId !== "") m.customerId = v.customerId;
+  if (v.minutes !== 0) m.minutes = v.minutes;
   return m;
 }
 
@@ -111,5 +112,34 @@ function decodeEntity(w: VisitEventTopicMessage): Visit {
   { const x = rt.own(w, "visitId"); if (x !== undefined) v.visitId = x; }
   { const x = rt.own(w, "customerId"); if (x !== undefined) v.customerId = x; }
   { const x = rt.own(w, "minutes"); if (x !== undefined) v.minutes = x; }
+  return v;
+}
+
+function writeEntity(w: rt.ProtoWriter, v: Visit, e: rt.Envelope): void {
+  if (v.visitId !== "") { w.t1(0x0a); w.string(v.visitId); }
+  if (v.customerId !== "") { w.t1(0x12); w.string(v.customerId); }
+  if (v.minutes !== 0) { w.t1(0x18); w.int32(v.minutes); }
+  w.t3(0x8a, 0xea, 0x30);
+  w.string(e.eventId);
+  w.t3(0x92, 0xea, 0x30);
+  w.string(e.operation);
+  w.t3(0x98, 0xea, 0x30);
+  w.int64(e.occurredAt);
+}
+
+function readEntity(r: BinaryReader, end: number, e: rt.ReadEnvelope): Visit {
+  const v = create(VisitSchema);
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case 800010: e.eventId = r.string(); break;
+      case 800018: e.operation = r.string(); break;
+      case 800024: e.occurredAt = (r.int64() as bigint); break;
+      case 10: v.visitId = r.string(); break;
+      case 18: v.customerId = r.string(); break;
+      case 24: v.minutes = r.int32(); break;
+      default: r.skip(t & 7, t >>> 3);
+    }
+  }
   return v;
 }
