@@ -13,15 +13,15 @@ const ENTITY = "golden.readings.v1.Reading";
  * own, so that @bufbuild/protobuf encodes and decodes the topic's messages.
  */
 export const ReadingEventTopicFile: GenFile = /*@__PURE__*/
-  fileDesc("ChVzZW5zb3JfcmVhZGluZ3MucHJvdG8SGWdvbGRlbi5yZWFkaW5ncy52MS5wdWJzdWIiywEKDFJlYWRpbmdFdmVudBISCghldmVudF9pZBihjQYgASgJEhMKCW9wZXJhdGlvbhiijQYgASgJEhUKC29jY3VycmVkX2F0GKONBiABKAMSEgoKcmVhZGluZ19pZBgBIAEoCRIRCglzZW5zb3JfaWQYAiABKAkSEwoLbWVhc3VyZWRfYXQYAyABKAMSFQoNdGVtcGVyYXR1cmVfYxgEIAEoARIRCgllbmVyZ3lfd2gYBSABKAMSFQoNZnJhbWVfY291bnRlchgGIAEoBGIGcHJvdG8y");
+  fileDesc("ChVzZW5zb3JfcmVhZGluZ3MucHJvdG8SGWdvbGRlbi5yZWFkaW5ncy52MS5wdWJzdWIiywEKDFJlYWRpbmdFdmVudBISCghldmVudF9pZBihjQYgAigJEhMKCW9wZXJhdGlvbhiijQYgAigJEhUKC29jY3VycmVkX2F0GKONBiACKAMSEgoKcmVhZGluZ19pZBgBIAEoCRIRCglzZW5zb3JfaWQYAiABKAkSEwoLbWVhc3VyZWRfYXQYAyABKAMSFQoNdGVtcGVyYXR1cmVfYxgEIAEoARIRCgllbmVyZ3lfd2gYBSABKAMSFQoNZnJhbWVfY291bnRlchgGIAEoBGIGcHJvdG8y");
 
 /**
  * The topic message golden.readings.v1.pubsub.ReadingEvent.
  */
 export type ReadingEventTopicMessage = Message<"golden.readings.v1.pubsub.ReadingEvent"> & {
-  eventId?: string;
-  operation?: string;
-  occurredAt?: bigint;
+  eventId: string;
+  operation: string;
+  occurredAt: bigint;
   readingId?: string;
   sensorId?: string;
   measuredAt?: bigint;
@@ -110,6 +110,9 @@ export class ReadingEvent extends rt.EntityEvent<Reading, ReadingEventTopicMessa
 function encodeEntity(v: Reading): ReadingEventTopicMessage {
   const m: ReadingEventTopicMessage = {
     $typeName: "golden.readings.v1.pubsub.ReadingEvent",
+    eventId: "",
+    operation: "",
+    occurredAt: 0n,
   };
   if (v.readingId !== "") m.readingId = v.readingId;
   if (v.sensorId !== "") m.sensorId = v.sensorId;

@@ -14,7 +14,7 @@ const ENTITY = "golden.sales.v1.Sale";
  * own, so that @bufbuild/protobuf encodes and decodes the topic's messages.
  */
 export const SaleEventTopicFile: GenFile = /*@__PURE__*/
-  fileDesc("CgpzYWxlLnByb3RvEhZnb2xkZW4uc2FsZXMudjEucHVic3ViItgCCglTYWxlRXZlbnQSEgoIZXZlbnRfaWQYoY0GIAEoCRITCglvcGVyYXRpb24Yoo0GIAEoCRIVCgtvY2N1cnJlZF9hdBijjQYgASgDEg8KB3NhbGVfaWQYASABKAkSFAoMYW1vdW50X2NlbnRzGAIgASgDEhUKDWFydGljbGVfY291bnQYAyABKAUSFQoNZGlzY291bnRfcmF0ZRgEIAEoARIMCgR0aWxsGAUgASgFEg8KB3NvbGRfYXQYBiABKAMSFAoMYnVzaW5lc3NfZGF5GAcgASgFEg8KB2J5X2NhcmQYCCABKAgSDwoHY2hhbm5lbBgJIAEoCRI1CgVpdGVtcxgKIAMoCzImLmdvbGRlbi5zYWxlcy52MS5wdWJzdWIuU2FsZUV2ZW50Lkl0ZW0aKAoESXRlbRILCgNza3UYASABKAkSEwoLcHJpY2VfY2VudHMYAiABKANiBnByb3RvMg");
+  fileDesc("CgpzYWxlLnByb3RvEhZnb2xkZW4uc2FsZXMudjEucHVic3ViItgCCglTYWxlRXZlbnQSEgoIZXZlbnRfaWQYoY0GIAIoCRITCglvcGVyYXRpb24Yoo0GIAIoCRIVCgtvY2N1cnJlZF9hdBijjQYgAigDEg8KB3NhbGVfaWQYASABKAkSFAoMYW1vdW50X2NlbnRzGAIgASgDEhUKDWFydGljbGVfY291bnQYAyABKAUSFQoNZGlzY291bnRfcmF0ZRgEIAEoARIMCgR0aWxsGAUgASgFEg8KB3NvbGRfYXQYBiABKAMSFAoMYnVzaW5lc3NfZGF5GAcgASgFEg8KB2J5X2NhcmQYCCABKAgSDwoHY2hhbm5lbBgJIAEoCRI1CgVpdGVtcxgKIAMoCzImLmdvbGRlbi5zYWxlcy52MS5wdWJzdWIuU2FsZUV2ZW50Lkl0ZW0aKAoESXRlbRILCgNza3UYASABKAkSEwoLcHJpY2VfY2VudHMYAiABKANiBnByb3RvMg");
 
 /**
  * The topic message golden.sales.v1.pubsub.SaleEvent.Item.
@@ -28,9 +28,9 @@ export type SaleEventTopicMessage_Item = Message<"golden.sales.v1.pubsub.SaleEve
  * The topic message golden.sales.v1.pubsub.SaleEvent.
  */
 export type SaleEventTopicMessage = Message<"golden.sales.v1.pubsub.SaleEvent"> & {
-  eventId?: string;
-  operation?: string;
-  occurredAt?: bigint;
+  eventId: string;
+  operation: string;
+  occurredAt: bigint;
   saleId?: string;
   amountCents?: bigint;
   articleCount?: number;
@@ -126,6 +126,9 @@ function encodeEntity(v: Sale): SaleEventTopicMessage {
   const m: SaleEventTopicMessage = {
     $typeName: "golden.sales.v1.pubsub.SaleEvent",
     items: [],
+    eventId: "",
+    operation: "",
+    occurredAt: 0n,
   };
   if (v.saleId !== "") m.saleId = v.saleId;
   if (v.amountCents !== 0n) m.amountCents = v.amountCents;

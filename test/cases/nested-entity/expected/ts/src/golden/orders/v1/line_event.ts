@@ -14,7 +14,7 @@ const ENTITY = "golden.orders.v1.Order.Line";
  * own, so that @bufbuild/protobuf encodes and decodes the topic's messages.
  */
 export const LineEventTopicFile: GenFile = /*@__PURE__*/
-  fileDesc("ChFvcmRlcl9saW5lcy5wcm90bxIXZ29sZGVuLm9yZGVycy52MS5wdWJzdWIivAMKCUxpbmVFdmVudBISCghldmVudF9pZBihjQYgASgJEhMKCW9wZXJhdGlvbhiijQYgASgJEhUKC29jY3VycmVkX2F0GKONBiABKAMSMwoDa2V5GAEgASgLMiYuZ29sZGVuLm9yZGVycy52MS5wdWJzdWIuTGluZUV2ZW50LktleRI8CghhcnRpY2xlcxgCIAMoCzIqLmdvbGRlbi5vcmRlcnMudjEucHVic3ViLkxpbmVFdmVudC5BcnRpY2xlEhIKCmNhcmRfdG9rZW4YAyABKAkSFgoOaW52b2ljZV9udW1iZXIYBCABKAMSDgoGcmVtYXJrGAUgASgJGigKA0tleRIQCghvcmRlcl9pZBgBIAEoCRIPCgdsaW5lX2lkGAIgASgJGi4KBU1vbmV5EhUKDWN1cnJlbmN5X2NvZGUYASABKAkSDgoGYW1vdW50GAIgASgJGmYKB0FydGljbGUSCwoDc2t1GAEgASgJEhAKCHF1YW50aXR5GAIgASgFEjwKCnVuaXRfcHJpY2UYAyABKAsyKC5nb2xkZW4ub3JkZXJzLnYxLnB1YnN1Yi5MaW5lRXZlbnQuTW9uZXliBnByb3RvMg");
+  fileDesc("ChFvcmRlcl9saW5lcy5wcm90bxIXZ29sZGVuLm9yZGVycy52MS5wdWJzdWIivAMKCUxpbmVFdmVudBISCghldmVudF9pZBihjQYgAigJEhMKCW9wZXJhdGlvbhiijQYgAigJEhUKC29jY3VycmVkX2F0GKONBiACKAMSMwoDa2V5GAEgASgLMiYuZ29sZGVuLm9yZGVycy52MS5wdWJzdWIuTGluZUV2ZW50LktleRI8CghhcnRpY2xlcxgCIAMoCzIqLmdvbGRlbi5vcmRlcnMudjEucHVic3ViLkxpbmVFdmVudC5BcnRpY2xlEhIKCmNhcmRfdG9rZW4YAyABKAkSFgoOaW52b2ljZV9udW1iZXIYBCABKAMSDgoGcmVtYXJrGAUgASgJGigKA0tleRIQCghvcmRlcl9pZBgBIAEoCRIPCgdsaW5lX2lkGAIgASgJGi4KBU1vbmV5EhUKDWN1cnJlbmN5X2NvZGUYASABKAkSDgoGYW1vdW50GAIgASgJGmYKB0FydGljbGUSCwoDc2t1GAEgASgJEhAKCHF1YW50aXR5GAIgASgFEjwKCnVuaXRfcHJpY2UYAyABKAsyKC5nb2xkZW4ub3JkZXJzLnYxLnB1YnN1Yi5MaW5lRXZlbnQuTW9uZXliBnByb3RvMg");
 
 /**
  * The topic message golden.orders.v1.pubsub.LineEvent.Key.
@@ -45,9 +45,9 @@ export type LineEventTopicMessage_Article = Message<"golden.orders.v1.pubsub.Lin
  * The topic message golden.orders.v1.pubsub.LineEvent.
  */
 export type LineEventTopicMessage = Message<"golden.orders.v1.pubsub.LineEvent"> & {
-  eventId?: string;
-  operation?: string;
-  occurredAt?: bigint;
+  eventId: string;
+  operation: string;
+  occurredAt: bigint;
   key?: LineEventTopicMessage_Key;
   articles: LineEventTopicMessage_Article[];
   cardToken?: string;
@@ -148,6 +148,9 @@ function encodeEntity(v: Order_Line): LineEventTopicMessage {
   const m: LineEventTopicMessage = {
     $typeName: "golden.orders.v1.pubsub.LineEvent",
     articles: [],
+    eventId: "",
+    operation: "",
+    occurredAt: 0n,
   };
   if (v.key !== undefined) m.key = encode$key(v.key);
   m.articles = v.articles.map((x) => encode$articles(x));

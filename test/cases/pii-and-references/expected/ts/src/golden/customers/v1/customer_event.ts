@@ -14,7 +14,7 @@ const ENTITY = "golden.customers.v1.Customer";
  * own, so that @bufbuild/protobuf encodes and decodes the topic's messages.
  */
 export const CustomerEventTopicFile: GenFile = /*@__PURE__*/
-  fileDesc("Cg5jdXN0b21lci5wcm90bxIaZ29sZGVuLmN1c3RvbWVycy52MS5wdWJzdWIi7wIKDUN1c3RvbWVyRXZlbnQSEgoIZXZlbnRfaWQYoY0GIAEoCRITCglvcGVyYXRpb24Yoo0GIAEoCRIVCgtvY2N1cnJlZF9hdBijjQYgASgDEhMKC2N1c3RvbWVyX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDQoFZW1haWwYAyABKAkSQgoHYWRkcmVzcxgEIAEoCzIxLmdvbGRlbi5jdXN0b21lcnMudjEucHVic3ViLkN1c3RvbWVyRXZlbnQuQWRkcmVzcxIMCgR0aWVyGAUgASgFGi0KBkxhdExuZxIQCghsYXRpdHVkZRgBIAEoARIRCglsb25naXR1ZGUYAiABKAEaawoHQWRkcmVzcxIOCgZzdHJlZXQYASABKAkSDAoEY2l0eRgCIAEoCRJCCghwb3NpdGlvbhgDIAEoCzIwLmdvbGRlbi5jdXN0b21lcnMudjEucHVic3ViLkN1c3RvbWVyRXZlbnQuTGF0TG5nYgZwcm90bzI");
+  fileDesc("Cg5jdXN0b21lci5wcm90bxIaZ29sZGVuLmN1c3RvbWVycy52MS5wdWJzdWIi7wIKDUN1c3RvbWVyRXZlbnQSEgoIZXZlbnRfaWQYoY0GIAIoCRITCglvcGVyYXRpb24Yoo0GIAIoCRIVCgtvY2N1cnJlZF9hdBijjQYgAigDEhMKC2N1c3RvbWVyX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDQoFZW1haWwYAyABKAkSQgoHYWRkcmVzcxgEIAEoCzIxLmdvbGRlbi5jdXN0b21lcnMudjEucHVic3ViLkN1c3RvbWVyRXZlbnQuQWRkcmVzcxIMCgR0aWVyGAUgASgFGi0KBkxhdExuZxIQCghsYXRpdHVkZRgBIAEoARIRCglsb25naXR1ZGUYAiABKAEaawoHQWRkcmVzcxIOCgZzdHJlZXQYASABKAkSDAoEY2l0eRgCIAEoCRJCCghwb3NpdGlvbhgDIAEoCzIwLmdvbGRlbi5jdXN0b21lcnMudjEucHVic3ViLkN1c3RvbWVyRXZlbnQuTGF0TG5nYgZwcm90bzI");
 
 /**
  * The topic message golden.customers.v1.pubsub.CustomerEvent.LatLng.
@@ -37,9 +37,9 @@ export type CustomerEventTopicMessage_Address = Message<"golden.customers.v1.pub
  * The topic message golden.customers.v1.pubsub.CustomerEvent.
  */
 export type CustomerEventTopicMessage = Message<"golden.customers.v1.pubsub.CustomerEvent"> & {
-  eventId?: string;
-  operation?: string;
-  occurredAt?: bigint;
+  eventId: string;
+  operation: string;
+  occurredAt: bigint;
   customerId?: string;
   name?: string;
   email?: string;
@@ -139,6 +139,9 @@ function encode$address(v: Address): CustomerEventTopicMessage_Address {
 function encodeEntity(v: Customer): CustomerEventTopicMessage {
   const m: CustomerEventTopicMessage = {
     $typeName: "golden.customers.v1.pubsub.CustomerEvent",
+    eventId: "",
+    operation: "",
+    occurredAt: 0n,
   };
   if (v.customerId !== "") m.customerId = v.customerId;
   if (v.name !== "") m.name = v.name;

@@ -13,15 +13,15 @@ const ENTITY = "golden.customers.v1.Visit";
  * own, so that @bufbuild/protobuf encodes and decodes the topic's messages.
  */
 export const VisitEventTopicFile: GenFile = /*@__PURE__*/
-  fileDesc("Cgt2aXNpdC5wcm90bxIaZ29sZGVuLmN1c3RvbWVycy52MS5wdWJzdWIihAEKClZpc2l0RXZlbnQSEgoIZXZlbnRfaWQYoY0GIAEoCRITCglvcGVyYXRpb24Yoo0GIAEoCRIVCgtvY2N1cnJlZF9hdBijjQYgASgDEhAKCHZpc2l0X2lkGAEgASgJEhMKC2N1c3RvbWVyX2lkGAIgASgJEg8KB21pbnV0ZXMYAyABKAViBnByb3RvMg");
+  fileDesc("Cgt2aXNpdC5wcm90bxIaZ29sZGVuLmN1c3RvbWVycy52MS5wdWJzdWIihAEKClZpc2l0RXZlbnQSEgoIZXZlbnRfaWQYoY0GIAIoCRITCglvcGVyYXRpb24Yoo0GIAIoCRIVCgtvY2N1cnJlZF9hdBijjQYgAigDEhAKCHZpc2l0X2lkGAEgASgJEhMKC2N1c3RvbWVyX2lkGAIgASgJEg8KB21pbnV0ZXMYAyABKAViBnByb3RvMg");
 
 /**
  * The topic message golden.customers.v1.pubsub.VisitEvent.
  */
 export type VisitEventTopicMessage = Message<"golden.customers.v1.pubsub.VisitEvent"> & {
-  eventId?: string;
-  operation?: string;
-  occurredAt?: bigint;
+  eventId: string;
+  operation: string;
+  occurredAt: bigint;
   visitId?: string;
   customerId?: string;
   minutes?: number;
@@ -100,6 +100,9 @@ export class VisitEvent extends rt.EntityEvent<Visit, VisitEventTopicMessage, Vi
 function encodeEntity(v: Visit): VisitEventTopicMessage {
   const m: VisitEventTopicMessage = {
     $typeName: "golden.customers.v1.pubsub.VisitEvent",
+    eventId: "",
+    operation: "",
+    occurredAt: 0n,
   };
   if (v.visitId !== "") m.visitId = v.visitId;
   if (v.customerId !== "") m.customerId = v.customerId;
