@@ -1,9 +1,10 @@
 /**
  * The LookML of one entity: `<table>.view.lkml` with the views over its table and its latest-state
- * view, and `<table>.explore.lkml` with an explore for each.
+ * view, and `<table>.explore.lkml` with an explore for each. An append-only entity has no latest
+ * state (`readRelations`), so no latest view, explore or join to it.
  */
 import type { Entity } from "../model/types.js";
-import { bigQueryNames } from "../physical/bigquery-names.js";
+import { bigQueryNames, readRelations } from "../physical/bigquery-names.js";
 import { exploreBlock, type ReferenceJoin } from "./explores.js";
 import { count, countDistinct, freeName, fromMetadataColumn, relationViews, type RelationViews, type SourceColumn } from "./fields.js";
 import { str, type LookmlBlock, type LookmlNode } from "../printers/lookml-text.js";
@@ -13,7 +14,8 @@ export interface EntityLookml {
   readonly entity: Entity;
   readonly names: EntityLookmlNames;
   readonly events: RelationViews;
-  readonly latest: RelationViews;
+  /** Undefined for an entity without latest state (append-only). */
+  readonly latest: RelationViews | undefined;
 }
 
 /**
@@ -25,12 +27,12 @@ export interface EntityExploreSource {
   readonly entity: Entity;
   readonly names: EntityLookmlNames;
   readonly events: Omit<RelationViews, "views">;
-  readonly latest: Omit<RelationViews, "views">;
+  readonly latest: Omit<RelationViews, "views"> | undefined;
 }
 
 export function exploreSourceOf({ entity, names, events, latest }: EntityLookml): EntityExploreSource {
   const withoutViews = ({ views: _, ...relation }: RelationViews): Omit<RelationViews, "views"> => relation;
-  return { entity, names, events: withoutViews(events), latest: withoutViews(latest) };
+  return { entity, names, events: withoutViews(events), latest: latest === undefined ? undefined : withoutViews(latest) };
 }
 
 /**
@@ -84,7 +86,9 @@ export function entityViews(entity: Entity, names: EntityLookmlNames): EntityLoo
     },
     where,
   });
-  const latest = relationViews({
+  // The table, or the latest-state table behind it, holds one row per id: the view prunes nothing
+  // away but reads no history either (see readRelations).
+  const latest = !readRelations(entity).latestView ? undefined : relationViews({
     view: names.latestView,
     label: title,
     sqlTableName: lookmlTableName(entity.dataset, tableNames.latestView),
@@ -104,7 +108,7 @@ export function entityViews(entity: Entity, names: EntityLookmlNames): EntityLoo
 }
 
 export function viewFile(lookml: EntityLookml): LookmlNode[] {
-  return [...lookml.events.views, ...lookml.latest.views];
+  return [...lookml.events.views, ...(lookml.latest?.views ?? [])];
 }
 
 /** Both explores of an entity, joined to the entities its fields reference. */
@@ -116,17 +120,19 @@ export function exploreFile(
   const { entity, names } = lookml;
   const targets = new Set<EntityExploreSource>();
   const referenceJoins = (relation: Omit<RelationViews, "views">, baseView: string): ReferenceJoin[] =>
-    relation.references.map((ref) => {
+    relation.references.flatMap((ref) => {
       const target = all.get(ref.target);
       if (target === undefined) throw new Error(`internal error: ${entity.typeName} references ${ref.target}, which has no LookML`);
+      // An append-only target has no latest state to join.
+      if (target.latest === undefined) return [];
       targets.add(target);
-      return {
+      return [{
         view: ref.view,
         dimension: ref.dimension,
         path: ref.view === baseView ? ref.dimension : `${ref.view.slice(baseView.length + 2)}__${ref.dimension}`,
         targetView: target.names.latestView,
         targetKey: lookmlName(target.entity.idColumn.path.join("__")),
-      };
+      }];
     });
   const tags = entity.owner !== undefined ? [`owner:${entity.owner}`] : [];
   const partition = entity.partitioning;
@@ -146,7 +152,7 @@ export function exploreFile(
       alwaysFilter,
       persistFor: undefined,
     }),
-    exploreBlock({
+    ...(lookml.latest === undefined ? [] : [exploreBlock({
       name: names.latestView,
       label: `${title} (latest state)`,
       description: entity.description,
@@ -156,7 +162,7 @@ export function exploreFile(
       reservedNames: [modelViews, new Set(lookml.latest.sqlAliases)],
       alwaysFilter: [],
       persistFor: undefined,
-    }),
+    })]),
   ];
   const includes = [names.file, ...[...targets].filter((t) => t !== lookml).map((t) => t.names.file)].map((f) => `${f}.view.lkml`);
   return { includes: [...new Set(includes)], explores };

@@ -131,7 +131,13 @@ const PACKAGE_LIB = dirname(require.resolve("@fivetrandevelopers/zetasql"));
 const STARTUP_TIMEOUT_MS = 60_000;
 
 /** Statement kinds BigQuery DDL and queries need; everything else is rejected. */
-const STATEMENT_KINDS = ["RESOLVED_QUERY_STMT", "RESOLVED_CREATE_TABLE_STMT", "RESOLVED_CREATE_VIEW_STMT"] as const;
+const STATEMENT_KINDS = [
+  "RESOLVED_QUERY_STMT",
+  "RESOLVED_CREATE_TABLE_STMT",
+  "RESOLVED_CREATE_VIEW_STMT",
+  "RESOLVED_CREATE_TABLE_FUNCTION_STMT",
+  "RESOLVED_MERGE_STMT",
+] as const;
 
 export interface ZetaSqlOptions {
   /**
