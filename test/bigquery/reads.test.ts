@@ -9,52 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileProtos, runPlugin } from "../harness/buf/protos.js";
 import { startZetaSql, type Row, type TableRows, type ZetaSqlSession } from "../harness/zetasql/zetasql.js";
 import { analyzeAll, generatedBigQuery, tableSchema } from "../harness/zetasql/generated-bigquery.js";
-import { HOUR_MS, viewQuery } from "./support.js";
+import { HOUR_MS, SHOP, viewQuery } from "./support.js";
 
 const PROJECT = "test-project";
 const DATASET = "shop_v1";
 
-const SHOP = `syntax = "proto3";
-
-package shop.v1;
-
-import "entity/v1/options.proto";
-
-enum OrderState {
-  ORDER_STATE_UNSPECIFIED = 0;
-  ORDER_STATE_OPEN = 1;
-  ORDER_STATE_PAID = 2;
-}
-
-// Many orders: the table requires a partition filter, so its latest state is a table kept by a MERGE.
-message Order {
-  option (entity.v1.entity) = {
-    partitioning: {granularity: GRANULARITY_DAY, require_partition_filter: true}
-    freshness: {warn_after: "1h"}
-  };
-  string id = 1;
-  OrderState state = 2;
-  int64 total_cents = 3;
-}
-
-// Immutable facts: no latest state.
-message Click {
-  option (entity.v1.entity) = {
-    append_only: true
-    freshness: {error_after: "2h"}
-  };
-  string id = 1;
-  string page = 2;
-}
-
-// A small table: views over all rows.
-message Customer {
-  option (entity.v1.entity) = {};
-  string id = 1;
-  string name = 2;
-  OrderState favourite_state = 3;
-}
-`;
 
 let zetasql: ZetaSqlSession;
 let files: Map<string, string>;
@@ -138,11 +97,10 @@ describe("which relations each entity is read through", () => {
   it("gives Terraform, dbt and LookML the same relations", () => {
     const order = JSON.parse(files.get("terraform/shop_v1__order.tf.json")!) as { resource: Record<string, Record<string, unknown>> };
     expect(Object.keys(order.resource.google_bigquery_table!).sort()).toEqual(["shop_v1__order", "shop_v1__order__dead_letter", "shop_v1__order__latest", "shop_v1__order__latest_state"]);
-    expect(Object.keys(order.resource.google_bigquery_routine!).sort()).toEqual(["shop_v1__order__events_between", "shop_v1__order__latest_between"]);
     expect(Object.keys(order.resource.google_bigquery_data_transfer_config!)).toEqual(["shop_v1__order__latest_state"]);
     const click = JSON.parse(files.get("terraform/shop_v1__click.tf.json")!) as { resource: Record<string, Record<string, unknown>> };
     expect(Object.keys(click.resource.google_bigquery_table!).sort()).toEqual(["shop_v1__click", "shop_v1__click__dead_letter", "shop_v1__click__events"]);
-    expect(Object.keys(click.resource.google_bigquery_routine!)).toEqual(["shop_v1__click__events_between"]);
+    expect(click.resource.google_bigquery_data_transfer_config).toBeUndefined();
 
     const sources = files.get(`dbt/${DATASET}/_${DATASET}__sources.yml`)!;
     const tableNames = [...sources.matchAll(/^      - name: (\S+)$/gm)].map((m) => m[1]);

@@ -141,17 +141,8 @@ export function latestFunctionDescription(entity: Entity): string {
   return `Latest state of each ${entity.typeName} among the events whose ${entity.partitioning.column} is in ${rangeText(entity.partitioning)} (an id without an event in the range is absent), ${DELETED} excluded: reads only those partitions.`;
 }
 
-/** The body of a table function, for a Terraform routine (`definition_body`). */
-export function eventsFunctionBody(entity: Entity): string {
-  return eventsSql(entity, rangeFilter(entity.partitioning)).text;
-}
-
-export function latestFunctionBody(entity: Entity): string {
-  return latestSql(entity, rangeFilter(entity.partitioning)).text;
-}
-
-/** The table functions' parameters, for a Terraform routine's `arguments`. */
-export const FUNCTION_ARGUMENTS: readonly { readonly name: string; readonly type: "TIMESTAMP" }[] = [
+/** The table functions' parameters. */
+const FUNCTION_ARGUMENTS: readonly { readonly name: string; readonly type: "TIMESTAMP" }[] = [
   { name: FROM, type: "TIMESTAMP" },
   { name: TO, type: "TIMESTAMP" },
 ];

@@ -10,13 +10,8 @@ import type { EntityPhysical } from "../../physical/entity-physical.js";
 import { entityLabels, tableDescription } from "../../physical/table-metadata.js";
 import type { BigQueryField } from "../../physical/table-schema.js";
 import {
-  eventsFunctionBody,
-  eventsFunctionDescription,
   eventsViewDescription,
   eventsViewQuery,
-  FUNCTION_ARGUMENTS,
-  latestFunctionBody,
-  latestFunctionDescription,
   latestStateMergeStatement,
   latestStateTableDescription,
   latestViewDescription,
@@ -167,7 +162,9 @@ export function entityResources(entity: Entity, physical: EntityPhysical): Recor
 
 /**
  * The relations the entity is read through (`readRelations`): its views, its latest-state table
- * and the scheduled MERGE that keeps it current, and its time-bounded table functions.
+ * and the scheduled MERGE that keeps it current. The time-bounded table functions are created from
+ * generated/bigquery/ (docs/warehouse-reads.md): the provider schema the module is validated
+ * against does not hold google_bigquery_routine yet.
  */
 function readResources(
   entity: Entity,
@@ -178,12 +175,10 @@ function readResources(
   const tables = physical.names;
   const reads = readRelations(entity);
   const views: Record<string, ConfigValue> = {};
-  const routines: Record<string, ConfigValue> = {};
   const merges: Record<string, ConfigValue> = {};
   if (reads.eventsView) {
     views[`${key}__events`] = view(entity, tables.eventsView, eventsViewDescription(entity), eventsViewQuery(entity), labels, [`google_bigquery_table.${key}`]);
   }
-  routines[`${key}__events_between`] = tableFunction(entity, tables.eventsFunction, eventsFunctionDescription(entity), eventsFunctionBody(entity), key);
   if (reads.latest === "table") {
     views[`${key}__latest_state`] = {
       ...projectScoped(entity.dataset),
@@ -212,29 +207,9 @@ function readResources(
     const source = reads.latest === "table" ? `google_bigquery_table.${key}__latest_state` : `google_bigquery_table.${key}`;
     views[`${key}__latest`] = view(entity, tables.latestView, latestViewDescription(entity), latestViewQuery(entity), labels, [source]);
   }
-  if (reads.latest !== "none") {
-    routines[`${key}__latest_between`] = tableFunction(entity, tables.latestFunction, latestFunctionDescription(entity), latestFunctionBody(entity), key);
-  }
   return {
     tables: views,
-    others: {
-      google_bigquery_routine: routines,
-      ...(Object.keys(merges).length > 0 ? { google_bigquery_data_transfer_config: merges } : {}),
-    },
-  };
-}
-
-/** A table-valued function over the entity's table, (from_ts TIMESTAMP, to_ts TIMESTAMP). */
-function tableFunction(entity: Entity, name: string, description: string, body: string, tableKey: string): Record<string, ConfigValue> {
-  return {
-    ...projectScoped(entity.dataset),
-    routine_id: name,
-    routine_type: "TABLE_VALUED_FUNCTION",
-    language: "SQL",
-    description,
-    definition_body: queryInProject(body, entity.project),
-    arguments: FUNCTION_ARGUMENTS.map((a) => ({ name: a.name, data_type: JSON.stringify({ typeKind: a.type }) })),
-    depends_on: [`google_bigquery_table.${tableKey}`],
+    others: Object.keys(merges).length > 0 ? { google_bigquery_data_transfer_config: merges } : {},
   };
 }
 
