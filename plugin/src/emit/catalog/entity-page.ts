@@ -8,7 +8,7 @@ import type { Entity, FreshnessPeriod } from "../../model/types.js";
 import type { PhysicalLayer } from "../../physical/entity-physical.js";
 import type { PluginOptions } from "../../options/plugin-options.js";
 import { ACTIVITY_VIEW, bigQueryNames, FRESHNESS_VIEW, readRelations } from "../../physical/bigquery-names.js";
-import { identifier, integer, joined, sql, qualifiedName, type Sql } from "../../printers/sql.js";
+import { identifier, integer, joined, lineComment, sql, qualifiedName, type Sql } from "../../printers/sql.js";
 import { freshnessLookmlName, type EntityLookmlNames } from "../../semantic/lookml-names.js";
 import { entityKey, LOOKML_DIR, migrationStem, sourceName, sourcesFileName } from "../../physical/artifact-names.js";
 import { subscriptionName, topicMessageTypeName, topicSchemaFileName } from "../../physical/topic-schema.js";
@@ -191,7 +191,6 @@ function snippets(entity: Entity, run: RunContext): Snippet[] {
     sql`FROM ${qualifiedName(entity.project, entity.dataset, tables.latestView)}`,
     sql`LIMIT 100;`,
   ];
-  const lastDay = (from: Sql) => sql`TIMESTAMP_SUB(${from}, INTERVAL 1 DAY)`;
   const events = reads.eventsView
     ? [
         sql`SELECT *`,
@@ -201,9 +200,11 @@ function snippets(entity: Entity, run: RunContext): Snippet[] {
         sql`LIMIT 1000;`,
       ]
     : [
-        // The table requires a partition filter: the table function filters it before deduplicating.
+        // No events view (BigQuery would reject it): the table with its partition filter.
+        lineComment(`The table requires a partition filter. ${tables.eventsFunction}(from_ts, to_ts) also leaves out Pub/Sub's redeliveries.`),
         sql`SELECT *`,
-        sql`FROM ${qualifiedName(entity.project, entity.dataset, tables.eventsFunction)}(${lastDay(sql`CURRENT_TIMESTAMP()`)}, CURRENT_TIMESTAMP())`,
+        sql`FROM ${qualifiedName(entity.project, entity.dataset, tables.table)}`,
+        sql`WHERE ${partitionColumn} >= ${lastDaysOf(partition.columnType, 1)}`,
         sql`ORDER BY ${identifier("occurred_at")} DESC`,
         sql`LIMIT 1000;`,
       ];
