@@ -12,7 +12,7 @@
       title: "Stale entities"
       note_state: collapsed
       note_display: hover
-      note_text: "Entities of billing whose status is WARN, ERROR, NO_DATA: late against their contract, or without any event in the lookback window. 0 when every stream is on time. Set a Looker alert on this tile (Stale Entities greater than 0); the explore is never cached."
+      note_text: "Entities of billing whose status is WARN, ERROR: late against their contract, or without any event in the lookback window. 0 when every stream is on time. Set a Looker alert on this tile (Stale Entities greater than 0); the explore is never cached."
       model: "@{entities_model}"
       explore: billing__entity_freshness
       type: single_value

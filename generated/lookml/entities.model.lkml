@@ -84,10 +84,6 @@ explore: +meter_readings_events {
   persist_with: energy_metering_v1__new_events
 }
 
-explore: +meter_readings_latest {
-  persist_with: energy_metering_v1__new_events
-}
-
 explore: +smart_meter_events {
   persist_with: energy_metering_v1__new_events
 }

@@ -21,21 +21,6 @@
       listens_to_filters: []
       field: meter_readings_events.publish_date
   elements:
-    - name: current_count
-      title: "Meter Reading entities now"
-      note_state: collapsed
-      note_display: hover
-      note_text: "How many MeterReading entities exist, each in its latest state (deleted ones left out). Not limited by the date filter."
-      model: "@{entities_model}"
-      explore: meter_readings_latest
-      type: single_value
-      fields:
-        - meter_readings_latest.count
-      limit: 500
-      row: 0
-      col: 0
-      width: 6
-      height: 6
     - name: events_by_operation
       title: "Events per hour by operation"
       note_state: collapsed
@@ -56,26 +41,8 @@
       listen:
         date: meter_readings_events.publish_date
       row: 0
-      col: 6
-      width: 18
-      height: 6
-    - name: by_quality
-      title: "Meter Reading entities by Quality"
-      note_state: collapsed
-      note_display: hover
-      note_text: "How many MeterReading entities (latest state) have each quality."
-      model: "@{entities_model}"
-      explore: meter_readings_latest
-      type: looker_pie
-      fields:
-        - meter_readings_latest.quality
-        - meter_readings_latest.count
-      sorts:
-        - "meter_readings_latest.count desc"
-      limit: 500
-      row: 6
       col: 0
-      width: 8
+      width: 24
       height: 6
     - name: total_net_energy_wh
       title: "Total Net Energy Wh per hour"
@@ -94,7 +61,7 @@
       listen:
         date: meter_readings_events.publish_date
       row: 6
-      col: 8
+      col: 0
       width: 12
       height: 6
     - name: total_power_w
@@ -113,8 +80,8 @@
       limit: 500
       listen:
         date: meter_readings_events.publish_date
-      row: 12
-      col: 0
+      row: 6
+      col: 12
       width: 12
       height: 6
     - name: total_clock_drift_ms
@@ -134,7 +101,7 @@
       listen:
         date: meter_readings_events.publish_date
       row: 12
-      col: 12
+      col: 0
       width: 12
       height: 6
     - name: total_gateway_delay_ms
@@ -153,7 +120,7 @@
       limit: 500
       listen:
         date: meter_readings_events.publish_date
-      row: 18
-      col: 0
+      row: 12
+      col: 12
       width: 12
       height: 6

@@ -21,17 +21,3 @@ that supersedes the old one."
     relationship: many_to_one
   }
 }
-
-explore: meter_readings_latest {
-  label: "Meter Reading (latest state)"
-  description: "One reading sent by a smart meter. Readings are never updated; a correction is a new reading
-that supersedes the old one."
-  tags: ["owner:metering-team"]
-
-  join: meter {
-    from: smart_meter_latest
-    type: left_outer
-    sql_on: ${meter_readings_latest.meter_id} = ${meter.id} ;;
-    relationship: many_to_one
-  }
-}

@@ -115,10 +115,13 @@ describe("the hostile entity in BigQuery", () => {
 
   it("generates DDL and views that ZetaSQL accepts", () => {
     expect([...analyzed.keys()].sort()).toEqual([
+      "bigquery/hostile_v1/entity_activity.sql",
       "bigquery/hostile_v1/entity_freshness.sql",
       "bigquery/hostile_v1/hostile.sql",
       "bigquery/hostile_v1/hostile_events.sql",
+      "bigquery/hostile_v1/hostile_events_between.sql",
       "bigquery/hostile_v1/hostile_latest.sql",
+      "bigquery/hostile_v1/hostile_latest_between.sql",
     ]);
   });
 

@@ -4,7 +4,7 @@
  * with the JSON schema and the contract; the views' behaviour run on ZetaSQL's reference engine.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bigQueryNames, FRESHNESS_VIEW } from "../../plugin/src/physical/bigquery-names.js";
+import { ACTIVITY_VIEW, bigQueryNames, FRESHNESS_VIEW, readRelations } from "../../plugin/src/physical/bigquery-names.js";
 import { tableSchema, type BigQueryField } from "../../plugin/src/physical/table-schema.js";
 import { GENERATED_HEADER_PATTERN } from "../../plugin/src/printers/header.js";
 import type { Entity, Model } from "../../plugin/src/model/types.js";
@@ -37,20 +37,34 @@ const entity = (messageName: string) => model.entities.find((e) => e.messageName
 const schemaOf = (e: Entity) => JSON.parse(files.get(fileOf(e, bigQueryNames(e).table, ".schema.json"))!) as BigQueryField[];
 
 describe("generated/bigquery of the example domain", () => {
-  it("has a table, its JSON schema and two views per entity, and one freshness view per dataset", () => {
+  /** The SQL files of an entity: its table, and what it is read through (readRelations). */
+  const readFiles = (e: Entity) => {
+    const names = bigQueryNames(e);
+    const reads = readRelations(e);
+    return [
+      ...(reads.eventsView ? [names.eventsView] : []),
+      names.eventsFunction,
+      ...(reads.latest === "table" ? [names.latestStateTable, `${names.latestStateTable}.merge`] : []),
+      ...(reads.latestView ? [names.latestView, names.latestFunction] : []),
+    ];
+  };
+
+  it("has a table, its JSON schema and its read relations per entity, and a freshness and an activity view per dataset", () => {
     const expected = model.entities.flatMap((e) => {
       const names = bigQueryNames(e);
-      return [fileOf(e, names.table), fileOf(e, names.table, ".schema.json"), fileOf(e, names.eventsView), fileOf(e, names.latestView)];
+      return [fileOf(e, names.table), fileOf(e, names.table, ".schema.json"), ...readFiles(e).map((n) => fileOf(e, n))];
     });
     const datasets = [...new Set(model.entities.map((e) => e.dataset))];
-    expected.push(...datasets.map((d) => `bigquery/${d}/${FRESHNESS_VIEW}.sql`));
+    expected.push(...datasets.flatMap((d) => [`bigquery/${d}/${FRESHNESS_VIEW}.sql`, `bigquery/${d}/${ACTIVITY_VIEW}.sql`]));
     expect([...files.keys()].filter((n) => n.startsWith("bigquery/")).sort()).toEqual(expected.sort());
     expect(datasets.length).toBeGreaterThan(1);
+    // MeterReading is append-only and requires a partition filter: its event log is the table function only.
+    expect(readFiles(entity("MeterReading"))).toEqual(["meter_readings_events_between"]);
   });
 
   it("starts every SQL file with the generated-code header as a line comment", () => {
     const sql = [...files].filter(([n]) => n.startsWith("bigquery/") && n.endsWith(".sql"));
-    expect(sql.length).toBe(model.entities.length * 3 + new Set(model.entities.map((e) => e.dataset)).size);
+    expect(sql.length).toBe(model.entities.reduce((n, e) => n + 1 + readFiles(e).length, 0) + 2 * new Set(model.entities.map((e) => e.dataset)).size);
     for (const [, content] of sql) {
       const first = content.split("\n")[0];
       expect(first.startsWith("-- ")).toBe(true);
@@ -61,11 +75,14 @@ describe("generated/bigquery of the example domain", () => {
   it("is accepted by ZetaSQL, statement by statement, each creating the object its file is named after", () => {
     for (const e of model.entities) {
       const names = bigQueryNames(e);
+      const reads = readRelations(e);
       const qualified = (name: string) => `${model.project}.${e.dataset}.${name}`;
       expect(analyzed.get(fileOf(e, names.table))).toMatchObject({ kind: "createTable", name: qualified(names.table) });
-      expect(analyzed.get(fileOf(e, names.eventsView))).toMatchObject({ kind: "createView", name: qualified(names.eventsView) });
-      expect(analyzed.get(fileOf(e, names.latestView))).toMatchObject({ kind: "createView", name: qualified(names.latestView) });
+      if (reads.eventsView) expect(analyzed.get(fileOf(e, names.eventsView))).toMatchObject({ kind: "createView", name: qualified(names.eventsView) });
+      if (reads.latestView) expect(analyzed.get(fileOf(e, names.latestView))).toMatchObject({ kind: "createView", name: qualified(names.latestView) });
+      expect(analyzed.get(fileOf(e, names.eventsFunction))).toBeDefined();
       expect(analyzed.get(fileOf(e, FRESHNESS_VIEW))).toMatchObject({ kind: "createView", name: qualified(FRESHNESS_VIEW) });
+      expect(analyzed.get(fileOf(e, ACTIVITY_VIEW))).toMatchObject({ kind: "createView", name: qualified(ACTIVITY_VIEW) });
     }
   });
 
@@ -141,13 +158,18 @@ describe("generated/bigquery of the example domain", () => {
     }
   });
 
-  it("gives both views exactly the table's columns", () => {
+  it("gives the views exactly the table's columns", () => {
+    let views = 0;
     for (const e of model.entities) {
       const names = bigQueryNames(e);
+      const reads = readRelations(e);
       const columns = (file: string) => analyzed.get(fileOf(e, file))!.columns.map((c) => `${c.name} ${c.type}`);
-      expect(columns(names.eventsView)).toEqual(columns(names.table));
-      expect(columns(names.latestView)).toEqual(columns(names.table));
+      for (const view of [...(reads.eventsView ? [names.eventsView] : []), ...(reads.latestView ? [names.latestView] : [])]) {
+        expect(columns(view)).toEqual(columns(names.table));
+        views++;
+      }
     }
+    expect(views).toBeGreaterThan(model.entities.length);
   });
 
   it("gives the freshness view its documented columns, reading exactly the tables of its dataset", async () => {
@@ -165,7 +187,10 @@ describe("generated/bigquery of the example domain", () => {
         "warn_after_seconds INT64",
         "error_after_seconds INT64",
         "lookback_seconds INT64",
+        "data_in_window BOOL",
         "status STRING",
+        "is_stale BOOL",
+        "stale_entities INT64",
         "checked_at TIMESTAMP",
       ]);
       const read = await zetasql.referencedTables(files.get(file)!);
@@ -269,7 +294,18 @@ describe("the views, run on ZetaSQL's reference engine", () => {
     expect(user.lag_seconds as number).toBeLessThan(30 * 3600 + 120);
     expect((user.last_occurred_at as Date).getTime()).toBe(now - 31 * HOUR_MS);
     const house = customer.get("energy.customer.v1.House")!;
-    expect(house).toMatchObject({ status: "NO_DATA", warn_after_seconds: null, error_after_seconds: 7 * 86400, last_publish_time: null });
+    // No event in its window (twice 7 days): the loudest status, the window as the lag.
+    expect(house).toMatchObject({
+      status: "ERROR",
+      is_stale: true,
+      data_in_window: false,
+      lag_seconds: 14 * 86400,
+      warn_after_seconds: null,
+      error_after_seconds: 7 * 86400,
+      last_publish_time: null,
+      stale_entities: 2,
+    });
+    expect(user).toMatchObject({ is_stale: true, data_in_window: true, stale_entities: 2 });
 
     // billing: Contract only warns after 2d; Invoice warns after 3d, fails after 7d.
     const billing = await evaluate("billing", [

@@ -217,9 +217,10 @@ describe("freshness over DATE, DATETIME and TIMESTAMP partitions", () => {
       hourly: "NO_EXPECTATION",
       monthly: "NO_EXPECTATION",
       yearly: "WARN",
-      by_day: "NO_DATA",
+      // No event in the window: the loudest status each contract has (by_day only warns).
+      by_day: "WARN",
       by_date_month: "NO_EXPECTATION",
-      by_date_time: "NO_DATA",
+      by_date_time: "ERROR",
       by_timestamp_field: "NO_EXPECTATION",
       integer_id: "NO_EXPECTATION",
       nested: "NO_EXPECTATION",
@@ -227,10 +228,18 @@ describe("freshness over DATE, DATETIME and TIMESTAMP partitions", () => {
     const byDayToday = await zetasql.evaluate(viewQuery(files.get(`bigquery/${DATASET}/${FRESHNESS_VIEW}.sql`)!), [
       ...all.filter((n) => n !== "by_day" && n !== "yearly").map((name) => rows(name, [])),
       rows("by_day", [{ publish_time: ago(2 * HOUR_MS), business_date: today }]),
-      // Silent for longer than the lookback: lag unknown, larger than every threshold.
+      // Silent for longer than the lookback: the lag is at least the window, and it stays stale.
       rows("yearly", [{ publish_time: ago(2 * HOUR_MS) }]),
     ]);
-    expect(byDayToday.find((r) => r.table_name === "yearly")).toMatchObject({ status: "NO_DATA", lag_seconds: null, lookback_seconds: 3600 });
+    expect(byDayToday.find((r) => r.table_name === "yearly")).toMatchObject({
+      status: "WARN",
+      is_stale: true,
+      data_in_window: false,
+      lag_seconds: 3600,
+      lookback_seconds: 3600,
+      // yearly and by_date_time (no rows, error after 6h).
+      stale_entities: 2,
+    });
     expect(byDayToday.find((r) => r.table_name === "by_day")).toMatchObject({ status: "OK", warn_after_seconds: 86400, lookback_seconds: 2 * 86400 });
   });
 });

@@ -55,3 +55,49 @@ export function viewQuery(createView: string): string {
 }
 
 export const HOUR_MS = 3_600_000;
+
+/**
+ * A small domain for the read relations (docs/warehouse-reads.md): a table that requires a
+ * partition filter (a latest-state table and its MERGE), an append-only entity, a plain one.
+ */
+export const SHOP = `syntax = "proto3";
+
+package shop.v1;
+
+import "entity/v1/options.proto";
+
+enum OrderState {
+  ORDER_STATE_UNSPECIFIED = 0;
+  ORDER_STATE_OPEN = 1;
+  ORDER_STATE_PAID = 2;
+}
+
+// Many orders: the table requires a partition filter, so its latest state is a table kept by a MERGE.
+message Order {
+  option (entity.v1.entity) = {
+    partitioning: {granularity: GRANULARITY_DAY, require_partition_filter: true}
+    freshness: {warn_after: "1h"}
+  };
+  string id = 1;
+  OrderState state = 2;
+  int64 total_cents = 3;
+}
+
+// Immutable facts: no latest state.
+message Click {
+  option (entity.v1.entity) = {
+    append_only: true
+    freshness: {error_after: "2h"}
+  };
+  string id = 1;
+  string page = 2;
+}
+
+// A small table: views over all rows.
+message Customer {
+  option (entity.v1.entity) = {};
+  string id = 1;
+  string name = 2;
+  OrderState favourite_state = 3;
+}
+`;

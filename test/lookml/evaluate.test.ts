@@ -137,19 +137,20 @@ describe("the freshness alert's number", () => {
   const schema: BigQueryField[] = [
     { name: "entity", type: "STRING", mode: "NULLABLE" },
     { name: "status", type: "STRING", mode: "NULLABLE" },
+    { name: "is_stale", type: "BOOL", mode: "NULLABLE" },
     { name: "lag_seconds", type: "INT64", mode: "NULLABLE" },
   ] as BigQueryField[];
   const fields = [`${view}.stale_entities`];
 
-  it("counts WARN, ERROR and NO_DATA entities, not OK or NO_EXPECTATION ones", async () => {
-    const statuses = ["OK", "WARN", "ERROR", "NO_DATA", "NO_EXPECTATION", "OK"];
-    const rows = statuses.map((status, i) => ({ entity: `e${i}`, status, lag_seconds: i * 100 }));
+  it("counts stale entities (WARN, ERROR), not OK or NO_EXPECTATION ones", async () => {
+    const statuses = ["OK", "WARN", "ERROR", "ERROR", "NO_EXPECTATION", "OK"];
+    const rows = statuses.map((status, i) => ({ entity: `e${i}`, status, is_stale: status === "WARN" || status === "ERROR", lag_seconds: i * 100 }));
     const [row] = await run(view, fields, { schema, rows });
     expect(row.f0).toBe(3);
   });
 
   it("is 0, not empty, when every stream is on time or there are no rows", async () => {
-    expect((await run(view, fields, { schema, rows: [{ entity: "a", status: "OK", lag_seconds: 5 }] }))[0].f0).toBe(0);
+    expect((await run(view, fields, { schema, rows: [{ entity: "a", status: "OK", is_stale: false, lag_seconds: 5 }] }))[0].f0).toBe(0);
     expect((await run(view, fields, { schema, rows: [] }))[0].f0).toBe(0);
   });
 });

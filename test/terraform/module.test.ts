@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BigQueryField } from "../../plugin/src/physical/table-schema.js";
 import type { Entity } from "../../plugin/src/model/types.js";
+import { readRelations } from "../../plugin/src/physical/bigquery-names.js";
 import { modelOfCompiled } from "../model/support.js";
 import { compileGoogleapis } from "../harness/buf/googleapis.js";
 import { compileExample, compileProtos, exampleParameter, generateExample, runPlugin } from "../harness/buf/protos.js";
@@ -123,7 +124,21 @@ function expectDeployed(run: Run, entity: Entity): void {
   if (entity.owner !== undefined) expect(table.labels, at).toContain(`owner = "${entity.owner}"`);
 
   // The views: the generated view SQL, as a view resource over the deployment's project.
-  for (const [suffix, viewName] of [["events", `${entity.table}_events`], ["latest", `${entity.table}_latest`]]) {
+  // Only the views the entity has (readRelations): none BigQuery would reject, none for an append-only latest state.
+  const reads = readRelations(entity);
+  const views = [...(reads.eventsView ? [["events", `${entity.table}_events`]] : []), ...(reads.latestView ? [["latest", `${entity.table}_latest`]] : [])];
+  for (const suffix of ["events", "latest"]) {
+    if (!views.some(([s]) => s === suffix)) expect(module.resource.google_bigquery_table?.[`${key}__${suffix}`], at).toBeUndefined();
+  }
+  if (reads.latest === "table") {
+    const state = resourceOf(module, "google_bigquery_table", `${key}__latest_state`);
+    expect(JSON.parse(state.schema as string), at).toEqual(JSON.parse(files.get(`bigquery/${entity.dataset}/${entity.table}_latest_state.schema.json`)!));
+    const merge = resourceOf(module, "google_bigquery_data_transfer_config", `${key}__latest_state`);
+    expect(merge.schedule, at).toBe("${var.latest_state_schedule}");
+    const statement = files.get(`bigquery/${entity.dataset}/${entity.table}_latest_state.merge.sql`)!;
+    expect(statement.endsWith(literalValue(inProject((merge.params as Json).query as string, entity.project))), at).toBe(true);
+  }
+  for (const [suffix, viewName] of views) {
     const view = resourceOf(module, "google_bigquery_table", `${key}__${suffix}`);
     expect(view.table_id, at).toBe(viewName);
     const { query, use_legacy_sql } = block(view, "view");
@@ -283,18 +298,28 @@ describe("the scheduled freshness check, run by ZetaSQL's reference engine over 
   const view: BigQueryField[] = [
     { name: "entity", type: "STRING", mode: "NULLABLE" },
     { name: "status", type: "STRING", mode: "NULLABLE" },
-    { name: "last_publish_time", type: "TIMESTAMP", mode: "NULLABLE" },
+    { name: "is_stale", type: "BOOLEAN", mode: "NULLABLE" },
+    { name: "data_in_window", type: "BOOLEAN", mode: "NULLABLE" },
+    { name: "lag_seconds", type: "INTEGER", mode: "NULLABLE" },
     { name: "warn_after_seconds", type: "INTEGER", mode: "NULLABLE" },
     { name: "error_after_seconds", type: "INTEGER", mode: "NULLABLE" },
   ];
-  const rows = (smartMeterStatus: string) => [
+  const rows = (smartMeterStatus: string, dataInWindow = true) => [
     {
       name: `${project}.energy_metering_v1.entity_freshness`,
       schema: view,
       rows: [
-        { entity: "energy.metering.v1.SmartMeter", status: smartMeterStatus, last_publish_time: new Date("2026-11-26T07:12:00Z"), warn_after_seconds: 43_200, error_after_seconds: 172_800 },
+        {
+          entity: "energy.metering.v1.SmartMeter",
+          status: smartMeterStatus,
+          is_stale: smartMeterStatus === "WARN" || smartMeterStatus === "ERROR",
+          data_in_window: dataInWindow,
+          lag_seconds: dataInWindow ? 180_000 : 345_600,
+          warn_after_seconds: 43_200,
+          error_after_seconds: 172_800,
+        },
         // Late too, but watched by its metric-absence alert, not by this query.
-        { entity: "energy.metering.v1.MeterReading", status: "ERROR", last_publish_time: null, warn_after_seconds: 1_800, error_after_seconds: 7_200 },
+        { entity: "energy.metering.v1.MeterReading", status: "ERROR", is_stale: true, data_in_window: false, lag_seconds: 7_200, warn_after_seconds: 1_800, error_after_seconds: 7_200 },
       ],
     },
   ];
@@ -303,12 +328,49 @@ describe("the scheduled freshness check, run by ZetaSQL's reference engine over 
     for (const status of ["OK", "WARN"]) expect(await zetasql.evaluate(query, rows(status))).toEqual([{ freshness: "fresh" }]);
   });
 
-  it("fails, naming the late entity and its threshold, when it is late or has no data", async () => {
-    for (const status of ["ERROR", "NO_DATA"]) {
-      await expect(zetasql.evaluate(query, rows(status))).rejects.toThrow(
-        new RegExp(`late entities \\(error\\): energy\\.metering\\.v1\\.SmartMeter: status ${status}, last event 2026-11-26 07:12:00\\+00, threshold 172800 s`),
-      );
-    }
+  it("fails, counting and naming the late entity with its lag and threshold, also when it has been silent for the whole window", async () => {
+    await expect(zetasql.evaluate(query, rows("ERROR"))).rejects.toThrow(
+      /stale entities \(error\): 1: energy\.metering\.v1\.SmartMeter: status ERROR, lag 180000 s, threshold 172800 s/,
+    );
+    await expect(zetasql.evaluate(query, rows("ERROR", false))).rejects.toThrow(
+      /stale entities \(error\): 1: energy\.metering\.v1\.SmartMeter: status ERROR, lag 345600 s or more \(no event in the lookback window\), threshold 172800 s/,
+    );
+  });
+});
+
+describe("the scheduled activity check, run by ZetaSQL's reference engine over the activity view's rows", () => {
+  const run = exampleRun();
+  const check = run.module.resource.google_bigquery_data_transfer_config.energy_metering_v1__entity_activity;
+  const project = "acme-energy";
+  const query = literalValue(inProject((check.params as Json).query as string, project));
+  const view: BigQueryField[] = [
+    { name: "entity", type: "STRING", mode: "NULLABLE" },
+    { name: "events", type: "INTEGER", mode: "NULLABLE" },
+    { name: "window_seconds", type: "INTEGER", mode: "NULLABLE" },
+    { name: "usual_events", type: "FLOAT", mode: "NULLABLE" },
+    { name: "status", type: "STRING", mode: "NULLABLE" },
+    { name: "is_low", type: "BOOLEAN", mode: "NULLABLE" },
+  ];
+  const rows = (readingStatus: string) => [
+    {
+      name: `${project}.energy_metering_v1.entity_activity`,
+      schema: view,
+      rows: [
+        { entity: "energy.metering.v1.MeterReading", events: 120, window_seconds: 3600, usual_events: 1000.5, status: readingStatus, is_low: readingStatus === "LOW" },
+        { entity: "energy.metering.v1.SmartMeter", events: 0, window_seconds: 3600, usual_events: 2, status: "NO_BASELINE", is_low: false },
+      ],
+    },
+  ];
+
+  it("is created unless its schedule is empty", () => {
+    expect(check.count).toBe('${var.activity_check_schedule == "" ? 0 : 1}');
+  });
+
+  it("succeeds at the usual level or without a baseline, and fails naming the entity far below it", async () => {
+    for (const status of ["OK", "NO_BASELINE"]) expect(await zetasql.evaluate(query, rows(status))).toEqual([{ activity: "usual" }]);
+    await expect(zetasql.evaluate(query, rows("LOW"))).rejects.toThrow(
+      /entities far below their usual activity: 1: energy\.metering\.v1\.MeterReading: 120 events in the last 3600 s, usually 1000\.5/,
+    );
   });
 });
 

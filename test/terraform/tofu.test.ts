@@ -10,7 +10,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { modelOfCompiled } from "../model/support.js";
 import { compileGoogleapis } from "../harness/buf/googleapis.js";
-import { compileExample, exampleParameter, generateExample, REPO_ROOT, runPlugin } from "../harness/buf/protos.js";
+import { compileExample, compileProtos, exampleParameter, generateExample, REPO_ROOT, runPlugin } from "../harness/buf/protos.js";
+import { readRelations } from "../../plugin/src/physical/bigquery-names.js";
+import { SHOP } from "../bigquery/support.js";
 import { NOT_READY, providerKind, TOFU, TOOLCHAIN_READY, TofuWorkspace } from "../harness/opentofu/toolchain.js";
 import { keyOf, readModule, resourceOf } from "../harness/opentofu/module.js";
 
@@ -41,6 +43,13 @@ describe.skipIf(!TOOLCHAIN_READY)(`OpenTofu with the hashicorp/google provider (
       () => {
         const { compiled, parameter } = compileGoogleapis();
         return { files: runPlugin(compiled, parameter), entities: modelOfCompiled(compiled, parameter).entities };
+      },
+    ],
+    [
+      "a domain with a latest-state table, an append-only and a plain entity",
+      () => {
+        const compiled = compileProtos({ "shop/v1/shop.proto": SHOP });
+        return { files: runPlugin(compiled, "project=test-project"), entities: modelOfCompiled(compiled, "project=test-project").entities };
       },
     ],
   ] as const) {
@@ -82,8 +91,14 @@ describe.skipIf(!TOOLCHAIN_READY)(`OpenTofu with the hashicorp/google provider (
             ["google_pubsub_subscription_iam_member", `${key}__dead_letter_subscriber`],
             ["google_bigquery_table_iam_member", `${key}__writer`],
             ["google_bigquery_table", `${key}__dead_letter`],
-            ["google_bigquery_table", `${key}__events`],
-            ["google_bigquery_table", `${key}__latest`],
+            ...(readRelations(entity).eventsView ? [["google_bigquery_table", `${key}__events`]] : []),
+            ...(readRelations(entity).latestView ? [["google_bigquery_table", `${key}__latest`]] : []),
+            ...(readRelations(entity).latest === "table"
+              ? [
+                  ["google_bigquery_table", `${key}__latest_state`],
+                  ["google_bigquery_data_transfer_config", `${key}__latest_state`],
+                ]
+              : []),
           ]) {
             expect(planned(type, k), `${type}.${k}`).toBeDefined();
           }
@@ -96,8 +111,10 @@ describe.skipIf(!TOOLCHAIN_READY)(`OpenTofu with the hashicorp/google provider (
           expect(topic.labels).toMatchObject({ environment: "test", generated_by: "protoc-gen-entity" });
           const iam = planned("google_pubsub_topic_iam_member", `${key}__dead_letter_publisher`)!.change.after;
           expect(iam.member).toBe("serviceAccount:service-123456789012@gcp-sa-pubsub.iam.gserviceaccount.com");
-          const view = planned("google_bigquery_table", `${key}__events`)!.change.after;
-          expect((view.view as { query: string }[])[0].query).toContain(`\`plan-test-project.${entity.dataset}.${entity.table}\``);
+          if (readRelations(entity).eventsView) {
+            const view = planned("google_bigquery_table", `${key}__events`)!.change.after;
+            expect((view.view as { query: string }[])[0].query).toContain(`\`plan-test-project.${entity.dataset}.${entity.table}\``);
+          }
         }
       }, TIMEOUT);
 

@@ -7,12 +7,13 @@ OPTIONS (
 AS
 SELECT *
 FROM (
-  SELECT *
-  FROM `acme-energy.billing.invoice`
-  WHERE `number` IS NOT NULL
-  QUALIFY ROW_NUMBER() OVER (
-    PARTITION BY `number`
-    ORDER BY `occurred_at` DESC, `publish_time` DESC, `event_id` DESC, `message_id` DESC
-  ) = 1
+SELECT *
+FROM `acme-energy.billing.invoice`
+WHERE TRUE
+  AND `number` IS NOT NULL
+QUALIFY ROW_NUMBER() OVER (
+  PARTITION BY `number`
+  ORDER BY `occurred_at` DESC, `publish_time` DESC, `event_id` DESC, `message_id` DESC
+) = 1
 )
 WHERE `operation` IS DISTINCT FROM "DELETED";

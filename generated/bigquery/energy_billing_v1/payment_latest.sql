@@ -7,12 +7,13 @@ OPTIONS (
 AS
 SELECT *
 FROM (
-  SELECT *
-  FROM `acme-energy.energy_billing_v1.payment`
-  WHERE `payment_id` IS NOT NULL
-  QUALIFY ROW_NUMBER() OVER (
-    PARTITION BY `payment_id`
-    ORDER BY `occurred_at` DESC, `publish_time` DESC, `event_id` DESC, `message_id` DESC
-  ) = 1
+SELECT *
+FROM `acme-energy.energy_billing_v1.payment`
+WHERE TRUE
+  AND `payment_id` IS NOT NULL
+QUALIFY ROW_NUMBER() OVER (
+  PARTITION BY `payment_id`
+  ORDER BY `occurred_at` DESC, `publish_time` DESC, `event_id` DESC, `message_id` DESC
+) = 1
 )
 WHERE `operation` IS DISTINCT FROM "DELETED";

@@ -7,12 +7,13 @@ OPTIONS (
 AS
 SELECT *
 FROM (
-  SELECT *
-  FROM `acme-energy.energy_metering_v1.smart_meter`
-  WHERE `id` IS NOT NULL
-  QUALIFY ROW_NUMBER() OVER (
-    PARTITION BY `id`
-    ORDER BY `occurred_at` DESC, `publish_time` DESC, `event_id` DESC, `message_id` DESC
-  ) = 1
+SELECT *
+FROM `acme-energy.energy_metering_v1.smart_meter`
+WHERE TRUE
+  AND `id` IS NOT NULL
+QUALIFY ROW_NUMBER() OVER (
+  PARTITION BY `id`
+  ORDER BY `occurred_at` DESC, `publish_time` DESC, `event_id` DESC, `message_id` DESC
+) = 1
 )
 WHERE `operation` IS DISTINCT FROM "DELETED";

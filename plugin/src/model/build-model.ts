@@ -136,7 +136,9 @@ function buildEntity(declaration: EntityDeclaration, options: PluginOptions, pro
     freshness: resolveFreshness(declaration, problems, annotate),
     partitioning,
     clustering,
-    orderingKey: option.orderingKey === OrderingKey.NONE ? "none" : "entity_id",
+    // An append-only entity publishes each id once: a key per message would only defeat batching.
+    orderingKey: option.orderingKey === OrderingKey.NONE || option.appendOnly ? "none" : "entity_id",
+    appendOnly: option.appendOnly,
   };
 }
 

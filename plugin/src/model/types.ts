@@ -235,6 +235,10 @@ export interface Entity {
    * whose id is unique per message, where a key would defeat batching).
    */
   readonly orderingKey: "entity_id" | "none";
+  /**
+   * Immutable facts (`append_only`): no latest state is generated, and no ordering key is used.
+   */
+  readonly appendOnly: boolean;
 }
 
 /** Everything the emitters get. */

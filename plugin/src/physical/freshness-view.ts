@@ -1,7 +1,7 @@
 /**
  * One view per dataset that tells, for every entity in it, when its last event arrived and whether
- * that is later than the contract's freshness expectation: a dashboard shows it, an alert fires on
- * status ERROR or NO_DATA.
+ * that is later than the contract's freshness expectation: a dashboard shows it, an alert watches
+ * is_stale and the dataset's stale_entities.
  */
 import type { Entity, Partitioning } from "../model/types.js";
 import { PLUGIN_NAME } from "../version.js";
@@ -18,8 +18,16 @@ export const DEFAULT_LOOKBACK_SECONDS = 30 * 86_400;
  */
 const LOOKBACK_FACTOR = 2;
 
-export const FRESHNESS_STATUSES = ["OK", "WARN", "ERROR", "NO_EXPECTATION", "NO_DATA"] as const;
+/**
+ * Loudest last: an entity with expectations but no event in its lookback window has a lag of at
+ * least the window, which is more than twice its largest threshold, so it is ERROR (WARN when the
+ * contract sets only warn_after) for as long as the outage lasts, never a quieter status.
+ */
+export const FRESHNESS_STATUSES = ["OK", "WARN", "ERROR", "NO_EXPECTATION"] as const;
 export type FreshnessStatus = (typeof FRESHNESS_STATUSES)[number];
+
+/** Statuses that make an entity stale (is_stale): late against its warn_after or its error_after. */
+export const STALE_STATUSES: readonly FreshnessStatus[] = ["WARN", "ERROR"];
 
 /** Seconds of each entity's table that the view reads. */
 export function lookbackSeconds(entity: Entity): number {
@@ -37,8 +45,9 @@ export function freshnessViewStatement(project: string, dataset: string, entitie
 }
 
 export const FRESHNESS_VIEW_DESCRIPTION =
-  "Freshness of every entity in this dataset: last event time, lag in seconds, the contract's thresholds and a status " +
-  `(${FRESHNESS_STATUSES.join(", ")}). Each table is read over lookback_seconds only; NO_DATA means no event in that window.`;
+  "Freshness of every entity in this dataset: last event time, lag in seconds, the contract's thresholds, a status " +
+  `(${FRESHNESS_STATUSES.join(", ")}), is_stale (${STALE_STATUSES.join(" or ")}) and stale_entities, the dataset's count of stale entities to alert on. ` +
+  "Each table is read over lookback_seconds only; without an event in that window (data_in_window false) the lag is reported as lookback_seconds, a lower bound, and the status is the loudest the contract has.";
 
 /** The freshness view's query alone (each entity's table is named with its own project), for a Terraform view resource. */
 export function freshnessViewQuery(entities: readonly Entity[]): string {
@@ -46,13 +55,28 @@ export function freshnessViewQuery(entities: readonly Entity[]): string {
 }
 
 function freshnessViewSql(entities: readonly Entity[]): Sql {
+  const stale = joined(STALE_STATUSES.map(status), sql`, `);
   return joined([
     sql`WITH arrivals AS (`,
     joined(entities.map(arrivalsOf), sql`\n  UNION ALL\n`),
     sql`),`,
     sql`lags AS (`,
-    sql`  SELECT *, TIMESTAMP_DIFF(CURRENT_TIMESTAMP(), last_publish_time, SECOND) AS lag_seconds`,
+    sql`  SELECT`,
+    sql`    *,`,
+    sql`    -- No event in the window: silent for at least the window.`,
+    sql`    IFNULL(TIMESTAMP_DIFF(CURRENT_TIMESTAMP(), last_publish_time, SECOND), lookback_seconds) AS lag_seconds`,
     sql`  FROM arrivals`,
+    sql`),`,
+    sql`statuses AS (`,
+    sql`  SELECT`,
+    sql`    *,`,
+    sql`    CASE`,
+    sql`      WHEN warn_after_seconds IS NULL AND error_after_seconds IS NULL THEN ${status("NO_EXPECTATION")}`,
+    sql`      WHEN lag_seconds > error_after_seconds THEN ${status("ERROR")}`,
+    sql`      WHEN lag_seconds > warn_after_seconds THEN ${status("WARN")}`,
+    sql`      ELSE ${status("OK")}`,
+    sql`    END AS status`,
+    sql`  FROM lags`,
     sql`)`,
     sql`SELECT`,
     sql`  entity,`,
@@ -64,15 +88,12 @@ function freshnessViewSql(entities: readonly Entity[]): Sql {
     sql`  warn_after_seconds,`,
     sql`  error_after_seconds,`,
     sql`  lookback_seconds,`,
-    sql`  CASE`,
-    sql`    WHEN warn_after_seconds IS NULL AND error_after_seconds IS NULL THEN ${status("NO_EXPECTATION")}`,
-    sql`    WHEN last_publish_time IS NULL THEN ${status("NO_DATA")}`,
-    sql`    WHEN lag_seconds > error_after_seconds THEN ${status("ERROR")}`,
-    sql`    WHEN lag_seconds > warn_after_seconds THEN ${status("WARN")}`,
-    sql`    ELSE ${status("OK")}`,
-    sql`  END AS status,`,
+    sql`  last_publish_time IS NOT NULL AS data_in_window,`,
+    sql`  status,`,
+    sql`  status IN (${stale}) AS is_stale,`,
+    sql`  COUNTIF(status IN (${stale})) OVER () AS stale_entities,`,
     sql`  CURRENT_TIMESTAMP() AS checked_at`,
-    sql`FROM lags`,
+    sql`FROM statuses`,
   ]);
 }
 
@@ -95,16 +116,16 @@ function arrivalsOf(entity: Entity): Sql {
     sql`    CAST(${seconds(entity.freshness.errorAfter)} AS INT64) AS error_after_seconds,`,
     sql`    CAST(${integer(lookback)} AS INT64) AS lookback_seconds`,
     sql`  FROM ${qualifiedName(entity.project, entity.dataset, names.table)}`,
-    sql`  WHERE ${recentPartitionsSql(entity.partitioning, lookback)}`,
+    sql`  WHERE ${recentPartitionsFilter(entity.partitioning, lookback)}`,
   ]);
 }
 
 /** A filter on the partitioning column, so that BigQuery reads only the recent partitions. */
 export function recentPartitions(partitioning: Partitioning, seconds: number): string {
-  return recentPartitionsSql(partitioning, seconds).text;
+  return recentPartitionsFilter(partitioning, seconds).text;
 }
 
-function recentPartitionsSql({ column, columnType }: Partitioning, seconds: number): Sql {
+export function recentPartitionsFilter({ column, columnType }: Partitioning, seconds: number): Sql {
   const name = identifier(column);
   switch (columnType) {
     case "TIMESTAMP":

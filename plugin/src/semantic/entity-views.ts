@@ -1,9 +1,10 @@
 /**
  * The LookML of one entity: `<table>.view.lkml` with the views over its table and its latest-state
- * view, and `<table>.explore.lkml` with an explore for each.
+ * view, and `<table>.explore.lkml` with an explore for each. An append-only entity has no latest
+ * state (`readRelations`), so no latest view, explore or join to it.
  */
 import type { Entity } from "../model/types.js";
-import { bigQueryNames } from "../physical/bigquery-names.js";
+import { bigQueryNames, readRelations } from "../physical/bigquery-names.js";
 import { exploreBlock, type ReferenceJoin } from "./explores.js";
 import { count, countDistinct, freeName, fromMetadataColumn, relationViews, type RelationViews, type SourceColumn } from "./fields.js";
 import { str, type LookmlBlock, type LookmlNode } from "../printers/lookml-text.js";
@@ -13,7 +14,8 @@ export interface EntityLookml {
   readonly entity: Entity;
   readonly names: EntityLookmlNames;
   readonly events: RelationViews;
-  readonly latest: RelationViews;
+  /** Undefined for an entity without latest state (append-only). */
+  readonly latest: RelationViews | undefined;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface EntityExploreSource {
   readonly entity: Entity;
   readonly names: EntityLookmlNames;
   readonly events: RelationSource;
-  readonly latest: RelationSource;
+  readonly latest: RelationSource | undefined;
 }
 
 /** A relation's views as the explores see them: without the blocks, and without the field of each column (the catalog's, one entry per column). */
@@ -33,7 +35,7 @@ export type RelationSource = Omit<RelationViews, "views" | "fieldOf">;
 
 export function exploreSourceOf({ entity, names, events, latest }: EntityLookml): EntityExploreSource {
   const source = ({ views: _, fieldOf: __, ...relation }: RelationViews): RelationSource => relation;
-  return { entity, names, events: source(events), latest: source(latest) };
+  return { entity, names, events: source(events), latest: latest === undefined ? undefined : source(latest) };
 }
 
 /**
@@ -101,8 +103,11 @@ export function eventsViews(entity: Entity, names: EntityLookmlNames): RelationV
   });
 }
 
-/** The views over the entity's latest-state view (one row per entity). */
-function latestViews(entity: Entity, names: EntityLookmlNames): RelationViews {
+/** The views over the entity's latest state (one row per entity), when it has one (see readRelations). */
+function latestViews(entity: Entity, names: EntityLookmlNames): RelationViews | undefined {
+  if (!readRelations(entity).latestView) return undefined;
+  // The latest-state view, or the latest-state table behind it, holds one row per id: the view prunes
+  // nothing away but reads no history either.
   const { tableNames, columns, where, title, idPath, highFrequency, drill } = relationInputs(entity);
   return relationViews({
     view: names.latestView,
@@ -123,7 +128,7 @@ function latestViews(entity: Entity, names: EntityLookmlNames): RelationViews {
 }
 
 export function viewFile(lookml: EntityLookml): LookmlNode[] {
-  return [...lookml.events.views(), ...lookml.latest.views()];
+  return [...lookml.events.views(), ...(lookml.latest?.views() ?? [])];
 }
 
 /** Both explores of an entity, joined to the entities its fields reference. */
@@ -135,17 +140,19 @@ export function exploreFile(
   const { entity, names } = lookml;
   const targets = new Set<EntityExploreSource>();
   const referenceJoins = (relation: RelationSource, baseView: string): ReferenceJoin[] =>
-    relation.references.map((ref) => {
+    relation.references.flatMap((ref) => {
       const target = all.get(ref.target);
       if (target === undefined) throw new Error(`internal error: ${entity.typeName} references ${ref.target}, which has no LookML`);
+      // An append-only target has no latest state to join.
+      if (target.latest === undefined) return [];
       targets.add(target);
-      return {
+      return [{
         view: ref.view,
         dimension: ref.dimension,
         path: ref.view === baseView ? ref.dimension : `${ref.view.slice(baseView.length + 2)}__${ref.dimension}`,
         targetView: target.names.latestView,
         targetKey: lookmlName(target.entity.idColumn.path.join("__")),
-      };
+      }];
     });
   const tags = entity.owner !== undefined ? [`owner:${entity.owner}`] : [];
   const partition = entity.partitioning;
@@ -165,7 +172,7 @@ export function exploreFile(
       alwaysFilter,
       persistFor: undefined,
     }),
-    exploreBlock({
+    ...(lookml.latest === undefined ? [] : [exploreBlock({
       name: names.latestView,
       label: `${title} (latest state)`,
       description: entity.description,
@@ -175,7 +182,7 @@ export function exploreFile(
       reservedNames: [modelViews, new Set(lookml.latest.sqlAliases)],
       alwaysFilter: [],
       persistFor: undefined,
-    }),
+    })]),
   ];
   const includes = [names.file, ...[...targets].filter((t) => t !== lookml).map((t) => t.names.file)].map((f) => `${f}.view.lkml`);
   return { includes: [...new Set(includes)], explores };

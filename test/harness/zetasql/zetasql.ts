@@ -98,7 +98,7 @@ export interface ZetaSqlSession {
    * Runs a query on ZetaSQL's reference engine over the given rows (not the registered catalog).
    * The query names each table by its full dotted name in one quoted identifier.
    */
-  evaluate(query: string, tables: readonly TableRows[]): Promise<Row[]>;
+  evaluate(query: string, tables: readonly TableRows[], timestampParameters?: Readonly<Record<string, Date>>): Promise<Row[]>;
   stop(): Promise<void>;
 }
 
@@ -131,7 +131,13 @@ const PACKAGE_LIB = dirname(require.resolve("@fivetrandevelopers/zetasql"));
 const STARTUP_TIMEOUT_MS = 60_000;
 
 /** Statement kinds BigQuery DDL and queries need; everything else is rejected. */
-const STATEMENT_KINDS = ["RESOLVED_QUERY_STMT", "RESOLVED_CREATE_TABLE_STMT", "RESOLVED_CREATE_VIEW_STMT"] as const;
+const STATEMENT_KINDS = [
+  "RESOLVED_QUERY_STMT",
+  "RESOLVED_CREATE_TABLE_STMT",
+  "RESOLVED_CREATE_VIEW_STMT",
+  "RESOLVED_CREATE_TABLE_FUNCTION_STMT",
+  "RESOLVED_MERGE_STMT",
+] as const;
 
 export interface ZetaSqlOptions {
   /**
@@ -340,7 +346,7 @@ class Session implements ZetaSqlSession {
     }
   }
 
-  async evaluate(query: string, tables: readonly TableRows[]): Promise<Row[]> {
+  async evaluate(query: string, tables: readonly TableRows[], timestampParameters: Readonly<Record<string, Date>> = {}): Promise<Row[]> {
     const catalog: SimpleCatalogProto = {
       name: "evaluation",
       builtinFunctionOptions: { languageOptions: this.languageOptions },
@@ -356,9 +362,18 @@ class Session implements ZetaSqlSession {
     try {
       response = await evaluateQuery({
         sql: query,
-        options: { languageOptions: this.languageOptions, defaultTimezone: "UTC", errorMessageMode: "ERROR_MESSAGE_MULTI_LINE_WITH_CARET" },
+        options: {
+          languageOptions: this.languageOptions,
+          defaultTimezone: "UTC",
+          errorMessageMode: "ERROR_MESSAGE_MULTI_LINE_WITH_CARET",
+          queryParameters: Object.keys(timestampParameters).map((name) => ({ name, type: { typeKind: "TYPE_TIMESTAMP" } })),
+        },
         simpleCatalog: catalog,
         tableContent,
+        params: Object.entries(timestampParameters).map(([name, value]) => ({
+          name,
+          value: encodeValue({ name, type: "TIMESTAMP", mode: "NULLABLE" } as BigQueryField, value),
+        })),
       });
     } catch (error) {
       const details = (error as { details?: string }).details;

@@ -1,26 +1,37 @@
 /**
- * Emits generated/bigquery/<dataset>/: per entity its table (DDL and JSON schema), its
- * deduplicated event log and latest-state views; per dataset the freshness view.
+ * Emits generated/bigquery/<dataset>/: per entity its table (DDL and JSON schema), the relations
+ * it is read through (`readRelations`: the deduplicated event log and latest-state views, the
+ * time-bounded table functions, the latest-state table and its MERGE); per dataset the freshness
+ * and activity views.
  */
 import type { Entity } from "../../model/types.js";
 import { planned, type Emitter, type PlannedFile } from "../emitter.js";
 import { entitiesByDataset, protoFilesOf } from "../../physical/datasets.js";
 import { generatedHeader } from "../../printers/header.js";
 import { freshnessViewStatement } from "../../physical/freshness-view.js";
-import { FRESHNESS_VIEW } from "../../physical/bigquery-names.js";
+import { ACTIVITY_VIEW, FRESHNESS_VIEW, readRelations } from "../../physical/bigquery-names.js";
+import { activityViewStatement } from "../../physical/activity-view.js";
 import { lineComment } from "../../printers/sql.js";
 import { createTableStatement } from "./table-ddl.js";
 import type { EntityPhysical } from "../../physical/entity-physical.js";
-import { eventsViewStatement, latestViewStatement } from "../../physical/views.js";
+import {
+  eventsFunctionStatement,
+  eventsViewStatement,
+  latestFunctionStatement,
+  latestStateMergeStatement,
+  latestStateTableStatement,
+  latestViewStatement,
+} from "../../physical/views.js";
 
 export const bigqueryEmitter: Emitter = {
   name: "bigquery",
   plan({ model, physical }) {
     return [
       ...model.entities.flatMap((entity) => entityFiles(entity, physical.of(entity))),
-      ...[...entitiesByDataset(model.entities)].map(([dataset, entities]) =>
+      ...[...entitiesByDataset(model.entities)].flatMap(([dataset, entities]) => [
         sqlFile(`${dataset}/${FRESHNESS_VIEW}`, protoFilesOf(entities), () => freshnessViewStatement(model.project, dataset, entities)),
-      ),
+        sqlFile(`${dataset}/${ACTIVITY_VIEW}`, protoFilesOf(entities), () => activityViewStatement(model.project, dataset, entities)),
+      ]),
     ];
   },
 };
@@ -28,11 +39,21 @@ export const bigqueryEmitter: Emitter = {
 function entityFiles(entity: Entity, physical: EntityPhysical): PlannedFile[] {
   const { names } = physical;
   const dir = entity.dataset;
+  const reads = readRelations(entity);
   return [
     sqlFile(`${dir}/${names.table}`, entity.protoFile, () => createTableStatement(entity, physical.tableSchema)),
     planned(`bigquery/${dir}/${names.table}.schema.json`, () => JSON.stringify(physical.tableSchema, null, 2) + "\n"),
-    sqlFile(`${dir}/${names.eventsView}`, entity.protoFile, () => eventsViewStatement(entity)),
-    sqlFile(`${dir}/${names.latestView}`, entity.protoFile, () => latestViewStatement(entity)),
+    ...(reads.eventsView ? [sqlFile(`${dir}/${names.eventsView}`, entity.protoFile, () => eventsViewStatement(entity))] : []),
+    sqlFile(`${dir}/${names.eventsFunction}`, entity.protoFile, () => eventsFunctionStatement(entity)),
+    ...(reads.latest === "table"
+      ? [
+          sqlFile(`${dir}/${names.latestStateTable}`, entity.protoFile, () => latestStateTableStatement(entity, physical.tableSchema)),
+          planned(`bigquery/${dir}/${names.latestStateTable}.schema.json`, () => JSON.stringify(physical.tableSchema, null, 2) + "\n"),
+          sqlFile(`${dir}/${names.latestStateTable}.merge`, entity.protoFile, () => latestStateMergeStatement(entity, physical.tableSchema)),
+        ]
+      : []),
+    ...(reads.latestView ? [sqlFile(`${dir}/${names.latestView}`, entity.protoFile, () => latestViewStatement(entity))] : []),
+    ...(reads.latest !== "none" ? [sqlFile(`${dir}/${names.latestFunction}`, entity.protoFile, () => latestFunctionStatement(entity))] : []),
   ];
 }
 

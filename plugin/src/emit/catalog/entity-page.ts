@@ -7,8 +7,8 @@ import type { ChangeSet, Evolution } from "../../evolution/evolution.js";
 import type { Entity, FreshnessPeriod } from "../../model/types.js";
 import type { PhysicalLayer } from "../../physical/entity-physical.js";
 import type { PluginOptions } from "../../options/plugin-options.js";
-import { bigQueryNames, FRESHNESS_VIEW } from "../../physical/bigquery-names.js";
-import { identifier, integer, joined, sql, qualifiedName, type Sql } from "../../printers/sql.js";
+import { ACTIVITY_VIEW, bigQueryNames, FRESHNESS_VIEW, readRelations } from "../../physical/bigquery-names.js";
+import { identifier, integer, joined, lineComment, sql, qualifiedName, type Sql } from "../../printers/sql.js";
 import { freshnessLookmlName, type EntityLookmlNames } from "../../semantic/lookml-names.js";
 import { entityKey, LOOKML_DIR, migrationStem, sourceName, sourcesFileName } from "../../physical/artifact-names.js";
 import { subscriptionName, topicMessageTypeName, topicSchemaFileName } from "../../physical/topic-schema.js";
@@ -88,6 +88,7 @@ export function entityPage(entity: Entity, run: RunContext, lookmlFieldOf: Reado
   const partitioning = entity.partitioning;
   const fq = (name: string) => `${entity.project}.${entity.dataset}.${name}`;
   const freshness = freshnessSummary(entity);
+  const reads = readRelations(entity);
   return {
     entity,
     path: entityPagePath(entity),
@@ -101,8 +102,11 @@ export function entityPage(entity: Entity, run: RunContext, lookmlFieldOf: Reado
       { label: "Topic", value: entity.topic, code: true },
       { label: "Subscription", value: subscriptionName(entity), code: true },
       { label: "Table", value: fq(tables.table), code: true },
-      { label: "Event log view", value: fq(tables.eventsView), code: true },
-      { label: "Latest state view", value: fq(tables.latestView), code: true },
+      ...(reads.eventsView ? [{ label: "Event log view", value: fq(tables.eventsView), code: true }] : []),
+      { label: "Event log of a time range", value: `${fq(tables.eventsFunction)}(from_ts, to_ts)`, code: true },
+      ...(reads.latestView ? [{ label: "Latest state view", value: fq(tables.latestView), code: true }] : []),
+      ...(reads.latest === "table" ? [{ label: "Latest state table", value: `${fq(tables.latestStateTable)} (scheduled MERGE)`, code: true }] : []),
+      ...(reads.latest === "none" ? [{ label: "Latest state", value: "none: append-only", code: false }] : []),
       {
         label: "Partitioning",
         value: `${partitioning.granularity} of ${partitioning.column}${partitioning.requirePartitionFilter ? ", partition filter required" : ""}${partitioning.expirationDays !== undefined ? `, partitions kept ${partitioning.expirationDays} days` : ", kept forever"}`,
@@ -137,6 +141,13 @@ function lineage(entity: Entity, lookml: EntityLookmlNames): LineageStep[] {
   const tables = bigQueryNames(entity);
   const bq = (name: string, ext = ".sql") => fileLink(`bigquery/${entity.dataset}/${name}${ext}`);
   const freshnessExplore = freshnessLookmlName(entity.dataset);
+  const reads = readRelations(entity);
+  const readNames = [
+    ...(reads.eventsView ? [tables.eventsView] : []),
+    tables.eventsFunction,
+    ...(reads.latest === "table" ? [tables.latestStateTable, `${tables.latestStateTable}.merge`] : []),
+    ...(reads.latestView ? [tables.latestView, tables.latestFunction] : []),
+  ];
   return [
     { stage: "Contract", name: entity.typeName, detail: `${entity.protoFile}, in the proto sources`, files: [] },
     { stage: "Topic", name: entity.topic, detail: `schema ${topicMessageTypeName(entity)}`, files: [fileLink(`pubsub/${topicSchemaFileName(entity)}`)] },
@@ -149,13 +160,13 @@ function lineage(entity: Entity, lookml: EntityLookmlNames): LineageStep[] {
     { stage: "Table", name: `${entity.dataset}.${tables.table}`, detail: entity.project, files: [bq(tables.table), bq(tables.table, ".schema.json")] },
     {
       stage: "Views",
-      name: `${tables.eventsView}, ${tables.latestView}`,
-      detail: `and the dataset's ${FRESHNESS_VIEW}`,
-      files: [bq(tables.eventsView), bq(tables.latestView), bq(FRESHNESS_VIEW)],
+      name: readNames.join(", "),
+      detail: `and the dataset's ${FRESHNESS_VIEW} and ${ACTIVITY_VIEW}`,
+      files: [...readNames.map((n) => bq(n)), bq(FRESHNESS_VIEW), bq(ACTIVITY_VIEW)],
     },
     {
       stage: "Explores and dashboards",
-      name: `${lookml.eventsView}, ${lookml.latestView}`,
+      name: reads.latestView ? `${lookml.eventsView}, ${lookml.latestView}` : lookml.eventsView,
       detail: `its activity dashboard, and ${freshnessExplore} with the dataset's freshness dashboard`,
       files: [
         `${lookml.file}.view.lkml`,
@@ -174,24 +185,31 @@ function snippets(entity: Entity, run: RunContext): Snippet[] {
   const tables = bigQueryNames(entity);
   const partition = entity.partitioning;
   const partitionColumn = identifier(partition.column);
+  const reads = readRelations(entity);
   const latest = [
     sql`SELECT *`,
     sql`FROM ${qualifiedName(entity.project, entity.dataset, tables.latestView)}`,
-    // The view reads every partition of the table; a table that requires a filter needs one here too.
-    ...(partition.requirePartitionFilter
-      ? [sql`-- The table requires a partition filter: entities last changed before it are left out.`, sql`WHERE ${partitionColumn} >= ${lastDaysOf(partition.columnType, 30)}`]
-      : []),
     sql`LIMIT 100;`,
   ];
-  const events = [
-    sql`SELECT *`,
-    sql`FROM ${qualifiedName(entity.project, entity.dataset, tables.eventsView)}`,
-    sql`WHERE ${partitionColumn} >= ${lastDaysOf(partition.columnType, 1)}`,
-    sql`ORDER BY ${identifier("occurred_at")} DESC`,
-    sql`LIMIT 1000;`,
-  ];
+  const events = reads.eventsView
+    ? [
+        sql`SELECT *`,
+        sql`FROM ${qualifiedName(entity.project, entity.dataset, tables.eventsView)}`,
+        sql`WHERE ${partitionColumn} >= ${lastDaysOf(partition.columnType, 1)}`,
+        sql`ORDER BY ${identifier("occurred_at")} DESC`,
+        sql`LIMIT 1000;`,
+      ]
+    : [
+        // No events view (BigQuery would reject it): the table with its partition filter.
+        lineComment(`The table requires a partition filter. ${tables.eventsFunction}(from_ts, to_ts) also leaves out Pub/Sub's redeliveries.`),
+        sql`SELECT *`,
+        sql`FROM ${qualifiedName(entity.project, entity.dataset, tables.table)}`,
+        sql`WHERE ${partitionColumn} >= ${lastDaysOf(partition.columnType, 1)}`,
+        sql`ORDER BY ${identifier("occurred_at")} DESC`,
+        sql`LIMIT 1000;`,
+      ];
   return [
-    { title: "Latest state of each entity", language: "sql", code: joined(latest).text },
+    ...(reads.latestView ? [{ title: "Latest state of each entity", language: "sql" as const, code: joined(latest).text }] : []),
     { title: `Events of the last day (by ${partition.column})`, language: "sql", code: joined(events).text },
     { title: "Publish an event (TypeScript)", language: "ts", code: publishSnippet(entity, run) },
   ];

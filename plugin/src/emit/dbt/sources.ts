@@ -10,7 +10,7 @@
  */
 import type { RetiredEntity } from "../../evolution/evolution.js";
 import type { Entity } from "../../model/types.js";
-import { bigQueryNames, FRESHNESS_VIEW } from "../../physical/bigquery-names.js";
+import { bigQueryNames, FRESHNESS_VIEW, readRelations } from "../../physical/bigquery-names.js";
 import { sourceName } from "../../physical/artifact-names.js";
 import { PLUGIN_NAME } from "../../version.js";
 import { documentedColumns, type DocumentedColumn } from "./columns.js";
@@ -110,24 +110,27 @@ function entityTables(entity: Entity, index: EntityIndex): YamlMapping[] {
   const names = bigQueryNames(entity);
   const columns = documentedColumns(entity);
   const described = (purpose: string) => (entity.description === "" ? purpose : `${purpose}\n\n${entity.description}`);
+  // Only the relations the entity has (readRelations): no events view on a table that requires a
+  // partition filter, no latest state for an append-only entity.
+  const reads = readRelations(entity);
   return [
     sourceTable(entity, "table", names.table, entity.description, columns, (c) => tableColumnTests(entity, c, index)),
-    sourceTable(
+    ...(!reads.eventsView ? [] : [sourceTable(
       entity,
       "events_view",
       names.eventsView,
       described(`Event log of ${entity.messageName} without the duplicates of at-least-once delivery: one row per event_id.`),
       columns,
       (c) => eventsViewColumnTests(entity, c),
-    ),
-    sourceTable(
+    )]),
+    ...(!reads.latestView ? [] : [sourceTable(
       entity,
       "latest_view",
       names.latestView,
       described(`Latest state of each ${entity.messageName}, one row per ${idColumnName(entity)}; deleted entities are left out.`),
       columns,
       (c) => latestViewColumnTests(entity, c),
-    ),
+    )]),
   ];
 }
 

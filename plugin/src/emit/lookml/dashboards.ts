@@ -7,7 +7,8 @@ import type { Entity } from "../../model/types.js";
 import { yamlSequenceDocument, type YamlMapping, type YamlValue } from "../../printers/yaml-text.js";
 import type { EntityExploreSource } from "../../semantic/entity-views.js";
 import { isHighFrequency } from "../../semantic/entity-views.js";
-import { STALE_ENTITIES, STALE_STATUSES } from "./freshness.js";
+import { STALE_ENTITIES } from "./freshness.js";
+import { STALE_STATUSES } from "../../physical/freshness-view.js";
 import { CONSTANTS, constantRef, titleCase } from "../../semantic/lookml-names.js";
 
 /** Dashboards use Looker's 24-column grid. */
@@ -48,7 +49,7 @@ export function activityDashboard(source: EntityExploreSource): { name: string; 
   const listen = { [DATE_FILTER]: dateField };
   const per = hourly ? "hour" : "day";
   const tiles: Tile[] = [
-    {
+    ...(latest === undefined ? [] : [{
       name: "current_count",
       title: `${title} entities now`,
       note: `How many ${entity.messageName} entities exist, each in its latest state (deleted ones left out). Not limited by the date filter.`,
@@ -56,7 +57,7 @@ export function activityDashboard(source: EntityExploreSource): { name: string; 
       type: "single_value",
       fields: [`${names.latestView}.count`],
       width: 6,
-    },
+    }]),
     {
       name: "events_by_operation",
       title: `Events per ${per} by operation`,
@@ -67,9 +68,10 @@ export function activityDashboard(source: EntityExploreSource): { name: string; 
       pivots: [`${names.eventsView}.operation`],
       sorts: [`${axis} desc`],
       listen,
-      width: 18,
+      // An append-only entity has no "entities now" tile beside it.
+      width: latest === undefined ? 24 : 18,
     },
-    ...latest.breakdowns.slice(0, MAX_BREAKDOWNS).map(
+    ...(latest?.breakdowns ?? []).slice(0, MAX_BREAKDOWNS).map(
       (dimension): Tile => ({
         name: `by_${dimension}`,
         title: `${title} entities by ${titleCase(dimension)}`,

@@ -3,7 +3,7 @@
  * LookML view and explore, for a dashboard of which streams went quiet.
  */
 import type { Entity } from "../../model/types.js";
-import { FRESHNESS_STATUSES, type FreshnessStatus } from "../../physical/freshness-view.js";
+import { FRESHNESS_STATUSES, STALE_STATUSES } from "../../physical/freshness-view.js";
 import { FRESHNESS_VIEW } from "../../physical/bigquery-names.js";
 import { lookmlTableName } from "../../semantic/lookml-names.js";
 import { exploreBlock } from "../../semantic/explores.js";
@@ -22,19 +22,19 @@ function freshnessColumns(entities: readonly Entity[]): SourceColumn[] {
     column("table_name", "STRING", "BigQuery table the topic is written to."),
     column("last_publish_time", "TIMESTAMP", "When Pub/Sub received the entity's latest event in the lookback window."),
     column("last_occurred_at", "TIMESTAMP", "When the latest event's change happened, as its producer saw it."),
-    column("lag_seconds", "INT64", "Seconds since the latest event reached Pub/Sub."),
+    column("lag_seconds", "INT64", "Seconds since the latest event reached Pub/Sub; lookback_seconds (a lower bound) when none arrived in the lookback window."),
     column("warn_after_seconds", "INT64", "The contract's warn_after in seconds; empty when the contract sets none."),
     column("error_after_seconds", "INT64", "The contract's error_after in seconds; empty when the contract sets none."),
     column("lookback_seconds", "INT64", "How far back the table was read to find the latest event."),
+    column("data_in_window", "BOOL", "Whether an event arrived within the lookback window."),
     column("status", "STRING", `Freshness against the contract: ${FRESHNESS_STATUSES.join(", ")}.`, FRESHNESS_STATUSES),
+    column("is_stale", "BOOL", `Whether the status is ${STALE_STATUSES.join(" or ")}: late against the contract, or silent for the whole lookback window.`),
     column("checked_at", "TIMESTAMP", "When the view was queried."),
   ];
 }
 
 /** The measure a freshness alert watches. */
 export const STALE_ENTITIES = "stale_entities";
-/** Statuses that count as stale: NO_EXPECTATION is not (the contract allows silence). */
-export const STALE_STATUSES: readonly FreshnessStatus[] = ["WARN", "ERROR", "NO_DATA"];
 
 export function freshnessLookml(
   view: string,
@@ -70,8 +70,8 @@ export function freshnessLookml(
         block("measure", staleName, [
           atom("type", "number"),
           str("label", "Stale Entities"),
-          str("description", liquidLiteral(`Number of entities whose status is ${STALE_STATUSES.join(", ")} (or missing): late, or without any event in the lookback window. 0 when every stream is on time; never empty, so a Looker alert can watch it.`)),
-          sql("sql", `COUNTIF(\${status} IS NULL OR \${status} IN (${STALE_STATUSES.map((st) => `'${st}'`).join(", ")}))`),
+          str("description", liquidLiteral(`Number of stale entities (status ${STALE_STATUSES.join(" or ")}, or missing): late, or without any event in the lookback window. 0 when every stream is on time; never empty, so a Looker alert can watch it.`)),
+          sql("sql", "COUNTIF(${TABLE}.is_stale IS NULL OR ${TABLE}.is_stale)"),
           atom("value_format_name", "decimal_0"),
         ]),
       ];

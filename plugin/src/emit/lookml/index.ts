@@ -3,6 +3,7 @@
  * view and explore, and one model file that a Looker project uses as it is. The files sit in one
  * folder and include each other by relative name, so the folder can live anywhere in the project.
  */
+import { readRelations } from "../../physical/bigquery-names.js";
 import type { PluginOptions } from "../../options/plugin-options.js";
 import { LOOKML_DIR } from "../../physical/artifact-names.js";
 import { planned, type Emitter, type PlannedFile } from "../emitter.js";
@@ -57,7 +58,7 @@ export const lookmlEmitter: Emitter = {
     const exploreSources: EntityExploreSource[] = [];
     for (const entity of model.entities) {
       const source = semantics.source(entity);
-      addViews([...source.events.viewNames, ...source.latest.viewNames], `${entity.protoFile}: ${entity.typeName}`);
+      addViews([...source.events.viewNames, ...(source.latest?.viewNames ?? [])], `${entity.protoFile}: ${entity.typeName}`);
       add(lookmlFile(`${source.names.file}.view.lkml`, entity.protoFile, source.names.eventsView, () => viewFile(semantics.views(entity))));
       exploreSources.push(source);
     }
@@ -158,7 +159,7 @@ function modelFile(
     ...includeParams(dashboardFiles),
     ...[...datasets].flatMap(([dataset, entities]) => [
       datagroupBlock(dataset, entities),
-      ...entities.flatMap((e) => [names.get(e)!.eventsView, names.get(e)!.latestView]).map((explore) => block("explore", `+${explore}`, [atom("persist_with", datagroupName(dataset))])),
+      ...entities.flatMap((e) => [names.get(e)!.eventsView, ...(readRelations(e).latestView ? [names.get(e)!.latestView] : [])]).map((explore) => block("explore", `+${explore}`, [atom("persist_with", datagroupName(dataset))])),
     ]),
     block("access_grant", PII_ACCESS_GRANT, [atom("user_attribute", options.lookerPiiUserAttribute), stringList("allowed_values", [PII_ALLOWED_VALUE])]),
   ];

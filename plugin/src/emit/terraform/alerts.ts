@@ -8,9 +8,9 @@
  * notifies (e-mail to the owner of the transfer, and the optional Pub/Sub topic).
  */
 import type { Entity, FreshnessPeriod } from "../../model/types.js";
-import { FRESHNESS_VIEW } from "../../physical/bigquery-names.js";
-import { joined, qualifiedNameAroundProject, sql, stringLiteral } from "../../printers/sql.js";
-import { freshnessViewKey } from "./datasets.js";
+import { ACTIVITY_VIEW, FRESHNESS_VIEW } from "../../physical/bigquery-names.js";
+import { joined, qualifiedNameAroundProject, sql, stringLiteral, type Sql } from "../../printers/sql.js";
+import { activityViewKey, freshnessViewKey } from "./datasets.js";
 import { expr, template, type ConfigValue } from "./json-config.js";
 import { deploymentNames, entityKey } from "./names.js";
 
@@ -40,8 +40,11 @@ export function freshnessAlerts(entity: Entity): FreshnessAlert[] {
 
 const SEVERITY_WORD: Record<Severity, string> = { WARNING: "warn", ERROR: "error" };
 
-/** The freshness statuses a check of this severity fails on (the view's status column). */
-const LATE_STATUSES: Record<Severity, readonly string[]> = { WARNING: ["WARN", "ERROR", "NO_DATA"], ERROR: ["ERROR", "NO_DATA"] };
+/**
+ * What a check of this severity fails on: any stale entity (is_stale: WARN or ERROR, silence for
+ * the whole window included), or an entity in ERROR.
+ */
+const LATE_CONDITION: Record<Severity, Sql> = { WARNING: sql`is_stale`, ERROR: sql`status = ${stringLiteral("ERROR")}` };
 
 function common(): Record<string, ConfigValue> {
   return {
@@ -180,17 +183,19 @@ export function scheduledFreshnessChecks(dataset: string, entities: readonly Ent
   return checks;
 }
 
-/** Fails (ERROR()) when one of the entities is late for this severity, naming each and its lag. */
+/**
+ * Fails (ERROR()) when one of the entities is late for this severity: the count of such entities,
+ * each with its status and lag (the lag of a silent entity is at least its lookback window).
+ */
 export function freshnessCheckQuery(dataset: string, entityNames: readonly string[], severity: Severity): ConfigValue {
-  const statuses = joined(LATE_STATUSES[severity].map(stringLiteral), sql`, `);
   const threshold = severity === "ERROR" ? sql`error_after_seconds` : sql`warn_after_seconds`;
-  const message = stringLiteral(`late entities (${SEVERITY_WORD[severity]}): `);
+  const message = stringLiteral(`stale entities (${SEVERITY_WORD[severity]}): `);
   // The project is a Terraform variable: the query is a template with the variable between two SQL texts.
   const view = qualifiedNameAroundProject(dataset, FRESHNESS_VIEW);
   return template(
     joined([
-      sql`SELECT IF(COUNT(*) = 0, 'fresh', ERROR(CONCAT(${message}, STRING_AGG(`,
-      sql`  FORMAT('%s: status %s, last event %s, threshold %d s', entity, status, IFNULL(CAST(last_publish_time AS STRING), 'none in the lookback window'), ${threshold}),`,
+      sql`SELECT IF(COUNT(*) = 0, 'fresh', ERROR(CONCAT(${message}, CAST(COUNT(*) AS STRING), ': ', STRING_AGG(`,
+      sql`  FORMAT('%s: status %s, lag %d s%s, threshold %d s', entity, status, lag_seconds, IF(data_in_window, '', ' or more (no event in the lookback window)'), ${threshold}),`,
       sql`  '; ' ORDER BY entity)))) AS freshness`,
       sql`FROM ${view.before}`,
     ]).text,
@@ -198,7 +203,40 @@ export function freshnessCheckQuery(dataset: string, entityNames: readonly strin
     joined([
       view.after,
       sql`WHERE entity IN (${joined(entityNames.map(stringLiteral), sql`, `)})`,
-      sql`  AND status IN (${statuses})`,
+      sql`  AND ${LATE_CONDITION[severity]}`,
     ]).text,
+  );
+}
+
+/** The dataset's activity check: fails when an entity's last hour is far below its usual level. */
+export function scheduledActivityCheck(dataset: string): Record<string, ConfigValue> {
+  return {
+    [activityViewKey(dataset)]: {
+      count: expr('var.activity_check_schedule == "" ? 0 : 1'),
+      project: expr("var.project_id"),
+      display_name: `Entity activity: ${dataset}`,
+      location: expr("var.location"),
+      data_source_id: "scheduled_query",
+      schedule: expr("var.activity_check_schedule"),
+      service_account_name: expr("var.scheduled_query_service_account"),
+      notification_pubsub_topic: expr("var.freshness_notification_topic"),
+      email_preferences: [{ enable_failure_email: true }],
+      params: { query: activityCheckQuery(dataset) },
+      depends_on: [`google_bigquery_table.${activityViewKey(dataset)}`],
+    },
+  };
+}
+
+export function activityCheckQuery(dataset: string): ConfigValue {
+  const view = qualifiedNameAroundProject(dataset, ACTIVITY_VIEW);
+  return template(
+    joined([
+      sql`SELECT IF(COUNT(*) = 0, 'usual', ERROR(CONCAT('entities far below their usual activity: ', CAST(COUNT(*) AS STRING), ': ', STRING_AGG(`,
+      sql`  FORMAT('%s: %d events in the last %d s, usually %.1f', entity, events, window_seconds, usual_events),`,
+      sql`  '; ' ORDER BY entity)))) AS activity`,
+      sql`FROM ${view.before}`,
+    ]).text,
+    expr("var.project_id"),
+    joined([view.after, sql`WHERE is_low`]).text,
   );
 }

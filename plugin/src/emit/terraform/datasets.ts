@@ -1,11 +1,12 @@
 /**
  * Per BigQuery dataset: the dataset itself (unless the module's create_datasets is false, for
  * teams whose datasets are managed elsewhere), the service agent's metadata access to it, and the
- * freshness view over its entities.
+ * freshness and activity views over its entities.
  */
 import type { Entity } from "../../model/types.js";
 import { freshnessViewQuery, FRESHNESS_VIEW_DESCRIPTION } from "../../physical/freshness-view.js";
-import { FRESHNESS_VIEW } from "../../physical/bigquery-names.js";
+import { ACTIVITY_VIEW, FRESHNESS_VIEW } from "../../physical/bigquery-names.js";
+import { activityViewQuery, ACTIVITY_VIEW_DESCRIPTION } from "../../physical/activity-view.js";
 import { PLUGIN_NAME } from "../../version.js";
 import { labelValue } from "../../physical/table-metadata.js";
 import { expr, hclString, type ConfigValue } from "./json-config.js";
@@ -18,6 +19,10 @@ export function datasetKey(dataset: string): string {
 
 export function freshnessViewKey(dataset: string): string {
   return `${datasetKey(dataset)}__${FRESHNESS_VIEW}`;
+}
+
+export function activityViewKey(dataset: string): string {
+  return `${datasetKey(dataset)}__${ACTIVITY_VIEW}`;
 }
 
 const GENERATED_LABELS = expr(`merge(var.labels, { generated_by = ${hclString(labelValue(PLUGIN_NAME))} })`);
@@ -53,6 +58,14 @@ export function datasetResources(dataset: string, entities: readonly Entity[]): 
         FRESHNESS_VIEW,
         FRESHNESS_VIEW_DESCRIPTION,
         freshnessViewQuery(entities),
+        GENERATED_LABELS,
+        entities.map((e) => `google_bigquery_table.${entityKey(e)}`),
+      ),
+      [activityViewKey(dataset)]: view(
+        { project: entities[0].project, dataset },
+        ACTIVITY_VIEW,
+        ACTIVITY_VIEW_DESCRIPTION,
+        activityViewQuery(entities),
         GENERATED_LABELS,
         entities.map((e) => `google_bigquery_table.${entityKey(e)}`),
       ),

@@ -9,7 +9,15 @@ import type { Entity } from "../../model/types.js";
 import type { EntityPhysical } from "../../physical/entity-physical.js";
 import { entityLabels, tableDescription } from "../../physical/table-metadata.js";
 import type { BigQueryField } from "../../physical/table-schema.js";
-import { eventsViewDescription, eventsViewQuery, latestViewDescription, latestViewQuery } from "../../physical/views.js";
+import {
+  eventsViewDescription,
+  eventsViewQuery,
+  latestStateMergeStatement,
+  latestStateTableDescription,
+  latestViewDescription,
+  latestViewQuery,
+} from "../../physical/views.js";
+import { readRelations } from "../../physical/bigquery-names.js";
 import { SUBSCRIPTION_SETTINGS } from "../../physical/artifact-names.js";
 import { expr, hclString, template, type ConfigValue, type Template } from "./json-config.js";
 import { deploymentNames, entityKey, prefixed } from "./names.js";
@@ -28,6 +36,7 @@ export function entityResources(entity: Entity, physical: EntityPhysical): Recor
   const tableRef = (k: string) =>
     template(expr(`google_bigquery_table.${k}.project`), ".", expr(`google_bigquery_table.${k}.dataset_id`), ".", expr(`google_bigquery_table.${k}.table_id`));
   const labels = labelsExpression(entity);
+  const reads = readResources(entity, physical, labels);
   return {
     google_pubsub_schema: {
       [key]: {
@@ -145,9 +154,62 @@ export function entityResources(entity: Entity, physical: EntityPhysical): Recor
         deletion_protection: true,
         depends_on: [`google_bigquery_dataset.${datasetKey(entity.dataset)}`],
       },
-      [`${key}__events`]: view(entity, tables.eventsView, eventsViewDescription(entity), eventsViewQuery(entity), labels, [`google_bigquery_table.${key}`]),
-      [`${key}__latest`]: view(entity, tables.latestView, latestViewDescription(entity), latestViewQuery(entity), labels, [`google_bigquery_table.${key}`]),
+      ...reads.tables,
     },
+    ...reads.others,
+  };
+}
+
+/**
+ * The relations the entity is read through (`readRelations`): its views, its latest-state table
+ * and the scheduled MERGE that keeps it current. The time-bounded table functions are created from
+ * generated/bigquery/ (docs/warehouse-reads.md): the provider schema the module is validated
+ * against does not hold google_bigquery_routine yet.
+ */
+function readResources(
+  entity: Entity,
+  physical: EntityPhysical,
+  labels: ConfigValue,
+): { tables: Record<string, ConfigValue>; others: Record<string, Record<string, ConfigValue>> } {
+  const key = entityKey(entity);
+  const tables = physical.names;
+  const reads = readRelations(entity);
+  const views: Record<string, ConfigValue> = {};
+  const merges: Record<string, ConfigValue> = {};
+  if (reads.eventsView) {
+    views[`${key}__events`] = view(entity, tables.eventsView, eventsViewDescription(entity), eventsViewQuery(entity), labels, [`google_bigquery_table.${key}`]);
+  }
+  if (reads.latest === "table") {
+    views[`${key}__latest_state`] = {
+      ...projectScoped(entity.dataset),
+      table_id: tables.latestStateTable,
+      description: latestStateTableDescription(entity),
+      labels,
+      schema: schemaText(physical.tableSchema),
+      clustering: entity.idColumn.path.length === 1 ? [entity.idColumn.path[0]] : undefined,
+      deletion_protection: true,
+      depends_on: [`google_bigquery_dataset.${datasetKey(entity.dataset)}`],
+    };
+    merges[`${key}__latest_state`] = {
+      project: expr("var.project_id"),
+      display_name: `Latest state of ${entity.typeName}`,
+      location: expr("var.location"),
+      data_source_id: "scheduled_query",
+      schedule: expr("var.latest_state_schedule"),
+      service_account_name: expr("var.scheduled_query_service_account"),
+      notification_pubsub_topic: expr("var.freshness_notification_topic"),
+      email_preferences: [{ enable_failure_email: true }],
+      params: { query: queryInProject(latestStateMergeStatement(entity, physical.tableSchema), entity.project) },
+      depends_on: [`google_bigquery_table.${key}`, `google_bigquery_table.${key}__latest_state`],
+    };
+  }
+  if (reads.latestView) {
+    const source = reads.latest === "table" ? `google_bigquery_table.${key}__latest_state` : `google_bigquery_table.${key}`;
+    views[`${key}__latest`] = view(entity, tables.latestView, latestViewDescription(entity), latestViewQuery(entity), labels, [source]);
+  }
+  return {
+    tables: views,
+    others: Object.keys(merges).length > 0 ? { google_bigquery_data_transfer_config: merges } : {},
   };
 }
 

@@ -8,7 +8,7 @@ import type { Entity } from "../../model/types.js";
 import { Problems } from "../../model/errors.js";
 import { entitiesByDataset } from "../../physical/datasets.js";
 import { planned, type Emitter, type PlannedFile } from "../emitter.js";
-import { entityAlertPolicies, scheduledFreshnessChecks } from "./alerts.js";
+import { entityAlertPolicies, scheduledActivityCheck, scheduledFreshnessChecks } from "./alerts.js";
 import { datasetResources } from "./datasets.js";
 import { entityResources } from "./entity-resources.js";
 import { printConfig, type ConfigValue } from "./json-config.js";
@@ -32,11 +32,11 @@ export const terraformEmitter: Emitter = {
       file("locals.tf.json", localsConfig),
       ...[...entitiesByDataset(model.entities)].map(([dataset, entities]) =>
         file(`${dataset}.tf.json`, () => {
-          const checks = scheduledFreshnessChecks(dataset, entities);
+          const checks = { ...scheduledFreshnessChecks(dataset, entities), ...scheduledActivityCheck(dataset) };
           return {
             resource: {
               ...datasetResources(dataset, entities),
-              ...(Object.keys(checks).length > 0 ? { google_bigquery_data_transfer_config: checks } : {}),
+              google_bigquery_data_transfer_config: checks,
             },
           };
         }),
@@ -66,7 +66,7 @@ function checkNames(entities: readonly Entity[], problems: Problems): void {
   for (const entity of entities) {
     const bq = bigQueryNames(entity);
     topics.set(entity.topic, entity);
-    for (const name of [bq.table, bq.eventsView, bq.latestView]) tables.set(`${entity.dataset}.${name}`, entity);
+    for (const name of [bq.table, bq.eventsView, bq.latestView, bq.latestStateTable, bq.eventsFunction, bq.latestFunction]) tables.set(`${entity.dataset}.${name}`, entity);
   }
   for (const entity of entities) {
     const names = deploymentNames(entity);

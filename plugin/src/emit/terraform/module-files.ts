@@ -92,6 +92,16 @@ export function variablesConfig(model: Model): ConfigValue {
       description: "Service account the scheduled freshness queries run as; null runs them as the applying identity.",
       default: null,
     },
+    latest_state_schedule: {
+      type: "string",
+      description: "Schedule of the scheduled MERGE that keeps each latest-state table current (entities whose table requires a partition filter). It reads the last 3 days of partitions, so a run may fail for two days without losing an event.",
+      default: "every 1 hours",
+    },
+    activity_check_schedule: {
+      type: "string",
+      description: "Schedule of the scheduled query that fails when an entity's events of the last hour are far below the same hour of the previous weeks (the dataset's entity_activity view); an empty string creates none.",
+      default: "every 1 hours",
+    },
     freshness_notification_topic: {
       type: "string",
       description: "Pub/Sub topic (projects/P/topics/T) told of every failed scheduled freshness query, in addition to e-mail.",

@@ -44,7 +44,7 @@ view: golden_orders_v1__entity_freshness {
 
   dimension: lag_seconds {
     type: number
-    description: "Seconds since the latest event reached Pub/Sub."
+    description: "Seconds since the latest event reached Pub/Sub; lookback_seconds (a lower bound) when none arrived in the lookback window."
     sql: ${TABLE}.lag_seconds ;;
   }
 
@@ -66,11 +66,23 @@ view: golden_orders_v1__entity_freshness {
     sql: ${TABLE}.lookback_seconds ;;
   }
 
+  dimension: data_in_window {
+    type: yesno
+    description: "Whether an event arrived within the lookback window."
+    sql: ${TABLE}.data_in_window ;;
+  }
+
   dimension: status {
     type: string
-    description: "Freshness against the contract: OK, WARN, ERROR, NO_EXPECTATION, NO_DATA."
+    description: "Freshness against the contract: OK, WARN, ERROR, NO_EXPECTATION."
     sql: ${TABLE}.status ;;
-    suggestions: ["OK", "WARN", "ERROR", "NO_EXPECTATION", "NO_DATA"]
+    suggestions: ["OK", "WARN", "ERROR", "NO_EXPECTATION"]
+  }
+
+  dimension: is_stale {
+    type: yesno
+    description: "Whether the status is WARN or ERROR: late against the contract, or silent for the whole lookback window."
+    sql: ${TABLE}.is_stale ;;
   }
 
   dimension_group: checked {
@@ -96,8 +108,8 @@ view: golden_orders_v1__entity_freshness {
   measure: stale_entities {
     type: number
     label: "Stale Entities"
-    description: "Number of entities whose status is WARN, ERROR, NO_DATA (or missing): late, or without any event in the lookback window. 0 when every stream is on time; never empty, so a Looker alert can watch it."
-    sql: COUNTIF(${status} IS NULL OR ${status} IN ('WARN', 'ERROR', 'NO_DATA')) ;;
+    description: "Number of stale entities (status WARN or ERROR, or missing): late, or without any event in the lookback window. 0 when every stream is on time; never empty, so a Looker alert can watch it."
+    sql: COUNTIF(${TABLE}.is_stale IS NULL OR ${TABLE}.is_stale) ;;
     value_format_name: decimal_0
   }
 }

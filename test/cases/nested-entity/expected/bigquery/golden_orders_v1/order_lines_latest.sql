@@ -7,12 +7,13 @@ OPTIONS (
 AS
 SELECT *
 FROM (
-  SELECT *
-  FROM `golden-project.golden_orders_v1.order_lines`
-  WHERE `key`.`line_id` IS NOT NULL
-  QUALIFY ROW_NUMBER() OVER (
-    PARTITION BY `key`.`line_id`
-    ORDER BY `occurred_at` DESC, `publish_time` DESC, `event_id` DESC, `message_id` DESC
-  ) = 1
+SELECT *
+FROM `golden-project.golden_orders_v1.order_lines`
+WHERE TRUE
+  AND `key`.`line_id` IS NOT NULL
+QUALIFY ROW_NUMBER() OVER (
+  PARTITION BY `key`.`line_id`
+  ORDER BY `occurred_at` DESC, `publish_time` DESC, `event_id` DESC, `message_id` DESC
+) = 1
 )
 WHERE `operation` IS DISTINCT FROM "DELETED";

@@ -7,12 +7,13 @@ OPTIONS (
 AS
 SELECT *
 FROM (
-  SELECT *
-  FROM `golden-project.golden_customers_v1.customer`
-  WHERE `customer_id` IS NOT NULL
-  QUALIFY ROW_NUMBER() OVER (
-    PARTITION BY `customer_id`
-    ORDER BY `occurred_at` DESC, `publish_time` DESC, `event_id` DESC, `message_id` DESC
-  ) = 1
+SELECT *
+FROM `golden-project.golden_customers_v1.customer`
+WHERE TRUE
+  AND `customer_id` IS NOT NULL
+QUALIFY ROW_NUMBER() OVER (
+  PARTITION BY `customer_id`
+  ORDER BY `occurred_at` DESC, `publish_time` DESC, `event_id` DESC, `message_id` DESC
+) = 1
 )
 WHERE `operation` IS DISTINCT FROM "DELETED";

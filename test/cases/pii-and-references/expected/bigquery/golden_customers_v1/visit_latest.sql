@@ -7,12 +7,13 @@ OPTIONS (
 AS
 SELECT *
 FROM (
-  SELECT *
-  FROM `golden-project.golden_customers_v1.visit`
-  WHERE `visit_id` IS NOT NULL
-  QUALIFY ROW_NUMBER() OVER (
-    PARTITION BY `visit_id`
-    ORDER BY `occurred_at` DESC, `publish_time` DESC, `event_id` DESC, `message_id` DESC
-  ) = 1
+SELECT *
+FROM `golden-project.golden_customers_v1.visit`
+WHERE TRUE
+  AND `visit_id` IS NOT NULL
+QUALIFY ROW_NUMBER() OVER (
+  PARTITION BY `visit_id`
+  ORDER BY `occurred_at` DESC, `publish_time` DESC, `event_id` DESC, `message_id` DESC
+) = 1
 )
 WHERE `operation` IS DISTINCT FROM "DELETED";
