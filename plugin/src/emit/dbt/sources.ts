@@ -126,7 +126,7 @@ function entityTables(entity: Entity, index: EntityIndex): YamlMapping[] {
       names.latestView,
       described(`Latest state of each ${entity.messageName}, one row per ${idColumnName(entity)}; deleted entities are left out.`),
       columns,
-      (c) => latestViewColumnTests(entity, c),
+      (c) => latestViewColumnTests(entity, c, index),
     ),
   ];
 }
