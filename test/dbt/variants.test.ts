@@ -72,7 +72,7 @@ let tables: LocatedTable[];
 let zetasql: ZetaSqlSession;
 
 beforeAll(async () => {
-  outputs = runPlugin(compileProtos({ "variants/v1/variants.proto": PROTO }));
+  outputs = runPlugin(compileProtos({ "variants/v1/variants.proto": PROTO }), "project=test-project,pii_policy_tag=projects/test-project/locations/eu/taxonomies/1/policyTags/2");
   tables = allTables(dbtFiles(outputs));
   zetasql = await startZetaSql();
   await registerRawTables(zetasql, tables, outputs);
