@@ -12,6 +12,12 @@ import { lineComment } from "../../printers/sql.js";
 import { createTableStatement } from "./table-ddl.js";
 import type { EntityPhysical } from "../../physical/entity-physical.js";
 import { eventsViewStatement, latestViewStatement } from "../../physical/views.js";
+import { erasureStatement } from "../../physical/erasure.js";
+
+/** The erasure statement's file: not a BigQuery object, a statement to run per erasure request. */
+export function erasureFileName(table: string): string {
+  return `${table}_erase_pii`;
+}
 
 export const bigqueryEmitter: Emitter = {
   name: "bigquery",
@@ -28,11 +34,13 @@ export const bigqueryEmitter: Emitter = {
 function entityFiles(entity: Entity, physical: EntityPhysical): PlannedFile[] {
   const { names } = physical;
   const dir = entity.dataset;
+  const erasure = erasureStatement(entity);
   return [
     sqlFile(`${dir}/${names.table}`, entity.protoFile, () => createTableStatement(entity, physical.tableSchema)),
     planned(`bigquery/${dir}/${names.table}.schema.json`, () => JSON.stringify(physical.tableSchema, null, 2) + "\n"),
     sqlFile(`${dir}/${names.eventsView}`, entity.protoFile, () => eventsViewStatement(entity)),
     sqlFile(`${dir}/${names.latestView}`, entity.protoFile, () => latestViewStatement(entity)),
+    ...(erasure === undefined ? [] : [sqlFile(`${dir}/${erasureFileName(names.table)}`, entity.protoFile, () => erasure)]),
   ];
 }
 
