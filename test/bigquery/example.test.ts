@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bigQueryNames, FRESHNESS_VIEW } from "../../plugin/src/physical/bigquery-names.js";
 import { tableSchema, type BigQueryField } from "../../plugin/src/physical/table-schema.js";
 import { GENERATED_HEADER_PATTERN } from "../../plugin/src/printers/header.js";
-import type { Entity, Model } from "../../plugin/src/model/types.js";
+import type { Column, Entity, Model } from "../../plugin/src/model/types.js";
 import { modelOfCompiled } from "../model/support.js";
 import { compileExample, exampleParameter, generateExample } from "../harness/buf/protos.js";
 import { startZetaSql, type AnalyzedStatement, type Row, type ZetaSqlSession } from "../harness/zetasql/zetasql.js";
@@ -32,25 +32,29 @@ afterAll(async () => {
   await zetasql?.stop();
 });
 
+const hasPii = (columns: readonly Column[]): boolean => columns.some((c) => c.pii || hasPii(c.fields));
 const fileOf = (entity: Entity, name: string, ext = ".sql") => `bigquery/${entity.dataset}/${name}${ext}`;
 const entity = (messageName: string) => model.entities.find((e) => e.messageName === messageName)!;
 const schemaOf = (e: Entity) => JSON.parse(files.get(fileOf(e, bigQueryNames(e).table, ".schema.json"))!) as BigQueryField[];
 
 describe("generated/bigquery of the example domain", () => {
-  it("has a table, its JSON schema and two views per entity, and one freshness view per dataset", () => {
+  it("has a table, its JSON schema and two views per entity, an erasure statement per entity with personal data, and one freshness view per dataset", () => {
     const expected = model.entities.flatMap((e) => {
       const names = bigQueryNames(e);
-      return [fileOf(e, names.table), fileOf(e, names.table, ".schema.json"), fileOf(e, names.eventsView), fileOf(e, names.latestView)];
+      const erasure = hasPii(e.columns) ? [fileOf(e, `${names.table}_erase_pii`)] : [];
+      return [fileOf(e, names.table), fileOf(e, names.table, ".schema.json"), fileOf(e, names.eventsView), fileOf(e, names.latestView), ...erasure];
     });
     const datasets = [...new Set(model.entities.map((e) => e.dataset))];
     expected.push(...datasets.map((d) => `bigquery/${d}/${FRESHNESS_VIEW}.sql`));
-    expect([...files.keys()].filter((n) => n.startsWith("bigquery/")).sort()).toEqual(expected.sort());
+    expect([...files.keys()].filter((n) => n.startsWith("bigquery/") && !n.includes("/migrations/")).sort()).toEqual(expected.sort());
     expect(datasets.length).toBeGreaterThan(1);
   });
 
   it("starts every SQL file with the generated-code header as a line comment", () => {
-    const sql = [...files].filter(([n]) => n.startsWith("bigquery/") && n.endsWith(".sql"));
-    expect(sql.length).toBe(model.entities.length * 3 + new Set(model.entities.map((e) => e.dataset)).size);
+    const sql = [...files].filter(([n]) => n.startsWith("bigquery/") && !n.includes("/migrations/") && n.endsWith(".sql"));
+    const erasures = model.entities.filter((e) => hasPii(e.columns)).length;
+    expect(erasures).toBe(3);
+    expect(sql.length).toBe(model.entities.length * 3 + erasures + new Set(model.entities.map((e) => e.dataset)).size);
     for (const [, content] of sql) {
       const first = content.split("\n")[0];
       expect(first.startsWith("-- ")).toBe(true);
