@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTIVITY_VIEW, bigQueryNames, FRESHNESS_VIEW, readRelations } from "../../plugin/src/physical/bigquery-names.js";
 import { tableSchema, type BigQueryField } from "../../plugin/src/physical/table-schema.js";
 import { GENERATED_HEADER_PATTERN } from "../../plugin/src/printers/header.js";
-import type { Entity, Model } from "../../plugin/src/model/types.js";
+import type { Column, Entity, Model } from "../../plugin/src/model/types.js";
 import { modelOfCompiled } from "../model/support.js";
 import { compileExample, exampleParameter, generateExample } from "../harness/buf/protos.js";
 import { startZetaSql, type AnalyzedStatement, type Row, type ZetaSqlSession } from "../harness/zetasql/zetasql.js";
@@ -32,12 +32,13 @@ afterAll(async () => {
   await zetasql?.stop();
 });
 
+const hasPii = (columns: readonly Column[]): boolean => columns.some((c) => c.pii || hasPii(c.fields));
 const fileOf = (entity: Entity, name: string, ext = ".sql") => `bigquery/${entity.dataset}/${name}${ext}`;
 const entity = (messageName: string) => model.entities.find((e) => e.messageName === messageName)!;
 const schemaOf = (e: Entity) => JSON.parse(files.get(fileOf(e, bigQueryNames(e).table, ".schema.json"))!) as BigQueryField[];
 
 describe("generated/bigquery of the example domain", () => {
-  /** The SQL files of an entity: its table, and what it is read through (readRelations). */
+  /** The SQL files of an entity: its table, what it is read through (readRelations), its erasure statement. */
   const readFiles = (e: Entity) => {
     const names = bigQueryNames(e);
     const reads = readRelations(e);
@@ -46,24 +47,26 @@ describe("generated/bigquery of the example domain", () => {
       names.eventsFunction,
       ...(reads.latest === "table" ? [names.latestStateTable, `${names.latestStateTable}.merge`] : []),
       ...(reads.latestView ? [names.latestView, names.latestFunction] : []),
+      ...(hasPii(e.columns) ? [`${names.table}_erase_pii`] : []),
     ];
   };
 
-  it("has a table, its JSON schema and its read relations per entity, and a freshness and an activity view per dataset", () => {
+  it("has a table, its JSON schema, its read relations and (with personal data) an erasure statement per entity, and a freshness and an activity view per dataset", () => {
     const expected = model.entities.flatMap((e) => {
       const names = bigQueryNames(e);
       return [fileOf(e, names.table), fileOf(e, names.table, ".schema.json"), ...readFiles(e).map((n) => fileOf(e, n))];
     });
     const datasets = [...new Set(model.entities.map((e) => e.dataset))];
     expected.push(...datasets.flatMap((d) => [`bigquery/${d}/${FRESHNESS_VIEW}.sql`, `bigquery/${d}/${ACTIVITY_VIEW}.sql`]));
-    expect([...files.keys()].filter((n) => n.startsWith("bigquery/")).sort()).toEqual(expected.sort());
+    expect([...files.keys()].filter((n) => n.startsWith("bigquery/") && !n.includes("/migrations/")).sort()).toEqual(expected.sort());
     expect(datasets.length).toBeGreaterThan(1);
     // MeterReading is append-only and requires a partition filter: its event log is the table function only.
     expect(readFiles(entity("MeterReading"))).toEqual(["meter_readings_events_between"]);
   });
 
   it("starts every SQL file with the generated-code header as a line comment", () => {
-    const sql = [...files].filter(([n]) => n.startsWith("bigquery/") && n.endsWith(".sql"));
+    const sql = [...files].filter(([n]) => n.startsWith("bigquery/") && !n.includes("/migrations/") && n.endsWith(".sql"));
+    expect(model.entities.filter((e) => hasPii(e.columns)).length).toBe(3);
     expect(sql.length).toBe(model.entities.reduce((n, e) => n + 1 + readFiles(e).length, 0) + 2 * new Set(model.entities.map((e) => e.dataset)).size);
     for (const [, content] of sql) {
       const first = content.split("\n")[0];

@@ -62,6 +62,27 @@ describe("dbt parse", () => {
   }, 120_000);
 });
 
+describe("environments", () => {
+  it("points every source at the project and datasets given with --vars, the generated ones by default", () => {
+    const files = dbtFilesOnDisk();
+    const p = project(files, EXAMPLE_PROJECT);
+    const vars = "{entities_gcp_project: acme-staging, entities_dataset_energy_customer_v1: staging_customer}";
+    const { status, output } = p.run(dbt, ["--warn-error", "compile", "--no-introspect", "--no-populate-cache", "--vars", vars]);
+    expect(status, output).toBe(0);
+    const compiled = p.compiledTests();
+    const customer = compiled.filter((t) => t.tested?.source === "energy_customer_v1");
+    const billing = compiled.filter((t) => t.tested?.source === "billing");
+    expect(customer.length).toBeGreaterThan(0);
+    expect(billing.length).toBeGreaterThan(0);
+    for (const test of customer) {
+      expect(test.sql, test.uniqueId).toContain("`acme-staging`.`staging_customer`.");
+      expect(test.sql, test.uniqueId).not.toContain("acme-energy");
+    }
+    // Not overridden: the project from --vars, the generated dataset.
+    for (const test of billing) expect(test.sql, test.uniqueId).toContain("`acme-staging`.`billing`.");
+  }, 180_000);
+});
+
 describe("dbt compile", () => {
   let zetasql: ZetaSqlSession;
   let compiled: CompiledDbtTest[];

@@ -133,7 +133,7 @@ const MISPLACEMENTS: readonly Misplacement[] = [
   },
   {
     what: "a test's config misspelt as configs",
-    change: (doc) => renameKey(testOf(column(doc, "event_id"), "unique"), "config", "configs"),
+    change: (doc) => renameKey(testOf(column(doc, "event_id"), "not_null"), "config", "configs"),
     rejectedBy: ["fusion"],
   },
   {

@@ -353,7 +353,7 @@ message Customer {
   option (entity.v1.entity) = {};
   string id = 1;
   // Their e-mail.
-  string email = 2 [(entity.v1.field).pii = true];
+  string email = 2 [(entity.v1.field) = { pii: true, policy_tag: "projects/test-project/locations/eu/taxonomies/1/policyTags/2" }];
 }
 `;
 

@@ -7,6 +7,9 @@ import { compileProtos, runPlugin } from "../harness/buf/protos.js";
 import { allColumns, columnAt, entityNamed, modelOf, modelOfCompiled, names, PROJECT, pluginError, proto3 } from "./support.js";
 
 const TAG = "projects/p/locations/eu/taxonomies/1/policyTags/2";
+/** The plugin option pii_policy_tag=: the tag of every pii field without its own. */
+const DEFAULT_TAG = "projects/p/locations/eu/taxonomies/1/policyTags/3";
+const WITH_DEFAULT_TAG = `${PROJECT},pii_policy_tag=${DEFAULT_TAG}`;
 
 describe("field options", () => {
   const source = proto3(`message Person {
@@ -37,12 +40,12 @@ message House {
   let person: Entity;
   beforeAll(() => {
     compiled = compileProtos({ "test/v1/person.proto": source });
-    person = entityNamed(modelOfCompiled(compiled), "Person");
+    person = entityNamed(modelOfCompiled(compiled, WITH_DEFAULT_TAG), "Person");
   });
 
   it("pii marks the column as personal data, at any depth", () => {
-    expect(columnAt(person, "email")).toMatchObject({ pii: true, policyTag: undefined });
-    expect(columnAt(person, "address", "street")).toMatchObject({ pii: true });
+    expect(columnAt(person, "email")).toMatchObject({ pii: true, policyTag: DEFAULT_TAG });
+    expect(columnAt(person, "address", "street")).toMatchObject({ pii: true, policyTag: DEFAULT_TAG });
     expect(columnAt(person, "plain")).toMatchObject({ pii: false, policyTag: undefined });
   });
 
@@ -55,7 +58,7 @@ message House {
     expect(all.map((c) => c.name)).not.toContain("secret");
     expect(all.map((c) => c.name)).not.toContain("internal_code");
     expect(names(columnAt(person, "address").fields)).toEqual(["street", "postal_code"]);
-    const files = runPlugin(compiled);
+    const files = runPlugin(compiled, WITH_DEFAULT_TAG);
     const schema = [...files.entries()].find(([name]) => name === `pubsub/${person.topic}.proto`)?.[1];
     expect(schema).toBeDefined();
     expect(schema).not.toMatch(/\bsecret\b/);

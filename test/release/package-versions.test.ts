@@ -118,7 +118,7 @@ describe("releasing the generated package", () => {
     expect(released.version).toBe("0.3.0");
     expect(released.diff).toEqual({ removed: [], added: ["type SmartMeter › firmwareChannel: string"] });
     expect(released.entry).toMatch(/^## 0\.3\.0 \(\d{4}-\d\d-\d\d\)\n\nMinor release after 0\.2\.0\. New API, nothing removed/);
-    expect(released.entry).toContain("### energy.metering.v1.SmartMeter\n\n- field added: `firmware_channel`\n- column added: `firmware_channel`\n- migration: `bigquery/energy_metering_v1/migrations/0001_smart_meter.sql`\n");
+    expect(released.entry).toContain("### energy.metering.v1.SmartMeter\n\n- field added: `firmware_channel`\n- column added: `firmware_channel`\n- migration: `bigquery/energy_metering_v1/migrations/0001_smart_meter.sql` (then `bq update` with `0001_smart_meter.schema.json`)\n");
     expect(released.entry).toContain("+ type SmartMeter › firmwareChannel: string");
     expect(released.stdout).toContain(`${PACKAGE_NAME} 0.2.0 → 0.3.0 (minor: 0 API lines removed or changed, 1 added)`);
     expect(installAndTypeCheck()).toEqual(["0.3.0"]);

@@ -8,6 +8,7 @@ import { EntitySchema, FieldSchema, FreshnessSchema, Granularity, OrderingKey, P
 import type { PluginOptions } from "../options/plugin-options.js";
 import { countColumns, isIgnored, messageColumns, renameFix, rootPosition } from "./columns.js";
 import { commentOf, fitDescription } from "./descriptions.js";
+import { withPiiPolicyTags } from "./pii-policy-tags.js";
 import { findEntityDeclarations, PLUGIN_OPTIONS_LOCATION, type EntityDeclaration } from "./entity-declarations.js";
 import { ENVELOPE_FIELD_NUMBERS, envelopeColumns, METADATA_COLUMNS, NEST_FIELD_NUMBER } from "./envelope.js";
 import { Problems } from "./errors.js";
@@ -90,9 +91,10 @@ function buildEntity(declaration: EntityDeclaration, options: PluginOptions, pro
 
   const nestUnder = option.nestUnder || options.nestUnder.get(message.typeName) || undefined;
   const ctx = { problems, columnRenames: options.columnRenames, ignoredFields: options.ignoredFields, columnBudget: { limit: MAX_COLUMNS, used: 0, exceeded: false } };
-  const entityColumns = nestUnder === undefined
+  const mappedColumns = nestUnder === undefined
     ? messageColumns(message, rootPosition(message), ctx)
     : [nestColumn(message, nestUnder, location, messageColumns(message, rootPosition(message, [nestUnder]), ctx))];
+  const entityColumns = withPiiPolicyTags(mappedColumns, { defaultTag: options.piiPolicyTag, problems, entityLocation: location, entityName: message.typeName });
   checkTopLevel(entityColumns, message, nestUnder !== undefined, problems);
   // Names among the entity's own columns were checked while mapping; checkTopLevel did the envelope.
   const allColumns = [...envelopeColumns(), ...entityColumns];

@@ -43,6 +43,12 @@ export interface PluginOptions {
   /** Looker user attribute that grants access to PII fields. */
   readonly lookerPiiUserAttribute: string;
   /**
+   * The BigQuery policy tag of every `pii` field without its own `policy_tag`
+   * (`pii_policy_tag=projects/P/locations/L/taxonomies/T/policyTags/ID`); without it such a field
+   * is a contract error.
+   */
+  readonly piiPolicyTag: string | undefined;
+  /**
    * The lock file of the released state (`lock=generated/entity.lock.json`), relative to the
    * directory buf runs in. Changes since the release become migrations or errors; a missing file
    * means nothing was released yet.
@@ -139,6 +145,11 @@ const PARSERS: Record<string, OptionParser> = {
   },
   looker_connection: single("lookerConnection", /^\S+$/, "must not be empty or contain spaces"),
   looker_pii_user_attribute: single("lookerPiiUserAttribute", /^[a-z][a-z0-9_]*$/, "not a Looker user attribute name"),
+  pii_policy_tag: single(
+    "piiPolicyTag",
+    /^projects\/[^/,]+\/locations\/[^/,]+\/taxonomies\/[^/,]+\/policyTags\/[^/,]+$/,
+    "not a policy tag resource name (projects/<project>/locations/<location>/taxonomies/<taxonomy>/policyTags/<tag>)",
+  ),
   lock: single("lock", /^[^\0]+\.json$/, "not the path of a .json lock file"),
   retire(value, into) {
     const [typeName] = splitQualified("retire", value, false);
@@ -184,6 +195,7 @@ export function parsePluginOptions(raw: readonly { key: string; value: string }[
     packageProvenance: false,
     lookerConnection: "bigquery",
     lookerPiiUserAttribute: "can_see_pii",
+    piiPolicyTag: undefined,
     lock: undefined,
     retire: new Set(),
     widen: new Set(),

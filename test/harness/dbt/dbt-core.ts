@@ -103,7 +103,15 @@ export class DbtProject {
     const manifest = JSON.parse(readFileSync(join(this.dir, "target/manifest.json"), "utf8")) as Manifest;
     return Object.values(manifest.nodes)
       .filter((node) => node.resource_type === "test")
-      .map((node) => ({ uniqueId: node.unique_id, testName: node.test_metadata?.name ?? "", sql: node.compiled_code ?? "" }));
+      .map((node) => ({
+        uniqueId: node.unique_id,
+        testName: node.test_metadata?.name ?? "",
+        sql: node.compiled_code ?? "",
+        column: node.column_name ?? undefined,
+        tested: testedSource(node.test_metadata?.kwargs?.model),
+        severity: (node.config?.severity ?? "ERROR").toLowerCase(),
+        where: node.config?.where ?? undefined,
+      }));
   }
 
   dispose(): void {
@@ -116,6 +124,19 @@ export interface CompiledDbtTest {
   /** The generic test: not_null, unique, accepted_values, relationships. */
   readonly testName: string;
   readonly sql: string;
+  /** The column the test is declared on. */
+  readonly column: string | undefined;
+  /** The source table the test is declared on. */
+  readonly tested: { readonly source: string; readonly table: string } | undefined;
+  /** `error` or `warn`. */
+  readonly severity: string;
+  readonly where: string | undefined;
+}
+
+/** `{{ get_where_subquery(source('s', 't')) }}` → s and t. */
+function testedSource(model: string | undefined): CompiledDbtTest["tested"] {
+  const match = /source\('([^']+)', *'([^']+)'\)/.exec(model ?? "");
+  return match === null ? undefined : { source: match[1], table: match[2] };
 }
 
 interface Manifest {
@@ -124,8 +145,10 @@ interface Manifest {
     {
       readonly unique_id: string;
       readonly resource_type: string;
-      readonly test_metadata?: { readonly name: string };
+      readonly test_metadata?: { readonly name: string; readonly kwargs?: { readonly model?: string } };
       readonly compiled_code?: string;
+      readonly column_name?: string | null;
+      readonly config?: { readonly severity?: string; readonly where?: string | null };
     }
   >;
 }

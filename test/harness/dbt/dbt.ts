@@ -85,7 +85,14 @@ export function testParts(test: DbtTest): { name: string; args: Record<string, u
 }
 
 export function parseSources(text: string): SourcesFile {
-  return parseYaml(text, { uniqueKeys: true, prettyErrors: true }) as SourcesFile;
+  const file = parseYaml(text, { uniqueKeys: true, prettyErrors: true }) as SourcesFile;
+  // The project and dataset are dbt vars; the tests read the relation dbt renders without --vars.
+  return { ...file, sources: file.sources.map((s) => ({ ...s, database: varDefault(s.database), schema: varDefault(s.schema) })) };
+}
+
+/** `{{ var('name', 'default') }}` → its default; anything else as it is. */
+export function varDefault(value: string): string {
+  return /^\{\{ var\('[A-Za-z0-9_]+', '([^']*)'\) \}\}$/.exec(value)?.[1] ?? value;
 }
 
 /** The dbt files among a plugin run's outputs. */

@@ -15,6 +15,8 @@ export interface GeneratedBigQuery {
   readonly tables: ReadonlyMap<string, string>;
   readonly views: ReadonlyMap<string, string>;
   readonly freshness: ReadonlyMap<string, string>;
+  /** The erasure statements (UPDATE, run per request, not part of creating the objects; see test/bigquery/erasure.test.ts). */
+  readonly erasures: ReadonlyMap<string, string>;
 }
 
 /** Sorts the plugin's bigquery/ files by what they create. */
@@ -23,9 +25,13 @@ export function generatedBigQuery(files: ReadonlyMap<string, string>): Generated
   const tables = new Map<string, string>();
   const views = new Map<string, string>();
   const freshness = new Map<string, string>();
+  const erasures = new Map<string, string>();
   for (const [name, content] of files) {
-    if (!name.startsWith("bigquery/")) continue;
-    if (name.endsWith(".schema.json")) {
+    // Migrations change released tables; test/evolution runs them.
+    if (!name.startsWith("bigquery/") || name.includes("/migrations/")) continue;
+    if (name.endsWith("_erase_pii.sql")) {
+      erasures.set(name, content);
+    } else if (name.endsWith(".schema.json")) {
       schemas.set(name.slice("bigquery/".length, -".schema.json".length), JSON.parse(content) as BigQueryField[]);
     } else if (name.endsWith(`/${FRESHNESS_VIEW}.sql`)) {
       freshness.set(name, content);
@@ -35,7 +41,7 @@ export function generatedBigQuery(files: ReadonlyMap<string, string>): Generated
       tables.set(name, content);
     }
   }
-  return { schemas, tables, views, freshness };
+  return { schemas, tables, views, freshness, erasures };
 }
 
 export function catalogTables(project: string, generated: GeneratedBigQuery): CatalogTable[] {

@@ -23,6 +23,9 @@ import type { TypeProto } from "@fivetrandevelopers/zetasql/lib/types/zetasql/Ty
 import type { EvaluateQueryRequest } from "@fivetrandevelopers/zetasql/lib/types/zetasql/local_service/EvaluateQueryRequest.js";
 import type { EvaluateQueryResponse__Output } from "@fivetrandevelopers/zetasql/lib/types/zetasql/local_service/EvaluateQueryResponse.js";
 import type { ValueProto } from "@fivetrandevelopers/zetasql/lib/types/zetasql/ValueProto.js";
+import { TypeKind } from "@fivetrandevelopers/zetasql/lib/types/zetasql/TypeKind.js";
+import type { EvaluateModifyRequest } from "@fivetrandevelopers/zetasql/lib/types/zetasql/local_service/EvaluateModifyRequest.js";
+import type { EvaluateModifyResponse__Output } from "@fivetrandevelopers/zetasql/lib/types/zetasql/local_service/EvaluateModifyResponse.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -99,6 +102,11 @@ export interface ZetaSqlSession {
    * The query names each table by its full dotted name in one quoted identifier.
    */
   evaluate(query: string, tables: readonly TableRows[], timestampParameters?: Readonly<Record<string, Date>>): Promise<Row[]>;
+  /**
+   * Runs an UPDATE or DELETE (the reference engine refuses MERGE) on ZetaSQL's reference engine over the given rows of one table,
+   * with STRING query parameters (`@name`); returns the rows it changed, as they are afterwards.
+   */
+  evaluateModify(statement: string, table: TableRows, parameters?: Readonly<Record<string, string>>): Promise<{ operation: string; row: Row }[]>;
   stop(): Promise<void>;
 }
 
@@ -386,6 +394,45 @@ class Session implements ZetaSqlSession {
     );
   }
 
+  async evaluateModify(statement: string, table: TableRows, parameters: Readonly<Record<string, string>> = {}): Promise<{ operation: string; row: Row }[]> {
+    const languageOptions: LanguageOptionsProto = {
+      ...this.languageOptions,
+      supportedStatementKinds: [...(this.languageOptions.supportedStatementKinds ?? []), "RESOLVED_UPDATE_STMT", "RESOLVED_DELETE_STMT", "RESOLVED_MERGE_STMT"],
+    };
+    const evaluateModify = promisify(ZetaSQLClient.API.evaluateModify.bind(ZetaSQLClient.API)) as (
+      request: EvaluateModifyRequest,
+    ) => Promise<EvaluateModifyResponse__Output>;
+    const names = Object.keys(parameters);
+    let response: EvaluateModifyResponse__Output;
+    try {
+      response = await evaluateModify({
+        sql: statement,
+        options: {
+          languageOptions,
+          defaultTimezone: "UTC",
+          errorMessageMode: "ERROR_MESSAGE_MULTI_LINE_WITH_CARET",
+          queryParameters: names.map((name) => ({ name, type: { typeKind: "TYPE_STRING" } })),
+        },
+        simpleCatalog: {
+          name: "evaluation",
+          builtinFunctionOptions: { languageOptions },
+          table: [{ name: table.name, column: table.schema.map((f) => ({ name: f.name, type: fieldType(f) })) }],
+        },
+        tableContent: { [table.name]: { tableData: { row: table.rows.map((r) => ({ cell: table.schema.map((f) => encodeValue(f, r[f.name])) })) } } },
+        params: names.map((name) => ({ name, value: { stringValue: parameters[name] } })),
+      });
+    } catch (error) {
+      const details = (error as { details?: string }).details;
+      if (details !== undefined) throw new ZetaSqlError(details, statement);
+      throw error;
+    }
+    const types = table.schema.map((f) => numericKinds(fieldType(f)));
+    return response.content.map((changed) => ({
+      operation: String(changed.operation),
+      row: Object.fromEntries(table.schema.map((f, i) => [f.name, decodeValue(types[i], changed.cell[i] as unknown as Json)])),
+    }));
+  }
+
   async stop(): Promise<void> {
     await this.server.stop();
   }
@@ -526,6 +573,19 @@ function numericBytes(text: string): Buffer {
     if ((scaled === 0n && (byte & 0x80) === 0) || (scaled === -1n && (byte & 0x80) !== 0)) break;
   }
   return Buffer.from(bytes);
+}
+
+/** A TypeProto written with enum names (as fieldType makes it), with the numbers the server answers with. */
+function numericKinds(type: TypeProto): Json {
+  const json = JSON.parse(JSON.stringify(type)) as Json;
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== "object") return;
+    const object = node as Json;
+    if (typeof object.typeKind === "string") object.typeKind = TypeKind[object.typeKind as keyof typeof TypeKind];
+    Object.values(object).forEach(visit);
+  };
+  visit(json);
+  return json;
 }
 
 function decodeValue(type: Json, value: Json | undefined): unknown {

@@ -22,6 +22,12 @@ import {
   latestStateTableStatement,
   latestViewStatement,
 } from "../../physical/views.js";
+import { erasureStatement } from "../../physical/erasure.js";
+
+/** The erasure statement's file: not a BigQuery object, a statement to run per erasure request. */
+export function erasureFileName(table: string): string {
+  return `${table}_erase_pii`;
+}
 
 export const bigqueryEmitter: Emitter = {
   name: "bigquery",
@@ -40,6 +46,7 @@ function entityFiles(entity: Entity, physical: EntityPhysical): PlannedFile[] {
   const { names } = physical;
   const dir = entity.dataset;
   const reads = readRelations(entity);
+  const erasure = erasureStatement(entity);
   return [
     sqlFile(`${dir}/${names.table}`, entity.protoFile, () => createTableStatement(entity, physical.tableSchema)),
     planned(`bigquery/${dir}/${names.table}.schema.json`, () => JSON.stringify(physical.tableSchema, null, 2) + "\n"),
@@ -54,6 +61,7 @@ function entityFiles(entity: Entity, physical: EntityPhysical): PlannedFile[] {
       : []),
     ...(reads.latestView ? [sqlFile(`${dir}/${names.latestView}`, entity.protoFile, () => latestViewStatement(entity))] : []),
     ...(reads.latest !== "none" ? [sqlFile(`${dir}/${names.latestFunction}`, entity.protoFile, () => latestFunctionStatement(entity))] : []),
+    ...(erasure === undefined ? [] : [sqlFile(`${dir}/${erasureFileName(names.table)}`, entity.protoFile, () => erasure)]),
   ];
 }
 

@@ -1,18 +1,36 @@
 /**
- * The generic dbt tests of each documented column: the checks a team would write by hand for an
- * event table, in dbt 1.10's layout (`data_tests`, arguments under `arguments`).
+ * The generic dbt tests of each documented column, in dbt 1.10's layout (`data_tests`, arguments
+ * under `arguments`, severity and `where` under `config`). Each test states something that holds
+ * on correct data, so that a failure means broken data and never the normal working of the
+ * pipeline:
+ *
+ * - The table the subscription writes holds every delivery: Pub/Sub delivers at least once, so an
+ *   event_id may repeat there and nothing is unique. Only what the presence rule guarantees is
+ *   checked: the envelope (event_id, operation, occurred_at) and the id are never NULL. These tests
+ *   read the last day of partitions (`config.where` on the partitioning column), so a daily run
+ *   prunes instead of scanning the whole history.
+ * - Uniqueness is checked where it holds: event_id in the deduplicated event log, the id in the
+ *   latest state.
+ * - An enum value outside the contract is a warning: a newer producer may already send a value
+ *   this contract does not know yet.
+ * - A reference must name a live parent: the child's latest state against the parent's latest
+ *   state (deleted parents left out, NULL references skipped by dbt), at severity warn (see
+ *   relationshipTest). A child without a readable latest state (its table requires a partition
+ *   filter) is checked on its recent events instead.
  */
 import type { ENVELOPE_FIELD_NUMBERS } from "../../model/envelope.js";
 import type { Entity } from "../../model/types.js";
 import { bigQueryNames } from "../../physical/bigquery-names.js";
 import { sourceName } from "../../physical/artifact-names.js";
 import type { DocumentedColumn } from "./columns.js";
-import { testWindowFilter } from "./freshness.js";
+import { liveEventsFilter, recentChildrenFilter, testWindowFilter } from "./freshness.js";
 import type { YamlMapping, YamlValue } from "../../printers/yaml-text.js";
 
 type EnvelopeColumnName = keyof typeof ENVELOPE_FIELD_NUMBERS;
 const EVENT_ID: EnvelopeColumnName = "event_id";
 const OPERATION: EnvelopeColumnName = "operation";
+/** Envelope columns every event carries (the presence rule): never NULL in a correct table. */
+const ALWAYS_PRESENT: readonly EnvelopeColumnName[] = ["event_id", "operation", "occurred_at"];
 
 /** One test: `not_null`, or `{unique: {arguments: ..., config: ...}}`. */
 function test(name: string, args?: YamlMapping, config?: YamlMapping): YamlValue {
@@ -23,24 +41,35 @@ function test(name: string, args?: YamlMapping, config?: YamlMapping): YamlValue
 /** Entities by fully qualified message name, to resolve `references`. */
 export type EntityIndex = ReadonlyMap<string, Entity>;
 
-/** Tests of a column of the table the subscription writes. */
+/**
+ * The relation that holds one row per live entity, as the dbt sources name it; undefined when no
+ * such relation can be read without a partition filter. The one place that chooses it: the
+ * uniqueness tests and the relationships tests (on both sides) follow it.
+ */
+export function latestStateRelation(entity: Entity): string | undefined {
+  return viewsAreTestable(entity) ? bigQueryNames(entity).latestView : undefined;
+}
+
+/** Tests of a column of the table the subscription writes: not-null and accepted values, on recent partitions. */
 export function tableColumnTests(entity: Entity, column: DocumentedColumn, entities: EntityIndex): YamlValue[] {
-  const config = windowConfig(entity);
+  const where = { where: testWindowFilter(entity, column.name) };
   const tests: YamlValue[] = [];
   const isEnvelope = column.origin.kind === "envelope";
-  if (isEnvelope && column.name === EVENT_ID) {
-    // Pub/Sub delivers at least once, so duplicates are expected here; the events view must have none.
-    tests.push(test("not_null", undefined, config), test("unique", undefined, { severity: "warn", ...config }));
-  }
-  if ((isEnvelope && column.name === OPERATION) || column.name === idColumnName(entity)) {
-    tests.push(test("not_null", undefined, config));
+  if ((isEnvelope && ALWAYS_PRESENT.includes(column.name as EnvelopeColumnName)) || column.name === idColumnName(entity)) {
+    tests.push(test("not_null", undefined, where));
   }
   // An array column cannot be compared with a list of values; its elements would need UNNEST.
   if (column.enumValues !== undefined && column.mode !== "REPEATED") {
-    tests.push(test("accepted_values", { values: [...column.enumValues] }, config));
+    // The operation drives the views (DELETED): a value outside the three is an error. An entity
+    // enum may gain values before this contract is regenerated: a warning.
+    const severity = isEnvelope && column.name === OPERATION ? {} : { severity: "warn" };
+    tests.push(test("accepted_values", { values: [...column.enumValues] }, { ...severity, ...where }));
   }
-  const relationship = column.references !== undefined && column.mode !== "REPEATED" ? relationshipTest(column.references, entities, config) : undefined;
-  if (relationship !== undefined) tests.push(relationship);
+  // Without a latest state, the recent events name their parents instead (tombstones left out).
+  if (latestStateRelation(entity) === undefined && column.references !== undefined && column.mode !== "REPEATED") {
+    const relationship = relationshipTest(column.references, entities, [where.where, liveEventsFilter()]);
+    if (relationship !== undefined) tests.push(relationship);
+  }
   return tests;
 }
 
@@ -54,10 +83,15 @@ export function eventsViewColumnTests(entity: Entity, column: DocumentedColumn):
   return [test("not_null"), test("unique")];
 }
 
-/** Tests of a column of the latest-state view: one row per entity id (none, as above, when the table requires a partition filter). */
-export function latestViewColumnTests(entity: Entity, column: DocumentedColumn): YamlValue[] {
-  if (!viewsAreTestable(entity) || column.name !== idColumnName(entity)) return [];
-  return [test("not_null"), test("unique")];
+/**
+ * Tests of a column of the latest-state relation: one row per entity id, and references that
+ * name a live parent (none, as above, when the table requires a partition filter).
+ */
+export function latestViewColumnTests(entity: Entity, column: DocumentedColumn, entities: EntityIndex): YamlValue[] {
+  if (latestStateRelation(entity) === undefined) return [];
+  if (column.name === idColumnName(entity)) return [test("not_null"), test("unique")];
+  const relationship = column.references !== undefined && column.mode !== "REPEATED" ? relationshipTest(column.references, entities, []) : undefined;
+  return relationship === undefined ? [] : [relationship];
 }
 
 /** Whether BigQuery lets a query read the entity's views without a partition filter. */
@@ -70,26 +104,23 @@ export function idColumnName(entity: Entity): string {
 }
 
 /**
- * The referenced entity's table holds every id ever published, deleted entities included, so
- * events that name an entity deleted since do not fail; and BigQuery reads only the id column.
- * dbt's relationships test cannot filter the referenced side, so there is none when that table
- * requires a partition filter.
+ * The child's latest state against the parent's latest state: a live child must name a live
+ * parent. Deleted children are not in the child's latest state, deleted parents not in the
+ * parent's, and dbt skips NULL references (an unset reference is NULL by the presence rule).
+ *
+ * Two things make a dangling reference normal for a while, so the test warns instead of failing
+ * the run: the parent's and the child's events travel on different topics and subscriptions, so a
+ * child can land before the parent it names (children changed in the last hour are left out,
+ * `config.where`); and a parent may be deleted before its children are. A warning that persists
+ * is a real orphan.
  */
-function relationshipTest(typeName: string, entities: EntityIndex, config: YamlMapping | undefined): YamlValue | undefined {
+function relationshipTest(typeName: string, entities: EntityIndex, childFilters: readonly string[]): YamlValue | undefined {
   const target = entities.get(typeName);
   // The model has already reported a reference to a message that is not an entity.
   if (target === undefined) throw new Error(`dbt: ${typeName} is referenced but is not an entity`);
-  if (!referenceIsTestable(target)) return undefined;
-  const to = `source('${sourceName(target.dataset)}', '${bigQueryNames(target).table}')`;
-  return test("relationships", { to, field: idColumnName(target) }, config);
-}
-
-/** Whether a relationships test can read the referenced entity's table. */
-function referenceIsTestable(target: Entity): boolean {
-  return !target.partitioning.requirePartitionFilter;
-}
-
-function windowConfig(entity: Entity): YamlMapping | undefined {
-  const where = testWindowFilter(entity);
-  return where === undefined ? undefined : { where };
+  const parent = latestStateRelation(target);
+  if (parent === undefined) return undefined;
+  const to = `source('${sourceName(target.dataset)}', '${parent}')`;
+  const where = [...childFilters, recentChildrenFilter()].join(" AND ");
+  return test("relationships", { to, field: idColumnName(target) }, { severity: "warn", where });
 }

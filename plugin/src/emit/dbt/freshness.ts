@@ -4,14 +4,24 @@
  */
 import type { Entity, FreshnessPeriod, Partitioning } from "../../model/types.js";
 import { lookbackSeconds } from "../../physical/freshness-view.js";
-import { datePart, identifier, integer, sql, type Sql } from "../../printers/sql.js";
+import { datePart, identifier, integer, sql, stringLiteral, type Sql } from "../../printers/sql.js";
 import type { YamlMapping } from "../../printers/yaml-text.js";
 
 /** The subscription's receive time: when the platform last heard of the entity. */
 export const LOADED_AT_FIELD = "publish_time";
 
-/** Tests on a table that requires a partition filter read the last day of data. */
+/**
+ * Tests on the table the subscription writes read the last day of partitions: a daily `dbt test`
+ * sees every new row once or twice and prunes the rest of the history (and a table that requires
+ * a partition filter accepts the query at all).
+ */
 const TEST_WINDOW_SECONDS = 86_400;
+
+/**
+ * How long a child may name a parent whose events have not landed yet: parent and child travel on
+ * different topics and subscriptions, so the parent's CREATED event can arrive after the child's.
+ */
+const REFERENCE_GRACE_SECONDS = 3_600;
 
 const DAY = 86_400;
 const HOUR = 3_600;
@@ -41,9 +51,25 @@ export function freshnessExpectation(entity: Entity): string {
   return `none: ${entity.typeName} declares no freshness, so silence is not checked; set (entity.v1.entity).freshness to check it`;
 }
 
-/** The `where` every test on the table needs when BigQuery requires a partition filter. */
-export function testWindowFilter(entity: Entity): string | undefined {
-  return entity.partitioning.requirePartitionFilter ? recentPartitionsFilter(entity.partitioning, TEST_WINDOW_SECONDS) : undefined;
+/**
+ * The `where` of a test on the table: its recent partitions. A not-null test of the partitioning
+ * column itself also reads the partition of NULLs (`__NULL__`), where the rows it looks for are;
+ * BigQuery prunes on `IS NULL` as well.
+ */
+export function testWindowFilter(entity: Entity, column: string): string {
+  const recent = recentPartitionsSql(entity.partitioning, TEST_WINDOW_SECONDS);
+  if (column !== entity.partitioning.column) return recent.text;
+  return sql`(${recent} OR ${identifier(column)} IS NULL)`.text;
+}
+
+/** Events other than tombstones (a DELETED event names no parent it needs). */
+export function liveEventsFilter(): string {
+  return sql`${identifier("operation")} IS DISTINCT FROM ${stringLiteral("DELETED")}`.text;
+}
+
+/** The `where` of a relationships test: children whose last change is older than the grace period. */
+export function recentChildrenFilter(): string {
+  return sql`${identifier(LOADED_AT_FIELD)} < TIMESTAMP_SUB(CURRENT_TIMESTAMP(), INTERVAL ${interval(REFERENCE_GRACE_SECONDS)})`.text;
 }
 
 /** A condition on the partitioning column that BigQuery prunes partitions with. */

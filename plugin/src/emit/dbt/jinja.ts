@@ -10,3 +10,13 @@ const JINJA_OPENERS = /\{[{%#]/g;
 export function jinjaLiteral(text: string): string {
   return text.replace(JINJA_OPENERS, (opener) => `{{ '${opener}' }}`);
 }
+
+/**
+ * `{{ var('name', 'default') }}`: a value a dbt project can set per environment (`vars:` in
+ * dbt_project.yml, or `dbt build --vars`), the generated value by default. Names and defaults are
+ * GCP project ids and BigQuery dataset names, which hold no quote or backslash.
+ */
+export function jinjaVar(name: string, defaultValue: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || /['\\{}%#]/.test(defaultValue)) throw new Error(`dbt: cannot write ${name}=${defaultValue} as a var`);
+  return `{{ var('${name}', '${defaultValue}') }}`;
+}

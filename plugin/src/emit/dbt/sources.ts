@@ -23,7 +23,7 @@ import {
   type EntityIndex,
 } from "./data-tests.js";
 import { freshnessConfig, freshnessExpectation, LOADED_AT_FIELD } from "./freshness.js";
-import { jinjaLiteral } from "./jinja.js";
+import { jinjaLiteral, jinjaVar } from "./jinja.js";
 import { YamlItems, type YamlMapping, type YamlValue } from "../../printers/yaml-text.js";
 
 export const LOADER = "Pub/Sub BigQuery subscription";
@@ -38,6 +38,15 @@ export const TAGS = {
   retired: "entity_retired",
   pii: "pii",
 } as const;
+
+/**
+ * The dbt vars that point the sources at another environment, named like the LookML constants
+ * (entities_gcp_project, entities_dataset_<dataset>); the plugin options are the defaults.
+ */
+export const PROJECT_VAR = "entities_gcp_project";
+export function datasetVar(dataset: string): string {
+  return `entities_dataset_${dataset}`;
+}
 
 type ObjectKind = "table" | "events_view" | "latest_view";
 type ColumnTests = (column: DocumentedColumn) => YamlValue[];
@@ -62,8 +71,8 @@ function datasetSource(dataset: string, project: string, entities: readonly Enti
       `a Pub/Sub BigQuery subscription from the entity's topic; each with a deduplicated event log view (<table>_events) ` +
       `and a latest-state view (<table>_latest).${retiredNote}`,
     ),
-    database: project,
-    schema: dataset,
+    database: jinjaVar(PROJECT_VAR, project),
+    schema: jinjaVar(datasetVar(dataset), dataset),
     loader: LOADER,
     config: {
       loaded_at_field: LOADED_AT_FIELD,
@@ -129,7 +138,7 @@ function entityTables(entity: Entity, index: EntityIndex): YamlMapping[] {
       names.latestView,
       described(`Latest state of each ${entity.messageName}, one row per ${idColumnName(entity)}; deleted entities are left out.`),
       columns,
-      (c) => latestViewColumnTests(entity, c),
+      (c) => latestViewColumnTests(entity, c, index),
     )]),
   ];
 }
