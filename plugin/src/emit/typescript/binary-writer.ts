@@ -8,7 +8,7 @@
 import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
 import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import type { Column, Conversion, WireScalar } from "../../model/types.js";
-import { convertValue, type ConversionWalk } from "./conversions.js";
+import { convertValue, mapKeyToWire, type ConversionWalk } from "./conversions.js";
 import { isNonZero } from "./encode.js";
 import { runtime, type EventContext } from "./event-context.js";
 import { id, joined, num, prop, str, ts, type TsCode } from "./ts-printer.js";
@@ -55,18 +55,6 @@ function tagCall(fieldNo: number, wireType: number): TsCode {
   if (bytes.length > 3) return ts`w.tag(${num(fieldNo)}, ${num(wireType)});`;
   return ts`w.${id(`t${bytes.length}`)}(${joined(bytes.map((b) => num(b, true)), ts`, `)});`;
 }
-
-/** Protobuf-ES keys maps by strings at runtime; the topic's `key` column has the key's own type. */
-const bigInt = (k: TsCode) => ts`BigInt(${k})`;
-const MAP_KEY_TO_WIRE: Partial<Record<WireScalar, (key: TsCode) => TsCode>> = {
-  string: (k) => k,
-  bool: (k) => ts`${k} === "true"`,
-  int64: bigInt,
-  uint64: bigInt,
-  sint64: bigInt,
-  fixed64: bigInt,
-  sfixed64: bigInt,
-};
 
 const ENVELOPE_VALUES: Readonly<Record<string, TsCode>> = {
   event_id: ts`e.eventId`,
@@ -193,7 +181,7 @@ class BinaryWriter implements ConversionWalk {
     const entry = topicStruct(topic, column);
     const target = topicField(topic, column);
     const [keyColumn, valueColumn] = column.fields as [Column, Column];
-    const keyToWire = MAP_KEY_TO_WIRE[keyColumn.wire.type as WireScalar] ?? ((k: TsCode) => ts`Number(${k})`);
+    const keyToWire = mapKeyToWire(keyColumn.wire.type as WireScalar);
     const keyField = topicField(entry, keyColumn);
     const valueField = topicField(entry, valueColumn);
     const keyWrite = this.scalar(keyField, keyToWire(ts`k`));

@@ -6,7 +6,7 @@
  * per-conversion functions. encode.ts and decode.ts walk the columns and messages around it.
  */
 import type { DescField, DescMessage } from "@bufbuild/protobuf";
-import type { Column, Conversion } from "../../model/types.js";
+import type { Column, Conversion, WireScalar } from "../../model/types.js";
 import {
   conversion,
   IDENTITY,
@@ -211,4 +211,21 @@ function jsonConversion(site: ConversionSite, messageTypeName: string): Conversi
     return conversion((x) => ts`${runtime(fn)}(${schema}, ${x}, ${types}, ${where})`);
   };
   return { encode: message("messageText"), decode: message("messageFromTopic") };
+}
+
+/** Protobuf-ES keys maps by strings at runtime; the topic's `key` column has the key's own type. */
+const bigInt = (k: TsCode) => ts`BigInt(${k})`;
+const MAP_KEY_TO_WIRE: Partial<Record<WireScalar, (key: TsCode) => TsCode>> = {
+  string: (k) => k,
+  bool: (k) => ts`${k} === "true"`,
+  int64: bigInt,
+  uint64: bigInt,
+  sint64: bigInt,
+  fixed64: bigInt,
+  sfixed64: bigInt,
+};
+
+/** The expression that turns a map's runtime (string) key into the topic's key column value. */
+export function mapKeyToWire(wire: WireScalar): (key: TsCode) => TsCode {
+  return MAP_KEY_TO_WIRE[wire] ?? ((k) => ts`Number(${k})`);
 }

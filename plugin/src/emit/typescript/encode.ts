@@ -6,7 +6,7 @@
 import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
 import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import type { Column, Conversion, WireScalar } from "../../model/types.js";
-import { convertValue, type ConversionWalk } from "./conversions.js";
+import { convertValue, mapKeyToWire, type ConversionWalk } from "./conversions.js";
 import { runtime, type EventContext, type ValueConversion } from "./event-context.js";
 import { id, joined, key, prop, str, ts, type TsCode } from "./ts-printer.js";
 import { topicField, topicStruct } from "./topic-layout.js";
@@ -15,18 +15,6 @@ import { topicField, topicStruct } from "./topic-layout.js";
 export function writeEncoder(ctx: EventContext): TsCode {
   return new Encoder(ctx).struct(id("encodeEntity"), ctx.entity.columns, ctx.layout.message, ctx.entity.descriptor, []);
 }
-
-/** Protobuf-ES keys maps by strings at runtime; the topic's `key` column has the key's own type. */
-const bigInt = (k: TsCode) => ts`BigInt(${k})`;
-const MAP_KEY_TO_WIRE: Partial<Record<WireScalar, (key: TsCode) => TsCode>> = {
-  string: (k) => k,
-  bool: (k) => ts`${k} === "true"`,
-  int64: bigInt,
-  uint64: bigInt,
-  sint64: bigInt,
-  fixed64: bigInt,
-  sfixed64: bigInt,
-};
 
 /**
  * Whether a field with implicit presence holds a value its own encoding carries: what
@@ -157,7 +145,7 @@ class Encoder implements ConversionWalk {
     const entry = topicStruct(topic, column);
     const [keyColumn, valueColumn] = column.fields as [Column, Column];
     this.ctx.wireType(column.fields, entry);
-    const keyToWire = MAP_KEY_TO_WIRE[keyColumn.wire.type as WireScalar] ?? ((k: TsCode) => ts`Number(${k})`);
+    const keyToWire = mapKeyToWire(keyColumn.wire.type as WireScalar);
     const value = this.value(valueColumn, valueColumn.conversion, field, [...label, "value"], entry);
     const keyName = key(topicField(entry, keyColumn).localName);
     const valueName = key(topicField(entry, valueColumn).localName);
