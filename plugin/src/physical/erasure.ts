@@ -15,10 +15,15 @@ import { identifier, integer, joined, lineComment, path, qualifiedName, sql, typ
 /** How long rows may stay in the streaming buffer, where DML cannot reach them. */
 export const STREAMING_BUFFER_MINUTES = 30;
 
-/** The statement, or undefined when the entity holds no personal data. */
-export function erasureStatement(entity: Entity): string | undefined {
+/** Whether the entity has an erasure statement: some column, at any depth, holds personal data. */
+export function holdsPersonalData(entity: Entity): boolean {
+  return entity.columns.some(holdsPii);
+}
+
+/** The statement of an entity that holds personal data (holdsPersonalData). */
+export function erasureStatement(entity: Entity): string {
   const assignments = entity.columns.flatMap((c) => erasures(c, []));
-  if (assignments.length === 0) return undefined;
+  if (assignments.length === 0) throw new Error(`internal error: ${entity.typeName} holds no personal data to erase`);
   const id = path(entity.idColumn.path);
   const table = qualifiedName(entity.project, entity.dataset, bigQueryNames(entity).table);
   return joined([

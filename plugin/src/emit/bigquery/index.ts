@@ -22,7 +22,7 @@ import {
   latestStateTableStatement,
   latestViewStatement,
 } from "../../physical/views.js";
-import { erasureStatement } from "../../physical/erasure.js";
+import { erasureStatement, holdsPersonalData } from "../../physical/erasure.js";
 
 /** The erasure statement's file: not a BigQuery object, a statement to run per erasure request. */
 export function erasureFileName(table: string): string {
@@ -46,7 +46,6 @@ function entityFiles(entity: Entity, physical: EntityPhysical): PlannedFile[] {
   const { names } = physical;
   const dir = entity.dataset;
   const reads = readRelations(entity);
-  const erasure = erasureStatement(entity);
   return [
     sqlFile(`${dir}/${names.table}`, entity.protoFile, () => createTableStatement(entity, physical.tableSchema)),
     planned(`bigquery/${dir}/${names.table}.schema.json`, () => JSON.stringify(physical.tableSchema, null, 2) + "\n"),
@@ -61,7 +60,8 @@ function entityFiles(entity: Entity, physical: EntityPhysical): PlannedFile[] {
       : []),
     ...(reads.latestView ? [sqlFile(`${dir}/${names.latestView}`, entity.protoFile, () => latestViewStatement(entity))] : []),
     ...(reads.latest !== "none" ? [sqlFile(`${dir}/${names.latestFunction}`, entity.protoFile, () => latestFunctionStatement(entity))] : []),
-    ...(erasure === undefined ? [] : [sqlFile(`${dir}/${erasureFileName(names.table)}`, entity.protoFile, () => erasure)]),
+    // Planned by a predicate and printed when written: the plan holds no statement text.
+    ...(holdsPersonalData(entity) ? [sqlFile(`${dir}/${erasureFileName(names.table)}`, entity.protoFile, () => erasureStatement(entity))] : []),
   ];
 }
 
