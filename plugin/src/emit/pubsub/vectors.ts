@@ -12,10 +12,10 @@
  * descriptor (which proves it valid for the topic schema). A test runs the generated TypeScript
  * package on the same entity JSON, and buf decodes the bytes, so the three meet here.
  */
-import { createFileRegistry, createRegistry, fromJson, toBinary, toJson, type DescField, type DescFile, type JsonObject, type JsonValue, type Registry } from "@bufbuild/protobuf";
+import { createRegistry, fromJson, toBinary, toJson, type DescField, type DescFile, type JsonObject, type JsonValue, type Registry } from "@bufbuild/protobuf";
 import { FeatureSet_FieldPresence, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import type { Column, Conversion, Entity, WireScalar } from "../../model/types.js";
-import { topicMessageTypeName } from "../../physical/topic-schema.js";
+import { topicMessageDesc, topicMessageTypeName } from "../../physical/topic-schema.js";
 
 /** Which values a vector takes: everyday ones, the extremes, or every field at its zero value. */
 type Variant = "typical" | "edge" | "zero";
@@ -129,8 +129,7 @@ const VECTORS: readonly { name: Variant | "unset"; operation: string; descriptio
 /** The vectors of one entity, in the order above. */
 export function entityVectors(entity: Entity, topicDescriptor: FileDescriptorProto): VectorFile {
   const entityRegistry = registryOf(entity.descriptor.file);
-  const topicMessage = createFileRegistry(topicDescriptor, () => undefined).getMessage(topicMessageTypeName(entity));
-  if (topicMessage === undefined) throw new Error(`${entity.typeName}: the topic schema lacks ${topicMessageTypeName(entity)}`);
+  const topicMessage = topicMessageDesc(entity, topicDescriptor);
   const vectors = VECTORS.map(({ name, operation, description }, index): Vector => {
     const values = name === "unset" ? idOnly(entity) : message(entity, entity.columns, name);
     // Parsing proves the JSON valid for both messages; printing gives the canonical form.

@@ -2,11 +2,11 @@
  * The entity's topic schema as protobuf-es sees it: the descriptor embedded in the event file, and
  * for each column the topic field it is written to (with its property name in JavaScript).
  */
-import { createFileRegistry, toBinary, type DescField, type DescMessage } from "@bufbuild/protobuf";
+import { toBinary, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import { embedFileDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Column, Entity } from "../../model/types.js";
-import { topicMessageTypeName } from "../../physical/topic-schema.js";
+import { topicMessageDesc } from "../../physical/topic-schema.js";
 
 export interface TopicLayout {
   /** The FileDescriptorProto, serialized the way protoc-gen-es embeds its own. */
@@ -16,11 +16,7 @@ export interface TopicLayout {
 
 /** `proto` is the physical layer's topic schema of the entity (its envelope as the release decides). */
 export function topicLayout(entity: Entity, proto: FileDescriptorProto): TopicLayout {
-  // The topic schema imports nothing, so nothing needs resolving.
-  const registry = createFileRegistry(proto, () => undefined);
-  const message = registry.getMessage(topicMessageTypeName(entity));
-  if (message === undefined) throw new Error(`${entity.typeName}: the topic schema lacks ${topicMessageTypeName(entity)}`);
-  return { base64: embeddedBase64(proto), message };
+  return { base64: embeddedBase64(proto), message: topicMessageDesc(entity, proto) };
 }
 
 /**
