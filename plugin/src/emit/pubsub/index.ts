@@ -27,7 +27,7 @@ export const pubsubEmitter: Emitter = {
       const { topicSchema } = physical.of(entity);
       return [
         planned(`pubsub/${topicSchema.schema.fileName}`, () => physical.of(entity).topicSchemaText),
-        planned(`pubsub/${vectorsFileName(entity)}`, () => printVectors(entityVectors(entity, physical.of(entity).topicSchema.descriptor))),
+        planned(`pubsub/${vectorsFileName(entity)}`, () => printVectors(entityVectors(entity, physical.of(entity).topicSchema.schema))),
       ];
     });
   },

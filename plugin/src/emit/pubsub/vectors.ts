@@ -12,10 +12,11 @@
  * descriptor (which proves it valid for the topic schema). A test runs the generated TypeScript
  * package on the same entity JSON, and buf decodes the bytes, so the three meet here.
  */
-import { createRegistry, fromJson, toBinary, toJson, type DescField, type DescFile, type JsonObject, type JsonValue, type Registry } from "@bufbuild/protobuf";
-import { FeatureSet_FieldPresence, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
+import { createRegistry, fromJson, toJson, type DescField, type DescFile, type JsonObject, type JsonValue, type Registry } from "@bufbuild/protobuf";
+import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
 import type { Column, Conversion, Entity, WireScalar } from "../../model/types.js";
-import { topicMessageDesc, topicMessageTypeName } from "../../physical/topic-schema.js";
+import { topicMessageTypeName, type TopicSchema } from "../../physical/topic-schema.js";
+import { encodeEvent } from "./vector-event.js";
 
 /** Which values a vector takes: everyday ones, the extremes, or every field at its zero value. */
 type Variant = "typical" | "edge" | "zero";
@@ -127,21 +128,15 @@ const VECTORS: readonly { name: Variant | "unset"; operation: string; descriptio
 ];
 
 /** The vectors of one entity, in the order above. */
-export function entityVectors(entity: Entity, topicDescriptor: FileDescriptorProto): VectorFile {
+export function entityVectors(entity: Entity, topicSchema: TopicSchema): VectorFile {
   const entityRegistry = registryOf(entity.descriptor.file);
-  const topicMessage = topicMessageDesc(entity, topicDescriptor);
   const vectors = VECTORS.map(({ name, operation, description }, index): Vector => {
     const values = name === "unset" ? idOnly(entity) : message(entity, entity.columns, name);
     // Parsing proves the JSON valid for both messages; printing gives the canonical form.
     const entityJson = toJson(entity.descriptor, fromJson(entity.descriptor, values.entity, { registry: entityRegistry }), { registry: entityRegistry });
     const envelope = { event_id: `00000000-0000-4000-8000-00000000000${index + 1}`, operation, occurred_at: "1709296496654321" };
-    const event = fromJson(topicMessage, { ...envelope, ...(values.wire as JsonObject) });
-    return {
-      name,
-      description,
-      entity: entityJson,
-      event: { json: toJson(topicMessage, event, { useProtoFieldName: true }), binary: Buffer.from(toBinary(topicMessage, event)).toString("base64") },
-    };
+    const event = encodeEvent(topicSchema, { ...envelope, ...values.wire });
+    return { name, description, entity: entityJson, event: { json: event.json, binary: Buffer.from(event.binary).toString("base64") } };
   });
   return { entity: entity.typeName, topicSchema: `${entity.topic}.proto`, eventMessage: topicMessageTypeName(entity), vectors };
 }

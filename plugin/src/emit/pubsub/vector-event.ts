@@ -1,0 +1,304 @@
+/**
+ * The event of a conformance vector in its two encodings, made straight from the topic schema's
+ * layout (physical/topic-schema.ts) and the event's JSON as the value tables write it.
+ *
+ * Why not @bufbuild/protobuf: its codecs need a registry of the topic schema's descriptor, and
+ * each topic schema is a file of its own, so every topic paid for a registry and for compiling
+ * the codecs of each of its messages, for four small messages (a third of the pubsub emitter's
+ * time on the 1,000-entity benchmark). What is done here is the little the vectors need: read
+ * each value as protobuf JSON reads it (numbers from strings, the special floats, 64-bit integers,
+ * base64), write it back as protobuf JSON writes it (the .proto field names, fields in number
+ * order) and in the binary wire format.
+ *
+ * This is the conformance reference, so it shares no code with the generated TypeScript encoders
+ * (emit/typescript): buf decodes these bytes with the schema it compiles from generated/pubsub/
+ * and must find exactly the JSON written next to them (test/pubsub/wire-contract.test.ts).
+ */
+import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
+import type { WireScalar } from "../../model/types.js";
+import { isPacked, type TopicField, type TopicMessage, type TopicSchema } from "../../physical/topic-schema.js";
+
+export interface EncodedEvent {
+  /** Protobuf JSON with the .proto field names. */
+  readonly json: JsonObject;
+  readonly binary: Uint8Array;
+}
+
+/** The event's canonical JSON and its bytes; throws on a field the schema lacks or a value its type cannot hold. */
+export function encodeEvent(schema: TopicSchema, event: JsonObject): EncodedEvent {
+  const nested = new Map(schema.message.nested.map((m) => [m.name, m]));
+  const writer = new BytesWriter();
+  const json = writeMessage(schema.message, event, nested, writer, `${schema.package}.${schema.message.name}`);
+  return { json, binary: writer.finish() };
+}
+
+type Scalar = number | bigint | boolean | string | Uint8Array;
+
+const WIRE_VARINT = 0;
+const WIRE_FIXED64 = 1;
+const WIRE_LENGTH = 2;
+const WIRE_FIXED32 = 5;
+
+interface MessageLayout {
+  /** In number order, as protobuf-es and protoc write them. */
+  readonly fields: readonly TopicField[];
+  readonly names: ReadonlySet<string>;
+}
+
+/** Per message of the schema, for the four vectors of its topic. */
+const layouts = new WeakMap<TopicMessage, MessageLayout>();
+
+function layoutOf(message: TopicMessage): MessageLayout {
+  let layout = layouts.get(message);
+  if (layout === undefined) {
+    layout = { fields: [...message.fields].sort((a, b) => a.number - b.number), names: new Set(message.fields.map((f) => f.name)) };
+    layouts.set(message, layout);
+  }
+  return layout;
+}
+
+function writeMessage(message: TopicMessage, value: JsonObject, nested: ReadonlyMap<string, TopicMessage>, writer: BytesWriter, where: string): JsonObject {
+  const layout = layoutOf(message);
+  for (const key of Object.keys(value)) {
+    if (!layout.names.has(key)) throw new Error(`${where}: the event's JSON has "${key}", which the topic schema lacks`);
+  }
+  const json: JsonObject = {};
+  for (const field of layout.fields) {
+    const given = value[field.name];
+    // protobuf JSON reads null as "not set".
+    if (given === undefined || given === null) {
+      if (field.required) throw new Error(`${where}: the required field ${field.name} is not set`);
+      continue;
+    }
+    const at = `${where}.${field.name}`;
+    if (field.repeated) {
+      if (!Array.isArray(given)) throw new Error(`${at}: expected a list`);
+      if (given.length === 0) continue;
+      json[field.name] = writeList(field, given, nested, writer, at);
+      continue;
+    }
+    json[field.name] = writeSingular(field, given, nested, writer, at);
+  }
+  return json;
+}
+
+function writeSingular(field: TopicField, given: JsonValue, nested: ReadonlyMap<string, TopicMessage>, writer: BytesWriter, at: string): JsonValue {
+  if (typeof field.type !== "string") {
+    const inner = nested.get(field.type.message);
+    if (inner === undefined) throw new Error(`${at}: the topic schema lacks the message ${field.type.message}`);
+    if (typeof given !== "object" || given === null || Array.isArray(given)) throw new Error(`${at}: expected an object`);
+    writer.tag(field.number, WIRE_LENGTH);
+    const fork = writer.fork();
+    const json = writeMessage(inner, given, nested, writer, at);
+    writer.join(fork);
+    return json;
+  }
+  const scalar = readScalar(field.type, given, at);
+  writer.tag(field.number, wireTypeOf(field.type));
+  writeScalar(writer, field.type, scalar);
+  return scalarJson(field.type, scalar);
+}
+
+function writeList(field: TopicField, given: readonly JsonValue[], nested: ReadonlyMap<string, TopicMessage>, writer: BytesWriter, at: string): JsonValue[] {
+  if (!isPacked(field)) return given.map((element) => writeSingular(field, element, nested, writer, at));
+  const type = field.type as WireScalar;
+  const scalars = given.map((element) => readScalar(type, element, at));
+  writer.tag(field.number, WIRE_LENGTH);
+  const fork = writer.fork();
+  for (const scalar of scalars) writeScalar(writer, type, scalar);
+  writer.join(fork);
+  return scalars.map((scalar) => scalarJson(type, scalar));
+}
+
+function wireTypeOf(type: WireScalar): number {
+  switch (type) {
+    case "double":
+    case "fixed64":
+    case "sfixed64":
+      return WIRE_FIXED64;
+    case "float":
+    case "fixed32":
+    case "sfixed32":
+      return WIRE_FIXED32;
+    case "string":
+    case "bytes":
+      return WIRE_LENGTH;
+    default:
+      return WIRE_VARINT;
+  }
+}
+
+const INT_RANGES: Partial<Record<WireScalar, readonly [number, number] | readonly [bigint, bigint]>> = {
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  sint32: [-(2 ** 31), 2 ** 31 - 1],
+  sfixed32: [-(2 ** 31), 2 ** 31 - 1],
+  uint32: [0, 2 ** 32 - 1],
+  fixed32: [0, 2 ** 32 - 1],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  sint64: [-(2n ** 63n), 2n ** 63n - 1n],
+  sfixed64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
+  fixed64: [0n, 2n ** 64n - 1n],
+};
+
+/** A value as protobuf JSON reads it: integers given as numbers or decimal strings, floats also as "NaN" and the infinities, bytes as base64. */
+function readScalar(type: WireScalar, given: JsonValue, at: string): Scalar {
+  const wrong = () => new Error(`${at}: ${JSON.stringify(given)} is not a protobuf JSON ${type}`);
+  switch (type) {
+    case "double":
+    case "float": {
+      if (given === "NaN") return NaN;
+      if (given === "Infinity") return Infinity;
+      if (given === "-Infinity") return -Infinity;
+      const number = typeof given === "string" && given !== "" && given.trim() === given ? Number(given) : given;
+      if (typeof number !== "number" || !Number.isFinite(number)) throw wrong();
+      return number;
+    }
+    case "bool":
+      if (typeof given !== "boolean") throw wrong();
+      return given;
+    case "string":
+      if (typeof given !== "string") throw wrong();
+      return given;
+    case "bytes":
+      if (typeof given !== "string" || !/^[A-Za-z0-9+/_-]*={0,2}$/.test(given)) throw wrong();
+      return Buffer.from(given, "base64");
+    default: {
+      const range = INT_RANGES[type]!;
+      if (!(typeof given === "number" && Number.isInteger(given)) && !(typeof given === "string" && /^-?\d+$/.test(given))) throw wrong();
+      const integer = typeof range[0] === "bigint" ? BigInt(given) : Number(given);
+      if (integer < range[0] || integer > range[1]) throw wrong();
+      return integer;
+    }
+  }
+}
+
+/** A value as protobuf JSON writes it: 64-bit integers as decimal strings, the special floats as strings, bytes as padded base64. */
+function scalarJson(type: WireScalar, value: Scalar): JsonValue {
+  if (typeof value === "bigint") return value.toString();
+  if (value instanceof Uint8Array) return Buffer.from(value).toString("base64");
+  if (type === "double" || type === "float") {
+    if (Number.isNaN(value)) return "NaN";
+    if (value === Infinity) return "Infinity";
+    if (value === -Infinity) return "-Infinity";
+  }
+  return value;
+}
+
+function writeScalar(writer: BytesWriter, type: WireScalar, value: Scalar): void {
+  switch (type) {
+    case "double":
+      return writer.double(value as number);
+    case "float":
+      return writer.float(value as number);
+    case "int32": {
+      const n = value as number;
+      // A negative int32 is sign-extended to ten bytes, as an int64.
+      return n >= 0 ? writer.varint(n) : writer.varint64(BigInt.asUintN(64, BigInt(n)));
+    }
+    case "uint32":
+      return writer.varint(value as number);
+    case "sint32": {
+      const n = value as number;
+      return writer.varint(n >= 0 ? n * 2 : -n * 2 - 1);
+    }
+    case "sint64": {
+      const n = value as bigint;
+      return writer.varint64(n >= 0n ? n << 1n : ((-n) << 1n) - 1n);
+    }
+    case "int64":
+    case "uint64":
+      return writer.varint64(BigInt.asUintN(64, value as bigint));
+    case "fixed32":
+    case "sfixed32":
+      return writer.fixed32(value as number);
+    case "fixed64":
+    case "sfixed64":
+      return writer.fixed64(value as bigint);
+    case "bool":
+      return writer.varint(value ? 1 : 0);
+    case "string":
+      return writer.lengthDelimited(Buffer.from(value as string, "utf8"));
+    case "bytes":
+      return writer.lengthDelimited(value as Uint8Array);
+  }
+}
+
+/** Little-endian bytes of one number, written through a view. */
+const scratch = new DataView(new ArrayBuffer(8));
+
+/** Bytes of one message; a nested message is written on its own and put in with its length in front when it ends. */
+class BytesWriter {
+  private bytes: number[] = [];
+
+  tag(number: number, wireType: number): void {
+    this.varint(number * 8 + wireType);
+  }
+
+  /** A non-negative integer below 2^53. */
+  varint(value: number): void {
+    let rest = value;
+    while (rest > 0x7f) {
+      this.bytes.push((rest % 0x80) | 0x80);
+      rest = Math.floor(rest / 0x80);
+    }
+    this.bytes.push(rest);
+  }
+
+  /** An unsigned 64-bit integer. */
+  varint64(value: bigint): void {
+    let rest = value;
+    while (rest > 0x7fn) {
+      this.bytes.push(Number(rest & 0x7fn) | 0x80);
+      rest >>= 7n;
+    }
+    this.bytes.push(Number(rest));
+  }
+
+  double(value: number): void {
+    scratch.setFloat64(0, value, true);
+    this.copy(8);
+  }
+
+  float(value: number): void {
+    scratch.setFloat32(0, value, true);
+    this.copy(4);
+  }
+
+  fixed32(value: number): void {
+    scratch.setUint32(0, value >>> 0, true);
+    this.copy(4);
+  }
+
+  fixed64(value: bigint): void {
+    scratch.setBigUint64(0, BigInt.asUintN(64, value), true);
+    this.copy(8);
+  }
+
+  lengthDelimited(bytes: Uint8Array): void {
+    this.varint(bytes.length);
+    for (let i = 0; i < bytes.length; i++) this.bytes.push(bytes[i]!);
+  }
+
+  /** Starts a length-delimited part: what is written until join() is its content. */
+  fork(): number[] {
+    const outer = this.bytes;
+    this.bytes = [];
+    return outer;
+  }
+
+  join(outer: number[]): void {
+    const content = this.bytes;
+    this.bytes = outer;
+    this.varint(content.length);
+    for (let i = 0; i < content.length; i++) this.bytes.push(content[i]!);
+  }
+
+  finish(): Uint8Array {
+    return Uint8Array.from(this.bytes);
+  }
+
+  private copy(count: number): void {
+    for (let i = 0; i < count; i++) this.bytes.push(scratch.getUint8(i));
+  }
+}
