@@ -12,10 +12,11 @@
  * descriptor (which proves it valid for the topic schema). A test runs the generated TypeScript
  * package on the same entity JSON, and buf decodes the bytes, so the three meet here.
  */
-import { createRegistry, fromJson, toJson, type DescField, type DescFile, type JsonObject, type JsonValue, type Registry } from "@bufbuild/protobuf";
+import type { DescField, JsonObject, JsonValue } from "@bufbuild/protobuf";
 import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
 import type { Column, Conversion, Entity, WireScalar } from "../../model/types.js";
 import { topicMessageTypeName, type TopicSchema } from "../../physical/topic-schema.js";
+import { canonicalEntityJson } from "./vector-entity.js";
 import { encodeEvent } from "./vector-event.js";
 
 /** Which values a vector takes: everyday ones, the extremes, or every field at its zero value. */
@@ -129,11 +130,9 @@ const VECTORS: readonly { name: Variant | "unset"; operation: string; descriptio
 
 /** The vectors of one entity, in the order above. */
 export function entityVectors(entity: Entity, topicSchema: TopicSchema): VectorFile {
-  const entityRegistry = registryOf(entity.descriptor.file);
   const vectors = VECTORS.map(({ name, operation, description }, index): Vector => {
     const values = name === "unset" ? idOnly(entity) : message(entity, entity.columns, name);
-    // Parsing proves the JSON valid for both messages; printing gives the canonical form.
-    const entityJson = toJson(entity.descriptor, fromJson(entity.descriptor, values.entity, { registry: entityRegistry }), { registry: entityRegistry });
+    const entityJson = canonicalEntityJson(entity.descriptor, values.entity);
     const envelope = { event_id: `00000000-0000-4000-8000-00000000000${index + 1}`, operation, occurred_at: "1709296496654321" };
     const event = encodeEvent(topicSchema, { ...envelope, ...values.wire });
     return { name, description, entity: entityJson, event: { json: event.json, binary: Buffer.from(event.binary).toString("base64") } };
@@ -143,29 +142,6 @@ export function entityVectors(entity: Entity, topicSchema: TopicSchema): VectorF
 
 export function printVectors(file: VectorFile): string {
   return JSON.stringify(file, null, 2) + "\n";
-}
-
-/** One registry per .proto file: the entities of a file share it (and its imports). */
-const registries = new WeakMap<DescFile, Registry>();
-
-function registryOf(file: DescFile): Registry {
-  let registry = registries.get(file);
-  if (registry === undefined) {
-    registry = fileRegistry(file);
-    registries.set(file, registry);
-  }
-  return registry;
-}
-
-function fileRegistry(file: DescFile): Registry {
-  const files = new Map<string, DescFile>();
-  const add = (f: DescFile) => {
-    if (files.has(f.name)) return;
-    files.set(f.name, f);
-    f.dependencies.forEach(add);
-  };
-  add(file);
-  return createRegistry(...files.values());
 }
 
 interface Built {
