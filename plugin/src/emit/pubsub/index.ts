@@ -9,7 +9,8 @@ import type { Entity } from "../../model/types.js";
 import type { BigQueryField } from "../../physical/table-schema.js";
 import { Problems } from "../../model/errors.js";
 import { planned, type Emitter } from "../emitter.js";
-import type { TopicSchema } from "../../physical/topic-schema.js";
+import { topicSchemaFileName, type TopicSchema } from "../../physical/topic-schema.js";
+import { printTopicSchema } from "../../physical/topic-schema-text.js";
 import { entityVectors, printVectors } from "./vectors.js";
 
 /** The conformance vectors' file, next to the topic schema. */
@@ -24,9 +25,8 @@ export const pubsubEmitter: Emitter = {
   name: "pubsub",
   plan({ model, physical }) {
     return model.entities.flatMap((entity) => {
-      const { topicSchema } = physical.of(entity);
       return [
-        planned(`pubsub/${topicSchema.schema.fileName}`, () => physical.of(entity).topicSchemaText),
+        planned(`pubsub/${topicSchemaFileName(entity)}`, () => physical.of(entity).topicSchemaText),
         planned(`pubsub/${vectorsFileName(entity)}`, () => printVectors(entityVectors(entity, physical.of(entity).topicSchema.schema))),
       ];
     });
@@ -34,11 +34,11 @@ export const pubsubEmitter: Emitter = {
   check({ model, physical }) {
     const problems = new Problems();
     for (const entity of model.entities) {
-      const { topicSchema, tableSchema, topicSchemaText } = physical.of(entity);
+      const { topicSchema, tableSchema } = physical.of(entity);
       const { schema, descriptor } = topicSchema;
       assertFitsTable(entity, schema, descriptor, tableSchema);
-      // The physical layer keeps the text (5 MB for 1,000 entities): the file and the Terraform module write it as measured here.
-      const size = Buffer.byteLength(topicSchemaText, "utf8");
+      // The text the file and the Terraform module write (printed again there: keeping every entity's would hold 5 MB).
+      const size = Buffer.byteLength(printTopicSchema(schema), "utf8");
       if (size > MAX_SCHEMA_BYTES) {
         problems.add(
           entity.location,
