@@ -7,10 +7,14 @@
  * (Column.conversion) a table below holds pairs of an entity value and the wire value it must
  * become, written out by hand (a Timestamp of 2024-03-01T12:34:56.123456Z is 1709296496123456
  * microseconds). The vectors are these pairs put together along the entity's columns, with the
- * presence rule applied per field. @bufbuild/protobuf then only parses the entity JSON (which
- * proves it valid for the entity) and turns the event JSON into bytes with the topic schema's own
- * descriptor (which proves it valid for the topic schema). A test runs the generated TypeScript
- * package on the same entity JSON, and buf decodes the bytes, so the three meet here.
+ * presence rule applied per field. The entity's JSON is then put in protobuf JSON's field order
+ * (vector-entity.ts) and the event's JSON is written, in JSON and in bytes, along the topic
+ * schema's layout (vector-event.ts); neither uses the generated TypeScript encoders nor a
+ * protobuf-es registry, which cost a registry and compiled codecs per topic and per entity.
+ * Tests check them three ways: @bufbuild/protobuf parses and prints every vector of the example,
+ * golden-case and googleapis entities to the same JSON and bytes (test/pubsub/vectors.test.ts),
+ * buf decodes the bytes with the schema it compiles, and the generated TypeScript package turns
+ * the entity JSON into the same event (test/pubsub/wire-contract.test.ts).
  */
 import type { DescField, JsonObject, JsonValue } from "@bufbuild/protobuf";
 import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
@@ -166,9 +170,12 @@ function message(entity: Entity, columns: readonly Column[], variant: Variant): 
     // The id stays set in every vector: the event's ordering key.
     const v = column === entity.idColumn || isIdPath(entity, column) ? "typical" : variant;
     if (field.oneof !== undefined) {
-      const members = field.oneof.fields.filter((f) => columns.some((c) => c.source.kind === "field" && c.source.field === f));
-      const chosen = oneofs.get(field.oneof.name) ?? (v === "edge" && members.length > 1 ? members[1] : members[0])!.name;
-      oneofs.set(field.oneof.name, chosen);
+      let chosen = oneofs.get(field.oneof.name);
+      if (chosen === undefined) {
+        const members = field.oneof.fields.filter((f) => columns.some((c) => c.source.kind === "field" && c.source.field === f));
+        chosen = (v === "edge" && members.length > 1 ? members[1] : members[0])!.name;
+        oneofs.set(field.oneof.name, chosen);
+      }
       if (field.name !== chosen) continue;
     }
     if (column.conversion.kind === "map") {
