@@ -40,12 +40,18 @@ export function yamlSequenceDocument(items: readonly YamlValue[]): string {
   return out.join("\n") + "\n";
 }
 
-function writeMapping(mapping: YamlMapping, indent: string, out: string[]): void {
+/**
+ * `firstIndent` starts the first entry's line: the indentation, or a sequence item's `- ` in
+ * its place, so that the item's first key shares the dash's line.
+ */
+function writeMapping(mapping: YamlMapping, indent: string, out: string[], firstIndent = indent): void {
+  let lineStart = firstIndent;
   // for...in over plain object literals: their own keys, in order, without an entries array each.
   for (const key in mapping) {
     const value = mapping[key];
     if (value === undefined) continue;
-    writeEntry(`${indent}${keyText(key)}:`, value, indent, out);
+    writeEntry(lineStart + keyEntry(key), value, indent, out);
+    lineStart = indent;
   }
 }
 
@@ -77,9 +83,7 @@ function writeSequence(items: Iterable<YamlValue>, indent: string, out: string[]
   for (const item of items) {
     if (isMapping(item) && hasDefinedEntry(item)) {
       // The item's first key shares the dash's line; the others line up under it.
-      const first = out.length;
-      writeMapping(item, indent + INDENT, out);
-      out[first] = `${indent}- ${out[first].slice(indent.length + INDENT.length)}`;
+      writeMapping(item, indent + INDENT, out, `${indent}- `);
     } else if (isSequence(item) && item.length > 0) {
       out.push(`${indent}-`);
       writeSequence(item, indent + INDENT, out);
@@ -102,10 +106,23 @@ function hasDefinedEntry(mapping: YamlMapping): boolean {
   return false;
 }
 
-/** Keys are single-line: plain when safe, double-quoted otherwise. */
-function keyText(key: string): string {
-  return isPlainSafe(key) ? key : doubleQuoted(key);
+/**
+ * `key:`, remembered: a document uses a few dozen keys hundreds of thousands of times. Keys are
+ * single-line: plain when safe, double-quoted otherwise.
+ */
+const keyEntries = new Map<string, string>();
+
+function keyEntry(key: string): string {
+  let entry = keyEntries.get(key);
+  if (entry === undefined) {
+    entry = `${isPlainSafe(key) ? key : doubleQuoted(key)}:`;
+    // Keys from contracts (column names in `meta`) are unbounded; the cache keeps the usual ones.
+    if (keyEntries.size < KEY_CACHE_LIMIT) keyEntries.set(key, entry);
+  }
+  return entry;
 }
+
+const KEY_CACHE_LIMIT = 10_000;
 
 function scalarText(value: string | number | boolean | null, indent: string): string {
   if (value === null) return "null";
@@ -119,12 +136,26 @@ function scalarText(value: string | number | boolean | null, indent: string): st
   return doubleQuoted(value);
 }
 
-/** Identifiers and dotted names; never a word that YAML 1.1 or 1.2 resolves to a boolean or null. */
-const PLAIN = /^[A-Za-z_][A-Za-z0-9_.\/-]*$/;
+/**
+ * Identifiers and dotted names (`[A-Za-z_][A-Za-z0-9_./-]*`); never a word that YAML 1.1 or 1.2
+ * resolves to a boolean or null. A loop over char codes: it runs for every scalar and key.
+ */
 const RESERVED_WORDS = new Set(["y", "n", "yes", "no", "true", "false", "on", "off", "null"]);
+const LONGEST_RESERVED_WORD = 5;
 
 function isPlainSafe(text: string): boolean {
-  return PLAIN.test(text) && !RESERVED_WORDS.has(text.toLowerCase());
+  if (text.length === 0 || !isPlainStart(text.charCodeAt(0))) return false;
+  for (let i = 1; i < text.length; i++) if (!isPlainPart(text.charCodeAt(i))) return false;
+  return text.length > LONGEST_RESERVED_WORD || !RESERVED_WORDS.has(text.toLowerCase());
+}
+
+function isPlainStart(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f; // a-z A-Z _
+}
+
+function isPlainPart(code: number): boolean {
+  // 0-9, `.`, `/`, `-` besides the start characters.
+  return isPlainStart(code) || (code >= 0x30 && code <= 0x39) || code === 0x2e || code === 0x2f || code === 0x2d;
 }
 
 /**
