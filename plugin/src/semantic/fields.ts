@@ -35,8 +35,16 @@ export interface SourceColumn {
   readonly conversion?: Conversion;
 }
 
+/** The subscription's metadata columns are the same objects for every entity: their source columns are made once. */
+const metadataSources = new WeakMap<MetadataColumn, SourceColumn>();
+
 export function fromMetadataColumn(column: MetadataColumn): SourceColumn {
-  return { ...column, pii: false, enumValues: undefined, references: undefined, fields: [] };
+  let source = metadataSources.get(column);
+  if (source === undefined) {
+    source = { ...column, pii: false, enumValues: undefined, references: undefined, fields: [] };
+    metadataSources.set(column, source);
+  }
+  return source;
 }
 
 /** A scalar value that becomes a dimension or a dimension group. */
@@ -158,7 +166,7 @@ export function relationViews(spec: RelationSpec): RelationViews {
   const views: (() => LookmlBlock)[] = [];
   const joins: UnnestJoin[] = [];
   const references: ReferenceField[] = [];
-  const { leaves, containers, locations } = collect(spec.columns, [], "${TABLE}", [], false);
+  const { leaves, containers, locations } = collect(spec.columns, "${TABLE}", false);
   const timeframes = timeframesFor(spec.highFrequency);
   const base = viewFields(spec.view, leaves, containers, locations, timeframes, spec.where);
   let primaryKey: string;
@@ -234,7 +242,7 @@ export function relationViews(spec: RelationSpec): RelationViews {
     }
   }
   const timeGroups = new Map(leaves.filter((l) => l.groupPath.length === 0 && isTime(l.column)).map((l) => [l.column.name, base.groupOf.get(l.path)!]));
-  return { views: () => views.map((view) => view()), joins, references, timeGroups, viewNames, sqlAliases: [...sqlAliases], primaryKey, quantities: quantities.map(({ block: _, ...q }) => q), breakdowns, fieldOf };
+  return { views: () => views.map((view) => view()), joins, references, timeGroups, viewNames, sqlAliases: [...sqlAliases], primaryKey, quantities: quantities.map(({ name, aggregate, currency, pii }) => ({ name, aggregate, currency, pii })), breakdowns, fieldOf };
 }
 
 function childViewName(parentView: string, container: Container): string {
@@ -246,11 +254,11 @@ function elementsOf(container: Container): Collected {
   const { column } = container;
   if (isLatLng(column)) {
     // An array of coordinates: the element is a STRUCT of latitude and longitude, shown as a location too.
-    const inner = collect(column.fields, [], "${TABLE}", [], container.pii);
+    const inner = collect(column.fields, "${TABLE}", container.pii);
     const location: Location = { dimension: lookmlName(column.name), latitudeSql: "${TABLE}.latitude", longitudeSql: "${TABLE}.longitude", column, groupPath: [], pii: container.pii };
     return { ...inner, locations: [...inner.locations, location] };
   }
-  if (column.fields.length > 0) return collect(column.fields, [], "${TABLE}", [], container.pii);
+  if (column.fields.length > 0) return collect(column.fields, "${TABLE}", container.pii);
   // The element of an array of scalars is the UNNEST alias itself.
   const element: SourceColumn = { ...column, mode: "NULLABLE" };
   return { leaves: [{ dimension: lookmlName(column.name), sql: "${TABLE}", column: element, groupPath: [], pii: container.pii, path: column.name }], containers: [], locations: [] };
@@ -269,35 +277,40 @@ function isLatLng(column: SourceColumn): boolean {
 }
 
 /** Flattens non-repeated STRUCTs; stops at REPEATED columns, which get their own view. */
-function collect(
+function collect(columns: readonly SourceColumn[], sqlBase: string, inheritedPii: boolean): Collected {
+  const collected: Collected = { leaves: [], containers: [], locations: [] };
+  collectInto(collected, columns, "", sqlBase, [], inheritedPii);
+  return collected;
+}
+
+/**
+ * `dimensionPrefix` is the dimension of the STRUCTs above (`address__`), `path` their column
+ * names; everything found goes into `into`, in column order.
+ */
+function collectInto(
+  into: Collected,
   columns: readonly SourceColumn[],
-  prefix: readonly string[],
+  dimensionPrefix: string,
   sqlBase: string,
   path: readonly string[],
   inheritedPii: boolean,
-): Collected {
-  const leaves: Leaf[] = [];
-  const containers: Container[] = [];
-  const locations: Location[] = [];
+): void {
+  const pathPrefix = path.length === 0 ? "" : `${path.join(".")}.`;
   for (const column of columns) {
     const pii = inheritedPii || column.pii;
-    const names = [...prefix, lookmlName(column.name)];
+    const dimension = dimensionPrefix + lookmlName(column.name);
     const columnSql = `${sqlBase}.${sqlName(column.name)}`;
     if (column.mode === "REPEATED") {
-      containers.push({ dimension: names.join("__"), sql: columnSql, column, pii, path: [...path, column.name].join(".") });
+      into.containers.push({ dimension, sql: columnSql, column, pii, path: pathPrefix + column.name });
     } else if (column.bigQueryType === "STRUCT") {
-      const inner = collect(column.fields, names, columnSql, [...path, column.name], pii);
-      leaves.push(...inner.leaves);
-      containers.push(...inner.containers);
-      locations.push(...inner.locations);
+      collectInto(into, column.fields, `${dimension}__`, columnSql, [...path, column.name], pii);
       if (isLatLng(column)) {
-        locations.push({ dimension: names.join("__"), latitudeSql: `${columnSql}.latitude`, longitudeSql: `${columnSql}.longitude`, column, groupPath: path, pii });
+        into.locations.push({ dimension, latitudeSql: `${columnSql}.latitude`, longitudeSql: `${columnSql}.longitude`, column, groupPath: path, pii });
       }
     } else {
-      leaves.push({ dimension: names.join("__"), sql: columnSql, column, groupPath: path, pii, path: [...path, column.name].join(".") });
+      into.leaves.push({ dimension, sql: columnSql, column, groupPath: path, pii, path: pathPrefix + column.name });
     }
   }
-  return { leaves, containers, locations };
 }
 
 /** `base`, or `base_2`, ... whichever is not taken. */
@@ -499,7 +512,9 @@ function quantityMeasures(leaves: readonly Leaf[], fields: ViewFields, distinctK
     const aggregates = leaf.column.measures ?? [];
     if (aggregates.length === 0) continue;
     // A Money amount: its currency is the sibling column (also for the entries of a repeated Money).
-    const currencyPath = [...leaf.path.split(".").slice(0, -1), "currency_code"].join(".");
+    const lastDot = leaf.path.lastIndexOf(".");
+    const parentPath = lastDot < 0 ? "" : leaf.path.slice(0, lastDot);
+    const currencyPath = lastDot < 0 ? "currency_code" : `${parentPath}.currency_code`;
     const money = leaf.column.name === "amount" && leaf.column.conversion?.kind === "derived" && fields.dimensionOf.has(currencyPath);
     const currency = money ? fields.dimensionOf.get(currencyPath) : undefined;
     const subject = money && leaf.dimension.endsWith("__amount") ? leaf.dimension.slice(0, -"__amount".length) : leaf.dimension;
@@ -508,7 +523,7 @@ function quantityMeasures(leaves: readonly Leaf[], fields: ViewFields, distinctK
       const name = freeName(`${MEASURE_PREFIX[aggregate]}_${subject}`, fields.names);
       fields.names.add(name);
       const distinct = distinctKey !== undefined && (aggregate === "sum" || aggregate === "average");
-      const what = money ? `${leaf.path.split(".").slice(0, -1).join(".") || "the amounts"} (per currency)` : leaf.path;
+      const what = money ? `${parentPath || "the amounts"} (per currency)` : leaf.path;
       const once = distinct ? "; a row delivered more than once counts once" : "";
       measures.push({
         name,
