@@ -115,9 +115,10 @@ export interface RelationViews {
   readonly sqlAliases: readonly string[];
   /**
    * The LookML field of each column, by its dotted path from the top-level column: `view.dimension`
-   * for a value, the child view's name for a repeated STRUCT. For catalogs that point at Looker.
+   * for a value, the child view's name for a repeated STRUCT. For catalogs that point at Looker;
+   * made on each call, since the LookML project itself never asks for it.
    */
-  readonly fieldOf: ReadonlyMap<string, string>;
+  readonly fieldOf: () => ReadonlyMap<string, string>;
   /** The base view's primary key dimension. */
   readonly primaryKey: string;
   /** The base view's measures over quantities, in column order. */
@@ -197,11 +198,13 @@ export function relationViews(spec: RelationSpec): RelationViews {
     ]),
   );
   references.push(...base.references);
-  const fieldOf = new Map<string, string>();
-  const record = (view: string, fields: ViewFields, viewLeaves: readonly Leaf[], viewContainers: readonly Container[], prefix: string) => {
-    for (const leaf of viewLeaves) fieldOf.set(prefix + leaf.path, `${view}.${fields.dimensionOf.get(leaf.path)}`);
-    for (const container of viewContainers) fieldOf.set(prefix + container.path, childViewName(view, container));
-  };
+  // What fieldOf() is made from, view by view, in the order the views are made.
+  const fieldSteps: ((fieldOf: Map<string, string>) => void)[] = [];
+  const record = (view: string, fields: ViewFields, viewLeaves: readonly Leaf[], viewContainers: readonly Container[], prefix: string) =>
+    fieldSteps.push((fieldOf) => {
+      for (const leaf of viewLeaves) fieldOf.set(prefix + leaf.path, `${view}.${fields.dimensionOf.get(leaf.path)}`);
+      for (const container of viewContainers) fieldOf.set(prefix + container.path, childViewName(view, container));
+    });
   record(spec.view, base, leaves, containers, "");
 
   const pending = containers.map((c) => ({ container: c, parentView: spec.view, parentKey: `\${${spec.view}.${primaryKey}}`, parentLabel: spec.label, path: c.path }));
@@ -233,7 +236,7 @@ export function relationViews(spec: RelationSpec): RelationViews {
     );
     joins.push({ view: name, parentView, container: container.dimension, offsetAlias, pii: container.pii });
     // An array of scalars is one dimension of its child view; an array of STRUCTs, its fields.
-    if (container.column.fields.length === 0) fieldOf.set(path, `${name}.${child.dimensionOf.get(container.column.name)}`);
+    if (container.column.fields.length === 0) fieldSteps.push((fieldOf) => fieldOf.set(path, `${name}.${child.dimensionOf.get(container.column.name)}`));
     else record(name, child, elements.leaves, elements.containers, `${path}.`);
     references.push(...child.references);
     for (const grandchild of elements.containers) {
@@ -242,7 +245,23 @@ export function relationViews(spec: RelationSpec): RelationViews {
     }
   }
   const timeGroups = new Map(leaves.filter((l) => l.groupPath.length === 0 && isTime(l.column)).map((l) => [l.column.name, base.groupOf.get(l.path)!]));
-  return { views: () => views.map((view) => view()), joins, references, timeGroups, viewNames, sqlAliases: [...sqlAliases], primaryKey, quantities: quantities.map(({ name, aggregate, currency, pii }) => ({ name, aggregate, currency, pii })), breakdowns, fieldOf };
+  const fieldOf = () => {
+    const fields = new Map<string, string>();
+    for (const step of fieldSteps) step(fields);
+    return fields;
+  };
+  return {
+    views: () => views.map((view) => view()),
+    joins,
+    references,
+    timeGroups,
+    viewNames,
+    sqlAliases: [...sqlAliases],
+    primaryKey,
+    quantities: quantities.map(({ name, aggregate, currency, pii }) => ({ name, aggregate, currency, pii })),
+    breakdowns,
+    fieldOf,
+  };
 }
 
 function childViewName(parentView: string, container: Container): string {
