@@ -57,7 +57,10 @@ function writeMapping(mapping: YamlMapping, indent: string, out: string[], first
 
 /** `prefix` is `key:` or `- key:`; the value goes after it or, when it is a collection, below it. */
 function writeEntry(prefix: string, value: YamlValue, indent: string, out: string[]): void {
-  if (value instanceof YamlItems) {
+  // Scalars first: most values are.
+  if (typeof value !== "object" || value === null) {
+    out.push(`${prefix} ${scalarText(value, indent)}`);
+  } else if (value instanceof YamlItems) {
     out.push(prefix);
     writeSequence(value.items(), indent + INDENT, out);
   } else if (isSequence(value)) {
@@ -67,15 +70,11 @@ function writeEntry(prefix: string, value: YamlValue, indent: string, out: strin
       out.push(prefix);
       writeSequence(value, indent + INDENT, out);
     }
-  } else if (isMapping(value)) {
-    if (!hasDefinedEntry(value)) {
-      out.push(`${prefix} {}`);
-    } else {
-      out.push(prefix);
-      writeMapping(value, indent + INDENT, out);
-    }
+  } else if (!hasDefinedEntry(value)) {
+    out.push(`${prefix} {}`);
   } else {
-    out.push(`${prefix} ${scalarText(value, indent)}`);
+    out.push(prefix);
+    writeMapping(value, indent + INDENT, out);
   }
 }
 
@@ -200,7 +199,20 @@ const SHORT_ESCAPES: Record<string, string> = {
 const DOUBLE_QUOTED_ESCAPE = /[\\"\n]|[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udfff]/gu;
 
 function doubleQuoted(text: string): string {
+  if (!mayNeedEscape(text)) return `"${text}"`;
   return `"${text.replace(DOUBLE_QUOTED_ESCAPE, (ch) => SHORT_ESCAPES[ch] ?? unicodeEscape(ch))}"`;
+}
+
+/**
+ * False when DOUBLE_QUOTED_ESCAPE cannot match: a char-code scan that spares most texts the
+ * regex. Conservative: anything from U+2028 up (separators, surrogates, BOM) takes the regex.
+ */
+function mayNeedEscape(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0x7f && code <= 0x9f) || code >= 0x2028) return true;
+  }
+  return false;
 }
 
 function unicodeEscape(ch: string): string {
