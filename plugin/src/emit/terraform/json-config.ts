@@ -35,69 +35,46 @@ export type ConfigValue =
   | { readonly [key: string]: ConfigValue | undefined };
 
 /**
- * A `.tf.json` file: the object, keys in the order they were written, two-space indented. The
- * text is what `JSON.stringify(value, null, 2)` prints for the escaped tree, written straight
- * from the tree: an entity's file is tens of kilobytes, and a copy of every object and string
- * before printing was most of the cost.
+ * A `.tf.json` file: the object, keys in the order they were written, two-space indented. Printed
+ * by JSON.stringify from the tree with literals escaped and expressions as text; only the objects
+ * and arrays on the way to something that changes are copied, the rest (most of a file: column
+ * lists, descriptions without a brace) is printed as it is.
  */
 export function printConfig(config: ConfigValue): string {
-  const out: string[] = [];
-  writeValue(config, "\n", out);
-  out.push("\n");
-  return out.join("");
+  return JSON.stringify(plain(config), null, 2) + "\n";
 }
 
-/** `newline` is a line break followed by the indentation of the value's own line. */
-function writeValue(value: ConfigValue | undefined, newline: string, out: string[]): void {
-  if (typeof value === "string") {
-    out.push(JSON.stringify(escapeLiteral(value)));
-  } else if (value instanceof Expression) {
-    out.push(JSON.stringify(`\${${value.text}}`));
-  } else if (value instanceof Template) {
-    out.push(JSON.stringify(value.parts.map((p) => (typeof p === "string" ? escapeLiteral(p) : `\${${p.text}}`)).join("")));
-  } else if (Array.isArray(value)) {
-    writeArray(value as readonly ConfigValue[], newline, out);
-  } else if (value !== null && typeof value === "object") {
-    writeObject(value as { readonly [key: string]: ConfigValue | undefined }, newline, out);
-  } else {
-    // Numbers, booleans, null; an undefined array item prints as null, as JSON.stringify does.
-    out.push(value === undefined ? "null" : JSON.stringify(value));
+function plain(value: ConfigValue | undefined): unknown {
+  if (typeof value === "string") return escapeLiteral(value);
+  if (value instanceof Expression) return `\${${value.text}}`;
+  if (value instanceof Template) return value.parts.map((p) => (typeof p === "string" ? escapeLiteral(p) : `\${${p.text}}`)).join("");
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = plain(value[i]);
+      if (item !== value[i]) (copy ??= value.slice())[i] = item;
+    }
+    return copy ?? value;
   }
-}
-
-function writeArray(items: readonly ConfigValue[], newline: string, out: string[]): void {
-  if (items.length === 0) {
-    out.push("[]");
-    return;
+  if (value !== null && typeof value === "object") {
+    // Undefined entries stay in a copy: JSON.stringify leaves them out, as it does in the original.
+    let copy: Record<string, unknown> | undefined;
+    for (const key in value) {
+      const entry = (value as { readonly [key: string]: ConfigValue | undefined })[key];
+      if (entry === undefined) continue;
+      const printed = plain(entry);
+      if (printed !== entry) (copy ??= { ...value })[key] = printed;
+    }
+    return copy ?? value;
   }
-  const inner = newline + "  ";
-  out.push("[");
-  for (let i = 0; i < items.length; i++) {
-    out.push(i === 0 ? inner : "," + inner);
-    writeValue(items[i], inner, out);
-  }
-  out.push(newline, "]");
-}
-
-function writeObject(object: { readonly [key: string]: ConfigValue | undefined }, newline: string, out: string[]): void {
-  const inner = newline + "  ";
-  let written = 0;
-  // for...in over plain object literals: their own keys in JSON.stringify's order, without an entries array.
-  for (const key in object) {
-    const value = object[key];
-    if (value === undefined) continue;
-    out.push(written === 0 ? "{" + inner : "," + inner, JSON.stringify(key), ": ");
-    writeValue(value, inner, out);
-    written++;
-  }
-  out.push(written === 0 ? "{}" : newline + "}");
+  return value;
 }
 
 /** A literal string as Terraform reads it back unchanged. */
 export function escapeLiteral(text: string): string {
   // Replacement functions, not strings: in a replacement string `$$` means one `$`.
-  // Most literals hold no `{` at all: they are returned as they are, without a regex pass.
-  if (!text.includes("{")) return text;
+  // Most literals (schemas in JSON and SQL included) hold neither: returned as they are, without a regex pass.
+  if (!text.includes("${") && !text.includes("%{")) return text;
   return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }
 
