@@ -32,10 +32,27 @@ export interface LookmlBlock {
 
 export type LookmlNode = LookmlParam | LookmlBlock;
 
-const ATOM = /^[-+_a-zA-Z0-9.]+$/;
+/**
+ * A LookML name or bare word: `[-+_a-zA-Z0-9.]+`. A loop over char codes, not a regular
+ * expression: every field name, type and list item of a view is checked.
+ */
+function isAtom(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const letterOrDigit = (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39);
+    // `-`, `+`, `_`, `.`
+    if (!letterOrDigit && code !== 0x2d && code !== 0x2b && code !== 0x5f && code !== 0x2e) return false;
+  }
+  return true;
+}
+
+function checkAtom(text: string): void {
+  if (!isAtom(text)) throw new Error(`internal error: "${text}" is not a LookML name`);
+}
 
 export function atomValue(text: string): LookmlValue {
-  if (!ATOM.test(text)) throw new Error(`internal error: "${text}" is not a LookML name`);
+  checkAtom(text);
   return { kind: "atom", text };
 }
 
@@ -62,8 +79,10 @@ export const stringList = (key: string, items: readonly string[]): LookmlParam =
   param(key, { kind: "list", items: items.map(stringValue) });
 
 export function block(key: string, name: string | undefined, body: readonly (LookmlNode | undefined | false)[]): LookmlBlock {
-  if (name !== undefined) atomValue(name);
-  return { kind: "block", key, name, body: body.filter((n): n is LookmlNode => n !== undefined && n !== false) };
+  if (name !== undefined) checkAtom(name);
+  const nodes: LookmlNode[] = [];
+  for (const node of body) if (node !== undefined && node !== false) nodes.push(node);
+  return { kind: "block", key, name, body: nodes };
 }
 
 /**
@@ -71,6 +90,8 @@ export function block(key: string, name: string | undefined, body: readonly (Loo
  * backslash and the double quote need escaping; line breaks are allowed inside quotes.
  */
 export function quote(text: string): string {
+  // Most texts hold neither: no regex pass for them.
+  if (!text.includes("\\") && !text.includes('"')) return `"${text}"`;
   return `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
@@ -84,7 +105,8 @@ const LIQUID_END_RAW = /\{%-?\s*endraw\s*-?%\}/g;
  * it cannot close the block.
  */
 export function liquidLiteral(text: string): string {
-  if (!LIQUID_MARKUP.test(text)) return text;
+  // Every description passes here; most hold no brace, which the markup needs.
+  if (!text.includes("{") || !LIQUID_MARKUP.test(text)) return text;
   const body = text.replace(LIQUID_END_RAW, (tag) => `{% endraw %}{{ "{" }}{% raw %}${tag.slice(1)}`);
   return `{% raw %}${body}{% endraw %}`;
 }
@@ -114,20 +136,21 @@ export function printLookml(nodes: readonly LookmlNode[]): string {
 }
 
 function writeNodes(nodes: readonly LookmlNode[], indent: string, out: string[]): void {
-  nodes.forEach((node, i) => {
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
     // A blank line before each block that follows something, as Looker's IDE lays files out.
     if (node.kind === "block" && i > 0) out.push("");
     if (node.kind === "param") {
       out.push(`${indent}${node.key}: ${printValue(node.value)}`);
-      return;
+      continue;
     }
     const head = `${indent}${node.key}: ${node.name === undefined ? "" : `${node.name} `}{`;
     if (node.body.length === 0) {
       out.push(`${head}}`);
-      return;
+      continue;
     }
     out.push(head);
     writeNodes(node.body, indent + "  ", out);
     out.push(`${indent}}`);
-  });
+  }
 }

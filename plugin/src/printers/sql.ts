@@ -32,7 +32,7 @@ function of(text: string): Sql {
 /** Trusted SQL text with fragments in its holes. */
 export function sql(strings: TemplateStringsArray, ...holes: readonly Sql[]): Sql {
   let text = strings[0]!;
-  holes.forEach((hole, i) => (text += hole.text + strings[i + 1]!));
+  for (let i = 0; i < holes.length; i++) text += holes[i]!.text + strings[i + 1]!;
   return of(text);
 }
 
@@ -71,7 +71,11 @@ const NEWLINE = of("\n");
 
 /** Fragments with `separator` (a fragment too: sql`, `, sql`\n  UNION ALL\n`) between them; lines by default. */
 export function joined(fragments: readonly Sql[], separator: Sql = NEWLINE): Sql {
-  return of(fragments.map((f) => f.text).join(separator.text));
+  // Straight into one string: no array of the fragments' texts first.
+  const between = separator.text;
+  let text = "";
+  for (let i = 0; i < fragments.length; i++) text += i === 0 ? fragments[i]!.text : between + fragments[i]!.text;
+  return of(text);
 }
 
 /** An OPTIONS(...) list, one `name=value` per line; the names are BigQuery's option names. */

@@ -40,18 +40,27 @@ export function yamlSequenceDocument(items: readonly YamlValue[]): string {
   return out.join("\n") + "\n";
 }
 
-function writeMapping(mapping: YamlMapping, indent: string, out: string[]): void {
+/**
+ * `firstIndent` starts the first entry's line: the indentation, or a sequence item's `- ` in
+ * its place, so that the item's first key shares the dash's line.
+ */
+function writeMapping(mapping: YamlMapping, indent: string, out: string[], firstIndent = indent): void {
+  let lineStart = firstIndent;
   // for...in over plain object literals: their own keys, in order, without an entries array each.
   for (const key in mapping) {
     const value = mapping[key];
     if (value === undefined) continue;
-    writeEntry(`${indent}${keyText(key)}:`, value, indent, out);
+    writeEntry(lineStart + keyEntry(key), value, indent, out);
+    lineStart = indent;
   }
 }
 
 /** `prefix` is `key:` or `- key:`; the value goes after it or, when it is a collection, below it. */
 function writeEntry(prefix: string, value: YamlValue, indent: string, out: string[]): void {
-  if (value instanceof YamlItems) {
+  // Scalars first: most values are.
+  if (typeof value !== "object" || value === null) {
+    out.push(`${prefix} ${scalarText(value, indent)}`);
+  } else if (value instanceof YamlItems) {
     out.push(prefix);
     writeSequence(value.items(), indent + INDENT, out);
   } else if (isSequence(value)) {
@@ -61,15 +70,11 @@ function writeEntry(prefix: string, value: YamlValue, indent: string, out: strin
       out.push(prefix);
       writeSequence(value, indent + INDENT, out);
     }
-  } else if (isMapping(value)) {
-    if (!hasDefinedEntry(value)) {
-      out.push(`${prefix} {}`);
-    } else {
-      out.push(prefix);
-      writeMapping(value, indent + INDENT, out);
-    }
+  } else if (!hasDefinedEntry(value)) {
+    out.push(`${prefix} {}`);
   } else {
-    out.push(`${prefix} ${scalarText(value, indent)}`);
+    out.push(prefix);
+    writeMapping(value, indent + INDENT, out);
   }
 }
 
@@ -77,9 +82,7 @@ function writeSequence(items: Iterable<YamlValue>, indent: string, out: string[]
   for (const item of items) {
     if (isMapping(item) && hasDefinedEntry(item)) {
       // The item's first key shares the dash's line; the others line up under it.
-      const first = out.length;
-      writeMapping(item, indent + INDENT, out);
-      out[first] = `${indent}- ${out[first].slice(indent.length + INDENT.length)}`;
+      writeMapping(item, indent + INDENT, out, `${indent}- `);
     } else if (isSequence(item) && item.length > 0) {
       out.push(`${indent}-`);
       writeSequence(item, indent + INDENT, out);
@@ -102,10 +105,23 @@ function hasDefinedEntry(mapping: YamlMapping): boolean {
   return false;
 }
 
-/** Keys are single-line: plain when safe, double-quoted otherwise. */
-function keyText(key: string): string {
-  return isPlainSafe(key) ? key : doubleQuoted(key);
+/**
+ * `key:`, remembered: a document uses a few dozen keys hundreds of thousands of times. Keys are
+ * single-line: plain when safe, double-quoted otherwise.
+ */
+const keyEntries = new Map<string, string>();
+
+function keyEntry(key: string): string {
+  let entry = keyEntries.get(key);
+  if (entry === undefined) {
+    entry = `${isPlainSafe(key) ? key : doubleQuoted(key)}:`;
+    // Keys from contracts (column names in `meta`) are unbounded; the cache keeps the usual ones.
+    if (keyEntries.size < KEY_CACHE_LIMIT) keyEntries.set(key, entry);
+  }
+  return entry;
 }
+
+const KEY_CACHE_LIMIT = 10_000;
 
 function scalarText(value: string | number | boolean | null, indent: string): string {
   if (value === null) return "null";
@@ -119,12 +135,26 @@ function scalarText(value: string | number | boolean | null, indent: string): st
   return doubleQuoted(value);
 }
 
-/** Identifiers and dotted names; never a word that YAML 1.1 or 1.2 resolves to a boolean or null. */
-const PLAIN = /^[A-Za-z_][A-Za-z0-9_.\/-]*$/;
+/**
+ * Identifiers and dotted names (`[A-Za-z_][A-Za-z0-9_./-]*`); never a word that YAML 1.1 or 1.2
+ * resolves to a boolean or null. A loop over char codes: it runs for every scalar and key.
+ */
 const RESERVED_WORDS = new Set(["y", "n", "yes", "no", "true", "false", "on", "off", "null"]);
+const LONGEST_RESERVED_WORD = 5;
 
 function isPlainSafe(text: string): boolean {
-  return PLAIN.test(text) && !RESERVED_WORDS.has(text.toLowerCase());
+  if (text.length === 0 || !isPlainStart(text.charCodeAt(0))) return false;
+  for (let i = 1; i < text.length; i++) if (!isPlainPart(text.charCodeAt(i))) return false;
+  return text.length > LONGEST_RESERVED_WORD || !RESERVED_WORDS.has(text.toLowerCase());
+}
+
+function isPlainStart(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f; // a-z A-Z _
+}
+
+function isPlainPart(code: number): boolean {
+  // 0-9, `.`, `/`, `-` besides the start characters.
+  return isPlainStart(code) || (code >= 0x30 && code <= 0x39) || code === 0x2e || code === 0x2f || code === 0x2d;
 }
 
 /**
@@ -169,7 +199,20 @@ const SHORT_ESCAPES: Record<string, string> = {
 const DOUBLE_QUOTED_ESCAPE = /[\\"\n]|[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udfff]/gu;
 
 function doubleQuoted(text: string): string {
+  if (!mayNeedEscape(text)) return `"${text}"`;
   return `"${text.replace(DOUBLE_QUOTED_ESCAPE, (ch) => SHORT_ESCAPES[ch] ?? unicodeEscape(ch))}"`;
+}
+
+/**
+ * False when DOUBLE_QUOTED_ESCAPE cannot match: a char-code scan that spares most texts the
+ * regex. Conservative: anything from U+2028 up (separators, surrogates, BOM) takes the regex.
+ */
+function mayNeedEscape(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0x7f && code <= 0x9f) || code >= 0x2028) return true;
+  }
+  return false;
 }
 
 function unicodeEscape(ch: string): string {

@@ -35,8 +35,16 @@ export interface SourceColumn {
   readonly conversion?: Conversion;
 }
 
+/** The subscription's metadata columns are the same objects for every entity: their source columns are made once. */
+const metadataSources = new WeakMap<MetadataColumn, SourceColumn>();
+
 export function fromMetadataColumn(column: MetadataColumn): SourceColumn {
-  return { ...column, pii: false, enumValues: undefined, references: undefined, fields: [] };
+  let source = metadataSources.get(column);
+  if (source === undefined) {
+    source = { ...column, pii: false, enumValues: undefined, references: undefined, fields: [] };
+    metadataSources.set(column, source);
+  }
+  return source;
 }
 
 /** A scalar value that becomes a dimension or a dimension group. */
@@ -107,9 +115,10 @@ export interface RelationViews {
   readonly sqlAliases: readonly string[];
   /**
    * The LookML field of each column, by its dotted path from the top-level column: `view.dimension`
-   * for a value, the child view's name for a repeated STRUCT. For catalogs that point at Looker.
+   * for a value, the child view's name for a repeated STRUCT. For catalogs that point at Looker;
+   * made on each call, since the LookML project itself never asks for it.
    */
-  readonly fieldOf: ReadonlyMap<string, string>;
+  readonly fieldOf: () => ReadonlyMap<string, string>;
   /** The base view's primary key dimension. */
   readonly primaryKey: string;
   /** The base view's measures over quantities, in column order. */
@@ -158,7 +167,7 @@ export function relationViews(spec: RelationSpec): RelationViews {
   const views: (() => LookmlBlock)[] = [];
   const joins: UnnestJoin[] = [];
   const references: ReferenceField[] = [];
-  const { leaves, containers, locations } = collect(spec.columns, [], "${TABLE}", [], false);
+  const { leaves, containers, locations } = collect(spec.columns, "${TABLE}", false);
   const timeframes = timeframesFor(spec.highFrequency);
   const base = viewFields(spec.view, leaves, containers, locations, timeframes, spec.where);
   let primaryKey: string;
@@ -189,11 +198,13 @@ export function relationViews(spec: RelationSpec): RelationViews {
     ]),
   );
   references.push(...base.references);
-  const fieldOf = new Map<string, string>();
-  const record = (view: string, fields: ViewFields, viewLeaves: readonly Leaf[], viewContainers: readonly Container[], prefix: string) => {
-    for (const leaf of viewLeaves) fieldOf.set(prefix + leaf.path, `${view}.${fields.dimensionOf.get(leaf.path)}`);
-    for (const container of viewContainers) fieldOf.set(prefix + container.path, childViewName(view, container));
-  };
+  // What fieldOf() is made from, view by view, in the order the views are made.
+  const fieldSteps: ((fieldOf: Map<string, string>) => void)[] = [];
+  const record = (view: string, fields: ViewFields, viewLeaves: readonly Leaf[], viewContainers: readonly Container[], prefix: string) =>
+    fieldSteps.push((fieldOf) => {
+      for (const leaf of viewLeaves) fieldOf.set(prefix + leaf.path, `${view}.${fields.dimensionOf.get(leaf.path)}`);
+      for (const container of viewContainers) fieldOf.set(prefix + container.path, childViewName(view, container));
+    });
   record(spec.view, base, leaves, containers, "");
 
   const pending = containers.map((c) => ({ container: c, parentView: spec.view, parentKey: `\${${spec.view}.${primaryKey}}`, parentLabel: spec.label, path: c.path }));
@@ -225,7 +236,7 @@ export function relationViews(spec: RelationSpec): RelationViews {
     );
     joins.push({ view: name, parentView, container: container.dimension, offsetAlias, pii: container.pii });
     // An array of scalars is one dimension of its child view; an array of STRUCTs, its fields.
-    if (container.column.fields.length === 0) fieldOf.set(path, `${name}.${child.dimensionOf.get(container.column.name)}`);
+    if (container.column.fields.length === 0) fieldSteps.push((fieldOf) => fieldOf.set(path, `${name}.${child.dimensionOf.get(container.column.name)}`));
     else record(name, child, elements.leaves, elements.containers, `${path}.`);
     references.push(...child.references);
     for (const grandchild of elements.containers) {
@@ -234,7 +245,23 @@ export function relationViews(spec: RelationSpec): RelationViews {
     }
   }
   const timeGroups = new Map(leaves.filter((l) => l.groupPath.length === 0 && isTime(l.column)).map((l) => [l.column.name, base.groupOf.get(l.path)!]));
-  return { views: () => views.map((view) => view()), joins, references, timeGroups, viewNames, sqlAliases: [...sqlAliases], primaryKey, quantities: quantities.map(({ block: _, ...q }) => q), breakdowns, fieldOf };
+  const fieldOf = () => {
+    const fields = new Map<string, string>();
+    for (const step of fieldSteps) step(fields);
+    return fields;
+  };
+  return {
+    views: () => views.map((view) => view()),
+    joins,
+    references,
+    timeGroups,
+    viewNames,
+    sqlAliases: [...sqlAliases],
+    primaryKey,
+    quantities: quantities.map(({ name, aggregate, currency, pii }) => ({ name, aggregate, currency, pii })),
+    breakdowns,
+    fieldOf,
+  };
 }
 
 function childViewName(parentView: string, container: Container): string {
@@ -246,11 +273,11 @@ function elementsOf(container: Container): Collected {
   const { column } = container;
   if (isLatLng(column)) {
     // An array of coordinates: the element is a STRUCT of latitude and longitude, shown as a location too.
-    const inner = collect(column.fields, [], "${TABLE}", [], container.pii);
+    const inner = collect(column.fields, "${TABLE}", container.pii);
     const location: Location = { dimension: lookmlName(column.name), latitudeSql: "${TABLE}.latitude", longitudeSql: "${TABLE}.longitude", column, groupPath: [], pii: container.pii };
     return { ...inner, locations: [...inner.locations, location] };
   }
-  if (column.fields.length > 0) return collect(column.fields, [], "${TABLE}", [], container.pii);
+  if (column.fields.length > 0) return collect(column.fields, "${TABLE}", container.pii);
   // The element of an array of scalars is the UNNEST alias itself.
   const element: SourceColumn = { ...column, mode: "NULLABLE" };
   return { leaves: [{ dimension: lookmlName(column.name), sql: "${TABLE}", column: element, groupPath: [], pii: container.pii, path: column.name }], containers: [], locations: [] };
@@ -269,35 +296,40 @@ function isLatLng(column: SourceColumn): boolean {
 }
 
 /** Flattens non-repeated STRUCTs; stops at REPEATED columns, which get their own view. */
-function collect(
+function collect(columns: readonly SourceColumn[], sqlBase: string, inheritedPii: boolean): Collected {
+  const collected: Collected = { leaves: [], containers: [], locations: [] };
+  collectInto(collected, columns, "", sqlBase, [], inheritedPii);
+  return collected;
+}
+
+/**
+ * `dimensionPrefix` is the dimension of the STRUCTs above (`address__`), `path` their column
+ * names; everything found goes into `into`, in column order.
+ */
+function collectInto(
+  into: Collected,
   columns: readonly SourceColumn[],
-  prefix: readonly string[],
+  dimensionPrefix: string,
   sqlBase: string,
   path: readonly string[],
   inheritedPii: boolean,
-): Collected {
-  const leaves: Leaf[] = [];
-  const containers: Container[] = [];
-  const locations: Location[] = [];
+): void {
+  const pathPrefix = path.length === 0 ? "" : `${path.join(".")}.`;
   for (const column of columns) {
     const pii = inheritedPii || column.pii;
-    const names = [...prefix, lookmlName(column.name)];
+    const dimension = dimensionPrefix + lookmlName(column.name);
     const columnSql = `${sqlBase}.${sqlName(column.name)}`;
     if (column.mode === "REPEATED") {
-      containers.push({ dimension: names.join("__"), sql: columnSql, column, pii, path: [...path, column.name].join(".") });
+      into.containers.push({ dimension, sql: columnSql, column, pii, path: pathPrefix + column.name });
     } else if (column.bigQueryType === "STRUCT") {
-      const inner = collect(column.fields, names, columnSql, [...path, column.name], pii);
-      leaves.push(...inner.leaves);
-      containers.push(...inner.containers);
-      locations.push(...inner.locations);
+      collectInto(into, column.fields, `${dimension}__`, columnSql, [...path, column.name], pii);
       if (isLatLng(column)) {
-        locations.push({ dimension: names.join("__"), latitudeSql: `${columnSql}.latitude`, longitudeSql: `${columnSql}.longitude`, column, groupPath: path, pii });
+        into.locations.push({ dimension, latitudeSql: `${columnSql}.latitude`, longitudeSql: `${columnSql}.longitude`, column, groupPath: path, pii });
       }
     } else {
-      leaves.push({ dimension: names.join("__"), sql: columnSql, column, groupPath: path, pii, path: [...path, column.name].join(".") });
+      into.leaves.push({ dimension, sql: columnSql, column, groupPath: path, pii, path: pathPrefix + column.name });
     }
   }
-  return { leaves, containers, locations };
 }
 
 /** `base`, or `base_2`, ... whichever is not taken. */
@@ -499,7 +531,9 @@ function quantityMeasures(leaves: readonly Leaf[], fields: ViewFields, distinctK
     const aggregates = leaf.column.measures ?? [];
     if (aggregates.length === 0) continue;
     // A Money amount: its currency is the sibling column (also for the entries of a repeated Money).
-    const currencyPath = [...leaf.path.split(".").slice(0, -1), "currency_code"].join(".");
+    const lastDot = leaf.path.lastIndexOf(".");
+    const parentPath = lastDot < 0 ? "" : leaf.path.slice(0, lastDot);
+    const currencyPath = lastDot < 0 ? "currency_code" : `${parentPath}.currency_code`;
     const money = leaf.column.name === "amount" && leaf.column.conversion?.kind === "derived" && fields.dimensionOf.has(currencyPath);
     const currency = money ? fields.dimensionOf.get(currencyPath) : undefined;
     const subject = money && leaf.dimension.endsWith("__amount") ? leaf.dimension.slice(0, -"__amount".length) : leaf.dimension;
@@ -508,7 +542,7 @@ function quantityMeasures(leaves: readonly Leaf[], fields: ViewFields, distinctK
       const name = freeName(`${MEASURE_PREFIX[aggregate]}_${subject}`, fields.names);
       fields.names.add(name);
       const distinct = distinctKey !== undefined && (aggregate === "sum" || aggregate === "average");
-      const what = money ? `${leaf.path.split(".").slice(0, -1).join(".") || "the amounts"} (per currency)` : leaf.path;
+      const what = money ? `${parentPath || "the amounts"} (per currency)` : leaf.path;
       const once = distinct ? "; a row delivered more than once counts once" : "";
       measures.push({
         name,

@@ -35,7 +35,7 @@ export function lookmlSemantics(model: Model): LookmlSemantics {
         return exploreSourceOf(views(entity));
       },
       eventsFieldOf(entity) {
-        return eventsViews(entity, names.get(entity)!).fieldOf;
+        return eventsViews(entity, names.get(entity)!).fieldOf();
       },
     };
     byModel.set(model, semantics);

@@ -36,8 +36,13 @@ function policyTagNote(entity: Entity): Sql[] {
   ];
 }
 
-function taggedPaths(columns: readonly Column[]): string[] {
-  return columns.flatMap((c) => [...(c.policyTag !== undefined ? [c.path.join(".")] : []), ...taggedPaths(c.fields)]);
+/** Dotted paths of the columns with a policy tag, parents before their fields. */
+function taggedPaths(columns: readonly Column[], into: string[] = []): string[] {
+  for (const column of columns) {
+    if (column.policyTag !== undefined) into.push(column.path.join("."));
+    taggedPaths(column.fields, into);
+  }
+  return into;
 }
 
 function tableOptions(entity: Entity): [OptionName, Sql][] {

@@ -24,6 +24,10 @@ export interface ColumnRow {
   readonly parent: string;
   readonly childCount: number;
   readonly kind: ColumnKind;
+  /** The kind's badge, empty for an entity's own fields. */
+  readonly kindLabel: string;
+  /** Why the column has no proto field, when it has none. */
+  readonly protoNote: string;
   /** The field as declared in the .proto (`repeated energy.customer.v1.Installation`), empty when none. */
   readonly protoType: string;
   /** In the Pub/Sub topic schema (`optional int64`), empty for columns the topic does not carry. */
@@ -37,6 +41,8 @@ export interface ColumnRow {
   readonly policyTag: string;
   /** Fully qualified name of the entity whose id the column holds. */
   readonly references: string;
+  /** The link to the referenced entity's page, empty when it has none. */
+  readonly referenceHref: string;
   readonly enumValues: string;
   /** `pkg.Message.field` of the declaration, when the column is a field. */
   readonly protoField: string;
@@ -46,7 +52,12 @@ export interface ColumnRow {
  * `lookmlFieldOf` gives the Looker field of a column path (LookML emitter's names). A column is
  * PII when it or a STRUCT above it is, as Looker and dbt restrict it.
  */
-export function columnRows(entity: Entity, table: readonly BigQueryField[], lookmlFieldOf: ReadonlyMap<string, string>): ColumnRow[] {
+export function columnRows(
+  entity: Entity,
+  table: readonly BigQueryField[],
+  lookmlFieldOf: ReadonlyMap<string, string>,
+  referenceHref: (typeName: string) => string,
+): ColumnRow[] {
   const modelColumns = new Map<string, Column>();
   for (const column of walkColumns(entity.columns)) modelColumns.set(column.path.join("."), column);
   const metadata = new Set(entity.metadataColumns.map((c) => c.name));
@@ -56,6 +67,7 @@ export function columnRows(entity: Entity, table: readonly BigQueryField[], look
     const column = modelColumns.get(path);
     const kind: ColumnKind = column !== undefined ? column.source.kind : depth === 0 && metadata.has(field.name) ? "metadata" : "retired";
     const pii = parentPii || (column?.pii ?? false);
+    const references = column?.references ?? "";
     rows.push({
       path,
       name: field.name,
@@ -64,6 +76,8 @@ export function columnRows(entity: Entity, table: readonly BigQueryField[], look
       parent,
       childCount: field.fields?.length ?? 0,
       kind,
+      kindLabel: KIND_LABELS[kind],
+      protoNote: PROTO_NOTES[kind],
       protoType: column?.source.kind === "field" ? protoType(column.source.field) : "",
       topicType: column !== undefined ? `${column.wire.repeated ? "repeated" : "optional"} ${column.wire.type}` : "",
       bigQueryType: sqlType(field.type),
@@ -72,7 +86,8 @@ export function columnRows(entity: Entity, table: readonly BigQueryField[], look
       description: field.description ?? "",
       pii,
       policyTag: field.policyTags?.names.join(", ") ?? "",
-      references: column?.references ?? "",
+      references,
+      referenceHref: references === "" ? "" : referenceHref(references),
       enumValues: column?.enumValues?.join(", ") ?? "",
       protoField: column?.source.kind === "field" ? column.source.fieldName : "",
     });
@@ -81,6 +96,25 @@ export function columnRows(entity: Entity, table: readonly BigQueryField[], look
   for (const field of table) visit(field, "", 0, false);
   return rows;
 }
+
+const KIND_LABELS: Record<ColumnKind, string> = {
+  envelope: "event",
+  field: "",
+  nest: "",
+  synthetic: "",
+  metadata: "Pub/Sub",
+  retired: "retired",
+};
+
+/** Says why a column has no proto field. */
+const PROTO_NOTES: Record<ColumnKind, string> = {
+  envelope: "set by the event class",
+  field: "",
+  nest: "all fields of the entity",
+  synthetic: "part of the field's value",
+  metadata: "written by the subscription",
+  retired: "removed from the contract",
+};
 
 /** The field's type as the .proto declares it. */
 function protoType(field: DescField): string {

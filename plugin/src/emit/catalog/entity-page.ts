@@ -79,12 +79,14 @@ export interface RunContext {
   readonly lookmlNames: ReadonlyMap<Entity, EntityLookmlNames>;
   readonly topicKeys: ReadonlyMap<Entity, string>;
   readonly esNames: ReturnType<typeof esNames>;
+  /** The link from the entity's page to the page of the entity `typeName` names; empty when it has none. */
+  referenceHref(from: Entity, typeName: string): string;
 }
 
 export function entityPage(entity: Entity, run: RunContext, lookmlFieldOf: ReadonlyMap<string, string>): EntityPage {
   const { names: tables, tableSchema } = run.physical.of(entity);
   const lookml = run.lookmlNames.get(entity)!;
-  const columns = columnRows(entity, tableSchema, lookmlFieldOf);
+  const columns = columnRows(entity, tableSchema, lookmlFieldOf, (typeName) => run.referenceHref(entity, typeName));
   const partitioning = entity.partitioning;
   const fq = (name: string) => `${entity.project}.${entity.dataset}.${name}`;
   const freshness = freshnessSummary(entity);

@@ -11,31 +11,11 @@ import { generatedHeader } from "../../printers/header.js";
 import { lookmlSemantics } from "../../semantic/lookml-semantics.js";
 import { esNames, topicKeys } from "../../physical/typescript-names.js";
 import { PLUGIN_NAME, PLUGIN_VERSION } from "../../version.js";
-import type { ColumnKind } from "./columns.js";
 import { entityPage, type EntityPage, type RunContext } from "./entity-page.js";
 import { CATALOG_DIR, entityPagePath, FROM_ENTITY_PAGE_TO_CATALOG, INDEX_PAGE, SCRIPT, STYLESHEET } from "./names.js";
 import { SCRIPT_TEXT } from "./script.js";
 import { STYLESHEET_TEXT } from "./stylesheet.js";
 import { catalogTemplates } from "./templates.js";
-
-const KIND_LABELS: Record<ColumnKind, string> = {
-  envelope: "event",
-  field: "",
-  nest: "",
-  synthetic: "",
-  metadata: "Pub/Sub",
-  retired: "retired",
-};
-
-/** Says why a column has no proto field. */
-const PROTO_NOTES: Record<ColumnKind, string> = {
-  envelope: "set by the event class",
-  field: "",
-  nest: "all fields of the entity",
-  synthetic: "part of the field's value",
-  metadata: "written by the subscription",
-  retired: "removed from the contract",
-};
 
 export const catalogEmitter: Emitter = {
   name: "catalog",
@@ -44,6 +24,7 @@ export const catalogEmitter: Emitter = {
     const semantics = lookmlSemantics(model);
     let templates: ReturnType<typeof catalogTemplates> | undefined;
     const template = () => (templates ??= catalogTemplates());
+    const byTypeName = new Map(model.entities.map((e) => [e.typeName, e]));
     const run: RunContext = {
       options,
       evolution,
@@ -51,9 +32,12 @@ export const catalogEmitter: Emitter = {
       lookmlNames: semantics.names,
       topicKeys: topicKeys(model.entities),
       esNames: esNames(),
+      referenceHref(from, typeName) {
+        const target = byTypeName.get(typeName);
+        return target === undefined ? "" : posix.relative(posix.dirname(entityPagePath(from)), entityPagePath(target));
+      },
     };
     const shared = { header: generatedHeader(), generator: `${PLUGIN_NAME} ${PLUGIN_VERSION}`, project: model.project };
-    const byTypeName = new Map(model.entities.map((e) => [e.typeName, e]));
     // The index needs a summary of every entity: each page leaves its summary when it is written,
     // and the index (written after them) makes any that is missing.
     const summaries = new Map<Entity, IndexEntry>();
@@ -64,7 +48,7 @@ export const catalogEmitter: Emitter = {
         summaries.set(entity, indexEntry(page));
         return template().entity({
           ...shared,
-          ...pageData(page, byTypeName),
+          ...pageData(page),
           root: FROM_ENTITY_PAGE_TO_CATALOG,
           pageTitle: `${page.title} · Data catalog`,
           searchLabel: "Filter columns…",
@@ -93,20 +77,13 @@ export const catalogEmitter: Emitter = {
   },
 };
 
-/** The page's data for the template: every name the template reads is present (strict mode). */
-function pageData(page: EntityPage, byTypeName: ReadonlyMap<string, Entity>): object {
-  const pageDir = posix.dirname(entityPagePath(page.entity));
+/**
+ * The page's data for the template: every name the template reads is present (strict mode). The
+ * column rows are made as the template reads them (columnRows), not copied here once more.
+ */
+function pageData(page: EntityPage): object {
   return {
     ...page,
-    columns: page.columns.map((c) => {
-      const target = c.references === "" ? undefined : byTypeName.get(c.references);
-      return {
-        ...c,
-        kindLabel: KIND_LABELS[c.kind],
-        protoNote: PROTO_NOTES[c.kind],
-        referenceHref: target === undefined ? "" : posix.relative(pageDir, entityPagePath(target)),
-      };
-    }),
     history: {
       ...page.history,
       entries: page.history.entries.map((e) => ({ ...e, pending: e.status === "pending", statusLabel: e.status === "pending" ? "not released" : "released" })),

@@ -241,22 +241,65 @@ export function catalogTemplates(): Templates {
   if (compiled === undefined) {
     const handlebars = Handlebars.create();
     handlebars.registerPartial({ head: compact(HEAD), topbar: compact(TOPBAR), footer: compact(FOOTER) });
-    handlebars.registerHelper("wbr", (text: string) => breakable(text, handlebars));
-    // strict: a name the data lacks is a bug in the catalog, not an empty cell.
-    const options = { strict: true, knownHelpersOnly: true, knownHelpers: { wbr: true }, preventIndent: true };
+    handlebars.registerHelper("wbr", (text: string) => new handlebars.SafeString(breakable(String(text))));
+    handlebars.registerHelper("each", eachItem);
+    // strict: a name the data lacks is a bug in the catalog, not an empty cell. data: false, since
+    // no template reads @index, @first or @root: with data, every {{#if}} and {{#each}} of every
+    // row makes a new program closure and a data frame, a large part of a page's cost.
+    const options = { strict: true, knownHelpersOnly: true, knownHelpers: { wbr: true }, preventIndent: true, data: false };
     compiled = { index: handlebars.compile(compact(INDEX), options), entity: handlebars.compile(compact(ENTITY), options) };
   }
   return compiled;
 }
 
 /**
- * `{{wbr name}}`: the name escaped like any `{{value}}`, with a line-break opportunity after each
- * `.`, `/` and `_`, so that long qualified names wrap between their parts instead of mid-word.
+ * `{{#each list}}`, for the arrays the catalog's data holds: each item rendered in turn, or the
+ * `{{else}}` part for an empty list. Handlebars' own `each` also walks objects and iterables and
+ * makes block parameters and a data frame per item, which these templates never read.
  */
-function breakable(text: string, handlebars: typeof Handlebars): Handlebars.SafeString {
-  // Escaping never makes nor removes a `.`, `/` or `_`, so the breaks go into the escaped text.
-  return new handlebars.SafeString(handlebars.Utils.escapeExpression(String(text)).replace(BREAK_AFTER, "$&<wbr>"));
+function eachItem(this: unknown, items: unknown, options: Handlebars.HelperOptions): string {
+  if (!Array.isArray(items)) throw new Error(`internal error: the catalog's {{#each}} needs an array, got ${typeof items}`);
+  if (items.length === 0) return options.inverse(this);
+  let html = "";
+  for (const item of items) html += options.fn(item);
+  return html;
 }
 
-/** A `.`, `/` or `_` that something follows (none after the last character). */
-const BREAK_AFTER = /[./_](?!$)/g;
+/**
+ * `{{wbr name}}`: the name escaped like any `{{value}}` (the characters Handlebars escapes, as it
+ * escapes them), with a line-break opportunity after each `.`, `/` and `_` but the last character,
+ * so that long qualified names wrap between their parts instead of mid-word. One pass over the
+ * text: it runs for several cells of every column row.
+ */
+export function breakable(text: string): string {
+  let html = "";
+  let copied = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    let replacement: string | undefined;
+    if (code === DOT || code === SLASH || code === UNDERSCORE) {
+      if (i === text.length - 1) continue;
+      replacement = `${text[i]}<wbr>`;
+    } else {
+      // Letters (most of the text) are above the highest escaped code, the backquote.
+      replacement = code <= BACKQUOTE ? HTML_ESCAPES[code] : undefined;
+      if (replacement === undefined) continue;
+    }
+    html += text.slice(copied, i) + replacement;
+    copied = i + 1;
+  }
+  return copied === 0 ? text : html + text.slice(copied);
+}
+
+const [DOT, SLASH, UNDERSCORE, BACKQUOTE] = [0x2e, 0x2f, 0x5f, 0x60];
+
+/** What Handlebars' escapeExpression replaces, by char code. */
+const HTML_ESCAPES: Record<number, string> = {
+  0x26: "&amp;",
+  0x3c: "&lt;",
+  0x3e: "&gt;",
+  0x22: "&quot;",
+  0x27: "&#x27;",
+  0x60: "&#x60;",
+  0x3d: "&#x3D;",
+};

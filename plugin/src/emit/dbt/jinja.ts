@@ -8,6 +8,8 @@ const JINJA_OPENERS = /\{[{%#]/g;
 
 /** Text that Jinja renders to `text` exactly. */
 export function jinjaLiteral(text: string): string {
+  // Every description goes through here; most hold no `{` and need no regex pass.
+  if (!text.includes("{")) return text;
   return text.replace(JINJA_OPENERS, (opener) => `{{ '${opener}' }}`);
 }
 

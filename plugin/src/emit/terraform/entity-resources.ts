@@ -180,12 +180,14 @@ function readResources(
     views[`${key}__events`] = view(entity, tables.eventsView, eventsViewDescription(entity), eventsViewQuery(entity), labels, [`google_bigquery_table.${key}`]);
   }
   if (reads.latest === "table") {
+    // The physical layer makes the schema on every read: read once for the table and its MERGE.
+    const tableSchema = physical.tableSchema;
     views[`${key}__latest_state`] = {
       ...projectScoped(entity.dataset),
       table_id: tables.latestStateTable,
       description: latestStateTableDescription(entity),
       labels,
-      schema: schemaText(physical.tableSchema),
+      schema: schemaText(tableSchema),
       clustering: entity.idColumn.path.length === 1 ? [entity.idColumn.path[0]] : undefined,
       deletion_protection: true,
       depends_on: [`google_bigquery_dataset.${datasetKey(entity.dataset)}`],
@@ -199,7 +201,7 @@ function readResources(
       service_account_name: expr("var.scheduled_query_service_account"),
       notification_pubsub_topic: expr("var.freshness_notification_topic"),
       email_preferences: [{ enable_failure_email: true }],
-      params: { query: queryInProject(latestStateMergeStatement(entity, physical.tableSchema), entity.project) },
+      params: { query: queryInProject(latestStateMergeStatement(entity, tableSchema), entity.project) },
       depends_on: [`google_bigquery_table.${key}`, `google_bigquery_table.${key}__latest_state`],
     };
   }

@@ -34,7 +34,12 @@ export type ConfigValue =
   | readonly ConfigValue[]
   | { readonly [key: string]: ConfigValue | undefined };
 
-/** A `.tf.json` file: the object, keys in the order they were written, two-space indented. */
+/**
+ * A `.tf.json` file: the object, keys in the order they were written, two-space indented. Printed
+ * by JSON.stringify from the tree with literals escaped and expressions as text; only the objects
+ * and arrays on the way to something that changes are copied, the rest (most of a file: column
+ * lists, descriptions without a brace) is printed as it is.
+ */
 export function printConfig(config: ConfigValue): string {
   return JSON.stringify(plain(config), null, 2) + "\n";
 }
@@ -43,11 +48,24 @@ function plain(value: ConfigValue | undefined): unknown {
   if (typeof value === "string") return escapeLiteral(value);
   if (value instanceof Expression) return `\${${value.text}}`;
   if (value instanceof Template) return value.parts.map((p) => (typeof p === "string" ? escapeLiteral(p) : `\${${p.text}}`)).join("");
-  if (Array.isArray(value)) return value.map(plain);
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = plain(value[i]);
+      if (item !== value[i]) (copy ??= value.slice())[i] = item;
+    }
+    return copy ?? value;
+  }
   if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = plain(v);
-    return out;
+    // Undefined entries stay in a copy: JSON.stringify leaves them out, as it does in the original.
+    let copy: Record<string, unknown> | undefined;
+    for (const key in value) {
+      const entry = (value as { readonly [key: string]: ConfigValue | undefined })[key];
+      if (entry === undefined) continue;
+      const printed = plain(entry);
+      if (printed !== entry) (copy ??= { ...value })[key] = printed;
+    }
+    return copy ?? value;
   }
   return value;
 }
@@ -55,6 +73,8 @@ function plain(value: ConfigValue | undefined): unknown {
 /** A literal string as Terraform reads it back unchanged. */
 export function escapeLiteral(text: string): string {
   // Replacement functions, not strings: in a replacement string `$$` means one `$`.
+  // Most literals (schemas in JSON and SQL included) hold neither: returned as they are, without a regex pass.
+  if (!text.includes("${") && !text.includes("%{")) return text;
   return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }
 
