@@ -1300,11 +1300,13 @@ function isEscaped(text: string, at: number): boolean {
 
 /**
  * The checks and conversions of a topic field's JSON value, as @bufbuild/protobuf's fromJson
- * applies them (which values each scalar type accepts, in which forms). `field` is the topic
- * field's full name; the errors read as protobuf-es's ("cannot decode field X from JSON: ...").
+ * applies them (which values each scalar type accepts, in which forms). `message` and `field` name
+ * the topic field (the topic message's full name and the field's .proto name), kept apart so that
+ * the generated code does not repeat full names; the errors read as protobuf-es's ("cannot decode
+ * field X from JSON: ...").
  */
-function jsonFieldError(field: string, problem: string): Error {
-  return new Error("cannot decode field " + field + " from JSON: " + problem);
+function jsonFieldError(message: string, field: string, problem: string): Error {
+  return new Error("cannot decode field " + message + "." + field + " from JSON: " + problem);
 }
 
 /** A message: a JSON object. */
@@ -1316,40 +1318,40 @@ export function jsonObject(json: JsonValue, typeName: string): JsonObject {
 }
 
 /** A repeated field: a JSON array. */
-export function jsonList(json: JsonValue, field: string): JsonValue[] {
-  if (!Array.isArray(json)) throw jsonFieldError(field, "expected Array");
+export function jsonList(json: JsonValue, message: string, field: string): JsonValue[] {
+  if (!Array.isArray(json)) throw jsonFieldError(message, field, "expected Array");
   return json;
 }
 
 /** An element of a list: never null. */
-export function jsonItem(json: JsonValue, field: string): JsonValue {
-  if (json === null) throw jsonFieldError(field, "list item must not be null");
+export function jsonItem(json: JsonValue, message: string, field: string): JsonValue {
+  if (json === null) throw jsonFieldError(message, field, "list item must not be null");
   return json;
 }
 
 /** A field given by its .proto name and its JSON name both. */
-export function jsonTwice(field: string): Error {
-  return jsonFieldError(field, "set multiple times");
+export function jsonTwice(message: string, field: string): Error {
+  return jsonFieldError(message, field, "set multiple times");
 }
 
 /** A 32-bit integer as a number or a decimal string (Number()'s forms, as protobuf-es accepts them). */
-function jsonInteger(json: JsonValue, field: string, min: number, max: number): number {
+function jsonInteger(json: JsonValue, message: string, field: string, min: number, max: number): number {
   let value: unknown = json;
   if (typeof json === "string" && json !== "" && json.trim().length === json.length) value = Number(json);
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) throw jsonFieldError(field, "not an integer in range");
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) throw jsonFieldError(message, field, "not an integer in range");
   return value;
 }
 
-export function jsonInt32(json: JsonValue, field: string): number {
-  return jsonInteger(json, field, -2147483648, 2147483647);
+export function jsonInt32(json: JsonValue, message: string, field: string): number {
+  return jsonInteger(json, message, field, -2147483648, 2147483647);
 }
 
-export function jsonUint32(json: JsonValue, field: string): number {
-  return jsonInteger(json, field, 0, 4294967295);
+export function jsonUint32(json: JsonValue, message: string, field: string): number {
+  return jsonInteger(json, message, field, 0, 4294967295);
 }
 
 /** A 64-bit integer as a number or a string, in the forms BigInt() accepts. */
-function jsonLong(json: JsonValue, field: string, min: bigint, max: bigint): bigint {
+function jsonLong(json: JsonValue, message: string, field: string, min: bigint, max: bigint): bigint {
   if (typeof json === "number" || (typeof json === "string" && json.length > 0)) {
     let value: bigint | undefined;
     try {
@@ -1359,19 +1361,19 @@ function jsonLong(json: JsonValue, field: string, min: bigint, max: bigint): big
     }
     if (value !== undefined && value >= min && value <= max) return value;
   }
-  throw jsonFieldError(field, "not a 64-bit integer in range");
+  throw jsonFieldError(message, field, "not a 64-bit integer in range");
 }
 
-export function jsonInt64(json: JsonValue, field: string): bigint {
-  return jsonLong(json, field, -9223372036854775808n, 9223372036854775807n);
+export function jsonInt64(json: JsonValue, message: string, field: string): bigint {
+  return jsonLong(json, message, field, -9223372036854775808n, 9223372036854775807n);
 }
 
-export function jsonUint64(json: JsonValue, field: string): bigint {
-  return jsonLong(json, field, 0n, 18446744073709551615n);
+export function jsonUint64(json: JsonValue, message: string, field: string): bigint {
+  return jsonLong(json, message, field, 0n, 18446744073709551615n);
 }
 
 /** A double: a finite number, a numeric string, or "NaN", "Infinity", "-Infinity". */
-export function jsonDouble(json: JsonValue, field: string): number {
+export function jsonDouble(json: JsonValue, message: string, field: string): number {
   if (typeof json === "number") {
     if (Number.isFinite(json)) return json;
   } else if (typeof json === "string") {
@@ -1383,36 +1385,36 @@ export function jsonDouble(json: JsonValue, field: string): number {
       if (Number.isFinite(value)) return value;
     }
   }
-  throw jsonFieldError(field, "not a number");
+  throw jsonFieldError(message, field, "not a number");
 }
 
 /** A float: a double within float's range (kept as given, as protobuf-es keeps it). */
-export function jsonFloat(json: JsonValue, field: string): number {
-  const value = jsonDouble(json, field);
-  if (Number.isFinite(value) && !Number.isFinite(Math.fround(value))) throw jsonFieldError(field, "out of range");
+export function jsonFloat(json: JsonValue, message: string, field: string): number {
+  const value = jsonDouble(json, message, field);
+  if (Number.isFinite(value) && !Number.isFinite(Math.fround(value))) throw jsonFieldError(message, field, "out of range");
   return value;
 }
 
-export function jsonBool(json: JsonValue, field: string): boolean {
-  if (typeof json !== "boolean") throw jsonFieldError(field, "not a bool");
+export function jsonBool(json: JsonValue, message: string, field: string): boolean {
+  if (typeof json !== "boolean") throw jsonFieldError(message, field, "not a bool");
   return json;
 }
 
 /** A string that UTF-8 can carry (no lone surrogate). */
-export function jsonString(json: JsonValue, field: string): string {
-  if (typeof json !== "string") throw jsonFieldError(field, "not a string");
-  if (SURROGATE.test(json) && LONE_SURROGATE.test(json)) throw jsonFieldError(field, "invalid UTF8");
+export function jsonString(json: JsonValue, message: string, field: string): string {
+  if (typeof json !== "string") throw jsonFieldError(message, field, "not a string");
+  if (SURROGATE.test(json) && LONE_SURROGATE.test(json)) throw jsonFieldError(message, field, "invalid UTF8");
   return json;
 }
 
 /** Bytes in standard or URL-safe base64, with or without padding. */
-export function jsonBytes(json: JsonValue, field: string): Uint8Array {
-  if (typeof json !== "string") throw jsonFieldError(field, "not base64 text");
+export function jsonBytes(json: JsonValue, message: string, field: string): Uint8Array {
+  if (typeof json !== "string") throw jsonFieldError(message, field, "not base64 text");
   if (json === "") return new Uint8Array(0);
   try {
     return base64Decode(json);
   } catch (error) {
-    throw jsonFieldError(field, messageOf(error));
+    throw jsonFieldError(message, field, messageOf(error));
   }
 }
 

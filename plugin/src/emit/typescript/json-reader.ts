@@ -58,6 +58,8 @@ class JsonReaderWriter implements ConversionWalk {
   readonly direction = "decode";
   private readonly createName: TsCode;
   private readonly jsonValue: TsCode;
+  /** The topic message of the function being written, whose full name is its local `t$`. */
+  private home: DescMessage | undefined;
 
   constructor(readonly ctx: EventContext) {
     this.createName = ctx.lib("create", "@bufbuild/protobuf");
@@ -70,7 +72,11 @@ class JsonReaderWriter implements ConversionWalk {
 
   struct(name: TsCode, columns: readonly Column[], topic: DescMessage, target: DescMessage, label: readonly string[], top = false): TsCode {
     const cases: KeyCase[] = [];
+    const outer = this.home;
+    this.home = topic;
     for (const column of columns) this.column(column, topic, label, cases);
+    const switchCases = this.switchCases(topic, cases);
+    this.home = outer;
     const envelope = top ? ts`, e: ${runtime("ReadEnvelope")}` : ts``;
     // `let`: in nested mode the entity is the one STRUCT column, read whole.
     const nested = top && columns.some((c) => c.source.kind === "nest");
@@ -78,12 +84,13 @@ class JsonReaderWriter implements ConversionWalk {
     this.ctx.functions.push(
       joined([
         ts`function ${name}(j: ${this.jsonValue}${envelope}): ${this.ctx.shapeOf(target)} {`,
-        ts`  const o = ${runtime("jsonObject")}(j, ${str(topic.typeName)});`,
+        ts`  const t$ = ${str(topic.typeName)};`,
+        ts`  const o = ${runtime("jsonObject")}(j, t$);`,
         ts`  ${init}`,
         ts`  for (const k of Object.keys(o)) {`,
         ts`    const x = o[k] as ${this.jsonValue};`,
         ts`    switch (k) {`,
-        ...this.switchCases(topic, cases).map((c) => ts`      ${c}`),
+        ...switchCases.map((c) => ts`      ${c}`),
         ts`    }`,
         ts`  }`,
         ts`  return v;`,
@@ -101,9 +108,8 @@ class JsonReaderWriter implements ConversionWalk {
   private switchCases(topic: DescMessage, cases: readonly KeyCase[]): TsCode[] {
     const protoNames = new Set(topic.fields.map((f) => f.name));
     return cases.map(({ field, body }) => {
-      const full = str(`${field.parent.typeName}.${field.name}`);
       if (field.jsonName === field.name || protoNames.has(field.jsonName)) return ts`case ${str(field.name)}: ${body} break;`;
-      const twice = ts`if (k !== ${str(field.name)} && ${runtime("own")}(o, ${str(field.name)}) !== undefined) throw ${runtime("jsonTwice")}(${full});`;
+      const twice = ts`if (k !== ${str(field.name)} && ${runtime("own")}(o, ${str(field.name)}) !== undefined) throw ${runtime("jsonTwice")}(${this.named(field)});`;
       return ts`case ${str(field.name)}: case ${str(field.jsonName)}: ${twice} ${body} break;`;
     });
   }
@@ -126,7 +132,7 @@ class JsonReaderWriter implements ConversionWalk {
     const field = source.field;
     const fieldLabel = [...label, field.name];
     const into = ts`v${prop(field.localName)}`;
-    const full = str(`${topic.typeName}.${target.name}`);
+    const full = this.named(target);
     if (field.fieldKind === "map") {
       cases.push({ field: target, body: ts`if (x !== null) for (const y of ${runtime("jsonList")}(x, ${full})) { ${this.mapEntry(column, topic, field, into, fieldLabel, ts`${runtime("jsonItem")}(y, ${full})`)} }` });
       return;
@@ -177,28 +183,39 @@ class JsonReaderWriter implements ConversionWalk {
     return value.of(this.scalar(target, x));
   }
 
-  /** `rt.jsonInt64(x, "pkg.Event.field")`: a topic scalar as fromJson accepts it. */
+  /** `rt.jsonInt64(x, t$, "field")`: a topic scalar as fromJson accepts it. */
   private scalar(target: DescField, x: TsCode): TsCode {
-    return ts`${runtime(SCALAR_READ[target.scalar!])}(${x}, ${str(`${target.parent.typeName}.${target.name}`)})`;
+    return ts`${runtime(SCALAR_READ[target.scalar!])}(${x}, ${this.named(target)})`;
+  }
+
+  /** `t$, "field"`: a topic field as the runtime's JSON checks name it in errors. */
+  private named(field: DescField): TsCode {
+    const message = field.parent === this.home ? ts`t$` : str(field.parent.typeName);
+    return ts`${message}, ${str(field.name)}`;
   }
 
   /** A function reading Money's {currency_code, amount} object, both optional, as moneyFromTopic takes it. */
   private moneyReader(column: Column, struct: DescMessage): TsCode {
     const name = this.ctx.functionName("readJson", column);
+    const outer = this.home;
+    this.home = struct;
     const parts: KeyCase[] = column.fields.map((c) => {
       const f = topicField(struct, c);
       const into = f.number === topicField(struct, column.fields[0]!).number ? ts`m.currencyCode` : ts`m.amount`;
       return { field: f, body: ts`if (x !== null) ${into} = ${this.scalar(f, ts`x`)};` };
     });
+    const switchCases = this.switchCases(struct, parts);
+    this.home = outer;
     this.ctx.functions.push(
       joined([
         ts`function ${name}(j: ${this.jsonValue}): { currencyCode?: string; amount?: string } {`,
-        ts`  const o = ${runtime("jsonObject")}(j, ${str(struct.typeName)});`,
+        ts`  const t$ = ${str(struct.typeName)};`,
+        ts`  const o = ${runtime("jsonObject")}(j, t$);`,
         ts`  const m: { currencyCode?: string; amount?: string } = {};`,
         ts`  for (const k of Object.keys(o)) {`,
         ts`    const x = o[k] as ${this.jsonValue};`,
         ts`    switch (k) {`,
-        ...this.switchCases(struct, parts).map((c) => ts`      ${c}`),
+        ...switchCases.map((c) => ts`      ${c}`),
         ts`    }`,
         ts`  }`,
         ts`  return m;`,

@@ -288,63 +288,67 @@ function writeJsonEntity(w: rt.JsonWriter, v: Contract, e: rt.Envelope): void {
 }
 
 function readJson$monthly_advance(j: JsonValue): { currencyCode?: string; amount?: string } {
-  const o = rt.jsonObject(j, "energy.billing.v1.pubsub.ContractEvent.Money");
+  const t$ = "energy.billing.v1.pubsub.ContractEvent.Money";
+  const o = rt.jsonObject(j, t$);
   const m: { currencyCode?: string; amount?: string } = {};
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "currency_code": case "currencyCode": if (k !== "currency_code" && rt.own(o, "currency_code") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.ContractEvent.Money.currency_code"); if (x !== null) m.currencyCode = rt.jsonString(x, "energy.billing.v1.pubsub.ContractEvent.Money.currency_code"); break;
-      case "amount": if (x !== null) m.amount = rt.jsonString(x, "energy.billing.v1.pubsub.ContractEvent.Money.amount"); break;
+      case "currency_code": case "currencyCode": if (k !== "currency_code" && rt.own(o, "currency_code") !== undefined) throw rt.jsonTwice(t$, "currency_code"); if (x !== null) m.currencyCode = rt.jsonString(x, t$, "currency_code"); break;
+      case "amount": if (x !== null) m.amount = rt.jsonString(x, t$, "amount"); break;
     }
   }
   return m;
 }
 
 function readJson$price$amount(j: JsonValue): { currencyCode?: string; amount?: string } {
-  const o = rt.jsonObject(j, "energy.billing.v1.pubsub.ContractEvent.Money");
+  const t$ = "energy.billing.v1.pubsub.ContractEvent.Money";
+  const o = rt.jsonObject(j, t$);
   const m: { currencyCode?: string; amount?: string } = {};
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "currency_code": case "currencyCode": if (k !== "currency_code" && rt.own(o, "currency_code") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.ContractEvent.Money.currency_code"); if (x !== null) m.currencyCode = rt.jsonString(x, "energy.billing.v1.pubsub.ContractEvent.Money.currency_code"); break;
-      case "amount": if (x !== null) m.amount = rt.jsonString(x, "energy.billing.v1.pubsub.ContractEvent.Money.amount"); break;
+      case "currency_code": case "currencyCode": if (k !== "currency_code" && rt.own(o, "currency_code") !== undefined) throw rt.jsonTwice(t$, "currency_code"); if (x !== null) m.currencyCode = rt.jsonString(x, t$, "currency_code"); break;
+      case "amount": if (x !== null) m.amount = rt.jsonString(x, t$, "amount"); break;
     }
   }
   return m;
 }
 
 function readJson$price(j: JsonValue): PriceComponent {
-  const o = rt.jsonObject(j, "energy.billing.v1.pubsub.ContractEvent.PriceComponent");
+  const t$ = "energy.billing.v1.pubsub.ContractEvent.PriceComponent";
+  const o = rt.jsonObject(j, t$);
   const v = create(PriceComponentSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "name": if (x !== null) v.name = rt.jsonString(x, "energy.billing.v1.pubsub.ContractEvent.PriceComponent.name"); break;
+      case "name": if (x !== null) v.name = rt.jsonString(x, t$, "name"); break;
       case "amount": if (x !== null) v.amount = create(MoneySchema, rt.moneyFromTopic(readJson$price$amount(x), ENTITY, "price.amount")); break;
-      case "parts": if (x !== null) for (const y of rt.jsonList(x, "energy.billing.v1.pubsub.ContractEvent.PriceComponent.parts")) v.parts.push(rt.messageFromTopic(PriceComponentSchema, rt.jsonString(rt.jsonItem(y, "energy.billing.v1.pubsub.ContractEvent.PriceComponent.parts"), "energy.billing.v1.pubsub.ContractEvent.PriceComponent.parts"), typeRegistry, ENTITY, "price.parts")); break;
+      case "parts": if (x !== null) for (const y of rt.jsonList(x, t$, "parts")) v.parts.push(rt.messageFromTopic(PriceComponentSchema, rt.jsonString(rt.jsonItem(y, t$, "parts"), t$, "parts"), typeRegistry, ENTITY, "price.parts")); break;
     }
   }
   return v;
 }
 
 function readJsonEntity(j: JsonValue, e: rt.ReadEnvelope): Contract {
-  const o = rt.jsonObject(j, "energy.billing.v1.pubsub.ContractEvent");
+  const t$ = "energy.billing.v1.pubsub.ContractEvent";
+  const o = rt.jsonObject(j, t$);
   const v = create(ContractSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "event_id": case "eventId": if (k !== "event_id" && rt.own(o, "event_id") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.ContractEvent.event_id"); if (x !== null) e.eventId = rt.jsonString(x, "energy.billing.v1.pubsub.ContractEvent.event_id"); break;
-      case "operation": if (x !== null) e.operation = rt.jsonString(x, "energy.billing.v1.pubsub.ContractEvent.operation"); break;
-      case "occurred_at": case "occurredAt": if (k !== "occurred_at" && rt.own(o, "occurred_at") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.ContractEvent.occurred_at"); if (x !== null) e.occurredAt = rt.jsonInt64(x, "energy.billing.v1.pubsub.ContractEvent.occurred_at"); break;
-      case "id": if (x !== null) v.id = rt.jsonString(x, "energy.billing.v1.pubsub.ContractEvent.id"); break;
-      case "user_id": case "userId": if (k !== "user_id" && rt.own(o, "user_id") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.ContractEvent.user_id"); if (x !== null) v.userId = rt.jsonString(x, "energy.billing.v1.pubsub.ContractEvent.user_id"); break;
-      case "house_id": case "houseId": if (k !== "house_id" && rt.own(o, "house_id") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.ContractEvent.house_id"); if (x !== null) v.houseId = rt.jsonString(x, "energy.billing.v1.pubsub.ContractEvent.house_id"); break;
-      case "starts_on": case "startsOn": if (k !== "starts_on" && rt.own(o, "starts_on") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.ContractEvent.starts_on"); if (x !== null) v.startsOn = create(DateSchema, rt.dateFromTopic(rt.jsonInt32(x, "energy.billing.v1.pubsub.ContractEvent.starts_on"), ENTITY, "starts_on")); break;
-      case "ends_on": case "endsOn": if (k !== "ends_on" && rt.own(o, "ends_on") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.ContractEvent.ends_on"); if (x !== null) v.endsOn = create(DateSchema, rt.dateFromTopic(rt.jsonInt32(x, "energy.billing.v1.pubsub.ContractEvent.ends_on"), ENTITY, "ends_on")); break;
-      case "monthly_advance": case "monthlyAdvance": if (k !== "monthly_advance" && rt.own(o, "monthly_advance") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.ContractEvent.monthly_advance"); if (x !== null) v.monthlyAdvance = create(MoneySchema, rt.moneyFromTopic(readJson$monthly_advance(x), ENTITY, "monthly_advance")); break;
-      case "price_per_kwh": case "pricePerKwh": if (k !== "price_per_kwh" && rt.own(o, "price_per_kwh") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.ContractEvent.price_per_kwh"); if (x !== null) v.pricePerKwh = create(DecimalSchema, { value: rt.jsonString(x, "energy.billing.v1.pubsub.ContractEvent.price_per_kwh") }); break;
+      case "event_id": case "eventId": if (k !== "event_id" && rt.own(o, "event_id") !== undefined) throw rt.jsonTwice(t$, "event_id"); if (x !== null) e.eventId = rt.jsonString(x, t$, "event_id"); break;
+      case "operation": if (x !== null) e.operation = rt.jsonString(x, t$, "operation"); break;
+      case "occurred_at": case "occurredAt": if (k !== "occurred_at" && rt.own(o, "occurred_at") !== undefined) throw rt.jsonTwice(t$, "occurred_at"); if (x !== null) e.occurredAt = rt.jsonInt64(x, t$, "occurred_at"); break;
+      case "id": if (x !== null) v.id = rt.jsonString(x, t$, "id"); break;
+      case "user_id": case "userId": if (k !== "user_id" && rt.own(o, "user_id") !== undefined) throw rt.jsonTwice(t$, "user_id"); if (x !== null) v.userId = rt.jsonString(x, t$, "user_id"); break;
+      case "house_id": case "houseId": if (k !== "house_id" && rt.own(o, "house_id") !== undefined) throw rt.jsonTwice(t$, "house_id"); if (x !== null) v.houseId = rt.jsonString(x, t$, "house_id"); break;
+      case "starts_on": case "startsOn": if (k !== "starts_on" && rt.own(o, "starts_on") !== undefined) throw rt.jsonTwice(t$, "starts_on"); if (x !== null) v.startsOn = create(DateSchema, rt.dateFromTopic(rt.jsonInt32(x, t$, "starts_on"), ENTITY, "starts_on")); break;
+      case "ends_on": case "endsOn": if (k !== "ends_on" && rt.own(o, "ends_on") !== undefined) throw rt.jsonTwice(t$, "ends_on"); if (x !== null) v.endsOn = create(DateSchema, rt.dateFromTopic(rt.jsonInt32(x, t$, "ends_on"), ENTITY, "ends_on")); break;
+      case "monthly_advance": case "monthlyAdvance": if (k !== "monthly_advance" && rt.own(o, "monthly_advance") !== undefined) throw rt.jsonTwice(t$, "monthly_advance"); if (x !== null) v.monthlyAdvance = create(MoneySchema, rt.moneyFromTopic(readJson$monthly_advance(x), ENTITY, "monthly_advance")); break;
+      case "price_per_kwh": case "pricePerKwh": if (k !== "price_per_kwh" && rt.own(o, "price_per_kwh") !== undefined) throw rt.jsonTwice(t$, "price_per_kwh"); if (x !== null) v.pricePerKwh = create(DecimalSchema, { value: rt.jsonString(x, t$, "price_per_kwh") }); break;
       case "price": if (x !== null) v.price = readJson$price(x); break;
-      case "signed_at": case "signedAt": if (k !== "signed_at" && rt.own(o, "signed_at") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.ContractEvent.signed_at"); if (x !== null) v.signedAt = rt.timestampFromTopic(rt.jsonInt64(x, "energy.billing.v1.pubsub.ContractEvent.signed_at"), ENTITY, "signed_at"); break;
+      case "signed_at": case "signedAt": if (k !== "signed_at" && rt.own(o, "signed_at") !== undefined) throw rt.jsonTwice(t$, "signed_at"); if (x !== null) v.signedAt = rt.timestampFromTopic(rt.jsonInt64(x, t$, "signed_at"), ENTITY, "signed_at"); break;
     }
   }
   return v;

@@ -323,39 +323,42 @@ function writeJsonEntity(w: rt.JsonWriter, v: Invoice, e: rt.Envelope): void {
 }
 
 function readJson$period(j: JsonValue): Invoice_Period {
-  const o = rt.jsonObject(j, "energy.billing.v1.pubsub.InvoiceEvent.Period");
+  const t$ = "energy.billing.v1.pubsub.InvoiceEvent.Period";
+  const o = rt.jsonObject(j, t$);
   const v = create(Invoice_PeriodSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "first_day": case "firstDay": if (k !== "first_day" && rt.own(o, "first_day") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.InvoiceEvent.Period.first_day"); if (x !== null) v.firstDay = create(DateSchema, rt.dateFromTopic(rt.jsonInt32(x, "energy.billing.v1.pubsub.InvoiceEvent.Period.first_day"), ENTITY, "period.first_day")); break;
-      case "last_day": case "lastDay": if (k !== "last_day" && rt.own(o, "last_day") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.InvoiceEvent.Period.last_day"); if (x !== null) v.lastDay = create(DateSchema, rt.dateFromTopic(rt.jsonInt32(x, "energy.billing.v1.pubsub.InvoiceEvent.Period.last_day"), ENTITY, "period.last_day")); break;
+      case "first_day": case "firstDay": if (k !== "first_day" && rt.own(o, "first_day") !== undefined) throw rt.jsonTwice(t$, "first_day"); if (x !== null) v.firstDay = create(DateSchema, rt.dateFromTopic(rt.jsonInt32(x, t$, "first_day"), ENTITY, "period.first_day")); break;
+      case "last_day": case "lastDay": if (k !== "last_day" && rt.own(o, "last_day") !== undefined) throw rt.jsonTwice(t$, "last_day"); if (x !== null) v.lastDay = create(DateSchema, rt.dateFromTopic(rt.jsonInt32(x, t$, "last_day"), ENTITY, "period.last_day")); break;
     }
   }
   return v;
 }
 
 function readJson$lines$amount(j: JsonValue): { currencyCode?: string; amount?: string } {
-  const o = rt.jsonObject(j, "energy.billing.v1.pubsub.InvoiceEvent.Money");
+  const t$ = "energy.billing.v1.pubsub.InvoiceEvent.Money";
+  const o = rt.jsonObject(j, t$);
   const m: { currencyCode?: string; amount?: string } = {};
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "currency_code": case "currencyCode": if (k !== "currency_code" && rt.own(o, "currency_code") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.InvoiceEvent.Money.currency_code"); if (x !== null) m.currencyCode = rt.jsonString(x, "energy.billing.v1.pubsub.InvoiceEvent.Money.currency_code"); break;
-      case "amount": if (x !== null) m.amount = rt.jsonString(x, "energy.billing.v1.pubsub.InvoiceEvent.Money.amount"); break;
+      case "currency_code": case "currencyCode": if (k !== "currency_code" && rt.own(o, "currency_code") !== undefined) throw rt.jsonTwice(t$, "currency_code"); if (x !== null) m.currencyCode = rt.jsonString(x, t$, "currency_code"); break;
+      case "amount": if (x !== null) m.amount = rt.jsonString(x, t$, "amount"); break;
     }
   }
   return m;
 }
 
 function readJson$lines(j: JsonValue): Invoice_Line {
-  const o = rt.jsonObject(j, "energy.billing.v1.pubsub.InvoiceEvent.Line");
+  const t$ = "energy.billing.v1.pubsub.InvoiceEvent.Line";
+  const o = rt.jsonObject(j, t$);
   const v = create(Invoice_LineSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "description": if (x !== null) v.description = rt.jsonString(x, "energy.billing.v1.pubsub.InvoiceEvent.Line.description"); break;
-      case "quantity": if (x !== null) v.quantity = rt.jsonDouble(x, "energy.billing.v1.pubsub.InvoiceEvent.Line.quantity"); break;
+      case "description": if (x !== null) v.description = rt.jsonString(x, t$, "description"); break;
+      case "quantity": if (x !== null) v.quantity = rt.jsonDouble(x, t$, "quantity"); break;
       case "amount": if (x !== null) v.amount = create(MoneySchema, rt.moneyFromTopic(readJson$lines$amount(x), ENTITY, "lines.amount")); break;
     }
   }
@@ -363,34 +366,36 @@ function readJson$lines(j: JsonValue): Invoice_Line {
 }
 
 function readJson$total(j: JsonValue): { currencyCode?: string; amount?: string } {
-  const o = rt.jsonObject(j, "energy.billing.v1.pubsub.InvoiceEvent.Money");
+  const t$ = "energy.billing.v1.pubsub.InvoiceEvent.Money";
+  const o = rt.jsonObject(j, t$);
   const m: { currencyCode?: string; amount?: string } = {};
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "currency_code": case "currencyCode": if (k !== "currency_code" && rt.own(o, "currency_code") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.InvoiceEvent.Money.currency_code"); if (x !== null) m.currencyCode = rt.jsonString(x, "energy.billing.v1.pubsub.InvoiceEvent.Money.currency_code"); break;
-      case "amount": if (x !== null) m.amount = rt.jsonString(x, "energy.billing.v1.pubsub.InvoiceEvent.Money.amount"); break;
+      case "currency_code": case "currencyCode": if (k !== "currency_code" && rt.own(o, "currency_code") !== undefined) throw rt.jsonTwice(t$, "currency_code"); if (x !== null) m.currencyCode = rt.jsonString(x, t$, "currency_code"); break;
+      case "amount": if (x !== null) m.amount = rt.jsonString(x, t$, "amount"); break;
     }
   }
   return m;
 }
 
 function readJsonEntity(j: JsonValue, e: rt.ReadEnvelope): Invoice {
-  const o = rt.jsonObject(j, "energy.billing.v1.pubsub.InvoiceEvent");
+  const t$ = "energy.billing.v1.pubsub.InvoiceEvent";
+  const o = rt.jsonObject(j, t$);
   const v = create(InvoiceSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "event_id": case "eventId": if (k !== "event_id" && rt.own(o, "event_id") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.InvoiceEvent.event_id"); if (x !== null) e.eventId = rt.jsonString(x, "energy.billing.v1.pubsub.InvoiceEvent.event_id"); break;
-      case "operation": if (x !== null) e.operation = rt.jsonString(x, "energy.billing.v1.pubsub.InvoiceEvent.operation"); break;
-      case "occurred_at": case "occurredAt": if (k !== "occurred_at" && rt.own(o, "occurred_at") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.InvoiceEvent.occurred_at"); if (x !== null) e.occurredAt = rt.jsonInt64(x, "energy.billing.v1.pubsub.InvoiceEvent.occurred_at"); break;
-      case "number": if (x !== null) v.number = rt.jsonString(x, "energy.billing.v1.pubsub.InvoiceEvent.number"); break;
-      case "contract_id": case "contractId": if (k !== "contract_id" && rt.own(o, "contract_id") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.InvoiceEvent.contract_id"); if (x !== null) v.contractId = rt.jsonString(x, "energy.billing.v1.pubsub.InvoiceEvent.contract_id"); break;
+      case "event_id": case "eventId": if (k !== "event_id" && rt.own(o, "event_id") !== undefined) throw rt.jsonTwice(t$, "event_id"); if (x !== null) e.eventId = rt.jsonString(x, t$, "event_id"); break;
+      case "operation": if (x !== null) e.operation = rt.jsonString(x, t$, "operation"); break;
+      case "occurred_at": case "occurredAt": if (k !== "occurred_at" && rt.own(o, "occurred_at") !== undefined) throw rt.jsonTwice(t$, "occurred_at"); if (x !== null) e.occurredAt = rt.jsonInt64(x, t$, "occurred_at"); break;
+      case "number": if (x !== null) v.number = rt.jsonString(x, t$, "number"); break;
+      case "contract_id": case "contractId": if (k !== "contract_id" && rt.own(o, "contract_id") !== undefined) throw rt.jsonTwice(t$, "contract_id"); if (x !== null) v.contractId = rt.jsonString(x, t$, "contract_id"); break;
       case "period": if (x !== null) v.period = readJson$period(x); break;
-      case "lines": if (x !== null) for (const y of rt.jsonList(x, "energy.billing.v1.pubsub.InvoiceEvent.lines")) v.lines.push(readJson$lines(rt.jsonItem(y, "energy.billing.v1.pubsub.InvoiceEvent.lines"))); break;
+      case "lines": if (x !== null) for (const y of rt.jsonList(x, t$, "lines")) v.lines.push(readJson$lines(rt.jsonItem(y, t$, "lines"))); break;
       case "total": if (x !== null) v.total = create(MoneySchema, rt.moneyFromTopic(readJson$total(x), ENTITY, "total")); break;
-      case "issued_at": case "issuedAt": if (k !== "issued_at" && rt.own(o, "issued_at") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.InvoiceEvent.issued_at"); if (x !== null) v.issuedAt = rt.timestampFromTopic(rt.jsonInt64(x, "energy.billing.v1.pubsub.InvoiceEvent.issued_at"), ENTITY, "issued_at"); break;
-      case "payment_state": case "paymentState": if (k !== "payment_state" && rt.own(o, "payment_state") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.InvoiceEvent.payment_state"); if (x !== null) v.paymentState = rt.enumNumber(PaymentStateSchema, rt.jsonString(x, "energy.billing.v1.pubsub.InvoiceEvent.payment_state"), ENTITY, "payment_state"); break;
+      case "issued_at": case "issuedAt": if (k !== "issued_at" && rt.own(o, "issued_at") !== undefined) throw rt.jsonTwice(t$, "issued_at"); if (x !== null) v.issuedAt = rt.timestampFromTopic(rt.jsonInt64(x, t$, "issued_at"), ENTITY, "issued_at"); break;
+      case "payment_state": case "paymentState": if (k !== "payment_state" && rt.own(o, "payment_state") !== undefined) throw rt.jsonTwice(t$, "payment_state"); if (x !== null) v.paymentState = rt.enumNumber(PaymentStateSchema, rt.jsonString(x, t$, "payment_state"), ENTITY, "payment_state"); break;
     }
   }
   return v;

@@ -203,32 +203,34 @@ function writeJsonEntity(w: rt.JsonWriter, v: Payment, e: rt.Envelope): void {
 }
 
 function readJson$amount(j: JsonValue): { currencyCode?: string; amount?: string } {
-  const o = rt.jsonObject(j, "energy.billing.v1.pubsub.PaymentEvent.Money");
+  const t$ = "energy.billing.v1.pubsub.PaymentEvent.Money";
+  const o = rt.jsonObject(j, t$);
   const m: { currencyCode?: string; amount?: string } = {};
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "currency_code": case "currencyCode": if (k !== "currency_code" && rt.own(o, "currency_code") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.PaymentEvent.Money.currency_code"); if (x !== null) m.currencyCode = rt.jsonString(x, "energy.billing.v1.pubsub.PaymentEvent.Money.currency_code"); break;
-      case "amount": if (x !== null) m.amount = rt.jsonString(x, "energy.billing.v1.pubsub.PaymentEvent.Money.amount"); break;
+      case "currency_code": case "currencyCode": if (k !== "currency_code" && rt.own(o, "currency_code") !== undefined) throw rt.jsonTwice(t$, "currency_code"); if (x !== null) m.currencyCode = rt.jsonString(x, t$, "currency_code"); break;
+      case "amount": if (x !== null) m.amount = rt.jsonString(x, t$, "amount"); break;
     }
   }
   return m;
 }
 
 function readJsonEntity(j: JsonValue, e: rt.ReadEnvelope): Payment {
-  const o = rt.jsonObject(j, "energy.billing.v1.pubsub.PaymentEvent");
+  const t$ = "energy.billing.v1.pubsub.PaymentEvent";
+  const o = rt.jsonObject(j, t$);
   const v = create(PaymentSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "event_id": case "eventId": if (k !== "event_id" && rt.own(o, "event_id") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.PaymentEvent.event_id"); if (x !== null) e.eventId = rt.jsonString(x, "energy.billing.v1.pubsub.PaymentEvent.event_id"); break;
-      case "operation": if (x !== null) e.operation = rt.jsonString(x, "energy.billing.v1.pubsub.PaymentEvent.operation"); break;
-      case "occurred_at": case "occurredAt": if (k !== "occurred_at" && rt.own(o, "occurred_at") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.PaymentEvent.occurred_at"); if (x !== null) e.occurredAt = rt.jsonInt64(x, "energy.billing.v1.pubsub.PaymentEvent.occurred_at"); break;
-      case "payment_id": case "paymentId": if (k !== "payment_id" && rt.own(o, "payment_id") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.PaymentEvent.payment_id"); if (x !== null) v.paymentId = rt.jsonString(x, "energy.billing.v1.pubsub.PaymentEvent.payment_id"); break;
-      case "invoice_number": case "invoiceNumber": if (k !== "invoice_number" && rt.own(o, "invoice_number") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.PaymentEvent.invoice_number"); if (x !== null) v.invoiceNumber = rt.jsonString(x, "energy.billing.v1.pubsub.PaymentEvent.invoice_number"); break;
+      case "event_id": case "eventId": if (k !== "event_id" && rt.own(o, "event_id") !== undefined) throw rt.jsonTwice(t$, "event_id"); if (x !== null) e.eventId = rt.jsonString(x, t$, "event_id"); break;
+      case "operation": if (x !== null) e.operation = rt.jsonString(x, t$, "operation"); break;
+      case "occurred_at": case "occurredAt": if (k !== "occurred_at" && rt.own(o, "occurred_at") !== undefined) throw rt.jsonTwice(t$, "occurred_at"); if (x !== null) e.occurredAt = rt.jsonInt64(x, t$, "occurred_at"); break;
+      case "payment_id": case "paymentId": if (k !== "payment_id" && rt.own(o, "payment_id") !== undefined) throw rt.jsonTwice(t$, "payment_id"); if (x !== null) v.paymentId = rt.jsonString(x, t$, "payment_id"); break;
+      case "invoice_number": case "invoiceNumber": if (k !== "invoice_number" && rt.own(o, "invoice_number") !== undefined) throw rt.jsonTwice(t$, "invoice_number"); if (x !== null) v.invoiceNumber = rt.jsonString(x, t$, "invoice_number"); break;
       case "amount": if (x !== null) v.amount = create(MoneySchema, rt.moneyFromTopic(readJson$amount(x), ENTITY, "amount")); break;
-      case "booked_at": case "bookedAt": if (k !== "booked_at" && rt.own(o, "booked_at") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.PaymentEvent.booked_at"); if (x !== null) v.bookedAt = rt.timestampFromTopic(rt.jsonInt64(x, "energy.billing.v1.pubsub.PaymentEvent.booked_at"), ENTITY, "booked_at"); break;
-      case "payment_attributes": case "paymentAttributes": if (k !== "payment_attributes" && rt.own(o, "payment_attributes") !== undefined) throw rt.jsonTwice("energy.billing.v1.pubsub.PaymentEvent.payment_attributes"); if (x !== null) for (const y of rt.jsonList(x, "energy.billing.v1.pubsub.PaymentEvent.payment_attributes")) { const q = rt.jsonObject(rt.jsonItem(y, "energy.billing.v1.pubsub.PaymentEvent.payment_attributes"), "energy.billing.v1.pubsub.PaymentEvent.PaymentAttributesEntry"); let a; let b; for (const n of Object.keys(q)) { const z = q[n] as JsonValue; if (z === null) continue; if (n === "key") a = rt.jsonString(z, "energy.billing.v1.pubsub.PaymentEvent.PaymentAttributesEntry.key"); else if (n === "value") b = rt.jsonString(z, "energy.billing.v1.pubsub.PaymentEvent.PaymentAttributesEntry.value"); } rt.setEntry(v.attributes, rt.entryPart(a, ENTITY, "attributes"), rt.entryPart(b, ENTITY, "attributes")); } break;
+      case "booked_at": case "bookedAt": if (k !== "booked_at" && rt.own(o, "booked_at") !== undefined) throw rt.jsonTwice(t$, "booked_at"); if (x !== null) v.bookedAt = rt.timestampFromTopic(rt.jsonInt64(x, t$, "booked_at"), ENTITY, "booked_at"); break;
+      case "payment_attributes": case "paymentAttributes": if (k !== "payment_attributes" && rt.own(o, "payment_attributes") !== undefined) throw rt.jsonTwice(t$, "payment_attributes"); if (x !== null) for (const y of rt.jsonList(x, t$, "payment_attributes")) { const q = rt.jsonObject(rt.jsonItem(y, t$, "payment_attributes"), "energy.billing.v1.pubsub.PaymentEvent.PaymentAttributesEntry"); let a; let b; for (const n of Object.keys(q)) { const z = q[n] as JsonValue; if (z === null) continue; if (n === "key") a = rt.jsonString(z, "energy.billing.v1.pubsub.PaymentEvent.PaymentAttributesEntry", "key"); else if (n === "value") b = rt.jsonString(z, "energy.billing.v1.pubsub.PaymentEvent.PaymentAttributesEntry", "value"); } rt.setEntry(v.attributes, rt.entryPart(a, ENTITY, "attributes"), rt.entryPart(b, ENTITY, "attributes")); } break;
     }
   }
   return v;

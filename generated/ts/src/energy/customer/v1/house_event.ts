@@ -472,28 +472,30 @@ function writeJsonEntity(w: rt.JsonWriter, v: House, e: rt.Envelope): void {
 }
 
 function readJson$address$location(j: JsonValue): LatLng {
-  const o = rt.jsonObject(j, "energy.customer.v1.pubsub.HouseEvent.LatLng");
+  const t$ = "energy.customer.v1.pubsub.HouseEvent.LatLng";
+  const o = rt.jsonObject(j, t$);
   const v = create(LatLngSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "latitude": if (x !== null) v.latitude = rt.jsonDouble(x, "energy.customer.v1.pubsub.HouseEvent.LatLng.latitude"); break;
-      case "longitude": if (x !== null) v.longitude = rt.jsonDouble(x, "energy.customer.v1.pubsub.HouseEvent.LatLng.longitude"); break;
+      case "latitude": if (x !== null) v.latitude = rt.jsonDouble(x, t$, "latitude"); break;
+      case "longitude": if (x !== null) v.longitude = rt.jsonDouble(x, t$, "longitude"); break;
     }
   }
   return v;
 }
 
 function readJson$address(j: JsonValue): PostalAddress {
-  const o = rt.jsonObject(j, "energy.customer.v1.pubsub.HouseEvent.PostalAddress");
+  const t$ = "energy.customer.v1.pubsub.HouseEvent.PostalAddress";
+  const o = rt.jsonObject(j, t$);
   const v = create(PostalAddressSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "street": if (x !== null) v.street = rt.jsonString(x, "energy.customer.v1.pubsub.HouseEvent.PostalAddress.street"); break;
-      case "postal_code": case "postalCode": if (k !== "postal_code" && rt.own(o, "postal_code") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.HouseEvent.PostalAddress.postal_code"); if (x !== null) v.postalCode = rt.jsonString(x, "energy.customer.v1.pubsub.HouseEvent.PostalAddress.postal_code"); break;
-      case "city": if (x !== null) v.city = rt.jsonString(x, "energy.customer.v1.pubsub.HouseEvent.PostalAddress.city"); break;
-      case "country_code": case "countryCode": if (k !== "country_code" && rt.own(o, "country_code") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.HouseEvent.PostalAddress.country_code"); if (x !== null) v.countryCode = rt.jsonString(x, "energy.customer.v1.pubsub.HouseEvent.PostalAddress.country_code"); break;
+      case "street": if (x !== null) v.street = rt.jsonString(x, t$, "street"); break;
+      case "postal_code": case "postalCode": if (k !== "postal_code" && rt.own(o, "postal_code") !== undefined) throw rt.jsonTwice(t$, "postal_code"); if (x !== null) v.postalCode = rt.jsonString(x, t$, "postal_code"); break;
+      case "city": if (x !== null) v.city = rt.jsonString(x, t$, "city"); break;
+      case "country_code": case "countryCode": if (k !== "country_code" && rt.own(o, "country_code") !== undefined) throw rt.jsonTwice(t$, "country_code"); if (x !== null) v.countryCode = rt.jsonString(x, t$, "country_code"); break;
       case "location": if (x !== null) v.location = readJson$address$location(x); break;
     }
   }
@@ -501,64 +503,68 @@ function readJson$address(j: JsonValue): PostalAddress {
 }
 
 function readJson$installations$heat_pump(j: JsonValue): HeatPump {
-  const o = rt.jsonObject(j, "energy.customer.v1.pubsub.HouseEvent.HeatPump");
+  const t$ = "energy.customer.v1.pubsub.HouseEvent.HeatPump";
+  const o = rt.jsonObject(j, t$);
   const v = create(HeatPumpSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "nominal_power_kw": case "nominalPowerKw": if (k !== "nominal_power_kw" && rt.own(o, "nominal_power_kw") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.HouseEvent.HeatPump.nominal_power_kw"); if (x !== null) v.nominalPowerKw = rt.jsonDouble(x, "energy.customer.v1.pubsub.HouseEvent.HeatPump.nominal_power_kw"); break;
-      case "scop": if (x !== null) v.scop = rt.jsonFloat(x, "energy.customer.v1.pubsub.HouseEvent.HeatPump.scop"); break;
+      case "nominal_power_kw": case "nominalPowerKw": if (k !== "nominal_power_kw" && rt.own(o, "nominal_power_kw") !== undefined) throw rt.jsonTwice(t$, "nominal_power_kw"); if (x !== null) v.nominalPowerKw = rt.jsonDouble(x, t$, "nominal_power_kw"); break;
+      case "scop": if (x !== null) v.scop = rt.jsonFloat(x, t$, "scop"); break;
     }
   }
   return v;
 }
 
 function readJson$installations$solar_panels(j: JsonValue): SolarPanels {
-  const o = rt.jsonObject(j, "energy.customer.v1.pubsub.HouseEvent.SolarPanels");
+  const t$ = "energy.customer.v1.pubsub.HouseEvent.SolarPanels";
+  const o = rt.jsonObject(j, t$);
   const v = create(SolarPanelsSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "peak_power_kw": case "peakPowerKw": if (k !== "peak_power_kw" && rt.own(o, "peak_power_kw") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.HouseEvent.SolarPanels.peak_power_kw"); if (x !== null) v.peakPowerKw = rt.jsonDouble(x, "energy.customer.v1.pubsub.HouseEvent.SolarPanels.peak_power_kw"); break;
-      case "panel_count": case "panelCount": if (k !== "panel_count" && rt.own(o, "panel_count") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.HouseEvent.SolarPanels.panel_count"); if (x !== null) v.panelCount = rt.jsonInt32(x, "energy.customer.v1.pubsub.HouseEvent.SolarPanels.panel_count"); break;
+      case "peak_power_kw": case "peakPowerKw": if (k !== "peak_power_kw" && rt.own(o, "peak_power_kw") !== undefined) throw rt.jsonTwice(t$, "peak_power_kw"); if (x !== null) v.peakPowerKw = rt.jsonDouble(x, t$, "peak_power_kw"); break;
+      case "panel_count": case "panelCount": if (k !== "panel_count" && rt.own(o, "panel_count") !== undefined) throw rt.jsonTwice(t$, "panel_count"); if (x !== null) v.panelCount = rt.jsonInt32(x, t$, "panel_count"); break;
     }
   }
   return v;
 }
 
 function readJson$installations(j: JsonValue): Installation {
-  const o = rt.jsonObject(j, "energy.customer.v1.pubsub.HouseEvent.Installation");
+  const t$ = "energy.customer.v1.pubsub.HouseEvent.Installation";
+  const o = rt.jsonObject(j, t$);
   const v = create(InstallationSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "heat_pump": case "heatPump": if (k !== "heat_pump" && rt.own(o, "heat_pump") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.HouseEvent.Installation.heat_pump"); if (x !== null) { rt.oneofFree(v.device.case, ENTITY, "installations.device"); v.device = { case: "heatPump", value: readJson$installations$heat_pump(x) }; } break;
-      case "solar_panels": case "solarPanels": if (k !== "solar_panels" && rt.own(o, "solar_panels") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.HouseEvent.Installation.solar_panels"); if (x !== null) { rt.oneofFree(v.device.case, ENTITY, "installations.device"); v.device = { case: "solarPanels", value: readJson$installations$solar_panels(x) }; } break;
-      case "ev_charger_model": case "evChargerModel": if (k !== "ev_charger_model" && rt.own(o, "ev_charger_model") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.HouseEvent.Installation.ev_charger_model"); if (x !== null) { rt.oneofFree(v.device.case, ENTITY, "installations.device"); v.device = { case: "evChargerModel", value: rt.jsonString(x, "energy.customer.v1.pubsub.HouseEvent.Installation.ev_charger_model") }; } break;
-      case "installed_at": case "installedAt": if (k !== "installed_at" && rt.own(o, "installed_at") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.HouseEvent.Installation.installed_at"); if (x !== null) v.installedAt = rt.timestampFromTopic(rt.jsonInt64(x, "energy.customer.v1.pubsub.HouseEvent.Installation.installed_at"), ENTITY, "installations.installed_at"); break;
+      case "heat_pump": case "heatPump": if (k !== "heat_pump" && rt.own(o, "heat_pump") !== undefined) throw rt.jsonTwice(t$, "heat_pump"); if (x !== null) { rt.oneofFree(v.device.case, ENTITY, "installations.device"); v.device = { case: "heatPump", value: readJson$installations$heat_pump(x) }; } break;
+      case "solar_panels": case "solarPanels": if (k !== "solar_panels" && rt.own(o, "solar_panels") !== undefined) throw rt.jsonTwice(t$, "solar_panels"); if (x !== null) { rt.oneofFree(v.device.case, ENTITY, "installations.device"); v.device = { case: "solarPanels", value: readJson$installations$solar_panels(x) }; } break;
+      case "ev_charger_model": case "evChargerModel": if (k !== "ev_charger_model" && rt.own(o, "ev_charger_model") !== undefined) throw rt.jsonTwice(t$, "ev_charger_model"); if (x !== null) { rt.oneofFree(v.device.case, ENTITY, "installations.device"); v.device = { case: "evChargerModel", value: rt.jsonString(x, t$, "ev_charger_model") }; } break;
+      case "installed_at": case "installedAt": if (k !== "installed_at" && rt.own(o, "installed_at") !== undefined) throw rt.jsonTwice(t$, "installed_at"); if (x !== null) v.installedAt = rt.timestampFromTopic(rt.jsonInt64(x, t$, "installed_at"), ENTITY, "installations.installed_at"); break;
     }
   }
   return v;
 }
 
 function readJsonEntity(j: JsonValue, e: rt.ReadEnvelope): House {
-  const o = rt.jsonObject(j, "energy.customer.v1.pubsub.HouseEvent");
+  const t$ = "energy.customer.v1.pubsub.HouseEvent";
+  const o = rt.jsonObject(j, t$);
   const v = create(HouseSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "event_id": case "eventId": if (k !== "event_id" && rt.own(o, "event_id") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.HouseEvent.event_id"); if (x !== null) e.eventId = rt.jsonString(x, "energy.customer.v1.pubsub.HouseEvent.event_id"); break;
-      case "operation": if (x !== null) e.operation = rt.jsonString(x, "energy.customer.v1.pubsub.HouseEvent.operation"); break;
-      case "occurred_at": case "occurredAt": if (k !== "occurred_at" && rt.own(o, "occurred_at") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.HouseEvent.occurred_at"); if (x !== null) e.occurredAt = rt.jsonInt64(x, "energy.customer.v1.pubsub.HouseEvent.occurred_at"); break;
-      case "id": if (x !== null) v.id = rt.jsonString(x, "energy.customer.v1.pubsub.HouseEvent.id"); break;
-      case "owner_user_id": case "ownerUserId": if (k !== "owner_user_id" && rt.own(o, "owner_user_id") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.HouseEvent.owner_user_id"); if (x !== null) v.ownerUserId = rt.jsonString(x, "energy.customer.v1.pubsub.HouseEvent.owner_user_id"); break;
+      case "event_id": case "eventId": if (k !== "event_id" && rt.own(o, "event_id") !== undefined) throw rt.jsonTwice(t$, "event_id"); if (x !== null) e.eventId = rt.jsonString(x, t$, "event_id"); break;
+      case "operation": if (x !== null) e.operation = rt.jsonString(x, t$, "operation"); break;
+      case "occurred_at": case "occurredAt": if (k !== "occurred_at" && rt.own(o, "occurred_at") !== undefined) throw rt.jsonTwice(t$, "occurred_at"); if (x !== null) e.occurredAt = rt.jsonInt64(x, t$, "occurred_at"); break;
+      case "id": if (x !== null) v.id = rt.jsonString(x, t$, "id"); break;
+      case "owner_user_id": case "ownerUserId": if (k !== "owner_user_id" && rt.own(o, "owner_user_id") !== undefined) throw rt.jsonTwice(t$, "owner_user_id"); if (x !== null) v.ownerUserId = rt.jsonString(x, t$, "owner_user_id"); break;
       case "address": if (x !== null) v.address = readJson$address(x); break;
-      case "building_type": case "buildingType": if (k !== "building_type" && rt.own(o, "building_type") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.HouseEvent.building_type"); if (x !== null) v.buildingType = rt.enumNumber(BuildingTypeSchema, rt.jsonString(x, "energy.customer.v1.pubsub.HouseEvent.building_type"), ENTITY, "building_type"); break;
-      case "floor_area_m2": case "floorAreaM2": if (k !== "floor_area_m2" && rt.own(o, "floor_area_m2") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.HouseEvent.floor_area_m2"); if (x !== null) v.floorAreaM2 = rt.jsonFloat(x, "energy.customer.v1.pubsub.HouseEvent.floor_area_m2"); break;
-      case "construction_year": case "constructionYear": if (k !== "construction_year" && rt.own(o, "construction_year") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.HouseEvent.construction_year"); if (x !== null) v.constructionYear = rt.jsonUint32(x, "energy.customer.v1.pubsub.HouseEvent.construction_year"); break;
-      case "installations": if (x !== null) for (const y of rt.jsonList(x, "energy.customer.v1.pubsub.HouseEvent.installations")) v.installations.push(readJson$installations(rt.jsonItem(y, "energy.customer.v1.pubsub.HouseEvent.installations"))); break;
-      case "feeds_in": case "feedsIn": if (k !== "feeds_in" && rt.own(o, "feeds_in") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.HouseEvent.feeds_in"); if (x !== null) v.feedsIn = rt.jsonBool(x, "energy.customer.v1.pubsub.HouseEvent.feeds_in"); break;
-      case "registered_at": case "registeredAt": if (k !== "registered_at" && rt.own(o, "registered_at") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.HouseEvent.registered_at"); if (x !== null) v.registeredAt = rt.timestampFromTopic(rt.jsonInt64(x, "energy.customer.v1.pubsub.HouseEvent.registered_at"), ENTITY, "registered_at"); break;
+      case "building_type": case "buildingType": if (k !== "building_type" && rt.own(o, "building_type") !== undefined) throw rt.jsonTwice(t$, "building_type"); if (x !== null) v.buildingType = rt.enumNumber(BuildingTypeSchema, rt.jsonString(x, t$, "building_type"), ENTITY, "building_type"); break;
+      case "floor_area_m2": case "floorAreaM2": if (k !== "floor_area_m2" && rt.own(o, "floor_area_m2") !== undefined) throw rt.jsonTwice(t$, "floor_area_m2"); if (x !== null) v.floorAreaM2 = rt.jsonFloat(x, t$, "floor_area_m2"); break;
+      case "construction_year": case "constructionYear": if (k !== "construction_year" && rt.own(o, "construction_year") !== undefined) throw rt.jsonTwice(t$, "construction_year"); if (x !== null) v.constructionYear = rt.jsonUint32(x, t$, "construction_year"); break;
+      case "installations": if (x !== null) for (const y of rt.jsonList(x, t$, "installations")) v.installations.push(readJson$installations(rt.jsonItem(y, t$, "installations"))); break;
+      case "feeds_in": case "feedsIn": if (k !== "feeds_in" && rt.own(o, "feeds_in") !== undefined) throw rt.jsonTwice(t$, "feeds_in"); if (x !== null) v.feedsIn = rt.jsonBool(x, t$, "feeds_in"); break;
+      case "registered_at": case "registeredAt": if (k !== "registered_at" && rt.own(o, "registered_at") !== undefined) throw rt.jsonTwice(t$, "registered_at"); if (x !== null) v.registeredAt = rt.timestampFromTopic(rt.jsonInt64(x, t$, "registered_at"), ENTITY, "registered_at"); break;
     }
   }
   return v;

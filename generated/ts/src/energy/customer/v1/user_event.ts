@@ -353,28 +353,30 @@ function writeJsonEntity(w: rt.JsonWriter, v: User, e: rt.Envelope): void {
 }
 
 function readJson$address$location(j: JsonValue): LatLng {
-  const o = rt.jsonObject(j, "energy.customer.v1.pubsub.UserEvent.LatLng");
+  const t$ = "energy.customer.v1.pubsub.UserEvent.LatLng";
+  const o = rt.jsonObject(j, t$);
   const v = create(LatLngSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "latitude": if (x !== null) v.latitude = rt.jsonDouble(x, "energy.customer.v1.pubsub.UserEvent.LatLng.latitude"); break;
-      case "longitude": if (x !== null) v.longitude = rt.jsonDouble(x, "energy.customer.v1.pubsub.UserEvent.LatLng.longitude"); break;
+      case "latitude": if (x !== null) v.latitude = rt.jsonDouble(x, t$, "latitude"); break;
+      case "longitude": if (x !== null) v.longitude = rt.jsonDouble(x, t$, "longitude"); break;
     }
   }
   return v;
 }
 
 function readJson$address(j: JsonValue): PostalAddress {
-  const o = rt.jsonObject(j, "energy.customer.v1.pubsub.UserEvent.PostalAddress");
+  const t$ = "energy.customer.v1.pubsub.UserEvent.PostalAddress";
+  const o = rt.jsonObject(j, t$);
   const v = create(PostalAddressSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "street": if (x !== null) v.street = rt.jsonString(x, "energy.customer.v1.pubsub.UserEvent.PostalAddress.street"); break;
-      case "postal_code": case "postalCode": if (k !== "postal_code" && rt.own(o, "postal_code") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.UserEvent.PostalAddress.postal_code"); if (x !== null) v.postalCode = rt.jsonString(x, "energy.customer.v1.pubsub.UserEvent.PostalAddress.postal_code"); break;
-      case "city": if (x !== null) v.city = rt.jsonString(x, "energy.customer.v1.pubsub.UserEvent.PostalAddress.city"); break;
-      case "country_code": case "countryCode": if (k !== "country_code" && rt.own(o, "country_code") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.UserEvent.PostalAddress.country_code"); if (x !== null) v.countryCode = rt.jsonString(x, "energy.customer.v1.pubsub.UserEvent.PostalAddress.country_code"); break;
+      case "street": if (x !== null) v.street = rt.jsonString(x, t$, "street"); break;
+      case "postal_code": case "postalCode": if (k !== "postal_code" && rt.own(o, "postal_code") !== undefined) throw rt.jsonTwice(t$, "postal_code"); if (x !== null) v.postalCode = rt.jsonString(x, t$, "postal_code"); break;
+      case "city": if (x !== null) v.city = rt.jsonString(x, t$, "city"); break;
+      case "country_code": case "countryCode": if (k !== "country_code" && rt.own(o, "country_code") !== undefined) throw rt.jsonTwice(t$, "country_code"); if (x !== null) v.countryCode = rt.jsonString(x, t$, "country_code"); break;
       case "location": if (x !== null) v.location = readJson$address$location(x); break;
     }
   }
@@ -382,28 +384,29 @@ function readJson$address(j: JsonValue): PostalAddress {
 }
 
 function readJsonEntity(j: JsonValue, e: rt.ReadEnvelope): User {
-  const o = rt.jsonObject(j, "energy.customer.v1.pubsub.UserEvent");
+  const t$ = "energy.customer.v1.pubsub.UserEvent";
+  const o = rt.jsonObject(j, t$);
   const v = create(UserSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "event_id": case "eventId": if (k !== "event_id" && rt.own(o, "event_id") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.UserEvent.event_id"); if (x !== null) e.eventId = rt.jsonString(x, "energy.customer.v1.pubsub.UserEvent.event_id"); break;
-      case "operation": if (x !== null) e.operation = rt.jsonString(x, "energy.customer.v1.pubsub.UserEvent.operation"); break;
-      case "occurred_at": case "occurredAt": if (k !== "occurred_at" && rt.own(o, "occurred_at") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.UserEvent.occurred_at"); if (x !== null) e.occurredAt = rt.jsonInt64(x, "energy.customer.v1.pubsub.UserEvent.occurred_at"); break;
-      case "id": if (x !== null) v.id = rt.jsonString(x, "energy.customer.v1.pubsub.UserEvent.id"); break;
-      case "email": if (x !== null) v.email = rt.jsonString(x, "energy.customer.v1.pubsub.UserEvent.email"); break;
-      case "display_name": case "displayName": if (k !== "display_name" && rt.own(o, "display_name") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.UserEvent.display_name"); if (x !== null) v.displayName = rt.jsonString(x, "energy.customer.v1.pubsub.UserEvent.display_name"); break;
-      case "birth_date": case "birthDate": if (k !== "birth_date" && rt.own(o, "birth_date") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.UserEvent.birth_date"); if (x !== null) v.birthDate = create(DateSchema, rt.dateFromTopic(rt.jsonInt32(x, "energy.customer.v1.pubsub.UserEvent.birth_date"), ENTITY, "birth_date")); break;
-      case "status": if (x !== null) v.status = rt.enumNumber(AccountStatusSchema, rt.jsonString(x, "energy.customer.v1.pubsub.UserEvent.status"), ENTITY, "status"); break;
+      case "event_id": case "eventId": if (k !== "event_id" && rt.own(o, "event_id") !== undefined) throw rt.jsonTwice(t$, "event_id"); if (x !== null) e.eventId = rt.jsonString(x, t$, "event_id"); break;
+      case "operation": if (x !== null) e.operation = rt.jsonString(x, t$, "operation"); break;
+      case "occurred_at": case "occurredAt": if (k !== "occurred_at" && rt.own(o, "occurred_at") !== undefined) throw rt.jsonTwice(t$, "occurred_at"); if (x !== null) e.occurredAt = rt.jsonInt64(x, t$, "occurred_at"); break;
+      case "id": if (x !== null) v.id = rt.jsonString(x, t$, "id"); break;
+      case "email": if (x !== null) v.email = rt.jsonString(x, t$, "email"); break;
+      case "display_name": case "displayName": if (k !== "display_name" && rt.own(o, "display_name") !== undefined) throw rt.jsonTwice(t$, "display_name"); if (x !== null) v.displayName = rt.jsonString(x, t$, "display_name"); break;
+      case "birth_date": case "birthDate": if (k !== "birth_date" && rt.own(o, "birth_date") !== undefined) throw rt.jsonTwice(t$, "birth_date"); if (x !== null) v.birthDate = create(DateSchema, rt.dateFromTopic(rt.jsonInt32(x, t$, "birth_date"), ENTITY, "birth_date")); break;
+      case "status": if (x !== null) v.status = rt.enumNumber(AccountStatusSchema, rt.jsonString(x, t$, "status"), ENTITY, "status"); break;
       case "address": if (x !== null) v.address = readJson$address(x); break;
-      case "phone_numbers": case "phoneNumbers": if (k !== "phone_numbers" && rt.own(o, "phone_numbers") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.UserEvent.phone_numbers"); if (x !== null) for (const y of rt.jsonList(x, "energy.customer.v1.pubsub.UserEvent.phone_numbers")) v.phoneNumbers.push(rt.jsonString(rt.jsonItem(y, "energy.customer.v1.pubsub.UserEvent.phone_numbers"), "energy.customer.v1.pubsub.UserEvent.phone_numbers")); break;
-      case "consents": if (x !== null) for (const y of rt.jsonList(x, "energy.customer.v1.pubsub.UserEvent.consents")) { const q = rt.jsonObject(rt.jsonItem(y, "energy.customer.v1.pubsub.UserEvent.consents"), "energy.customer.v1.pubsub.UserEvent.ConsentsEntry"); let a; let b; for (const n of Object.keys(q)) { const z = q[n] as JsonValue; if (z === null) continue; if (n === "key") a = rt.jsonString(z, "energy.customer.v1.pubsub.UserEvent.ConsentsEntry.key"); else if (n === "value") b = rt.jsonBool(z, "energy.customer.v1.pubsub.UserEvent.ConsentsEntry.value"); } rt.setEntry(v.consents, rt.entryPart(a, ENTITY, "consents"), rt.entryPart(b, ENTITY, "consents")); } break;
-      case "created_at": case "createdAt": if (k !== "created_at" && rt.own(o, "created_at") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.UserEvent.created_at"); if (x !== null) v.createdAt = rt.timestampFromTopic(rt.jsonInt64(x, "energy.customer.v1.pubsub.UserEvent.created_at"), ENTITY, "created_at"); break;
-      case "last_login_at": case "lastLoginAt": if (k !== "last_login_at" && rt.own(o, "last_login_at") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.UserEvent.last_login_at"); if (x !== null) v.lastLoginAt = rt.timestampFromTopic(rt.jsonInt64(x, "energy.customer.v1.pubsub.UserEvent.last_login_at"), ENTITY, "last_login_at"); break;
-      case "referral_count": case "referralCount": if (k !== "referral_count" && rt.own(o, "referral_count") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.UserEvent.referral_count"); if (x !== null) v.referralCount = rt.jsonInt32(x, "energy.customer.v1.pubsub.UserEvent.referral_count"); break;
-      case "preferences": if (x !== null) v.preferences = rt.structFromTopic(rt.jsonString(x, "energy.customer.v1.pubsub.UserEvent.preferences"), ENTITY, "preferences"); break;
-      case "changed_fields": case "changedFields": if (k !== "changed_fields" && rt.own(o, "changed_fields") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.UserEvent.changed_fields"); if (x !== null) v.changedFields = rt.fieldMaskFromTopic(rt.jsonString(x, "energy.customer.v1.pubsub.UserEvent.changed_fields"), ENTITY, "changed_fields"); break;
-      case "language_tag": case "languageTag": if (k !== "language_tag" && rt.own(o, "language_tag") !== undefined) throw rt.jsonTwice("energy.customer.v1.pubsub.UserEvent.language_tag"); if (x !== null) v.locale = rt.jsonString(x, "energy.customer.v1.pubsub.UserEvent.language_tag"); break;
+      case "phone_numbers": case "phoneNumbers": if (k !== "phone_numbers" && rt.own(o, "phone_numbers") !== undefined) throw rt.jsonTwice(t$, "phone_numbers"); if (x !== null) for (const y of rt.jsonList(x, t$, "phone_numbers")) v.phoneNumbers.push(rt.jsonString(rt.jsonItem(y, t$, "phone_numbers"), t$, "phone_numbers")); break;
+      case "consents": if (x !== null) for (const y of rt.jsonList(x, t$, "consents")) { const q = rt.jsonObject(rt.jsonItem(y, t$, "consents"), "energy.customer.v1.pubsub.UserEvent.ConsentsEntry"); let a; let b; for (const n of Object.keys(q)) { const z = q[n] as JsonValue; if (z === null) continue; if (n === "key") a = rt.jsonString(z, "energy.customer.v1.pubsub.UserEvent.ConsentsEntry", "key"); else if (n === "value") b = rt.jsonBool(z, "energy.customer.v1.pubsub.UserEvent.ConsentsEntry", "value"); } rt.setEntry(v.consents, rt.entryPart(a, ENTITY, "consents"), rt.entryPart(b, ENTITY, "consents")); } break;
+      case "created_at": case "createdAt": if (k !== "created_at" && rt.own(o, "created_at") !== undefined) throw rt.jsonTwice(t$, "created_at"); if (x !== null) v.createdAt = rt.timestampFromTopic(rt.jsonInt64(x, t$, "created_at"), ENTITY, "created_at"); break;
+      case "last_login_at": case "lastLoginAt": if (k !== "last_login_at" && rt.own(o, "last_login_at") !== undefined) throw rt.jsonTwice(t$, "last_login_at"); if (x !== null) v.lastLoginAt = rt.timestampFromTopic(rt.jsonInt64(x, t$, "last_login_at"), ENTITY, "last_login_at"); break;
+      case "referral_count": case "referralCount": if (k !== "referral_count" && rt.own(o, "referral_count") !== undefined) throw rt.jsonTwice(t$, "referral_count"); if (x !== null) v.referralCount = rt.jsonInt32(x, t$, "referral_count"); break;
+      case "preferences": if (x !== null) v.preferences = rt.structFromTopic(rt.jsonString(x, t$, "preferences"), ENTITY, "preferences"); break;
+      case "changed_fields": case "changedFields": if (k !== "changed_fields" && rt.own(o, "changed_fields") !== undefined) throw rt.jsonTwice(t$, "changed_fields"); if (x !== null) v.changedFields = rt.fieldMaskFromTopic(rt.jsonString(x, t$, "changed_fields"), ENTITY, "changed_fields"); break;
+      case "language_tag": case "languageTag": if (k !== "language_tag" && rt.own(o, "language_tag") !== undefined) throw rt.jsonTwice(t$, "language_tag"); if (x !== null) v.locale = rt.jsonString(x, t$, "language_tag"); break;
     }
   }
   return v;

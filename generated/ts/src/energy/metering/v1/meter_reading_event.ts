@@ -311,45 +311,47 @@ function writeJsonEntity(w: rt.JsonWriter, v: MeterReading, e: rt.Envelope): voi
 }
 
 function readJson$diagnostics(j: JsonValue): MeterReading_Diagnostics {
-  const o = rt.jsonObject(j, "energy.metering.v1.pubsub.MeterReadingEvent.Diagnostics");
+  const t$ = "energy.metering.v1.pubsub.MeterReadingEvent.Diagnostics";
+  const o = rt.jsonObject(j, t$);
   const v = create(MeterReading_DiagnosticsSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "error_code": case "errorCode": if (k !== "error_code" && rt.own(o, "error_code") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.MeterReadingEvent.Diagnostics.error_code"); if (x !== null) v.errorCode = rt.jsonInt32(x, "energy.metering.v1.pubsub.MeterReadingEvent.Diagnostics.error_code"); break;
-      case "error_text": case "errorText": if (k !== "error_text" && rt.own(o, "error_text") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.MeterReadingEvent.Diagnostics.error_text"); if (x !== null) v.errorText = rt.jsonString(x, "energy.metering.v1.pubsub.MeterReadingEvent.Diagnostics.error_text"); break;
+      case "error_code": case "errorCode": if (k !== "error_code" && rt.own(o, "error_code") !== undefined) throw rt.jsonTwice(t$, "error_code"); if (x !== null) v.errorCode = rt.jsonInt32(x, t$, "error_code"); break;
+      case "error_text": case "errorText": if (k !== "error_text" && rt.own(o, "error_text") !== undefined) throw rt.jsonTwice(t$, "error_text"); if (x !== null) v.errorText = rt.jsonString(x, t$, "error_text"); break;
     }
   }
   return v;
 }
 
 function readJsonEntity(j: JsonValue, e: rt.ReadEnvelope): MeterReading {
-  const o = rt.jsonObject(j, "energy.metering.v1.pubsub.MeterReadingEvent");
+  const t$ = "energy.metering.v1.pubsub.MeterReadingEvent";
+  const o = rt.jsonObject(j, t$);
   const v = create(MeterReadingSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "event_id": case "eventId": if (k !== "event_id" && rt.own(o, "event_id") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.MeterReadingEvent.event_id"); if (x !== null) e.eventId = rt.jsonString(x, "energy.metering.v1.pubsub.MeterReadingEvent.event_id"); break;
-      case "operation": if (x !== null) e.operation = rt.jsonString(x, "energy.metering.v1.pubsub.MeterReadingEvent.operation"); break;
-      case "occurred_at": case "occurredAt": if (k !== "occurred_at" && rt.own(o, "occurred_at") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.MeterReadingEvent.occurred_at"); if (x !== null) e.occurredAt = rt.jsonInt64(x, "energy.metering.v1.pubsub.MeterReadingEvent.occurred_at"); break;
-      case "reading_id": case "readingId": if (k !== "reading_id" && rt.own(o, "reading_id") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.MeterReadingEvent.reading_id"); if (x !== null) v.readingId = rt.jsonString(x, "energy.metering.v1.pubsub.MeterReadingEvent.reading_id"); break;
-      case "meter_id": case "meterId": if (k !== "meter_id" && rt.own(o, "meter_id") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.MeterReadingEvent.meter_id"); if (x !== null) v.meterId = rt.jsonString(x, "energy.metering.v1.pubsub.MeterReadingEvent.meter_id"); break;
-      case "measured_at": case "measuredAt": if (k !== "measured_at" && rt.own(o, "measured_at") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.MeterReadingEvent.measured_at"); if (x !== null) v.measuredAt = rt.timestampFromTopic(rt.jsonInt64(x, "energy.metering.v1.pubsub.MeterReadingEvent.measured_at"), ENTITY, "measured_at"); break;
-      case "energy_register_wh": case "energyRegisterWh": if (k !== "energy_register_wh" && rt.own(o, "energy_register_wh") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.MeterReadingEvent.energy_register_wh"); if (x !== null) v.energyRegisterWh = rt.jsonUint64(x, "energy.metering.v1.pubsub.MeterReadingEvent.energy_register_wh"); break;
-      case "net_energy_wh": case "netEnergyWh": if (k !== "net_energy_wh" && rt.own(o, "net_energy_wh") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.MeterReadingEvent.net_energy_wh"); if (x !== null) v.netEnergyWh = rt.jsonInt64(x, "energy.metering.v1.pubsub.MeterReadingEvent.net_energy_wh"); break;
-      case "power_w": case "powerW": if (k !== "power_w" && rt.own(o, "power_w") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.MeterReadingEvent.power_w"); if (x !== null) v.powerW = rt.jsonDouble(x, "energy.metering.v1.pubsub.MeterReadingEvent.power_w"); break;
-      case "voltage_v": case "voltageV": if (k !== "voltage_v" && rt.own(o, "voltage_v") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.MeterReadingEvent.voltage_v"); if (x !== null) v.voltageV = rt.jsonFloat(x, "energy.metering.v1.pubsub.MeterReadingEvent.voltage_v"); break;
-      case "tariff_register": case "tariffRegister": if (k !== "tariff_register" && rt.own(o, "tariff_register") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.MeterReadingEvent.tariff_register"); if (x !== null) v.tariffRegister = rt.jsonUint32(x, "energy.metering.v1.pubsub.MeterReadingEvent.tariff_register"); break;
-      case "housing_temperature_c": case "housingTemperatureC": if (k !== "housing_temperature_c" && rt.own(o, "housing_temperature_c") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.MeterReadingEvent.housing_temperature_c"); if (x !== null) v.housingTemperatureC = rt.jsonInt32(x, "energy.metering.v1.pubsub.MeterReadingEvent.housing_temperature_c"); break;
-      case "signal_dbm": case "signalDbm": if (k !== "signal_dbm" && rt.own(o, "signal_dbm") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.MeterReadingEvent.signal_dbm"); if (x !== null) v.signalDbm = rt.jsonInt32(x, "energy.metering.v1.pubsub.MeterReadingEvent.signal_dbm"); break;
-      case "frame_counter": case "frameCounter": if (k !== "frame_counter" && rt.own(o, "frame_counter") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.MeterReadingEvent.frame_counter"); if (x !== null) v.frameCounter = rt.jsonUint64(x, "energy.metering.v1.pubsub.MeterReadingEvent.frame_counter"); break;
-      case "frame_crc": case "frameCrc": if (k !== "frame_crc" && rt.own(o, "frame_crc") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.MeterReadingEvent.frame_crc"); if (x !== null) v.frameCrc = rt.jsonUint32(x, "energy.metering.v1.pubsub.MeterReadingEvent.frame_crc"); break;
-      case "clock_drift_ms": case "clockDriftMs": if (k !== "clock_drift_ms" && rt.own(o, "clock_drift_ms") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.MeterReadingEvent.clock_drift_ms"); if (x !== null) v.clockDriftMs = rt.jsonInt32(x, "energy.metering.v1.pubsub.MeterReadingEvent.clock_drift_ms"); break;
-      case "gateway_received_ns": case "gatewayReceivedNs": if (k !== "gateway_received_ns" && rt.own(o, "gateway_received_ns") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.MeterReadingEvent.gateway_received_ns"); if (x !== null) v.gatewayReceivedNs = rt.jsonInt64(x, "energy.metering.v1.pubsub.MeterReadingEvent.gateway_received_ns"); break;
-      case "gateway_delay_ms": case "gatewayDelayMs": if (k !== "gateway_delay_ms" && rt.own(o, "gateway_delay_ms") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.MeterReadingEvent.gateway_delay_ms"); if (x !== null) v.gatewayDelayMs = rt.jsonInt64(x, "energy.metering.v1.pubsub.MeterReadingEvent.gateway_delay_ms"); break;
-      case "plausible": if (x !== null) v.plausible = rt.jsonBool(x, "energy.metering.v1.pubsub.MeterReadingEvent.plausible"); break;
-      case "raw_frame": case "rawFrame": if (k !== "raw_frame" && rt.own(o, "raw_frame") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.MeterReadingEvent.raw_frame"); if (x !== null) v.rawFrame = rt.jsonBytes(x, "energy.metering.v1.pubsub.MeterReadingEvent.raw_frame"); break;
-      case "quality": if (x !== null) v.quality = rt.enumNumber(ReadingQualitySchema, rt.jsonString(x, "energy.metering.v1.pubsub.MeterReadingEvent.quality"), ENTITY, "quality"); break;
+      case "event_id": case "eventId": if (k !== "event_id" && rt.own(o, "event_id") !== undefined) throw rt.jsonTwice(t$, "event_id"); if (x !== null) e.eventId = rt.jsonString(x, t$, "event_id"); break;
+      case "operation": if (x !== null) e.operation = rt.jsonString(x, t$, "operation"); break;
+      case "occurred_at": case "occurredAt": if (k !== "occurred_at" && rt.own(o, "occurred_at") !== undefined) throw rt.jsonTwice(t$, "occurred_at"); if (x !== null) e.occurredAt = rt.jsonInt64(x, t$, "occurred_at"); break;
+      case "reading_id": case "readingId": if (k !== "reading_id" && rt.own(o, "reading_id") !== undefined) throw rt.jsonTwice(t$, "reading_id"); if (x !== null) v.readingId = rt.jsonString(x, t$, "reading_id"); break;
+      case "meter_id": case "meterId": if (k !== "meter_id" && rt.own(o, "meter_id") !== undefined) throw rt.jsonTwice(t$, "meter_id"); if (x !== null) v.meterId = rt.jsonString(x, t$, "meter_id"); break;
+      case "measured_at": case "measuredAt": if (k !== "measured_at" && rt.own(o, "measured_at") !== undefined) throw rt.jsonTwice(t$, "measured_at"); if (x !== null) v.measuredAt = rt.timestampFromTopic(rt.jsonInt64(x, t$, "measured_at"), ENTITY, "measured_at"); break;
+      case "energy_register_wh": case "energyRegisterWh": if (k !== "energy_register_wh" && rt.own(o, "energy_register_wh") !== undefined) throw rt.jsonTwice(t$, "energy_register_wh"); if (x !== null) v.energyRegisterWh = rt.jsonUint64(x, t$, "energy_register_wh"); break;
+      case "net_energy_wh": case "netEnergyWh": if (k !== "net_energy_wh" && rt.own(o, "net_energy_wh") !== undefined) throw rt.jsonTwice(t$, "net_energy_wh"); if (x !== null) v.netEnergyWh = rt.jsonInt64(x, t$, "net_energy_wh"); break;
+      case "power_w": case "powerW": if (k !== "power_w" && rt.own(o, "power_w") !== undefined) throw rt.jsonTwice(t$, "power_w"); if (x !== null) v.powerW = rt.jsonDouble(x, t$, "power_w"); break;
+      case "voltage_v": case "voltageV": if (k !== "voltage_v" && rt.own(o, "voltage_v") !== undefined) throw rt.jsonTwice(t$, "voltage_v"); if (x !== null) v.voltageV = rt.jsonFloat(x, t$, "voltage_v"); break;
+      case "tariff_register": case "tariffRegister": if (k !== "tariff_register" && rt.own(o, "tariff_register") !== undefined) throw rt.jsonTwice(t$, "tariff_register"); if (x !== null) v.tariffRegister = rt.jsonUint32(x, t$, "tariff_register"); break;
+      case "housing_temperature_c": case "housingTemperatureC": if (k !== "housing_temperature_c" && rt.own(o, "housing_temperature_c") !== undefined) throw rt.jsonTwice(t$, "housing_temperature_c"); if (x !== null) v.housingTemperatureC = rt.jsonInt32(x, t$, "housing_temperature_c"); break;
+      case "signal_dbm": case "signalDbm": if (k !== "signal_dbm" && rt.own(o, "signal_dbm") !== undefined) throw rt.jsonTwice(t$, "signal_dbm"); if (x !== null) v.signalDbm = rt.jsonInt32(x, t$, "signal_dbm"); break;
+      case "frame_counter": case "frameCounter": if (k !== "frame_counter" && rt.own(o, "frame_counter") !== undefined) throw rt.jsonTwice(t$, "frame_counter"); if (x !== null) v.frameCounter = rt.jsonUint64(x, t$, "frame_counter"); break;
+      case "frame_crc": case "frameCrc": if (k !== "frame_crc" && rt.own(o, "frame_crc") !== undefined) throw rt.jsonTwice(t$, "frame_crc"); if (x !== null) v.frameCrc = rt.jsonUint32(x, t$, "frame_crc"); break;
+      case "clock_drift_ms": case "clockDriftMs": if (k !== "clock_drift_ms" && rt.own(o, "clock_drift_ms") !== undefined) throw rt.jsonTwice(t$, "clock_drift_ms"); if (x !== null) v.clockDriftMs = rt.jsonInt32(x, t$, "clock_drift_ms"); break;
+      case "gateway_received_ns": case "gatewayReceivedNs": if (k !== "gateway_received_ns" && rt.own(o, "gateway_received_ns") !== undefined) throw rt.jsonTwice(t$, "gateway_received_ns"); if (x !== null) v.gatewayReceivedNs = rt.jsonInt64(x, t$, "gateway_received_ns"); break;
+      case "gateway_delay_ms": case "gatewayDelayMs": if (k !== "gateway_delay_ms" && rt.own(o, "gateway_delay_ms") !== undefined) throw rt.jsonTwice(t$, "gateway_delay_ms"); if (x !== null) v.gatewayDelayMs = rt.jsonInt64(x, t$, "gateway_delay_ms"); break;
+      case "plausible": if (x !== null) v.plausible = rt.jsonBool(x, t$, "plausible"); break;
+      case "raw_frame": case "rawFrame": if (k !== "raw_frame" && rt.own(o, "raw_frame") !== undefined) throw rt.jsonTwice(t$, "raw_frame"); if (x !== null) v.rawFrame = rt.jsonBytes(x, t$, "raw_frame"); break;
+      case "quality": if (x !== null) v.quality = rt.enumNumber(ReadingQualitySchema, rt.jsonString(x, t$, "quality"), ENTITY, "quality"); break;
       case "diagnostics": if (x !== null) v.diagnostics = readJson$diagnostics(x); break;
     }
   }

@@ -298,43 +298,45 @@ function writeJsonEntity(w: rt.JsonWriter, v: SmartMeter, e: rt.Envelope): void 
 }
 
 function readJson$buffered$value(j: JsonValue): BufferedReading {
-  const o = rt.jsonObject(j, "energy.metering.v1.pubsub.SmartMeterEvent.BufferedReading");
+  const t$ = "energy.metering.v1.pubsub.SmartMeterEvent.BufferedReading";
+  const o = rt.jsonObject(j, t$);
   const v = create(BufferedReadingSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "measured_at": case "measuredAt": if (k !== "measured_at" && rt.own(o, "measured_at") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.SmartMeterEvent.BufferedReading.measured_at"); if (x !== null) v.measuredAt = rt.timestampFromTopic(rt.jsonInt64(x, "energy.metering.v1.pubsub.SmartMeterEvent.BufferedReading.measured_at"), ENTITY, "buffered.value.measured_at"); break;
-      case "value": if (x !== null) v.value = rt.jsonDouble(x, "energy.metering.v1.pubsub.SmartMeterEvent.BufferedReading.value"); break;
+      case "measured_at": case "measuredAt": if (k !== "measured_at" && rt.own(o, "measured_at") !== undefined) throw rt.jsonTwice(t$, "measured_at"); if (x !== null) v.measuredAt = rt.timestampFromTopic(rt.jsonInt64(x, t$, "measured_at"), ENTITY, "buffered.value.measured_at"); break;
+      case "value": if (x !== null) v.value = rt.jsonDouble(x, t$, "value"); break;
     }
   }
   return v;
 }
 
 function readJsonEntity(j: JsonValue, e: rt.ReadEnvelope): SmartMeter {
-  const o = rt.jsonObject(j, "energy.metering.v1.pubsub.SmartMeterEvent");
+  const t$ = "energy.metering.v1.pubsub.SmartMeterEvent";
+  const o = rt.jsonObject(j, t$);
   const v = create(SmartMeterSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "event_id": case "eventId": if (k !== "event_id" && rt.own(o, "event_id") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.SmartMeterEvent.event_id"); if (x !== null) e.eventId = rt.jsonString(x, "energy.metering.v1.pubsub.SmartMeterEvent.event_id"); break;
-      case "operation": if (x !== null) e.operation = rt.jsonString(x, "energy.metering.v1.pubsub.SmartMeterEvent.operation"); break;
-      case "occurred_at": case "occurredAt": if (k !== "occurred_at" && rt.own(o, "occurred_at") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.SmartMeterEvent.occurred_at"); if (x !== null) e.occurredAt = rt.jsonInt64(x, "energy.metering.v1.pubsub.SmartMeterEvent.occurred_at"); break;
-      case "id": if (x !== null) v.id = rt.jsonString(x, "energy.metering.v1.pubsub.SmartMeterEvent.id"); break;
-      case "house_id": case "houseId": if (k !== "house_id" && rt.own(o, "house_id") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.SmartMeterEvent.house_id"); if (x !== null) v.houseId = rt.jsonString(x, "energy.metering.v1.pubsub.SmartMeterEvent.house_id"); break;
-      case "commodity": if (x !== null) v.commodity = rt.enumNumber(CommoditySchema, rt.jsonString(x, "energy.metering.v1.pubsub.SmartMeterEvent.commodity"), ENTITY, "commodity"); break;
-      case "model": if (x !== null) v.model = rt.jsonString(x, "energy.metering.v1.pubsub.SmartMeterEvent.model"); break;
-      case "reading_interval": case "readingInterval": if (k !== "reading_interval" && rt.own(o, "reading_interval") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.SmartMeterEvent.reading_interval"); if (x !== null) v.readingInterval = rt.durationFromTopic(rt.jsonString(x, "energy.metering.v1.pubsub.SmartMeterEvent.reading_interval"), ENTITY, "reading_interval"); break;
-      case "off_peak_starts_at": case "offPeakStartsAt": if (k !== "off_peak_starts_at" && rt.own(o, "off_peak_starts_at") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.SmartMeterEvent.off_peak_starts_at"); if (x !== null) v.offPeakStartsAt = create(TimeOfDaySchema, rt.timeOfDayFromTopic(rt.jsonString(x, "energy.metering.v1.pubsub.SmartMeterEvent.off_peak_starts_at"), ENTITY, "off_peak_starts_at")); break;
-      case "commissioned_at": case "commissionedAt": if (k !== "commissioned_at" && rt.own(o, "commissioned_at") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.SmartMeterEvent.commissioned_at"); if (x !== null) v.commissionedAt = create(DateTimeSchema, rt.dateTimeFromTopic(rt.jsonString(x, "energy.metering.v1.pubsub.SmartMeterEvent.commissioned_at"), ENTITY, "commissioned_at")); break;
-      case "last_seen_at": case "lastSeenAt": if (k !== "last_seen_at" && rt.own(o, "last_seen_at") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.SmartMeterEvent.last_seen_at"); if (x !== null) v.lastSeenAt = rt.timestampFromTopic(rt.jsonInt64(x, "energy.metering.v1.pubsub.SmartMeterEvent.last_seen_at"), ENTITY, "last_seen_at"); break;
-      case "vendor_config": case "vendorConfig": if (k !== "vendor_config" && rt.own(o, "vendor_config") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.SmartMeterEvent.vendor_config"); if (x !== null) v.vendorConfig = rt.anyFromTopic(rt.jsonString(x, "energy.metering.v1.pubsub.SmartMeterEvent.vendor_config"), typeRegistry, ENTITY, "vendor_config"); break;
-      case "firmware_version": case "firmwareVersion": if (k !== "firmware_version" && rt.own(o, "firmware_version") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.SmartMeterEvent.firmware_version"); if (x !== null) v.firmwareVersion = rt.valueFromTopic(rt.jsonString(x, "energy.metering.v1.pubsub.SmartMeterEvent.firmware_version"), ENTITY, "firmware_version"); break;
-      case "labels": if (x !== null) v.labels = rt.listValueFromTopic(rt.jsonString(x, "energy.metering.v1.pubsub.SmartMeterEvent.labels"), ENTITY, "labels"); break;
-      case "offline": if (x !== null && rt.jsonBool(x, "energy.metering.v1.pubsub.SmartMeterEvent.offline")) { rt.oneofFree(v.connectivity.case, ENTITY, "connectivity"); v.connectivity = { case: "offline", value: create(EmptySchema) }; } break;
-      case "sim_iccid": case "simIccid": if (k !== "sim_iccid" && rt.own(o, "sim_iccid") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.SmartMeterEvent.sim_iccid"); if (x !== null) { rt.oneofFree(v.connectivity.case, ENTITY, "connectivity"); v.connectivity = { case: "simIccid", value: rt.jsonString(x, "energy.metering.v1.pubsub.SmartMeterEvent.sim_iccid") }; } break;
-      case "gateway_id": case "gatewayId": if (k !== "gateway_id" && rt.own(o, "gateway_id") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.SmartMeterEvent.gateway_id"); if (x !== null) { rt.oneofFree(v.connectivity.case, ENTITY, "connectivity"); v.connectivity = { case: "gatewayId", value: rt.jsonString(x, "energy.metering.v1.pubsub.SmartMeterEvent.gateway_id") }; } break;
-      case "failed_transmissions": case "failedTransmissions": if (k !== "failed_transmissions" && rt.own(o, "failed_transmissions") !== undefined) throw rt.jsonTwice("energy.metering.v1.pubsub.SmartMeterEvent.failed_transmissions"); if (x !== null) v.failedTransmissions = rt.jsonInt32(x, "energy.metering.v1.pubsub.SmartMeterEvent.failed_transmissions"); break;
-      case "buffered": if (x !== null) for (const y of rt.jsonList(x, "energy.metering.v1.pubsub.SmartMeterEvent.buffered")) { const q = rt.jsonObject(rt.jsonItem(y, "energy.metering.v1.pubsub.SmartMeterEvent.buffered"), "energy.metering.v1.pubsub.SmartMeterEvent.BufferedEntry"); let a; let b; for (const n of Object.keys(q)) { const z = q[n] as JsonValue; if (z === null) continue; if (n === "key") a = rt.jsonString(z, "energy.metering.v1.pubsub.SmartMeterEvent.BufferedEntry.key"); else if (n === "value") b = readJson$buffered$value(z); } rt.setEntry(v.buffered, rt.entryPart(a, ENTITY, "buffered"), rt.entryPart(b, ENTITY, "buffered")); } break;
+      case "event_id": case "eventId": if (k !== "event_id" && rt.own(o, "event_id") !== undefined) throw rt.jsonTwice(t$, "event_id"); if (x !== null) e.eventId = rt.jsonString(x, t$, "event_id"); break;
+      case "operation": if (x !== null) e.operation = rt.jsonString(x, t$, "operation"); break;
+      case "occurred_at": case "occurredAt": if (k !== "occurred_at" && rt.own(o, "occurred_at") !== undefined) throw rt.jsonTwice(t$, "occurred_at"); if (x !== null) e.occurredAt = rt.jsonInt64(x, t$, "occurred_at"); break;
+      case "id": if (x !== null) v.id = rt.jsonString(x, t$, "id"); break;
+      case "house_id": case "houseId": if (k !== "house_id" && rt.own(o, "house_id") !== undefined) throw rt.jsonTwice(t$, "house_id"); if (x !== null) v.houseId = rt.jsonString(x, t$, "house_id"); break;
+      case "commodity": if (x !== null) v.commodity = rt.enumNumber(CommoditySchema, rt.jsonString(x, t$, "commodity"), ENTITY, "commodity"); break;
+      case "model": if (x !== null) v.model = rt.jsonString(x, t$, "model"); break;
+      case "reading_interval": case "readingInterval": if (k !== "reading_interval" && rt.own(o, "reading_interval") !== undefined) throw rt.jsonTwice(t$, "reading_interval"); if (x !== null) v.readingInterval = rt.durationFromTopic(rt.jsonString(x, t$, "reading_interval"), ENTITY, "reading_interval"); break;
+      case "off_peak_starts_at": case "offPeakStartsAt": if (k !== "off_peak_starts_at" && rt.own(o, "off_peak_starts_at") !== undefined) throw rt.jsonTwice(t$, "off_peak_starts_at"); if (x !== null) v.offPeakStartsAt = create(TimeOfDaySchema, rt.timeOfDayFromTopic(rt.jsonString(x, t$, "off_peak_starts_at"), ENTITY, "off_peak_starts_at")); break;
+      case "commissioned_at": case "commissionedAt": if (k !== "commissioned_at" && rt.own(o, "commissioned_at") !== undefined) throw rt.jsonTwice(t$, "commissioned_at"); if (x !== null) v.commissionedAt = create(DateTimeSchema, rt.dateTimeFromTopic(rt.jsonString(x, t$, "commissioned_at"), ENTITY, "commissioned_at")); break;
+      case "last_seen_at": case "lastSeenAt": if (k !== "last_seen_at" && rt.own(o, "last_seen_at") !== undefined) throw rt.jsonTwice(t$, "last_seen_at"); if (x !== null) v.lastSeenAt = rt.timestampFromTopic(rt.jsonInt64(x, t$, "last_seen_at"), ENTITY, "last_seen_at"); break;
+      case "vendor_config": case "vendorConfig": if (k !== "vendor_config" && rt.own(o, "vendor_config") !== undefined) throw rt.jsonTwice(t$, "vendor_config"); if (x !== null) v.vendorConfig = rt.anyFromTopic(rt.jsonString(x, t$, "vendor_config"), typeRegistry, ENTITY, "vendor_config"); break;
+      case "firmware_version": case "firmwareVersion": if (k !== "firmware_version" && rt.own(o, "firmware_version") !== undefined) throw rt.jsonTwice(t$, "firmware_version"); if (x !== null) v.firmwareVersion = rt.valueFromTopic(rt.jsonString(x, t$, "firmware_version"), ENTITY, "firmware_version"); break;
+      case "labels": if (x !== null) v.labels = rt.listValueFromTopic(rt.jsonString(x, t$, "labels"), ENTITY, "labels"); break;
+      case "offline": if (x !== null && rt.jsonBool(x, t$, "offline")) { rt.oneofFree(v.connectivity.case, ENTITY, "connectivity"); v.connectivity = { case: "offline", value: create(EmptySchema) }; } break;
+      case "sim_iccid": case "simIccid": if (k !== "sim_iccid" && rt.own(o, "sim_iccid") !== undefined) throw rt.jsonTwice(t$, "sim_iccid"); if (x !== null) { rt.oneofFree(v.connectivity.case, ENTITY, "connectivity"); v.connectivity = { case: "simIccid", value: rt.jsonString(x, t$, "sim_iccid") }; } break;
+      case "gateway_id": case "gatewayId": if (k !== "gateway_id" && rt.own(o, "gateway_id") !== undefined) throw rt.jsonTwice(t$, "gateway_id"); if (x !== null) { rt.oneofFree(v.connectivity.case, ENTITY, "connectivity"); v.connectivity = { case: "gatewayId", value: rt.jsonString(x, t$, "gateway_id") }; } break;
+      case "failed_transmissions": case "failedTransmissions": if (k !== "failed_transmissions" && rt.own(o, "failed_transmissions") !== undefined) throw rt.jsonTwice(t$, "failed_transmissions"); if (x !== null) v.failedTransmissions = rt.jsonInt32(x, t$, "failed_transmissions"); break;
+      case "buffered": if (x !== null) for (const y of rt.jsonList(x, t$, "buffered")) { const q = rt.jsonObject(rt.jsonItem(y, t$, "buffered"), "energy.metering.v1.pubsub.SmartMeterEvent.BufferedEntry"); let a; let b; for (const n of Object.keys(q)) { const z = q[n] as JsonValue; if (z === null) continue; if (n === "key") a = rt.jsonString(z, "energy.metering.v1.pubsub.SmartMeterEvent.BufferedEntry", "key"); else if (n === "value") b = readJson$buffered$value(z); } rt.setEntry(v.buffered, rt.entryPart(a, ENTITY, "buffered"), rt.entryPart(b, ENTITY, "buffered")); } break;
     }
   }
   return v;

@@ -186,20 +186,21 @@ function writeJsonEntity(w: rt.JsonWriter, v: Reading, e: rt.Envelope): void {
 }
 
 function readJsonEntity(j: JsonValue, e: rt.ReadEnvelope): Reading {
-  const o = rt.jsonObject(j, "golden.readings.v1.pubsub.ReadingEvent");
+  const t$ = "golden.readings.v1.pubsub.ReadingEvent";
+  const o = rt.jsonObject(j, t$);
   const v = create(ReadingSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "event_id": case "eventId": if (k !== "event_id" && rt.own(o, "event_id") !== undefined) throw rt.jsonTwice("golden.readings.v1.pubsub.ReadingEvent.event_id"); if (x !== null) e.eventId = rt.jsonString(x, "golden.readings.v1.pubsub.ReadingEvent.event_id"); break;
-      case "operation": if (x !== null) e.operation = rt.jsonString(x, "golden.readings.v1.pubsub.ReadingEvent.operation"); break;
-      case "occurred_at": case "occurredAt": if (k !== "occurred_at" && rt.own(o, "occurred_at") !== undefined) throw rt.jsonTwice("golden.readings.v1.pubsub.ReadingEvent.occurred_at"); if (x !== null) e.occurredAt = rt.jsonInt64(x, "golden.readings.v1.pubsub.ReadingEvent.occurred_at"); break;
-      case "reading_id": case "readingId": if (k !== "reading_id" && rt.own(o, "reading_id") !== undefined) throw rt.jsonTwice("golden.readings.v1.pubsub.ReadingEvent.reading_id"); if (x !== null) v.readingId = rt.jsonString(x, "golden.readings.v1.pubsub.ReadingEvent.reading_id"); break;
-      case "sensor_id": case "sensorId": if (k !== "sensor_id" && rt.own(o, "sensor_id") !== undefined) throw rt.jsonTwice("golden.readings.v1.pubsub.ReadingEvent.sensor_id"); if (x !== null) v.sensorId = rt.jsonString(x, "golden.readings.v1.pubsub.ReadingEvent.sensor_id"); break;
-      case "measured_at": case "measuredAt": if (k !== "measured_at" && rt.own(o, "measured_at") !== undefined) throw rt.jsonTwice("golden.readings.v1.pubsub.ReadingEvent.measured_at"); if (x !== null) v.measuredAt = rt.timestampFromTopic(rt.jsonInt64(x, "golden.readings.v1.pubsub.ReadingEvent.measured_at"), ENTITY, "measured_at"); break;
-      case "temperature_c": case "temperatureC": if (k !== "temperature_c" && rt.own(o, "temperature_c") !== undefined) throw rt.jsonTwice("golden.readings.v1.pubsub.ReadingEvent.temperature_c"); if (x !== null) v.temperatureC = rt.jsonDouble(x, "golden.readings.v1.pubsub.ReadingEvent.temperature_c"); break;
-      case "energy_wh": case "energyWh": if (k !== "energy_wh" && rt.own(o, "energy_wh") !== undefined) throw rt.jsonTwice("golden.readings.v1.pubsub.ReadingEvent.energy_wh"); if (x !== null) v.energyWh = rt.jsonInt64(x, "golden.readings.v1.pubsub.ReadingEvent.energy_wh"); break;
-      case "frame_counter": case "frameCounter": if (k !== "frame_counter" && rt.own(o, "frame_counter") !== undefined) throw rt.jsonTwice("golden.readings.v1.pubsub.ReadingEvent.frame_counter"); if (x !== null) v.frameCounter = rt.jsonUint64(x, "golden.readings.v1.pubsub.ReadingEvent.frame_counter"); break;
+      case "event_id": case "eventId": if (k !== "event_id" && rt.own(o, "event_id") !== undefined) throw rt.jsonTwice(t$, "event_id"); if (x !== null) e.eventId = rt.jsonString(x, t$, "event_id"); break;
+      case "operation": if (x !== null) e.operation = rt.jsonString(x, t$, "operation"); break;
+      case "occurred_at": case "occurredAt": if (k !== "occurred_at" && rt.own(o, "occurred_at") !== undefined) throw rt.jsonTwice(t$, "occurred_at"); if (x !== null) e.occurredAt = rt.jsonInt64(x, t$, "occurred_at"); break;
+      case "reading_id": case "readingId": if (k !== "reading_id" && rt.own(o, "reading_id") !== undefined) throw rt.jsonTwice(t$, "reading_id"); if (x !== null) v.readingId = rt.jsonString(x, t$, "reading_id"); break;
+      case "sensor_id": case "sensorId": if (k !== "sensor_id" && rt.own(o, "sensor_id") !== undefined) throw rt.jsonTwice(t$, "sensor_id"); if (x !== null) v.sensorId = rt.jsonString(x, t$, "sensor_id"); break;
+      case "measured_at": case "measuredAt": if (k !== "measured_at" && rt.own(o, "measured_at") !== undefined) throw rt.jsonTwice(t$, "measured_at"); if (x !== null) v.measuredAt = rt.timestampFromTopic(rt.jsonInt64(x, t$, "measured_at"), ENTITY, "measured_at"); break;
+      case "temperature_c": case "temperatureC": if (k !== "temperature_c" && rt.own(o, "temperature_c") !== undefined) throw rt.jsonTwice(t$, "temperature_c"); if (x !== null) v.temperatureC = rt.jsonDouble(x, t$, "temperature_c"); break;
+      case "energy_wh": case "energyWh": if (k !== "energy_wh" && rt.own(o, "energy_wh") !== undefined) throw rt.jsonTwice(t$, "energy_wh"); if (x !== null) v.energyWh = rt.jsonInt64(x, t$, "energy_wh"); break;
+      case "frame_counter": case "frameCounter": if (k !== "frame_counter" && rt.own(o, "frame_counter") !== undefined) throw rt.jsonTwice(t$, "frame_counter"); if (x !== null) v.frameCounter = rt.jsonUint64(x, t$, "frame_counter"); break;
     }
   }
   return v;

@@ -430,72 +430,75 @@ function writeJsonEntity(w: rt.JsonWriter, v: Sample, e: rt.Envelope): void {
 }
 
 function readJson$price(j: JsonValue): { currencyCode?: string; amount?: string } {
-  const o = rt.jsonObject(j, "golden.scalars.v1.pubsub.SampleEvent.Money");
+  const t$ = "golden.scalars.v1.pubsub.SampleEvent.Money";
+  const o = rt.jsonObject(j, t$);
   const m: { currencyCode?: string; amount?: string } = {};
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "currency_code": case "currencyCode": if (k !== "currency_code" && rt.own(o, "currency_code") !== undefined) throw rt.jsonTwice("golden.scalars.v1.pubsub.SampleEvent.Money.currency_code"); if (x !== null) m.currencyCode = rt.jsonString(x, "golden.scalars.v1.pubsub.SampleEvent.Money.currency_code"); break;
-      case "amount": if (x !== null) m.amount = rt.jsonString(x, "golden.scalars.v1.pubsub.SampleEvent.Money.amount"); break;
+      case "currency_code": case "currencyCode": if (k !== "currency_code" && rt.own(o, "currency_code") !== undefined) throw rt.jsonTwice(t$, "currency_code"); if (x !== null) m.currencyCode = rt.jsonString(x, t$, "currency_code"); break;
+      case "amount": if (x !== null) m.amount = rt.jsonString(x, t$, "amount"); break;
     }
   }
   return m;
 }
 
 function readJson$position(j: JsonValue): LatLng {
-  const o = rt.jsonObject(j, "golden.scalars.v1.pubsub.SampleEvent.LatLng");
+  const t$ = "golden.scalars.v1.pubsub.SampleEvent.LatLng";
+  const o = rt.jsonObject(j, t$);
   const v = create(LatLngSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "latitude": if (x !== null) v.latitude = rt.jsonDouble(x, "golden.scalars.v1.pubsub.SampleEvent.LatLng.latitude"); break;
-      case "longitude": if (x !== null) v.longitude = rt.jsonDouble(x, "golden.scalars.v1.pubsub.SampleEvent.LatLng.longitude"); break;
+      case "latitude": if (x !== null) v.latitude = rt.jsonDouble(x, t$, "latitude"); break;
+      case "longitude": if (x !== null) v.longitude = rt.jsonDouble(x, t$, "longitude"); break;
     }
   }
   return v;
 }
 
 function readJsonEntity(j: JsonValue, e: rt.ReadEnvelope): Sample {
-  const o = rt.jsonObject(j, "golden.scalars.v1.pubsub.SampleEvent");
+  const t$ = "golden.scalars.v1.pubsub.SampleEvent";
+  const o = rt.jsonObject(j, t$);
   const v = create(SampleSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "event_id": case "eventId": if (k !== "event_id" && rt.own(o, "event_id") !== undefined) throw rt.jsonTwice("golden.scalars.v1.pubsub.SampleEvent.event_id"); if (x !== null) e.eventId = rt.jsonString(x, "golden.scalars.v1.pubsub.SampleEvent.event_id"); break;
-      case "operation": if (x !== null) e.operation = rt.jsonString(x, "golden.scalars.v1.pubsub.SampleEvent.operation"); break;
-      case "occurred_at": case "occurredAt": if (k !== "occurred_at" && rt.own(o, "occurred_at") !== undefined) throw rt.jsonTwice("golden.scalars.v1.pubsub.SampleEvent.occurred_at"); if (x !== null) e.occurredAt = rt.jsonInt64(x, "golden.scalars.v1.pubsub.SampleEvent.occurred_at"); break;
-      case "id": if (x !== null) v.id = rt.jsonString(x, "golden.scalars.v1.pubsub.SampleEvent.id"); break;
-      case "an_int32": case "anInt32": if (k !== "an_int32" && rt.own(o, "an_int32") !== undefined) throw rt.jsonTwice("golden.scalars.v1.pubsub.SampleEvent.an_int32"); if (x !== null) v.anInt32 = rt.jsonInt32(x, "golden.scalars.v1.pubsub.SampleEvent.an_int32"); break;
-      case "an_int64": case "anInt64": if (k !== "an_int64" && rt.own(o, "an_int64") !== undefined) throw rt.jsonTwice("golden.scalars.v1.pubsub.SampleEvent.an_int64"); if (x !== null) v.anInt64 = rt.jsonInt64(x, "golden.scalars.v1.pubsub.SampleEvent.an_int64"); break;
-      case "a_uint32": case "aUint32": if (k !== "a_uint32" && rt.own(o, "a_uint32") !== undefined) throw rt.jsonTwice("golden.scalars.v1.pubsub.SampleEvent.a_uint32"); if (x !== null) v.aUint32 = rt.jsonUint32(x, "golden.scalars.v1.pubsub.SampleEvent.a_uint32"); break;
-      case "a_uint64": case "aUint64": if (k !== "a_uint64" && rt.own(o, "a_uint64") !== undefined) throw rt.jsonTwice("golden.scalars.v1.pubsub.SampleEvent.a_uint64"); if (x !== null) v.aUint64 = rt.jsonUint64(x, "golden.scalars.v1.pubsub.SampleEvent.a_uint64"); break;
-      case "a_sint32": case "aSint32": if (k !== "a_sint32" && rt.own(o, "a_sint32") !== undefined) throw rt.jsonTwice("golden.scalars.v1.pubsub.SampleEvent.a_sint32"); if (x !== null) v.aSint32 = rt.jsonInt32(x, "golden.scalars.v1.pubsub.SampleEvent.a_sint32"); break;
-      case "a_sint64": case "aSint64": if (k !== "a_sint64" && rt.own(o, "a_sint64") !== undefined) throw rt.jsonTwice("golden.scalars.v1.pubsub.SampleEvent.a_sint64"); if (x !== null) v.aSint64 = rt.jsonInt64(x, "golden.scalars.v1.pubsub.SampleEvent.a_sint64"); break;
-      case "a_fixed32": case "aFixed32": if (k !== "a_fixed32" && rt.own(o, "a_fixed32") !== undefined) throw rt.jsonTwice("golden.scalars.v1.pubsub.SampleEvent.a_fixed32"); if (x !== null) v.aFixed32 = rt.jsonUint32(x, "golden.scalars.v1.pubsub.SampleEvent.a_fixed32"); break;
-      case "a_fixed64": case "aFixed64": if (k !== "a_fixed64" && rt.own(o, "a_fixed64") !== undefined) throw rt.jsonTwice("golden.scalars.v1.pubsub.SampleEvent.a_fixed64"); if (x !== null) v.aFixed64 = rt.jsonUint64(x, "golden.scalars.v1.pubsub.SampleEvent.a_fixed64"); break;
-      case "an_sfixed32": case "anSfixed32": if (k !== "an_sfixed32" && rt.own(o, "an_sfixed32") !== undefined) throw rt.jsonTwice("golden.scalars.v1.pubsub.SampleEvent.an_sfixed32"); if (x !== null) v.anSfixed32 = rt.jsonInt32(x, "golden.scalars.v1.pubsub.SampleEvent.an_sfixed32"); break;
-      case "an_sfixed64": case "anSfixed64": if (k !== "an_sfixed64" && rt.own(o, "an_sfixed64") !== undefined) throw rt.jsonTwice("golden.scalars.v1.pubsub.SampleEvent.an_sfixed64"); if (x !== null) v.anSfixed64 = rt.jsonInt64(x, "golden.scalars.v1.pubsub.SampleEvent.an_sfixed64"); break;
-      case "a_float": case "aFloat": if (k !== "a_float" && rt.own(o, "a_float") !== undefined) throw rt.jsonTwice("golden.scalars.v1.pubsub.SampleEvent.a_float"); if (x !== null) v.aFloat = rt.jsonFloat(x, "golden.scalars.v1.pubsub.SampleEvent.a_float"); break;
-      case "a_double": case "aDouble": if (k !== "a_double" && rt.own(o, "a_double") !== undefined) throw rt.jsonTwice("golden.scalars.v1.pubsub.SampleEvent.a_double"); if (x !== null) v.aDouble = rt.jsonDouble(x, "golden.scalars.v1.pubsub.SampleEvent.a_double"); break;
-      case "a_bool": case "aBool": if (k !== "a_bool" && rt.own(o, "a_bool") !== undefined) throw rt.jsonTwice("golden.scalars.v1.pubsub.SampleEvent.a_bool"); if (x !== null) v.aBool = rt.jsonBool(x, "golden.scalars.v1.pubsub.SampleEvent.a_bool"); break;
-      case "some_bytes": case "someBytes": if (k !== "some_bytes" && rt.own(o, "some_bytes") !== undefined) throw rt.jsonTwice("golden.scalars.v1.pubsub.SampleEvent.some_bytes"); if (x !== null) v.someBytes = rt.jsonBytes(x, "golden.scalars.v1.pubsub.SampleEvent.some_bytes"); break;
-      case "kind": if (x !== null) v.kind = rt.enumNumber(KindSchema, rt.jsonString(x, "golden.scalars.v1.pubsub.SampleEvent.kind"), ENTITY, "kind"); break;
-      case "maybe_text": case "maybeText": if (k !== "maybe_text" && rt.own(o, "maybe_text") !== undefined) throw rt.jsonTwice("golden.scalars.v1.pubsub.SampleEvent.maybe_text"); if (x !== null) v.maybeText = rt.jsonString(x, "golden.scalars.v1.pubsub.SampleEvent.maybe_text"); break;
-      case "at": if (x !== null) v.at = rt.timestampFromTopic(rt.jsonInt64(x, "golden.scalars.v1.pubsub.SampleEvent.at"), ENTITY, "at"); break;
-      case "took": if (x !== null) v.took = rt.durationFromTopic(rt.jsonString(x, "golden.scalars.v1.pubsub.SampleEvent.took"), ENTITY, "took"); break;
-      case "wrapped_text": case "wrappedText": if (k !== "wrapped_text" && rt.own(o, "wrapped_text") !== undefined) throw rt.jsonTwice("golden.scalars.v1.pubsub.SampleEvent.wrapped_text"); if (x !== null) v.wrappedText = rt.jsonString(x, "golden.scalars.v1.pubsub.SampleEvent.wrapped_text"); break;
-      case "wrapped_count": case "wrappedCount": if (k !== "wrapped_count" && rt.own(o, "wrapped_count") !== undefined) throw rt.jsonTwice("golden.scalars.v1.pubsub.SampleEvent.wrapped_count"); if (x !== null) v.wrappedCount = rt.jsonInt64(x, "golden.scalars.v1.pubsub.SampleEvent.wrapped_count"); break;
-      case "wrapped_flag": case "wrappedFlag": if (k !== "wrapped_flag" && rt.own(o, "wrapped_flag") !== undefined) throw rt.jsonTwice("golden.scalars.v1.pubsub.SampleEvent.wrapped_flag"); if (x !== null) v.wrappedFlag = rt.jsonBool(x, "golden.scalars.v1.pubsub.SampleEvent.wrapped_flag"); break;
-      case "wrapped_ratio": case "wrappedRatio": if (k !== "wrapped_ratio" && rt.own(o, "wrapped_ratio") !== undefined) throw rt.jsonTwice("golden.scalars.v1.pubsub.SampleEvent.wrapped_ratio"); if (x !== null) v.wrappedRatio = rt.jsonDouble(x, "golden.scalars.v1.pubsub.SampleEvent.wrapped_ratio"); break;
-      case "extra": if (x !== null) v.extra = rt.structFromTopic(rt.jsonString(x, "golden.scalars.v1.pubsub.SampleEvent.extra"), ENTITY, "extra"); break;
-      case "day": if (x !== null) v.day = create(DateSchema, rt.dateFromTopic(rt.jsonInt32(x, "golden.scalars.v1.pubsub.SampleEvent.day"), ENTITY, "day")); break;
+      case "event_id": case "eventId": if (k !== "event_id" && rt.own(o, "event_id") !== undefined) throw rt.jsonTwice(t$, "event_id"); if (x !== null) e.eventId = rt.jsonString(x, t$, "event_id"); break;
+      case "operation": if (x !== null) e.operation = rt.jsonString(x, t$, "operation"); break;
+      case "occurred_at": case "occurredAt": if (k !== "occurred_at" && rt.own(o, "occurred_at") !== undefined) throw rt.jsonTwice(t$, "occurred_at"); if (x !== null) e.occurredAt = rt.jsonInt64(x, t$, "occurred_at"); break;
+      case "id": if (x !== null) v.id = rt.jsonString(x, t$, "id"); break;
+      case "an_int32": case "anInt32": if (k !== "an_int32" && rt.own(o, "an_int32") !== undefined) throw rt.jsonTwice(t$, "an_int32"); if (x !== null) v.anInt32 = rt.jsonInt32(x, t$, "an_int32"); break;
+      case "an_int64": case "anInt64": if (k !== "an_int64" && rt.own(o, "an_int64") !== undefined) throw rt.jsonTwice(t$, "an_int64"); if (x !== null) v.anInt64 = rt.jsonInt64(x, t$, "an_int64"); break;
+      case "a_uint32": case "aUint32": if (k !== "a_uint32" && rt.own(o, "a_uint32") !== undefined) throw rt.jsonTwice(t$, "a_uint32"); if (x !== null) v.aUint32 = rt.jsonUint32(x, t$, "a_uint32"); break;
+      case "a_uint64": case "aUint64": if (k !== "a_uint64" && rt.own(o, "a_uint64") !== undefined) throw rt.jsonTwice(t$, "a_uint64"); if (x !== null) v.aUint64 = rt.jsonUint64(x, t$, "a_uint64"); break;
+      case "a_sint32": case "aSint32": if (k !== "a_sint32" && rt.own(o, "a_sint32") !== undefined) throw rt.jsonTwice(t$, "a_sint32"); if (x !== null) v.aSint32 = rt.jsonInt32(x, t$, "a_sint32"); break;
+      case "a_sint64": case "aSint64": if (k !== "a_sint64" && rt.own(o, "a_sint64") !== undefined) throw rt.jsonTwice(t$, "a_sint64"); if (x !== null) v.aSint64 = rt.jsonInt64(x, t$, "a_sint64"); break;
+      case "a_fixed32": case "aFixed32": if (k !== "a_fixed32" && rt.own(o, "a_fixed32") !== undefined) throw rt.jsonTwice(t$, "a_fixed32"); if (x !== null) v.aFixed32 = rt.jsonUint32(x, t$, "a_fixed32"); break;
+      case "a_fixed64": case "aFixed64": if (k !== "a_fixed64" && rt.own(o, "a_fixed64") !== undefined) throw rt.jsonTwice(t$, "a_fixed64"); if (x !== null) v.aFixed64 = rt.jsonUint64(x, t$, "a_fixed64"); break;
+      case "an_sfixed32": case "anSfixed32": if (k !== "an_sfixed32" && rt.own(o, "an_sfixed32") !== undefined) throw rt.jsonTwice(t$, "an_sfixed32"); if (x !== null) v.anSfixed32 = rt.jsonInt32(x, t$, "an_sfixed32"); break;
+      case "an_sfixed64": case "anSfixed64": if (k !== "an_sfixed64" && rt.own(o, "an_sfixed64") !== undefined) throw rt.jsonTwice(t$, "an_sfixed64"); if (x !== null) v.anSfixed64 = rt.jsonInt64(x, t$, "an_sfixed64"); break;
+      case "a_float": case "aFloat": if (k !== "a_float" && rt.own(o, "a_float") !== undefined) throw rt.jsonTwice(t$, "a_float"); if (x !== null) v.aFloat = rt.jsonFloat(x, t$, "a_float"); break;
+      case "a_double": case "aDouble": if (k !== "a_double" && rt.own(o, "a_double") !== undefined) throw rt.jsonTwice(t$, "a_double"); if (x !== null) v.aDouble = rt.jsonDouble(x, t$, "a_double"); break;
+      case "a_bool": case "aBool": if (k !== "a_bool" && rt.own(o, "a_bool") !== undefined) throw rt.jsonTwice(t$, "a_bool"); if (x !== null) v.aBool = rt.jsonBool(x, t$, "a_bool"); break;
+      case "some_bytes": case "someBytes": if (k !== "some_bytes" && rt.own(o, "some_bytes") !== undefined) throw rt.jsonTwice(t$, "some_bytes"); if (x !== null) v.someBytes = rt.jsonBytes(x, t$, "some_bytes"); break;
+      case "kind": if (x !== null) v.kind = rt.enumNumber(KindSchema, rt.jsonString(x, t$, "kind"), ENTITY, "kind"); break;
+      case "maybe_text": case "maybeText": if (k !== "maybe_text" && rt.own(o, "maybe_text") !== undefined) throw rt.jsonTwice(t$, "maybe_text"); if (x !== null) v.maybeText = rt.jsonString(x, t$, "maybe_text"); break;
+      case "at": if (x !== null) v.at = rt.timestampFromTopic(rt.jsonInt64(x, t$, "at"), ENTITY, "at"); break;
+      case "took": if (x !== null) v.took = rt.durationFromTopic(rt.jsonString(x, t$, "took"), ENTITY, "took"); break;
+      case "wrapped_text": case "wrappedText": if (k !== "wrapped_text" && rt.own(o, "wrapped_text") !== undefined) throw rt.jsonTwice(t$, "wrapped_text"); if (x !== null) v.wrappedText = rt.jsonString(x, t$, "wrapped_text"); break;
+      case "wrapped_count": case "wrappedCount": if (k !== "wrapped_count" && rt.own(o, "wrapped_count") !== undefined) throw rt.jsonTwice(t$, "wrapped_count"); if (x !== null) v.wrappedCount = rt.jsonInt64(x, t$, "wrapped_count"); break;
+      case "wrapped_flag": case "wrappedFlag": if (k !== "wrapped_flag" && rt.own(o, "wrapped_flag") !== undefined) throw rt.jsonTwice(t$, "wrapped_flag"); if (x !== null) v.wrappedFlag = rt.jsonBool(x, t$, "wrapped_flag"); break;
+      case "wrapped_ratio": case "wrappedRatio": if (k !== "wrapped_ratio" && rt.own(o, "wrapped_ratio") !== undefined) throw rt.jsonTwice(t$, "wrapped_ratio"); if (x !== null) v.wrappedRatio = rt.jsonDouble(x, t$, "wrapped_ratio"); break;
+      case "extra": if (x !== null) v.extra = rt.structFromTopic(rt.jsonString(x, t$, "extra"), ENTITY, "extra"); break;
+      case "day": if (x !== null) v.day = create(DateSchema, rt.dateFromTopic(rt.jsonInt32(x, t$, "day"), ENTITY, "day")); break;
       case "price": if (x !== null) v.price = create(MoneySchema, rt.moneyFromTopic(readJson$price(x), ENTITY, "price")); break;
-      case "opens_at": case "opensAt": if (k !== "opens_at" && rt.own(o, "opens_at") !== undefined) throw rt.jsonTwice("golden.scalars.v1.pubsub.SampleEvent.opens_at"); if (x !== null) v.opensAt = create(TimeOfDaySchema, rt.timeOfDayFromTopic(rt.jsonString(x, "golden.scalars.v1.pubsub.SampleEvent.opens_at"), ENTITY, "opens_at")); break;
+      case "opens_at": case "opensAt": if (k !== "opens_at" && rt.own(o, "opens_at") !== undefined) throw rt.jsonTwice(t$, "opens_at"); if (x !== null) v.opensAt = create(TimeOfDaySchema, rt.timeOfDayFromTopic(rt.jsonString(x, t$, "opens_at"), ENTITY, "opens_at")); break;
       case "position": if (x !== null) v.position = readJson$position(x); break;
-      case "tags": if (x !== null) for (const y of rt.jsonList(x, "golden.scalars.v1.pubsub.SampleEvent.tags")) v.tags.push(rt.jsonString(rt.jsonItem(y, "golden.scalars.v1.pubsub.SampleEvent.tags"), "golden.scalars.v1.pubsub.SampleEvent.tags")); break;
-      case "counts": if (x !== null) for (const y of rt.jsonList(x, "golden.scalars.v1.pubsub.SampleEvent.counts")) v.counts.push(rt.jsonInt64(rt.jsonItem(y, "golden.scalars.v1.pubsub.SampleEvent.counts"), "golden.scalars.v1.pubsub.SampleEvent.counts")); break;
-      case "labels": if (x !== null) for (const y of rt.jsonList(x, "golden.scalars.v1.pubsub.SampleEvent.labels")) { const q = rt.jsonObject(rt.jsonItem(y, "golden.scalars.v1.pubsub.SampleEvent.labels"), "golden.scalars.v1.pubsub.SampleEvent.LabelsEntry"); let a; let b; for (const n of Object.keys(q)) { const z = q[n] as JsonValue; if (z === null) continue; if (n === "key") a = rt.jsonString(z, "golden.scalars.v1.pubsub.SampleEvent.LabelsEntry.key"); else if (n === "value") b = rt.jsonString(z, "golden.scalars.v1.pubsub.SampleEvent.LabelsEntry.value"); } rt.setEntry(v.labels, rt.entryPart(a, ENTITY, "labels"), rt.entryPart(b, ENTITY, "labels")); } break;
-      case "totals": if (x !== null) for (const y of rt.jsonList(x, "golden.scalars.v1.pubsub.SampleEvent.totals")) { const q = rt.jsonObject(rt.jsonItem(y, "golden.scalars.v1.pubsub.SampleEvent.totals"), "golden.scalars.v1.pubsub.SampleEvent.TotalsEntry"); let a; let b; for (const n of Object.keys(q)) { const z = q[n] as JsonValue; if (z === null) continue; if (n === "key") a = rt.jsonString(z, "golden.scalars.v1.pubsub.SampleEvent.TotalsEntry.key"); else if (n === "value") b = rt.jsonInt64(z, "golden.scalars.v1.pubsub.SampleEvent.TotalsEntry.value"); } rt.setEntry(v.totals, rt.entryPart(a, ENTITY, "totals"), rt.entryPart(b, ENTITY, "totals")); } break;
+      case "tags": if (x !== null) for (const y of rt.jsonList(x, t$, "tags")) v.tags.push(rt.jsonString(rt.jsonItem(y, t$, "tags"), t$, "tags")); break;
+      case "counts": if (x !== null) for (const y of rt.jsonList(x, t$, "counts")) v.counts.push(rt.jsonInt64(rt.jsonItem(y, t$, "counts"), t$, "counts")); break;
+      case "labels": if (x !== null) for (const y of rt.jsonList(x, t$, "labels")) { const q = rt.jsonObject(rt.jsonItem(y, t$, "labels"), "golden.scalars.v1.pubsub.SampleEvent.LabelsEntry"); let a; let b; for (const n of Object.keys(q)) { const z = q[n] as JsonValue; if (z === null) continue; if (n === "key") a = rt.jsonString(z, "golden.scalars.v1.pubsub.SampleEvent.LabelsEntry", "key"); else if (n === "value") b = rt.jsonString(z, "golden.scalars.v1.pubsub.SampleEvent.LabelsEntry", "value"); } rt.setEntry(v.labels, rt.entryPart(a, ENTITY, "labels"), rt.entryPart(b, ENTITY, "labels")); } break;
+      case "totals": if (x !== null) for (const y of rt.jsonList(x, t$, "totals")) { const q = rt.jsonObject(rt.jsonItem(y, t$, "totals"), "golden.scalars.v1.pubsub.SampleEvent.TotalsEntry"); let a; let b; for (const n of Object.keys(q)) { const z = q[n] as JsonValue; if (z === null) continue; if (n === "key") a = rt.jsonString(z, "golden.scalars.v1.pubsub.SampleEvent.TotalsEntry", "key"); else if (n === "value") b = rt.jsonInt64(z, "golden.scalars.v1.pubsub.SampleEvent.TotalsEntry", "value"); } rt.setEntry(v.totals, rt.entryPart(a, ENTITY, "totals"), rt.entryPart(b, ENTITY, "totals")); } break;
     }
   }
   return v;

@@ -254,37 +254,39 @@ function writeJsonEntity(w: rt.JsonWriter, v: Sale, e: rt.Envelope): void {
 }
 
 function readJson$items(j: JsonValue): Item {
-  const o = rt.jsonObject(j, "golden.sales.v1.pubsub.SaleEvent.Item");
+  const t$ = "golden.sales.v1.pubsub.SaleEvent.Item";
+  const o = rt.jsonObject(j, t$);
   const v = create(ItemSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "sku": if (x !== null) v.sku = rt.jsonString(x, "golden.sales.v1.pubsub.SaleEvent.Item.sku"); break;
-      case "price_cents": case "priceCents": if (k !== "price_cents" && rt.own(o, "price_cents") !== undefined) throw rt.jsonTwice("golden.sales.v1.pubsub.SaleEvent.Item.price_cents"); if (x !== null) v.priceCents = rt.jsonInt64(x, "golden.sales.v1.pubsub.SaleEvent.Item.price_cents"); break;
+      case "sku": if (x !== null) v.sku = rt.jsonString(x, t$, "sku"); break;
+      case "price_cents": case "priceCents": if (k !== "price_cents" && rt.own(o, "price_cents") !== undefined) throw rt.jsonTwice(t$, "price_cents"); if (x !== null) v.priceCents = rt.jsonInt64(x, t$, "price_cents"); break;
     }
   }
   return v;
 }
 
 function readJsonEntity(j: JsonValue, e: rt.ReadEnvelope): Sale {
-  const o = rt.jsonObject(j, "golden.sales.v1.pubsub.SaleEvent");
+  const t$ = "golden.sales.v1.pubsub.SaleEvent";
+  const o = rt.jsonObject(j, t$);
   const v = create(SaleSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "event_id": case "eventId": if (k !== "event_id" && rt.own(o, "event_id") !== undefined) throw rt.jsonTwice("golden.sales.v1.pubsub.SaleEvent.event_id"); if (x !== null) e.eventId = rt.jsonString(x, "golden.sales.v1.pubsub.SaleEvent.event_id"); break;
-      case "operation": if (x !== null) e.operation = rt.jsonString(x, "golden.sales.v1.pubsub.SaleEvent.operation"); break;
-      case "occurred_at": case "occurredAt": if (k !== "occurred_at" && rt.own(o, "occurred_at") !== undefined) throw rt.jsonTwice("golden.sales.v1.pubsub.SaleEvent.occurred_at"); if (x !== null) e.occurredAt = rt.jsonInt64(x, "golden.sales.v1.pubsub.SaleEvent.occurred_at"); break;
-      case "sale_id": case "saleId": if (k !== "sale_id" && rt.own(o, "sale_id") !== undefined) throw rt.jsonTwice("golden.sales.v1.pubsub.SaleEvent.sale_id"); if (x !== null) v.saleId = rt.jsonString(x, "golden.sales.v1.pubsub.SaleEvent.sale_id"); break;
-      case "amount_cents": case "amountCents": if (k !== "amount_cents" && rt.own(o, "amount_cents") !== undefined) throw rt.jsonTwice("golden.sales.v1.pubsub.SaleEvent.amount_cents"); if (x !== null) v.amountCents = rt.jsonInt64(x, "golden.sales.v1.pubsub.SaleEvent.amount_cents"); break;
-      case "article_count": case "articleCount": if (k !== "article_count" && rt.own(o, "article_count") !== undefined) throw rt.jsonTwice("golden.sales.v1.pubsub.SaleEvent.article_count"); if (x !== null) v.articleCount = rt.jsonInt32(x, "golden.sales.v1.pubsub.SaleEvent.article_count"); break;
-      case "discount_rate": case "discountRate": if (k !== "discount_rate" && rt.own(o, "discount_rate") !== undefined) throw rt.jsonTwice("golden.sales.v1.pubsub.SaleEvent.discount_rate"); if (x !== null) v.discountRate = rt.jsonDouble(x, "golden.sales.v1.pubsub.SaleEvent.discount_rate"); break;
-      case "till": if (x !== null) v.till = rt.jsonInt32(x, "golden.sales.v1.pubsub.SaleEvent.till"); break;
-      case "sold_at": case "soldAt": if (k !== "sold_at" && rt.own(o, "sold_at") !== undefined) throw rt.jsonTwice("golden.sales.v1.pubsub.SaleEvent.sold_at"); if (x !== null) v.soldAt = rt.timestampFromTopic(rt.jsonInt64(x, "golden.sales.v1.pubsub.SaleEvent.sold_at"), ENTITY, "sold_at"); break;
-      case "business_day": case "businessDay": if (k !== "business_day" && rt.own(o, "business_day") !== undefined) throw rt.jsonTwice("golden.sales.v1.pubsub.SaleEvent.business_day"); if (x !== null) v.businessDay = create(DateSchema, rt.dateFromTopic(rt.jsonInt32(x, "golden.sales.v1.pubsub.SaleEvent.business_day"), ENTITY, "business_day")); break;
-      case "by_card": case "byCard": if (k !== "by_card" && rt.own(o, "by_card") !== undefined) throw rt.jsonTwice("golden.sales.v1.pubsub.SaleEvent.by_card"); if (x !== null) v.byCard = rt.jsonBool(x, "golden.sales.v1.pubsub.SaleEvent.by_card"); break;
-      case "channel": if (x !== null) v.channel = rt.enumNumber(ChannelSchema, rt.jsonString(x, "golden.sales.v1.pubsub.SaleEvent.channel"), ENTITY, "channel"); break;
-      case "items": if (x !== null) for (const y of rt.jsonList(x, "golden.sales.v1.pubsub.SaleEvent.items")) v.items.push(readJson$items(rt.jsonItem(y, "golden.sales.v1.pubsub.SaleEvent.items"))); break;
+      case "event_id": case "eventId": if (k !== "event_id" && rt.own(o, "event_id") !== undefined) throw rt.jsonTwice(t$, "event_id"); if (x !== null) e.eventId = rt.jsonString(x, t$, "event_id"); break;
+      case "operation": if (x !== null) e.operation = rt.jsonString(x, t$, "operation"); break;
+      case "occurred_at": case "occurredAt": if (k !== "occurred_at" && rt.own(o, "occurred_at") !== undefined) throw rt.jsonTwice(t$, "occurred_at"); if (x !== null) e.occurredAt = rt.jsonInt64(x, t$, "occurred_at"); break;
+      case "sale_id": case "saleId": if (k !== "sale_id" && rt.own(o, "sale_id") !== undefined) throw rt.jsonTwice(t$, "sale_id"); if (x !== null) v.saleId = rt.jsonString(x, t$, "sale_id"); break;
+      case "amount_cents": case "amountCents": if (k !== "amount_cents" && rt.own(o, "amount_cents") !== undefined) throw rt.jsonTwice(t$, "amount_cents"); if (x !== null) v.amountCents = rt.jsonInt64(x, t$, "amount_cents"); break;
+      case "article_count": case "articleCount": if (k !== "article_count" && rt.own(o, "article_count") !== undefined) throw rt.jsonTwice(t$, "article_count"); if (x !== null) v.articleCount = rt.jsonInt32(x, t$, "article_count"); break;
+      case "discount_rate": case "discountRate": if (k !== "discount_rate" && rt.own(o, "discount_rate") !== undefined) throw rt.jsonTwice(t$, "discount_rate"); if (x !== null) v.discountRate = rt.jsonDouble(x, t$, "discount_rate"); break;
+      case "till": if (x !== null) v.till = rt.jsonInt32(x, t$, "till"); break;
+      case "sold_at": case "soldAt": if (k !== "sold_at" && rt.own(o, "sold_at") !== undefined) throw rt.jsonTwice(t$, "sold_at"); if (x !== null) v.soldAt = rt.timestampFromTopic(rt.jsonInt64(x, t$, "sold_at"), ENTITY, "sold_at"); break;
+      case "business_day": case "businessDay": if (k !== "business_day" && rt.own(o, "business_day") !== undefined) throw rt.jsonTwice(t$, "business_day"); if (x !== null) v.businessDay = create(DateSchema, rt.dateFromTopic(rt.jsonInt32(x, t$, "business_day"), ENTITY, "business_day")); break;
+      case "by_card": case "byCard": if (k !== "by_card" && rt.own(o, "by_card") !== undefined) throw rt.jsonTwice(t$, "by_card"); if (x !== null) v.byCard = rt.jsonBool(x, t$, "by_card"); break;
+      case "channel": if (x !== null) v.channel = rt.enumNumber(ChannelSchema, rt.jsonString(x, t$, "channel"), ENTITY, "channel"); break;
+      case "items": if (x !== null) for (const y of rt.jsonList(x, t$, "items")) v.items.push(readJson$items(rt.jsonItem(y, t$, "items"))); break;
     }
   }
   return v;

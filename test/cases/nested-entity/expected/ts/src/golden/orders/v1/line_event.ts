@@ -300,59 +300,63 @@ function writeJsonEntity(w: rt.JsonWriter, v: Order_Line, e: rt.Envelope): void 
 }
 
 function readJson$key(j: JsonValue): Order_Key {
-  const o = rt.jsonObject(j, "golden.orders.v1.pubsub.LineEvent.Key");
+  const t$ = "golden.orders.v1.pubsub.LineEvent.Key";
+  const o = rt.jsonObject(j, t$);
   const v = create(Order_KeySchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "order_id": case "orderId": if (k !== "order_id" && rt.own(o, "order_id") !== undefined) throw rt.jsonTwice("golden.orders.v1.pubsub.LineEvent.Key.order_id"); if (x !== null) v.orderId = rt.jsonString(x, "golden.orders.v1.pubsub.LineEvent.Key.order_id"); break;
-      case "line_id": case "lineId": if (k !== "line_id" && rt.own(o, "line_id") !== undefined) throw rt.jsonTwice("golden.orders.v1.pubsub.LineEvent.Key.line_id"); if (x !== null) v.lineId = rt.jsonString(x, "golden.orders.v1.pubsub.LineEvent.Key.line_id"); break;
+      case "order_id": case "orderId": if (k !== "order_id" && rt.own(o, "order_id") !== undefined) throw rt.jsonTwice(t$, "order_id"); if (x !== null) v.orderId = rt.jsonString(x, t$, "order_id"); break;
+      case "line_id": case "lineId": if (k !== "line_id" && rt.own(o, "line_id") !== undefined) throw rt.jsonTwice(t$, "line_id"); if (x !== null) v.lineId = rt.jsonString(x, t$, "line_id"); break;
     }
   }
   return v;
 }
 
 function readJson$articles$unit_price(j: JsonValue): { currencyCode?: string; amount?: string } {
-  const o = rt.jsonObject(j, "golden.orders.v1.pubsub.LineEvent.Money");
+  const t$ = "golden.orders.v1.pubsub.LineEvent.Money";
+  const o = rt.jsonObject(j, t$);
   const m: { currencyCode?: string; amount?: string } = {};
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "currency_code": case "currencyCode": if (k !== "currency_code" && rt.own(o, "currency_code") !== undefined) throw rt.jsonTwice("golden.orders.v1.pubsub.LineEvent.Money.currency_code"); if (x !== null) m.currencyCode = rt.jsonString(x, "golden.orders.v1.pubsub.LineEvent.Money.currency_code"); break;
-      case "amount": if (x !== null) m.amount = rt.jsonString(x, "golden.orders.v1.pubsub.LineEvent.Money.amount"); break;
+      case "currency_code": case "currencyCode": if (k !== "currency_code" && rt.own(o, "currency_code") !== undefined) throw rt.jsonTwice(t$, "currency_code"); if (x !== null) m.currencyCode = rt.jsonString(x, t$, "currency_code"); break;
+      case "amount": if (x !== null) m.amount = rt.jsonString(x, t$, "amount"); break;
     }
   }
   return m;
 }
 
 function readJson$articles(j: JsonValue): Article {
-  const o = rt.jsonObject(j, "golden.orders.v1.pubsub.LineEvent.Article");
+  const t$ = "golden.orders.v1.pubsub.LineEvent.Article";
+  const o = rt.jsonObject(j, t$);
   const v = create(ArticleSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "sku": if (x !== null) v.sku = rt.jsonString(x, "golden.orders.v1.pubsub.LineEvent.Article.sku"); break;
-      case "quantity": if (x !== null) v.quantity = rt.jsonInt32(x, "golden.orders.v1.pubsub.LineEvent.Article.quantity"); break;
-      case "unit_price": case "unitPrice": if (k !== "unit_price" && rt.own(o, "unit_price") !== undefined) throw rt.jsonTwice("golden.orders.v1.pubsub.LineEvent.Article.unit_price"); if (x !== null) v.unitPrice = create(MoneySchema, rt.moneyFromTopic(readJson$articles$unit_price(x), ENTITY, "articles.unit_price")); break;
+      case "sku": if (x !== null) v.sku = rt.jsonString(x, t$, "sku"); break;
+      case "quantity": if (x !== null) v.quantity = rt.jsonInt32(x, t$, "quantity"); break;
+      case "unit_price": case "unitPrice": if (k !== "unit_price" && rt.own(o, "unit_price") !== undefined) throw rt.jsonTwice(t$, "unit_price"); if (x !== null) v.unitPrice = create(MoneySchema, rt.moneyFromTopic(readJson$articles$unit_price(x), ENTITY, "articles.unit_price")); break;
     }
   }
   return v;
 }
 
 function readJsonEntity(j: JsonValue, e: rt.ReadEnvelope): Order_Line {
-  const o = rt.jsonObject(j, "golden.orders.v1.pubsub.LineEvent");
+  const t$ = "golden.orders.v1.pubsub.LineEvent";
+  const o = rt.jsonObject(j, t$);
   const v = create(Order_LineSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "event_id": case "eventId": if (k !== "event_id" && rt.own(o, "event_id") !== undefined) throw rt.jsonTwice("golden.orders.v1.pubsub.LineEvent.event_id"); if (x !== null) e.eventId = rt.jsonString(x, "golden.orders.v1.pubsub.LineEvent.event_id"); break;
-      case "operation": if (x !== null) e.operation = rt.jsonString(x, "golden.orders.v1.pubsub.LineEvent.operation"); break;
-      case "occurred_at": case "occurredAt": if (k !== "occurred_at" && rt.own(o, "occurred_at") !== undefined) throw rt.jsonTwice("golden.orders.v1.pubsub.LineEvent.occurred_at"); if (x !== null) e.occurredAt = rt.jsonInt64(x, "golden.orders.v1.pubsub.LineEvent.occurred_at"); break;
+      case "event_id": case "eventId": if (k !== "event_id" && rt.own(o, "event_id") !== undefined) throw rt.jsonTwice(t$, "event_id"); if (x !== null) e.eventId = rt.jsonString(x, t$, "event_id"); break;
+      case "operation": if (x !== null) e.operation = rt.jsonString(x, t$, "operation"); break;
+      case "occurred_at": case "occurredAt": if (k !== "occurred_at" && rt.own(o, "occurred_at") !== undefined) throw rt.jsonTwice(t$, "occurred_at"); if (x !== null) e.occurredAt = rt.jsonInt64(x, t$, "occurred_at"); break;
       case "key": if (x !== null) v.key = readJson$key(x); break;
-      case "articles": if (x !== null) for (const y of rt.jsonList(x, "golden.orders.v1.pubsub.LineEvent.articles")) v.articles.push(readJson$articles(rt.jsonItem(y, "golden.orders.v1.pubsub.LineEvent.articles"))); break;
-      case "card_token": case "cardToken": if (k !== "card_token" && rt.own(o, "card_token") !== undefined) throw rt.jsonTwice("golden.orders.v1.pubsub.LineEvent.card_token"); if (x !== null) { rt.oneofFree(v.payment.case, ENTITY, "payment"); v.payment = { case: "cardToken", value: rt.jsonString(x, "golden.orders.v1.pubsub.LineEvent.card_token") }; } break;
-      case "invoice_number": case "invoiceNumber": if (k !== "invoice_number" && rt.own(o, "invoice_number") !== undefined) throw rt.jsonTwice("golden.orders.v1.pubsub.LineEvent.invoice_number"); if (x !== null) { rt.oneofFree(v.payment.case, ENTITY, "payment"); v.payment = { case: "invoiceNumber", value: rt.jsonInt64(x, "golden.orders.v1.pubsub.LineEvent.invoice_number") }; } break;
-      case "remark": if (x !== null) v.note = rt.jsonString(x, "golden.orders.v1.pubsub.LineEvent.remark"); break;
+      case "articles": if (x !== null) for (const y of rt.jsonList(x, t$, "articles")) v.articles.push(readJson$articles(rt.jsonItem(y, t$, "articles"))); break;
+      case "card_token": case "cardToken": if (k !== "card_token" && rt.own(o, "card_token") !== undefined) throw rt.jsonTwice(t$, "card_token"); if (x !== null) { rt.oneofFree(v.payment.case, ENTITY, "payment"); v.payment = { case: "cardToken", value: rt.jsonString(x, t$, "card_token") }; } break;
+      case "invoice_number": case "invoiceNumber": if (k !== "invoice_number" && rt.own(o, "invoice_number") !== undefined) throw rt.jsonTwice(t$, "invoice_number"); if (x !== null) { rt.oneofFree(v.payment.case, ENTITY, "payment"); v.payment = { case: "invoiceNumber", value: rt.jsonInt64(x, t$, "invoice_number") }; } break;
+      case "remark": if (x !== null) v.note = rt.jsonString(x, t$, "remark"); break;
     }
   }
   return v;

@@ -278,26 +278,28 @@ function writeJsonEntity(w: rt.JsonWriter, v: Customer, e: rt.Envelope): void {
 }
 
 function readJson$address$position(j: JsonValue): LatLng {
-  const o = rt.jsonObject(j, "golden.customers.v1.pubsub.CustomerEvent.LatLng");
+  const t$ = "golden.customers.v1.pubsub.CustomerEvent.LatLng";
+  const o = rt.jsonObject(j, t$);
   const v = create(LatLngSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "latitude": if (x !== null) v.latitude = rt.jsonDouble(x, "golden.customers.v1.pubsub.CustomerEvent.LatLng.latitude"); break;
-      case "longitude": if (x !== null) v.longitude = rt.jsonDouble(x, "golden.customers.v1.pubsub.CustomerEvent.LatLng.longitude"); break;
+      case "latitude": if (x !== null) v.latitude = rt.jsonDouble(x, t$, "latitude"); break;
+      case "longitude": if (x !== null) v.longitude = rt.jsonDouble(x, t$, "longitude"); break;
     }
   }
   return v;
 }
 
 function readJson$address(j: JsonValue): Address {
-  const o = rt.jsonObject(j, "golden.customers.v1.pubsub.CustomerEvent.Address");
+  const t$ = "golden.customers.v1.pubsub.CustomerEvent.Address";
+  const o = rt.jsonObject(j, t$);
   const v = create(AddressSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "street": if (x !== null) v.street = rt.jsonString(x, "golden.customers.v1.pubsub.CustomerEvent.Address.street"); break;
-      case "city": if (x !== null) v.city = rt.jsonString(x, "golden.customers.v1.pubsub.CustomerEvent.Address.city"); break;
+      case "street": if (x !== null) v.street = rt.jsonString(x, t$, "street"); break;
+      case "city": if (x !== null) v.city = rt.jsonString(x, t$, "city"); break;
       case "position": if (x !== null) v.position = readJson$address$position(x); break;
     }
   }
@@ -305,19 +307,20 @@ function readJson$address(j: JsonValue): Address {
 }
 
 function readJsonEntity(j: JsonValue, e: rt.ReadEnvelope): Customer {
-  const o = rt.jsonObject(j, "golden.customers.v1.pubsub.CustomerEvent");
+  const t$ = "golden.customers.v1.pubsub.CustomerEvent";
+  const o = rt.jsonObject(j, t$);
   const v = create(CustomerSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "event_id": case "eventId": if (k !== "event_id" && rt.own(o, "event_id") !== undefined) throw rt.jsonTwice("golden.customers.v1.pubsub.CustomerEvent.event_id"); if (x !== null) e.eventId = rt.jsonString(x, "golden.customers.v1.pubsub.CustomerEvent.event_id"); break;
-      case "operation": if (x !== null) e.operation = rt.jsonString(x, "golden.customers.v1.pubsub.CustomerEvent.operation"); break;
-      case "occurred_at": case "occurredAt": if (k !== "occurred_at" && rt.own(o, "occurred_at") !== undefined) throw rt.jsonTwice("golden.customers.v1.pubsub.CustomerEvent.occurred_at"); if (x !== null) e.occurredAt = rt.jsonInt64(x, "golden.customers.v1.pubsub.CustomerEvent.occurred_at"); break;
-      case "customer_id": case "customerId": if (k !== "customer_id" && rt.own(o, "customer_id") !== undefined) throw rt.jsonTwice("golden.customers.v1.pubsub.CustomerEvent.customer_id"); if (x !== null) v.customerId = rt.jsonString(x, "golden.customers.v1.pubsub.CustomerEvent.customer_id"); break;
-      case "name": if (x !== null) v.name = rt.jsonString(x, "golden.customers.v1.pubsub.CustomerEvent.name"); break;
-      case "email": if (x !== null) v.email = rt.jsonString(x, "golden.customers.v1.pubsub.CustomerEvent.email"); break;
+      case "event_id": case "eventId": if (k !== "event_id" && rt.own(o, "event_id") !== undefined) throw rt.jsonTwice(t$, "event_id"); if (x !== null) e.eventId = rt.jsonString(x, t$, "event_id"); break;
+      case "operation": if (x !== null) e.operation = rt.jsonString(x, t$, "operation"); break;
+      case "occurred_at": case "occurredAt": if (k !== "occurred_at" && rt.own(o, "occurred_at") !== undefined) throw rt.jsonTwice(t$, "occurred_at"); if (x !== null) e.occurredAt = rt.jsonInt64(x, t$, "occurred_at"); break;
+      case "customer_id": case "customerId": if (k !== "customer_id" && rt.own(o, "customer_id") !== undefined) throw rt.jsonTwice(t$, "customer_id"); if (x !== null) v.customerId = rt.jsonString(x, t$, "customer_id"); break;
+      case "name": if (x !== null) v.name = rt.jsonString(x, t$, "name"); break;
+      case "email": if (x !== null) v.email = rt.jsonString(x, t$, "email"); break;
       case "address": if (x !== null) v.address = readJson$address(x); break;
-      case "tier": if (x !== null) v.tier = rt.jsonInt32(x, "golden.customers.v1.pubsub.CustomerEvent.tier"); break;
+      case "tier": if (x !== null) v.tier = rt.jsonInt32(x, t$, "tier"); break;
     }
   }
   return v;

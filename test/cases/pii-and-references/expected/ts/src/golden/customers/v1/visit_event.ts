@@ -161,17 +161,18 @@ function writeJsonEntity(w: rt.JsonWriter, v: Visit, e: rt.Envelope): void {
 }
 
 function readJsonEntity(j: JsonValue, e: rt.ReadEnvelope): Visit {
-  const o = rt.jsonObject(j, "golden.customers.v1.pubsub.VisitEvent");
+  const t$ = "golden.customers.v1.pubsub.VisitEvent";
+  const o = rt.jsonObject(j, t$);
   const v = create(VisitSchema);
   for (const k of Object.keys(o)) {
     const x = o[k] as JsonValue;
     switch (k) {
-      case "event_id": case "eventId": if (k !== "event_id" && rt.own(o, "event_id") !== undefined) throw rt.jsonTwice("golden.customers.v1.pubsub.VisitEvent.event_id"); if (x !== null) e.eventId = rt.jsonString(x, "golden.customers.v1.pubsub.VisitEvent.event_id"); break;
-      case "operation": if (x !== null) e.operation = rt.jsonString(x, "golden.customers.v1.pubsub.VisitEvent.operation"); break;
-      case "occurred_at": case "occurredAt": if (k !== "occurred_at" && rt.own(o, "occurred_at") !== undefined) throw rt.jsonTwice("golden.customers.v1.pubsub.VisitEvent.occurred_at"); if (x !== null) e.occurredAt = rt.jsonInt64(x, "golden.customers.v1.pubsub.VisitEvent.occurred_at"); break;
-      case "visit_id": case "visitId": if (k !== "visit_id" && rt.own(o, "visit_id") !== undefined) throw rt.jsonTwice("golden.customers.v1.pubsub.VisitEvent.visit_id"); if (x !== null) v.visitId = rt.jsonString(x, "golden.customers.v1.pubsub.VisitEvent.visit_id"); break;
-      case "customer_id": case "customerId": if (k !== "customer_id" && rt.own(o, "customer_id") !== undefined) throw rt.jsonTwice("golden.customers.v1.pubsub.VisitEvent.customer_id"); if (x !== null) v.customerId = rt.jsonString(x, "golden.customers.v1.pubsub.VisitEvent.customer_id"); break;
-      case "minutes": if (x !== null) v.minutes = rt.jsonInt32(x, "golden.customers.v1.pubsub.VisitEvent.minutes"); break;
+      case "event_id": case "eventId": if (k !== "event_id" && rt.own(o, "event_id") !== undefined) throw rt.jsonTwice(t$, "event_id"); if (x !== null) e.eventId = rt.jsonString(x, t$, "event_id"); break;
+      case "operation": if (x !== null) e.operation = rt.jsonString(x, t$, "operation"); break;
+      case "occurred_at": case "occurredAt": if (k !== "occurred_at" && rt.own(o, "occurred_at") !== undefined) throw rt.jsonTwice(t$, "occurred_at"); if (x !== null) e.occurredAt = rt.jsonInt64(x, t$, "occurred_at"); break;
+      case "visit_id": case "visitId": if (k !== "visit_id" && rt.own(o, "visit_id") !== undefined) throw rt.jsonTwice(t$, "visit_id"); if (x !== null) v.visitId = rt.jsonString(x, t$, "visit_id"); break;
+      case "customer_id": case "customerId": if (k !== "customer_id" && rt.own(o, "customer_id") !== undefined) throw rt.jsonTwice(t$, "customer_id"); if (x !== null) v.customerId = rt.jsonString(x, t$, "customer_id"); break;
+      case "minutes": if (x !== null) v.minutes = rt.jsonInt32(x, t$, "minutes"); break;
     }
   }
   return v;
