@@ -106,37 +106,37 @@ function installAndTypeCheck(): string[] {
 }
 
 describe("releasing the generated package", () => {
-  it("starts from the example's release: 1.0.0, which the consumer type-checks against", () => {
-    expect(JSON.parse(example.read("generated/ts/package.json")).version).toBe("1.0.0");
+  it("starts from the example's release: 2.0.0, which the consumer type-checks against", () => {
+    expect(JSON.parse(example.read("generated/ts/package.json")).version).toBe("2.0.0");
     expect(example.read(RELEASED_REPORT)).toBe(example.read(REPORT));
-    expect(installAndTypeCheck()).toEqual(["1.0.0"]);
+    expect(installAndTypeCheck()).toEqual(["2.0.0"]);
   }, STEP_TIMEOUT);
 
   it("adds a field: a minor release, the field added in the report and the changelog", () => {
     example.edit(SMART_METER, "map<string, BufferedReading> buffered = 16;", "map<string, BufferedReading> buffered = 16;\n  // Firmware update channel.\n  string firmware_channel = 17;");
     const released = release();
-    expect(released.version).toBe("1.1.0");
+    expect(released.version).toBe("2.1.0");
     expect(released.diff).toEqual({ removed: [], added: ["type SmartMeter › firmwareChannel: string"] });
-    expect(released.entry).toMatch(/^## 1\.1\.0 \(\d{4}-\d\d-\d\d\)\n\nMinor release after 1\.0\.0\. New API, nothing removed/);
+    expect(released.entry).toMatch(/^## 2\.1\.0 \(\d{4}-\d\d-\d\d\)\n\nMinor release after 2\.0\.0\. New API, nothing removed/);
     expect(released.entry).toContain("### energy.metering.v1.SmartMeter\n\n- field added: `firmware_channel`\n- column added: `firmware_channel`\n- migration: `bigquery/energy_metering_v1/migrations/0002_smart_meter.sql`\n");
     expect(released.entry).toContain("+ type SmartMeter › firmwareChannel: string");
-    expect(released.stdout).toContain(`${PACKAGE_NAME} 1.0.0 → 1.1.0 (minor: 0 API lines removed or changed, 1 added)`);
-    expect(installAndTypeCheck()).toEqual(["1.1.0"]);
+    expect(released.stdout).toContain(`${PACKAGE_NAME} 2.0.0 → 2.1.0 (minor: 0 API lines removed or changed, 1 added)`);
+    expect(installAndTypeCheck()).toEqual(["2.1.0"]);
   }, STEP_TIMEOUT);
 
   it("adds an enum value: a minor release", () => {
     example.edit(SMART_METER, "COMMODITY_HEAT = 3;", "COMMODITY_HEAT = 3;\n  // Hydrogen, in kilograms.\n  COMMODITY_HYDROGEN = 4;");
     const released = release();
-    expect(released.version).toBe("1.2.0");
+    expect(released.version).toBe("2.2.0");
     expect(released.diff).toEqual({ removed: [], added: ["enum Commodity › HYDROGEN = 4"] });
-    expect(released.entry).toContain("Minor release after 1.1.0.");
+    expect(released.entry).toContain("Minor release after 2.1.0.");
     expect(released.entry).toContain("+ enum Commodity › HYDROGEN = 4");
     // No field or column changed: no entity section.
     expect(released.entry).not.toContain("### energy.");
-    expect(installAndTypeCheck()).toEqual(["1.2.0"]);
+    expect(installAndTypeCheck()).toEqual(["2.2.0"]);
   }, STEP_TIMEOUT);
 
-  it("removes a field: check shows the stale report and the major release ahead; release makes 2.0.0, and the consumer fails where the report says", () => {
+  it("removes a field: check shows the stale report and the major release ahead; release makes 3.0.0, and the consumer fails where the report says", () => {
     example.edit(SMART_METER, /\n\s*\/\/ Manufacturer's model name\.\n\s*string model = 4;/, "\n  reserved 4;\n  reserved model;");
     const stale = example.run("check");
     expect(stale.status).toBe(1);
@@ -144,17 +144,17 @@ describe("releasing the generated package", () => {
     expect(stale.stderr).toContain("fix: run `npm run generate`");
     ok(example.run("generate"));
     const checked = ok(example.run("check"));
-    expect(checked.stdout).toContain(`${PACKAGE_NAME}: the next release is a major one, 1.2.0 → 2.0.0 (1 API lines removed or changed, 0 added`);
+    expect(checked.stdout).toContain(`${PACKAGE_NAME}: the next release is a major one, 2.2.0 → 3.0.0 (1 API lines removed or changed, 0 added`);
 
     const released = release();
-    expect(released.version).toBe("2.0.0");
+    expect(released.version).toBe("3.0.0");
     expect(released.diff).toEqual({ removed: ["type SmartMeter › model: string"], added: [] });
-    expect(released.entry).toContain("Major release after 1.2.0. Breaking:");
+    expect(released.entry).toContain("Major release after 2.2.0. Breaking:");
     expect(released.entry).toContain("- field removed: `model` (number 4 stays reserved; its column keeps the released rows)");
     expect(released.entry).toContain("- type SmartMeter › model: string");
 
     const [version, ...errors] = installAndTypeCheck();
-    expect(version).toBe("2.0.0");
+    expect(version).toBe("3.0.0");
     // Exactly one error, on the line that uses what the report removed.
     const line = CONSUMER_TS.split("\n").findIndex((l) => l.includes("uses: type SmartMeter › model")) + 1;
     expect(errors).toHaveLength(1);
@@ -165,20 +165,20 @@ describe("releasing the generated package", () => {
     example.edit(SMART_METER, "// What the meter measures.", "// What the meter measures: one commodity per meter.");
     const before = example.read(REPORT);
     const released = release();
-    expect(released.version).toBe("2.0.1");
+    expect(released.version).toBe("3.0.1");
     expect(released.diff).toEqual({ removed: [], added: [] });
     expect(example.read(REPORT)).toBe(before);
-    expect(released.entry).toContain("Patch release after 2.0.0. Documentation only");
+    expect(released.entry).toContain("Patch release after 3.0.0. Documentation only");
     expect(released.entry).not.toContain("```diff");
     const [version] = installAndTypeCheck();
-    expect(version).toBe("2.0.1");
+    expect(version).toBe("3.0.1");
   }, STEP_TIMEOUT);
 
   it("refuses a release when nothing changed, and changes no file", () => {
     const before = example.generatedTree();
     const run = example.run("release");
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`nothing changed since the last release: ${PACKAGE_NAME} 2.0.1 has the same API and files, and the lock is the same.`);
+    expect(run.stderr).toContain(`nothing changed since the last release: ${PACKAGE_NAME} 3.0.1 has the same API and files, and the lock is the same.`);
     expect(run.stderr).toContain("protoc-gen-entity release: nothing was released and no file was changed.");
     expect(example.generatedTree()).toEqual(before);
   }, STEP_TIMEOUT);

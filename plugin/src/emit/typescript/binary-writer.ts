@@ -24,8 +24,8 @@ const WIRE_FIXED64 = 1;
 const WIRE_LEN = 2;
 const WIRE_FIXED32 = 5;
 
-/** ProtoWriter's method and the wire type of each scalar type. */
-const SCALAR_WRITE: Record<ScalarType, readonly [method: string, wireType: number]> = {
+/** ProtoWriter's (and JsonWriter's) method and the wire type of each scalar type. */
+export const SCALAR_WRITE: Record<ScalarType, readonly [method: string, wireType: number]> = {
   [ScalarType.DOUBLE]: ["double", WIRE_FIXED64],
   [ScalarType.FLOAT]: ["float", WIRE_FIXED32],
   [ScalarType.INT64]: ["int64", WIRE_VARINT],

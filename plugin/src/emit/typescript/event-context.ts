@@ -58,7 +58,7 @@ export class EventContext {
     readonly layout: TopicLayout,
   ) {
     this.imports = new ImportList(file);
-    this.imports.reserve(ENTITY_CONST, RUNTIME_NS, "codec", "encodeEntity", "decodeEntity", "writeEntity", "readEntity", entity.eventName, `${this.wireTypeName(layout.message)}`, `${entity.eventName}TopicSchema`, `${entity.eventName}TopicFile`);
+    this.imports.reserve(ENTITY_CONST, RUNTIME_NS, "codec", "encodeEntity", "decodeEntity", "writeEntity", "readEntity", "writeJsonEntity", "readJsonEntity", entity.eventName, `${this.wireTypeName(layout.message)}`, `${entity.eventName}TopicSchema`, `${entity.eventName}TopicFile`);
   }
 
   /** A value from a package or from ts/src (`./registry.js`). */
@@ -80,7 +80,7 @@ export class EventContext {
   }
 
   /** A function name for a column's conversion, unique in the file (`$` cannot occur in column names). */
-  functionName(prefix: "encode" | "decode" | "write" | "read", column: Column): TsCode {
+  functionName(prefix: "encode" | "decode" | "write" | "read" | "writeJson" | "readJson", column: Column): TsCode {
     const name = `${prefix}$${column.path.join("$")}`;
     if (this.functionNames.has(name)) throw new Error(`two conversions named ${name}`);
     this.functionNames.add(name);

@@ -13,6 +13,8 @@ import { writeDecoder } from "./decode.js";
 import { writeEncoder } from "./encode.js";
 import { writeBinaryWriter } from "./binary-writer.js";
 import { writeBinaryReader } from "./binary-reader.js";
+import { writeJsonWriter } from "./json-writer.js";
+import { writeJsonReader } from "./json-reader.js";
 import { ENTITY_CONST, EventContext, runtime, RUNTIME_NS } from "./event-context.js";
 import { importSpecifier, type EsNames } from "../../physical/typescript-names.js";
 import { doc, id, importsOf, joined, key, lineComment, prop, str, ts, type TsCode } from "./ts-printer.js";
@@ -35,6 +37,8 @@ export function writeEventFile(entity: Entity, names: EsNames, topicDescriptor: 
   const decode = writeDecoder(ctx);
   const writeBinary = writeBinaryWriter(ctx);
   const readBinary = writeBinaryReader(ctx);
+  const writeJson = writeJsonWriter(ctx);
+  const readJson = writeJsonReader(ctx);
   const fileDesc = ctx.lib("fileDesc", "@bufbuild/protobuf/codegenv2");
   const messageDesc = ctx.lib("messageDesc", "@bufbuild/protobuf/codegenv2");
   const genFile = ctx.lib("GenFile", "@bufbuild/protobuf/codegenv2", true);
@@ -77,6 +81,8 @@ export function writeEventFile(entity: Entity, names: EsNames, topicDescriptor: 
     ts`  fromTopic: ${decode},`,
     ts`  writeBinary: ${writeBinary},`,
     ts`  readBinary: ${readBinary},`,
+    ts`  writeJson: ${writeJson},`,
+    ts`  readJson: ${readJson},`,
     ts`};`,
     EMPTY,
     classDeclaration(entity, shape, stateType, ts`${runtime("EntityEvent")}<${shape}, ${wireType}, ${idType}>`, idType),
