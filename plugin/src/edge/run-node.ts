@@ -11,8 +11,9 @@
  * response: neither writes any file of a plugin that failed.
  */
 import { once } from "node:events";
-import { writeSync } from "node:fs";
+import { readSync, writeSync } from "node:fs";
 import v8 from "node:v8";
+import type { OutputFile } from "../emit/emitter.js";
 import { generateFromRequest } from "./plugin-entry.js";
 import { PLUGIN_NAME, PLUGIN_VERSION } from "../version.js";
 import { readRequest } from "../protocol/request.js";
@@ -40,24 +41,61 @@ export async function runPluginOnStdio(args: readonly string[]): Promise<number>
   }
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   try {
-    const request = readRequest(await readAll(process.stdin));
-    const files = generateFromRequest(request);
-    // The model has taken what it reads of the source info (model/location.ts keeps its own
-    // compact index) and the emitters read only the model: the source info can go.
-    for (const file of [...request.protoFile, ...request.sourceFileDescriptors]) file.sourceCodeInfo = undefined;
+    const files = generateFromBytes(readStdin());
     writeAllToStdout(capabilitiesPart());
     for (const file of files) writeAllToStdout(filePart(file));
     return 0;
   } catch (error) {
-    process.stderr.write(`${PLUGIN_NAME}: ${error instanceof Error ? error.message : String(error)}\n`);
+    writeAllTo(STDERR, Buffer.from(`${PLUGIN_NAME}: ${error instanceof Error ? error.message : String(error)}\n`));
     return 1;
   }
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+/**
+ * Decodes the request and runs the core's checks; the request itself is let go when this
+ * returns. The registry keeps the file descriptors the emitters read; what only the request
+ * held goes: proto_file's copy of each file to generate (source_file_descriptors has the one
+ * with source-retention options, which the registry takes), and the source info, which the
+ * model has read (model/location.ts kept what it needs while the model was built).
+ */
+function generateFromBytes(bytes: Uint8Array): Iterable<OutputFile> {
+  const request = readRequest(bytes);
+  const files = generateFromRequest(request);
+  for (const file of [...request.protoFile, ...request.sourceFileDescriptors]) file.sourceCodeInfo = undefined;
+  return files;
+}
+
+/**
+ * The whole of stdin, read synchronously from fd 0: the run may be a worker thread
+ * (bin/protoc-gen-entity), which has no stdin stream of its own. A non-blocking stdin answers
+ * EAGAIN when the pipe is empty: wait a moment and read on.
+ */
+function readStdin(): Uint8Array {
+  let buffer = Buffer.allocUnsafe(1 << 20);
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      const larger = Buffer.allocUnsafe(buffer.length * 2);
+      buffer.copy(larger, 0, 0, length);
+      buffer = larger;
+    }
+    let read: number;
+    try {
+      read = readSync(STDIN, buffer, length, buffer.length - length, null);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EAGAIN") {
+        Atomics.wait(PAUSE, 0, 0, 1);
+        continue;
+      }
+      if (code === "EOF") break;
+      throw error;
+    }
+    if (read === 0) break;
+    length += read;
+  }
+  // A copy of the exact size, so that the spare room of the last doubling is not kept.
+  return Uint8Array.prototype.slice.call(buffer, 0, length);
 }
 
 /**
@@ -68,10 +106,14 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
  * write the rest.
  */
 function writeAllToStdout(bytes: Uint8Array): void {
+  writeAllTo(STDOUT, bytes);
+}
+
+function writeAllTo(fd: number, bytes: Uint8Array): void {
   let written = 0;
   while (written < bytes.length) {
     try {
-      written += writeSync(STDOUT, bytes, written, bytes.length - written);
+      written += writeSync(fd, bytes, written, bytes.length - written);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
       Atomics.wait(PAUSE, 0, 0, 1);
@@ -79,7 +121,9 @@ function writeAllToStdout(bytes: Uint8Array): void {
   }
 }
 
+const STDIN = 0;
 const STDOUT = 1;
+const STDERR = 2;
 /** Something to block on for a millisecond while a full pipe drains. */
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
