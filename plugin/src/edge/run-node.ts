@@ -3,7 +3,8 @@
  * failure as a message on stderr and exit code 1 (as protoplugin's runNodeJs reports it).
  *
  * The request is read lean (`readRequest`) and the response is written one file at a time
- * (`filePart`), so neither the whole decoded source info nor every generated text is ever held.
+ * (`filePartInto`, into one reused buffer), so neither the whole decoded source info nor every
+ * generated text is ever held.
  * Every check that can reject a contract (the model's rules, each format's `check`) runs before
  * the first byte is written, so a rejected contract leaves stdout empty. What an emitter may still
  * throw half way is a guard against its own bugs (LookML's check that no two views share a name
@@ -17,7 +18,7 @@ import type { OutputFile } from "../emit/emitter.js";
 import { generateFromRequest } from "./plugin-entry.js";
 import { PLUGIN_NAME, PLUGIN_VERSION } from "../version.js";
 import { readRequest } from "../protocol/request.js";
-import { capabilitiesPart, filePart } from "../protocol/response.js";
+import { capabilitiesPart, filePartInto } from "../protocol/response.js";
 
 /**
  * V8 lets a heap grow to several times what survived the last full collection before it collects
@@ -43,7 +44,13 @@ export async function runPluginOnStdio(args: readonly string[]): Promise<number>
   try {
     const files = generateFromBytes(readStdin());
     writeAllToStdout(capabilitiesPart());
-    for (const file of files) writeAllToStdout(filePart(file));
+    let scratch: Buffer = Buffer.allocUnsafe(SCRATCH_BYTES);
+    for (const file of files) {
+      const part = filePartInto(file, scratch);
+      writeAllToStdout(part);
+      // The next part reuses the largest buffer a part needed so far.
+      if (part.buffer !== scratch.buffer) scratch = part;
+    }
     return 0;
   } catch (error) {
     writeAllTo(STDERR, Buffer.from(`${PLUGIN_NAME}: ${error instanceof Error ? error.message : String(error)}\n`));
@@ -121,6 +128,8 @@ function writeAllTo(fd: number, bytes: Uint8Array): void {
   }
 }
 
+/** The output buffer's first size; it grows to the largest part. */
+const SCRATCH_BYTES = 1 << 20;
 const STDIN = 0;
 const STDOUT = 1;
 const STDERR = 2;
