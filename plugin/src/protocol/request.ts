@@ -54,6 +54,8 @@ function readFile(bytes: Uint8Array): FileDescriptorProto {
  * 1,000-entity benchmark) until the end of the run. Each gets a copy of its own few bytes.
  */
 function ownUnknownFields(file: FileDescriptorProto): void {
+  copyUnknown(file);
+  copyUnknown(file.sourceCodeInfo);
   copyUnknown(file.options);
   for (const message of file.messageType) ownMessageUnknowns(message);
   for (const e of file.enumType) ownEnumUnknowns(e);
@@ -65,8 +67,12 @@ function ownUnknownFields(file: FileDescriptorProto): void {
 }
 
 function ownMessageUnknowns(message: DescriptorProto): void {
+  copyUnknown(message);
   copyUnknown(message.options);
-  for (const field of message.field) copyUnknown(field.options);
+  for (const field of message.field) {
+    copyUnknown(field);
+    copyUnknown(field.options);
+  }
   for (const extension of message.extension) copyUnknown(extension.options);
   for (const oneof of message.oneofDecl) copyUnknown(oneof.options);
   for (const range of message.extensionRange) copyUnknown(range.options);
@@ -79,9 +85,10 @@ function ownEnumUnknowns(e: EnumDescriptorProto): void {
   for (const value of e.value) copyUnknown(value.options);
 }
 
-function copyUnknown(options: { $unknown?: { no: number; wireType: number; data: Uint8Array }[] } | undefined): void {
-  if (options?.$unknown === undefined) return;
-  options.$unknown = options.$unknown.map((field) => ({ ...field, data: field.data.slice() }));
+function copyUnknown(message: { $unknown?: { no: number; wireType: number; data: Uint8Array }[] } | undefined): void {
+  if (message?.$unknown === undefined) return;
+  // new Uint8Array(view) copies; a Buffer's slice (the request read from stdin is one) would not.
+  message.$unknown = message.$unknown.map((field) => ({ ...field, data: new Uint8Array(field.data) }));
 }
 
 /**
