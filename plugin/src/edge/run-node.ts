@@ -10,6 +10,10 @@
  * throw half way is a guard against its own bugs (LookML's check that no two views share a name
  * needs every view built); then the exit code tells buf (and protoc) to discard the partial
  * response: neither writes any file of a plugin that failed.
+ *
+ * bin/protoc-gen-entity runs this in a worker thread with a smaller young generation (peak
+ * memory); it works the same in the main thread, which is why it reads and writes the file
+ * descriptors 0, 1 and 2 itself rather than through process.stdin, stdout and stderr.
  */
 import { once } from "node:events";
 import { readSync, writeSync } from "node:fs";
