@@ -56,6 +56,28 @@ describe("readRequest", () => {
     expect(lean.protoFile.map(withoutSourceInfo)).toEqual(full.protoFile.map(withoutSourceInfo));
   });
 
+  it("keeps no view into the request's bytes: each undecoded option (an unknown field) owns a copy", () => {
+    // Read from a Buffer, as stdin is read: a Buffer's subarray and slice are views.
+    const input = Buffer.from(bytes);
+    const lean = readRequest(input);
+    let unknowns = 0;
+    const views: string[] = [];
+    const visit = (value: unknown, path: string): void => {
+      if (typeof value !== "object" || value === null) return;
+      if (value instanceof Uint8Array) {
+        if (value.buffer === input.buffer) views.push(path);
+        return;
+      }
+      if (path.endsWith(".$unknown")) unknowns += (value as unknown[]).length;
+      for (const [key, item] of Object.entries(value)) visit(item, `${path}.${key}`);
+    };
+    visit(lean, "request");
+    expect(unknowns).toBeGreaterThan(10);
+    expect(views).toEqual([]);
+    // The options still read as before.
+    expect(lean.protoFile.map(withoutSourceInfo)).toEqual(fromBinary(CodeGeneratorRequestSchema, bytes).protoFile.map(withoutSourceInfo));
+  });
+
   it("keeps the first location of each declaration and of each setting of our options, and drops the locations of other parts", () => {
     const full = fromBinary(CodeGeneratorRequestSchema, bytes);
     const lean = readRequest(bytes);

@@ -6,7 +6,7 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { CodeGeneratorResponseSchema } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";
-import { capabilitiesPart, filePart, responseOf } from "../../plugin/src/protocol/response.js";
+import { capabilitiesPart, filePart, filePartInto, responseOf } from "../../plugin/src/protocol/response.js";
 
 function reference(name: string, content: string): Uint8Array {
   return toBinary(CodeGeneratorResponseSchema, create(CodeGeneratorResponseSchema, { file: [{ name, content }] }));
@@ -40,5 +40,18 @@ describe("filePart", () => {
     const whole = responseOf(files);
     expect(Buffer.compare(streamed, toBinary(CodeGeneratorResponseSchema, whole))).toBe(0);
     expect(fromBinary(CodeGeneratorResponseSchema, streamed)).toEqual(whole);
+  });
+
+  it("writes a part into a reused buffer when it fits, and into a new one when it does not", () => {
+    const scratch = Buffer.alloc(64, 0xff);
+    const small = filePartInto({ name: "a.txt", content: "fits" }, scratch);
+    expect(small.buffer).toBe(scratch.buffer);
+    expect(Buffer.compare(small, reference("a.txt", "fits"))).toBe(0);
+    // The next part overwrites the first one's bytes: only the part just made is valid.
+    const next = filePartInto({ name: "b.txt", content: "also" }, scratch);
+    expect(Buffer.compare(next, reference("b.txt", "also"))).toBe(0);
+    const large = filePartInto({ name: "c.txt", content: "x".repeat(100) }, scratch);
+    expect(large.buffer).not.toBe(scratch.buffer);
+    expect(Buffer.compare(large, reference("c.txt", "x".repeat(100)))).toBe(0);
   });
 });

@@ -3,20 +3,26 @@
  * failure as a message on stderr and exit code 1 (as protoplugin's runNodeJs reports it).
  *
  * The request is read lean (`readRequest`) and the response is written one file at a time
- * (`filePart`), so neither the whole decoded source info nor every generated text is ever held.
+ * (`filePartInto`, into one reused buffer), so neither the whole decoded source info nor every
+ * generated text is ever held.
  * Every check that can reject a contract (the model's rules, each format's `check`) runs before
  * the first byte is written, so a rejected contract leaves stdout empty. What an emitter may still
  * throw half way is a guard against its own bugs (LookML's check that no two views share a name
  * needs every view built); then the exit code tells buf (and protoc) to discard the partial
  * response: neither writes any file of a plugin that failed.
+ *
+ * bin/protoc-gen-entity runs this in a worker thread with a smaller young generation (peak
+ * memory); it works the same in the main thread, which is why it reads and writes the file
+ * descriptors 0, 1 and 2 itself rather than through process.stdin, stdout and stderr.
  */
 import { once } from "node:events";
-import { writeSync } from "node:fs";
+import { readSync, writeSync } from "node:fs";
 import v8 from "node:v8";
+import type { OutputFile } from "../emit/emitter.js";
 import { generateFromRequest } from "./plugin-entry.js";
 import { PLUGIN_NAME, PLUGIN_VERSION } from "../version.js";
 import { readRequest } from "../protocol/request.js";
-import { capabilitiesPart, filePart } from "../protocol/response.js";
+import { capabilitiesPart, filePartInto } from "../protocol/response.js";
 
 /**
  * V8 lets a heap grow to several times what survived the last full collection before it collects
@@ -40,24 +46,67 @@ export async function runPluginOnStdio(args: readonly string[]): Promise<number>
   }
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   try {
-    const request = readRequest(await readAll(process.stdin));
-    const files = generateFromRequest(request);
-    // The model has taken what it reads of the source info (model/location.ts keeps its own
-    // compact index) and the emitters read only the model: the source info can go.
-    for (const file of [...request.protoFile, ...request.sourceFileDescriptors]) file.sourceCodeInfo = undefined;
+    const files = generateFromBytes(readStdin());
     writeAllToStdout(capabilitiesPart());
-    for (const file of files) writeAllToStdout(filePart(file));
+    let scratch: Buffer = Buffer.allocUnsafe(SCRATCH_BYTES);
+    for (const file of files) {
+      const part = filePartInto(file, scratch);
+      writeAllToStdout(part);
+      // The next part reuses the largest buffer a part needed so far.
+      if (part.buffer !== scratch.buffer) scratch = part;
+    }
     return 0;
   } catch (error) {
-    process.stderr.write(`${PLUGIN_NAME}: ${error instanceof Error ? error.message : String(error)}\n`);
+    writeAllTo(STDERR, Buffer.from(`${PLUGIN_NAME}: ${error instanceof Error ? error.message : String(error)}\n`));
     return 1;
   }
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+/**
+ * Decodes the request and runs the core's checks; the request itself is let go when this
+ * returns. The registry keeps the file descriptors the emitters read; what only the request
+ * held goes: proto_file's copy of each file to generate (source_file_descriptors has the one
+ * with source-retention options, which the registry takes), and the source info, which the
+ * model has read (model/location.ts kept what it needs while the model was built).
+ */
+function generateFromBytes(bytes: Uint8Array): Iterable<OutputFile> {
+  const request = readRequest(bytes);
+  const files = generateFromRequest(request);
+  for (const file of [...request.protoFile, ...request.sourceFileDescriptors]) file.sourceCodeInfo = undefined;
+  return files;
+}
+
+/**
+ * The whole of stdin, read synchronously from fd 0: the run may be a worker thread
+ * (bin/protoc-gen-entity), which has no stdin stream of its own. A non-blocking stdin answers
+ * EAGAIN when the pipe is empty: wait a moment and read on.
+ */
+function readStdin(): Uint8Array {
+  let buffer = Buffer.allocUnsafe(1 << 20);
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      const larger = Buffer.allocUnsafe(buffer.length * 2);
+      buffer.copy(larger, 0, 0, length);
+      buffer = larger;
+    }
+    let read: number;
+    try {
+      read = readSync(STDIN, buffer, length, buffer.length - length, null);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EAGAIN") {
+        Atomics.wait(PAUSE, 0, 0, 1);
+        continue;
+      }
+      if (code === "EOF") break;
+      throw error;
+    }
+    if (read === 0) break;
+    length += read;
+  }
+  // A copy of the exact size, so that the spare room of the last doubling is not kept.
+  return Uint8Array.prototype.slice.call(buffer, 0, length);
 }
 
 /**
@@ -68,10 +117,14 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
  * write the rest.
  */
 function writeAllToStdout(bytes: Uint8Array): void {
+  writeAllTo(STDOUT, bytes);
+}
+
+function writeAllTo(fd: number, bytes: Uint8Array): void {
   let written = 0;
   while (written < bytes.length) {
     try {
-      written += writeSync(STDOUT, bytes, written, bytes.length - written);
+      written += writeSync(fd, bytes, written, bytes.length - written);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
       Atomics.wait(PAUSE, 0, 0, 1);
@@ -79,7 +132,11 @@ function writeAllToStdout(bytes: Uint8Array): void {
   }
 }
 
+/** The output buffer's first size; it grows to the largest part. */
+const SCRATCH_BYTES = 1 << 20;
+const STDIN = 0;
 const STDOUT = 1;
+const STDERR = 2;
 /** Something to block on for a millisecond while a full pipe drains. */
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 

@@ -6,13 +6,13 @@
 import type { DescField, DescFile, DescMessage } from "@bufbuild/protobuf";
 import { EntitySchema, FieldSchema, FreshnessSchema, Granularity, OrderingKey, PartitioningSchema } from "../gen/entity/v1/options_pb.js";
 import type { PluginOptions } from "../options/plugin-options.js";
-import { countColumns, isIgnored, messageColumns, renameFix, rootPosition } from "./columns.js";
+import { countColumns, forgetFieldOptions, isIgnored, messageColumns, renameFix, rootPosition } from "./columns.js";
 import { commentOf, fitDescription } from "./descriptions.js";
 import { withPiiPolicyTags } from "./pii-policy-tags.js";
 import { findEntityDeclarations, PLUGIN_OPTIONS_LOCATION, type EntityDeclaration } from "./entity-declarations.js";
 import { ENVELOPE_FIELD_NUMBERS, envelopeColumns, METADATA_COLUMNS, NEST_FIELD_NUMBER } from "./envelope.js";
 import { Problems } from "./errors.js";
-import { locationOf, settingLocationOf } from "./location.js";
+import { forgetDeclarationSources, locationOf, settingLocationOf } from "./location.js";
 import {
   columnNameProblem,
   envelopeCollision,
@@ -47,8 +47,21 @@ export interface ModelInput {
   readonly options: PluginOptions;
 }
 
-/** Builds the model, or throws ContractErrors listing every problem found. */
+/**
+ * Builds the model, or throws ContractErrors listing every problem found. What it reads of the
+ * descriptors on the way (the source info index, the decoded field options) is let go when it
+ * returns: the model holds all the emitters need.
+ */
 export function buildModel(input: ModelInput): Model {
+  try {
+    return modelOf(input);
+  } finally {
+    forgetDeclarationSources();
+    forgetFieldOptions();
+  }
+}
+
+function modelOf(input: ModelInput): Model {
   const problems = new Problems();
   const { options } = input;
   const project = options.project;

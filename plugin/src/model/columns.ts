@@ -82,8 +82,18 @@ export function rootPosition(entityMessage: DescMessage, parentPath: readonly st
 }
 
 // getExtension decodes the option anew on every call, and a message used by many entities is mapped
-// once per use: decode each field's option once.
-const fieldOptions = new WeakMap<DescField, FieldOption | undefined>();
+// once per use: decode each field's option once, while the model is built (forgetFieldOptions).
+let fieldOptions = new WeakMap<DescField, FieldOption | undefined>();
+
+/** Lets the decoded options go once the model is built: the descriptors they are keyed by live on. */
+export function forgetFieldOptions(): void {
+  fieldOptions = new WeakMap();
+}
+
+/** A column's path: its parent's and its own name, in an array of exactly that size (a spread leaves room for ~16 more). */
+function childPath(parentPath: readonly string[], name: string): string[] {
+  return parentPath.concat(name);
+}
 
 export function readFieldOption(field: DescField): FieldOption | undefined {
   if (fieldOptions.has(field)) return fieldOptions.get(field);
@@ -116,7 +126,7 @@ function fieldColumn(field: DescField, at: Position, ctx: ColumnContext): Column
       'use "projects/<project>/locations/<location>/taxonomies/<taxonomy>/policyTags/<tag>".',
     );
   }
-  const path = [...at.path, name];
+  const path = childPath(at.path, name);
   ctx.columnBudget.used += 1;
   const shape = fieldShape(field, path, at, ctx);
   const description = [option?.description || commentOf(field) || groupComment(field), shape.note].filter(Boolean).join(" ");
@@ -252,7 +262,7 @@ function mapShape(field: DescField & { fieldKind: "map" }, path: readonly string
       break;
     case "message":
       // The entry STRUCT is one level, its value the next.
-      valueShape = messageShape(field.message, [...path, "value"], { ...at, depth: at.depth + 1 }, ctx);
+      valueShape = messageShape(field.message, childPath(path, "value"), { ...at, depth: at.depth + 1 }, ctx);
       break;
   }
   const value = syntheticColumn(path, "value", 2, valueShape, { kind: "map_value", value: valueShape.conversion }, "Map value.", location);
@@ -280,7 +290,7 @@ function syntheticColumn(
   const source: ColumnSource = { kind: "synthetic", location };
   return {
     name,
-    path: [...parentPath, name],
+    path: childPath(parentPath, name),
     bigQueryType: shape.bigQueryType,
     mode: "NULLABLE",
     wire,

@@ -59,7 +59,7 @@ export function measuresOf(input: QuantityInput, problems: Problems): Aggregate[
     }
     return ALL_AGGREGATES.filter((a) => picked.some((p) => BY_OPTION[p] === a));
   }
-  return isQuantity(input) ? [...ALL_AGGREGATES] : [];
+  return isQuantity(input) ? ALL_AGGREGATES.slice() : [];
 }
 
 function isQuantity(input: QuantityInput): boolean {
