@@ -42,6 +42,8 @@ interface ImportedName {
 export class ImportList {
   private readonly modules = new Map<string, Map<string, ImportedName>>();
   private readonly taken = new Set<string>();
+  /** The specifier of each module already used, by its path relative to ts/src: a file uses the same few modules thousands of times. */
+  private readonly specifiers = new Map<string, string>();
 
   constructor(private readonly file: string) {}
 
@@ -52,7 +54,11 @@ export class ImportList {
 
   /** Imports `symbol` and returns the name to use for it in the file. */
   use(symbol: EsSymbol, typeOnly = false): string {
-    const from = importSpecifier(this.file, symbol.from);
+    let from = this.specifiers.get(symbol.from);
+    if (from === undefined) {
+      from = importSpecifier(this.file, symbol.from);
+      this.specifiers.set(symbol.from, from);
+    }
     let names = this.modules.get(from);
     if (names === undefined) {
       names = new Map();

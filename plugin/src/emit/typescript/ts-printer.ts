@@ -8,11 +8,18 @@ import { docComment, property, stringLiteral, type ImportList } from "./source-t
 
 /** How this module makes a fragment; nothing outside it can (the constructor is private). */
 let fragment: (text: string) => TsCode;
+/**
+ * A fragment's text, read directly: `${hole}` and `Array.join` would convert each fragment
+ * through the string-conversion protocol (a Symbol.toPrimitive lookup, then toString), and the
+ * TypeScript emitter is where a large run spends most of its time.
+ */
+let textOf: (code: TsCode) => string;
 
 /** A fragment of TypeScript source; make one with `ts`, `id`, `str`, `doc`, `prop` or `joined`. */
 export class TsCode {
   static {
     fragment = (text) => new TsCode(text);
+    textOf = (code) => code.code;
   }
 
   // The private member also makes the type nominal: an object with a `code` is not a TsCode.
@@ -26,7 +33,7 @@ export class TsCode {
 /** `ts\`const ${id(name)} = ${str(value)};\``: code around fragments, and only fragments. */
 export function ts(template: TemplateStringsArray, ...holes: readonly TsCode[]): TsCode {
   let text = template[0]!;
-  holes.forEach((hole, i) => (text += `${hole}${template[i + 1]!}`));
+  for (let i = 0; i < holes.length; i++) text += textOf(holes[i]!) + template[i + 1]!;
   return fragment(text);
 }
 
@@ -61,9 +68,14 @@ export function lineComment(text: string): TsCode {
 }
 
 /** Fragments one after another, with `separator` between them. */
-export function joined(parts: readonly TsCode[], separator: TsCode = fragment("\n")): TsCode {
-  return fragment(parts.join(`${separator}`));
+export function joined(parts: readonly TsCode[], separator: TsCode = NEWLINE): TsCode {
+  const between = textOf(separator);
+  let text = "";
+  for (let i = 0; i < parts.length; i++) text += i === 0 ? textOf(parts[i]!) : between + textOf(parts[i]!);
+  return fragment(text);
 }
+
+const NEWLINE = fragment("\n");
 
 /** `.name`, or `["name"]` for a name that is not an identifier. */
 export function prop(name: string): TsCode {
