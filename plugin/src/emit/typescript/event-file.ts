@@ -89,7 +89,14 @@ export function writeEventFile(entity: Entity, names: EsNames, topicDescriptor: 
     EMPTY,
     ...ctx.functions.flatMap((f) => [f, EMPTY]),
   ]);
-  return { path, content: `${content}`.replace(/\n+$/, "\n") };
+  return { path, content: oneFinalNewline(`${content}`) };
+}
+
+/** The text with its trailing newlines made one (a regular expression would try every line of a large file). */
+function oneFinalNewline(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
+  return end === text.length ? text : text.slice(0, end + 1);
 }
 
 const EMPTY = ts``;
