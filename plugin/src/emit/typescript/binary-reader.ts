@@ -9,7 +9,7 @@
 import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import type { Column, Conversion, WireScalar } from "../../model/types.js";
 import { convertValue, type ConversionWalk } from "./conversions.js";
-import { runtime, valueMessage, type EventContext } from "./event-context.js";
+import { envelopeProperty, runtime, valueMessage, type EventContext } from "./event-context.js";
 import { id, joined, num, prop, str, ts, type TsCode } from "./ts-printer.js";
 import { topicField, topicStruct } from "./topic-layout.js";
 
@@ -44,12 +44,6 @@ const SCALAR_READ: Record<ScalarType, readonly [method: string, wireType: number
 function tag(fieldNo: number, wireType: number): TsCode {
   return num(((fieldNo << 3) | wireType) >>> 0);
 }
-
-const ENVELOPE_TARGETS: Readonly<Record<string, TsCode>> = {
-  event_id: ts`e.eventId`,
-  operation: ts`e.operation`,
-  occurred_at: ts`e.occurredAt`,
-};
 
 /** The topic value of a map key back to Protobuf-ES's string key. */
 const KEY_TO_ENTITY: Partial<Record<WireScalar, (key: TsCode) => TsCode>> = { string: (k) => k };
@@ -97,8 +91,7 @@ class BinaryReaderWriter implements ConversionWalk {
     const source = column.source;
     const target = topicField(topic, column);
     if (source.kind === "envelope") {
-      const into = ENVELOPE_TARGETS[column.name];
-      if (into === undefined) throw new Error(`envelope column ${column.name} has no target`);
+      const into = envelopeProperty(column);
       cases.push(ts`case ${tag(target.number, SCALAR_READ[target.scalar!][1])}: ${into} = ${this.scalar(target)}; break;`);
       return;
     }

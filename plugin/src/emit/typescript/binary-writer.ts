@@ -10,7 +10,7 @@ import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf
 import type { Column, Conversion, WireScalar } from "../../model/types.js";
 import { convertValue, mapKeyToWire, type ConversionWalk } from "./conversions.js";
 import { isNonZero } from "./encode.js";
-import { runtime, type EventContext } from "./event-context.js";
+import { envelopeProperty, runtime, type EventContext } from "./event-context.js";
 import { id, joined, num, prop, str, ts, type TsCode } from "./ts-printer.js";
 import { topicField, topicStruct } from "./topic-layout.js";
 
@@ -56,12 +56,6 @@ function tagCall(fieldNo: number, wireType: number): TsCode {
   return ts`w.${id(`t${bytes.length}`)}(${joined(bytes.map((b) => num(b, true)), ts`, `)});`;
 }
 
-const ENVELOPE_VALUES: Readonly<Record<string, TsCode>> = {
-  event_id: ts`e.eventId`,
-  operation: ts`e.operation`,
-  occurred_at: ts`e.occurredAt`,
-};
-
 class BinaryWriter implements ConversionWalk {
   readonly direction = "encode";
   private counter = 0;
@@ -93,8 +87,7 @@ class BinaryWriter implements ConversionWalk {
     const source = column.source;
     const target = topicField(topic, column);
     if (source.kind === "envelope") {
-      const value = ENVELOPE_VALUES[column.name];
-      if (value === undefined) throw new Error(`envelope column ${column.name} has no value`);
+      const value = envelopeProperty(column);
       out.push(...this.scalar(target, value));
       return;
     }

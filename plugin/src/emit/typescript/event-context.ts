@@ -16,6 +16,22 @@ export const ENTITY_CONST = "ENTITY";
 /** Name of the namespace import of runtime.ts. */
 export const RUNTIME_NS = "rt";
 
+/**
+ * The property of the envelope argument `e` (runtime Envelope / ReadEnvelope) that holds an
+ * envelope column: what the direct writers read and the direct readers set, binary and JSON alike.
+ */
+export function envelopeProperty(column: Column): TsCode {
+  const property = ENVELOPE_PROPERTIES[column.name];
+  if (property === undefined) throw new Error(`envelope column ${column.name} has no property of the envelope`);
+  return property;
+}
+
+const ENVELOPE_PROPERTIES: Readonly<Record<string, TsCode>> = {
+  event_id: ts`e.eventId`,
+  operation: ts`e.operation`,
+  occurred_at: ts`e.occurredAt`,
+};
+
 const NUMBER = ts`number`;
 const BIGINT = ts`bigint`;
 const TS_SCALARS: Record<WireScalar, TsCode> = {

@@ -10,7 +10,7 @@
 import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import type { Column, Conversion, WireScalar } from "../../model/types.js";
 import { convertValue, type ConversionWalk } from "./conversions.js";
-import { runtime, valueMessage, type EventContext } from "./event-context.js";
+import { envelopeProperty, runtime, valueMessage, type EventContext } from "./event-context.js";
 import type { RuntimeValue } from "./runtime-module.js";
 import { id, joined, prop, str, ts, type TsCode } from "./ts-printer.js";
 import { topicField, topicStruct } from "./topic-layout.js";
@@ -37,12 +37,6 @@ const SCALAR_READ: Record<ScalarType, RuntimeValue> = {
   [ScalarType.SFIXED64]: "jsonInt64",
   [ScalarType.SINT32]: "jsonInt32",
   [ScalarType.SINT64]: "jsonInt64",
-};
-
-const ENVELOPE_TARGETS: Readonly<Record<string, TsCode>> = {
-  event_id: ts`e.eventId`,
-  operation: ts`e.operation`,
-  occurred_at: ts`e.occurredAt`,
 };
 
 /** The topic value of a map key back to Protobuf-ES's string key. */
@@ -118,8 +112,7 @@ class JsonReaderWriter implements ConversionWalk {
     const source = column.source;
     const target = topicField(topic, column);
     if (source.kind === "envelope") {
-      const into = ENVELOPE_TARGETS[column.name];
-      if (into === undefined) throw new Error(`envelope column ${column.name} has no target`);
+      const into = envelopeProperty(column);
       cases.push({ field: target, body: ts`if (x !== null) ${into} = ${this.scalar(target, ts`x`)};` });
       return;
     }

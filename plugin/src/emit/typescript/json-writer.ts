@@ -14,7 +14,7 @@ import type { Column, Conversion, WireScalar } from "../../model/types.js";
 import { convertValue, mapKeyToWire, type ConversionWalk } from "./conversions.js";
 import { SCALAR_WRITE } from "./binary-writer.js";
 import { isNonZero } from "./encode.js";
-import { runtime, type EventContext } from "./event-context.js";
+import { envelopeProperty, runtime, type EventContext } from "./event-context.js";
 import { id, joined, prop, str, ts, type TsCode } from "./ts-printer.js";
 import { topicField, topicStruct } from "./topic-layout.js";
 
@@ -27,12 +27,6 @@ export function writeJsonWriter(ctx: EventContext): TsCode {
 function keyCall(target: DescField): TsCode {
   return ts`w.key(${str(`"${target.name}":`)});`;
 }
-
-const ENVELOPE_VALUES: Readonly<Record<string, TsCode>> = {
-  event_id: ts`e.eventId`,
-  operation: ts`e.operation`,
-  occurred_at: ts`e.occurredAt`,
-};
 
 class JsonWriterWriter implements ConversionWalk {
   readonly direction = "encode";
@@ -65,8 +59,7 @@ class JsonWriterWriter implements ConversionWalk {
     const source = column.source;
     const target = topicField(topic, column);
     if (source.kind === "envelope") {
-      const value = ENVELOPE_VALUES[column.name];
-      if (value === undefined) throw new Error(`envelope column ${column.name} has no value`);
+      const value = envelopeProperty(column);
       out.push(ts`${keyCall(target)} ${this.scalar(target, value)}`);
       return;
     }
