@@ -75,23 +75,29 @@ class JsonReaderWriter implements ConversionWalk {
     // `let`: in nested mode the entity is the one STRUCT column, read whole.
     const nested = top && columns.some((c) => c.source.kind === "nest");
     const init = nested ? ts`let v = ${this.createName}(${this.ctx.schemaOf(target)});` : ts`const v = ${this.createName}(${this.ctx.schemaOf(target)});`;
-    this.ctx.functions.push(
-      joined([
-        ts`function ${name}(j: ${this.jsonValue}${envelope}): ${this.ctx.shapeOf(target)} {`,
-        ts`  const t$ = ${str(topic.typeName)};`,
-        ts`  const o = ${runtime("jsonObject")}(j, t$);`,
-        ts`  ${init}`,
-        ts`  for (const k of Object.keys(o)) {`,
-        ts`    const x = o[k] as ${this.jsonValue};`,
-        ts`    switch (k) {`,
-        ...switchCases.map((c) => ts`      ${c}`),
-        ts`    }`,
-        ts`  }`,
-        ts`  return v;`,
-        ts`}`,
-      ]),
-    );
+    this.ctx.functions.push(this.objectReader(ts`${name}(j: ${this.jsonValue}${envelope}): ${this.ctx.shapeOf(target)}`, topic, init, switchCases, ts`v`));
     return name;
+  }
+
+  /**
+   * A function reading one JSON object of the topic message `message` key by key: the object
+   * check, `init`, a switch over `cases` for each key, then `return result`.
+   */
+  private objectReader(signature: TsCode, message: DescMessage, init: TsCode, cases: readonly TsCode[], result: TsCode): TsCode {
+    return joined([
+      ts`function ${signature} {`,
+      ts`  const t$ = ${str(message.typeName)};`,
+      ts`  const o = ${runtime("jsonObject")}(j, t$);`,
+      ts`  ${init}`,
+      ts`  for (const k of Object.keys(o)) {`,
+      ts`    const x = o[k] as ${this.jsonValue};`,
+      ts`    switch (k) {`,
+      ...cases.map((c) => ts`      ${c}`),
+      ts`    }`,
+      ts`  }`,
+      ts`  return ${result};`,
+      ts`}`,
+    ]);
   }
 
   /**
@@ -199,22 +205,8 @@ class JsonReaderWriter implements ConversionWalk {
     });
     const switchCases = this.switchCases(struct, parts);
     this.home = outer;
-    this.ctx.functions.push(
-      joined([
-        ts`function ${name}(j: ${this.jsonValue}): { currencyCode?: string; amount?: string } {`,
-        ts`  const t$ = ${str(struct.typeName)};`,
-        ts`  const o = ${runtime("jsonObject")}(j, t$);`,
-        ts`  const m: { currencyCode?: string; amount?: string } = {};`,
-        ts`  for (const k of Object.keys(o)) {`,
-        ts`    const x = o[k] as ${this.jsonValue};`,
-        ts`    switch (k) {`,
-        ...switchCases.map((c) => ts`      ${c}`),
-        ts`    }`,
-        ts`  }`,
-        ts`  return m;`,
-        ts`}`,
-      ]),
-    );
+    const moneyParts = ts`{ currencyCode?: string; amount?: string }`;
+    this.ctx.functions.push(this.objectReader(ts`${name}(j: ${this.jsonValue}): ${moneyParts}`, struct, ts`const m: ${moneyParts} = {};`, switchCases, ts`m`));
     return name;
   }
 
