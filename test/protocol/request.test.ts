@@ -5,6 +5,7 @@
  */
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { CodeGeneratorRequestSchema, VersionSchema, type CodeGeneratorRequest, type FileDescriptorProto, type Version } from "@bufbuild/protobuf/wkt";
+import { WireType } from "@bufbuild/protobuf/wire";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generate } from "../../plugin/src/plugin.js";
 import { readRequest } from "../../plugin/src/protocol/request.js";
@@ -101,6 +102,19 @@ describe("readRequest", () => {
     const meterReading = lean.protoFile.find((f) => f.name === "energy/metering/v1/meter_reading.proto")!;
     expect(meterReading.sourceCodeInfo?.location.some((l) => l.path.join(".") === "4.0.7.50701.3")).toBe(true);
     expect(after / before).toBeLessThan(0.4);
+  });
+
+  it("keeps what else the source info holds, such as the extension buf writes there, and reads the file around it", () => {
+    const full = fromBinary(CodeGeneratorRequestSchema, bytes);
+    const extension = { no: 536000000, wireType: WireType.LengthDelimited, data: new Uint8Array([3, 0x1a, 1, 0x0a]) };
+    for (const file of full.protoFile) file.sourceCodeInfo!.$unknown = [extension];
+    const lean = readRequest(toBinary(CodeGeneratorRequestSchema, full));
+    for (const [i, file] of full.protoFile.entries()) {
+      const info = lean.protoFile[i]!.sourceCodeInfo!;
+      expect(info.$unknown, file.name).toEqual([extension]);
+      expect(info.location.length, file.name).toBeGreaterThan(0);
+      expect(withoutSourceInfo(lean.protoFile[i]!)).toEqual(withoutSourceInfo(file));
+    }
   });
 
   it("gives the same files as the whole request, for the example domain", () => {
