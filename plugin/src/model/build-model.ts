@@ -7,11 +7,12 @@ import type { DescField, DescFile, DescMessage } from "@bufbuild/protobuf";
 import { EntitySchema, FieldSchema, FreshnessSchema, Granularity, OrderingKey, PartitioningSchema } from "../gen/entity/v1/options_pb.js";
 import type { PluginOptions } from "../options/plugin-options.js";
 import { countColumns, forgetFieldOptions, isIgnored, messageColumns, renameFix, rootPosition } from "./columns.js";
-import { commentOf, fitDescription } from "./descriptions.js";
+import { commentOf, fitDescription, forgetComments } from "./descriptions.js";
 import { withPiiPolicyTags } from "./pii-policy-tags.js";
 import { findEntityDeclarations, PLUGIN_OPTIONS_LOCATION, type EntityDeclaration } from "./entity-declarations.js";
 import { ENVELOPE_FIELD_NUMBERS, envelopeColumns, METADATA_COLUMNS, NEST_FIELD_NUMBER } from "./envelope.js";
 import { Problems } from "./errors.js";
+import { NO_AGGREGATES } from "./shared.js";
 import { forgetDeclarationSources, locationOf, settingLocationOf } from "./location.js";
 import {
   columnNameProblem,
@@ -58,6 +59,7 @@ export function buildModel(input: ModelInput): Model {
   } finally {
     forgetDeclarationSources();
     forgetFieldOptions();
+    forgetComments();
   }
 }
 
@@ -158,7 +160,7 @@ function buildEntity(declaration: EntityDeclaration, options: PluginOptions, pro
 }
 
 function withoutIdMeasures(columns: readonly Column[], id: { fields: DescField[]; column: Column }): { id: { fields: DescField[]; column: Column }; columns: Column[] } {
-  const plain: Column = { ...id.column, measures: [] };
+  const plain: Column = { ...id.column, measures: NO_AGGREGATES };
   const onPath = (c: Column) => id.column.path.length > c.path.length && c.path.every((name, i) => id.column.path[i] === name);
   const replace = (cs: readonly Column[]): Column[] => cs.map((c) => (c === id.column ? plain : onPath(c) ? { ...c, fields: replace(c.fields) } : c));
   return { id: { ...id, column: plain }, columns: replace(columns) };
@@ -179,7 +181,7 @@ function nestColumn(message: DescMessage, name: string, location: SourceLocation
     defaultValue: undefined,
     enumValues: undefined,
     references: undefined,
-    measures: [],
+    measures: NO_AGGREGATES,
     fields,
     source: { kind: "nest", location },
   };

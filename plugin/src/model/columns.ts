@@ -11,6 +11,7 @@ import type { Problems } from "./errors.js";
 import { locationOf } from "./location.js";
 import { columnNameProblem } from "./naming.js";
 import { measuresOf } from "./quantity.js";
+import { MAP_CONVERSION, MAP_KEY_CONVERSION, NO_AGGREGATES, NO_COLUMNS, SCALAR_CONVERSION } from "./shared.js";
 import {
   CUT_TO_JSON,
   ENUM_MAPPING,
@@ -84,10 +85,43 @@ export function rootPosition(entityMessage: DescMessage, parentPath: readonly st
 // getExtension decodes the option anew on every call, and a message used by many entities is mapped
 // once per use: decode each field's option once, while the model is built (forgetFieldOptions).
 let fieldOptions = new WeakMap<DescField, FieldOption | undefined>();
+/** One wire field per type, number and repetition, by type and then `number * 2 + repeated`. */
+let wireFields = new Map<WireField["type"], Map<number, WireField>>();
+/** Each enum's shape, built once however many columns use it. */
+let enumShapes = new WeakMap<DescEnum, ColumnShape>();
+/** Each field's source, shared by the columns of a message used several times. */
+let fieldSources = new WeakMap<DescField, ColumnSource & { kind: "field" }>();
 
-/** Lets the decoded options go once the model is built: the descriptors they are keyed by live on. */
+/** Lets the decoded options and shared parts go once the model is built: the descriptors they are keyed by live on. */
 export function forgetFieldOptions(): void {
   fieldOptions = new WeakMap();
+  wireFields = new Map();
+  enumShapes = new WeakMap();
+  fieldSources = new WeakMap();
+}
+
+function wireField(type: WireField["type"], number: number, repeated: boolean): WireField {
+  let byNumber = wireFields.get(type);
+  if (byNumber === undefined) wireFields.set(type, (byNumber = new Map()));
+  const key = number * 2 + (repeated ? 1 : 0);
+  let wire = byNumber.get(key);
+  if (wire === undefined) byNumber.set(key, (wire = Object.freeze({ type, number, repeated })));
+  return wire;
+}
+
+function fieldSource(field: DescField): ColumnSource & { kind: "field" } {
+  let source = fieldSources.get(field);
+  if (source === undefined) {
+    source = Object.freeze({ kind: "field", field, fieldName: `${field.parent.typeName}.${field.name}`, location: locationOf(field) });
+    fieldSources.set(field, source);
+  }
+  return source;
+}
+
+/** Two parts of a description, with a space between when both are there. */
+function joinedText(first: string, second: string | undefined): string {
+  if (!first) return second || "";
+  return second ? `${first} ${second}` : first;
 }
 
 /** A column's path: its parent's and its own name, in an array of exactly that size (a spread leaves room for ~16 more). */
@@ -111,8 +145,8 @@ export function isIgnored(field: DescField, ignoredFields: ReadonlySet<string>):
 function fieldColumn(field: DescField, at: Position, ctx: ColumnContext): Column | undefined {
   if (isIgnored(field, ctx.ignoredFields)) return undefined;
   const option = readFieldOption(field);
-  const location = locationOf(field);
-  const fieldName = `${field.parent.typeName}.${field.name}`;
+  const source = fieldSource(field);
+  const { location, fieldName } = source;
   const name = option?.column || ctx.columnRenames.get(fieldName) || field.name;
   const nameProblem = columnNameProblem(name);
   if (nameProblem !== undefined) {
@@ -129,7 +163,7 @@ function fieldColumn(field: DescField, at: Position, ctx: ColumnContext): Column
   const path = childPath(at.path, name);
   ctx.columnBudget.used += 1;
   const shape = fieldShape(field, path, at, ctx);
-  const description = [option?.description || commentOf(field) || groupComment(field), shape.note].filter(Boolean).join(" ");
+  const description = joinedText(option?.description || commentOf(field) || groupComment(field), shape.note);
   const references = option?.references || undefined;
   const measures = measuresOf({ field, fieldName, location, option, name, bigQueryType: shape.bigQueryType, conversion: shape.conversion, references }, ctx.problems);
   // Money is added up by its amount, per currency; the STRUCT itself is no number.
@@ -140,7 +174,7 @@ function fieldColumn(field: DescField, at: Position, ctx: ColumnContext): Column
     path,
     bigQueryType: shape.bigQueryType,
     mode: field.fieldKind === "list" || field.fieldKind === "map" ? "REPEATED" : "NULLABLE",
-    wire: { type: shape.wire, number: field.number, repeated: field.fieldKind === "list" || field.fieldKind === "map" },
+    wire: wireField(shape.wire, field.number, field.fieldKind === "list" || field.fieldKind === "map"),
     conversion: shape.conversion,
     description: fitDescription(description),
     pii: Boolean(option?.pii || option?.policyTag),
@@ -149,9 +183,9 @@ function fieldColumn(field: DescField, at: Position, ctx: ColumnContext): Column
     defaultValue: field.proto.defaultValue !== undefined && field.proto.defaultValue !== "" ? field.proto.defaultValue : undefined,
     enumValues: shape.enumValues,
     references,
-    measures: money ? [] : measures,
+    measures: money ? NO_AGGREGATES : measures,
     fields,
-    source: { kind: "field", field, fieldName, location },
+    source,
   };
 }
 
@@ -189,17 +223,22 @@ function fieldShape(field: DescField, path: readonly string[], at: Position, ctx
 
 function scalarShape(scalar: Parameters<typeof scalarMapping>[0]): ColumnShape {
   const mapping = scalarMapping(scalar);
-  return { wire: mapping.wire, bigQueryType: mapping.bigQueryType, conversion: { kind: "scalar" }, fields: [] };
+  return { wire: mapping.wire, bigQueryType: mapping.bigQueryType, conversion: SCALAR_CONVERSION, fields: NO_COLUMNS };
 }
 
 function enumShape(desc: DescEnum): ColumnShape {
-  return {
-    wire: ENUM_MAPPING.wire,
-    bigQueryType: ENUM_MAPPING.bigQueryType,
-    conversion: { kind: "enum_name", enumTypeName: desc.typeName },
-    fields: [],
-    enumValues: desc.values.map((v) => v.name),
-  };
+  let shape = enumShapes.get(desc);
+  if (shape === undefined) {
+    shape = {
+      wire: ENUM_MAPPING.wire,
+      bigQueryType: ENUM_MAPPING.bigQueryType,
+      conversion: Object.freeze({ kind: "enum_name", enumTypeName: desc.typeName }),
+      fields: NO_COLUMNS,
+      enumValues: Object.freeze(desc.values.map((v) => v.name)),
+    };
+    enumShapes.set(desc, shape);
+  }
+  return shape;
 }
 
 function messageShape(message: DescMessage, path: readonly string[], at: Position, ctx: ColumnContext): ColumnShape {
@@ -220,7 +259,7 @@ function messageShape(message: DescMessage, path: readonly string[], at: Positio
   }
   if (ctx.columnBudget.used > ctx.columnBudget.limit) {
     ctx.columnBudget.exceeded = true;
-    return { wire: "message", bigQueryType: "STRUCT", conversion: { kind: "message", messageTypeName: message.typeName }, fields: [] };
+    return { wire: "message", bigQueryType: "STRUCT", conversion: { kind: "message", messageTypeName: message.typeName }, fields: NO_COLUMNS };
   }
   const below: Position = { path, depth: at.depth + 1, ancestors: new Set([...at.ancestors, message.typeName]) };
   const fields = messageColumns(message, below, ctx);
@@ -236,7 +275,7 @@ function messageShape(message: DescMessage, path: readonly string[], at: Positio
 }
 
 function valueShape(mapping: ValueTypeMapping): ColumnShape {
-  return { wire: mapping.wire, bigQueryType: mapping.bigQueryType, conversion: mapping.conversion, fields: [], note: mapping.note };
+  return { wire: mapping.wire, bigQueryType: mapping.bigQueryType, conversion: mapping.conversion, fields: NO_COLUMNS, note: mapping.note };
 }
 
 function cutToJson(message: DescMessage, reason: "recursion" | "depth", note: string): ColumnShape {
@@ -244,14 +283,14 @@ function cutToJson(message: DescMessage, reason: "recursion" | "depth", note: st
     wire: CUT_TO_JSON.wire,
     bigQueryType: CUT_TO_JSON.bigQueryType,
     conversion: { kind: "json", messageTypeName: message.typeName, reason },
-    fields: [],
+    fields: NO_COLUMNS,
     note,
   };
 }
 
 function mapShape(field: DescField & { fieldKind: "map" }, path: readonly string[], at: Position, ctx: ColumnContext): ColumnShape {
   const location = locationOf(field);
-  const key = syntheticColumn(path, "key", 1, scalarShape(field.mapKey), { kind: "map_key" }, "Map key.", location);
+  const key = syntheticColumn(path, "key", 1, scalarShape(field.mapKey), MAP_KEY_CONVERSION, "Map key.", location);
   let valueShape: ColumnShape;
   switch (field.mapKind) {
     case "scalar":
@@ -266,14 +305,14 @@ function mapShape(field: DescField & { fieldKind: "map" }, path: readonly string
       break;
   }
   const value = syntheticColumn(path, "value", 2, valueShape, { kind: "map_value", value: valueShape.conversion }, "Map value.", location);
-  return { wire: "message", bigQueryType: "STRUCT", conversion: { kind: "map" }, fields: [key, value] };
+  return { wire: "message", bigQueryType: "STRUCT", conversion: MAP_CONVERSION, fields: [key, value] };
 }
 
 function moneyFields(path: readonly string[], location: SourceLocation): Column[] {
   const derived: Conversion = { kind: "derived" };
   return [
-    syntheticColumn(path, "currency_code", 1, { wire: "string", bigQueryType: "STRING", conversion: derived, fields: [] }, derived, "ISO 4217 currency code.", location),
-    syntheticColumn(path, "amount", 2, { wire: "string", bigQueryType: "NUMERIC", conversion: derived, fields: [] }, derived, "Amount in the currency, exact to the nano (units + nanos).", location),
+    syntheticColumn(path, "currency_code", 1, { wire: "string", bigQueryType: "STRING", conversion: derived, fields: NO_COLUMNS }, derived, "ISO 4217 currency code.", location),
+    syntheticColumn(path, "amount", 2, { wire: "string", bigQueryType: "NUMERIC", conversion: derived, fields: NO_COLUMNS }, derived, "Amount in the currency, exact to the nano (units + nanos).", location),
   ];
 }
 
@@ -286,7 +325,7 @@ function syntheticColumn(
   description: string,
   location: SourceLocation,
 ): Column {
-  const wire: WireField = { type: shape.wire, number, repeated: false };
+  const wire = wireField(shape.wire, number, false);
   const source: ColumnSource = { kind: "synthetic", location };
   return {
     name,
@@ -295,14 +334,14 @@ function syntheticColumn(
     mode: "NULLABLE",
     wire,
     conversion,
-    description: [description, shape.note].filter(Boolean).join(" "),
+    description: joinedText(description, shape.note),
     pii: false,
     policyTag: undefined,
     required: false,
     defaultValue: undefined,
     enumValues: shape.enumValues,
     references: undefined,
-    measures: [],
+    measures: NO_AGGREGATES,
     fields: shape.fields,
     source,
   };

@@ -10,8 +10,21 @@ export const TRUNCATION_MARKER = " [truncated]";
  * A leading comment that held only lint directives counts as absent.
  */
 export function commentOf(desc: DescMessage | DescField | DescEnum): string {
-  const comments = sourceCommentsOf(desc);
-  return cleanComment(comments.leading) || cleanComment(comments.trailing);
+  let comment = comments.get(desc);
+  if (comment === undefined) {
+    const source = sourceCommentsOf(desc);
+    comment = cleanComment(source.leading) || cleanComment(source.trailing);
+    comments.set(desc, comment);
+  }
+  return comment;
+}
+
+/** Each declaration's comment, made once however many columns a message used several times gets. */
+let comments = new WeakMap<DescMessage | DescField | DescEnum, string>();
+
+/** Lets the comments go once the model is built (see buildModel); a later call reads them again. */
+export function forgetComments(): void {
+  comments = new WeakMap();
 }
 
 function cleanComment(raw: string): string {

@@ -1,6 +1,7 @@
 /**
  * The columns every entity event has besides the entity, and those the BigQuery subscription adds.
  */
+import { ENVELOPE_CONVERSION, ENVELOPE_SOURCE, NO_AGGREGATES, NO_COLUMNS } from "./shared.js";
 import type { Column, MetadataColumn } from "./types.js";
 
 /**
@@ -43,7 +44,7 @@ function envelope(
     bigQueryType,
     mode: "NULLABLE",
     wire: { type: wire, number: ENVELOPE_FIELD_NUMBERS[name], repeated: false },
-    conversion: { kind: "envelope" },
+    conversion: ENVELOPE_CONVERSION,
     description,
     pii: false,
     policyTag: undefined,
@@ -53,9 +54,9 @@ function envelope(
     defaultValue: undefined,
     enumValues: undefined,
     references: undefined,
-    measures: [],
-    fields: [],
-    source: { kind: "envelope" },
+    measures: NO_AGGREGATES,
+    fields: NO_COLUMNS,
+    source: ENVELOPE_SOURCE,
   };
 }
 

@@ -24,15 +24,27 @@ interface DeclarationSource {
  */
 let sourceByFile = new WeakMap<DescFile, Map<string, DeclarationSource>>();
 let pathKeys = new WeakMap<Located, string>();
+/** Each declaration's location, one object for every column and error that points at it. */
+let locations = new WeakMap<Located, SourceLocation>();
 
 /** Lets the index go once the model is built; a later lookup builds it again from the descriptors. */
 export function forgetDeclarationSources(): void {
   sourceByFile = new WeakMap();
   pathKeys = new WeakMap();
+  locations = new WeakMap();
 }
 
 /** Where a declaration starts, from the source info that buf passes to plugins. */
 export function locationOf(desc: Located): SourceLocation {
+  let location = locations.get(desc);
+  if (location === undefined) {
+    location = Object.freeze(declarationLocation(desc));
+    locations.set(desc, location);
+  }
+  return location;
+}
+
+function declarationLocation(desc: Located): SourceLocation {
   const file = fileOf(desc);
   const source = sourceOf(desc);
   if (source === undefined) return { file: file.proto.name, line: 0, column: 0 };

@@ -2,12 +2,13 @@
  * Which numeric columns are quantities, and so get sums, averages, minimums and maximums in
  * Looker: read once here from the contract, so emitters only print what the column says.
  */
+import { NO_AGGREGATES } from "./shared.js";
 import type { DescField } from "@bufbuild/protobuf";
 import { Measure, type Field as FieldOption } from "../gen/entity/v1/options_pb.js";
 import type { Problems } from "./errors.js";
 import type { Aggregate, BigQueryType, Conversion, SourceLocation } from "./types.js";
 
-export const ALL_AGGREGATES: readonly Aggregate[] = ["sum", "average", "min", "max"];
+export const ALL_AGGREGATES: readonly Aggregate[] = Object.freeze(["sum", "average", "min", "max"]);
 
 const NUMERIC: ReadonlySet<BigQueryType> = new Set(["INT64", "FLOAT64", "NUMERIC", "BIGNUMERIC"]);
 
@@ -39,7 +40,7 @@ export interface QuantityInput {
  * The measures of a field's column. For a google.type.Money field, the measures of its amount
  * (the STRUCT itself has none).
  */
-export function measuresOf(input: QuantityInput, problems: Problems): Aggregate[] {
+export function measuresOf(input: QuantityInput, problems: Problems): readonly Aggregate[] {
   const picked = input.option?.measures ?? [];
   const numeric = input.conversion.kind === "money" || NUMERIC.has(input.bigQueryType);
   if (picked.length > 0) {
@@ -47,19 +48,19 @@ export function measuresOf(input: QuantityInput, problems: Problems): Aggregate[
       if (picked.length > 1) {
         problems.add(input.location, input.fieldName, "lists MEASURE_NONE together with other measures.", "write [(entity.v1.field).measures = MEASURE_NONE] alone to turn measures off, or list only the measures you want.");
       }
-      return [];
+      return NO_AGGREGATES;
     }
     if (picked.includes(Measure.UNSPECIFIED)) {
       problems.add(input.location, input.fieldName, "lists MEASURE_UNSPECIFIED as a measure.", "list MEASURE_SUM, MEASURE_AVERAGE, MEASURE_MIN or MEASURE_MAX, or leave measures out for the default.");
-      return [];
+      return NO_AGGREGATES;
     }
     if (!numeric || input.conversion.kind === "enum_name") {
       problems.add(input.location, input.fieldName, `picks measures, but its column is ${input.bigQueryType}, not a number Looker can add up.`, "remove (entity.v1.field).measures from this field.");
-      return [];
+      return NO_AGGREGATES;
     }
     return ALL_AGGREGATES.filter((a) => picked.some((p) => BY_OPTION[p] === a));
   }
-  return isQuantity(input) ? ALL_AGGREGATES.slice() : [];
+  return isQuantity(input) ? ALL_AGGREGATES : NO_AGGREGATES;
 }
 
 function isQuantity(input: QuantityInput): boolean {
