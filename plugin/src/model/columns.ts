@@ -84,20 +84,20 @@ export function rootPosition(entityMessage: DescMessage, parentPath: readonly st
 
 // getExtension decodes the option anew on every call, and a message used by many entities is mapped
 // once per use: decode each field's option once, while the model is built (forgetFieldOptions).
-let fieldOptions = new WeakMap<DescField, FieldOption | undefined>();
+let fieldOptions = new Map<DescField, FieldOption | undefined>();
 /** One wire field per type, number and repetition, by type and then `number * 2 + repeated`. */
 let wireFields = new Map<WireField["type"], Map<number, WireField>>();
 /** Each enum's shape, built once however many columns use it. */
-let enumShapes = new WeakMap<DescEnum, ColumnShape>();
+let enumShapes = new Map<DescEnum, ColumnShape>();
 /** Each field's source, shared by the columns of a message used several times. */
-let fieldSources = new WeakMap<DescField, ColumnSource & { kind: "field" }>();
+let fieldSources = new Map<DescField, ColumnSource & { kind: "field" }>();
 
 /** Lets the decoded options and shared parts go once the model is built: the descriptors they are keyed by live on. */
 export function forgetFieldOptions(): void {
-  fieldOptions = new WeakMap();
+  fieldOptions = new Map();
   wireFields = new Map();
-  enumShapes = new WeakMap();
-  fieldSources = new WeakMap();
+  enumShapes = new Map();
+  fieldSources = new Map();
 }
 
 function wireField(type: WireField["type"], number: number, repeated: boolean): WireField {

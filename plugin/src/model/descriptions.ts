@@ -20,11 +20,11 @@ export function commentOf(desc: DescMessage | DescField | DescEnum): string {
 }
 
 /** Each declaration's comment, made once however many columns a message used several times gets. */
-let comments = new WeakMap<DescMessage | DescField | DescEnum, string>();
+let comments = new Map<DescMessage | DescField | DescEnum, string>();
 
 /** Lets the comments go once the model is built (see buildModel); a later call reads them again. */
 export function forgetComments(): void {
-  comments = new WeakMap();
+  comments = new Map();
 }
 
 function cleanComment(raw: string): string {

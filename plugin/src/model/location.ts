@@ -20,18 +20,20 @@ interface DeclarationSource {
  * own source info go (see edge/run-node.ts). Only the model reads it, while it is built:
  * `forgetDeclarationSources` then lets it go (keyed by the descriptors, which the emitters keep
  * until the end of the run, it would otherwise stay: 59,000 entries, ~12 MB on the 1,000-entity
- * benchmark).
+ * benchmark). These indexes, and the model's other build-time caches (columns.ts,
+ * descriptions.ts), are Maps rather than WeakMaps: they are dropped whole after the build anyway,
+ * and a large WeakMap is slower to read and costs every collection extra marking work.
  */
-let sourceByFile = new WeakMap<DescFile, Map<string, DeclarationSource>>();
-let pathKeys = new WeakMap<Located, string>();
+let sourceByFile = new Map<DescFile, Map<string, DeclarationSource>>();
+let pathKeys = new Map<Located, string>();
 /** Each declaration's location, one object for every column and error that points at it. */
-let locations = new WeakMap<Located, SourceLocation>();
+let locations = new Map<Located, SourceLocation>();
 
 /** Lets the index go once the model is built; a later lookup builds it again from the descriptors. */
 export function forgetDeclarationSources(): void {
-  sourceByFile = new WeakMap();
-  pathKeys = new WeakMap();
-  locations = new WeakMap();
+  sourceByFile = new Map();
+  pathKeys = new Map();
+  locations = new Map();
 }
 
 /** Where a declaration starts, from the source info that buf passes to plugins. */
