@@ -43,8 +43,20 @@ export const SCALAR_WRITE: Record<ScalarType, readonly [method: string, wireType
   [ScalarType.SINT64]: ["sint64", WIRE_VARINT],
 };
 
-/** The tag's varint bytes, written by t1/t2/t3 (or tag() beyond three bytes). */
+/** The tag's varint bytes, written by t1/t2/t3 (or tag() beyond three bytes); made once per tag. */
 function tagCall(fieldNo: number, wireType: number): TsCode {
+  const tag = ((fieldNo << 3) | wireType) >>> 0;
+  let call = TAG_CALLS.get(tag);
+  if (call === undefined) {
+    call = newTagCall(fieldNo, wireType);
+    TAG_CALLS.set(tag, call);
+  }
+  return call;
+}
+
+const TAG_CALLS = new Map<number, TsCode>();
+
+function newTagCall(fieldNo: number, wireType: number): TsCode {
   const bytes: number[] = [];
   let v = ((fieldNo << 3) | wireType) >>> 0;
   while (v > 127) {
