@@ -82,7 +82,7 @@ class BinaryWriter implements ConversionWalk {
   struct(name: TsCode, columns: readonly Column[], topic: DescMessage, source: DescMessage, label: readonly string[], top = false): TsCode {
     const writerName = name;
     const statements: TsCode[] = [];
-    const ordered = [...columns].sort((a, b) => a.wire.number - b.wire.number);
+    const ordered = this.ctx.inWireOrder(columns);
     for (const column of ordered) this.column(column, topic, label, statements);
     const envelope = top ? ts`, e: ${runtime("Envelope")}` : ts``;
     this.ctx.functions.push(

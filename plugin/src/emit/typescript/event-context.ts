@@ -13,6 +13,7 @@ import { topicField, topicStruct, type TopicLayout } from "./topic-layout.js";
 
 /** Name of the generated constant holding the entity's type name, passed to every check. */
 export const ENTITY_CONST = "ENTITY";
+const ENTITY = id(ENTITY_CONST);
 /** Name of the namespace import of runtime.ts. */
 export const RUNTIME_NS = "rt";
 
@@ -81,6 +82,7 @@ export class EventContext {
   private readonly libTypes = new Map<string, Map<string, TsCode>>();
   private readonly schemas = new Map<DescMessage | DescEnum, TsCode>();
   private readonly shapes = new Map<DescMessage, TsCode>();
+  private readonly wireOrders = new Map<readonly Column[], readonly Column[]>();
 
   constructor(
     readonly entity: Entity,
@@ -128,9 +130,22 @@ export class EventContext {
     return local;
   }
 
+  /**
+   * The columns in field-number order, as the writers convert them (toBinary's order); sorted once
+   * per message for the three writers that ask.
+   */
+  inWireOrder(columns: readonly Column[]): readonly Column[] {
+    let ordered = this.wireOrders.get(columns);
+    if (ordered === undefined) {
+      ordered = [...columns].sort((a, b) => a.wire.number - b.wire.number);
+      this.wireOrders.set(columns, ordered);
+    }
+    return ordered;
+  }
+
   /** `(entity, field)` arguments of a runtime check. */
   where(label: readonly string[]): TsCode {
-    return ts`${id(ENTITY_CONST)}, ${str(label.join("."))}`;
+    return ts`${ENTITY}, ${str(label.join("."))}`;
   }
 
   /** A function name for a column's conversion, unique in the file (`$` cannot occur in column names). */

@@ -21,7 +21,11 @@ export function topicLayout(entity: Entity, proto: FileDescriptorProto): TopicLa
 
 /** The topic field a column is written to: columns keep their wire numbers. */
 export function topicField(message: DescMessage, column: Column): DescField {
-  const field = message.fields.find((f) => f.number === column.wire.number);
+  const number = column.wire.number;
+  // A loop rather than find(): no closure for each of the many calls per column.
+  const fields = message.fields;
+  let field: DescField | undefined;
+  for (let i = 0; i < fields.length && field === undefined; i++) if (fields[i]!.number === number) field = fields[i];
   if (field === undefined) throw new Error(`topic message ${message.typeName} has no field ${column.wire.number} for column ${column.path.join(".")}`);
   return field;
 }
