@@ -4,7 +4,14 @@
  * nothing without entities.
  */
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import { CodeGeneratorRequestSchema, CodeGeneratorResponseSchema } from "@bufbuild/protobuf/wkt";
+import {
+  CodeGeneratorRequestSchema,
+  CodeGeneratorResponseSchema,
+  DescriptorProtoSchema,
+  FieldDescriptorProtoSchema,
+  FieldOptionsSchema,
+  FileDescriptorProtoSchema,
+} from "@bufbuild/protobuf/wkt";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -12,6 +19,7 @@ import { embedFileDesc } from "@bufbuild/protobuf/codegenv2";
 import { entityTopicSchema } from "../../plugin/src/physical/topic-schema.js";
 import { esNames } from "../../plugin/src/physical/typescript-names.js";
 import { topicLayout } from "../../plugin/src/emit/typescript/topic-layout.js";
+import { embeddedDescriptorBase64 } from "../../plugin/src/emit/typescript/embedded-descriptor.js";
 import { typescriptEmitter } from "../../plugin/src/emit/typescript/index.js";
 import { readLockFile } from "../../plugin/src/edge/lock-file.js";
 import { evolve } from "../../plugin/src/evolution/evolve.js";
@@ -97,6 +105,33 @@ describe("the TypeScript emitter", () => {
         expect(topicLayout(entity, descriptor).base64, entity.typeName).toBe(embedFileDesc(descriptor).base64());
       }
     }
+  });
+
+  it("embeds a json_name that differs from the derived one and non-ASCII text like embedFileDesc, and refuses a field it does not write", () => {
+    const field = (init: Record<string, unknown>) => create(FieldDescriptorProtoSchema, { label: 1, type: 9, number: 1, ...init });
+    const file = create(FileDescriptorProtoSchema, {
+      name: "t/größe.proto",
+      package: "t.pubsub",
+      syntax: "proto2",
+      messageType: [
+        create(DescriptorProtoSchema, {
+          name: "Größe",
+          field: [
+            field({ name: "some_name", jsonName: "someName" }),
+            field({ name: "other_name", jsonName: "custom", number: 536870911 }),
+            field({ name: "list", number: 3, label: 3, type: 5, options: create(FieldOptionsSchema, { packed: true }) }),
+            field({ name: "nested", number: 4, type: 11, typeName: ".t.pubsub.Größe.Inner", jsonName: "" }),
+          ],
+          nestedType: [create(DescriptorProtoSchema, { name: "Inner", field: [field({ name: "x", label: 2 })] })],
+        }),
+      ],
+    });
+    expect(embeddedDescriptorBase64(file)).toBe(embedFileDesc(file).base64());
+    const withDefault = create(FileDescriptorProtoSchema, {
+      name: "t.proto",
+      messageType: [create(DescriptorProtoSchema, { name: "M", field: [field({ name: "a", defaultValue: "1" })] })],
+    });
+    expect(() => embeddedDescriptorBase64(withDefault)).toThrow(/FieldDescriptorProto sets defaultValue/);
   });
 
   it("writes nothing when there is no entity", () => {

@@ -4,7 +4,7 @@
  * what it makes from text is valid code that holds the text exactly.
  */
 import { describe, expect, it } from "vitest";
-import { doc, id, joined, key, lineComment, prop, str, ts, TsCode } from "../../plugin/src/emit/typescript/ts-printer.js";
+import { doc, id, joined, key, lineComment, prop, str, ts, type TsCode } from "../../plugin/src/emit/typescript/ts-printer.js";
 import { HOSTILE_COMMENT, HOSTILE_OPTION_DESCRIPTION } from "../support/hostile.js";
 
 describe("the TypeScript printer", () => {
@@ -18,8 +18,8 @@ describe("the TypeScript printer", () => {
       ts`const x = ${1};`,
       // @ts-expect-error an object shaped like a fragment is not one: TsCode is nominal
       ts`const x = ${{ code: "1", toString: () => "1" }};`,
-      // @ts-expect-error only the printer makes fragments
-      new TsCode("1"),
+      // @ts-expect-error only the printer makes fragments: a string is not one
+      ((): TsCode => "1")(),
     ];
     expect(mistakes).toBeTypeOf("function");
     expect(`${ts`const x = ${str(name)};`}`).toBe('const x = "user_id";');

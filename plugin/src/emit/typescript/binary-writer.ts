@@ -43,8 +43,20 @@ export const SCALAR_WRITE: Record<ScalarType, readonly [method: string, wireType
   [ScalarType.SINT64]: ["sint64", WIRE_VARINT],
 };
 
-/** The tag's varint bytes, written by t1/t2/t3 (or tag() beyond three bytes). */
+/** The tag's varint bytes, written by t1/t2/t3 (or tag() beyond three bytes); made once per tag. */
 function tagCall(fieldNo: number, wireType: number): TsCode {
+  const tag = ((fieldNo << 3) | wireType) >>> 0;
+  let call = TAG_CALLS.get(tag);
+  if (call === undefined) {
+    call = newTagCall(fieldNo, wireType);
+    TAG_CALLS.set(tag, call);
+  }
+  return call;
+}
+
+const TAG_CALLS = new Map<number, TsCode>();
+
+function newTagCall(fieldNo: number, wireType: number): TsCode {
   const bytes: number[] = [];
   let v = ((fieldNo << 3) | wireType) >>> 0;
   while (v > 127) {
@@ -70,7 +82,7 @@ class BinaryWriter implements ConversionWalk {
   struct(name: TsCode, columns: readonly Column[], topic: DescMessage, source: DescMessage, label: readonly string[], top = false): TsCode {
     const writerName = name;
     const statements: TsCode[] = [];
-    const ordered = [...columns].sort((a, b) => a.wire.number - b.wire.number);
+    const ordered = this.ctx.inWireOrder(columns);
     for (const column of ordered) this.column(column, topic, label, statements);
     const envelope = top ? ts`, e: ${runtime("Envelope")}` : ts``;
     this.ctx.functions.push(

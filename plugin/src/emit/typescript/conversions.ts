@@ -158,17 +158,7 @@ export function convertValue(
   label: readonly string[],
   topic: DescMessage,
 ): ValueConversion {
-  const { ctx, direction } = walk;
-  const site: ConversionSite = {
-    ctx,
-    column,
-    field,
-    topic,
-    where: ctx.where(label),
-    create: () => walk.create(),
-    messageFunction: () => walk.struct(ctx.functionName(direction, column), column.fields, topicStruct(topic, column), valueMessage(field), label),
-    valueOf: (value) => convertValue(walk, column, value, field, label, topic),
-  };
+  const site = new Site(walk, column, field, label, topic);
   switch (conv.kind) {
     case "envelope":
     case "map":
@@ -177,8 +167,45 @@ export function convertValue(
       throw new Error(`column ${column.path.join(".")}: conversion ${conv.kind} is not a value conversion`);
     default: {
       const pair = CONVERSIONS[conv.kind] as ConversionPair<typeof conv>;
-      return pair[direction](site, conv);
+      return pair[walk.direction](site, conv);
     }
+  }
+}
+
+/**
+ * One object per converted value, its functions on the prototype and `where` made on first read:
+ * most values (plain scalars) never name themselves in a runtime check.
+ */
+class Site implements ConversionSite {
+  private whereArguments: TsCode | undefined;
+
+  constructor(
+    private readonly walk: ConversionWalk,
+    readonly column: Column,
+    readonly field: DescField,
+    private readonly label: readonly string[],
+    readonly topic: DescMessage,
+  ) {}
+
+  get ctx(): EventContext {
+    return this.walk.ctx;
+  }
+
+  get where(): TsCode {
+    return (this.whereArguments ??= this.walk.ctx.where(this.label));
+  }
+
+  create(): TsCode {
+    return this.walk.create();
+  }
+
+  messageFunction(): TsCode {
+    const { walk, column, label, topic } = this;
+    return walk.struct(walk.ctx.functionName(walk.direction, column), column.fields, topicStruct(topic, column), valueMessage(this.field), label);
+  }
+
+  valueOf(value: Conversion): ValueConversion {
+    return convertValue(this.walk, this.column, value, this.field, this.label, this.topic);
   }
 }
 

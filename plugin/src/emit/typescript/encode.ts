@@ -64,7 +64,7 @@ class Encoder implements ConversionWalk {
     const statements: TsCode[] = [];
     // Field-number order, as the direct binary writer converts (and validates) them: of several
     // invalid values, both paths report the same one.
-    const ordered = [...columns].sort((a, b) => a.wire.number - b.wire.number);
+    const ordered = this.ctx.inWireOrder(columns);
     for (const column of ordered) this.column(column, topic, label, literal, statements);
     this.ctx.functions.push(
       joined([

@@ -13,6 +13,7 @@ import { topicField, topicStruct, type TopicLayout } from "./topic-layout.js";
 
 /** Name of the generated constant holding the entity's type name, passed to every check. */
 export const ENTITY_CONST = "ENTITY";
+const ENTITY = id(ENTITY_CONST);
 /** Name of the namespace import of runtime.ts. */
 export const RUNTIME_NS = "rt";
 
@@ -54,8 +55,16 @@ const TS_SCALARS: Record<WireScalar, TsCode> = {
 
 /** `rt.dateDays`: an export of runtime.ts, by a name the compiler checks against the module. */
 export function runtime(name: RuntimeValue | RuntimeType): TsCode {
-  return ts`${id(RUNTIME_NS)}.${id(name)}`;
+  // Made once per name: every column of every file names a few of them.
+  let member = RUNTIME_MEMBERS.get(name);
+  if (member === undefined) {
+    member = ts`${id(RUNTIME_NS)}.${id(name)}`;
+    RUNTIME_MEMBERS.set(name, member);
+  }
+  return member;
 }
+
+const RUNTIME_MEMBERS = new Map<string, TsCode>();
 
 export class EventContext {
   readonly imports: ImportList;
@@ -65,6 +74,15 @@ export class EventContext {
   readonly functions: TsCode[] = [];
   private readonly wireTypes = new Map<string, TsCode>();
   private readonly functionNames = new Set<string>();
+  /**
+   * The local name of each import already made: every column asks for a few, and the import
+   * list's lookup by module and name cost more than the rest of the column's code.
+   */
+  private readonly libValues = new Map<string, Map<string, TsCode>>();
+  private readonly libTypes = new Map<string, Map<string, TsCode>>();
+  private readonly schemas = new Map<DescMessage | DescEnum, TsCode>();
+  private readonly shapes = new Map<DescMessage, TsCode>();
+  private readonly wireOrders = new Map<readonly Column[], readonly Column[]>();
 
   constructor(
     readonly entity: Entity,
@@ -79,20 +97,55 @@ export class EventContext {
 
   /** A value from a package or from ts/src (`./registry.js`). */
   lib(name: string, from: string, typeOnly = false): TsCode {
-    return id(this.imports.use({ name, from }, typeOnly));
+    // Remembered per name, module and typeOnly: a second use() of the same three changes nothing.
+    const byModule = typeOnly ? this.libTypes : this.libValues;
+    let byName = byModule.get(from);
+    if (byName === undefined) {
+      byName = new Map();
+      byModule.set(from, byName);
+    }
+    let local = byName.get(name);
+    if (local === undefined) {
+      local = id(this.imports.use({ name, from }, typeOnly));
+      byName.set(name, local);
+    }
+    return local;
   }
 
   schemaOf(desc: DescMessage | DescEnum): TsCode {
-    return id(this.imports.use(this.names.schema(desc)));
+    let local = this.schemas.get(desc);
+    if (local === undefined) {
+      local = id(this.imports.use(this.names.schema(desc)));
+      this.schemas.set(desc, local);
+    }
+    return local;
   }
 
   shapeOf(desc: DescMessage): TsCode {
-    return id(this.imports.use(this.names.shape(desc), true));
+    let local = this.shapes.get(desc);
+    if (local === undefined) {
+      local = id(this.imports.use(this.names.shape(desc), true));
+      this.shapes.set(desc, local);
+    }
+    return local;
+  }
+
+  /**
+   * The columns in field-number order, as the writers convert them (toBinary's order); sorted once
+   * per message for the three writers that ask.
+   */
+  inWireOrder(columns: readonly Column[]): readonly Column[] {
+    let ordered = this.wireOrders.get(columns);
+    if (ordered === undefined) {
+      ordered = [...columns].sort((a, b) => a.wire.number - b.wire.number);
+      this.wireOrders.set(columns, ordered);
+    }
+    return ordered;
   }
 
   /** `(entity, field)` arguments of a runtime check. */
   where(label: readonly string[]): TsCode {
-    return ts`${id(ENTITY_CONST)}, ${str(label.join("."))}`;
+    return ts`${ENTITY}, ${str(label.join("."))}`;
   }
 
   /** A function name for a column's conversion, unique in the file (`$` cannot occur in column names). */

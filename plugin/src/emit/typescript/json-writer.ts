@@ -40,7 +40,7 @@ class JsonWriterWriter implements ConversionWalk {
   /** A function writing one topic message as a JSON object, `{` to `}`; returns its name. */
   struct(name: TsCode, columns: readonly Column[], topic: DescMessage, source: DescMessage, label: readonly string[], top = false): TsCode {
     const statements: TsCode[] = [];
-    const ordered = [...columns].sort((a, b) => a.wire.number - b.wire.number);
+    const ordered = this.ctx.inWireOrder(columns);
     for (const column of ordered) this.column(column, topic, label, statements);
     const envelope = top ? ts`, e: ${runtime("Envelope")}` : ts``;
     this.ctx.functions.push(

@@ -2,11 +2,11 @@
  * The entity's topic schema as protobuf-es sees it: the descriptor embedded in the event file, and
  * for each column the topic field it is written to (with its property name in JavaScript).
  */
-import { toBinary, type DescField, type DescMessage } from "@bufbuild/protobuf";
-import { FileDescriptorProtoSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
-import { embedFileDesc } from "@bufbuild/protobuf/codegenv2";
+import type { DescField, DescMessage } from "@bufbuild/protobuf";
+import type { FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import type { Column, Entity } from "../../model/types.js";
 import { topicMessageDesc } from "../../physical/topic-schema.js";
+import { embeddedDescriptorBase64 } from "./embedded-descriptor.js";
 
 export interface TopicLayout {
   /** The FileDescriptorProto, serialized the way protoc-gen-es embeds its own. */
@@ -16,20 +16,16 @@ export interface TopicLayout {
 
 /** `proto` is the physical layer's topic schema of the entity (its envelope as the release decides). */
 export function topicLayout(entity: Entity, proto: FileDescriptorProto): TopicLayout {
-  return { base64: embeddedBase64(proto), message: topicMessageDesc(entity, proto) };
-}
-
-/**
- * What `embedFileDesc(proto).base64()` returns (std base64 without padding), encoded by Node's
- * native base64 rather than protobuf-es's portable one, which builds the string piece by piece.
- */
-function embeddedBase64(proto: FileDescriptorProto): string {
-  return Buffer.from(toBinary(FileDescriptorProtoSchema, embedFileDesc(proto).proto())).toString("base64").replace(/=+$/, "");
+  return { base64: embeddedDescriptorBase64(proto), message: topicMessageDesc(entity, proto) };
 }
 
 /** The topic field a column is written to: columns keep their wire numbers. */
 export function topicField(message: DescMessage, column: Column): DescField {
-  const field = message.fields.find((f) => f.number === column.wire.number);
+  const number = column.wire.number;
+  // A loop rather than find(): no closure for each of the many calls per column.
+  const fields = message.fields;
+  let field: DescField | undefined;
+  for (let i = 0; i < fields.length && field === undefined; i++) if (fields[i]!.number === number) field = fields[i];
   if (field === undefined) throw new Error(`topic message ${message.typeName} has no field ${column.wire.number} for column ${column.path.join(".")}`);
   return field;
 }

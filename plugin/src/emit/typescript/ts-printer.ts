@@ -6,34 +6,25 @@
  */
 import { docComment, property, stringLiteral, type ImportList } from "./source-text.js";
 
-/** How this module makes a fragment; nothing outside it can (the constructor is private). */
-let fragment: (text: string) => TsCode;
+declare const FRAGMENT: unique symbol;
+
 /**
- * A fragment's text, read directly: `${hole}` and `Array.join` would convert each fragment
- * through the string-conversion protocol (a Symbol.toPrimitive lookup, then toString), and the
- * TypeScript emitter is where a large run spends most of its time.
+ * A fragment of TypeScript source; make one with `ts`, `id`, `str`, `doc`, `prop` or `joined`.
+ * At run time it is the text itself (no wrapper object per fragment: a large run makes millions);
+ * to the compiler it is a string that only this module can declare to be code, since nothing else
+ * can name FRAGMENT. A raw string or a look-alike object in a hole is a type error.
  */
-let textOf: (code: TsCode) => string;
+export type TsCode = string & { readonly [FRAGMENT]: true };
 
-/** A fragment of TypeScript source; make one with `ts`, `id`, `str`, `doc`, `prop` or `joined`. */
-export class TsCode {
-  static {
-    fragment = (text) => new TsCode(text);
-    textOf = (code) => code.code;
-  }
-
-  // The private member also makes the type nominal: an object with a `code` is not a TsCode.
-  private constructor(private readonly code: string) {}
-
-  toString(): string {
-    return this.code;
-  }
+/** How this module makes a fragment: the only place where a string becomes code. */
+function fragment(text: string): TsCode {
+  return text as TsCode;
 }
 
 /** `ts\`const ${id(name)} = ${str(value)};\``: code around fragments, and only fragments. */
 export function ts(template: TemplateStringsArray, ...holes: readonly TsCode[]): TsCode {
   let text = template[0]!;
-  for (let i = 0; i < holes.length; i++) text += textOf(holes[i]!) + template[i + 1]!;
+  for (let i = 0; i < holes.length; i++) text += holes[i]! + template[i + 1]!;
   return fragment(text);
 }
 
@@ -69,9 +60,8 @@ export function lineComment(text: string): TsCode {
 
 /** Fragments one after another, with `separator` between them. */
 export function joined(parts: readonly TsCode[], separator: TsCode = NEWLINE): TsCode {
-  const between = textOf(separator);
   let text = "";
-  for (let i = 0; i < parts.length; i++) text += i === 0 ? textOf(parts[i]!) : between + textOf(parts[i]!);
+  for (let i = 0; i < parts.length; i++) text += i === 0 ? parts[i]! : separator + parts[i]!;
   return fragment(text);
 }
 
