@@ -14,14 +14,7 @@ import { bigQueryNames, FRESHNESS_VIEW, readRelations } from "../../physical/big
 import { sourceName } from "../../physical/artifact-names.js";
 import { PLUGIN_NAME } from "../../version.js";
 import { documentedColumns, type DocumentedColumn } from "./columns.js";
-import {
-  eventsViewColumnTests,
-  idColumnName,
-  latestViewColumnTests,
-  tableColumnTests,
-  viewsAreTestable,
-  type EntityIndex,
-} from "./data-tests.js";
+import { entityColumnTests, idColumnName, viewsAreTestable, type EntityIndex } from "./data-tests.js";
 import { freshnessConfig, freshnessExpectation, LOADED_AT_FIELD } from "./freshness.js";
 import { jinjaLiteral, jinjaVar } from "./jinja.js";
 import { YamlItems, YamlPrinted, yamlEntryText, yamlItemEntriesText, yamlItemText, type YamlMapping, type YamlValue } from "../../printers/yaml-text.js";
@@ -49,7 +42,7 @@ export function datasetVar(dataset: string): string {
 }
 
 type ObjectKind = "table" | "events_view" | "latest_view";
-type ColumnTests = (column: DocumentedColumn) => YamlValue[];
+type ColumnTests = (column: DocumentedColumn) => readonly YamlValue[];
 
 /** The whole sources file of a dataset, as YAML values. */
 export function datasetDocument(
@@ -120,12 +113,13 @@ function entityTables(entity: Entity, index: EntityIndex): YamlMapping[] {
   const columns = documentedColumns(entity);
   // The table and its views list the same columns: each column's lines are printed once.
   const heads = new ColumnHeads(columns);
+  const tests = entityColumnTests(entity, index);
   const described = (purpose: string) => (entity.description === "" ? purpose : `${purpose}\n\n${entity.description}`);
   // Only the relations the entity has (readRelations): no events view on a table that requires a
   // partition filter, no latest state for an append-only entity.
   const reads = readRelations(entity);
   return [
-    sourceTable(entity, "table", names.table, entity.description, columns, heads, (c) => tableColumnTests(entity, c, index)),
+    sourceTable(entity, "table", names.table, entity.description, columns, heads, tests.table),
     ...(!reads.eventsView ? [] : [sourceTable(
       entity,
       "events_view",
@@ -133,7 +127,7 @@ function entityTables(entity: Entity, index: EntityIndex): YamlMapping[] {
       described(`Event log of ${entity.messageName} without the duplicates of at-least-once delivery: one row per event_id.`),
       columns,
       heads,
-      (c) => eventsViewColumnTests(entity, c),
+      tests.eventsView,
     )]),
     ...(!reads.latestView ? [] : [sourceTable(
       entity,
@@ -142,7 +136,7 @@ function entityTables(entity: Entity, index: EntityIndex): YamlMapping[] {
       described(`Latest state of each ${entity.messageName}, one row per ${idColumnName(entity)}; deleted entities are left out.`),
       columns,
       heads,
-      (c) => latestViewColumnTests(entity, c, index),
+      tests.latestView,
     )]),
   ];
 }
