@@ -203,17 +203,39 @@ const NEEDS_ESCAPE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff
  */
 function isLiteralBlockSafe(text: string): boolean {
   if (!text.includes("\n") || text.endsWith("\n")) return false;
-  if (NEEDS_ESCAPE.test(text.replace(/\n/g, ""))) return false;
   // A literal block takes its indentation from its first non-empty line, so that line must not
   // start with whitespace; nor may the text start with an empty line in front of it.
   if (/^\s/.test(text)) return false;
-  return text.split("\n").every((line) => !/[ \t]$/.test(line));
+  // One pass over the char codes: no line ends with a space or tab, and no character needs an
+  // escape. Anything from U+2028 up (separators, surrogates, BOM) is left to NEEDS_ESCAPE.
+  let rare = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x0a) {
+      const before = text.charCodeAt(i - 1);
+      if (before === 0x20 || before === 0x09) return false;
+    } else if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) {
+      return false;
+    } else if (code >= 0x2028) {
+      rare = true;
+    }
+  }
+  const last = text.charCodeAt(text.length - 1);
+  if (last === 0x20 || last === 0x09) return false;
+  return !rare || !NEEDS_ESCAPE.test(text.replace(/\n/g, ""));
 }
 
 function literalBlock(text: string, indent: string): string {
-  const inner = indent + INDENT;
-  // `|-`: keep every line break but the (absent) final one.
-  return "|-\n" + text.split("\n").map((line) => (line === "" ? "" : inner + line)).join("\n");
+  const inner = deeper(indent);
+  // `|-`: keep every line break but the (absent) final one. Empty lines stay empty.
+  let block = "|-";
+  for (let start = 0; ; ) {
+    const end = text.indexOf("\n", start);
+    const line = end === -1 ? text.slice(start) : text.slice(start, end);
+    block += line === "" ? "\n" : `\n${inner}${line}`;
+    if (end === -1) return block;
+    start = end + 1;
+  }
 }
 
 const SHORT_ESCAPES: Record<string, string> = {
