@@ -9,7 +9,7 @@ import { YamlPrinted, yamlDocument, yamlEntryText, yamlItemEntriesText, yamlItem
 const FIRST: YamlMapping = { name: "amount.currency_code", description: "Two lines:\nthe second one", data_type: "STRING", policy_tags: ["projects/p/x"] };
 const SECOND_HEAD: YamlMapping = { name: "yes", description: 'quoted "text" {{ x }}', data_type: "ARRAY<STRUCT<a STRING>>" };
 const SECOND_TESTS: YamlMapping = { data_tests: ["not_null", { accepted_values: { arguments: { values: ["A", "on"] }, config: { where: "`t` >= 1" } } }] };
-const META: YamlMapping = { "amount.amount": "pkg.Entity.amount", "key: with colon": "null", empty: "" };
+const META: Record<string, string> = { "amount.amount": "pkg.Entity.amount", "key: with colon": "null", empty: "" };
 
 describe("printed collections", () => {
   it("write the same text as the values they were printed from, at any depth", () => {
