@@ -9,7 +9,7 @@
  * both versions read back to the same string.
  */
 
-export type YamlValue = string | number | boolean | null | readonly YamlValue[] | YamlMapping | YamlItems;
+export type YamlValue = string | number | boolean | null | readonly YamlValue[] | YamlMapping | YamlItems | YamlPrinted;
 export interface YamlMapping {
   readonly [key: string]: YamlValue | undefined;
 }
@@ -22,74 +22,107 @@ export class YamlItems {
   constructor(readonly items: () => Iterable<YamlValue>) {}
 }
 
+/**
+ * A collection whose lines the caller prints itself (with yamlItemText and yamlItemEntriesText)
+ * for the indentation it is written at: a text printed once can then be written many times (a
+ * column documented on the table and on both its views). Empty text writes `[]` or `{}`.
+ */
+export class YamlPrinted {
+  constructor(
+    readonly kind: "sequence" | "mapping",
+    /** The collection's lines, each ending with a line break; `indent` is where its entries start. */
+    readonly lines: (indent: string) => string,
+  ) {}
+}
+
 const INDENT = "  ";
 
 /** The document's text, ending with a line break. Keys keep their insertion order; undefined values are left out. */
 export function yamlDocument(root: YamlMapping): string {
-  // One array for the whole document: a sources file of a large dataset has 100,000s of lines,
-  // and returning arrays per level would copy each line once per level above it.
-  const out: string[] = [];
-  writeMapping(root, "", out);
-  return out.join("\n") + "\n";
+  // Text is built by concatenation: V8 joins strings as ropes, so a line is never copied once per
+  // level above it, and no array of 100,000s of lines is made for a large dataset's file.
+  return mappingText(root, "") || "\n";
 }
 
 /** A document whose root is a sequence (LookML dashboards: `- dashboard: name`). */
 export function yamlSequenceDocument(items: readonly YamlValue[]): string {
-  const out: string[] = [];
-  writeSequence(items, "", out);
-  return out.join("\n") + "\n";
+  return sequenceText(items, "") || "\n";
+}
+
+/** One sequence item, its dash at `indent`: the lines a YamlPrinted sequence is made of. */
+export function yamlItemText(item: YamlMapping, indent: string): string {
+  return sequenceText([item], indent);
+}
+
+/**
+ * More entries of the sequence item whose dash is at `indent`, printed after yamlItemText of its
+ * first entries: as if they had been in one mapping.
+ */
+export function yamlItemEntriesText(entries: YamlMapping, indent: string): string {
+  return mappingText(entries, deeper(indent));
+}
+
+/** One `key: value` entry of a mapping at `indent` (a YamlPrinted mapping's line, or lines). */
+export function yamlEntryText(key: string, value: YamlValue, indent: string): string {
+  return entryText(indent + keyEntry(key), value, indent);
 }
 
 /**
  * `firstIndent` starts the first entry's line: the indentation, or a sequence item's `- ` in
  * its place, so that the item's first key shares the dash's line.
  */
-function writeMapping(mapping: YamlMapping, indent: string, out: string[], firstIndent = indent): void {
+function mappingText(mapping: YamlMapping, indent: string, firstIndent = indent): string {
+  let text = "";
   let lineStart = firstIndent;
   // for...in over plain object literals: their own keys, in order, without an entries array each.
   for (const key in mapping) {
     const value = mapping[key];
     if (value === undefined) continue;
-    writeEntry(lineStart + keyEntry(key), value, indent, out);
+    text += entryText(lineStart + keyEntry(key), value, indent);
     lineStart = indent;
   }
+  return text;
 }
 
 /** `prefix` is `key:` or `- key:`; the value goes after it or, when it is a collection, below it. */
-function writeEntry(prefix: string, value: YamlValue, indent: string, out: string[]): void {
+function entryText(prefix: string, value: YamlValue, indent: string): string {
   // Scalars first: most values are.
-  if (typeof value !== "object" || value === null) {
-    out.push(`${prefix} ${scalarText(value, indent)}`);
-  } else if (value instanceof YamlItems) {
-    out.push(prefix);
-    writeSequence(value.items(), indent + INDENT, out);
-  } else if (isSequence(value)) {
-    if (value.length === 0) {
-      out.push(`${prefix} []`);
-    } else {
-      out.push(prefix);
-      writeSequence(value, indent + INDENT, out);
-    }
-  } else if (!hasDefinedEntry(value)) {
-    out.push(`${prefix} {}`);
-  } else {
-    out.push(prefix);
-    writeMapping(value, indent + INDENT, out);
+  if (typeof value !== "object" || value === null) return `${prefix} ${scalarText(value, indent)}\n`;
+  if (value instanceof YamlItems) return `${prefix}\n${sequenceText(value.items(), deeper(indent))}`;
+  if (value instanceof YamlPrinted) {
+    const lines = value.lines(deeper(indent));
+    if (lines === "") return `${prefix} ${value.kind === "sequence" ? "[]" : "{}"}\n`;
+    return `${prefix}\n${lines}`;
   }
+  if (isSequence(value)) {
+    if (value.length === 0) return `${prefix} []\n`;
+    return `${prefix}\n${sequenceText(value, deeper(indent))}`;
+  }
+  if (!hasDefinedEntry(value)) return `${prefix} {}\n`;
+  return `${prefix}\n${mappingText(value, deeper(indent))}`;
 }
 
-function writeSequence(items: Iterable<YamlValue>, indent: string, out: string[]): void {
+function sequenceText(items: Iterable<YamlValue>, indent: string): string {
+  let text = "";
   for (const item of items) {
     if (isMapping(item) && hasDefinedEntry(item)) {
       // The item's first key shares the dash's line; the others line up under it.
-      writeMapping(item, indent + INDENT, out, `${indent}- `);
+      text += mappingText(item, deeper(indent), `${indent}- `);
     } else if (isSequence(item) && item.length > 0) {
-      out.push(`${indent}-`);
-      writeSequence(item, indent + INDENT, out);
+      text += `${indent}-\n${sequenceText(item, deeper(indent))}`;
     } else {
-      writeEntry(`${indent}-`, item, indent, out);
+      text += entryText(`${indent}-`, item, indent);
     }
   }
+  return text;
+}
+
+/** The indentation one level below `indent`; the usual depths are made once. */
+const INDENTS = Array.from({ length: 16 }, (_, depth) => INDENT.repeat(depth));
+
+function deeper(indent: string): string {
+  const depth = indent.length / INDENT.length + 1;
+  return depth < INDENTS.length ? INDENTS[depth] : indent + INDENT;
 }
 
 function isSequence(value: YamlValue): value is readonly YamlValue[] {
@@ -97,7 +130,7 @@ function isSequence(value: YamlValue): value is readonly YamlValue[] {
 }
 
 function isMapping(value: YamlValue): value is YamlMapping {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof YamlItems);
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof YamlItems) && !(value instanceof YamlPrinted);
 }
 
 function hasDefinedEntry(mapping: YamlMapping): boolean {
@@ -170,17 +203,39 @@ const NEEDS_ESCAPE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff
  */
 function isLiteralBlockSafe(text: string): boolean {
   if (!text.includes("\n") || text.endsWith("\n")) return false;
-  if (NEEDS_ESCAPE.test(text.replace(/\n/g, ""))) return false;
   // A literal block takes its indentation from its first non-empty line, so that line must not
   // start with whitespace; nor may the text start with an empty line in front of it.
   if (/^\s/.test(text)) return false;
-  return text.split("\n").every((line) => !/[ \t]$/.test(line));
+  // One pass over the char codes: no line ends with a space or tab, and no character needs an
+  // escape. Anything from U+2028 up (separators, surrogates, BOM) is left to NEEDS_ESCAPE.
+  let rare = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x0a) {
+      const before = text.charCodeAt(i - 1);
+      if (before === 0x20 || before === 0x09) return false;
+    } else if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) {
+      return false;
+    } else if (code >= 0x2028) {
+      rare = true;
+    }
+  }
+  const last = text.charCodeAt(text.length - 1);
+  if (last === 0x20 || last === 0x09) return false;
+  return !rare || !NEEDS_ESCAPE.test(text.replace(/\n/g, ""));
 }
 
 function literalBlock(text: string, indent: string): string {
-  const inner = indent + INDENT;
-  // `|-`: keep every line break but the (absent) final one.
-  return "|-\n" + text.split("\n").map((line) => (line === "" ? "" : inner + line)).join("\n");
+  const inner = deeper(indent);
+  // `|-`: keep every line break but the (absent) final one. Empty lines stay empty.
+  let block = "|-";
+  for (let start = 0; ; ) {
+    const end = text.indexOf("\n", start);
+    const line = end === -1 ? text.slice(start) : text.slice(start, end);
+    block += line === "" ? "\n" : `\n${inner}${line}`;
+    if (end === -1) return block;
+    start = end + 1;
+  }
 }
 
 const SHORT_ESCAPES: Record<string, string> = {

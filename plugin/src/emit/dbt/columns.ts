@@ -30,18 +30,20 @@ export interface DocumentedColumn {
 }
 
 export function documentedColumns(entity: Entity): DocumentedColumn[] {
-  return [...entity.columns.flatMap((c) => walk(c, false, undefined)), ...entity.metadataColumns.map(metadataColumn)];
+  // One array filled in order: no arrays per level to flatten and spread.
+  const documentedList: DocumentedColumn[] = [];
+  for (const column of entity.columns) walk(column, false, undefined, documentedList);
+  for (const column of entity.metadataColumns) documentedList.push(metadataColumn(column));
+  return documentedList;
 }
 
-function walk(column: Column, parentPii: boolean, parentField: string | undefined): DocumentedColumn[] {
+function walk(column: Column, parentPii: boolean, parentField: string | undefined, out: DocumentedColumn[]): void {
   const pii = parentPii || column.pii;
   const field = column.source.kind === "field" ? column.source.fieldName : parentField;
-  const self = documented(column, pii, field);
   const isStruct = column.bigQueryType === "STRUCT" && column.mode !== "REPEATED";
-  const below = isStruct ? column.fields.flatMap((f) => walk(f, pii, field)) : [];
-  // Top-level columns are always listed; nested ones only as leaves of non-repeated STRUCTs.
-  if (column.path.length === 1) return [self, ...below];
-  return isStruct ? below : [self];
+  // Top-level columns are always listed, before what is below them; nested ones only as leaves of non-repeated STRUCTs.
+  if (column.path.length === 1 || !isStruct) out.push(documented(column, pii, field));
+  if (isStruct) for (const f of column.fields) walk(f, pii, field, out);
 }
 
 function documented(column: Column, pii: boolean, protoField: string | undefined): DocumentedColumn {

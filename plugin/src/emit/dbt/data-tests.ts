@@ -50,50 +50,83 @@ export function latestStateRelation(entity: Entity): string | undefined {
   return viewsAreTestable(entity) ? bigQueryNames(entity).latestView : undefined;
 }
 
-/** Tests of a column of the table the subscription writes: not-null and accepted values, on recent partitions. */
-export function tableColumnTests(entity: Entity, column: DocumentedColumn, entities: EntityIndex): YamlValue[] {
-  // Most columns get no test: the filter (SQL printed for the column) is made only for those that do.
-  const where = () => ({ where: testWindowFilter(entity, column.name) });
-  const tests: YamlValue[] = [];
-  const isEnvelope = column.origin.kind === "envelope";
-  if ((isEnvelope && ALWAYS_PRESENT.includes(column.name as EnvelopeColumnName)) || column.name === idColumnName(entity)) {
-    tests.push(test("not_null", undefined, where()));
-  }
-  // An array column cannot be compared with a list of values; its elements would need UNNEST.
-  if (column.enumValues !== undefined && column.mode !== "REPEATED") {
-    // The operation drives the views (DELETED): a value outside the three is an error. An entity
-    // enum may gain values before this contract is regenerated: a warning.
-    const severity = isEnvelope && column.name === OPERATION ? {} : { severity: "warn" };
-    tests.push(test("accepted_values", { values: [...column.enumValues] }, { ...severity, ...where() }));
-  }
-  // Without a latest state, the recent events name their parents instead (tombstones left out).
-  if (latestStateRelation(entity) === undefined && column.references !== undefined && column.mode !== "REPEATED") {
-    const relationship = relationshipTest(column.references, entities, [where().where, liveEventsFilter()]);
-    if (relationship !== undefined) tests.push(relationship);
-  }
-  return tests;
+/**
+ * The tests of each column of an entity's table and views. What is the same for every column (the
+ * id column, the latest-state relation, the test window) is worked out once per entity, not once
+ * per column and relation.
+ */
+export interface EntityColumnTests {
+  /** The table the subscription writes: not-null and accepted values, on recent partitions. */
+  table(column: DocumentedColumn): readonly YamlValue[];
+  /**
+   * The deduplicated event log view: one row per event. None when the table requires a
+   * partition filter: a filter on the view cannot reach the table through the view's
+   * deduplication, so BigQuery would refuse the query; the table's own tests cover it instead.
+   */
+  eventsView(column: DocumentedColumn): readonly YamlValue[];
+  /**
+   * The latest-state relation: one row per entity id, and references that name a live parent
+   * (none, as above, when the table requires a partition filter).
+   */
+  latestView(column: DocumentedColumn): readonly YamlValue[];
 }
 
-/**
- * Tests of a column of the deduplicated event log view: one row per event. None when the table
- * requires a partition filter: a filter on the view cannot reach the table through the view's
- * deduplication, so BigQuery would refuse the query; the table's own tests cover it instead.
- */
-export function eventsViewColumnTests(entity: Entity, column: DocumentedColumn): YamlValue[] {
-  if (!viewsAreTestable(entity) || column.origin.kind !== "envelope" || column.name !== EVENT_ID) return [];
-  return [test("not_null"), test("unique")];
+const NO_TESTS: readonly YamlValue[] = [];
+
+export function entityColumnTests(entity: Entity, entities: EntityIndex): EntityColumnTests {
+  const idColumn = idColumnName(entity);
+  const hasLatestState = latestStateRelation(entity) !== undefined;
+  const testable = viewsAreTestable(entity);
+  // Every column but the partitioning column shares the table tests' window; made only when a test needs it.
+  let sharedWindow: string | undefined;
+  const windowOf = (column: string) =>
+    column === entity.partitioning.column ? testWindowFilter(entity, column) : (sharedWindow ??= testWindowFilter(entity, column));
+  return {
+    table(column) {
+      const isEnvelope = column.origin.kind === "envelope";
+      const notNull = (isEnvelope && ALWAYS_PRESENT.includes(column.name as EnvelopeColumnName)) || column.name === idColumn;
+      // An array column cannot be compared with a list of values; its elements would need UNNEST.
+      const enumTest = column.enumValues !== undefined && column.mode !== "REPEATED";
+      // Without a latest state, the recent events name their parents instead (tombstones left out).
+      const referenceTest = !hasLatestState && column.references !== undefined && column.mode !== "REPEATED";
+      // Most columns get no test.
+      if (!notNull && !enumTest && !referenceTest) return NO_TESTS;
+      const where = windowOf(column.name);
+      const tests: YamlValue[] = [];
+      if (notNull) tests.push(test("not_null", undefined, { where }));
+      if (enumTest) {
+        // The operation drives the views (DELETED): a value outside the three is an error. An entity
+        // enum may gain values before this contract is regenerated: a warning.
+        const severity = isEnvelope && column.name === OPERATION ? {} : { severity: "warn" };
+        tests.push(test("accepted_values", { values: [...column.enumValues!] }, { ...severity, where }));
+      }
+      if (referenceTest) {
+        const relationship = relationshipTest(column.references!, entities, [where, LIVE_EVENTS_FILTER()]);
+        if (relationship !== undefined) tests.push(relationship);
+      }
+      return tests;
+    },
+    eventsView(column) {
+      if (!testable || column.origin.kind !== "envelope" || column.name !== EVENT_ID) return NO_TESTS;
+      return [test("not_null"), test("unique")];
+    },
+    latestView(column) {
+      if (!hasLatestState) return NO_TESTS;
+      if (column.name === idColumn) return [test("not_null"), test("unique")];
+      const relationship = column.references !== undefined && column.mode !== "REPEATED" ? relationshipTest(column.references, entities, []) : undefined;
+      return relationship === undefined ? NO_TESTS : [relationship];
+    },
+  };
 }
 
-/**
- * Tests of a column of the latest-state relation: one row per entity id, and references that
- * name a live parent (none, as above, when the table requires a partition filter).
- */
-export function latestViewColumnTests(entity: Entity, column: DocumentedColumn, entities: EntityIndex): YamlValue[] {
-  if (latestStateRelation(entity) === undefined) return [];
-  if (column.name === idColumnName(entity)) return [test("not_null"), test("unique")];
-  const relationship = column.references !== undefined && column.mode !== "REPEATED" ? relationshipTest(column.references, entities, []) : undefined;
-  return relationship === undefined ? [] : [relationship];
+/** SQL that is the same for every test: printed once per run, when a test first needs it. */
+function once(make: () => string): () => string {
+  let text: string | undefined;
+  return () => (text ??= make());
 }
+
+const LIVE_EVENTS_FILTER = once(liveEventsFilter);
+const RECENT_CHILDREN_FILTER = once(recentChildrenFilter);
 
 /** Whether BigQuery lets a query read the entity's views without a partition filter. */
 export function viewsAreTestable(entity: Entity): boolean {
@@ -122,6 +155,6 @@ function relationshipTest(typeName: string, entities: EntityIndex, childFilters:
   const parent = latestStateRelation(target);
   if (parent === undefined) return undefined;
   const to = `source('${sourceName(target.dataset)}', '${parent}')`;
-  const where = [...childFilters, recentChildrenFilter()].join(" AND ");
+  const where = [...childFilters, RECENT_CHILDREN_FILTER()].join(" AND ");
   return test("relationships", { to, field: idColumnName(target) }, { severity: "warn", where });
 }

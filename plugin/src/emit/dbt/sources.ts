@@ -14,17 +14,10 @@ import { bigQueryNames, FRESHNESS_VIEW, readRelations } from "../../physical/big
 import { sourceName } from "../../physical/artifact-names.js";
 import { PLUGIN_NAME } from "../../version.js";
 import { documentedColumns, type DocumentedColumn } from "./columns.js";
-import {
-  eventsViewColumnTests,
-  idColumnName,
-  latestViewColumnTests,
-  tableColumnTests,
-  viewsAreTestable,
-  type EntityIndex,
-} from "./data-tests.js";
+import { entityColumnTests, idColumnName, viewsAreTestable, type EntityIndex } from "./data-tests.js";
 import { freshnessConfig, freshnessExpectation, LOADED_AT_FIELD } from "./freshness.js";
 import { jinjaLiteral, jinjaVar } from "./jinja.js";
-import { YamlItems, type YamlMapping, type YamlValue } from "../../printers/yaml-text.js";
+import { YamlItems, YamlPrinted, yamlEntryText, yamlItemEntriesText, yamlItemText, type YamlMapping, type YamlValue } from "../../printers/yaml-text.js";
 
 export const LOADER = "Pub/Sub BigQuery subscription";
 
@@ -49,7 +42,7 @@ export function datasetVar(dataset: string): string {
 }
 
 type ObjectKind = "table" | "events_view" | "latest_view";
-type ColumnTests = (column: DocumentedColumn) => YamlValue[];
+type ColumnTests = (column: DocumentedColumn) => readonly YamlValue[];
 
 /** The whole sources file of a dataset, as YAML values. */
 export function datasetDocument(
@@ -118,19 +111,23 @@ function retiredTable({ typeName, released }: RetiredEntity): YamlMapping {
 function entityTables(entity: Entity, index: EntityIndex): YamlMapping[] {
   const names = bigQueryNames(entity);
   const columns = documentedColumns(entity);
+  // The table and its views list the same columns: each column's lines are printed once.
+  const heads = new ColumnHeads(columns);
+  const tests = entityColumnTests(entity, index);
   const described = (purpose: string) => (entity.description === "" ? purpose : `${purpose}\n\n${entity.description}`);
   // Only the relations the entity has (readRelations): no events view on a table that requires a
   // partition filter, no latest state for an append-only entity.
   const reads = readRelations(entity);
   return [
-    sourceTable(entity, "table", names.table, entity.description, columns, (c) => tableColumnTests(entity, c, index)),
+    sourceTable(entity, "table", names.table, entity.description, columns, heads, tests.table),
     ...(!reads.eventsView ? [] : [sourceTable(
       entity,
       "events_view",
       names.eventsView,
       described(`Event log of ${entity.messageName} without the duplicates of at-least-once delivery: one row per event_id.`),
       columns,
-      (c) => eventsViewColumnTests(entity, c),
+      heads,
+      tests.eventsView,
     )]),
     ...(!reads.latestView ? [] : [sourceTable(
       entity,
@@ -138,9 +135,30 @@ function entityTables(entity: Entity, index: EntityIndex): YamlMapping[] {
       names.latestView,
       described(`Latest state of each ${entity.messageName}, one row per ${idColumnName(entity)}; deleted entities are left out.`),
       columns,
-      (c) => latestViewColumnTests(entity, c, index),
+      heads,
+      tests.latestView,
     )]),
   ];
+}
+
+/**
+ * Each column's entry up to its tests (name, description, type, policy tags), printed for the
+ * indentation of the columns list when the first of the entity's tables is written and kept for
+ * the others.
+ */
+class ColumnHeads {
+  private indent: string | undefined;
+  private texts: string[] = [];
+
+  constructor(private readonly columns: readonly DocumentedColumn[]) {}
+
+  at(indent: string): readonly string[] {
+    if (indent !== this.indent) {
+      this.indent = indent;
+      this.texts = this.columns.map((column) => yamlItemText(columnHead(column), indent));
+    }
+    return this.texts;
+  }
 }
 
 function sourceTable(
@@ -149,6 +167,7 @@ function sourceTable(
   name: string,
   description: string,
   columns: readonly DocumentedColumn[],
+  heads: ColumnHeads,
   testsOf: ColumnTests,
 ): YamlMapping {
   const table = bigQueryNames(entity).table;
@@ -189,7 +208,7 @@ function sourceTable(
       },
       tags: [kindTag(kind), ...(hasPii ? [TAGS.pii] : [])],
     },
-    columns: columns.map((c) => columnEntry(c, testsOf(c))),
+    columns: new YamlPrinted("sequence", (indent) => columnsText(columns, heads.at(indent), testsOf, indent)),
   };
 }
 
@@ -204,25 +223,47 @@ function kindTag(kind: ObjectKind): string {
   }
 }
 
-function columnEntry(column: DocumentedColumn, tests: YamlValue[]): YamlMapping {
+/** The columns list of one table: each column's printed head, then its tests if it has any. */
+function columnsText(columns: readonly DocumentedColumn[], heads: readonly string[], testsOf: ColumnTests, indent: string): string {
+  let text = "";
+  for (let i = 0; i < columns.length; i++) {
+    text += heads[i];
+    const tests = testsOf(columns[i]);
+    if (tests.length > 0) text += yamlItemEntriesText({ data_tests: tests }, indent);
+  }
+  return text;
+}
+
+/** A column's entry without its tests, which come last in it. */
+function columnHead(column: DocumentedColumn): YamlMapping {
   return {
     name: column.name,
     description: column.description === "" ? undefined : jinjaLiteral(column.description),
     data_type: column.dataType,
     policy_tags: column.policyTag === undefined ? undefined : [column.policyTag],
-    data_tests: tests.length === 0 ? undefined : tests,
   };
 }
 
-/** Column → the proto field it holds (or, for a map entry or Money part, the field it is part of). */
-function protoFields(columns: readonly DocumentedColumn[]): YamlMapping {
-  return Object.fromEntries(columns.flatMap((c) => (c.origin.kind === "field" ? [[c.name, c.origin.protoField]] : [])));
+/**
+ * Column → the proto field it holds (or, for a map entry or Money part, the field it is part of).
+ * Printed line by line: an object keyed by column names would be a slow dictionary-mode object.
+ */
+function protoFields(columns: readonly DocumentedColumn[]): YamlPrinted {
+  return new YamlPrinted("mapping", (indent) => {
+    let text = "";
+    for (const c of columns) if (c.origin.kind === "field") text += yamlEntryText(c.name, c.origin.protoField, indent);
+    return text;
+  });
 }
 
 /** Column → the entity whose id it holds; left out when no column references another entity. */
-function references(columns: readonly DocumentedColumn[]): YamlMapping | undefined {
-  const entries = columns.flatMap((c) => (c.references === undefined ? [] : [[c.name, c.references]]));
-  return entries.length === 0 ? undefined : Object.fromEntries(entries);
+function references(columns: readonly DocumentedColumn[]): YamlPrinted | undefined {
+  if (!columns.some((c) => c.references !== undefined)) return undefined;
+  return new YamlPrinted("mapping", (indent) => {
+    let text = "";
+    for (const c of columns) if (c.references !== undefined) text += yamlEntryText(c.name, c.references, indent);
+    return text;
+  });
 }
 
 /** The dataset's view of the last event time, lag and thresholds of every entity in it. */

@@ -8,6 +8,11 @@
 /** A Terraform expression, printed as `${…}`. */
 export class Expression {
   constructor(readonly text: string) {}
+
+  /** What JSON.stringify prints for it. */
+  toJSON(): string {
+    return `\${${this.text}}`;
+  }
 }
 
 /** `expr("var.project_id")` prints as `"${var.project_id}"`. */
@@ -18,6 +23,13 @@ export function expr(text: string): Expression {
 /** A string made of literal parts and expressions, e.g. `${var.name_prefix}contract`. */
 export class Template {
   constructor(readonly parts: readonly (string | Expression)[]) {}
+
+  /** What JSON.stringify prints for it: the literal parts escaped, the expressions as `${…}`. */
+  toJSON(): string {
+    let text = "";
+    for (const part of this.parts) text += typeof part === "string" ? escapeLiteral(part) : part.toJSON();
+    return text;
+  }
 }
 
 export function template(...parts: (string | Expression)[]): Template {
@@ -36,38 +48,34 @@ export type ConfigValue =
 
 /**
  * A `.tf.json` file: the object, keys in the order they were written, two-space indented. Printed
- * by JSON.stringify from the tree with literals escaped and expressions as text; only the objects
- * and arrays on the way to something that changes are copied, the rest (most of a file: column
- * lists, descriptions without a brace) is printed as it is.
+ * by JSON.stringify from the tree, expressions and templates by their toJSON; only the objects and
+ * arrays on the way to a literal that needs escaping are copied (rarely any: most of a file,
+ * expressions included, is printed as it is).
  */
 export function printConfig(config: ConfigValue): string {
-  return JSON.stringify(plain(config), null, 2) + "\n";
+  return JSON.stringify(escapedLiterals(config), null, 2) + "\n";
 }
 
-function plain(value: ConfigValue | undefined): unknown {
+function escapedLiterals(value: ConfigValue | undefined): unknown {
   if (typeof value === "string") return escapeLiteral(value);
-  if (value instanceof Expression) return `\${${value.text}}`;
-  if (value instanceof Template) return value.parts.map((p) => (typeof p === "string" ? escapeLiteral(p) : `\${${p.text}}`)).join("");
+  if (value === null || typeof value !== "object" || value instanceof Expression || value instanceof Template) return value;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
-      const item = plain(value[i]);
+      const item = escapedLiterals(value[i]);
       if (item !== value[i]) (copy ??= value.slice())[i] = item;
     }
     return copy ?? value;
   }
-  if (value !== null && typeof value === "object") {
-    // Undefined entries stay in a copy: JSON.stringify leaves them out, as it does in the original.
-    let copy: Record<string, unknown> | undefined;
-    for (const key in value) {
-      const entry = (value as { readonly [key: string]: ConfigValue | undefined })[key];
-      if (entry === undefined) continue;
-      const printed = plain(entry);
-      if (printed !== entry) (copy ??= { ...value })[key] = printed;
-    }
-    return copy ?? value;
+  // Undefined entries stay in a copy: JSON.stringify leaves them out, as it does in the original.
+  let copy: Record<string, unknown> | undefined;
+  for (const key in value) {
+    const entry = (value as { readonly [key: string]: ConfigValue | undefined })[key];
+    if (entry === undefined) continue;
+    const printed = escapedLiterals(entry);
+    if (printed !== entry) (copy ??= { ...value })[key] = printed;
   }
-  return value;
+  return copy ?? value;
 }
 
 /** A literal string as Terraform reads it back unchanged. */
