@@ -7,7 +7,7 @@ import type { Entity } from "../model/types.js";
 import { bigQueryNames, readRelations } from "../physical/bigquery-names.js";
 import { exploreBlock, type ReferenceJoin } from "./explores.js";
 import { count, countDistinct, freeName, fromMetadataColumn, relationViews, type RelationViews, type SourceColumn } from "./fields.js";
-import { str, type LookmlBlock, type LookmlNode } from "../printers/lookml-text.js";
+import { str, type LookmlBlock, type LookmlNode, type LookmlWriter } from "../printers/lookml-text.js";
 import { lookmlName, lookmlTableName, titleCase, type EntityLookmlNames } from "./lookml-names.js";
 
 export interface EntityLookml {
@@ -31,10 +31,10 @@ export interface EntityExploreSource {
 }
 
 /** A relation's views as the explores see them: without the blocks, and without the field of each column (the catalog's, one entry per column). */
-export type RelationSource = Omit<RelationViews, "views" | "fieldOf">;
+export type RelationSource = Omit<RelationViews, "writeViews" | "fieldOf">;
 
 export function exploreSourceOf({ entity, names, events, latest }: EntityLookml): EntityExploreSource {
-  const source = ({ views: _, fieldOf: __, ...relation }: RelationViews): RelationSource => relation;
+  const source = ({ writeViews: _, fieldOf: __, ...relation }: RelationViews): RelationSource => relation;
   return { entity, names, events: source(events), latest: latest === undefined ? undefined : source(latest) };
 }
 
@@ -127,8 +127,10 @@ function latestViews(entity: Entity, names: EntityLookmlNames): RelationViews | 
   });
 }
 
-export function viewFile(lookml: EntityLookml): LookmlNode[] {
-  return [...lookml.events.views(), ...(lookml.latest?.views() ?? [])];
+/** Writes the view file's views: the events' first, then the latest state's. */
+export function writeViewFile(writer: LookmlWriter, lookml: EntityLookml): void {
+  lookml.events.writeViews(writer);
+  lookml.latest?.writeViews(writer);
 }
 
 /** Both explores of an entity, joined to the entities its fields reference. */

@@ -9,12 +9,12 @@ import { LOOKML_DIR } from "../../physical/artifact-names.js";
 import { planned, type Emitter, type PlannedFile } from "../emitter.js";
 import { entitiesByDataset, protoFilesOf } from "../../physical/datasets.js";
 import { generatedHeader } from "../../printers/header.js";
-import { exploreFile, includeParams, viewFile, type EntityExploreSource } from "../../semantic/entity-views.js";
+import { exploreFile, includeParams, writeViewFile, type EntityExploreSource } from "../../semantic/entity-views.js";
 import { lookmlSemantics } from "../../semantic/lookml-semantics.js";
 import { datagroupBlock } from "./caching.js";
 import { activityDashboard, freshnessDashboard } from "./dashboards.js";
 import { freshnessLookml } from "./freshness.js";
-import { block, printLookml, str, atom, stringList, type LookmlNode } from "../../printers/lookml-text.js";
+import { block, printLookml, str, atom, stringList, LookmlWriter, type LookmlNode } from "../../printers/lookml-text.js";
 import {
   CONSTANTS,
   constantRef,
@@ -59,7 +59,7 @@ export const lookmlEmitter: Emitter = {
     for (const entity of model.entities) {
       const source = semantics.source(entity);
       addViews([...source.events.viewNames, ...(source.latest?.viewNames ?? [])], `${entity.protoFile}: ${entity.typeName}`);
-      add(lookmlFile(`${source.names.file}.view.lkml`, entity.protoFile, source.names.eventsView, () => viewFile(semantics.views(entity))));
+      add(lookmlFile(`${source.names.file}.view.lkml`, entity.protoFile, source.names.eventsView, (w) => writeViewFile(w, semantics.views(entity))));
       exploreSources.push(source);
     }
     for (const dataset of datasets.keys()) addViews([freshnessLookmlName(dataset)], `dataset ${dataset}`);
@@ -69,9 +69,10 @@ export const lookmlEmitter: Emitter = {
     const dashboardFiles: string[] = [];
     for (const l of exploreSources) {
       exploreFiles.push(`${l.names.file}.explore.lkml`);
-      add(lookmlFile(`${l.names.file}.explore.lkml`, l.entity.protoFile, l.names.eventsView, () => {
+      add(lookmlFile(`${l.names.file}.explore.lkml`, l.entity.protoFile, l.names.eventsView, (w) => {
         const { includes, explores } = exploreFile(l, bySource, modelViews);
-        return [...includeParams(includes), ...explores];
+        w.nodes(includeParams(includes));
+        w.nodes(explores);
       }, "explore"));
       dashboardFiles.push(`${l.names.file}.dashboard.lookml`);
       add(dashboardFile(`${l.names.file}.dashboard.lookml`, l.entity.protoFile, () => activityDashboard(l).text));
@@ -82,9 +83,9 @@ export const lookmlEmitter: Emitter = {
       // The view, the explore and the dashboard are made together; the first file to be written makes them.
       let made: ReturnType<typeof freshnessLookml> | undefined;
       const freshness = () => (made ??= freshnessLookml(name, model.project, dataset, entities));
-      add(lookmlFile(`${name}.view.lkml`, sources, name, () => freshness().view));
+      add(lookmlFile(`${name}.view.lkml`, sources, name, (w) => freshness().writeView(w)));
       exploreFiles.push(`${name}.explore.lkml`);
-      add(lookmlFile(`${name}.explore.lkml`, sources, name, () => [...includeParams([`${name}.view.lkml`]), freshness().explore], "explore"));
+      add(lookmlFile(`${name}.explore.lkml`, sources, name, (w) => w.nodes([...includeParams([`${name}.view.lkml`]), freshness().explore]), "explore"));
       dashboardFiles.push(`${name}.dashboard.lookml`);
       add(dashboardFile(`${name}.dashboard.lookml`, sources, () => freshnessDashboard(name, dataset, entities, freshness().lastPublishGroup).text));
     }
@@ -137,8 +138,12 @@ function header(source: string | undefined, example: string, kind: "view" | "exp
   ].join("\n");
 }
 
-function lookmlFile(name: string, source: string | undefined, example: string, nodes: () => readonly LookmlNode[], kind: "view" | "explore" = "view"): PlannedFile {
-  return planned(`${LOOKML_DIR}/${name}`, () => header(source, example, kind) + printLookml(nodes()));
+function lookmlFile(name: string, source: string | undefined, example: string, write: (writer: LookmlWriter) => void, kind: "view" | "explore" = "view"): PlannedFile {
+  return planned(`${LOOKML_DIR}/${name}`, () => {
+    const writer = new LookmlWriter();
+    write(writer);
+    return header(source, example, kind) + writer.text();
+  });
 }
 
 /**
