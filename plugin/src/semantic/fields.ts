@@ -171,7 +171,13 @@ export function relationViews(spec: RelationSpec): RelationViews {
   }
   const drill = spec.drillColumns.flatMap((path) => base.drillField(path));
   const quantities = quantityMeasures(leaves, base, spec.rowsRepeat ? primaryKey : undefined);
-  const breakdowns = leaves.filter((l) => l.groupPath.length === 0 && !l.pii && l.column.enumValues !== undefined && l.column.bigQueryType === "STRING" && l.column.conversion?.kind !== "envelope").map((l) => l.dimension);
+  const breakdowns: string[] = [];
+  const timeGroups = new Map<string, string>();
+  for (const l of leaves) {
+    if (l.groupPath.length !== 0) continue;
+    if (!l.pii && l.column.enumValues !== undefined && l.column.bigQueryType === "STRING" && l.column.conversion?.kind !== "envelope") breakdowns.push(l.dimension);
+    if (isTime(l.column)) timeGroups.set(l.column.name, base.groupOf.get(l.path)!);
+  }
   const measures = spec.measures(primaryKey, base.names);
   views.push((w) => {
     w.open("view", spec.view);
@@ -231,7 +237,6 @@ export function relationViews(spec: RelationSpec): RelationViews {
       pending.push({ container: grandchild, parentView: name, parentKey: `\${${name}.${key}}`, parentLabel: label, path: `${path}.${grandchild.path}` });
     }
   }
-  const timeGroups = new Map(leaves.filter((l) => l.groupPath.length === 0 && isTime(l.column)).map((l) => [l.column.name, base.groupOf.get(l.path)!]));
   const fieldOf = () => {
     const fields = new Map<string, string>();
     for (const step of fieldSteps) step(fields);
@@ -381,30 +386,37 @@ function viewFields(
   where: string,
 ): ViewFields {
   const names = new Set<string>();
-  const claim = (name: string, what: string) => {
+  // What the field is for is put into words only for the error: claim runs for every field name.
+  const claim = (name: string, kind: string, subject: string) => {
     if (names.has(name)) {
       throw new Error(
-        `${where}: two fields of LookML view ${view} would be named "${name}" (${what}).\n` +
+        `${where}: two fields of LookML view ${view} would be named "${name}" (${kind} ${subject}).\n` +
           "  fix: rename one of the columns with [(entity.v1.field).column = \"...\"].",
       );
     }
     names.add(name);
   };
-  for (const leaf of leaves) if (!isTime(leaf.column)) claim(leaf.dimension, `column ${leaf.path}`);
-  for (const container of containers) claim(container.dimension, `repeated column ${container.column.name}`);
-  for (const location of locations) claim(location.dimension, `coordinates ${location.column.name}`);
+  for (const leaf of leaves) if (!isTime(leaf.column)) claim(leaf.dimension, "column", leaf.path);
+  for (const container of containers) claim(container.dimension, "repeated column", container.column.name);
+  for (const location of locations) claim(location.dimension, "coordinates", location.column.name);
   const groupOf = new Map<string, string>();
+  const dimensionOf = new Map<string, string>();
+  const references: ReferenceField[] = [];
   for (const leaf of leaves) {
-    if (!isTime(leaf.column)) continue;
-    const group = timeGroupName(leaf.dimension, timeframesByType[leaf.column.bigQueryType], names);
-    for (const name of [group, ...timeframesByType[leaf.column.bigQueryType].map((tf) => `${group}_${tf}`)]) claim(name, `time column ${leaf.path}`);
+    const column = leaf.column;
+    if (column.references !== undefined) references.push({ view, dimension: leaf.dimension, target: column.references });
+    if (!isTime(column)) {
+      dimensionOf.set(leaf.path, leaf.dimension);
+      continue;
+    }
+    const suffixes = timeframeSuffixes(timeframesByType[column.bigQueryType]);
+    const group = timeGroupName(leaf.dimension, suffixes, names);
+    claim(group, "time column", leaf.path);
+    for (const suffix of suffixes) claim(group + suffix, "time column", leaf.path);
     groupOf.set(leaf.path, group);
+    dimensionOf.set(leaf.path, group);
   }
-  const dimensionOf = new Map(leaves.map((l) => [l.path, groupOf.get(l.path) ?? l.dimension]));
   let primaryKey: string | undefined;
-  const references = leaves
-    .filter((l) => l.column.references !== undefined)
-    .map((l) => ({ view, dimension: l.dimension, target: l.column.references! }));
   return {
     names,
     dimensionOf,
@@ -432,15 +444,32 @@ function viewFields(
   };
 }
 
-function timeGroupName(dimension: string, timeframes: readonly string[], taken: ReadonlySet<string>): string {
-  const free = (group: string) => !taken.has(group) && timeframes.every((tf) => !taken.has(`${group}_${tf}`));
+/** `_raw`, `_time`, ... of a timeframe list (one of the few constant lists above), made once. */
+const suffixesOf = new Map<readonly string[], readonly string[]>();
+function timeframeSuffixes(timeframes: readonly string[]): readonly string[] {
+  let suffixes = suffixesOf.get(timeframes);
+  if (suffixes === undefined) {
+    suffixes = timeframes.map((tf) => `_${tf}`);
+    suffixesOf.set(timeframes, suffixes);
+  }
+  return suffixes;
+}
+
+/** The group's name: the dimension without its time suffix, if neither that nor a timeframe field of it is taken. */
+function timeGroupName(dimension: string, timeframeSuffixes: readonly string[], taken: ReadonlySet<string>): string {
   for (const suffix of TIME_SUFFIXES) {
     if (dimension.endsWith(suffix) && dimension.length > suffix.length) {
       const group = dimension.slice(0, -suffix.length);
-      if (free(group)) return group;
+      if (isFreeGroup(group, timeframeSuffixes, taken)) return group;
     }
   }
   return dimension;
+}
+
+function isFreeGroup(group: string, timeframeSuffixes: readonly string[], taken: ReadonlySet<string>): boolean {
+  if (taken.has(group)) return false;
+  for (const suffix of timeframeSuffixes) if (taken.has(group + suffix)) return false;
+  return true;
 }
 
 /** Looker type of a non-time scalar, and how to present values Looker cannot group or filter as they are. */
@@ -543,8 +572,6 @@ function quantityMeasures(leaves: readonly Leaf[], fields: ViewFields, distinctK
       const name = freeName(`${MEASURE_PREFIX[aggregate]}_${subject}`, fields.names);
       fields.names.add(name);
       const distinct = distinctKey !== undefined && (aggregate === "sum" || aggregate === "average");
-      const what = money ? `${parentPath || "the amounts"} (per currency)` : leaf.path;
-      const once = distinct ? "; a row delivered more than once counts once" : "";
       measures.push({
         name,
         aggregate,
@@ -554,6 +581,8 @@ function quantityMeasures(leaves: readonly Leaf[], fields: ViewFields, distinctK
           w.open("measure", name);
           w.atom("type", distinct ? `${aggregate}_distinct` : aggregate);
           w.str("group_label", titleCase(subject.replace(/__/g, "_")));
+          const what = money ? `${parentPath || "the amounts"} (per currency)` : leaf.path;
+          const once = distinct ? "; a row delivered more than once counts once" : "";
           w.str("description", liquidLiteral(`${MEASURE_WORD[aggregate]} of ${what}${once}.`));
           w.sql("sql", `\${${leaf.dimension}}`);
           if (distinct) w.sql("sql_distinct_key", `\${${distinctKey}}`);
@@ -635,5 +664,13 @@ export function isReservedWord(name: string): boolean {
 
 /** A column name in SQL: bare, as a Looker developer writes it, unless it is a reserved word. */
 export function sqlName(name: string): string {
-  return isReservedWord(name) ? `\`${name}\`` : name;
+  let text = sqlNames.get(name);
+  if (text === undefined) {
+    text = isReservedWord(name) ? `\`${name}\`` : name;
+    sqlNames.set(name, text);
+  }
+  return text;
 }
+
+/** Column names repeat across entities and passes (plan, then the view file): each is looked up once. */
+const sqlNames = new Map<string, string>();
