@@ -258,6 +258,29 @@ export function relationViews(spec: RelationSpec): RelationViews {
   };
 }
 
+/**
+ * Names the fields of a relation's views as relationViews does, refusing the same clashes, and
+ * returns the names of its views, base view first, in relationViews' order; nothing else is made.
+ * For the plan, which must refuse a contract before any file is written, while the views
+ * themselves are made only for the file that prints them.
+ */
+export function checkRelationFields(spec: Pick<RelationSpec, "view" | "columns" | "highFrequency" | "where">): string[] {
+  const { leaves, containers, locations } = collect(spec.columns, "${TABLE}", false);
+  const timeframes = timeframesFor(spec.highFrequency);
+  viewFields(spec.view, leaves, containers, locations, timeframes, spec.where);
+  const viewNames = [spec.view];
+  const pending = containers.map((container) => ({ container, parentView: spec.view }));
+  while (pending.length > 0) {
+    const { container, parentView } = pending.shift()!;
+    const name = childViewName(parentView, container);
+    viewNames.push(name);
+    const elements = elementsOf(container);
+    viewFields(name, elements.leaves, elements.containers, elements.locations, timeframes, spec.where);
+    for (const grandchild of elements.containers) pending.push({ container: grandchild, parentView: name });
+  }
+  return viewNames;
+}
+
 function childViewName(parentView: string, container: Container): string {
   return `${parentView}__${container.dimension}`;
 }

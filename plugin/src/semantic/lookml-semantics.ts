@@ -8,11 +8,13 @@
  * nothing holds a thousand entities' fields to the end of the run.
  */
 import type { Entity, Model } from "../model/types.js";
-import { entityViews, eventsViews, exploreSourceOf, type EntityExploreSource, type EntityLookml } from "./entity-views.js";
+import { entityViewNames, entityViews, eventsViews, exploreSourceOf, type EntityExploreSource, type EntityLookml } from "./entity-views.js";
 import { entityLookmlNames, type EntityLookmlNames } from "./lookml-names.js";
 
 export interface LookmlSemantics {
   readonly names: ReadonlyMap<Entity, EntityLookmlNames>;
+  /** The names of the entity's views, once its field names are checked (a clash is refused): made on every call, far cheaper than source. */
+  viewNames(entity: Entity): string[];
   /** The entity's views without their blocks: view names, joins, references, the field of each column (made on every call). */
   source(entity: Entity): EntityExploreSource;
   /** The entity's views with their blocks, built anew on every call (to be printed, then dropped). */
@@ -31,6 +33,9 @@ export function lookmlSemantics(model: Model): LookmlSemantics {
     semantics = {
       names,
       views,
+      viewNames(entity) {
+        return entityViewNames(entity, names.get(entity)!);
+      },
       source(entity) {
         return exploreSourceOf(views(entity));
       },
