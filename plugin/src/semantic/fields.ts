@@ -603,7 +603,7 @@ function quantityMeasures(leaves: readonly Leaf[], fields: ViewFields, distinctK
         write: (w) => {
           w.open("measure", name);
           w.atom("type", distinct ? `${aggregate}_distinct` : aggregate);
-          w.str("group_label", titleCase(subject.replace(/__/g, "_")));
+          w.str("group_label", titleCase(subject.includes("__") ? subject.replace(/__/g, "_") : subject));
           const what = money ? `${parentPath || "the amounts"} (per currency)` : leaf.path;
           const once = distinct ? "; a row delivered more than once counts once" : "";
           w.str("description", liquidLiteral(`${MEASURE_WORD[aggregate]} of ${what}${once}.`));
