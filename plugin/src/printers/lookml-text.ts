@@ -128,29 +128,119 @@ export function printValue(value: LookmlValue): string {
 
 /** Prints declarations at the top level of a file, blocks separated by a blank line. */
 export function printLookml(nodes: readonly LookmlNode[]): string {
-  // One array of lines for the whole file, rather than a joined string per block that the block
-  // around it copies again.
-  const out: string[] = [];
-  writeNodes(nodes, "", out);
-  return out.join("\n") + "\n";
+  const writer = new LookmlWriter();
+  writer.nodes(nodes);
+  return writer.text();
 }
 
-function writeNodes(nodes: readonly LookmlNode[], indent: string, out: string[]): void {
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i];
+/** Two spaces per level; most files nest three or four deep. */
+const INDENTS: string[] = [""];
+function indentOf(depth: number): string {
+  while (INDENTS.length <= depth) INDENTS.push(INDENTS[INDENTS.length - 1] + "  ");
+  return INDENTS[depth];
+}
+
+/**
+ * Writes LookML straight into the file's text, in the layout printLookml gives a tree: the views
+ * of a file (most of the LookML output) are written with it field by field, without a tree of
+ * nodes per parameter that is printed and dropped. Each parameter checks its value as its node
+ * constructor does.
+ */
+export class LookmlWriter {
+  private out = "";
+  private depth = 0;
+  /** Nothing written yet inside the current block (or file): no blank line before a block. */
+  private levelEmpty = true;
+  /** `key: name {` written without its line break: `{}` if the block stays empty. */
+  private headOpen = false;
+
+  /** The text so far; a file with no declaration is one empty line, as printLookml prints it. */
+  text(): string {
+    return this.out === "" ? "\n" : this.out;
+  }
+
+  /** Starts `key: name {`; what follows goes inside until close(). */
+  open(key: string, name: string | undefined): void {
+    if (name !== undefined) checkAtom(name);
+    this.lineStart();
     // A blank line before each block that follows something, as Looker's IDE lays files out.
-    if (node.kind === "block" && i > 0) out.push("");
+    if (!this.levelEmpty) this.out += "\n";
+    this.out += name === undefined ? `${indentOf(this.depth)}${key}: {` : `${indentOf(this.depth)}${key}: ${name} {`;
+    this.headOpen = true;
+    this.depth++;
+    this.levelEmpty = true;
+  }
+
+  close(): void {
+    this.depth--;
+    this.out += this.headOpen ? "}\n" : `${indentOf(this.depth)}}\n`;
+    this.headOpen = false;
+    this.levelEmpty = false;
+  }
+
+  str(key: string, text: string): void {
+    this.param(key, quote(text));
+  }
+
+  atom(key: string, text: string): void {
+    checkAtom(text);
+    this.param(key, text);
+  }
+
+  yes(key: string): void {
+    this.param(key, "yes");
+  }
+
+  no(key: string): void {
+    this.param(key, "no");
+  }
+
+  sql(key: string, text: string): void {
+    if (text.includes(";;")) throw new Error(`internal error: SQL for ${key} contains ";;": ${text}`);
+    this.param(key, `${text} ;;`);
+  }
+
+  atomList(key: string, items: readonly string[]): void {
+    let list = "";
+    for (const item of items) {
+      checkAtom(item);
+      list += list === "" ? item : `, ${item}`;
+    }
+    this.param(key, `[${list}]`);
+  }
+
+  stringList(key: string, items: readonly string[]): void {
+    let list = "";
+    for (let i = 0; i < items.length; i++) list += i === 0 ? quote(items[i]) : `, ${quote(items[i])}`;
+    this.param(key, `[${list}]`);
+  }
+
+  /** A node of a tree (explores, the model), written as printLookml prints it. */
+  node(node: LookmlNode): void {
     if (node.kind === "param") {
-      out.push(`${indent}${node.key}: ${printValue(node.value)}`);
-      continue;
+      this.param(node.key, printValue(node.value));
+      return;
     }
-    const head = `${indent}${node.key}: ${node.name === undefined ? "" : `${node.name} `}{`;
-    if (node.body.length === 0) {
-      out.push(`${head}}`);
-      continue;
+    this.open(node.key, node.name);
+    this.nodes(node.body);
+    this.close();
+  }
+
+  nodes(nodes: readonly LookmlNode[]): void {
+    for (const node of nodes) this.node(node);
+  }
+
+  /** `key: value`, the value printed already. */
+  private param(key: string, value: string): void {
+    this.lineStart();
+    this.out += `${indentOf(this.depth)}${key}: ${value}\n`;
+    this.levelEmpty = false;
+  }
+
+  private lineStart(): void {
+    if (this.headOpen) {
+      this.out += "\n";
+      this.headOpen = false;
     }
-    out.push(head);
-    writeNodes(node.body, indent + "  ", out);
-    out.push(`${indent}}`);
   }
 }

@@ -6,8 +6,8 @@
 import type { Entity } from "../model/types.js";
 import { bigQueryNames, readRelations } from "../physical/bigquery-names.js";
 import { exploreBlock, type ReferenceJoin } from "./explores.js";
-import { count, countDistinct, freeName, fromMetadataColumn, relationViews, type RelationViews, type SourceColumn } from "./fields.js";
-import { str, type LookmlBlock, type LookmlNode } from "../printers/lookml-text.js";
+import { checkRelationFields, count, countDistinct, freeName, fromMetadataColumn, relationViews, type RelationViews, type SourceColumn } from "./fields.js";
+import { str, type LookmlBlock, type LookmlNode, type LookmlWriter } from "../printers/lookml-text.js";
 import { lookmlName, lookmlTableName, titleCase, type EntityLookmlNames } from "./lookml-names.js";
 
 export interface EntityLookml {
@@ -31,10 +31,10 @@ export interface EntityExploreSource {
 }
 
 /** A relation's views as the explores see them: without the blocks, and without the field of each column (the catalog's, one entry per column). */
-export type RelationSource = Omit<RelationViews, "views" | "fieldOf">;
+export type RelationSource = Omit<RelationViews, "writeViews" | "fieldOf">;
 
 export function exploreSourceOf({ entity, names, events, latest }: EntityLookml): EntityExploreSource {
-  const source = ({ views: _, fieldOf: __, ...relation }: RelationViews): RelationSource => relation;
+  const source = ({ writeViews: _, fieldOf: __, ...relation }: RelationViews): RelationSource => relation;
   return { entity, names, events: source(events), latest: latest === undefined ? undefined : source(latest) };
 }
 
@@ -60,6 +60,19 @@ const DEFAULT_PARTITION_FILTER = "7 days";
 
 export function entityViews(entity: Entity, names: EntityLookmlNames): EntityLookml {
   return { entity, names, events: eventsViews(entity, names), latest: latestViews(entity, names) };
+}
+
+/**
+ * The names of the entity's views, events' first, once every field name is checked (a clash is
+ * refused here, as when the views are made). The latest-state views have the columns, and so the
+ * fields and child views, of the events' views: only the events' are named, the latest state's
+ * names follow from them.
+ */
+export function entityViewNames(entity: Entity, names: EntityLookmlNames): string[] {
+  const { columns, where, highFrequency } = relationInputs(entity);
+  const events = checkRelationFields({ view: names.eventsView, columns, highFrequency, where });
+  if (!readRelations(entity).latestView) return events;
+  return [...events, ...events.map((view) => names.latestView + view.slice(names.eventsView.length))];
 }
 
 /** What both relations of an entity are made from. */
@@ -127,21 +140,23 @@ function latestViews(entity: Entity, names: EntityLookmlNames): RelationViews | 
   });
 }
 
-export function viewFile(lookml: EntityLookml): LookmlNode[] {
-  return [...lookml.events.views(), ...(lookml.latest?.views() ?? [])];
+/** Writes the view file's views: the events' first, then the latest state's. */
+export function writeViewFile(writer: LookmlWriter, lookml: EntityLookml): void {
+  lookml.events.writeViews(writer);
+  lookml.latest?.writeViews(writer);
 }
 
 /** Both explores of an entity, joined to the entities its fields reference. */
 export function exploreFile(
   lookml: EntityExploreSource,
-  all: ReadonlyMap<string, EntityExploreSource>,
+  sourceOf: (typeName: string) => EntityExploreSource | undefined,
   modelViews: ReadonlySet<string>,
 ): { includes: string[]; explores: LookmlBlock[] } {
   const { entity, names } = lookml;
   const targets = new Set<EntityExploreSource>();
   const referenceJoins = (relation: RelationSource, baseView: string): ReferenceJoin[] =>
     relation.references.flatMap((ref) => {
-      const target = all.get(ref.target);
+      const target = sourceOf(ref.target);
       if (target === undefined) throw new Error(`internal error: ${entity.typeName} references ${ref.target}, which has no LookML`);
       // An append-only target has no latest state to join.
       if (target.latest === undefined) return [];

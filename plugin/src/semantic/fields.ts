@@ -4,19 +4,7 @@
  * joined with `LEFT JOIN UNNEST(...)`. Child views of child views follow the same rule.
  */
 import type { Aggregate, BigQueryMode, BigQueryType, Conversion, MetadataColumn } from "../model/types.js";
-import {
-  atom,
-  atomList,
-  block,
-  liquidLiteral,
-  no,
-  sql,
-  str,
-  stringList,
-  yes,
-  type LookmlBlock,
-  type LookmlNode,
-} from "../printers/lookml-text.js";
+import { atom, block, liquidLiteral, sql, str, type LookmlBlock, type LookmlWriter } from "../printers/lookml-text.js";
 import { lookmlName, PII_ACCESS_GRANT, PII_TAG, titleCase } from "./lookml-names.js";
 
 /** A column as the LookML emitter sees it: entity columns (a Column is one) and subscription metadata alike. */
@@ -99,12 +87,11 @@ export interface ReferenceField {
 
 export interface RelationViews {
   /**
-   * The base view first, then child views, parents before children: built on each call. Every
-   * name is taken before (a name clash is refused when the relation is made); the blocks are
-   * built only for the file that prints them, not for the explores and the catalog, which need
-   * the names alone.
+   * Writes the base view first, then child views, parents before children. Every name is taken
+   * before (a name clash is refused when the relation is made); the views are written only into
+   * the file that prints them, not for the explores and the catalog, which need the names alone.
    */
-  readonly views: () => LookmlBlock[];
+  readonly writeViews: (writer: LookmlWriter) => void;
   readonly joins: readonly UnnestJoin[];
   readonly references: readonly ReferenceField[];
   /** Dimension groups of the base view's top-level time columns, by column name. */
@@ -164,14 +151,14 @@ export interface RelationSpec {
 
 /** Builds the base view of a relation and every child view it needs. */
 export function relationViews(spec: RelationSpec): RelationViews {
-  const views: (() => LookmlBlock)[] = [];
+  const views: ((writer: LookmlWriter) => void)[] = [];
   const joins: UnnestJoin[] = [];
   const references: ReferenceField[] = [];
   const { leaves, containers, locations } = collect(spec.columns, "${TABLE}", false);
   const timeframes = timeframesFor(spec.highFrequency);
   const base = viewFields(spec.view, leaves, containers, locations, timeframes, spec.where);
   let primaryKey: string;
-  let syntheticKey: LookmlBlock | undefined;
+  let syntheticKey: { name: string; description: string; sql: string } | undefined;
   if ("column" in spec.primaryKey) {
     const dimension = base.dimensionOf.get(spec.primaryKey.column);
     if (dimension === undefined) throw new Error(`internal error: ${spec.where}: no dimension for primary key ${spec.primaryKey.column}`);
@@ -180,23 +167,29 @@ export function relationViews(spec: RelationSpec): RelationViews {
   } else {
     primaryKey = freeName("pk", base.names);
     base.names.add(primaryKey);
-    syntheticKey = keyDimension(primaryKey, spec.primaryKey.description, spec.primaryKey.sql);
+    syntheticKey = { name: primaryKey, description: spec.primaryKey.description, sql: spec.primaryKey.sql };
   }
   const drill = spec.drillColumns.flatMap((path) => base.drillField(path));
   const quantities = quantityMeasures(leaves, base, spec.rowsRepeat ? primaryKey : undefined);
-  const breakdowns = leaves.filter((l) => l.groupPath.length === 0 && !l.pii && l.column.enumValues !== undefined && l.column.bigQueryType === "STRING" && l.column.conversion?.kind !== "envelope").map((l) => l.dimension);
+  const breakdowns: string[] = [];
+  const timeGroups = new Map<string, string>();
+  for (const l of leaves) {
+    if (l.groupPath.length !== 0) continue;
+    if (!l.pii && l.column.enumValues !== undefined && l.column.bigQueryType === "STRING" && l.column.conversion?.kind !== "envelope") breakdowns.push(l.dimension);
+    if (isTime(l.column)) timeGroups.set(l.column.name, base.groupOf.get(l.path)!);
+  }
   const measures = spec.measures(primaryKey, base.names);
-  views.push(() =>
-    block("view", spec.view, [
-      sql("sql_table_name", spec.sqlTableName),
-      str("label", spec.label),
-      drill.length > 0 && atomList("drill_fields", drill),
-      syntheticKey,
-      ...base.fields(),
-      ...measures,
-      ...quantities.map((q) => q.block()),
-    ]),
-  );
+  views.push((w) => {
+    w.open("view", spec.view);
+    w.sql("sql_table_name", spec.sqlTableName);
+    w.str("label", spec.label);
+    if (drill.length > 0) w.atomList("drill_fields", drill);
+    if (syntheticKey !== undefined) writeKeyDimension(w, syntheticKey.name, syntheticKey.description, syntheticKey.sql);
+    base.writeFields(w);
+    w.nodes(measures);
+    for (const q of quantities) q.write(w);
+    w.close();
+  });
   references.push(...base.references);
   // What fieldOf() is made from, view by view, in the order the views are made.
   const fieldSteps: ((fieldOf: Map<string, string>) => void)[] = [];
@@ -225,15 +218,15 @@ export function relationViews(spec: RelationSpec): RelationViews {
     child.names.add(countName);
     // The key holds the parent's key, so an entry of a repeated row repeats with the same key.
     const childQuantities = quantityMeasures(elements.leaves, child, spec.rowsRepeat ? key : undefined);
-    views.push(() =>
-      block("view", name, [
-        str("label", label),
-        childKey(key, parentKey, offsetAlias),
-        ...child.fields(),
-        countDistinct(countName, key, `Number of entries in ${label}; each entry counts once, however many rows the joins make of it.`),
-        ...childQuantities.map((q) => q.block()),
-      ]),
-    );
+    views.push((w) => {
+      w.open("view", name);
+      w.str("label", label);
+      writeChildKey(w, key, parentKey, offsetAlias);
+      child.writeFields(w);
+      w.node(countDistinct(countName, key, `Number of entries in ${label}; each entry counts once, however many rows the joins make of it.`));
+      for (const q of childQuantities) q.write(w);
+      w.close();
+    });
     joins.push({ view: name, parentView, container: container.dimension, offsetAlias, pii: container.pii });
     // An array of scalars is one dimension of its child view; an array of STRUCTs, its fields.
     if (container.column.fields.length === 0) fieldSteps.push((fieldOf) => fieldOf.set(path, `${name}.${child.dimensionOf.get(container.column.name)}`));
@@ -244,14 +237,15 @@ export function relationViews(spec: RelationSpec): RelationViews {
       pending.push({ container: grandchild, parentView: name, parentKey: `\${${name}.${key}}`, parentLabel: label, path: `${path}.${grandchild.path}` });
     }
   }
-  const timeGroups = new Map(leaves.filter((l) => l.groupPath.length === 0 && isTime(l.column)).map((l) => [l.column.name, base.groupOf.get(l.path)!]));
   const fieldOf = () => {
     const fields = new Map<string, string>();
     for (const step of fieldSteps) step(fields);
     return fields;
   };
   return {
-    views: () => views.map((view) => view()),
+    writeViews: (writer) => {
+      for (const view of views) view(writer);
+    },
     joins,
     references,
     timeGroups,
@@ -262,6 +256,29 @@ export function relationViews(spec: RelationSpec): RelationViews {
     breakdowns,
     fieldOf,
   };
+}
+
+/**
+ * Names the fields of a relation's views as relationViews does, refusing the same clashes, and
+ * returns the names of its views, base view first, in relationViews' order; nothing else is made.
+ * For the plan, which must refuse a contract before any file is written, while the views
+ * themselves are made only for the file that prints them.
+ */
+export function checkRelationFields(spec: Pick<RelationSpec, "view" | "columns" | "highFrequency" | "where">): string[] {
+  const { leaves, containers, locations } = collect(spec.columns, "${TABLE}", false);
+  const timeframes = timeframesFor(spec.highFrequency);
+  viewFields(spec.view, leaves, containers, locations, timeframes, spec.where);
+  const viewNames = [spec.view];
+  const pending = containers.map((container) => ({ container, parentView: spec.view }));
+  while (pending.length > 0) {
+    const { container, parentView } = pending.shift()!;
+    const name = childViewName(parentView, container);
+    viewNames.push(name);
+    const elements = elementsOf(container);
+    viewFields(name, elements.leaves, elements.containers, elements.locations, timeframes, spec.where);
+    for (const grandchild of elements.containers) pending.push({ container: grandchild, parentView: name });
+  }
+  return viewNames;
 }
 
 function childViewName(parentView: string, container: Container): string {
@@ -378,7 +395,8 @@ interface ViewFields {
   markPrimaryKey(dimension: string): void;
   /** The field a drill shows for a column: its dimension, or its group's `_time` / `_date`; none for PII. */
   drillField(path: string): string[];
-  fields(): LookmlBlock[];
+  /** Writes the view's fields: dimensions in column order, then locations, then hidden arrays. */
+  writeFields(writer: LookmlWriter): void;
 }
 
 /** Names every field of a view, checks that none collide, and prints them in column order. */
@@ -391,30 +409,37 @@ function viewFields(
   where: string,
 ): ViewFields {
   const names = new Set<string>();
-  const claim = (name: string, what: string) => {
+  // What the field is for is put into words only for the error: claim runs for every field name.
+  const claim = (name: string, kind: string, subject: string) => {
     if (names.has(name)) {
       throw new Error(
-        `${where}: two fields of LookML view ${view} would be named "${name}" (${what}).\n` +
+        `${where}: two fields of LookML view ${view} would be named "${name}" (${kind} ${subject}).\n` +
           "  fix: rename one of the columns with [(entity.v1.field).column = \"...\"].",
       );
     }
     names.add(name);
   };
-  for (const leaf of leaves) if (!isTime(leaf.column)) claim(leaf.dimension, `column ${leaf.path}`);
-  for (const container of containers) claim(container.dimension, `repeated column ${container.column.name}`);
-  for (const location of locations) claim(location.dimension, `coordinates ${location.column.name}`);
+  for (const leaf of leaves) if (!isTime(leaf.column)) claim(leaf.dimension, "column", leaf.path);
+  for (const container of containers) claim(container.dimension, "repeated column", container.column.name);
+  for (const location of locations) claim(location.dimension, "coordinates", location.column.name);
   const groupOf = new Map<string, string>();
+  const dimensionOf = new Map<string, string>();
+  const references: ReferenceField[] = [];
   for (const leaf of leaves) {
-    if (!isTime(leaf.column)) continue;
-    const group = timeGroupName(leaf.dimension, timeframesByType[leaf.column.bigQueryType], names);
-    for (const name of [group, ...timeframesByType[leaf.column.bigQueryType].map((tf) => `${group}_${tf}`)]) claim(name, `time column ${leaf.path}`);
+    const column = leaf.column;
+    if (column.references !== undefined) references.push({ view, dimension: leaf.dimension, target: column.references });
+    if (!isTime(column)) {
+      dimensionOf.set(leaf.path, leaf.dimension);
+      continue;
+    }
+    const suffixes = timeframeSuffixes(timeframesByType[column.bigQueryType]);
+    const group = timeGroupName(leaf.dimension, suffixes, names);
+    claim(group, "time column", leaf.path);
+    for (const suffix of suffixes) claim(group + suffix, "time column", leaf.path);
     groupOf.set(leaf.path, group);
+    dimensionOf.set(leaf.path, group);
   }
-  const dimensionOf = new Map(leaves.map((l) => [l.path, groupOf.get(l.path) ?? l.dimension]));
   let primaryKey: string | undefined;
-  const references = leaves
-    .filter((l) => l.column.references !== undefined)
-    .map((l) => ({ view, dimension: l.dimension, target: l.column.references! }));
   return {
     names,
     dimensionOf,
@@ -430,25 +455,44 @@ function viewFields(
       if (group === undefined) return [leaf.dimension];
       return [`${group}_${leaf.column.bigQueryType === "DATE" ? "date" : "time"}`];
     },
-    fields() {
-      const byLeaf = leaves.map((leaf) => {
+    writeFields(w) {
+      for (const leaf of leaves) {
         const group = groupOf.get(leaf.path);
-        return group !== undefined ? dimensionGroup(leaf, group, timeframesByType) : dimension(leaf, leaf.dimension === primaryKey);
-      });
-      return [...byLeaf, ...locations.map(locationDimension), ...containers.map(hiddenArray)];
+        if (group !== undefined) writeDimensionGroup(w, leaf, group, timeframesByType);
+        else writeDimension(w, leaf, leaf.dimension === primaryKey);
+      }
+      for (const location of locations) writeLocationDimension(w, location);
+      for (const container of containers) writeHiddenArray(w, container);
     },
   };
 }
 
-function timeGroupName(dimension: string, timeframes: readonly string[], taken: ReadonlySet<string>): string {
-  const free = (group: string) => !taken.has(group) && timeframes.every((tf) => !taken.has(`${group}_${tf}`));
+/** `_raw`, `_time`, ... of a timeframe list (one of the few constant lists above), made once. */
+const suffixesOf = new Map<readonly string[], readonly string[]>();
+function timeframeSuffixes(timeframes: readonly string[]): readonly string[] {
+  let suffixes = suffixesOf.get(timeframes);
+  if (suffixes === undefined) {
+    suffixes = timeframes.map((tf) => `_${tf}`);
+    suffixesOf.set(timeframes, suffixes);
+  }
+  return suffixes;
+}
+
+/** The group's name: the dimension without its time suffix, if neither that nor a timeframe field of it is taken. */
+function timeGroupName(dimension: string, timeframeSuffixes: readonly string[], taken: ReadonlySet<string>): string {
   for (const suffix of TIME_SUFFIXES) {
     if (dimension.endsWith(suffix) && dimension.length > suffix.length) {
       const group = dimension.slice(0, -suffix.length);
-      if (free(group)) return group;
+      if (isFreeGroup(group, timeframeSuffixes, taken)) return group;
     }
   }
   return dimension;
+}
+
+function isFreeGroup(group: string, timeframeSuffixes: readonly string[], taken: ReadonlySet<string>): boolean {
+  if (taken.has(group)) return false;
+  for (const suffix of timeframeSuffixes) if (taken.has(group + suffix)) return false;
+  return true;
 }
 
 /** Looker type of a non-time scalar, and how to present values Looker cannot group or filter as they are. */
@@ -466,53 +510,62 @@ const SCALARS: Record<Exclude<BigQueryType, "STRUCT" | "TIMESTAMP" | "DATETIME" 
   JSON: { type: "string", wrap: (s) => `TO_JSON_STRING(${s})` },
 };
 
-function dimension(leaf: Leaf, primaryKey: boolean): LookmlBlock {
+function writeDimension(w: LookmlWriter, leaf: Leaf, primaryKey: boolean): void {
   const type = leaf.column.bigQueryType;
   if (type === "STRUCT" || isTime(leaf.column)) throw new Error(`internal error: ${leaf.path} is not a scalar`);
   const scalar = SCALARS[type as keyof typeof SCALARS];
-  return block("dimension", leaf.dimension, [
-    primaryKey && yes("primary_key"),
-    atom("type", scalar.type),
-    ...labels(leaf),
-    ...description(leaf.column.description),
-    sql("sql", scalar.wrap ? scalar.wrap(leaf.sql) : leaf.sql),
-    leaf.column.enumValues !== undefined && scalar.type === "string" && stringList("suggestions", leaf.column.enumValues),
-    ...piiParams(leaf.pii),
-  ]);
+  w.open("dimension", leaf.dimension);
+  if (primaryKey) w.yes("primary_key");
+  w.atom("type", scalar.type);
+  writeLabels(w, leaf, true);
+  writeDescription(w, leaf.column.description);
+  w.sql("sql", scalar.wrap ? scalar.wrap(leaf.sql) : leaf.sql);
+  if (leaf.column.enumValues !== undefined && scalar.type === "string") w.stringList("suggestions", leaf.column.enumValues);
+  writePiiParams(w, leaf.pii);
+  w.close();
 }
 
-function dimensionGroup(leaf: Leaf, group: string, timeframesByType: Timeframes): LookmlBlock {
+function writeDimensionGroup(w: LookmlWriter, leaf: Leaf, group: string, timeframesByType: Timeframes): void {
   const type = leaf.column.bigQueryType as "TIMESTAMP" | "DATETIME" | "DATE";
-  return block("dimension_group", group, [
-    atom("type", "time"),
-    atomList("timeframes", timeframesByType[type]),
-    // DATE and DATETIME carry no time zone: converting them would shift dates.
-    type !== "TIMESTAMP" && no("convert_tz"),
-    atom("datatype", type.toLowerCase()),
-    ...labels(leaf, false),
-    ...description(leaf.column.description),
-    sql("sql", leaf.sql),
-    ...piiParams(leaf.pii),
-  ]);
+  w.open("dimension_group", group);
+  w.atom("type", "time");
+  w.atomList("timeframes", timeframesByType[type]);
+  // DATE and DATETIME carry no time zone: converting them would shift dates.
+  if (type !== "TIMESTAMP") w.no("convert_tz");
+  w.atom("datatype", DATATYPES[type]);
+  writeLabels(w, leaf, false);
+  writeDescription(w, leaf.column.description);
+  w.sql("sql", leaf.sql);
+  writePiiParams(w, leaf.pii);
+  w.close();
 }
+
+const DATATYPES = { TIMESTAMP: "timestamp", DATETIME: "datetime", DATE: "date" } as const;
 
 /** Coordinates as Looker maps them: one field from latitude and longitude. */
-function locationDimension(location: Location): LookmlBlock {
-  return block("dimension", location.dimension, [
-    atom("type", "location"),
-    ...(location.groupPath.length > 0
-      ? [str("group_label", titleCase(location.groupPath.join("_"))), str("group_item_label", titleCase(location.column.name))]
-      : []),
-    ...description(location.column.description),
-    sql("sql_latitude", location.latitudeSql),
-    sql("sql_longitude", location.longitudeSql),
-    ...piiParams(location.pii),
-  ]);
+function writeLocationDimension(w: LookmlWriter, location: Location): void {
+  w.open("dimension", location.dimension);
+  w.atom("type", "location");
+  if (location.groupPath.length > 0) {
+    w.str("group_label", titleCase(location.groupPath.join("_")));
+    w.str("group_item_label", titleCase(location.column.name));
+  }
+  writeDescription(w, location.column.description);
+  w.sql("sql_latitude", location.latitudeSql);
+  w.sql("sql_longitude", location.longitudeSql);
+  writePiiParams(w, location.pii);
+  w.close();
 }
 
 /** A primary key computed from the row, hidden: users group by the columns it is made of. */
-function keyDimension(name: string, text: string, keySql: string): LookmlBlock {
-  return block("dimension", name, [yes("primary_key"), yes("hidden"), atom("type", "string"), str("description", liquidLiteral(text)), sql("sql", keySql)]);
+function writeKeyDimension(w: LookmlWriter, name: string, text: string, keySql: string): void {
+  w.open("dimension", name);
+  w.yes("primary_key");
+  w.yes("hidden");
+  w.atom("type", "string");
+  w.str("description", liquidLiteral(text));
+  w.sql("sql", keySql);
+  w.close();
 }
 
 const MEASURE_PREFIX: Record<Aggregate, string> = { sum: "total", average: "average", min: "min", max: "max" };
@@ -525,8 +578,8 @@ const MEASURE_WORD: Record<Aggregate, string> = { sum: "Total", average: "Averag
  * requires its currency: Looker then always groups by it, so amounts in two currencies are never
  * added together.
  */
-function quantityMeasures(leaves: readonly Leaf[], fields: ViewFields, distinctKey: string | undefined): (QuantityMeasure & { block: () => LookmlBlock })[] {
-  const measures: (QuantityMeasure & { block: () => LookmlBlock })[] = [];
+function quantityMeasures(leaves: readonly Leaf[], fields: ViewFields, distinctKey: string | undefined): (QuantityMeasure & { write: (w: LookmlWriter) => void })[] {
+  const measures: (QuantityMeasure & { write: (w: LookmlWriter) => void })[] = [];
   for (const leaf of leaves) {
     const aggregates = leaf.column.measures ?? [];
     if (aggregates.length === 0) continue;
@@ -542,47 +595,49 @@ function quantityMeasures(leaves: readonly Leaf[], fields: ViewFields, distinctK
       const name = freeName(`${MEASURE_PREFIX[aggregate]}_${subject}`, fields.names);
       fields.names.add(name);
       const distinct = distinctKey !== undefined && (aggregate === "sum" || aggregate === "average");
-      const what = money ? `${parentPath || "the amounts"} (per currency)` : leaf.path;
-      const once = distinct ? "; a row delivered more than once counts once" : "";
       measures.push({
         name,
         aggregate,
         currency,
         pii: leaf.pii,
-        block: () => block("measure", name, [
-          atom("type", distinct ? `${aggregate}_distinct` : aggregate),
-          str("group_label", titleCase(subject.replace(/__/g, "_"))),
-          str("description", liquidLiteral(`${MEASURE_WORD[aggregate]} of ${what}${once}.`)),
-          sql("sql", `\${${leaf.dimension}}`),
-          distinct && sql("sql_distinct_key", `\${${distinctKey}}`),
-          atom("value_format_name", integer && aggregate !== "average" ? "decimal_0" : "decimal_2"),
-          currency !== undefined && atomList("required_fields", [currency]),
-          ...piiParams(leaf.pii),
-        ]),
+        write: (w) => {
+          w.open("measure", name);
+          w.atom("type", distinct ? `${aggregate}_distinct` : aggregate);
+          w.str("group_label", titleCase(subject.includes("__") ? subject.replace(/__/g, "_") : subject));
+          const what = money ? `${parentPath || "the amounts"} (per currency)` : leaf.path;
+          const once = distinct ? "; a row delivered more than once counts once" : "";
+          w.str("description", liquidLiteral(`${MEASURE_WORD[aggregate]} of ${what}${once}.`));
+          w.sql("sql", `\${${leaf.dimension}}`);
+          if (distinct) w.sql("sql_distinct_key", `\${${distinctKey}}`);
+          w.atom("value_format_name", integer && aggregate !== "average" ? "decimal_0" : "decimal_2");
+          if (currency !== undefined) w.atomList("required_fields", [currency]);
+          writePiiParams(w, leaf.pii);
+          w.close();
+        },
       });
     }
   }
   return measures;
 }
 
-function hiddenArray(container: Container): LookmlBlock {
-  return block("dimension", container.dimension, [
-    yes("hidden"),
-    ...description(container.column.description),
-    sql("sql", container.sql),
-    ...piiParams(container.pii),
-  ]);
+function writeHiddenArray(w: LookmlWriter, container: Container): void {
+  w.open("dimension", container.dimension);
+  w.yes("hidden");
+  writeDescription(w, container.column.description);
+  w.sql("sql", container.sql);
+  writePiiParams(w, container.pii);
+  w.close();
 }
 
 /** The child view's key: its parent's key and the element's position, unique per row of the join. */
-function childKey(name: string, parentKey: string, offsetAlias: string): LookmlBlock {
-  return block("dimension", name, [
-    yes("primary_key"),
-    yes("hidden"),
-    atom("type", "string"),
-    str("description", "Key of the entry: the parent's key and the entry's position."),
-    sql("sql", `CONCAT(CAST(${parentKey} AS STRING), '-', CAST(${offsetAlias} AS STRING))`),
-  ]);
+function writeChildKey(w: LookmlWriter, name: string, parentKey: string, offsetAlias: string): void {
+  w.open("dimension", name);
+  w.yes("primary_key");
+  w.yes("hidden");
+  w.atom("type", "string");
+  w.str("description", "Key of the entry: the parent's key and the entry's position.");
+  w.sql("sql", `CONCAT(CAST(${parentKey} AS STRING), '-', CAST(${offsetAlias} AS STRING))`);
+  w.close();
 }
 
 export function countDistinct(name: string, dimension: string, text: string): LookmlBlock {
@@ -594,21 +649,24 @@ export function count(name: string, text: string): LookmlBlock {
 }
 
 /** Group labels for STRUCT leaves, so `address__city` shows as City under Address. */
-function labels(leaf: Leaf, itemLabel = true): LookmlNode[] {
-  if (leaf.groupPath.length === 0) return [];
-  return [
-    str("group_label", titleCase(leaf.groupPath.join("_"))),
-    ...(itemLabel ? [str("group_item_label", titleCase(leaf.column.name))] : []),
-  ];
+function writeLabels(w: LookmlWriter, leaf: Leaf, itemLabel: boolean): void {
+  if (leaf.groupPath.length === 0) return;
+  w.str("group_label", titleCase(leaf.groupPath.join("_")));
+  if (itemLabel) w.str("group_item_label", titleCase(leaf.column.name));
 }
 
-function description(text: string): LookmlNode[] {
-  return text === "" ? [] : [str("description", liquidLiteral(text))];
+function writeDescription(w: LookmlWriter, text: string): void {
+  if (text !== "") w.str("description", liquidLiteral(text));
 }
+
+const PII_GRANTS = [PII_ACCESS_GRANT];
+const PII_TAGS = [PII_TAG];
 
 /** `hidden` only tidies the field picker; the access grant is what keeps PII from users. */
-function piiParams(pii: boolean): LookmlNode[] {
-  return pii ? [atomList("required_access_grants", [PII_ACCESS_GRANT]), stringList("tags", [PII_TAG])] : [];
+function writePiiParams(w: LookmlWriter, pii: boolean): void {
+  if (!pii) return;
+  w.atomList("required_access_grants", PII_GRANTS);
+  w.stringList("tags", PII_TAGS);
 }
 
 /** GoogleSQL reserved keywords, which need backticks even after a dot. */
@@ -629,5 +687,13 @@ export function isReservedWord(name: string): boolean {
 
 /** A column name in SQL: bare, as a Looker developer writes it, unless it is a reserved word. */
 export function sqlName(name: string): string {
-  return isReservedWord(name) ? `\`${name}\`` : name;
+  let text = sqlNames.get(name);
+  if (text === undefined) {
+    text = isReservedWord(name) ? `\`${name}\`` : name;
+    sqlNames.set(name, text);
+  }
+  return text;
 }
+
+/** Column names repeat across entities and passes (plan, then the view file): each is looked up once. */
+const sqlNames = new Map<string, string>();

@@ -88,6 +88,21 @@ export function lookmlName(name: string): string {
  * text takes the general rule below, which says the same with regular expressions.
  */
 export function titleCase(name: string): string {
+  let text = titleCases.get(name);
+  if (text === undefined) {
+    text = titleCaseOf(name);
+    titleCases.set(name, text);
+  }
+  return text;
+}
+
+/**
+ * Field and group names repeat across a view's fields and across entities (`address`, `amount`):
+ * each is spelled out once. The texts come from the contracts, so there are as many as their names.
+ */
+const titleCases = new Map<string, string>();
+
+function titleCaseOf(name: string): string {
   let text = "";
   let wordStarts = true;
   let afterLowerOrDigit = false;

@@ -1,18 +1,20 @@
 /**
  * The LookML names and views of a model's entities, worked out once per model for the two
  * formats that need them: the LookML project writes the views, the catalog points every column
- * at its LookML field. What is kept is what the explores and the catalog need (names, joins,
- * fields), never the views' blocks: those are built again when a view file is written, so that the
- * run does not hold most of the LookML output in memory. The sources are not kept either: the
- * LookML project holds them while it writes its files, the catalog makes each page's anew, and
- * nothing holds a thousand entities' fields to the end of the run.
+ * at its LookML field. Only the names are kept here; the views are made on each call, never held,
+ * so that the run does not hold most of the LookML output in memory. The sources are not kept
+ * either: the LookML project keeps each from the view file that makes its views while it writes
+ * its files, the catalog makes each page's anew, and nothing holds a thousand entities' fields to
+ * the end of the run.
  */
 import type { Entity, Model } from "../model/types.js";
-import { entityViews, eventsViews, exploreSourceOf, type EntityExploreSource, type EntityLookml } from "./entity-views.js";
+import { entityViewNames, entityViews, eventsViews, exploreSourceOf, type EntityExploreSource, type EntityLookml } from "./entity-views.js";
 import { entityLookmlNames, type EntityLookmlNames } from "./lookml-names.js";
 
 export interface LookmlSemantics {
   readonly names: ReadonlyMap<Entity, EntityLookmlNames>;
+  /** The names of the entity's views, once its field names are checked (a clash is refused): made on every call, far cheaper than source. */
+  viewNames(entity: Entity): string[];
   /** The entity's views without their blocks: view names, joins, references, the field of each column (made on every call). */
   source(entity: Entity): EntityExploreSource;
   /** The entity's views with their blocks, built anew on every call (to be printed, then dropped). */
@@ -31,6 +33,9 @@ export function lookmlSemantics(model: Model): LookmlSemantics {
     semantics = {
       names,
       views,
+      viewNames(entity) {
+        return entityViewNames(entity, names.get(entity)!);
+      },
       source(entity) {
         return exploreSourceOf(views(entity));
       },

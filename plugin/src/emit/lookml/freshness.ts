@@ -8,7 +8,7 @@ import { FRESHNESS_VIEW } from "../../physical/bigquery-names.js";
 import { lookmlTableName } from "../../semantic/lookml-names.js";
 import { exploreBlock } from "../../semantic/explores.js";
 import { count, freeName, relationViews, type SourceColumn } from "../../semantic/fields.js";
-import { atom, block, liquidLiteral, sql, str, type LookmlBlock } from "../../printers/lookml-text.js";
+import { atom, block, liquidLiteral, sql, str, type LookmlBlock, type LookmlWriter } from "../../printers/lookml-text.js";
 
 function column(name: string, bigQueryType: SourceColumn["bigQueryType"], description: string, enumValues?: readonly string[]): SourceColumn {
   return { name, bigQueryType, mode: "NULLABLE", description, pii: false, enumValues, references: undefined, fields: [] };
@@ -41,7 +41,7 @@ export function freshnessLookml(
   project: string,
   dataset: string,
   entities: readonly Entity[],
-): { view: LookmlBlock[]; explore: LookmlBlock; lastPublishGroup: string } {
+): { writeView: (writer: LookmlWriter) => void; explore: LookmlBlock; lastPublishGroup: string } {
   const relation = relationViews({
     view,
     label: `Entity Freshness (${dataset})`,
@@ -92,5 +92,5 @@ export function freshnessLookml(
   });
   const lastPublishGroup = relation.timeGroups.get("last_publish_time");
   if (lastPublishGroup === undefined) throw new Error("internal error: the freshness view has no last_publish_time group");
-  return { view: relation.views(), explore, lastPublishGroup };
+  return { writeView: relation.writeViews, explore, lastPublishGroup };
 }

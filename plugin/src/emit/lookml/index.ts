@@ -9,12 +9,12 @@ import { LOOKML_DIR } from "../../physical/artifact-names.js";
 import { planned, type Emitter, type PlannedFile } from "../emitter.js";
 import { entitiesByDataset, protoFilesOf } from "../../physical/datasets.js";
 import { generatedHeader } from "../../printers/header.js";
-import { exploreFile, includeParams, viewFile, type EntityExploreSource } from "../../semantic/entity-views.js";
+import { exploreFile, exploreSourceOf, includeParams, writeViewFile, type EntityExploreSource } from "../../semantic/entity-views.js";
 import { lookmlSemantics } from "../../semantic/lookml-semantics.js";
 import { datagroupBlock } from "./caching.js";
 import { activityDashboard, freshnessDashboard } from "./dashboards.js";
 import { freshnessLookml } from "./freshness.js";
-import { block, printLookml, str, atom, stringList, type LookmlNode } from "../../printers/lookml-text.js";
+import { block, printLookml, str, atom, stringList, LookmlWriter, type LookmlNode } from "../../printers/lookml-text.js";
 import {
   CONSTANTS,
   constantRef,
@@ -54,27 +54,48 @@ export const lookmlEmitter: Emitter = {
       files.push(file);
     };
 
+    // What the explores and dashboards need of an entity's views (its source) is kept from its
+    // view file, which makes the views anyway, to the end of the LookML files; the plan only checks
+    // the field names and names the views, so no entity's views are made twice and nothing is held
+    // while the other formats are written. A file written without its view file first makes it.
+    const entityByType = new Map(model.entities.map((e) => [e.typeName, e]));
+    const sources = new Map<string, EntityExploreSource>();
+    const sourceOf = (typeName: string): EntityExploreSource | undefined => {
+      let source = sources.get(typeName);
+      if (source === undefined) {
+        const entity = entityByType.get(typeName);
+        if (entity === undefined) return undefined;
+        source = semantics.source(entity);
+        sources.set(typeName, source);
+      }
+      return source;
+    };
+
     // Views first; the explores need every view name.
-    const exploreSources: EntityExploreSource[] = [];
     for (const entity of model.entities) {
-      const source = semantics.source(entity);
-      addViews([...source.events.viewNames, ...(source.latest?.viewNames ?? [])], `${entity.protoFile}: ${entity.typeName}`);
-      add(lookmlFile(`${source.names.file}.view.lkml`, entity.protoFile, source.names.eventsView, () => viewFile(semantics.views(entity))));
-      exploreSources.push(source);
+      const entityNames = names.get(entity)!;
+      addViews(semantics.viewNames(entity), `${entity.protoFile}: ${entity.typeName}`);
+      add(lookmlFile(`${entityNames.file}.view.lkml`, entity.protoFile, entityNames.eventsView, (w) => {
+        const lookml = semantics.views(entity);
+        if (!sources.has(entity.typeName)) sources.set(entity.typeName, exploreSourceOf(lookml));
+        writeViewFile(w, lookml);
+      }));
     }
     for (const dataset of datasets.keys()) addViews([freshnessLookmlName(dataset)], `dataset ${dataset}`);
 
-    const bySource = new Map(exploreSources.map((l) => [l.entity.typeName, l]));
     const exploreFiles: string[] = [];
     const dashboardFiles: string[] = [];
-    for (const l of exploreSources) {
-      exploreFiles.push(`${l.names.file}.explore.lkml`);
-      add(lookmlFile(`${l.names.file}.explore.lkml`, l.entity.protoFile, l.names.eventsView, () => {
-        const { includes, explores } = exploreFile(l, bySource, modelViews);
-        return [...includeParams(includes), ...explores];
+    for (const entity of model.entities) {
+      const entityNames = names.get(entity)!;
+      const source = () => sourceOf(entity.typeName)!;
+      exploreFiles.push(`${entityNames.file}.explore.lkml`);
+      add(lookmlFile(`${entityNames.file}.explore.lkml`, entity.protoFile, entityNames.eventsView, (w) => {
+        const { includes, explores } = exploreFile(source(), sourceOf, modelViews);
+        w.nodes(includeParams(includes));
+        w.nodes(explores);
       }, "explore"));
-      dashboardFiles.push(`${l.names.file}.dashboard.lookml`);
-      add(dashboardFile(`${l.names.file}.dashboard.lookml`, l.entity.protoFile, () => activityDashboard(l).text));
+      dashboardFiles.push(`${entityNames.file}.dashboard.lookml`);
+      add(dashboardFile(`${entityNames.file}.dashboard.lookml`, entity.protoFile, () => activityDashboard(source()).text));
     }
     for (const [dataset, entities] of datasets) {
       const name = freshnessLookmlName(dataset);
@@ -82,9 +103,9 @@ export const lookmlEmitter: Emitter = {
       // The view, the explore and the dashboard are made together; the first file to be written makes them.
       let made: ReturnType<typeof freshnessLookml> | undefined;
       const freshness = () => (made ??= freshnessLookml(name, model.project, dataset, entities));
-      add(lookmlFile(`${name}.view.lkml`, sources, name, () => freshness().view));
+      add(lookmlFile(`${name}.view.lkml`, sources, name, (w) => freshness().writeView(w)));
       exploreFiles.push(`${name}.explore.lkml`);
-      add(lookmlFile(`${name}.explore.lkml`, sources, name, () => [...includeParams([`${name}.view.lkml`]), freshness().explore], "explore"));
+      add(lookmlFile(`${name}.explore.lkml`, sources, name, (w) => w.nodes([...includeParams([`${name}.view.lkml`]), freshness().explore]), "explore"));
       dashboardFiles.push(`${name}.dashboard.lookml`);
       add(dashboardFile(`${name}.dashboard.lookml`, sources, () => freshnessDashboard(name, dataset, entities, freshness().lastPublishGroup).text));
     }
@@ -137,8 +158,12 @@ function header(source: string | undefined, example: string, kind: "view" | "exp
   ].join("\n");
 }
 
-function lookmlFile(name: string, source: string | undefined, example: string, nodes: () => readonly LookmlNode[], kind: "view" | "explore" = "view"): PlannedFile {
-  return planned(`${LOOKML_DIR}/${name}`, () => header(source, example, kind) + printLookml(nodes()));
+function lookmlFile(name: string, source: string | undefined, example: string, write: (writer: LookmlWriter) => void, kind: "view" | "explore" = "view"): PlannedFile {
+  return planned(`${LOOKML_DIR}/${name}`, () => {
+    const writer = new LookmlWriter();
+    write(writer);
+    return header(source, example, kind) + writer.text();
+  });
 }
 
 /**
