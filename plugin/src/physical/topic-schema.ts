@@ -142,7 +142,7 @@ class NestedMessages {
 
   declare(column: Column): string {
     const fields = column.fields.map((c) => topicField(c, this));
-    const shape = JSON.stringify(fields.map((f) => [f.name, f.number, f.repeated, f.type]));
+    const shape = shapeKey(fields);
     const base = nestedBaseName(column);
     for (let i = 1; ; i++) {
       const name = i === 1 ? base : `${base}${i}`;
@@ -160,11 +160,21 @@ class NestedMessages {
   }
 }
 
+/**
+ * What makes two declarations the same message: each field's name, number, label and type. A
+ * string key, built by concatenation: names hold no space or `;`, so the key is unambiguous.
+ */
+function shapeKey(fields: readonly TopicField[]): string {
+  let key = "";
+  for (const f of fields) key += `${f.name} ${f.number} ${f.repeated ? "r" : "s"} ${typeof f.type === "string" ? f.type : `.${f.type.message}`};`;
+  return key;
+}
+
 function nestedBaseName(column: Column): string {
   const conversion = column.conversion.kind === "map_value" ? column.conversion.value : column.conversion;
   switch (conversion.kind) {
     case "message":
-      return conversion.messageTypeName.split(".").pop()!;
+      return conversion.messageTypeName.slice(conversion.messageTypeName.lastIndexOf(".") + 1);
     case "money":
       return "Money";
     default:

@@ -42,7 +42,7 @@ function canonicalMessage(message: DescMessage, json: JsonValue, where: string):
     const value = json[field.jsonName];
     if (value === undefined) continue;
     known++;
-    out[field.jsonName] = canonicalField(field, value, `${where}.${field.jsonName}`);
+    out[field.jsonName] = canonicalField(field, value, where);
   }
   if (known !== Object.keys(json).length) {
     const unknown = Object.keys(json).filter((key) => !message.fields.some((f) => f.jsonName === key));
@@ -51,31 +51,32 @@ function canonicalMessage(message: DescMessage, json: JsonValue, where: string):
   return out;
 }
 
-function canonicalField(field: DescField, value: JsonValue, where: string): JsonValue {
+/** `owner` names the message; the field's path is put together only for an error or a nested message. */
+function canonicalField(field: DescField, value: JsonValue, owner: string): JsonValue {
   switch (field.fieldKind) {
     case "scalar":
       return value;
     case "enum":
-      return canonicalEnum(field.enum, value, where);
+      return canonicalEnum(field.enum, value, owner, field);
     case "message":
-      return canonicalValue(field.message, value, where);
+      return canonicalValue(field.message, value, `${owner}.${field.jsonName}`);
     case "list":
-      if (!Array.isArray(value)) throw new Error(`${where}: expected a list`);
+      if (!Array.isArray(value)) throw new Error(`${owner}.${field.jsonName}: expected a list`);
       switch (field.listKind) {
         case "scalar":
           return value;
         case "enum":
-          return value.map((v) => canonicalEnum(field.enum, v, where));
+          return value.map((v) => canonicalEnum(field.enum, v, owner, field));
         case "message":
-          return value.map((v) => canonicalValue(field.message, v, where));
+          return value.map((v) => canonicalValue(field.message, v, `${owner}.${field.jsonName}`));
       }
       break;
     case "map": {
-      if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error(`${where}: expected an object`);
+      if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error(`${owner}.${field.jsonName}: expected an object`);
       if (field.mapKind === "scalar") return value;
       const out: JsonObject = {};
       for (const [key, v] of Object.entries(value)) {
-        out[key] = field.mapKind === "enum" ? canonicalEnum(field.enum, v, where) : canonicalValue(field.message, v, where);
+        out[key] = field.mapKind === "enum" ? canonicalEnum(field.enum, v, owner, field) : canonicalValue(field.message, v, `${owner}.${field.jsonName}`);
       }
       return out;
     }
@@ -87,9 +88,9 @@ function canonicalValue(message: DescMessage, value: JsonValue, where: string): 
 }
 
 /** By the first name of its number (an alias prints as the value it aliases), an unknown number as it is. */
-function canonicalEnum(desc: DescEnum, value: JsonValue, where: string): JsonValue {
+function canonicalEnum(desc: DescEnum, value: JsonValue, owner: string, field: DescField): JsonValue {
   if (desc.typeName === "google.protobuf.NullValue") return null;
   const number = typeof value === "number" ? value : desc.values.find((v) => v.name === value || v.jsonName === value)?.number;
-  if (number === undefined) throw new Error(`${where}: ${desc.typeName} has no value ${JSON.stringify(value)}`);
+  if (number === undefined) throw new Error(`${owner}.${field.jsonName}: ${desc.typeName} has no value ${JSON.stringify(value)}`);
   return desc.value[number]?.jsonName ?? number;
 }

@@ -139,7 +139,7 @@ export function entityVectors(entity: Entity, topicSchema: TopicSchema): VectorF
     const entityJson = canonicalEntityJson(entity.descriptor, values.entity);
     const envelope = { event_id: `00000000-0000-4000-8000-00000000000${index + 1}`, operation, occurred_at: "1709296496654321" };
     const event = encodeEvent(topicSchema, { ...envelope, ...values.wire });
-    return { name, description, entity: entityJson, event: { json: event.json, binary: Buffer.from(event.binary).toString("base64") } };
+    return { name, description, entity: entityJson, event };
   });
   return { entity: entity.typeName, topicSchema: `${entity.topic}.proto`, eventMessage: topicMessageTypeName(entity), vectors };
 }
@@ -243,10 +243,12 @@ function idOnly(entity: Entity): Built {
 function value(entity: Entity, column: Column, field: DescField, variant: Variant): Pair {
   return converted(entity, column.conversion, column, variant, {
     scalar: column.wire.type === "message" ? undefined : column.wire.type,
-    enumValues: field.enum?.values.map((e) => ({ name: e.name, number: e.number })) ?? [],
+    enumValues: field.enum?.values ?? NO_ENUM_VALUES,
     openEnum: field.enum?.open ?? false,
   });
 }
+
+const NO_ENUM_VALUES: ValueShape["enumValues"] = [];
 
 interface ValueShape {
   readonly scalar: WireScalar | undefined;
@@ -308,7 +310,7 @@ function mapEntry(entity: Entity, column: Column, field: DescField, variant: Var
   const key = SCALARS[keyColumn.wire.type as WireScalar][variant].entity;
   const valueShape: ValueShape = {
     scalar: valueColumn.wire.type === "message" ? undefined : valueColumn.wire.type,
-    enumValues: field.enum?.values.map((e) => ({ name: e.name, number: e.number })) ?? [],
+    enumValues: field.enum?.values ?? NO_ENUM_VALUES,
     openEnum: field.enum?.open ?? false,
   };
   const entryValue = converted(entity, valueColumn.conversion, valueColumn, variant, valueShape);
