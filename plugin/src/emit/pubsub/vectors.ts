@@ -135,10 +135,11 @@ const VECTORS: readonly { name: Variant | "unset"; operation: string; descriptio
 /** The vectors of one entity, in the order above. */
 export function entityVectors(entity: Entity, topicSchema: TopicSchema): VectorFile {
   const vectors = VECTORS.map(({ name, operation, description }, index): Vector => {
-    const values = name === "unset" ? idOnly(entity) : message(entity, entity.columns, name);
+    // The envelope first, then the entity's fields, written straight into the same object.
+    const envelope: JsonObject = { event_id: `00000000-0000-4000-8000-00000000000${index + 1}`, operation, occurred_at: "1709296496654321" };
+    const values = name === "unset" ? idOnly(entity, envelope) : message(entity, entity.columns, name, envelope);
     const entityJson = canonicalEntityJson(entity.descriptor, values.entity);
-    const envelope = { event_id: `00000000-0000-4000-8000-00000000000${index + 1}`, operation, occurred_at: "1709296496654321" };
-    const event = encodeEvent(topicSchema, { ...envelope, ...values.wire });
+    const event = encodeEvent(topicSchema, values.wire);
     return { name, description, entity: entityJson, event };
   });
   return { entity: entity.typeName, topicSchema: `${entity.topic}.proto`, eventMessage: topicMessageTypeName(entity), vectors };
@@ -154,8 +155,8 @@ interface Built {
 }
 
 /** The entity's fields and the topic message's fields for the columns of one message. */
-function message(entity: Entity, columns: readonly Column[], variant: Variant): Built {
-  const built: Built = { entity: {}, wire: {} };
+function message(entity: Entity, columns: readonly Column[], variant: Variant, wire: JsonObject = {}): Built {
+  const built: Built = { entity: {}, wire };
   const oneofs = new Map<string, string>();
   for (const column of columns) {
     const source = column.source;
@@ -212,9 +213,9 @@ function isIdPath(entity: Entity, column: Column): boolean {
 }
 
 /** Only the id and the proto2 required fields (which the entity cannot go without), at their typical values. */
-function idOnly(entity: Entity): Built {
-  const along = (columns: readonly Column[]): Built => {
-    const built: Built = { entity: {}, wire: {} };
+function idOnly(entity: Entity, wire: JsonObject): Built {
+  const along = (columns: readonly Column[], into: JsonObject = {}): Built => {
+    const built: Built = { entity: {}, wire: into };
     for (const column of columns) {
       if (column.source.kind === "nest") {
         const inner = along(column.fields);
@@ -236,7 +237,7 @@ function idOnly(entity: Entity): Built {
     }
     return built;
   };
-  return along(entity.columns);
+  return along(entity.columns, wire);
 }
 
 /** One value of a singular field, or one element of a repeated one. */
