@@ -66,5 +66,13 @@ function entityFiles(entity: Entity, physical: EntityPhysical): PlannedFile[] {
 }
 
 function sqlFile(path: string, source: string, statement: () => string): PlannedFile {
-  return planned(`bigquery/${path}.sql`, () => `${lineComment(generatedHeader(source)).text}\n${statement()}`);
+  return planned(`bigquery/${path}.sql`, () => `${headerComment(source)}\n${statement()}`);
+}
+
+/** An entity's files are written one after the other: its header comment is printed once for all of them. */
+let lastHeader: { readonly source: string; readonly text: string } | undefined;
+
+function headerComment(source: string): string {
+  if (lastHeader?.source !== source) lastHeader = { source, text: lineComment(generatedHeader(source)).text };
+  return lastHeader.text;
 }
