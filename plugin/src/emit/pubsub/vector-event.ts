@@ -17,20 +17,18 @@
 import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
 import type { WireScalar } from "../../model/types.js";
 import { isPacked, type TopicField, type TopicMessage, type TopicSchema } from "../../physical/topic-schema.js";
+import type { JsonText } from "./json-text.js";
 
-export interface EncodedEvent {
-  /** Protobuf JSON with the .proto field names. */
-  readonly json: JsonObject;
-  /** The binary encoding, in base64 as the vectors write it. */
-  readonly binary: string;
-}
-
-/** The event's canonical JSON and its bytes; throws on a field the schema lacks or a value its type cannot hold. */
-export function encodeEvent(schema: TopicSchema, event: JsonObject): EncodedEvent {
+/**
+ * Writes the event's canonical JSON (protobuf JSON with the .proto field names) as the next value
+ * of `json`, and returns its bytes in base64; throws on a field the schema lacks or a value its
+ * type cannot hold.
+ */
+export function writeEvent(schema: TopicSchema, event: JsonObject, json: JsonText): string {
   const nested = new Map(schema.message.nested.map((m) => [m.name, m]));
   const writer = new BytesWriter();
-  const json = writeMessage(schema.message, event, nested, writer, `${schema.package}.${schema.message.name}`);
-  return { json, binary: writer.base64() };
+  writeMessage(schema.message, event, nested, writer, json, `${schema.package}.${schema.message.name}`);
+  return writer.base64();
 }
 
 type Scalar = number | bigint | boolean | string | Uint8Array;
@@ -62,12 +60,12 @@ function layoutOf(message: TopicMessage): MessageLayout {
  * `where` names the message (`pkg.Event.payload`); a field's path is put together only for an
  * error or a nested message, not for every field of every vector.
  */
-function writeMessage(message: TopicMessage, value: JsonObject, nested: ReadonlyMap<string, TopicMessage>, writer: BytesWriter, where: string): JsonObject {
+function writeMessage(message: TopicMessage, value: JsonObject, nested: ReadonlyMap<string, TopicMessage>, writer: BytesWriter, json: JsonText, where: string): void {
   const layout = layoutOf(message);
   for (const key in value) {
     if (!layout.names.has(key)) throw new Error(`${where}: the event's JSON has "${key}", which the topic schema lacks`);
   }
-  const json: JsonObject = {};
+  json.beginObject();
   for (const field of layout.fields) {
     const given = value[field.name];
     // protobuf JSON reads null as "not set".
@@ -78,15 +76,18 @@ function writeMessage(message: TopicMessage, value: JsonObject, nested: Readonly
     if (field.repeated) {
       if (!Array.isArray(given)) throw new Error(`${where}.${field.name}: expected a list`);
       if (given.length === 0) continue;
-      json[field.name] = writeList(field, given, nested, writer, where);
+      json.key(field.name);
+      writeList(field, given, nested, writer, json, where);
       continue;
     }
-    json[field.name] = writeSingular(field, given, nested, writer, where);
+    json.key(field.name);
+    writeSingular(field, given, nested, writer, json, where);
   }
-  return json;
+  json.end();
 }
 
-function writeSingular(field: TopicField, given: JsonValue, nested: ReadonlyMap<string, TopicMessage>, writer: BytesWriter, where: string): JsonValue {
+/** The value of one field (or element), after its key (or as an element) in `json`. */
+function writeSingular(field: TopicField, given: JsonValue, nested: ReadonlyMap<string, TopicMessage>, writer: BytesWriter, json: JsonText, where: string): void {
   if (typeof field.type !== "string") {
     const at = `${where}.${field.name}`;
     const inner = nested.get(field.type.message);
@@ -94,25 +95,37 @@ function writeSingular(field: TopicField, given: JsonValue, nested: ReadonlyMap<
     if (typeof given !== "object" || given === null || Array.isArray(given)) throw new Error(`${at}: expected an object`);
     writer.tag(field.number, WIRE_LENGTH);
     const fork = writer.fork();
-    const json = writeMessage(inner, given, nested, writer, at);
+    writeMessage(inner, given, nested, writer, json, at);
     writer.join(fork);
-    return json;
+    return;
   }
   const scalar = readScalar(field.type, given, where, field.name);
   writer.tag(field.number, wireTypeOf(field.type));
   writeScalar(writer, field.type, scalar);
-  return scalarJson(field.type, scalar);
+  json.value(scalarJson(field.type, scalar));
 }
 
-function writeList(field: TopicField, given: readonly JsonValue[], nested: ReadonlyMap<string, TopicMessage>, writer: BytesWriter, where: string): JsonValue[] {
-  if (!isPacked(field)) return given.map((element) => writeSingular(field, element, nested, writer, where));
+function writeList(field: TopicField, given: readonly JsonValue[], nested: ReadonlyMap<string, TopicMessage>, writer: BytesWriter, json: JsonText, where: string): void {
+  json.beginArray();
+  if (!isPacked(field)) {
+    for (const element of given) {
+      json.element();
+      writeSingular(field, element, nested, writer, json, where);
+    }
+    json.end();
+    return;
+  }
   const type = field.type as WireScalar;
   const scalars = given.map((element) => readScalar(type, element, where, field.name));
   writer.tag(field.number, WIRE_LENGTH);
   const fork = writer.fork();
   for (const scalar of scalars) writeScalar(writer, type, scalar);
   writer.join(fork);
-  return scalars.map((scalar) => scalarJson(type, scalar));
+  for (const scalar of scalars) {
+    json.element();
+    json.value(scalarJson(type, scalar));
+  }
+  json.end();
 }
 
 function wireTypeOf(type: WireScalar): number {

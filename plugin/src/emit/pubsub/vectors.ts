@@ -20,8 +20,9 @@ import type { DescField, JsonObject, JsonValue } from "@bufbuild/protobuf";
 import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
 import type { Column, Conversion, Entity, WireScalar } from "../../model/types.js";
 import { topicMessageTypeName, type TopicSchema } from "../../physical/topic-schema.js";
-import { canonicalEntityJson } from "./vector-entity.js";
-import { encodeEvent } from "./vector-event.js";
+import { JsonText } from "./json-text.js";
+import { writeCanonicalEntity } from "./vector-entity.js";
+import { writeEvent } from "./vector-event.js";
 
 /** Which values a vector takes: everyday ones, the extremes, or every field at its zero value. */
 type Variant = "typical" | "edge" | "zero";
@@ -132,21 +133,44 @@ const VECTORS: readonly { name: Variant | "unset"; operation: string; descriptio
   { name: "unset", operation: "UPDATED", description: "Only the id (and proto2 required fields) set: the event carries the envelope and those, nothing else." },
 ];
 
-/** The vectors of one entity, in the order above. */
-export function entityVectors(entity: Entity, topicSchema: TopicSchema): VectorFile {
-  const vectors = VECTORS.map(({ name, operation, description }, index): Vector => {
+/**
+ * The vectors file of one entity, the vectors in the order above: its text is written as the
+ * vectors are made (json-text.ts), with no object of the file in between.
+ */
+export function printEntityVectors(entity: Entity, topicSchema: TopicSchema): string {
+  const out = new JsonText();
+  out.beginObject();
+  out.member("entity", entity.typeName);
+  out.member("topicSchema", `${entity.topic}.proto`);
+  out.member("eventMessage", topicMessageTypeName(entity));
+  out.key("vectors");
+  out.beginArray();
+  VECTORS.forEach(({ name, operation, description }, index) => {
     // The envelope first, then the entity's fields, written straight into the same object.
     const envelope: JsonObject = { event_id: `00000000-0000-4000-8000-00000000000${index + 1}`, operation, occurred_at: "1709296496654321" };
     const values = name === "unset" ? idOnly(entity, envelope) : message(entity, entity.columns, name, envelope);
-    const entityJson = canonicalEntityJson(entity.descriptor, values.entity);
-    const event = encodeEvent(topicSchema, values.wire);
-    return { name, description, entity: entityJson, event };
+    out.element();
+    out.beginObject();
+    out.member("name", name);
+    out.member("description", description);
+    out.key("entity");
+    writeCanonicalEntity(entity.descriptor, values.entity, out);
+    out.key("event");
+    out.beginObject();
+    out.key("json");
+    const binary = writeEvent(topicSchema, values.wire, out);
+    out.member("binary", binary);
+    out.end();
+    out.end();
   });
-  return { entity: entity.typeName, topicSchema: `${entity.topic}.proto`, eventMessage: topicMessageTypeName(entity), vectors };
+  out.end();
+  out.end();
+  return out.finish() + "\n";
 }
 
-export function printVectors(file: VectorFile): string {
-  return JSON.stringify(file, null, 2) + "\n";
+/** The vectors of one entity as objects: the file's text read back (for tests). */
+export function entityVectors(entity: Entity, topicSchema: TopicSchema): VectorFile {
+  return JSON.parse(printEntityVectors(entity, topicSchema)) as VectorFile;
 }
 
 interface Built {
