@@ -10,52 +10,54 @@
 import type { JsonValue } from "@bufbuild/protobuf";
 
 export class JsonText {
-  private text = "";
+  /** Pieces of the text, joined once at the end: one flat string, no chain of concatenations to flatten. */
+  private readonly pieces: string[] = [];
   /** Per open object or array: whether it has a member yet (`{` or `[` is written with the first). */
   private readonly open: { readonly close: string; members: number }[] = [];
 
   /** The text written; every object and array must be closed. */
   finish(): string {
     if (this.open.length > 0) throw new Error("JsonText: an object or array is still open");
-    return this.text;
+    return this.pieces.join("");
   }
 
   /** Opens an object as the next value. */
   beginObject(): void {
-    this.text += "{";
+    this.pieces.push("{");
     this.open.push({ close: "}", members: 0 });
   }
 
   /** Opens an array as the next value. */
   beginArray(): void {
-    this.text += "[";
+    this.pieces.push("[");
     this.open.push({ close: "]", members: 0 });
   }
 
   /** Closes the innermost object or array. */
   end(): void {
     const level = this.open.pop()!;
-    this.text += level.members === 0 ? level.close : `\n${indentOf(this.open.length)}${level.close}`;
+    if (level.members === 0) this.pieces.push(level.close);
+    else this.pieces.push(lineBreak(this.open.length, false), level.close);
   }
 
   /** Starts a member of the innermost object; its value comes next. */
   key(name: string): void {
-    this.text += `${this.separator()}${quoted(name)}: `;
+    this.pieces.push(this.separator(), quoted(name), ": ");
   }
 
   /** Starts an element of the innermost array; its value comes next. */
   element(): void {
-    this.text += this.separator();
+    this.pieces.push(this.separator());
   }
 
   /** A whole value at the current place, as JSON.stringify with an indentation of 2 writes it. */
   value(value: JsonValue): void {
     if (typeof value === "string") {
-      this.text += quoted(value);
+      this.pieces.push(quoted(value));
       return;
     }
     if (value === null || typeof value !== "object") {
-      this.text += JSON.stringify(value);
+      this.pieces.push(JSON.stringify(value));
       return;
     }
     if (Array.isArray(value)) {
@@ -80,9 +82,10 @@ export class JsonText {
     this.value(value);
   }
 
+  /** A line break (after a comma from the second member on) and the indentation of the innermost level's members. */
   private separator(): string {
     const level = this.open[this.open.length - 1]!;
-    return `${level.members++ === 0 ? "\n" : ",\n"}${indentOf(this.open.length)}`;
+    return lineBreak(this.open.length, level.members++ > 0);
   }
 }
 
@@ -98,10 +101,15 @@ function quoted(text: string): string {
   return `"${text}"`;
 }
 
-/** Indentation strings by depth, made once. */
-const INDENTS: string[] = [""];
+/** Per depth, a line break and that depth's indentation, without and with a comma before it; made once. */
+const LINE_BREAKS: string[] = [];
+const COMMA_LINE_BREAKS: string[] = [];
 
-function indentOf(depth: number): string {
-  while (INDENTS.length <= depth) INDENTS.push(`${INDENTS[INDENTS.length - 1]}  `);
-  return INDENTS[depth]!;
+function lineBreak(depth: number, comma: boolean): string {
+  while (LINE_BREAKS.length <= depth) {
+    const line = `\n${"  ".repeat(LINE_BREAKS.length)}`;
+    LINE_BREAKS.push(line);
+    COMMA_LINE_BREAKS.push(`,${line}`);
+  }
+  return comma ? COMMA_LINE_BREAKS[depth]! : LINE_BREAKS[depth]!;
 }
