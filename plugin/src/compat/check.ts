@@ -49,7 +49,7 @@ export function checkTopicSchemaAgainstTable(
   }
   const walk: Walk = { index, settings, findings };
   if (settings.writeMetadata) checkMetadata(message, table, walk);
-  checkMessage(message, table, [], true, walk);
+  checkMessage(message, table, "", true, walk);
   return findings;
 }
 
@@ -100,13 +100,14 @@ function checkMetadata(message: IndexedMessage, table: readonly BigQueryField[],
 }
 
 /** The fields of `message` against the columns at the same level. */
-function checkMessage(message: IndexedMessage, columns: readonly BigQueryField[], parent: readonly string[], topLevel: boolean, walk: Walk): void {
-  const byName = new Map(columns.map((c) => [c.name, c]));
+/** `parent` is the dotted path of these fields ("" at the top). */
+function checkMessage(message: IndexedMessage, columns: readonly BigQueryField[], parent: string, topLevel: boolean, walk: Walk): void {
+  const byName = new Map<string, BigQueryField>();
+  for (const column of columns) byName.set(column.name, column);
   const matched = new Set<BigQueryField>();
   const fieldNames = new Map<string, string>();
   for (const field of message.proto.field) {
-    const parts = [...parent, field.name];
-    const path = parts.join(".");
+    const path = parent === "" ? field.name : `${parent}.${field.name}`;
     checkFieldName(field.name, path, fieldNames, walk);
     const oneof = walk.index.realOneof(field, message);
     if (oneof !== undefined) {
@@ -118,14 +119,14 @@ function checkMessage(message: IndexedMessage, columns: readonly BigQueryField[]
       continue;
     }
     matched.add(column);
-    checkField(field, message, column, parts, walk);
+    checkField(field, message, column, path, walk);
   }
   for (const column of columns) {
     if (matched.has(column) || (topLevel && walk.settings.writeMetadata && writtenAsMetadata(column.name))) continue;
     const mode = modeOf(column);
     if (mode !== "NULLABLE") {
       walk.findings.push({
-        path: [...parent, column.name].join("."),
+        path: parent === "" ? column.name : `${parent}.${column.name}`,
         rule: "absent-column-not-nullable",
         message: `column "${column.name}" is ${mode} but the topic schema has no field "${column.name}"; a column the topic does not fill must be NULLABLE.`,
       });
@@ -136,11 +137,12 @@ function checkMessage(message: IndexedMessage, columns: readonly BigQueryField[]
 function checkFieldName(name: string, path: string, seen: Map<string, string>, walk: Walk): void {
   const invalid = invalidNameReason(name);
   if (invalid !== undefined) walk.findings.push({ path, rule: "invalid-name", message: `field name "${name}" cannot be a BigQuery column name: ${invalid}.` });
-  const earlier = seen.get(name.toLowerCase());
+  const lower = name.toLowerCase();
+  const earlier = seen.get(lower);
   if (earlier !== undefined) {
     walk.findings.push({ path, rule: "name-collision", message: `field "${name}" and field "${earlier}" would be the same BigQuery column (names are compared ignoring case).` });
   }
-  seen.set(name.toLowerCase(), name);
+  seen.set(lower, name);
 }
 
 function missingColumn(field: FieldDescriptorProto, path: string, columns: readonly BigQueryField[]): CompatFinding {
@@ -153,8 +155,7 @@ function missingColumn(field: FieldDescriptorProto, path: string, columns: reado
   };
 }
 
-function checkField(field: FieldDescriptorProto, owner: IndexedMessage, column: BigQueryField, parts: readonly string[], walk: Walk): void {
-  const path = parts.join(".");
+function checkField(field: FieldDescriptorProto, owner: IndexedMessage, column: BigQueryField, path: string, walk: Walk): void {
   const resolved = resolveKind(field, owner, path, walk);
   if (resolved === undefined) return;
   const { kind, message } = resolved;
@@ -179,7 +180,7 @@ function checkField(field: FieldDescriptorProto, owner: IndexedMessage, column: 
       return;
     }
   }
-  if (message !== undefined) checkMessage(message, column.fields ?? [], parts, false, walk);
+  if (message !== undefined) checkMessage(message, column.fields ?? [], path, false, walk);
 }
 
 function checkMode(field: FieldDescriptorProto, owner: IndexedMessage, column: BigQueryField, path: string, walk: Walk): void {

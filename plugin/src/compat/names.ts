@@ -22,6 +22,8 @@ const RESERVED_PREFIXES = [
 export function invalidNameReason(name: string): string | undefined {
   if (!NAME.test(name)) return "only letters, digits and underscores are allowed, starting with a letter or underscore";
   if (name.length > MAX_NAME_LENGTH) return `it has ${name.length} characters, more than ${MAX_NAME_LENGTH}`;
+  // Every reserved prefix starts with an underscore.
+  if (!name.startsWith("_")) return undefined;
   const upper = name.toUpperCase();
   const prefix = RESERVED_PREFIXES.find((p) => upper.startsWith(p));
   return prefix === undefined ? undefined : `BigQuery reserves the prefix ${prefix}`;

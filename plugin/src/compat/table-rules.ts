@@ -9,7 +9,7 @@ export const MAX_COLUMNS = 10_000;
 
 export function checkTable(table: readonly BigQueryField[]): CompatFinding[] {
   const findings: CompatFinding[] = [];
-  checkColumns(table, [], 0, findings);
+  checkColumns(table, "", 0, findings);
   const count = countColumns(table);
   if (count > MAX_COLUMNS) {
     findings.push({ path: "", rule: "column-count", message: `the table has ${count} columns (nested ones included); BigQuery allows ${MAX_COLUMNS}.` });
@@ -17,32 +17,38 @@ export function checkTable(table: readonly BigQueryField[]): CompatFinding[] {
   return findings;
 }
 
-/** `recordDepth` is how many RECORD columns enclose these columns. */
-function checkColumns(columns: readonly BigQueryField[], parent: readonly string[], recordDepth: number, findings: CompatFinding[]): void {
+/**
+ * `recordDepth` is how many RECORD columns enclose these columns; `parent` is their dotted path
+ * ("" at the top), put together with a column's name only for a finding or a RECORD's fields.
+ */
+function checkColumns(columns: readonly BigQueryField[], parent: string, recordDepth: number, findings: CompatFinding[]): void {
   const seen = new Map<string, string>();
   for (const column of columns) {
-    const parts = [...parent, column.name];
-    const path = parts.join(".");
     const invalid = invalidNameReason(column.name);
-    if (invalid !== undefined) findings.push({ path, rule: "invalid-name", message: `column name "${column.name}" is not valid in BigQuery: ${invalid}.` });
-    const earlier = seen.get(column.name.toLowerCase());
+    if (invalid !== undefined) findings.push({ path: pathOf(parent, column.name), rule: "invalid-name", message: `column name "${column.name}" is not valid in BigQuery: ${invalid}.` });
+    const lower = column.name.toLowerCase();
+    const earlier = seen.get(lower);
     if (earlier !== undefined) {
-      findings.push({ path, rule: "name-collision", message: `column "${column.name}" collides with column "${earlier}"; BigQuery compares column names ignoring case.` });
+      findings.push({ path: pathOf(parent, column.name), rule: "name-collision", message: `column "${column.name}" collides with column "${earlier}"; BigQuery compares column names ignoring case.` });
     }
-    seen.set(column.name.toLowerCase(), column.name);
-    checkColumnType(column, parts, recordDepth, findings);
+    seen.set(lower, column.name);
+    checkColumnType(column, parent, recordDepth, findings);
   }
 }
 
-function checkColumnType(column: BigQueryField, parts: readonly string[], recordDepth: number, findings: CompatFinding[]): void {
-  const path = parts.join(".");
+function pathOf(parent: string, name: string): string {
+  return parent === "" ? name : `${parent}.${name}`;
+}
+
+function checkColumnType(column: BigQueryField, parent: string, recordDepth: number, findings: CompatFinding[]): void {
   const type = canonicalColumnType(column.type);
-  const fields = column.fields ?? [];
   if (type === undefined) {
-    findings.push({ path, rule: "unknown-column-type", message: `"${column.type}" is not a BigQuery column type.` });
+    findings.push({ path: pathOf(parent, column.name), rule: "unknown-column-type", message: `"${column.type}" is not a BigQuery column type.` });
     return;
   }
   if (type !== "RECORD") return;
+  const path = pathOf(parent, column.name);
+  const fields = column.fields ?? [];
   if (recordDepth + 1 > MAX_RECORD_NESTING) {
     findings.push({ path, rule: "nesting-depth", message: `this RECORD is nested ${recordDepth + 1} levels deep; BigQuery allows ${MAX_RECORD_NESTING}.` });
     return;
@@ -51,9 +57,11 @@ function checkColumnType(column: BigQueryField, parts: readonly string[], record
     findings.push({ path, rule: "empty-record", message: "a RECORD column needs at least one field." });
     return;
   }
-  checkColumns(fields, parts, recordDepth + 1, findings);
+  checkColumns(fields, path, recordDepth + 1, findings);
 }
 
 function countColumns(columns: readonly BigQueryField[]): number {
-  return columns.reduce((n, c) => n + 1 + countColumns(c.fields ?? []), 0);
+  let count = columns.length;
+  for (const column of columns) if (column.fields !== undefined) count += countColumns(column.fields);
+  return count;
 }

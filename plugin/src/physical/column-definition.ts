@@ -5,9 +5,11 @@
 import { sqlType, type BigQueryField } from "./table-schema.js";
 import { identifier, joined, spaces, sql, stringLiteral, typeName, type Sql } from "../printers/sql.js";
 
+const NO_OPTIONS = sql``;
+
 /** `depth` is the indentation (in spaces) of the line the definition starts on. */
 export function columnDefinition(field: BigQueryField, depth: number): Sql {
-  const description = field.description ? sql` OPTIONS(description=${stringLiteral(field.description)})` : sql``;
+  const description = field.description ? sql` OPTIONS(description=${stringLiteral(field.description)})` : NO_OPTIONS;
   return sql`${identifier(field.name)} ${columnType(field, depth)}${description}`;
 }
 
@@ -18,6 +20,10 @@ function columnType(field: BigQueryField, depth: number): Sql {
 
 function structType(fields: readonly BigQueryField[], depth: number): Sql {
   const inner = depth + 2;
-  const lines = fields.map((f) => sql`${spaces(inner)}${columnDefinition(f, inner)}`);
-  return sql`STRUCT<\n${joined(lines, sql`,\n`)}\n${spaces(depth)}>`;
+  // One indentation per level, not per field.
+  const indent = spaces(inner);
+  const lines = fields.map((f) => sql`${indent}${columnDefinition(f, inner)}`);
+  return sql`STRUCT<\n${joined(lines, FIELD_SEPARATOR)}\n${spaces(depth)}>`;
 }
+
+const FIELD_SEPARATOR = sql`,\n`;

@@ -81,25 +81,32 @@ const tableSchemas = new WeakMap<Entity, readonly BigQueryField[]>();
 
 function buildTableSchema(entity: Entity, retiredColumns: readonly RetiredColumn[]): readonly BigQueryField[] {
   const retired = retiredByParent(retiredColumns);
-  return [
-    ...entity.columns.map((c) => columnField(c, retired)),
-    ...(retired.get("") ?? []),
-    ...entity.metadataColumns.map(metadataField),
-  ];
+  const fields: BigQueryField[] = [];
+  for (const column of entity.columns) fields.push(columnField(column, retired));
+  const retiredTop = retired.get("");
+  if (retiredTop !== undefined) fields.push(...retiredTop);
+  for (const column of entity.metadataColumns) fields.push(metadataField(column));
+  return fields;
 }
 
 type RetiredByParent = ReadonlyMap<string, readonly BigQueryField[]>;
 
+/** A mutable field while it is made; its keys are set in the order the JSON schema prints them. */
+type FieldUnderConstruction = { -readonly [K in keyof BigQueryField]: BigQueryField[K] };
+
 function columnField(column: Column, retired: RetiredByParent): BigQueryField {
-  const fields = [...column.fields.map((c) => columnField(c, retired)), ...(retired.get(column.path.join(".")) ?? [])];
-  return {
-    name: column.name,
-    type: jsonType(column.bigQueryType),
-    mode: column.mode,
-    ...(column.description !== "" ? { description: column.description } : {}),
-    ...(fields.length > 0 ? { fields } : {}),
-    ...(column.policyTag !== undefined ? { policyTags: { names: [column.policyTag] } } : {}),
-  };
+  const field: FieldUnderConstruction = { name: column.name, type: jsonType(column.bigQueryType), mode: column.mode };
+  if (column.description !== "") field.description = column.description;
+  // The path is joined only when a level has retired columns at all (none without a lock).
+  const retiredHere = retired.size === 0 ? undefined : retired.get(column.path.join("."));
+  if (column.fields.length > 0 || retiredHere !== undefined) {
+    const fields: BigQueryField[] = [];
+    for (const inner of column.fields) fields.push(columnField(inner, retired));
+    if (retiredHere !== undefined) fields.push(...retiredHere);
+    if (fields.length > 0) field.fields = fields;
+  }
+  if (column.policyTag !== undefined) field.policyTags = { names: [column.policyTag] };
+  return field;
 }
 
 /** Retired columns as JSON schema fields, grouped by the path of the level they belong to. */

@@ -6,7 +6,7 @@
  * Built once as a small tree, then printed as .proto text (proto-text.ts) or turned into a
  * descriptor (for code that encodes with the same schema).
  */
-import { create, createFileRegistry, type DescMessage } from "@bufbuild/protobuf";
+import { create, createFileRegistry, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
 import { protoCamelCase } from "@bufbuild/protobuf/reflect";
 import {
   DescriptorProtoSchema,
@@ -16,6 +16,7 @@ import {
   FieldOptionsSchema,
   FileDescriptorProtoSchema,
   type DescriptorProto,
+  type FieldDescriptorProto,
   type FileDescriptorProto,
 } from "@bufbuild/protobuf/wkt";
 import type { Column, Entity, WireScalar } from "../model/types.js";
@@ -142,7 +143,7 @@ class NestedMessages {
 
   declare(column: Column): string {
     const fields = column.fields.map((c) => topicField(c, this));
-    const shape = JSON.stringify(fields.map((f) => [f.name, f.number, f.repeated, f.type]));
+    const shape = shapeKey(fields);
     const base = nestedBaseName(column);
     for (let i = 1; ; i++) {
       const name = i === 1 ? base : `${base}${i}`;
@@ -160,11 +161,21 @@ class NestedMessages {
   }
 }
 
+/**
+ * What makes two declarations the same message: each field's name, number, label and type. A
+ * string key, built by concatenation: names hold no space or `;`, so the key is unambiguous.
+ */
+function shapeKey(fields: readonly TopicField[]): string {
+  let key = "";
+  for (const f of fields) key += `${f.name} ${f.number} ${f.repeated ? "r" : "s"} ${typeof f.type === "string" ? f.type : `.${f.type.message}`};`;
+  return key;
+}
+
 function nestedBaseName(column: Column): string {
   const conversion = column.conversion.kind === "map_value" ? column.conversion.value : column.conversion;
   switch (conversion.kind) {
     case "message":
-      return conversion.messageTypeName.split(".").pop()!;
+      return conversion.messageTypeName.slice(conversion.messageTypeName.lastIndexOf(".") + 1);
     case "money":
       return "Money";
     default:
@@ -197,31 +208,34 @@ const SCALAR_TYPES: Record<WireScalar, FieldDescriptorProto_Type> = {
 /** The same schema as a descriptor, for encoding with @bufbuild/protobuf. */
 export function topicSchemaDescriptor(schema: TopicSchema): FileDescriptorProto {
   const top = schema.message;
-  const scope = `.${schema.package}.${top.name}`;
+  const scope = `.${schema.package}.${top.name}.`;
   const message = (m: TopicMessage, nested: DescriptorProto[]): DescriptorProto =>
-    create(DescriptorProtoSchema, {
-      name: m.name,
-      nestedType: nested,
-      field: m.fields.map((f) =>
-        create(FieldDescriptorProtoSchema, {
-          name: f.name,
-          number: f.number,
-          // protoc fills json_name; protobuf-es reads it as is, so JSON would have empty keys without it.
-          jsonName: protoCamelCase(f.name),
-          label: f.repeated ? FieldDescriptorProto_Label.REPEATED : f.required ? FieldDescriptorProto_Label.REQUIRED : FieldDescriptorProto_Label.OPTIONAL,
-          ...(typeof f.type === "string"
-            ? { type: SCALAR_TYPES[f.type] }
-            : { type: FieldDescriptorProto_Type.MESSAGE, typeName: `${scope}.${f.type.message}` }),
-          ...(isPacked(f) ? { options: create(FieldOptionsSchema, { packed: true }) } : {}),
-        }),
-      ),
-    });
+    create(DescriptorProtoSchema, { name: m.name, nestedType: nested, field: m.fields.map((f) => fieldDescriptor(f, scope)) });
   return create(FileDescriptorProtoSchema, {
     name: schema.fileName,
     package: schema.package,
     syntax: "proto2",
     messageType: [message(top, top.nested.map((n) => message(n, [])))],
   });
+}
+
+/** One init object per field, its optional parts set only when present (no spread of partial objects). */
+function fieldDescriptor(f: TopicField, scope: string): FieldDescriptorProto {
+  const init: MessageInitShape<typeof FieldDescriptorProtoSchema> = {
+    name: f.name,
+    number: f.number,
+    // protoc fills json_name; protobuf-es reads it as is, so JSON would have empty keys without it.
+    jsonName: protoCamelCase(f.name),
+    label: f.repeated ? FieldDescriptorProto_Label.REPEATED : f.required ? FieldDescriptorProto_Label.REQUIRED : FieldDescriptorProto_Label.OPTIONAL,
+  };
+  if (typeof f.type === "string") {
+    init.type = SCALAR_TYPES[f.type];
+  } else {
+    init.type = FieldDescriptorProto_Type.MESSAGE;
+    init.typeName = scope + f.type.message;
+  }
+  if (isPacked(f)) init.options = create(FieldOptionsSchema, { packed: true });
+  return create(FieldDescriptorProtoSchema, init);
 }
 
 export function isPacked(field: TopicField): boolean {

@@ -14,6 +14,7 @@ import { activityViewStatement } from "../../physical/activity-view.js";
 import { lineComment } from "../../printers/sql.js";
 import { createTableStatement } from "./table-ddl.js";
 import type { EntityPhysical } from "../../physical/entity-physical.js";
+import type { BigQueryField } from "../../physical/table-schema.js";
 import {
   eventsFunctionStatement,
   eventsViewStatement,
@@ -48,13 +49,13 @@ function entityFiles(entity: Entity, physical: EntityPhysical): PlannedFile[] {
   const reads = readRelations(entity);
   return [
     sqlFile(`${dir}/${names.table}`, entity.protoFile, () => createTableStatement(entity, physical.tableSchema)),
-    planned(`bigquery/${dir}/${names.table}.schema.json`, () => JSON.stringify(physical.tableSchema, null, 2) + "\n"),
+    planned(`bigquery/${dir}/${names.table}.schema.json`, () => schemaJson(physical.tableSchema)),
     ...(reads.eventsView ? [sqlFile(`${dir}/${names.eventsView}`, entity.protoFile, () => eventsViewStatement(entity))] : []),
     sqlFile(`${dir}/${names.eventsFunction}`, entity.protoFile, () => eventsFunctionStatement(entity)),
     ...(reads.latest === "table"
       ? [
           sqlFile(`${dir}/${names.latestStateTable}`, entity.protoFile, () => latestStateTableStatement(entity, physical.tableSchema)),
-          planned(`bigquery/${dir}/${names.latestStateTable}.schema.json`, () => JSON.stringify(physical.tableSchema, null, 2) + "\n"),
+          planned(`bigquery/${dir}/${names.latestStateTable}.schema.json`, () => schemaJson(physical.tableSchema)),
           sqlFile(`${dir}/${names.latestStateTable}.merge`, entity.protoFile, () => latestStateMergeStatement(entity, physical.tableSchema)),
         ]
       : []),
@@ -65,6 +66,25 @@ function entityFiles(entity: Entity, physical: EntityPhysical): PlannedFile[] {
   ];
 }
 
+/**
+ * The JSON schema file's text. The table and the latest-state table of an entity have the same
+ * schema, written a few files apart: the text of the schema last printed is kept for the second.
+ */
+let lastSchema: { readonly schema: readonly BigQueryField[]; readonly text: string } | undefined;
+
+function schemaJson(schema: readonly BigQueryField[]): string {
+  if (lastSchema?.schema !== schema) lastSchema = { schema, text: JSON.stringify(schema, null, 2) + "\n" };
+  return lastSchema.text;
+}
+
 function sqlFile(path: string, source: string, statement: () => string): PlannedFile {
-  return planned(`bigquery/${path}.sql`, () => `${lineComment(generatedHeader(source)).text}\n${statement()}`);
+  return planned(`bigquery/${path}.sql`, () => `${headerComment(source)}\n${statement()}`);
+}
+
+/** An entity's files are written one after the other: its header comment is printed once for all of them. */
+let lastHeader: { readonly source: string; readonly text: string } | undefined;
+
+function headerComment(source: string): string {
+  if (lastHeader?.source !== source) lastHeader = { source, text: lineComment(generatedHeader(source)).text };
+  return lastHeader.text;
 }

@@ -11,7 +11,7 @@ import { Problems } from "../../model/errors.js";
 import { planned, type Emitter } from "../emitter.js";
 import { topicSchemaFileName, type TopicSchema } from "../../physical/topic-schema.js";
 import { printTopicSchema } from "../../physical/topic-schema-text.js";
-import { entityVectors, printVectors } from "./vectors.js";
+import { printEntityVectors } from "./vectors.js";
 
 /** The conformance vectors' file, next to the topic schema. */
 export function vectorsFileName(entity: Entity): string {
@@ -27,7 +27,7 @@ export const pubsubEmitter: Emitter = {
     return model.entities.flatMap((entity) => {
       return [
         planned(`pubsub/${topicSchemaFileName(entity)}`, () => physical.of(entity).topicSchemaText),
-        planned(`pubsub/${vectorsFileName(entity)}`, () => printVectors(entityVectors(entity, physical.of(entity).topicSchema.schema))),
+        planned(`pubsub/${vectorsFileName(entity)}`, () => printEntityVectors(entity, physical.of(entity).topicSchema.schema)),
       ];
     });
   },

@@ -12,10 +12,11 @@
  * A key the message lacks, or a value of the wrong shape, is a bug of the value tables: it throws.
  */
 import type { DescEnum, DescField, DescMessage, JsonObject, JsonValue } from "@bufbuild/protobuf";
+import type { JsonText } from "./json-text.js";
 
-/** The entity's JSON as protobuf JSON prints it. */
-export function canonicalEntityJson(message: DescMessage, json: JsonObject): JsonObject {
-  return canonicalMessage(message, json, message.typeName);
+/** Writes the entity's JSON as protobuf JSON prints it, as the next value of `out`. */
+export function writeCanonicalEntity(message: DescMessage, json: JsonObject, out: JsonText): void {
+  writeMessage(message, json, message.typeName, out);
 }
 
 /** Well-known types with a JSON form of their own: the tables write them canonically, so they are taken as they are. */
@@ -34,62 +35,66 @@ function fieldsByNumber(message: DescMessage): readonly DescField[] {
   return fields;
 }
 
-function canonicalMessage(message: DescMessage, json: JsonValue, where: string): JsonObject {
+function writeMessage(message: DescMessage, json: JsonValue, where: string, out: JsonText): void {
   if (typeof json !== "object" || json === null || Array.isArray(json)) throw new Error(`${where}: expected an object for ${message.typeName}`);
   let known = 0;
-  const out: JsonObject = {};
+  out.beginObject();
   for (const field of fieldsByNumber(message)) {
     const value = json[field.jsonName];
     if (value === undefined) continue;
     known++;
-    out[field.jsonName] = canonicalField(field, value, `${where}.${field.jsonName}`);
+    out.key(field.jsonName);
+    writeField(field, value, where, out);
   }
+  out.end();
   if (known !== Object.keys(json).length) {
     const unknown = Object.keys(json).filter((key) => !message.fields.some((f) => f.jsonName === key));
     throw new Error(`${where}: ${message.typeName} has no field ${unknown.join(", ")}`);
   }
-  return out;
 }
 
-function canonicalField(field: DescField, value: JsonValue, where: string): JsonValue {
+/** `owner` names the message; the field's path is put together only for an error or a nested message. */
+function writeField(field: DescField, value: JsonValue, owner: string, out: JsonText): void {
   switch (field.fieldKind) {
     case "scalar":
-      return value;
+      return out.value(value);
     case "enum":
-      return canonicalEnum(field.enum, value, where);
+      return out.value(canonicalEnum(field.enum, value, owner, field));
     case "message":
-      return canonicalValue(field.message, value, where);
+      return writeValue(field.message, value, `${owner}.${field.jsonName}`, out);
     case "list":
-      if (!Array.isArray(value)) throw new Error(`${where}: expected a list`);
-      switch (field.listKind) {
-        case "scalar":
-          return value;
-        case "enum":
-          return value.map((v) => canonicalEnum(field.enum, v, where));
-        case "message":
-          return value.map((v) => canonicalValue(field.message, v, where));
+      if (!Array.isArray(value)) throw new Error(`${owner}.${field.jsonName}: expected a list`);
+      if (field.listKind === "scalar") return out.value(value);
+      out.beginArray();
+      for (const v of value) {
+        out.element();
+        if (field.listKind === "enum") out.value(canonicalEnum(field.enum, v, owner, field));
+        else writeValue(field.message, v, `${owner}.${field.jsonName}`, out);
       }
-      break;
+      return out.end();
     case "map": {
-      if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error(`${where}: expected an object`);
-      if (field.mapKind === "scalar") return value;
-      const out: JsonObject = {};
-      for (const [key, v] of Object.entries(value)) {
-        out[key] = field.mapKind === "enum" ? canonicalEnum(field.enum, v, where) : canonicalValue(field.message, v, where);
+      if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error(`${owner}.${field.jsonName}: expected an object`);
+      if (field.mapKind === "scalar") return out.value(value);
+      out.beginObject();
+      for (const key in value) {
+        out.key(key);
+        if (field.mapKind === "enum") out.value(canonicalEnum(field.enum, value[key]!, owner, field));
+        else writeValue(field.message, value[key]!, `${owner}.${field.jsonName}`, out);
       }
-      return out;
+      return out.end();
     }
   }
 }
 
-function canonicalValue(message: DescMessage, value: JsonValue, where: string): JsonValue {
-  return hasOwnJsonForm(message) ? value : canonicalMessage(message, value, where);
+function writeValue(message: DescMessage, value: JsonValue, where: string, out: JsonText): void {
+  if (hasOwnJsonForm(message)) out.value(value);
+  else writeMessage(message, value, where, out);
 }
 
 /** By the first name of its number (an alias prints as the value it aliases), an unknown number as it is. */
-function canonicalEnum(desc: DescEnum, value: JsonValue, where: string): JsonValue {
+function canonicalEnum(desc: DescEnum, value: JsonValue, owner: string, field: DescField): JsonValue {
   if (desc.typeName === "google.protobuf.NullValue") return null;
   const number = typeof value === "number" ? value : desc.values.find((v) => v.name === value || v.jsonName === value)?.number;
-  if (number === undefined) throw new Error(`${where}: ${desc.typeName} has no value ${JSON.stringify(value)}`);
+  if (number === undefined) throw new Error(`${owner}.${field.jsonName}: ${desc.typeName} has no value ${JSON.stringify(value)}`);
   return desc.value[number]?.jsonName ?? number;
 }

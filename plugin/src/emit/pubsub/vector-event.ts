@@ -17,19 +17,18 @@
 import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
 import type { WireScalar } from "../../model/types.js";
 import { isPacked, type TopicField, type TopicMessage, type TopicSchema } from "../../physical/topic-schema.js";
+import type { JsonText } from "./json-text.js";
 
-export interface EncodedEvent {
-  /** Protobuf JSON with the .proto field names. */
-  readonly json: JsonObject;
-  readonly binary: Uint8Array;
-}
-
-/** The event's canonical JSON and its bytes; throws on a field the schema lacks or a value its type cannot hold. */
-export function encodeEvent(schema: TopicSchema, event: JsonObject): EncodedEvent {
+/**
+ * Writes the event's canonical JSON (protobuf JSON with the .proto field names) as the next value
+ * of `json`, and returns its bytes in base64; throws on a field the schema lacks or a value its
+ * type cannot hold.
+ */
+export function writeEvent(schema: TopicSchema, event: JsonObject, json: JsonText): string {
   const nested = new Map(schema.message.nested.map((m) => [m.name, m]));
   const writer = new BytesWriter();
-  const json = writeMessage(schema.message, event, nested, writer, `${schema.package}.${schema.message.name}`);
-  return { json, binary: writer.finish() };
+  writeMessage(schema.message, event, nested, writer, json, `${schema.package}.${schema.message.name}`);
+  return writer.base64();
 }
 
 type Scalar = number | bigint | boolean | string | Uint8Array;
@@ -57,12 +56,16 @@ function layoutOf(message: TopicMessage): MessageLayout {
   return layout;
 }
 
-function writeMessage(message: TopicMessage, value: JsonObject, nested: ReadonlyMap<string, TopicMessage>, writer: BytesWriter, where: string): JsonObject {
+/**
+ * `where` names the message (`pkg.Event.payload`); a field's path is put together only for an
+ * error or a nested message, not for every field of every vector.
+ */
+function writeMessage(message: TopicMessage, value: JsonObject, nested: ReadonlyMap<string, TopicMessage>, writer: BytesWriter, json: JsonText, where: string): void {
   const layout = layoutOf(message);
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
     if (!layout.names.has(key)) throw new Error(`${where}: the event's JSON has "${key}", which the topic schema lacks`);
   }
-  const json: JsonObject = {};
+  json.beginObject();
   for (const field of layout.fields) {
     const given = value[field.name];
     // protobuf JSON reads null as "not set".
@@ -70,44 +73,59 @@ function writeMessage(message: TopicMessage, value: JsonObject, nested: Readonly
       if (field.required) throw new Error(`${where}: the required field ${field.name} is not set`);
       continue;
     }
-    const at = `${where}.${field.name}`;
     if (field.repeated) {
-      if (!Array.isArray(given)) throw new Error(`${at}: expected a list`);
+      if (!Array.isArray(given)) throw new Error(`${where}.${field.name}: expected a list`);
       if (given.length === 0) continue;
-      json[field.name] = writeList(field, given, nested, writer, at);
+      json.key(field.name);
+      writeList(field, given, nested, writer, json, where);
       continue;
     }
-    json[field.name] = writeSingular(field, given, nested, writer, at);
+    json.key(field.name);
+    writeSingular(field, given, nested, writer, json, where);
   }
-  return json;
+  json.end();
 }
 
-function writeSingular(field: TopicField, given: JsonValue, nested: ReadonlyMap<string, TopicMessage>, writer: BytesWriter, at: string): JsonValue {
+/** The value of one field (or element), after its key (or as an element) in `json`. */
+function writeSingular(field: TopicField, given: JsonValue, nested: ReadonlyMap<string, TopicMessage>, writer: BytesWriter, json: JsonText, where: string): void {
   if (typeof field.type !== "string") {
+    const at = `${where}.${field.name}`;
     const inner = nested.get(field.type.message);
     if (inner === undefined) throw new Error(`${at}: the topic schema lacks the message ${field.type.message}`);
     if (typeof given !== "object" || given === null || Array.isArray(given)) throw new Error(`${at}: expected an object`);
     writer.tag(field.number, WIRE_LENGTH);
     const fork = writer.fork();
-    const json = writeMessage(inner, given, nested, writer, at);
+    writeMessage(inner, given, nested, writer, json, at);
     writer.join(fork);
-    return json;
+    return;
   }
-  const scalar = readScalar(field.type, given, at);
+  const scalar = readScalar(field.type, given, where, field.name);
   writer.tag(field.number, wireTypeOf(field.type));
   writeScalar(writer, field.type, scalar);
-  return scalarJson(field.type, scalar);
+  json.value(scalarJson(field.type, scalar));
 }
 
-function writeList(field: TopicField, given: readonly JsonValue[], nested: ReadonlyMap<string, TopicMessage>, writer: BytesWriter, at: string): JsonValue[] {
-  if (!isPacked(field)) return given.map((element) => writeSingular(field, element, nested, writer, at));
+function writeList(field: TopicField, given: readonly JsonValue[], nested: ReadonlyMap<string, TopicMessage>, writer: BytesWriter, json: JsonText, where: string): void {
+  json.beginArray();
+  if (!isPacked(field)) {
+    for (const element of given) {
+      json.element();
+      writeSingular(field, element, nested, writer, json, where);
+    }
+    json.end();
+    return;
+  }
   const type = field.type as WireScalar;
-  const scalars = given.map((element) => readScalar(type, element, at));
+  const scalars = given.map((element) => readScalar(type, element, where, field.name));
   writer.tag(field.number, WIRE_LENGTH);
   const fork = writer.fork();
   for (const scalar of scalars) writeScalar(writer, type, scalar);
   writer.join(fork);
-  return scalars.map((scalar) => scalarJson(type, scalar));
+  for (const scalar of scalars) {
+    json.element();
+    json.value(scalarJson(type, scalar));
+  }
+  json.end();
 }
 
 function wireTypeOf(type: WireScalar): number {
@@ -142,8 +160,7 @@ const INT_RANGES: Partial<Record<WireScalar, readonly [number, number] | readonl
 };
 
 /** A value as protobuf JSON reads it: integers given as numbers or decimal strings, floats also as "NaN" and the infinities, bytes as base64. */
-function readScalar(type: WireScalar, given: JsonValue, at: string): Scalar {
-  const wrong = () => new Error(`${at}: ${JSON.stringify(given)} is not a protobuf JSON ${type}`);
+function readScalar(type: WireScalar, given: JsonValue, where: string, name: string): Scalar {
   switch (type) {
     case "double":
     case "float": {
@@ -151,26 +168,30 @@ function readScalar(type: WireScalar, given: JsonValue, at: string): Scalar {
       if (given === "Infinity") return Infinity;
       if (given === "-Infinity") return -Infinity;
       const number = typeof given === "string" && given !== "" && given.trim() === given ? Number(given) : given;
-      if (typeof number !== "number" || !Number.isFinite(number)) throw wrong();
+      if (typeof number !== "number" || !Number.isFinite(number)) throw notScalar(type, given, where, name);
       return number;
     }
     case "bool":
-      if (typeof given !== "boolean") throw wrong();
+      if (typeof given !== "boolean") throw notScalar(type, given, where, name);
       return given;
     case "string":
-      if (typeof given !== "string") throw wrong();
+      if (typeof given !== "string") throw notScalar(type, given, where, name);
       return given;
     case "bytes":
-      if (typeof given !== "string" || !/^[A-Za-z0-9+/_-]*={0,2}$/.test(given)) throw wrong();
+      if (typeof given !== "string" || !/^[A-Za-z0-9+/_-]*={0,2}$/.test(given)) throw notScalar(type, given, where, name);
       return Buffer.from(given, "base64");
     default: {
       const range = INT_RANGES[type]!;
-      if (!(typeof given === "number" && Number.isInteger(given)) && !(typeof given === "string" && /^-?\d+$/.test(given))) throw wrong();
+      if (!(typeof given === "number" && Number.isInteger(given)) && !(typeof given === "string" && /^-?\d+$/.test(given))) throw notScalar(type, given, where, name);
       const integer = typeof range[0] === "bigint" ? BigInt(given) : Number(given);
-      if (integer < range[0] || integer > range[1]) throw wrong();
+      if (integer < range[0] || integer > range[1]) throw notScalar(type, given, where, name);
       return integer;
     }
   }
+}
+
+function notScalar(type: WireScalar, given: JsonValue, where: string, name: string): Error {
+  return new Error(`${where}.${name}: ${JSON.stringify(given)} is not a protobuf JSON ${type}`);
 }
 
 /** A value as protobuf JSON writes it: 64-bit integers as decimal strings, the special floats as strings, bytes as padded base64. */
@@ -218,18 +239,25 @@ function writeScalar(writer: BytesWriter, type: WireScalar, value: Scalar): void
     case "bool":
       return writer.varint(value ? 1 : 0);
     case "string":
-      return writer.lengthDelimited(Buffer.from(value as string, "utf8"));
+      return writer.string(value as string);
     case "bytes":
       return writer.lengthDelimited(value as Uint8Array);
   }
 }
 
-/** Little-endian bytes of one number, written through a view. */
-const scratch = new DataView(new ArrayBuffer(8));
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 
-/** Bytes of one message; a nested message is written on its own and put in with its length in front when it ends. */
+/**
+ * Bytes of one message, in one growing buffer (no array of numbers). A nested message is written
+ * in place after a gap-free start; when it ends, its content moves up by the size of its length,
+ * which is then written in front of it.
+ */
 class BytesWriter {
-  private bytes: number[] = [];
+  private bytes = Buffer.allocUnsafe(256);
+  private length = 0;
 
   tag(number: number, wireType: number): void {
     this.varint(number * 8 + wireType);
@@ -237,68 +265,99 @@ class BytesWriter {
 
   /** A non-negative integer below 2^53. */
   varint(value: number): void {
+    this.reserve(8);
     let rest = value;
     while (rest > 0x7f) {
-      this.bytes.push((rest % 0x80) | 0x80);
+      this.bytes[this.length++] = (rest % 0x80) | 0x80;
       rest = Math.floor(rest / 0x80);
     }
-    this.bytes.push(rest);
+    this.bytes[this.length++] = rest;
   }
 
   /** An unsigned 64-bit integer. */
   varint64(value: bigint): void {
+    this.reserve(10);
     let rest = value;
     while (rest > 0x7fn) {
-      this.bytes.push(Number(rest & 0x7fn) | 0x80);
+      this.bytes[this.length++] = Number(rest & 0x7fn) | 0x80;
       rest >>= 7n;
     }
-    this.bytes.push(Number(rest));
+    this.bytes[this.length++] = Number(rest);
   }
 
   double(value: number): void {
-    scratch.setFloat64(0, value, true);
-    this.copy(8);
+    this.reserve(8);
+    this.length = this.bytes.writeDoubleLE(value, this.length);
   }
 
   float(value: number): void {
-    scratch.setFloat32(0, value, true);
-    this.copy(4);
+    this.reserve(4);
+    this.length = this.bytes.writeFloatLE(value, this.length);
   }
 
   fixed32(value: number): void {
-    scratch.setUint32(0, value >>> 0, true);
-    this.copy(4);
+    this.reserve(4);
+    this.length = this.bytes.writeUInt32LE(value >>> 0, this.length);
   }
 
   fixed64(value: bigint): void {
-    scratch.setBigUint64(0, BigInt.asUintN(64, value), true);
-    this.copy(8);
+    this.reserve(8);
+    this.length = this.bytes.writeBigUInt64LE(BigInt.asUintN(64, value), this.length);
+  }
+
+  /** A string's UTF-8 bytes after their length, written straight into the buffer. */
+  string(value: string): void {
+    // Most values are short ASCII (names, numbers as text): copied code unit by code unit, which
+    // costs less than Buffer's UTF-8 encoder for a few bytes.
+    if (value.length < 128 && isAscii(value)) {
+      this.reserve(1 + value.length);
+      this.bytes[this.length++] = value.length;
+      for (let i = 0; i < value.length; i++) this.bytes[this.length++] = value.charCodeAt(i);
+      return;
+    }
+    const size = Buffer.byteLength(value, "utf8");
+    this.varint(size);
+    this.reserve(size);
+    this.length += this.bytes.write(value, this.length, "utf8");
   }
 
   lengthDelimited(bytes: Uint8Array): void {
     this.varint(bytes.length);
-    for (let i = 0; i < bytes.length; i++) this.bytes.push(bytes[i]!);
+    this.reserve(bytes.length);
+    this.bytes.set(bytes, this.length);
+    this.length += bytes.length;
   }
 
   /** Starts a length-delimited part: what is written until join() is its content. */
-  fork(): number[] {
-    const outer = this.bytes;
-    this.bytes = [];
-    return outer;
+  fork(): number {
+    return this.length;
   }
 
-  join(outer: number[]): void {
-    const content = this.bytes;
-    this.bytes = outer;
-    this.varint(content.length);
-    for (let i = 0; i < content.length; i++) this.bytes.push(content[i]!);
+  join(start: number): void {
+    const size = this.length - start;
+    let lengthBytes = 1;
+    for (let rest = size; rest > 0x7f; rest = Math.floor(rest / 0x80)) lengthBytes++;
+    this.reserve(lengthBytes);
+    this.bytes.copyWithin(start + lengthBytes, start, this.length);
+    let at = start;
+    let rest = size;
+    while (rest > 0x7f) {
+      this.bytes[at++] = (rest % 0x80) | 0x80;
+      rest = Math.floor(rest / 0x80);
+    }
+    this.bytes[at++] = rest;
+    this.length = at + size;
   }
 
-  finish(): Uint8Array {
-    return Uint8Array.from(this.bytes);
+  /** The bytes written, as base64. */
+  base64(): string {
+    return this.bytes.toString("base64", 0, this.length);
   }
 
-  private copy(count: number): void {
-    for (let i = 0; i < count; i++) this.bytes.push(scratch.getUint8(i));
+  private reserve(count: number): void {
+    if (this.length + count <= this.bytes.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.length + count));
+    this.bytes.copy(grown, 0, 0, this.length);
+    this.bytes = grown;
   }
 }

@@ -20,8 +20,9 @@ import type { DescField, JsonObject, JsonValue } from "@bufbuild/protobuf";
 import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
 import type { Column, Conversion, Entity, WireScalar } from "../../model/types.js";
 import { topicMessageTypeName, type TopicSchema } from "../../physical/topic-schema.js";
-import { canonicalEntityJson } from "./vector-entity.js";
-import { encodeEvent } from "./vector-event.js";
+import { JsonText } from "./json-text.js";
+import { writeCanonicalEntity } from "./vector-entity.js";
+import { writeEvent } from "./vector-event.js";
 
 /** Which values a vector takes: everyday ones, the extremes, or every field at its zero value. */
 type Variant = "typical" | "edge" | "zero";
@@ -132,20 +133,44 @@ const VECTORS: readonly { name: Variant | "unset"; operation: string; descriptio
   { name: "unset", operation: "UPDATED", description: "Only the id (and proto2 required fields) set: the event carries the envelope and those, nothing else." },
 ];
 
-/** The vectors of one entity, in the order above. */
-export function entityVectors(entity: Entity, topicSchema: TopicSchema): VectorFile {
-  const vectors = VECTORS.map(({ name, operation, description }, index): Vector => {
-    const values = name === "unset" ? idOnly(entity) : message(entity, entity.columns, name);
-    const entityJson = canonicalEntityJson(entity.descriptor, values.entity);
-    const envelope = { event_id: `00000000-0000-4000-8000-00000000000${index + 1}`, operation, occurred_at: "1709296496654321" };
-    const event = encodeEvent(topicSchema, { ...envelope, ...values.wire });
-    return { name, description, entity: entityJson, event: { json: event.json, binary: Buffer.from(event.binary).toString("base64") } };
+/**
+ * The vectors file of one entity, the vectors in the order above: its text is written as the
+ * vectors are made (json-text.ts), with no object of the file in between.
+ */
+export function printEntityVectors(entity: Entity, topicSchema: TopicSchema): string {
+  const out = new JsonText();
+  out.beginObject();
+  out.member("entity", entity.typeName);
+  out.member("topicSchema", `${entity.topic}.proto`);
+  out.member("eventMessage", topicMessageTypeName(entity));
+  out.key("vectors");
+  out.beginArray();
+  VECTORS.forEach(({ name, operation, description }, index) => {
+    // The envelope first, then the entity's fields, written straight into the same object.
+    const envelope: JsonObject = { event_id: `00000000-0000-4000-8000-00000000000${index + 1}`, operation, occurred_at: "1709296496654321" };
+    const values = name === "unset" ? idOnly(entity, envelope) : message(entity, entity.columns, name, envelope);
+    out.element();
+    out.beginObject();
+    out.member("name", name);
+    out.member("description", description);
+    out.key("entity");
+    writeCanonicalEntity(entity.descriptor, values.entity, out);
+    out.key("event");
+    out.beginObject();
+    out.key("json");
+    const binary = writeEvent(topicSchema, values.wire, out);
+    out.member("binary", binary);
+    out.end();
+    out.end();
   });
-  return { entity: entity.typeName, topicSchema: `${entity.topic}.proto`, eventMessage: topicMessageTypeName(entity), vectors };
+  out.end();
+  out.end();
+  return out.finish() + "\n";
 }
 
-export function printVectors(file: VectorFile): string {
-  return JSON.stringify(file, null, 2) + "\n";
+/** The vectors of one entity as objects: the file's text read back (for tests). */
+export function entityVectors(entity: Entity, topicSchema: TopicSchema): VectorFile {
+  return JSON.parse(printEntityVectors(entity, topicSchema)) as VectorFile;
 }
 
 interface Built {
@@ -154,8 +179,8 @@ interface Built {
 }
 
 /** The entity's fields and the topic message's fields for the columns of one message. */
-function message(entity: Entity, columns: readonly Column[], variant: Variant): Built {
-  const built: Built = { entity: {}, wire: {} };
+function message(entity: Entity, columns: readonly Column[], variant: Variant, wire: JsonObject = {}): Built {
+  const built: Built = { entity: {}, wire };
   const oneofs = new Map<string, string>();
   for (const column of columns) {
     const source = column.source;
@@ -212,9 +237,9 @@ function isIdPath(entity: Entity, column: Column): boolean {
 }
 
 /** Only the id and the proto2 required fields (which the entity cannot go without), at their typical values. */
-function idOnly(entity: Entity): Built {
-  const along = (columns: readonly Column[]): Built => {
-    const built: Built = { entity: {}, wire: {} };
+function idOnly(entity: Entity, wire: JsonObject): Built {
+  const along = (columns: readonly Column[], into: JsonObject = {}): Built => {
+    const built: Built = { entity: {}, wire: into };
     for (const column of columns) {
       if (column.source.kind === "nest") {
         const inner = along(column.fields);
@@ -236,17 +261,19 @@ function idOnly(entity: Entity): Built {
     }
     return built;
   };
-  return along(entity.columns);
+  return along(entity.columns, wire);
 }
 
 /** One value of a singular field, or one element of a repeated one. */
 function value(entity: Entity, column: Column, field: DescField, variant: Variant): Pair {
   return converted(entity, column.conversion, column, variant, {
     scalar: column.wire.type === "message" ? undefined : column.wire.type,
-    enumValues: field.enum?.values.map((e) => ({ name: e.name, number: e.number })) ?? [],
+    enumValues: field.enum?.values ?? NO_ENUM_VALUES,
     openEnum: field.enum?.open ?? false,
   });
 }
+
+const NO_ENUM_VALUES: ValueShape["enumValues"] = [];
 
 interface ValueShape {
   readonly scalar: WireScalar | undefined;
@@ -308,7 +335,7 @@ function mapEntry(entity: Entity, column: Column, field: DescField, variant: Var
   const key = SCALARS[keyColumn.wire.type as WireScalar][variant].entity;
   const valueShape: ValueShape = {
     scalar: valueColumn.wire.type === "message" ? undefined : valueColumn.wire.type,
-    enumValues: field.enum?.values.map((e) => ({ name: e.name, number: e.number })) ?? [],
+    enumValues: field.enum?.values ?? NO_ENUM_VALUES,
     openEnum: field.enum?.open ?? false,
   };
   const entryValue = converted(entity, valueColumn.conversion, valueColumn, variant, valueShape);
