@@ -23,6 +23,7 @@ export function specializedTemplate(
 ): (row: Row) => string {
   const ast = handlebars.parse(source);
   const conditions = conditionNames(ast);
+  const names = valueNames(ast);
   if (conditions.length > 30) throw new Error("internal error: a specialized template decides at most 30 conditions");
   const variants = new Map<number, HandlebarsTemplateDelegate>();
   return (row) => {
@@ -30,6 +31,10 @@ export function specializedTemplate(
     for (let i = 0; i < conditions.length; i++) if (truthy(row[conditions[i]])) shape |= 1 << i;
     let variant = variants.get(shape);
     if (variant === undefined) {
+      // Instead of strict mode's check on every value: the rows share one shape, so a name that
+      // the first row of each variant lacks is a bug in the catalog, not an empty cell.
+      const missing = names.filter((name) => !(name in row));
+      if (missing.length > 0) throw new Error(`internal error: the row template reads ${missing.join(", ")}, which the row lacks`);
       const taken = new Set(conditions.filter((_, i) => (shape & (1 << i)) !== 0));
       variant = handlebars.compile(withBranchesTaken(ast, taken), options);
       variants.set(shape, variant);
@@ -65,6 +70,28 @@ function conditionNames(program: Ast, names: string[] = []): string[] {
     if (block.inverse) conditionNames(block.inverse, names);
   }
   return names;
+}
+
+/**
+ * Every name the template reads from the row: `{{name}}`, a helper's or a block's arguments (not
+ * the helper's own name), in the blocks' branches too.
+ */
+function valueNames(program: Ast, names = new Set<string>()): string[] {
+  const read = (expression: hbs.AST.Expression) => {
+    const path = expression as hbs.AST.PathExpression;
+    if (path.type === "PathExpression" && !path.data && path.depth === 0 && path.parts.length > 0) names.add(path.parts[0]);
+  };
+  for (const statement of program.body) {
+    if (statement.type !== "MustacheStatement" && statement.type !== "BlockStatement") continue;
+    const call = statement as hbs.AST.MustacheStatement | hbs.AST.BlockStatement;
+    if (call.params.length === 0 && call.type === "MustacheStatement") read(call.path);
+    call.params.forEach(read);
+    if (call.type === "BlockStatement") {
+      valueNames(call.program, names);
+      if (call.inverse) valueNames(call.inverse, names);
+    }
+  }
+  return [...names];
 }
 
 /** The template with each `{{#if field}}` replaced by the statements of the branch it takes. */

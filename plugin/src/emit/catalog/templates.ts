@@ -260,8 +260,12 @@ export function catalogTemplates(): Templates {
     // strict: a name the data lacks is a bug in the catalog, not an empty cell. data: false, since
     // no template reads @index, @first or @root: with data, every {{#if}} and {{#each}} of every
     // row makes a new program closure and a data frame, a large part of a page's cost.
-    const options = { assumeObjects: true, knownHelpersOnly: true, knownHelpers: { wbr: true }, preventIndent: true, data: false };
-    const columnRow = specializedTemplate(helperless(), compact(COLUMN_ROW), options);
+    const options = { strict: true, knownHelpersOnly: true, knownHelpers: { wbr: true }, preventIndent: true, data: false };
+    // The rows' variants look their values up without strict's checks (which make a location
+    // object per value); specializedTemplate checks instead, once per variant, that the row has
+    // every name the template reads.
+    const rowOptions = { assumeObjects: true, knownHelpersOnly: true, preventIndent: true, data: false };
+    const columnRow = specializedTemplate(helperless(), compact(COLUMN_ROW), rowOptions);
     compiled = {
       index: handlebars.compile(compact(INDEX), options),
       entity: handlebars.compile(compact(ENTITY), options),
