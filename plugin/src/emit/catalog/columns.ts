@@ -9,6 +9,7 @@ import { walkColumns } from "../../model/build-model.js";
 import type { Column, Entity } from "../../model/types.js";
 import { sqlType, type BigQueryField } from "../../physical/table-schema.js";
 import { columnAnchor } from "./names.js";
+import { breakableHtml, type Html } from "./templates.js";
 
 /** Where a column comes from, as the catalog labels it. */
 export type ColumnKind = "envelope" | "field" | "nest" | "synthetic" | "metadata" | "retired";
@@ -17,6 +18,8 @@ export interface ColumnRow {
   /** Dotted path from the top-level column (`address.city`). */
   readonly path: string;
   readonly name: string;
+  /** The name, protoType, lookmlField, policyTag and enumValues as the row's cells show them (breakableHtml). */
+  readonly nameHtml: Html;
   readonly anchor: string;
   /** 0 for a top-level column. */
   readonly depth: number;
@@ -46,6 +49,10 @@ export interface ColumnRow {
   readonly enumValues: string;
   /** `pkg.Message.field` of the declaration, when the column is a field. */
   readonly protoField: string;
+  readonly protoTypeHtml: Html;
+  readonly lookmlFieldHtml: Html;
+  readonly policyTagHtml: Html;
+  readonly enumValuesHtml: Html;
 }
 
 /**
@@ -68,9 +75,14 @@ export function columnRows(
     const kind: ColumnKind = column !== undefined ? column.source.kind : depth === 0 && metadata.has(field.name) ? "metadata" : "retired";
     const pii = parentPii || (column?.pii ?? false);
     const references = column?.references ?? "";
+    const declared = column?.source.kind === "field" ? protoType(column.source.field) : "";
+    const lookmlField = lookmlFieldOf.get(path) ?? "";
+    const policyTag = field.policyTags?.names.join(", ") ?? "";
+    const enumValues = column?.enumValues?.join(", ") ?? "";
     rows.push({
       path,
       name: field.name,
+      nameHtml: breakableHtml(field.name),
       anchor: columnAnchor(path),
       depth,
       parent,
@@ -78,18 +90,22 @@ export function columnRows(
       kind,
       kindLabel: KIND_LABELS[kind],
       protoNote: PROTO_NOTES[kind],
-      protoType: column?.source.kind === "field" ? protoType(column.source.field) : "",
+      protoType: declared,
       topicType: column !== undefined ? `${column.wire.repeated ? "repeated" : "optional"} ${column.wire.type}` : "",
       bigQueryType: sqlType(field.type),
       mode: field.mode,
-      lookmlField: lookmlFieldOf.get(path) ?? "",
+      lookmlField,
       description: field.description ?? "",
       pii,
-      policyTag: field.policyTags?.names.join(", ") ?? "",
+      policyTag,
       references,
       referenceHref: references === "" ? "" : referenceHref(references),
-      enumValues: column?.enumValues?.join(", ") ?? "",
+      enumValues,
       protoField: column?.source.kind === "field" ? column.source.fieldName : "",
+      protoTypeHtml: breakableHtml(declared),
+      lookmlFieldHtml: breakableHtml(lookmlField),
+      policyTagHtml: breakableHtml(policyTag),
+      enumValuesHtml: breakableHtml(enumValues),
     });
     for (const child of field.fields ?? []) visit(child, path, depth + 1, pii);
   };

@@ -49,6 +49,7 @@ export const catalogEmitter: Emitter = {
         return template().entity({
           ...shared,
           ...pageData(page),
+          columnRows: template().columnRows(page.columns),
           root: FROM_ENTITY_PAGE_TO_CATALOG,
           pageTitle: `${page.title} · Data catalog`,
           searchLabel: "Filter columns…",

@@ -7,6 +7,7 @@
  * Handlebars environment (no global helpers or partials from anyone else).
  */
 import Handlebars from "handlebars";
+import { specializedTemplate } from "./specialized-template.js";
 
 /** The page head; the Content-Security-Policy lets the page load only the catalog's own files. */
 const HEAD = `<!doctype html>
@@ -163,26 +164,7 @@ const ENTITY = `{{> head}}
         <table class="columns">
           <thead><tr><th>Column</th><th>Proto</th><th>Topic schema</th><th>BigQuery</th><th>LookML</th><th>Description</th></tr></thead>
           <tbody>
-            {{#each columns}}
-            <tr id="{{anchor}}" class="kind-{{kind}}" data-path="{{path}}">
-              <td class="col-name depth-{{depth}}">
-                {{#if childCount}}<button class="toggle" type="button" aria-expanded="true" title="Fold {{childCount}} fields"></button>{{/if}}<a class="col-link" href="#{{anchor}}">{{wbr name}}</a>
-                {{#if pii}}<span class="badge badge-pii badge-small">PII</span>{{/if}}
-                {{#if kindLabel}}<span class="badge badge-muted badge-small">{{kindLabel}}</span>{{/if}}
-              </td>
-              <td>{{#if protoType}}<code>{{wbr protoType}}</code>{{else}}<span class="none">{{protoNote}}</span>{{/if}}</td>
-              <td>{{#if topicType}}<code>{{topicType}}</code>{{else}}<span class="none">not in the topic</span>{{/if}}</td>
-              <td class="nowrap"><code>{{bigQueryType}}</code> <span class="mode">{{mode}}</span></td>
-              <td>{{#if lookmlField}}<code>{{wbr lookmlField}}</code>{{/if}}</td>
-              <td class="col-description">
-                {{#if description}}<span class="description">{{description}}</span>{{/if}}
-                {{#if references}}<span class="meta">References <a class="reference" href="{{referenceHref}}">{{references}}</a></span>{{/if}}
-                {{#if policyTag}}<span class="meta">Policy tag <code>{{wbr policyTag}}</code></span>{{/if}}
-                {{#if enumValues}}<span class="meta">Values <code>{{wbr enumValues}}</code></span>{{/if}}
-              </td>
-            </tr>
-            {{/each}}
-          </tbody>
+            {{columnRows}}</tbody>
         </table>
       </div>
       <p id="no-columns" class="empty" hidden>No column matches.</p>
@@ -219,11 +201,43 @@ const ENTITY = `{{> head}}
 </html>
 `;
 
+/**
+ * A row of the entity page's column table (a ColumnRow), rendered into the page's
+ * `{{columnRows}}`: the rows are most of a page's text and time, so they are rendered by variants
+ * of this template that have their `{{#if}}`s decided (specialized-template.ts), without any
+ * helper. The `…Html` values are the names escaped with their line-break opportunities
+ * (breakableHtml), made when the row is.
+ */
+const COLUMN_ROW = `            <tr id="{{anchor}}" class="kind-{{kind}}" data-path="{{path}}">
+              <td class="col-name depth-{{depth}}">
+                {{#if childCount}}<button class="toggle" type="button" aria-expanded="true" title="Fold {{childCount}} fields"></button>{{/if}}<a class="col-link" href="#{{anchor}}">{{nameHtml}}</a>
+                {{#if pii}}<span class="badge badge-pii badge-small">PII</span>{{/if}}
+                {{#if kindLabel}}<span class="badge badge-muted badge-small">{{kindLabel}}</span>{{/if}}
+              </td>
+              <td>{{#if protoType}}<code>{{protoTypeHtml}}</code>{{else}}<span class="none">{{protoNote}}</span>{{/if}}</td>
+              <td>{{#if topicType}}<code>{{topicType}}</code>{{else}}<span class="none">not in the topic</span>{{/if}}</td>
+              <td class="nowrap"><code>{{bigQueryType}}</code> <span class="mode">{{mode}}</span></td>
+              <td>{{#if lookmlField}}<code>{{lookmlFieldHtml}}</code>{{/if}}</td>
+              <td class="col-description">
+                {{#if description}}<span class="description">{{description}}</span>{{/if}}
+                {{#if references}}<span class="meta">References <a class="reference" href="{{referenceHref}}">{{references}}</a></span>{{/if}}
+                {{#if policyTag}}<span class="meta">Policy tag <code>{{policyTagHtml}}</code></span>{{/if}}
+                {{#if enumValues}}<span class="meta">Values <code>{{enumValuesHtml}}</code></span>{{/if}}
+              </td>
+            </tr>
+`;
+
+/** Text made HTML ahead of a template (breakableHtml), which the template writes as it is. */
+export type Html = Handlebars.SafeString;
+
 export type RenderPage = (data: object) => string;
 
 interface Templates {
   readonly index: RenderPage;
+  /** An entity page; its data's `columnRows` is the columnRows' HTML. */
   readonly entity: RenderPage;
+  /** The rows of a page's column table, for the page's `columnRows`. */
+  columnRows(rows: readonly object[]): Handlebars.SafeString;
 }
 
 let compiled: Templates | undefined;
@@ -247,9 +261,33 @@ export function catalogTemplates(): Templates {
     // no template reads @index, @first or @root: with data, every {{#if}} and {{#each}} of every
     // row makes a new program closure and a data frame, a large part of a page's cost.
     const options = { strict: true, knownHelpersOnly: true, knownHelpers: { wbr: true }, preventIndent: true, data: false };
-    compiled = { index: handlebars.compile(compact(INDEX), options), entity: handlebars.compile(compact(ENTITY), options) };
+    // The rows' variants look their values up without strict's checks (which make a location
+    // object per value); specializedTemplate checks instead, once per variant, that the row has
+    // every name the template reads.
+    const rowOptions = { assumeObjects: true, knownHelpersOnly: true, preventIndent: true, data: false };
+    const columnRow = specializedTemplate(helperless(), compact(COLUMN_ROW), rowOptions);
+    compiled = {
+      index: handlebars.compile(compact(INDEX), options),
+      entity: handlebars.compile(compact(ENTITY), options),
+      columnRows(rows) {
+        let html = "";
+        for (const row of rows) html += columnRow(row as Record<string, unknown>);
+        // Rendered (and escaped) by a Handlebars template above, so the page takes it as it is.
+        return new handlebars.SafeString(html);
+      },
+    };
   }
   return compiled;
+}
+
+/**
+ * An environment with no helper at all: a template called once per row pays, on every call, for
+ * wrapping each helper of its environment, which the rows do not use.
+ */
+function helperless(): typeof Handlebars {
+  const handlebars = Handlebars.create();
+  for (const name of Object.keys(handlebars.helpers)) handlebars.unregisterHelper(name);
+  return handlebars;
 }
 
 /**
@@ -274,24 +312,30 @@ function eachItem(this: unknown, items: unknown, options: Handlebars.HelperOptio
 export function breakable(text: string): string {
   let html = "";
   let copied = 0;
-  for (let i = 0; i < text.length; i++) {
+  const last = text.length - 1;
+  for (let i = 0; i <= last; i++) {
     const code = text.charCodeAt(i);
-    let replacement: string | undefined;
-    if (code === DOT || code === SLASH || code === UNDERSCORE) {
-      if (i === text.length - 1) continue;
-      replacement = `${text[i]}<wbr>`;
-    } else {
-      // Letters (most of the text) are above the highest escaped code, the backquote.
-      replacement = code <= BACKQUOTE ? HTML_ESCAPES[code] : undefined;
-      if (replacement === undefined) continue;
-    }
+    // Letters (most of the text) are above the highest code with markup, the backquote.
+    if (code > BACKQUOTE) continue;
+    const replacement = MARKUP[code];
+    if (replacement === undefined || (i === last && BREAK_POINTS.has(code))) continue;
     html += text.slice(copied, i) + replacement;
     copied = i + 1;
   }
   return copied === 0 ? text : html + text.slice(copied);
 }
 
-const [DOT, SLASH, UNDERSCORE, BACKQUOTE] = [0x2e, 0x2f, 0x5f, 0x60];
+/** breakable(text), as a value a template writes as it is (`{{nameHtml}}`), for data made once per row. */
+export function breakableHtml(text: string): Handlebars.SafeString {
+  return text === "" ? EMPTY_HTML : new Handlebars.SafeString(breakable(text));
+}
+
+const EMPTY_HTML = new Handlebars.SafeString("");
+
+const BACKQUOTE = 0x60;
+
+/** `.`, `/` and `_`: a line may break after them. */
+const BREAK_POINTS = new Set([0x2e, 0x2f, 0x5f]);
 
 /** What Handlebars' escapeExpression replaces, by char code. */
 const HTML_ESCAPES: Record<number, string> = {
@@ -303,3 +347,8 @@ const HTML_ESCAPES: Record<number, string> = {
   0x60: "&#x60;",
   0x3d: "&#x3D;",
 };
+
+/** What breakable writes for a char code up to the backquote: an escape, or the char and a `<wbr>`. */
+const MARKUP: readonly (string | undefined)[] = Array.from({ length: BACKQUOTE + 1 }, (_, code) =>
+  BREAK_POINTS.has(code) ? `${String.fromCharCode(code)}<wbr>` : HTML_ESCAPES[code],
+);
