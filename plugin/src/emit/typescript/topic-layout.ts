@@ -9,7 +9,7 @@
  * compares both on every contract), so the generated code is unchanged.
  */
 import { ScalarType } from "@bufbuild/protobuf";
-import { protoCamelCase, safeObjectProperty } from "@bufbuild/protobuf/reflect";
+import { safeObjectProperty } from "@bufbuild/protobuf/reflect";
 import {
   FeatureSet_FieldPresence,
   FieldDescriptorProto_Label,
@@ -74,24 +74,38 @@ function topicMessage(entity: Entity, proto: FileDescriptorProto): TopicMessageD
   return declared[0]![1];
 }
 
+/**
+ * One object literal with every property, in one order, for all kinds of field: V8 then gives all
+ * topic fields one shape (spreading a common part into each kind was most of this function's time).
+ */
 function topicFieldDesc(field: FieldDescriptorProto, messages: ReadonlyMap<string, TopicMessageDesc>, parent: TopicMessageDesc): TopicFieldDesc {
-  const common: TopicFieldCommon = {
+  const repeated = field.label === FieldDescriptorProto_Label.REPEATED;
+  let message: TopicMessageDesc | undefined;
+  let scalar: ScalarType | undefined;
+  if (field.type === FieldDescriptorProto_Type.MESSAGE) {
+    message = messages.get(field.typeName);
+    if (message === undefined) throw new Error(`topic message ${parent.typeName}: field ${field.name} refers to ${field.typeName}, which it does not declare`);
+  } else {
+    // ScalarType numbers its types as FieldDescriptorProto.Type does.
+    scalar = field.type as number as ScalarType;
+  }
+  const desc = {
     name: field.name,
     number: field.number,
-    localName: safeObjectProperty(protoCamelCase(field.name)),
+    // The physical layer sets json_name to protoCamelCase(name), which is what protobuf-es makes
+    // the property name of (safeObjectProperty escapes names such as `constructor`).
+    localName: safeObjectProperty(field.jsonName),
     jsonName: field.jsonName,
     presence: presenceOf(field.label),
     parent,
+    fieldKind: repeated ? "list" : message === undefined ? "scalar" : "message",
+    listKind: repeated ? (message === undefined ? "scalar" : "message") : undefined,
+    scalar,
+    packed: repeated && field.options?.packed === true,
+    message,
   };
-  const repeated = field.label === FieldDescriptorProto_Label.REPEATED;
-  if (field.type === FieldDescriptorProto_Type.MESSAGE) {
-    const message = messages.get(field.typeName);
-    if (message === undefined) throw new Error(`topic message ${parent.typeName}: field ${field.name} refers to ${field.typeName}, which it does not declare`);
-    return repeated ? { ...common, fieldKind: "list", listKind: "message", packed: false, message } : { ...common, fieldKind: "message", message };
-  }
-  // ScalarType numbers its types as FieldDescriptorProto.Type does.
-  const scalar = field.type as number as ScalarType;
-  return repeated ? { ...common, fieldKind: "list", listKind: "scalar", scalar, packed: field.options?.packed === true } : { ...common, fieldKind: "scalar", scalar };
+  // The kinds are consistent by construction above; TypeScript cannot relate them through the literal.
+  return desc as TopicFieldDesc;
 }
 
 /** Presence as protobuf-es resolves it for proto2 fields: lists have none, `required` is legacy. */
