@@ -6,7 +6,7 @@
  * file registry: a registry resolves features, extensions and names for every field of every
  * topic schema, which was ~13 % of this emitter's render, and the writers read only a few
  * properties. Those properties are the ones protobuf-es gives the same fields (topic-layout.test.ts
- * compares both on every contract), so the generated code is unchanged.
+ * compares both on the example's and the golden cases' entities), so the generated code is unchanged.
  */
 import { ScalarType } from "@bufbuild/protobuf";
 import { safeObjectProperty } from "@bufbuild/protobuf/reflect";
