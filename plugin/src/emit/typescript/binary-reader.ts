@@ -11,7 +11,7 @@ import type { Column, Conversion, WireScalar } from "../../model/types.js";
 import { convertValue, type ConversionWalk } from "./conversions.js";
 import { envelopeProperty, runtime, valueMessage, type EventContext } from "./event-context.js";
 import { id, joined, num, prop, str, ts, type TsCode } from "./ts-printer.js";
-import { topicField, topicStruct } from "./topic-layout.js";
+import { topicField, topicStruct, type TopicFieldDesc, type TopicMessageDesc } from "./topic-layout.js";
 
 /** Writes `function readEntity(r: BinaryReader, end: number, e: rt.ReadEnvelope): Entity` and the functions it calls. */
 export function writeBinaryReader(ctx: EventContext): TsCode {
@@ -62,7 +62,7 @@ class BinaryReaderWriter implements ConversionWalk {
     return this.createName;
   }
 
-  struct(name: TsCode, columns: readonly Column[], topic: DescMessage, target: DescMessage, label: readonly string[], top = false): TsCode {
+  struct(name: TsCode, columns: readonly Column[], topic: TopicMessageDesc, target: DescMessage, label: readonly string[], top = false): TsCode {
     const cases: TsCode[] = [];
     for (const column of columns) this.column(column, topic, label, cases);
     const envelope = top ? ts`, e: ${runtime("ReadEnvelope")}` : ts``;
@@ -87,7 +87,7 @@ class BinaryReaderWriter implements ConversionWalk {
     return name;
   }
 
-  private column(column: Column, topic: DescMessage, label: readonly string[], cases: TsCode[]): void {
+  private column(column: Column, topic: TopicMessageDesc, label: readonly string[], cases: TsCode[]): void {
     const source = column.source;
     const target = topicField(topic, column);
     if (source.kind === "envelope") {
@@ -136,7 +136,7 @@ class BinaryReaderWriter implements ConversionWalk {
   }
 
   /** The tag a value comes with, and the expression reading and converting it. */
-  private value(column: Column, conv: Conversion, field: DescField, label: readonly string[], topic: DescMessage): [TsCode, TsCode] {
+  private value(column: Column, conv: Conversion, field: DescField, label: readonly string[], topic: TopicMessageDesc): [TsCode, TsCode] {
     const target = topicField(topic, column);
     if (conv.kind === "map_value") return this.value(column, conv.value, field, label, topic);
     if (conv.kind === "message") {
@@ -145,7 +145,7 @@ class BinaryReaderWriter implements ConversionWalk {
     }
     if (conv.kind === "money") {
       const struct = topicStruct(topic, column);
-      const [currency, amount] = [...column.fields].map((c) => topicField(struct, c)) as [DescField, DescField];
+      const [currency, amount] = [...column.fields].map((c) => topicField(struct, c)) as [TopicFieldDesc, TopicFieldDesc];
       const fn = this.moneyReader(column, struct, currency, amount);
       const schema = this.ctx.schemaOf(valueMessage(field));
       return [tag(target.number, WIRE_LEN), ts`${this.createName}(${schema}, ${runtime("moneyFromTopic")}(${fn}(r, r.uint32() + r.pos), ${this.ctx.where(label)}))`];
@@ -159,13 +159,13 @@ class BinaryReaderWriter implements ConversionWalk {
   }
 
   /** `r.string()`, `r.int64() as bigint`: a topic scalar as it is read. */
-  private scalar(target: DescField): TsCode {
+  private scalar(target: TopicFieldDesc): TsCode {
     const [method, , long] = SCALAR_READ[target.scalar!];
     return long ? ts`(r.${id(method)}() as bigint)` : ts`r.${id(method)}()`;
   }
 
   /** A function reading Money's {currency_code, amount} entry, both optional, as moneyFromTopic takes it. */
-  private moneyReader(column: Column, struct: DescMessage, currency: DescField, amount: DescField): TsCode {
+  private moneyReader(column: Column, struct: TopicMessageDesc, currency: TopicFieldDesc, amount: TopicFieldDesc): TsCode {
     const name = this.ctx.functionName("read", column);
     this.ctx.functions.push(
       joined([
@@ -187,7 +187,7 @@ class BinaryReaderWriter implements ConversionWalk {
     return name;
   }
 
-  private mapEntry(column: Column, topic: DescMessage, field: DescField, into: TsCode, label: readonly string[]): TsCode {
+  private mapEntry(column: Column, topic: TopicMessageDesc, field: DescField, into: TsCode, label: readonly string[]): TsCode {
     const entry = topicStruct(topic, column);
     const [keyColumn, valueColumn] = column.fields as [Column, Column];
     const keyField = topicField(entry, keyColumn);

@@ -12,7 +12,7 @@ import { convertValue, mapKeyToWire, type ConversionWalk } from "./conversions.j
 import { isNonZero } from "./encode.js";
 import { envelopeProperty, runtime, type EventContext } from "./event-context.js";
 import { id, joined, num, prop, str, ts, type TsCode } from "./ts-printer.js";
-import { topicField, topicStruct } from "./topic-layout.js";
+import { topicField, topicStruct, type TopicFieldDesc, type TopicMessageDesc } from "./topic-layout.js";
 
 /** Writes `function writeEntity(w: rt.ProtoWriter, v: Entity, e: rt.Envelope): void` and the functions it calls. */
 export function writeBinaryWriter(ctx: EventContext): TsCode {
@@ -79,7 +79,7 @@ class BinaryWriter implements ConversionWalk {
   }
 
   /** convertValue calls this for a nested message: its writer function. */
-  struct(name: TsCode, columns: readonly Column[], topic: DescMessage, source: DescMessage, label: readonly string[], top = false): TsCode {
+  struct(name: TsCode, columns: readonly Column[], topic: TopicMessageDesc, source: DescMessage, label: readonly string[], top = false): TsCode {
     const writerName = name;
     const statements: TsCode[] = [];
     const ordered = this.ctx.inWireOrder(columns);
@@ -95,7 +95,7 @@ class BinaryWriter implements ConversionWalk {
     return writerName;
   }
 
-  private column(column: Column, topic: DescMessage, label: readonly string[], out: TsCode[]): void {
+  private column(column: Column, topic: TopicMessageDesc, label: readonly string[], out: TsCode[]): void {
     const source = column.source;
     const target = topicField(topic, column);
     if (source.kind === "envelope") {
@@ -149,7 +149,7 @@ class BinaryWriter implements ConversionWalk {
   }
 
   /** Statements writing one value (of a singular field, a list element or a map value) with its tag. */
-  private value(column: Column, conv: Conversion, field: DescField, label: readonly string[], topic: DescMessage, x: TsCode): TsCode[] {
+  private value(column: Column, conv: Conversion, field: DescField, label: readonly string[], topic: TopicMessageDesc, x: TsCode): TsCode[] {
     const target = topicField(topic, column);
     if (conv.kind === "map_value") return this.value(column, conv.value, field, label, topic, x);
     if (conv.kind === "message") {
@@ -159,8 +159,8 @@ class BinaryWriter implements ConversionWalk {
     if (conv.kind === "money") {
       // google.type.Money: the currency as it is, units and nanos as one exact decimal; both always set.
       const struct = topicStruct(topic, column);
-      const [currency, amount] = [...column.fields].map((c) => topicField(struct, c)) as [DescField, DescField];
-      const parts: [DescField, TsCode][] = [
+      const [currency, amount] = [...column.fields].map((c) => topicField(struct, c)) as [TopicFieldDesc, TopicFieldDesc];
+      const parts: [TopicFieldDesc, TsCode][] = [
         [currency, ts`${x}.currencyCode`],
         [amount, ts`${runtime("moneyAmount")}(${x}, ${this.ctx.where(label)})`],
       ];
@@ -175,14 +175,14 @@ class BinaryWriter implements ConversionWalk {
     return this.scalar(target, value.of(x));
   }
 
-  private scalar(target: DescField, value: TsCode): TsCode[] {
+  private scalar(target: TopicFieldDesc, value: TsCode): TsCode[] {
     const scalar = target.fieldKind === "scalar" || (target.fieldKind === "list" && target.listKind === "scalar") ? target.scalar : undefined;
     if (scalar === undefined) throw new Error(`topic field ${target.toString()} is not a scalar`);
     const [method, wireType] = SCALAR_WRITE[scalar];
     return [tagCall(target.number, wireType), ts`w.${id(method)}(${value});`];
   }
 
-  private mapEntries(column: Column, topic: DescMessage, field: DescField, read: TsCode, label: readonly string[]): TsCode {
+  private mapEntries(column: Column, topic: TopicMessageDesc, field: DescField, read: TsCode, label: readonly string[]): TsCode {
     const entry = topicStruct(topic, column);
     const target = topicField(topic, column);
     const [keyColumn, valueColumn] = column.fields as [Column, Column];

@@ -20,7 +20,7 @@ import {
 } from "./event-context.js";
 import type { RuntimeValue } from "./runtime-module.js";
 import { key, str, ts, type TsCode } from "./ts-printer.js";
-import { topicField, topicStruct } from "./topic-layout.js";
+import { topicField, topicStruct, type TopicMessageDesc } from "./topic-layout.js";
 
 /** encode.ts or decode.ts: the walk over columns and messages, in one direction. */
 export interface ConversionWalk {
@@ -29,7 +29,7 @@ export interface ConversionWalk {
   /** `create` from @bufbuild/protobuf, as the file imports it (only decoding builds messages). */
   create(): TsCode;
   /** Writes the function converting `source`'s columns in this direction; returns `name`. */
-  struct(name: TsCode, columns: readonly Column[], topic: DescMessage, source: DescMessage, label: readonly string[]): TsCode;
+  struct(name: TsCode, columns: readonly Column[], topic: TopicMessageDesc, source: DescMessage, label: readonly string[]): TsCode;
 }
 
 /** Where one value is converted. */
@@ -38,7 +38,7 @@ export interface ConversionSite {
   readonly column: Column;
   readonly field: DescField;
   /** The topic message holding the column. */
-  readonly topic: DescMessage;
+  readonly topic: TopicMessageDesc;
   /** `ENTITY, "address.city"`: the arguments that name the value in a runtime error. */
   readonly where: TsCode;
   create(): TsCode;
@@ -156,7 +156,7 @@ export function convertValue(
   conv: Conversion,
   field: DescField,
   label: readonly string[],
-  topic: DescMessage,
+  topic: TopicMessageDesc,
 ): ValueConversion {
   const site = new Site(walk, column, field, label, topic);
   switch (conv.kind) {
@@ -184,7 +184,7 @@ class Site implements ConversionSite {
     readonly column: Column,
     readonly field: DescField,
     private readonly label: readonly string[],
-    readonly topic: DescMessage,
+    readonly topic: TopicMessageDesc,
   ) {}
 
   get ctx(): EventContext {

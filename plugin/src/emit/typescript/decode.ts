@@ -7,7 +7,7 @@ import type { Column, Conversion } from "../../model/types.js";
 import { convertValue, type ConversionWalk } from "./conversions.js";
 import { runtime, type EventContext, type ValueConversion } from "./event-context.js";
 import { id, joined, prop, str, ts, type TsCode } from "./ts-printer.js";
-import { topicField, topicStruct } from "./topic-layout.js";
+import { topicField, topicStruct, type TopicMessageDesc } from "./topic-layout.js";
 
 /** Writes `function decodeEntity(w: EventTopicMessage): Entity` and the functions it calls. */
 export function writeDecoder(ctx: EventContext): TsCode {
@@ -47,7 +47,7 @@ class Decoder implements ConversionWalk {
     return this.createName;
   }
 
-  struct(name: TsCode, columns: readonly Column[], topic: DescMessage, target: DescMessage, label: readonly string[]): TsCode {
+  struct(name: TsCode, columns: readonly Column[], topic: TopicMessageDesc, target: DescMessage, label: readonly string[]): TsCode {
     const wireType = this.ctx.wireType(columns, topic);
     const statements: TsCode[] = [];
     for (const column of columns) this.column(column, topic, label, statements);
@@ -63,7 +63,7 @@ class Decoder implements ConversionWalk {
     return name;
   }
 
-  private column(column: Column, topic: DescMessage, label: readonly string[], statements: TsCode[]): void {
+  private column(column: Column, topic: TopicMessageDesc, label: readonly string[], statements: TsCode[]): void {
     const source = column.source;
     if (source.kind === "envelope") return;
     if (source.kind !== "field") throw new Error(`column ${column.path.join(".")}: a ${source.kind} column inside the entity`);
@@ -93,7 +93,7 @@ class Decoder implements ConversionWalk {
     statements.push(ts`{ ${get} if (${present}) ${target} = ${value.of(X)}; }`);
   }
 
-  private mapFromEntries(column: Column, topic: DescMessage, field: DescField, read: TsCode, label: readonly string[]): TsCode {
+  private mapFromEntries(column: Column, topic: TopicMessageDesc, field: DescField, read: TsCode, label: readonly string[]): TsCode {
     const entry = topicStruct(topic, column);
     const [keyColumn, valueColumn] = column.fields as [Column, Column];
     this.ctx.wireType(column.fields, entry);
@@ -105,7 +105,7 @@ class Decoder implements ConversionWalk {
     return ts`${runtime("entriesMap")}(${read}, (x) => [${key}, ${value.of(part(valueColumn))}])`;
   }
 
-  private value(column: Column, conv: Conversion, field: DescField, label: readonly string[], topic: DescMessage): ValueConversion {
+  private value(column: Column, conv: Conversion, field: DescField, label: readonly string[], topic: TopicMessageDesc): ValueConversion {
     return convertValue(this, column, conv, field, label, topic);
   }
 }

@@ -9,7 +9,7 @@ import type { Column, Conversion, WireScalar } from "../../model/types.js";
 import { convertValue, mapKeyToWire, type ConversionWalk } from "./conversions.js";
 import { runtime, type EventContext, type ValueConversion } from "./event-context.js";
 import { id, joined, key, prop, str, ts, type TsCode } from "./ts-printer.js";
-import { topicField, topicStruct } from "./topic-layout.js";
+import { topicField, topicStruct, type TopicMessageDesc } from "./topic-layout.js";
 
 /** Writes `function encodeEntity(v: Entity): EventTopicMessage` and the functions it calls. */
 export function writeEncoder(ctx: EventContext): TsCode {
@@ -57,7 +57,7 @@ class Encoder implements ConversionWalk {
   }
 
   /** A function from a message of the entity to a topic message; returns its name. */
-  struct(name: TsCode, columns: readonly Column[], topic: DescMessage, source: DescMessage, label: readonly string[]): TsCode {
+  struct(name: TsCode, columns: readonly Column[], topic: TopicMessageDesc, source: DescMessage, label: readonly string[]): TsCode {
     const wireType = this.ctx.wireType(columns, topic);
     const sourceType = this.ctx.shapeOf(source);
     const literal = [ts`$typeName: ${str(topic.typeName)}`];
@@ -85,7 +85,7 @@ class Encoder implements ConversionWalk {
    * The presence rule (docs/typescript.md): a topic field is absent exactly when the entity's own
    * encoding would not carry the field (a zero value of implicit presence, an unset field).
    */
-  private column(column: Column, topic: DescMessage, label: readonly string[], literal: TsCode[], statements: TsCode[]): void {
+  private column(column: Column, topic: TopicMessageDesc, label: readonly string[], literal: TsCode[], statements: TsCode[]): void {
     const source = column.source;
     if (source.kind === "envelope") {
       // A required envelope field is a property the type demands; the event sets its value (runtime newEvent).
@@ -141,7 +141,7 @@ class Encoder implements ConversionWalk {
     }
   }
 
-  private mapEntries(column: Column, topic: DescMessage, field: DescField, read: TsCode, label: readonly string[]): TsCode {
+  private mapEntries(column: Column, topic: TopicMessageDesc, field: DescField, read: TsCode, label: readonly string[]): TsCode {
     const entry = topicStruct(topic, column);
     const [keyColumn, valueColumn] = column.fields as [Column, Column];
     this.ctx.wireType(column.fields, entry);
@@ -152,7 +152,7 @@ class Encoder implements ConversionWalk {
     return ts`${runtime("mapEntries")}(${read}, (k, x) => ({ $typeName: ${str(entry.typeName)} as const, ${keyName}: ${keyToWire(ts`k`)}, ${valueName}: ${value.of(X)} }))`;
   }
 
-  private value(column: Column, conv: Conversion, field: DescField, label: readonly string[], topic: DescMessage): ValueConversion {
+  private value(column: Column, conv: Conversion, field: DescField, label: readonly string[], topic: TopicMessageDesc): ValueConversion {
     return convertValue(this, column, conv, field, label, topic);
   }
 }

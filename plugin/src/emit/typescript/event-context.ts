@@ -9,7 +9,7 @@ import type { EsNames } from "../../physical/typescript-names.js";
 import type { RuntimeType, RuntimeValue } from "./runtime-module.js";
 import { ImportList } from "./source-text.js";
 import { doc, id, joined, key, str, ts, type TsCode } from "./ts-printer.js";
-import { topicField, topicStruct, type TopicLayout } from "./topic-layout.js";
+import { topicField, topicStruct, type TopicLayout, type TopicMessageDesc } from "./topic-layout.js";
 
 /** Name of the generated constant holding the entity's type name, passed to every check. */
 export const ENTITY_CONST = "ENTITY";
@@ -157,14 +157,14 @@ export class EventContext {
     return id(name);
   }
 
-  wireTypeName(message: DescMessage): TsCode {
+  wireTypeName(message: TopicMessageDesc): TsCode {
     const top = this.layout.message;
     const base = `${this.entity.eventName}TopicMessage`;
     return id(message === top ? base : `${base}_${message.name}`);
   }
 
   /** The TypeScript type of a topic message, declared on first use. */
-  wireType(columns: readonly Column[], message: DescMessage): TsCode {
+  wireType(columns: readonly Column[], message: TopicMessageDesc): TsCode {
     const known = this.wireTypes.get(message.typeName);
     if (known !== undefined) return known;
     const name = this.wireTypeName(message);
@@ -183,7 +183,7 @@ export class EventContext {
     return name;
   }
 
-  private wireFieldDeclaration(column: Column, message: DescMessage): TsCode {
+  private wireFieldDeclaration(column: Column, message: TopicMessageDesc): TsCode {
     const field = topicField(message, column);
     const type = column.wire.type === "message" ? this.wireType(column.fields, topicStruct(message, column)) : TS_SCALARS[column.wire.type];
     const name = key(field.localName);

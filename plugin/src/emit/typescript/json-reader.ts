@@ -13,7 +13,7 @@ import { convertValue, type ConversionWalk } from "./conversions.js";
 import { envelopeProperty, runtime, valueMessage, type EventContext } from "./event-context.js";
 import type { RuntimeValue } from "./runtime-module.js";
 import { id, joined, prop, str, ts, type TsCode } from "./ts-printer.js";
-import { topicField, topicStruct } from "./topic-layout.js";
+import { topicField, topicStruct, type TopicFieldDesc, type TopicMessageDesc } from "./topic-layout.js";
 
 /** Writes `function readJsonEntity(j: JsonValue, e: rt.ReadEnvelope): Entity` and the functions it calls. */
 export function writeJsonReader(ctx: EventContext): TsCode {
@@ -44,7 +44,7 @@ const KEY_TO_ENTITY: Partial<Record<WireScalar, (key: TsCode) => TsCode>> = { st
 
 /** One `case` of a message's switch: the labels (names) and the statements for value `x`. */
 interface KeyCase {
-  readonly field: DescField;
+  readonly field: TopicFieldDesc;
   readonly body: TsCode;
 }
 
@@ -53,7 +53,7 @@ class JsonReaderWriter implements ConversionWalk {
   private readonly createName: TsCode;
   private readonly jsonValue: TsCode;
   /** The topic message of the function being written, whose full name is its local `t$`. */
-  private home: DescMessage | undefined;
+  private home: TopicMessageDesc | undefined;
 
   constructor(readonly ctx: EventContext) {
     this.createName = ctx.lib("create", "@bufbuild/protobuf");
@@ -64,7 +64,7 @@ class JsonReaderWriter implements ConversionWalk {
     return this.createName;
   }
 
-  struct(name: TsCode, columns: readonly Column[], topic: DescMessage, target: DescMessage, label: readonly string[], top = false): TsCode {
+  struct(name: TsCode, columns: readonly Column[], topic: TopicMessageDesc, target: DescMessage, label: readonly string[], top = false): TsCode {
     const cases: KeyCase[] = [];
     const outer = this.home;
     this.home = topic;
@@ -83,7 +83,7 @@ class JsonReaderWriter implements ConversionWalk {
    * A function reading one JSON object of the topic message `message` key by key: the object
    * check, `init`, a switch over `cases` for each key, then `return result`.
    */
-  private objectReader(signature: TsCode, message: DescMessage, init: TsCode, cases: readonly TsCode[], result: TsCode): TsCode {
+  private objectReader(signature: TsCode, message: TopicMessageDesc, init: TsCode, cases: readonly TsCode[], result: TsCode): TsCode {
     return joined([
       ts`function ${signature} {`,
       ts`  const t$ = ${str(message.typeName)};`,
@@ -105,7 +105,7 @@ class JsonReaderWriter implements ConversionWalk {
    * (fromJson: "set multiple times"), checked only when the key is the JSON name; a JSON name that
    * is some field's .proto name is that field's, as fromJson looks keys up.
    */
-  private switchCases(topic: DescMessage, cases: readonly KeyCase[]): TsCode[] {
+  private switchCases(topic: TopicMessageDesc, cases: readonly KeyCase[]): TsCode[] {
     const protoNames = new Set(topic.fields.map((f) => f.name));
     return cases.map(({ field, body }) => {
       if (field.jsonName === field.name || protoNames.has(field.jsonName)) return ts`case ${str(field.name)}: ${body} break;`;
@@ -114,7 +114,7 @@ class JsonReaderWriter implements ConversionWalk {
     });
   }
 
-  private column(column: Column, topic: DescMessage, label: readonly string[], cases: KeyCase[]): void {
+  private column(column: Column, topic: TopicMessageDesc, label: readonly string[], cases: KeyCase[]): void {
     const source = column.source;
     const target = topicField(topic, column);
     if (source.kind === "envelope") {
@@ -161,7 +161,7 @@ class JsonReaderWriter implements ConversionWalk {
   }
 
   /** The expression reading and converting one value from the JSON value `x`. */
-  private value(column: Column, conv: Conversion, field: DescField, label: readonly string[], topic: DescMessage, x: TsCode): TsCode {
+  private value(column: Column, conv: Conversion, field: DescField, label: readonly string[], topic: TopicMessageDesc, x: TsCode): TsCode {
     const target = topicField(topic, column);
     if (conv.kind === "map_value") return this.value(column, conv.value, field, label, topic, x);
     if (conv.kind === "message") {
@@ -183,18 +183,18 @@ class JsonReaderWriter implements ConversionWalk {
   }
 
   /** `rt.jsonInt64(x, t$, "field")`: a topic scalar as fromJson accepts it. */
-  private scalar(target: DescField, x: TsCode): TsCode {
+  private scalar(target: TopicFieldDesc, x: TsCode): TsCode {
     return ts`${runtime(SCALAR_READ[target.scalar!])}(${x}, ${this.named(target)})`;
   }
 
   /** `t$, "field"`: a topic field as the runtime's JSON checks name it in errors. */
-  private named(field: DescField): TsCode {
+  private named(field: TopicFieldDesc): TsCode {
     const message = field.parent === this.home ? ts`t$` : str(field.parent.typeName);
     return ts`${message}, ${str(field.name)}`;
   }
 
   /** A function reading Money's {currency_code, amount} object, both optional, as moneyFromTopic takes it. */
-  private moneyReader(column: Column, struct: DescMessage): TsCode {
+  private moneyReader(column: Column, struct: TopicMessageDesc): TsCode {
     const name = this.ctx.functionName("readJson", column);
     const outer = this.home;
     this.home = struct;
@@ -211,7 +211,7 @@ class JsonReaderWriter implements ConversionWalk {
   }
 
   /** Statements reading one map entry object `entry` into the map `into`. */
-  private mapEntry(column: Column, topic: DescMessage, field: DescField, into: TsCode, label: readonly string[], entry: TsCode): TsCode {
+  private mapEntry(column: Column, topic: TopicMessageDesc, field: DescField, into: TsCode, label: readonly string[], entry: TsCode): TsCode {
     const struct = topicStruct(topic, column);
     const [keyColumn, valueColumn] = column.fields as [Column, Column];
     const keyField = topicField(struct, keyColumn);

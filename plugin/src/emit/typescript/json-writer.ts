@@ -16,7 +16,7 @@ import { SCALAR_WRITE } from "./binary-writer.js";
 import { isNonZero } from "./encode.js";
 import { envelopeProperty, runtime, type EventContext } from "./event-context.js";
 import { id, joined, prop, str, ts, type TsCode } from "./ts-printer.js";
-import { topicField, topicStruct } from "./topic-layout.js";
+import { topicField, topicStruct, type TopicFieldDesc, type TopicMessageDesc } from "./topic-layout.js";
 
 /** Writes `function writeJsonEntity(w: rt.JsonWriter, v: Entity, e: rt.Envelope): void` and the functions it calls. */
 export function writeJsonWriter(ctx: EventContext): TsCode {
@@ -24,7 +24,7 @@ export function writeJsonWriter(ctx: EventContext): TsCode {
 }
 
 /** `w.key("\"name\":");`: the key of a topic field, with the proto name toJsonString uses here. */
-function keyCall(target: DescField): TsCode {
+function keyCall(target: TopicFieldDesc): TsCode {
   return ts`w.key(${str(`"${target.name}":`)});`;
 }
 
@@ -38,7 +38,7 @@ class JsonWriterWriter implements ConversionWalk {
   }
 
   /** A function writing one topic message as a JSON object, `{` to `}`; returns its name. */
-  struct(name: TsCode, columns: readonly Column[], topic: DescMessage, source: DescMessage, label: readonly string[], top = false): TsCode {
+  struct(name: TsCode, columns: readonly Column[], topic: TopicMessageDesc, source: DescMessage, label: readonly string[], top = false): TsCode {
     const statements: TsCode[] = [];
     const ordered = this.ctx.inWireOrder(columns);
     for (const column of ordered) this.column(column, topic, label, statements);
@@ -55,7 +55,7 @@ class JsonWriterWriter implements ConversionWalk {
     return name;
   }
 
-  private column(column: Column, topic: DescMessage, label: readonly string[], out: TsCode[]): void {
+  private column(column: Column, topic: TopicMessageDesc, label: readonly string[], out: TsCode[]): void {
     const source = column.source;
     const target = topicField(topic, column);
     if (source.kind === "envelope") {
@@ -104,7 +104,7 @@ class JsonWriterWriter implements ConversionWalk {
   }
 
   /** Statements writing one value (of a singular field, a list element or a map value), after its key. */
-  private value(column: Column, conv: Conversion, field: DescField, label: readonly string[], topic: DescMessage, x: TsCode): TsCode {
+  private value(column: Column, conv: Conversion, field: DescField, label: readonly string[], topic: TopicMessageDesc, x: TsCode): TsCode {
     const target = topicField(topic, column);
     if (conv.kind === "map_value") return this.value(column, conv.value, field, label, topic, x);
     if (conv.kind === "message") {
@@ -114,8 +114,8 @@ class JsonWriterWriter implements ConversionWalk {
     if (conv.kind === "money") {
       // google.type.Money: the currency as it is, units and nanos as one exact decimal; both always set.
       const struct = topicStruct(topic, column);
-      const [currency, amount] = [...column.fields].map((c) => topicField(struct, c)) as [DescField, DescField];
-      const parts: [DescField, TsCode][] = [
+      const [currency, amount] = [...column.fields].map((c) => topicField(struct, c)) as [TopicFieldDesc, TopicFieldDesc];
+      const parts: [TopicFieldDesc, TsCode][] = [
         [currency, ts`${x}.currencyCode`],
         [amount, ts`${runtime("moneyAmount")}(${x}, ${this.ctx.where(label)})`],
       ];
@@ -126,14 +126,14 @@ class JsonWriterWriter implements ConversionWalk {
     return this.scalar(target, value.of(x));
   }
 
-  private scalar(target: DescField, value: TsCode): TsCode {
+  private scalar(target: TopicFieldDesc, value: TsCode): TsCode {
     const scalar = target.fieldKind === "scalar" || (target.fieldKind === "list" && target.listKind === "scalar") ? target.scalar : undefined;
     if (scalar === undefined) throw new Error(`topic field ${target.toString()} is not a scalar`);
     const [method] = SCALAR_WRITE[scalar];
     return ts`w.${id(method)}(${value});`;
   }
 
-  private mapEntries(column: Column, topic: DescMessage, field: DescField, read: TsCode, label: readonly string[]): TsCode {
+  private mapEntries(column: Column, topic: TopicMessageDesc, field: DescField, read: TsCode, label: readonly string[]): TsCode {
     const entry = topicStruct(topic, column);
     const target = topicField(topic, column);
     const [keyColumn, valueColumn] = column.fields as [Column, Column];
