@@ -6,7 +6,7 @@
 import type { Entity } from "../model/types.js";
 import { bigQueryNames, readRelations } from "../physical/bigquery-names.js";
 import { exploreBlock, type ReferenceJoin } from "./explores.js";
-import { checkRelationFields, count, countDistinct, freeName, fromMetadataColumn, relationViews, type RelationViews, type SourceColumn } from "./fields.js";
+import { checkRelationFields, count, countDistinct, freeName, fromMetadataColumn, relationFieldOf, relationViews, type RelationViews, type SourceColumn } from "./fields.js";
 import { str, type LookmlBlock, type LookmlNode, type LookmlWriter } from "../printers/lookml-text.js";
 import { lookmlName, lookmlTableName, titleCase, type EntityLookmlNames } from "./lookml-names.js";
 
@@ -30,11 +30,11 @@ export interface EntityExploreSource {
   readonly latest: RelationSource | undefined;
 }
 
-/** A relation's views as the explores see them: without the blocks, and without the field of each column (the catalog's, one entry per column). */
-export type RelationSource = Omit<RelationViews, "writeViews" | "fieldOf">;
+/** A relation's views as the explores see them: without the blocks. */
+export type RelationSource = Omit<RelationViews, "writeViews">;
 
 export function exploreSourceOf({ entity, names, events, latest }: EntityLookml): EntityExploreSource {
-  const source = ({ writeViews: _, fieldOf: __, ...relation }: RelationViews): RelationSource => relation;
+  const source = ({ writeViews: _, ...relation }: RelationViews): RelationSource => relation;
   return { entity, names, events: source(events), latest: latest === undefined ? undefined : source(latest) };
 }
 
@@ -73,6 +73,16 @@ export function entityViewNames(entity: Entity, names: EntityLookmlNames): strin
   const events = checkRelationFields({ view: names.eventsView, columns, highFrequency, where });
   if (!readRelations(entity).latestView) return events;
   return [...events, ...events.map((view) => names.latestView + view.slice(names.eventsView.length))];
+}
+
+/**
+ * The LookML field of each column of the entity's table (its events views), by dotted column path:
+ * `view.dimension` for a value, the child view's name for a repeated STRUCT. For the catalog,
+ * which points every column at Looker; only the field names are made, not the views.
+ */
+export function eventsFieldOf(entity: Entity, names: EntityLookmlNames): Map<string, string> {
+  const { columns, where, highFrequency } = relationInputs(entity);
+  return relationFieldOf({ view: names.eventsView, columns, highFrequency, where });
 }
 
 /** What both relations of an entity are made from. */
