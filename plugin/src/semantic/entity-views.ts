@@ -51,8 +51,12 @@ const EVENT_KEY_DESCRIPTION =
 export const HIGH_FREQUENCY_SECONDS = 3600;
 
 export function isHighFrequency(entity: Entity): boolean {
-  const thresholds = [entity.freshness.warnAfter, entity.freshness.errorAfter].flatMap((p) => (p ? [p.seconds] : []));
-  return entity.partitioning.granularity === "HOUR" || thresholds.some((seconds) => seconds <= HIGH_FREQUENCY_SECONDS);
+  const { warnAfter, errorAfter } = entity.freshness;
+  return (
+    entity.partitioning.granularity === "HOUR" ||
+    (warnAfter !== undefined && warnAfter.seconds <= HIGH_FREQUENCY_SECONDS) ||
+    (errorAfter !== undefined && errorAfter.seconds <= HIGH_FREQUENCY_SECONDS)
+  );
 }
 
 /** How long a query on a table that requires a partition filter looks back by default. */
@@ -69,8 +73,7 @@ export function entityViews(entity: Entity, names: EntityLookmlNames): EntityLoo
  * names follow from them.
  */
 export function entityViewNames(entity: Entity, names: EntityLookmlNames): string[] {
-  const { columns, where, highFrequency } = relationInputs(entity);
-  const events = checkRelationFields({ view: names.eventsView, columns, highFrequency, where });
+  const events = checkRelationFields({ view: names.eventsView, columns: sourceColumns(entity), highFrequency: isHighFrequency(entity), where: whereOf(entity) });
   if (!readRelations(entity).latestView) return events;
   return [...events, ...events.map((view) => names.latestView + view.slice(names.eventsView.length))];
 }
@@ -81,16 +84,25 @@ export function entityViewNames(entity: Entity, names: EntityLookmlNames): strin
  * which points every column at Looker; only the field names are made, not the views.
  */
 export function eventsFieldOf(entity: Entity, names: EntityLookmlNames): Map<string, string> {
-  const { columns, where, highFrequency } = relationInputs(entity);
-  return relationFieldOf({ view: names.eventsView, columns, highFrequency, where });
+  return relationFieldOf({ view: names.eventsView, columns: sourceColumns(entity), highFrequency: isHighFrequency(entity), where: whereOf(entity) });
+}
+
+/** The columns of both relations: the entity's, then the subscription's metadata. */
+function sourceColumns(entity: Entity): SourceColumn[] {
+  return [...entity.columns, ...entity.metadataColumns.map(fromMetadataColumn)];
+}
+
+/** Where an error about the entity's LookML points. */
+function whereOf(entity: Entity): string {
+  return `${entity.protoFile}: ${entity.typeName}`;
 }
 
 /** What both relations of an entity are made from. */
 function relationInputs(entity: Entity) {
   return {
     tableNames: bigQueryNames(entity),
-    columns: [...entity.columns, ...entity.metadataColumns.map(fromMetadataColumn)] as SourceColumn[],
-    where: `${entity.protoFile}: ${entity.typeName}`,
+    columns: sourceColumns(entity),
+    where: whereOf(entity),
     title: titleCase(entity.messageName),
     idPath: entity.idColumn.path.join("."),
     highFrequency: isHighFrequency(entity),

@@ -102,19 +102,30 @@ export interface RelationViews {
   readonly sqlAliases: readonly string[];
   /** The base view's primary key dimension. */
   readonly primaryKey: string;
-  /** The base view's measures over quantities, in column order. */
-  readonly quantities: readonly QuantityMeasure[];
+  /**
+   * The base view's sums over quantities that are not PII, in column order: what a dashboard
+   * charts. Only these are kept (not the averages, minimums and maximums, nor PII sums): the
+   * explores' sources are held from an entity's view file to the last LookML file.
+   */
+  readonly chartableSums: readonly ChartableSum[];
   /** Top-level enum dimensions of the base view (not PII): the breakdowns a dashboard shows. */
   readonly breakdowns: readonly string[];
 }
 
-/** A measure over a quantity, as a dashboard uses it. */
-export interface QuantityMeasure {
+/** A sum over a quantity, as a dashboard charts it. */
+export interface ChartableSum {
   readonly name: string;
-  readonly aggregate: Aggregate;
   /** The currency dimension a Money total is grouped by. */
   readonly currency: string | undefined;
+}
+
+/** A measure over a quantity, and how to write it. */
+interface QuantityMeasure {
+  readonly name: string;
+  readonly aggregate: Aggregate;
+  readonly currency: string | undefined;
   readonly pii: boolean;
+  readonly write: (w: LookmlWriter) => void;
 }
 
 export interface RelationSpec {
@@ -230,7 +241,7 @@ export function relationViews(spec: RelationSpec): RelationViews {
     viewNames,
     sqlAliases: [...sqlAliases],
     primaryKey,
-    quantities: quantities.map(({ name, aggregate, currency, pii }) => ({ name, aggregate, currency, pii })),
+    chartableSums: quantities.filter((q) => q.aggregate === "sum" && !q.pii).map(({ name, currency }) => ({ name, currency })),
     breakdowns,
   };
 }
@@ -588,8 +599,8 @@ const MEASURE_WORD: Record<Aggregate, string> = { sum: "Total", average: "Averag
  * requires its currency: Looker then always groups by it, so amounts in two currencies are never
  * added together.
  */
-function quantityMeasures(leaves: readonly Leaf[], fields: ViewFields, distinctKey: string | undefined): (QuantityMeasure & { write: (w: LookmlWriter) => void })[] {
-  const measures: (QuantityMeasure & { write: (w: LookmlWriter) => void })[] = [];
+function quantityMeasures(leaves: readonly Leaf[], fields: ViewFields, distinctKey: string | undefined): QuantityMeasure[] {
+  const measures: QuantityMeasure[] = [];
   for (const leaf of leaves) {
     const aggregates = leaf.column.measures ?? [];
     if (aggregates.length === 0) continue;
