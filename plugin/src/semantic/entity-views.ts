@@ -6,7 +6,7 @@
 import type { Entity } from "../model/types.js";
 import { bigQueryNames, readRelations } from "../physical/bigquery-names.js";
 import { exploreBlock, type ReferenceJoin } from "./explores.js";
-import { checkRelationFields, count, countDistinct, freeName, fromMetadataColumn, relationViews, type RelationViews, type SourceColumn } from "./fields.js";
+import { checkRelationFields, count, countDistinct, freeName, fromMetadataColumn, relationFieldOf, relationViews, type RelationViews, type SourceColumn } from "./fields.js";
 import { str, type LookmlBlock, type LookmlNode, type LookmlWriter } from "../printers/lookml-text.js";
 import { lookmlName, lookmlTableName, titleCase, type EntityLookmlNames } from "./lookml-names.js";
 
@@ -30,11 +30,11 @@ export interface EntityExploreSource {
   readonly latest: RelationSource | undefined;
 }
 
-/** A relation's views as the explores see them: without the blocks, and without the field of each column (the catalog's, one entry per column). */
-export type RelationSource = Omit<RelationViews, "writeViews" | "fieldOf">;
+/** A relation's views as the explores see them: without the blocks. */
+export type RelationSource = Omit<RelationViews, "writeViews">;
 
 export function exploreSourceOf({ entity, names, events, latest }: EntityLookml): EntityExploreSource {
-  const source = ({ writeViews: _, fieldOf: __, ...relation }: RelationViews): RelationSource => relation;
+  const source = ({ writeViews: _, ...relation }: RelationViews): RelationSource => relation;
   return { entity, names, events: source(events), latest: latest === undefined ? undefined : source(latest) };
 }
 
@@ -51,8 +51,12 @@ const EVENT_KEY_DESCRIPTION =
 export const HIGH_FREQUENCY_SECONDS = 3600;
 
 export function isHighFrequency(entity: Entity): boolean {
-  const thresholds = [entity.freshness.warnAfter, entity.freshness.errorAfter].flatMap((p) => (p ? [p.seconds] : []));
-  return entity.partitioning.granularity === "HOUR" || thresholds.some((seconds) => seconds <= HIGH_FREQUENCY_SECONDS);
+  const { warnAfter, errorAfter } = entity.freshness;
+  return (
+    entity.partitioning.granularity === "HOUR" ||
+    (warnAfter !== undefined && warnAfter.seconds <= HIGH_FREQUENCY_SECONDS) ||
+    (errorAfter !== undefined && errorAfter.seconds <= HIGH_FREQUENCY_SECONDS)
+  );
 }
 
 /** How long a query on a table that requires a partition filter looks back by default. */
@@ -69,18 +73,36 @@ export function entityViews(entity: Entity, names: EntityLookmlNames): EntityLoo
  * names follow from them.
  */
 export function entityViewNames(entity: Entity, names: EntityLookmlNames): string[] {
-  const { columns, where, highFrequency } = relationInputs(entity);
-  const events = checkRelationFields({ view: names.eventsView, columns, highFrequency, where });
+  const events = checkRelationFields({ view: names.eventsView, columns: sourceColumns(entity), highFrequency: isHighFrequency(entity), where: whereOf(entity) });
   if (!readRelations(entity).latestView) return events;
   return [...events, ...events.map((view) => names.latestView + view.slice(names.eventsView.length))];
+}
+
+/**
+ * The LookML field of each column of the entity's table (its events views), by dotted column path:
+ * `view.dimension` for a value, the child view's name for a repeated STRUCT. For the catalog,
+ * which points every column at Looker; only the field names are made, not the views.
+ */
+export function eventsFieldOf(entity: Entity, names: EntityLookmlNames): Map<string, string> {
+  return relationFieldOf({ view: names.eventsView, columns: sourceColumns(entity), highFrequency: isHighFrequency(entity), where: whereOf(entity) });
+}
+
+/** The columns of both relations: the entity's, then the subscription's metadata. */
+function sourceColumns(entity: Entity): SourceColumn[] {
+  return [...entity.columns, ...entity.metadataColumns.map(fromMetadataColumn)];
+}
+
+/** Where an error about the entity's LookML points. */
+function whereOf(entity: Entity): string {
+  return `${entity.protoFile}: ${entity.typeName}`;
 }
 
 /** What both relations of an entity are made from. */
 function relationInputs(entity: Entity) {
   return {
     tableNames: bigQueryNames(entity),
-    columns: [...entity.columns, ...entity.metadataColumns.map(fromMetadataColumn)] as SourceColumn[],
-    where: `${entity.protoFile}: ${entity.typeName}`,
+    columns: sourceColumns(entity),
+    where: whereOf(entity),
     title: titleCase(entity.messageName),
     idPath: entity.idColumn.path.join("."),
     highFrequency: isHighFrequency(entity),

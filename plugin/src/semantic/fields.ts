@@ -100,27 +100,32 @@ export interface RelationViews {
   readonly viewNames: readonly string[];
   /** Every name the explore's SQL uses (views and offsets), which a join alias must not take. */
   readonly sqlAliases: readonly string[];
-  /**
-   * The LookML field of each column, by its dotted path from the top-level column: `view.dimension`
-   * for a value, the child view's name for a repeated STRUCT. For catalogs that point at Looker;
-   * made on each call, since the LookML project itself never asks for it.
-   */
-  readonly fieldOf: () => ReadonlyMap<string, string>;
   /** The base view's primary key dimension. */
   readonly primaryKey: string;
-  /** The base view's measures over quantities, in column order. */
-  readonly quantities: readonly QuantityMeasure[];
+  /**
+   * The base view's sums over quantities that are not PII, in column order: what a dashboard
+   * charts. Only these are kept (not the averages, minimums and maximums, nor PII sums): the
+   * explores' sources are held from an entity's view file to the last LookML file.
+   */
+  readonly chartableSums: readonly ChartableSum[];
   /** Top-level enum dimensions of the base view (not PII): the breakdowns a dashboard shows. */
   readonly breakdowns: readonly string[];
 }
 
-/** A measure over a quantity, as a dashboard uses it. */
-export interface QuantityMeasure {
+/** A sum over a quantity, as a dashboard charts it. */
+export interface ChartableSum {
   readonly name: string;
-  readonly aggregate: Aggregate;
   /** The currency dimension a Money total is grouped by. */
   readonly currency: string | undefined;
+}
+
+/** A measure over a quantity, and how to write it. */
+interface QuantityMeasure {
+  readonly name: string;
+  readonly aggregate: Aggregate;
+  readonly currency: string | undefined;
   readonly pii: boolean;
+  readonly write: (w: LookmlWriter) => void;
 }
 
 export interface RelationSpec {
@@ -191,20 +196,12 @@ export function relationViews(spec: RelationSpec): RelationViews {
     w.close();
   });
   references.push(...base.references);
-  // What fieldOf() is made from, view by view, in the order the views are made.
-  const fieldSteps: ((fieldOf: Map<string, string>) => void)[] = [];
-  const record = (view: string, fields: ViewFields, viewLeaves: readonly Leaf[], viewContainers: readonly Container[], prefix: string) =>
-    fieldSteps.push((fieldOf) => {
-      for (const leaf of viewLeaves) fieldOf.set(prefix + leaf.path, `${view}.${fields.dimensionOf.get(leaf.path)}`);
-      for (const container of viewContainers) fieldOf.set(prefix + container.path, childViewName(view, container));
-    });
-  record(spec.view, base, leaves, containers, "");
 
-  const pending = containers.map((c) => ({ container: c, parentView: spec.view, parentKey: `\${${spec.view}.${primaryKey}}`, parentLabel: spec.label, path: c.path }));
+  const pending = containers.map((c) => ({ container: c, parentView: spec.view, parentKey: `\${${spec.view}.${primaryKey}}`, parentLabel: spec.label }));
   const viewNames = [spec.view];
   const sqlAliases = new Set([spec.view, ...pending.map((p) => childViewName(p.parentView, p.container))]);
   while (pending.length > 0) {
-    const { container, parentView, parentKey, parentLabel, path } = pending.shift()!;
+    const { container, parentView, parentKey, parentLabel } = pending.shift()!;
     const name = childViewName(parentView, container);
     viewNames.push(name);
     const offsetAlias = freeName(`${name}_offset`, sqlAliases);
@@ -228,20 +225,12 @@ export function relationViews(spec: RelationSpec): RelationViews {
       w.close();
     });
     joins.push({ view: name, parentView, container: container.dimension, offsetAlias, pii: container.pii });
-    // An array of scalars is one dimension of its child view; an array of STRUCTs, its fields.
-    if (container.column.fields.length === 0) fieldSteps.push((fieldOf) => fieldOf.set(path, `${name}.${child.dimensionOf.get(container.column.name)}`));
-    else record(name, child, elements.leaves, elements.containers, `${path}.`);
     references.push(...child.references);
     for (const grandchild of elements.containers) {
       sqlAliases.add(childViewName(name, grandchild));
-      pending.push({ container: grandchild, parentView: name, parentKey: `\${${name}.${key}}`, parentLabel: label, path: `${path}.${grandchild.path}` });
+      pending.push({ container: grandchild, parentView: name, parentKey: `\${${name}.${key}}`, parentLabel: label });
     }
   }
-  const fieldOf = () => {
-    const fields = new Map<string, string>();
-    for (const step of fieldSteps) step(fields);
-    return fields;
-  };
   return {
     writeViews: (writer) => {
       for (const view of views) view(writer);
@@ -252,9 +241,8 @@ export function relationViews(spec: RelationSpec): RelationViews {
     viewNames,
     sqlAliases: [...sqlAliases],
     primaryKey,
-    quantities: quantities.map(({ name, aggregate, currency, pii }) => ({ name, aggregate, currency, pii })),
+    chartableSums: quantities.filter((q) => q.aggregate === "sum" && !q.pii).map(({ name, currency }) => ({ name, currency })),
     breakdowns,
-    fieldOf,
   };
 }
 
@@ -264,21 +252,54 @@ export function relationViews(spec: RelationSpec): RelationViews {
  * For the plan, which must refuse a contract before any file is written, while the views
  * themselves are made only for the file that prints them.
  */
-export function checkRelationFields(spec: Pick<RelationSpec, "view" | "columns" | "highFrequency" | "where">): string[] {
-  const { leaves, containers, locations } = collect(spec.columns, "${TABLE}", false);
-  const timeframes = timeframesFor(spec.highFrequency);
-  viewFields(spec.view, leaves, containers, locations, timeframes, spec.where);
-  const viewNames = [spec.view];
-  const pending = containers.map((container) => ({ container, parentView: spec.view }));
-  while (pending.length > 0) {
-    const { container, parentView } = pending.shift()!;
-    const name = childViewName(parentView, container);
-    viewNames.push(name);
-    const elements = elementsOf(container);
-    viewFields(name, elements.leaves, elements.containers, elements.locations, timeframes, spec.where);
-    for (const grandchild of elements.containers) pending.push({ container: grandchild, parentView: name });
-  }
+export function checkRelationFields(spec: FieldNamesSpec): string[] {
+  const viewNames: string[] = [];
+  nameRelationFields(spec, (name) => viewNames.push(name));
   return viewNames;
+}
+
+/**
+ * The LookML field of each column of a relation (its dotted path from the top-level column), made
+ * from the field names alone: no block, measure or drill is made. The catalog asks for it once per entity
+ * page, and the views it would otherwise make are most of the cost of a page.
+ */
+export function relationFieldOf(spec: FieldNamesSpec): Map<string, string> {
+  const fieldOf = new Map<string, string>();
+  nameRelationFields(spec, (name, fields, elements, repeated) => {
+    // An array of scalars is one dimension of its child view; an array of STRUCTs, its fields.
+    if (repeated !== undefined && repeated.container.column.fields.length === 0) {
+      fieldOf.set(repeated.path, `${name}.${fields.dimensionOf.get(repeated.container.column.name)}`);
+      return;
+    }
+    const prefix = repeated === undefined ? "" : `${repeated.path}.`;
+    for (const leaf of elements.leaves) fieldOf.set(prefix + leaf.path, `${name}.${fields.dimensionOf.get(leaf.path)}`);
+    for (const container of elements.containers) fieldOf.set(prefix + container.path, childViewName(name, container));
+  });
+  return fieldOf;
+}
+
+type FieldNamesSpec = Pick<RelationSpec, "view" | "columns" | "highFrequency" | "where">;
+
+/**
+ * Names the fields of every view of a relation, base view first, then child views in
+ * relationViews' order (parents before children), and shows each view to `visit`: its name, its
+ * fields, what it is made of and, for a child view, the repeated column and its path from the top.
+ */
+function nameRelationFields(
+  spec: FieldNamesSpec,
+  visit: (name: string, fields: ViewFields, elements: Collected, repeated: { container: Container; path: string } | undefined) => void,
+): void {
+  const base = collect(spec.columns, "${TABLE}", false);
+  const timeframes = timeframesFor(spec.highFrequency);
+  visit(spec.view, viewFields(spec.view, base.leaves, base.containers, base.locations, timeframes, spec.where), base, undefined);
+  const pending = base.containers.map((container) => ({ container, parentView: spec.view, path: container.path }));
+  while (pending.length > 0) {
+    const repeated = pending.shift()!;
+    const name = childViewName(repeated.parentView, repeated.container);
+    const elements = elementsOf(repeated.container);
+    visit(name, viewFields(name, elements.leaves, elements.containers, elements.locations, timeframes, spec.where), elements, repeated);
+    for (const grandchild of elements.containers) pending.push({ container: grandchild, parentView: name, path: `${repeated.path}.${grandchild.path}` });
+  }
 }
 
 function childViewName(parentView: string, container: Container): string {
@@ -578,8 +599,8 @@ const MEASURE_WORD: Record<Aggregate, string> = { sum: "Total", average: "Averag
  * requires its currency: Looker then always groups by it, so amounts in two currencies are never
  * added together.
  */
-function quantityMeasures(leaves: readonly Leaf[], fields: ViewFields, distinctKey: string | undefined): (QuantityMeasure & { write: (w: LookmlWriter) => void })[] {
-  const measures: (QuantityMeasure & { write: (w: LookmlWriter) => void })[] = [];
+function quantityMeasures(leaves: readonly Leaf[], fields: ViewFields, distinctKey: string | undefined): QuantityMeasure[] {
+  const measures: QuantityMeasure[] = [];
   for (const leaf of leaves) {
     const aggregates = leaf.column.measures ?? [];
     if (aggregates.length === 0) continue;

@@ -8,7 +8,7 @@
  * the end of the run.
  */
 import type { Entity, Model } from "../model/types.js";
-import { entityViewNames, entityViews, eventsViews, exploreSourceOf, type EntityExploreSource, type EntityLookml } from "./entity-views.js";
+import { entityViewNames, entityViews, eventsFieldOf, exploreSourceOf, type EntityExploreSource, type EntityLookml } from "./entity-views.js";
 import { entityLookmlNames, type EntityLookmlNames } from "./lookml-names.js";
 
 export interface LookmlSemantics {
@@ -19,7 +19,7 @@ export interface LookmlSemantics {
   source(entity: Entity): EntityExploreSource;
   /** The entity's views with their blocks, built anew on every call (to be printed, then dropped). */
   views(entity: Entity): EntityLookml;
-  /** The LookML field of each column of the entity's table (its events views), made on every call. */
+  /** The LookML field of each column of the entity's table (its events views), made on every call from the field names alone (no view is made). */
   eventsFieldOf(entity: Entity): ReadonlyMap<string, string>;
 }
 
@@ -40,7 +40,7 @@ export function lookmlSemantics(model: Model): LookmlSemantics {
         return exploreSourceOf(views(entity));
       },
       eventsFieldOf(entity) {
-        return eventsViews(entity, names.get(entity)!).fieldOf();
+        return eventsFieldOf(entity, names.get(entity)!);
       },
     };
     byModel.set(model, semantics);

@@ -83,8 +83,7 @@ export function activityDashboard(source: EntityExploreSource): { name: string; 
         width: 8,
       }),
     ),
-    ...events.quantities
-      .filter((q) => q.aggregate === "sum" && !q.pii)
+    ...events.chartableSums
       .slice(0, MAX_QUANTITY_CHARTS)
       .map((q): Tile => {
         const currency = q.currency !== undefined ? [`${names.eventsView}.${q.currency}`] : [];
