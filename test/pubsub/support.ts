@@ -18,6 +18,7 @@ import { promisify } from "node:util";
 import { block, keyOf, readModule, resourceOf } from "../harness/opentofu/module.js";
 import type { Entity } from "../../plugin/src/model/types.js";
 import { BUF } from "../harness/buf/protos.js";
+import { topicMessageTypeName } from "../../plugin/src/physical/topic-schema.js";
 
 const run = promisify(execFile);
 
@@ -167,4 +168,15 @@ export async function topicSchemaCases(files: ReadonlyMap<string, string>, entit
   // Topics are unique, so the file names are too.
   const compiled = await compileEachStandalone(new Map(found.map((c) => [c.file, c.schemaText])));
   return found.map(({ file, ...c }) => ({ ...c, compiled: compiled.get(file)! }));
+}
+
+/**
+ * The topic message as protobuf-es describes it, from the topic schema's descriptor (which imports
+ * nothing): the reference the plugin's own descriptions (the vectors, the TypeScript writers'
+ * topic layout) are compared with.
+ */
+export function topicMessageDesc(entity: Entity, topicDescriptor: FileDescriptorProto): DescMessage {
+  const message = createFileRegistry(topicDescriptor, () => undefined).getMessage(topicMessageTypeName(entity));
+  if (message === undefined) throw new Error(`${entity.typeName}: the topic schema lacks ${topicMessageTypeName(entity)}`);
+  return message;
 }

@@ -11,12 +11,13 @@ import { join } from "node:path";
 import { createRegistry, fromJson, toBinary, toJson, type DescFile, type JsonObject } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { entityVectors } from "../../plugin/src/emit/pubsub/vectors.js";
-import { buildTopicSchema, topicMessageDesc, topicSchemaDescriptor } from "../../plugin/src/physical/topic-schema.js";
+import { buildTopicSchema, topicSchemaDescriptor } from "../../plugin/src/physical/topic-schema.js";
 import type { Entity } from "../../plugin/src/model/types.js";
 import { compileGoogleapis } from "../harness/buf/googleapis.js";
 import { compileExample, compileProtosAsync, exampleParameter, REPO_ROOT } from "../harness/buf/protos.js";
 import { readTree } from "../cases/golden.js";
 import { modelOfCompiled } from "../model/support.js";
+import { topicMessageDesc } from "./support.js";
 
 function registryOf(file: DescFile) {
   const files = new Map<string, DescFile>();

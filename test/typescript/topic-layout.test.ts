@@ -11,29 +11,14 @@ import type { DescField, DescMessage } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { topicLayout, type TopicFieldDesc, type TopicMessageDesc } from "../../plugin/src/emit/typescript/topic-layout.js";
 import type { Entity } from "../../plugin/src/model/types.js";
-import { buildTopicSchema, topicMessageDesc, topicSchemaDescriptor, type EnvelopePresence } from "../../plugin/src/physical/topic-schema.js";
+import { buildTopicSchema, topicSchemaDescriptor, type EnvelopePresence } from "../../plugin/src/physical/topic-schema.js";
 import { readTree } from "../cases/golden.js";
+import { topicMessageDesc } from "../pubsub/support.js";
 import { compileExample, compileProtosAsync, exampleParameter, REPO_ROOT } from "../harness/buf/protos.js";
 import { modelOfCompiled } from "../model/support.js";
 
-/** What the writers read of a field, as protobuf-es has it. */
-function esField(field: DescField) {
-  return {
-    name: field.name,
-    number: field.number,
-    localName: field.localName,
-    jsonName: field.jsonName,
-    presence: field.presence,
-    parent: field.parent.typeName,
-    fieldKind: field.fieldKind,
-    listKind: field.fieldKind === "list" ? field.listKind : undefined,
-    scalar: field.scalar,
-    packed: field.fieldKind === "list" ? field.packed : false,
-    message: field.message?.typeName,
-  };
-}
-
-function ownField(field: TopicFieldDesc) {
+/** What the writers read of a field, as protobuf-es has it and as the emitter describes it. */
+function writersView(field: DescField | TopicFieldDesc) {
   return {
     name: field.name,
     number: field.number,
@@ -53,7 +38,7 @@ function ownField(field: TopicFieldDesc) {
 function compareMessage(own: TopicMessageDesc, es: DescMessage, where: string): number {
   expect(own.typeName, where).toBe(es.typeName);
   expect(own.name, where).toBe(es.name);
-  expect(own.fields.map(ownField), `${where} ${es.typeName}`).toEqual(es.fields.map(esField));
+  expect(own.fields.map(writersView), `${where} ${es.typeName}`).toEqual(es.fields.map(writersView));
   let compared = own.fields.length;
   own.fields.forEach((field, i) => {
     // A message declared once is reached from every field of its type: compare it under each.

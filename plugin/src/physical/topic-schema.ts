@@ -6,7 +6,7 @@
  * Built once as a small tree, then printed as .proto text (proto-text.ts) or turned into a
  * descriptor (for code that encodes with the same schema).
  */
-import { create, createFileRegistry, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
+import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { protoCamelCase } from "@bufbuild/protobuf/reflect";
 import {
   DescriptorProtoSchema,
@@ -76,13 +76,6 @@ export function topicSchemaPackage(entity: Entity): string {
 /** Fully qualified name of the topic message, as Pub/Sub and decoders see it. */
 export function topicMessageTypeName(entity: Entity): string {
   return `${topicSchemaPackage(entity)}.${entity.eventName}`;
-}
-
-/** The topic message as protobuf-es describes it, from the topic schema's descriptor (which imports nothing). */
-export function topicMessageDesc(entity: Entity, topicDescriptor: FileDescriptorProto): DescMessage {
-  const message = createFileRegistry(topicDescriptor, () => undefined).getMessage(topicMessageTypeName(entity));
-  if (message === undefined) throw new Error(`${entity.typeName}: the topic schema lacks ${topicMessageTypeName(entity)}`);
-  return message;
 }
 
 /** The topic schema and its descriptor (made when first read), for every emitter that needs them. */
