@@ -54,4 +54,19 @@ describe("filePart", () => {
     expect(large.buffer).not.toBe(scratch.buffer);
     expect(Buffer.compare(large, reference("c.txt", "x".repeat(100)))).toBe(0);
   });
+
+  it("writes the right bytes when the content only just fits the reused buffer, or only just does not", () => {
+    // The content is encoded once into the buffer; a write that ran out of room stops short of a
+    // whole character, so every buffer size around the content's UTF-8 length must be right.
+    const contents = ["a".repeat(300), "é".repeat(150), "値".repeat(100), "📈".repeat(75), `${"a".repeat(298)}é`, `${"a".repeat(297)}📈`];
+    for (const content of contents) {
+      const bytes = Buffer.byteLength(content, "utf8");
+      const expected = reference("f.txt", content);
+      for (let size = bytes; size < bytes + 40; size++) {
+        const scratch = Buffer.alloc(size, 0xee);
+        const part = filePartInto({ name: "f.txt", content }, scratch);
+        expect(Buffer.compare(part, expected), `${content.slice(-3)} in ${size} bytes`).toBe(0);
+      }
+    }
+  });
 });

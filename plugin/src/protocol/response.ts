@@ -46,25 +46,63 @@ export function filePart(file: OutputFile): Buffer {
  * until the next call), else into a new buffer. The executable writes each part at once and
  * reuses one buffer: a part is as large as its file (several MB for a dbt or catalog file),
  * and a new one per file is memory outside the heap that only a collection gives back.
+ *
+ * The content is encoded once, straight into the buffer after room for the longest head, and
+ * the head is written just before it once the content's length is known: measuring the UTF-8
+ * length first was a second pass over every byte of the output (297 MB for the 1,000-entity
+ * benchmark, as long as the encoding itself).
  */
 export function filePartInto({ name, content }: OutputFile, scratch: Buffer | undefined): Buffer {
   const nameBytes = Buffer.byteLength(name, "utf8");
+  const contentStart = LONGEST_HEAD + nameBytes;
+  if (scratch !== undefined && scratch.length - contentStart >= content.length) {
+    const contentBytes = writeWhole(scratch, contentStart, content);
+    if (contentBytes !== undefined) return withHead(scratch, contentStart, name, nameBytes, contentBytes);
+  }
   const contentBytes = Buffer.byteLength(content, "utf8");
+  const part = Buffer.allocUnsafe(contentStart + contentBytes);
+  part.write(content, contentStart, "utf8");
+  return withHead(part, contentStart, name, nameBytes, contentBytes);
+}
+
+/**
+ * A file part's head before its name: the file's tag and length, the name's tag and length;
+ * after the name, the content's tag and length. Each length is a varint of at most 5 bytes.
+ */
+const LONGEST_HEAD = 3 * (1 + 5);
+
+/**
+ * Writes `content` at `at` and returns its byte length, or undefined when the buffer was too short.
+ * A write that runs out of room stops before the first character that does not fit, which
+ * takes at most 4 bytes; a write that leaves more room than that wrote everything.
+ */
+function writeWhole(buffer: Buffer, at: number, content: string): number | undefined {
+  const room = buffer.length - at;
+  const written = buffer.write(content, at, "utf8");
+  if (written <= room - 4 || written === Buffer.byteLength(content, "utf8")) return written;
+  return undefined;
+}
+
+/** Writes the head ending where the content starts; the part is the head and the content. */
+function withHead(buffer: Buffer, contentStart: number, name: string, nameBytes: number, contentBytes: number): Buffer {
   const fileBytes = fieldSize(FILE_NAME, nameBytes) + fieldSize(FILE_CONTENT, contentBytes);
-  const size = fieldSize(FILE, fileBytes);
-  const part = scratch !== undefined && scratch.length >= size ? scratch.subarray(0, size) : Buffer.allocUnsafe(size);
-  let at = writeHead(part, 0, FILE, fileBytes);
-  at = writeHead(part, at, FILE_NAME, nameBytes);
-  at += part.write(name, at, "utf8");
-  at = writeHead(part, at, FILE_CONTENT, contentBytes);
-  at += part.write(content, at, "utf8");
-  if (at !== part.length) throw new Error(`internal error: the part of ${name} is ${at} bytes, not ${part.length}`);
-  return part;
+  const start = contentStart - headSize(FILE_CONTENT, contentBytes) - fieldSize(FILE_NAME, nameBytes) - headSize(FILE, fileBytes);
+  let at = writeHead(buffer, start, FILE, fileBytes);
+  at = writeHead(buffer, at, FILE_NAME, nameBytes);
+  at += buffer.write(name, at, "utf8");
+  at = writeHead(buffer, at, FILE_CONTENT, contentBytes);
+  if (at !== contentStart) throw new Error(`internal error: the head of ${name} ends at ${at}, not ${contentStart}`);
+  return buffer.subarray(start, contentStart + contentBytes);
 }
 
 /** Size of a length-delimited field: its tag, its length and its bytes. */
 function fieldSize(number: number, bytes: number): number {
-  return varintSize((number << 3) | LENGTH_DELIMITED) + varintSize(bytes) + bytes;
+  return headSize(number, bytes) + bytes;
+}
+
+/** Size of a length-delimited field's tag and length. */
+function headSize(number: number, bytes: number): number {
+  return varintSize((number << 3) | LENGTH_DELIMITED) + varintSize(bytes);
 }
 
 function varintSize(value: number): number {
