@@ -12,7 +12,7 @@
  * BENCH_PROFILE=<dir> also runs our plugin once more under `node --cpu-prof`, keeps the profile in
  * <dir> (open it in Chrome DevTools) and prints where the time went, per area and per function.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { toBinary } from "@bufbuild/protobuf";
 import { CodeGeneratorRequestSchema } from "@bufbuild/protobuf/wkt";
@@ -154,8 +154,16 @@ function countEntityFields(compiled) {
 async function profileOurs(dir, input) {
   mkdirSync(dir, { recursive: true });
   const name = `generation-${new Date().toISOString().replace(/[:.]/g, "-")}.cpuprofile`;
-  await runPluginProcess(OURS.script, input, { cwd: REPO_ROOT, nodeArgs: ["--cpu-prof", "--cpu-prof-dir", dir, "--cpu-prof-name", name] });
+  // The executable runs the plugin in a worker thread; node writes one profile per thread (a
+  // common --cpu-prof-name would make the idle main thread's overwrite the worker's). The
+  // plugin's is the one of the thread that is not the main thread (thread id 1 in node's name).
+  const threads = mkdtempSync(join(dir, ".threads-"));
+  await runPluginProcess(OURS.script, input, { cwd: REPO_ROOT, nodeArgs: ["--cpu-prof", "--cpu-prof-dir", threads] });
+  const worker = readdirSync(threads).find((file) => /^CPU\.\d+\.\d+\.\d+\.[1-9]\d*\.\d+\.cpuprofile$/.test(file));
+  if (worker === undefined) throw new Error(`no worker thread's profile among ${readdirSync(threads).join(", ")}`);
   const path = join(dir, name);
+  renameSync(join(threads, worker), path);
+  rmSync(threads, { recursive: true });
   const { totalMs, areas, hottest } = summarizeCpuProfile(path);
   return [
     "",
