@@ -12,6 +12,7 @@ import { evolve } from "./evolution/evolve.js";
 import { releasedLayout } from "./evolution/live-table.js";
 import type { LockFile } from "./evolution/lock.js";
 import { buildModel } from "./model/build-model.js";
+import type { DescriptorLease } from "./model/descriptor-lease.js";
 import type { Model } from "./model/types.js";
 import { parsePluginOptions, splitParameter, type PluginOptions } from "./options/plugin-options.js";
 import { physicalLayer } from "./physical/entity-physical.js";
@@ -37,7 +38,10 @@ export function generate(request: CodeGeneratorRequest, inputs: PluginInputs = {
   const plans = EMITTERS.map((emitter) => ({ emitter, files: emitter.plan(context) }));
   for (const { emitter, files } of plans) emitter.check?.(context, files);
   assertDistinctNames(plans.flatMap((p) => p.files.map((file) => ({ file, emitter: p.emitter }))));
-  return renderAll(plans.flatMap((p) => p.files));
+  // The formats that read descriptors render first; the rest render with the descriptors gone.
+  const fromDescriptors = plans.filter((p) => p.emitter.readsDescriptors).flatMap((p) => p.files);
+  const fromModel = plans.filter((p) => !p.emitter.readsDescriptors).flatMap((p) => p.files);
+  return renderAll(fromDescriptors, model.descriptors, fromModel);
 }
 
 /** The emitters' view of one run: the model, the options, the evolution and the physical layer over them. */
@@ -46,11 +50,21 @@ export function emitContext(model: Model, options: PluginOptions, evolution?: Ev
 }
 
 /**
+ * Every planned file's text, those of the formats that read descriptors first; then the
+ * descriptors are let go, and the files of the formats that render from the model alone follow.
+ */
+function* renderAll(fromDescriptors: (PlannedFile | undefined)[], descriptors: DescriptorLease, fromModel: (PlannedFile | undefined)[]): Iterable<OutputFile> {
+  yield* rendered(fromDescriptors);
+  descriptors.end();
+  yield* rendered(fromModel);
+}
+
+/**
  * Each planned file's text, made as the file is taken, so that the response streams file by file.
  * A file's plan is let go once it is written: what its render closure holds (a format's
  * per-run tables, such as the LookML explores' sources) is then free before the run ends.
  */
-function* renderAll(pending: (PlannedFile | undefined)[]): Iterable<OutputFile> {
+function* rendered(pending: (PlannedFile | undefined)[]): Iterable<OutputFile> {
   for (let i = 0; i < pending.length; i++) {
     const file = pending[i]!;
     pending[i] = undefined;
@@ -77,5 +91,5 @@ export function checkEmitter(emitter: Emitter, context: EmitContext): readonly P
 
 /** One emitter's files after its checks (for tests of a single format). */
 export function emitterFiles(emitter: Emitter, context: EmitContext): OutputFile[] {
-  return [...renderAll([...checkEmitter(emitter, context)])];
+  return [...rendered([...checkEmitter(emitter, context)])];
 }

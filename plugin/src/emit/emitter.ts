@@ -38,6 +38,12 @@ export interface Emitter {
    * rejected contract leaves no partial response.
    */
   check?(context: EmitContext, plan: readonly PlannedFile[]): void;
+  /**
+   * The format renders from proto descriptors (the entities' `descriptor` and `idFieldPath`, the
+   * columns' `source.field`), not from the model alone. Such formats render first; the run then
+   * lets the descriptors go (model/descriptor-lease.ts), and the other formats cannot read them.
+   */
+  readonly readsDescriptors?: true;
 }
 
 /** A planned file whose text is made when it is written. */

@@ -23,6 +23,7 @@ import {
   topicNameProblem,
 } from "./naming.js";
 import { didYouMean } from "../suggestions.js";
+import { DescriptorLease } from "./descriptor-lease.js";
 import type {
   Column,
   Entity,
@@ -75,13 +76,14 @@ function modelOf(input: ModelInput): Model {
     problems.add(PLUGIN_OPTIONS_LOCATION, `retire=${[...options.retire][0]}`, "retires a released entity, but there is no released state to retire it from.",
       "add the plugin option lock=<path of the lock file> that `protoc-gen-entity release` wrote, or remove retire=.");
   }
-  const entities = declarations.map((d) => buildEntity(d, options, project ?? "", problems));
+  const descriptors = new DescriptorLease();
+  const entities = declarations.map((d) => buildEntity(d, options, project ?? "", problems, descriptors));
   checkAcrossEntities(entities, problems);
   problems.throwIfAny();
-  return { entities, project: project ?? "" };
+  return { entities, project: project ?? "", descriptors };
 }
 
-function buildEntity(declaration: EntityDeclaration, options: PluginOptions, project: string, problems: Problems): Entity {
+function buildEntity(declaration: EntityDeclaration, options: PluginOptions, project: string, problems: Problems, descriptors: DescriptorLease): Entity {
   const { message, option } = declaration;
   const location = locationOf(message);
   const at = (setting: number, ...rest: number[]) => settingLocationOf(message, [setting, ...rest]);
@@ -105,7 +107,7 @@ function buildEntity(declaration: EntityDeclaration, options: PluginOptions, pro
   }
 
   const nestUnder = option.nestUnder || options.nestUnder.get(message.typeName) || undefined;
-  const ctx = { problems, columnRenames: options.columnRenames, ignoredFields: options.ignoredFields, columnBudget: { limit: MAX_COLUMNS, used: 0, exceeded: false } };
+  const ctx = { problems, columnRenames: options.columnRenames, ignoredFields: options.ignoredFields, columnBudget: { limit: MAX_COLUMNS, used: 0, exceeded: false }, descriptors };
   const mappedColumns = nestUnder === undefined
     ? messageColumns(message, rootPosition(message), ctx)
     : [nestColumn(message, nestUnder, location, messageColumns(message, rootPosition(message, [nestUnder]), ctx))];
@@ -131,13 +133,12 @@ function buildEntity(declaration: EntityDeclaration, options: PluginOptions, pro
     : { id: resolvedId, columns: allColumns };
   const partitioning = resolvePartitioning(declaration, columns, problems, annotate);
   const clustering = resolveClustering(declaration, columns, id?.column, problems, annotate);
-  return {
+  return withLeasedDescriptors(descriptors, message, id?.fields ?? [], {
     messageName: message.name,
     typeName: message.typeName,
     protoPackage: message.file.proto.package,
     protoFile: message.file.proto.name,
     location,
-    descriptor: message,
     eventName: `${message.name}Event`,
     topic,
     table,
@@ -148,7 +149,6 @@ function buildEntity(declaration: EntityDeclaration, options: PluginOptions, pro
     columns,
     metadataColumns: METADATA_COLUMNS,
     idColumn: id?.column ?? columns[0],
-    idFieldPath: id?.fields ?? [],
     nestUnder,
     freshness: resolveFreshness(declaration, problems, annotate),
     partitioning,
@@ -156,7 +156,21 @@ function buildEntity(declaration: EntityDeclaration, options: PluginOptions, pro
     // An append-only entity publishes each id once: a key per message would only defeat batching.
     orderingKey: option.orderingKey === OrderingKey.NONE || option.appendOnly ? "none" : "entity_id",
     appendOnly: option.appendOnly,
-  };
+  });
+}
+
+/**
+ * The entity with its `descriptor` and `idFieldPath` read through the lease. The getters are
+ * made here and not in buildEntity: closures made there would share its scope, which holds the
+ * message, and so keep every descriptor alive after the lease ended.
+ */
+function withLeasedDescriptors(descriptors: DescriptorLease, message: DescMessage, idFieldPath: readonly DescField[], entity: Omit<Entity, "descriptor" | "idFieldPath">): Entity {
+  const heldMessage = descriptors.holdMessage(message);
+  const heldIdPath = idFieldPath.map((field) => descriptors.holdField(field));
+  return Object.defineProperties(entity, {
+    descriptor: { get: () => descriptors.message(heldMessage), enumerable: true },
+    idFieldPath: { get: () => heldIdPath.map((held) => descriptors.field(held)), enumerable: true },
+  }) as Entity;
 }
 
 function withoutIdMeasures(columns: readonly Column[], id: { fields: DescField[]; column: Column }): { id: { fields: DescField[]; column: Column }; columns: Column[] } {

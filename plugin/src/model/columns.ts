@@ -9,6 +9,7 @@ import { field as fieldOption, type Field as FieldOption } from "../gen/entity/v
 import { commentOf, fitDescription } from "./descriptions.js";
 import type { Problems } from "./errors.js";
 import { locationOf } from "./location.js";
+import { LeasedFieldSource, type DescriptorLease } from "./descriptor-lease.js";
 import { columnNameProblem } from "./naming.js";
 import { measuresOf } from "./quantity.js";
 import { MAP_CONVERSION, MAP_KEY_CONVERSION, NO_AGGREGATES, NO_COLUMNS, SCALAR_CONVERSION } from "./shared.js";
@@ -33,6 +34,8 @@ export interface ColumnContext {
   /** Plugin option `ignore=`, by `pkg.Message.field`. */
   readonly ignoredFields: ReadonlySet<string>;
   readonly columnBudget: ColumnBudget;
+  /** Where the columns' fields are held for the formats that read them. */
+  readonly descriptors: DescriptorLease;
 }
 
 /**
@@ -109,10 +112,10 @@ function wireField(type: WireField["type"], number: number, repeated: boolean): 
   return wire;
 }
 
-function fieldSource(field: DescField): ColumnSource & { kind: "field" } {
+function fieldSource(field: DescField, descriptors: DescriptorLease): ColumnSource & { kind: "field" } {
   let source = fieldSources.get(field);
   if (source === undefined) {
-    source = Object.freeze({ kind: "field", field, fieldName: `${field.parent.typeName}.${field.name}`, location: locationOf(field) });
+    source = Object.freeze(new LeasedFieldSource(descriptors, field, locationOf(field)));
     fieldSources.set(field, source);
   }
   return source;
@@ -145,7 +148,7 @@ export function isIgnored(field: DescField, ignoredFields: ReadonlySet<string>):
 function fieldColumn(field: DescField, at: Position, ctx: ColumnContext): Column | undefined {
   if (isIgnored(field, ctx.ignoredFields)) return undefined;
   const option = readFieldOption(field);
-  const source = fieldSource(field);
+  const source = fieldSource(field, ctx.descriptors);
   const { location, fieldName } = source;
   const name = option?.column || ctx.columnRenames.get(fieldName) || field.name;
   const nameProblem = columnNameProblem(name);

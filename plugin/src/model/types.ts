@@ -4,6 +4,7 @@
  * at a descriptor to decide how a field is stored.
  */
 import type { DescField, DescMessage } from "@bufbuild/protobuf";
+import type { DescriptorLease } from "./descriptor-lease.js";
 
 /** Where a declaration is written, for error messages and for tracing a column to its field. */
 export interface SourceLocation {
@@ -206,7 +207,10 @@ export interface Entity {
   readonly protoPackage: string;
   readonly protoFile: string;
   readonly location: SourceLocation;
-  /** The entity's message, for emitters that reference generated code (imports). */
+  /**
+   * The entity's message, for emitters that reference generated code (imports); read through the
+   * model's descriptor lease, so only formats that declare `readsDescriptors` may read it.
+   */
   readonly descriptor: DescMessage;
   /** Name of the event message in the topic schema and of the TypeScript class (`MeterReadingEvent`). */
   readonly eventName: string;
@@ -246,4 +250,9 @@ export interface Model {
   readonly entities: readonly Entity[];
   /** The GCP project of the BigQuery tables. */
   readonly project: string;
+  /**
+   * What the entities' `descriptor` and `idFieldPath` and the columns' `source.field` are read
+   * through: the run ends it once the formats that read descriptors have rendered.
+   */
+  readonly descriptors: DescriptorLease;
 }

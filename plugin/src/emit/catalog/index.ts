@@ -19,6 +19,7 @@ import { catalogTemplates } from "./templates.js";
 
 export const catalogEmitter: Emitter = {
   name: "catalog",
+  readsDescriptors: true,
   plan({ model, options, evolution, physical }) {
     if (model.entities.length === 0) return [];
     const semantics = lookmlSemantics(model);

@@ -23,6 +23,7 @@ export const MAX_SCHEMA_BYTES = 300 * 1024;
 
 export const pubsubEmitter: Emitter = {
   name: "pubsub",
+  readsDescriptors: true,
   plan({ model, physical }) {
     return model.entities.flatMap((entity) => {
       return [

@@ -13,6 +13,7 @@ import { RUNTIME_SOURCE } from "./runtime-module.js";
 
 export const typescriptEmitter: Emitter = {
   name: "typescript",
+  readsDescriptors: true,
   check({ model }) {
     assertDistinctEventFiles(model.entities);
   },
