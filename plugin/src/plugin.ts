@@ -30,9 +30,27 @@ export interface PluginInputs {
  * emitter after the other as they are iterated.
  */
 export function generate(request: CodeGeneratorRequest, inputs: PluginInputs = {}): Iterable<OutputFile> {
+  return generateFromModel(modelOfRequest(request), inputs);
+}
+
+/** The first stages: the options and the model, with the model's contract errors. */
+export function modelOfRequest(request: CodeGeneratorRequest): ModelOfRequest {
   const options = parsePluginOptions(splitParameter(request.parameter));
   const { files, allFiles } = requestDescriptors(request);
-  const model = buildModel({ files, allFiles, options });
+  return { options, model: buildModel({ files, allFiles, options }) };
+}
+
+export interface ModelOfRequest {
+  readonly options: PluginOptions;
+  readonly model: Model;
+}
+
+/**
+ * The stages after the model: evolution, every format's plan and checks, then the files as they
+ * are iterated. The request's source info is not read any more: the model kept what it needs
+ * (model/location.ts), so a caller that owns the request may let it go before this runs.
+ */
+export function generateFromModel({ options, model }: ModelOfRequest, inputs: PluginInputs = {}): Iterable<OutputFile> {
   const evolution = inputs.lock === undefined ? undefined : evolve(model, inputs.lock, options.retire, options.widen);
   const context = emitContext(model, options, evolution);
   const plans = EMITTERS.map((emitter) => ({ emitter, files: emitter.plan(context) }));

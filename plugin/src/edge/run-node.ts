@@ -19,7 +19,7 @@ import { once } from "node:events";
 import { readSync, writeSync } from "node:fs";
 import v8 from "node:v8";
 import type { OutputFile } from "../emit/emitter.js";
-import { generateFromRequest } from "./plugin-entry.js";
+import { generateFromOwnedRequest } from "./plugin-entry.js";
 import { PLUGIN_NAME, PLUGIN_VERSION } from "../version.js";
 import { readRequest } from "../protocol/request.js";
 import { capabilitiesPart, filePartInto } from "../protocol/response.js";
@@ -67,13 +67,10 @@ export async function runPluginOnStdio(args: readonly string[]): Promise<number>
  * returns. The registry keeps the file descriptors the emitters read; what only the request
  * held goes: proto_file's copy of each file to generate (source_file_descriptors has the one
  * with source-retention options, which the registry takes), and the source info, which the
- * model has read (model/location.ts kept what it needs while the model was built).
+ * model has read (it goes as soon as the model is built).
  */
 function generateFromBytes(bytes: Uint8Array): Iterable<OutputFile> {
-  const request = readRequest(bytes);
-  const files = generateFromRequest(request);
-  for (const file of [...request.protoFile, ...request.sourceFileDescriptors]) file.sourceCodeInfo = undefined;
-  return files;
+  return generateFromOwnedRequest(readRequest(bytes));
 }
 
 /**
