@@ -141,6 +141,21 @@ function indentOf(depth: number): string {
 }
 
 /**
+ * `  key: ` by depth and key: a few dozen keys at a few depths make every parameter line of the
+ * output, so each line is two concatenations instead of four.
+ */
+const PARAM_HEADS: Map<string, string>[] = [];
+function paramHead(depth: number, key: string): string {
+  const heads = (PARAM_HEADS[depth] ??= new Map());
+  let head = heads.get(key);
+  if (head === undefined) {
+    head = `${indentOf(depth)}${key}: `;
+    heads.set(key, head);
+  }
+  return head;
+}
+
+/**
  * Writes LookML straight into the file's text, in the layout printLookml gives a tree: the views
  * of a file (most of the LookML output) are written with it field by field, without a tree of
  * nodes per parameter that is printed and dropped. Each parameter checks its value as its node
@@ -233,7 +248,7 @@ export class LookmlWriter {
   /** `key: value`, the value printed already. */
   private param(key: string, value: string): void {
     this.lineStart();
-    this.out += `${indentOf(this.depth)}${key}: ${value}\n`;
+    this.out += paramHead(this.depth, key) + value + "\n";
     this.levelEmpty = false;
   }
 
