@@ -4,7 +4,7 @@
  * joined with `LEFT JOIN UNNEST(...)`. Child views of child views follow the same rule.
  */
 import type { Aggregate, BigQueryMode, BigQueryType, Conversion, MetadataColumn } from "../model/types.js";
-import { atom, block, liquidLiteral, sql, str, type LookmlBlock, type LookmlWriter } from "../printers/lookml-text.js";
+import { atom, block, liquidLiteral, sql, str, type LookmlBlock, type LookmlFragment, type LookmlWriter } from "../printers/lookml-text.js";
 import { lookmlName, PII_ACCESS_GRANT, PII_TAG, titleCase } from "./lookml-names.js";
 
 /** A column as the LookML emitter sees it: entity columns (a Column is one) and subscription metadata alike. */
@@ -152,7 +152,16 @@ export interface RelationSpec {
   readonly measures: (primaryKey: string, taken: Set<string>) => LookmlBlock[];
   /** For error messages: the entity or view the LookML is for. */
   readonly where: string;
+  /**
+   * The field blocks written by the views of another relation with the same columns (an
+   * entity's events and latest state), shared by both: a field's block depends on its column
+   * alone, not on the view (but for the primary key's, which is never shared).
+   */
+  readonly sharedFields?: SharedFieldBlocks;
 }
+
+/** Field blocks by view (its name after the base view's) and field (see fieldKey), as written. */
+export type SharedFieldBlocks = Map<string, LookmlFragment>;
 
 /** Builds the base view of a relation and every child view it needs. */
 export function relationViews(spec: RelationSpec): RelationViews {
@@ -190,7 +199,7 @@ export function relationViews(spec: RelationSpec): RelationViews {
     w.str("label", spec.label);
     if (drill.length > 0) w.atomList("drill_fields", drill);
     if (syntheticKey !== undefined) writeKeyDimension(w, syntheticKey.name, syntheticKey.description, syntheticKey.sql);
-    base.writeFields(w);
+    base.writeFields(w, spec.sharedFields, "");
     w.nodes(measures);
     for (const q of quantities) q.write(w);
     w.close();
@@ -219,7 +228,7 @@ export function relationViews(spec: RelationSpec): RelationViews {
       w.open("view", name);
       w.str("label", label);
       writeChildKey(w, key, parentKey, offsetAlias);
-      child.writeFields(w);
+      child.writeFields(w, spec.sharedFields, name.slice(spec.view.length));
       w.node(countDistinct(countName, key, `Number of entries in ${label}; each entry counts once, however many rows the joins make of it.`));
       for (const q of childQuantities) q.write(w);
       w.close();
@@ -416,8 +425,11 @@ interface ViewFields {
   markPrimaryKey(dimension: string): void;
   /** The field a drill shows for a column: its dimension, or its group's `_time` / `_date`; none for PII. */
   drillField(path: string): string[];
-  /** Writes the view's fields: dimensions in column order, then locations, then hidden arrays. */
-  writeFields(writer: LookmlWriter): void;
+  /**
+   * Writes the view's fields: dimensions in column order, then locations, then hidden arrays;
+   * each block taken from `shared` (under `viewKey`) when there, and left there when not.
+   */
+  writeFields(writer: LookmlWriter, shared: SharedFieldBlocks | undefined, viewKey: string): void;
 }
 
 /** Names every field of a view, checks that none collide, and prints them in column order. */
@@ -476,16 +488,37 @@ function viewFields(
       if (group === undefined) return [leaf.dimension];
       return [`${group}_${leaf.column.bigQueryType === "DATE" ? "date" : "time"}`];
     },
-    writeFields(w) {
+    writeFields(w, shared, viewKey) {
       for (const leaf of leaves) {
         const group = groupOf.get(leaf.path);
-        if (group !== undefined) writeDimensionGroup(w, leaf, group, timeframesByType);
-        else writeDimension(w, leaf, leaf.dimension === primaryKey);
+        if (group !== undefined) writeShared(w, shared, fieldKey(viewKey, LEAF, leaf.path), () => writeDimensionGroup(w, leaf, group, timeframesByType));
+        else if (leaf.dimension === primaryKey) writeDimension(w, leaf, true);
+        else writeShared(w, shared, fieldKey(viewKey, LEAF, leaf.path), () => writeDimension(w, leaf, false));
       }
-      for (const location of locations) writeLocationDimension(w, location);
-      for (const container of containers) writeHiddenArray(w, container);
+      for (const location of locations) writeShared(w, shared, fieldKey(viewKey, LOCATION, location.dimension), () => writeLocationDimension(w, location));
+      for (const container of containers) writeShared(w, shared, fieldKey(viewKey, CONTAINER, container.path), () => writeHiddenArray(w, container));
     },
   };
+}
+
+/** What a field block is made for, in its key: a path or a dimension never holds these characters. */
+const LEAF = "\u0001";
+const LOCATION = "\u0002";
+const CONTAINER = "\u0003";
+
+function fieldKey(viewKey: string, kind: string, name: string): string {
+  return viewKey + kind + name;
+}
+
+/** Writes the block `key` names from `shared`, or writes it with `write` and leaves it there. */
+function writeShared(w: LookmlWriter, shared: SharedFieldBlocks | undefined, key: string, write: () => void): void {
+  if (shared === undefined) {
+    write();
+    return;
+  }
+  const fragment = shared.get(key);
+  if (fragment !== undefined) w.replay(fragment);
+  else shared.set(key, w.capture(write));
 }
 
 /** `_raw`, `_time`, ... of a timeframe list (one of the few constant lists above), made once. */
