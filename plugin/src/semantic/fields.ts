@@ -624,6 +624,8 @@ function writeKeyDimension(w: LookmlWriter, name: string, text: string, keySql: 
 
 const MEASURE_PREFIX: Record<Aggregate, string> = { sum: "total", average: "average", min: "min", max: "max" };
 const MEASURE_WORD: Record<Aggregate, string> = { sum: "Total", average: "Average", min: "Smallest", max: "Largest" };
+const DISTINCT_TYPE: Record<Aggregate, string> = { sum: "sum_distinct", average: "average_distinct", min: "min_distinct", max: "max_distinct" };
+const ONCE = "; a row delivered more than once counts once";
 
 /**
  * Sum, average, minimum and maximum of every leaf the model marks as a quantity. No `label`:
@@ -634,6 +636,7 @@ const MEASURE_WORD: Record<Aggregate, string> = { sum: "Total", average: "Averag
  */
 function quantityMeasures(leaves: readonly Leaf[], fields: ViewFields, distinctKey: string | undefined): QuantityMeasure[] {
   const measures: QuantityMeasure[] = [];
+  const distinctSql = distinctKey === undefined ? undefined : `\${${distinctKey}}`;
   for (const leaf of leaves) {
     const aggregates = leaf.column.measures ?? [];
     if (aggregates.length === 0) continue;
@@ -645,10 +648,15 @@ function quantityMeasures(leaves: readonly Leaf[], fields: ViewFields, distinctK
     const currency = money ? fields.dimensionOf.get(currencyPath) : undefined;
     const subject = money && leaf.dimension.endsWith("__amount") ? leaf.dimension.slice(0, -"__amount".length) : leaf.dimension;
     const integer = leaf.column.bigQueryType === "INT64";
+    // What every measure of the leaf writes alike, made once for its (usually four) measures.
+    const groupLabel = titleCase(subject.includes("__") ? subject.replace(/__/g, "_") : subject);
+    const what = money ? `${parentPath || "the amounts"} (per currency)` : leaf.path;
+    const valueSql = `\${${leaf.dimension}}`;
+    const requiredFields = currency === undefined ? undefined : [currency];
     for (const aggregate of aggregates) {
       const name = freeName(`${MEASURE_PREFIX[aggregate]}_${subject}`, fields.names);
       fields.names.add(name);
-      const distinct = distinctKey !== undefined && (aggregate === "sum" || aggregate === "average");
+      const distinct = distinctSql !== undefined && (aggregate === "sum" || aggregate === "average");
       measures.push({
         name,
         aggregate,
@@ -656,15 +664,13 @@ function quantityMeasures(leaves: readonly Leaf[], fields: ViewFields, distinctK
         pii: leaf.pii,
         write: (w) => {
           w.open("measure", name);
-          w.atom("type", distinct ? `${aggregate}_distinct` : aggregate);
-          w.str("group_label", titleCase(subject.includes("__") ? subject.replace(/__/g, "_") : subject));
-          const what = money ? `${parentPath || "the amounts"} (per currency)` : leaf.path;
-          const once = distinct ? "; a row delivered more than once counts once" : "";
-          w.str("description", liquidLiteral(`${MEASURE_WORD[aggregate]} of ${what}${once}.`));
-          w.sql("sql", `\${${leaf.dimension}}`);
-          if (distinct) w.sql("sql_distinct_key", `\${${distinctKey}}`);
+          w.atom("type", distinct ? DISTINCT_TYPE[aggregate] : aggregate);
+          w.str("group_label", groupLabel);
+          w.str("description", liquidLiteral(distinct ? `${MEASURE_WORD[aggregate]} of ${what}${ONCE}.` : `${MEASURE_WORD[aggregate]} of ${what}.`));
+          w.sql("sql", valueSql);
+          if (distinct) w.sql("sql_distinct_key", distinctSql);
           w.atom("value_format_name", integer && aggregate !== "average" ? "decimal_0" : "decimal_2");
-          if (currency !== undefined) w.atomList("required_fields", [currency]);
+          if (requiredFields !== undefined) w.atomList("required_fields", requiredFields);
           writePiiParams(w, leaf.pii);
           w.close();
         },
