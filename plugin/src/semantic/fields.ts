@@ -149,28 +149,56 @@ export interface RelationSpec {
   /** Column paths of the fields a measure drills into (PII ones are left out). */
   readonly drillColumns: readonly string[];
   /** Measures of the base view, given its primary key dimension. */
-  readonly measures: (primaryKey: string, taken: Set<string>) => LookmlBlock[];
+  readonly measures: (primaryKey: string, taken: FieldNames) => LookmlBlock[];
   /** For error messages: the entity or view the LookML is for. */
   readonly where: string;
   /**
-   * The field blocks written by the views of another relation with the same columns (an
-   * entity's events and latest state), shared by both: a field's block depends on its column
-   * alone, not on the view (but for the primary key's, which is never shared).
+   * What the views of another relation with the same columns and timeframes (an entity's events
+   * and latest state) have alike, shared by both: the views' fields and their names, and the
+   * field blocks as written (a field's block depends on its column alone, not on the view, but
+   * for the primary key's, which is never shared).
    */
-  readonly sharedFields?: SharedFieldBlocks;
+  readonly sharedFields?: SharedFields;
 }
 
-/** Field blocks by view (its name after the base view's) and field (see fieldKey), as written. */
-export type SharedFieldBlocks = Map<string, LookmlFragment>;
+export interface SharedFields {
+  /** By view, its name after the base view's (`""`, `__lines`): its fields and their names. */
+  readonly views: Map<string, { readonly elements: Collected; readonly named: NamedFields }>;
+  /** Field blocks by view and field (see fieldKey), as written. */
+  readonly blocks: Map<string, LookmlFragment>;
+}
+
+export function sharedFields(): SharedFields {
+  return { views: new Map(), blocks: new Map() };
+}
+
+/**
+ * The fields of a relation's view (`viewKey`: its name after the base view's), made from its
+ * elements, or taken from the same view of a relation with the same columns (spec.sharedFields).
+ */
+function sharedViewFields(spec: RelationSpec, viewKey: string, view: string, elements: () => Collected, timeframes: Timeframes): ViewFields {
+  const shared = spec.sharedFields;
+  if (shared === undefined) {
+    const own = elements();
+    return viewFields(view, own, nameFields(view, own, timeframes, spec.where), timeframes, true);
+  }
+  let entry = shared.views.get(viewKey);
+  if (entry === undefined) {
+    const own = elements();
+    entry = { elements: own, named: nameFields(view, own, timeframes, spec.where) };
+    shared.views.set(viewKey, entry);
+  }
+  return viewFields(view, entry.elements, entry.named, timeframes, false);
+}
 
 /** Builds the base view of a relation and every child view it needs. */
 export function relationViews(spec: RelationSpec): RelationViews {
   const views: ((writer: LookmlWriter) => void)[] = [];
   const joins: UnnestJoin[] = [];
   const references: ReferenceField[] = [];
-  const { leaves, containers, locations } = collect(spec.columns, "${TABLE}", false);
   const timeframes = timeframesFor(spec.highFrequency);
-  const base = viewFields(spec.view, leaves, containers, locations, timeframes, spec.where);
+  const base = sharedViewFields(spec, "", spec.view, () => collect(spec.columns, "${TABLE}", false), timeframes);
+  const { leaves, containers } = base.elements;
   let primaryKey: string;
   let syntheticKey: { name: string; description: string; sql: string } | undefined;
   if ("column" in spec.primaryKey) {
@@ -199,7 +227,7 @@ export function relationViews(spec: RelationSpec): RelationViews {
     w.str("label", spec.label);
     if (drill.length > 0) w.atomList("drill_fields", drill);
     if (syntheticKey !== undefined) writeKeyDimension(w, syntheticKey.name, syntheticKey.description, syntheticKey.sql);
-    base.writeFields(w, spec.sharedFields, "");
+    base.writeFields(w, spec.sharedFields?.blocks, "");
     w.nodes(measures);
     for (const q of quantities) q.write(w);
     w.close();
@@ -216,8 +244,8 @@ export function relationViews(spec: RelationSpec): RelationViews {
     const offsetAlias = freeName(`${name}_offset`, sqlAliases);
     sqlAliases.add(offsetAlias);
     const label = `${parentLabel}: ${titleCase(container.dimension.replace(/__/g, "_"))}`;
-    const elements = elementsOf(container);
-    const child = viewFields(name, elements.leaves, elements.containers, elements.locations, timeframes, spec.where);
+    const child = sharedViewFields(spec, name.slice(spec.view.length), name, () => elementsOf(container), timeframes);
+    const elements = child.elements;
     const key = freeName("pk", child.names);
     child.names.add(key);
     const countName = freeName("count", child.names);
@@ -228,7 +256,7 @@ export function relationViews(spec: RelationSpec): RelationViews {
       w.open("view", name);
       w.str("label", label);
       writeChildKey(w, key, parentKey, offsetAlias);
-      child.writeFields(w, spec.sharedFields, name.slice(spec.view.length));
+      child.writeFields(w, spec.sharedFields?.blocks, name.slice(spec.view.length));
       w.node(countDistinct(countName, key, `Number of entries in ${label}; each entry counts once, however many rows the joins make of it.`));
       for (const q of childQuantities) q.write(w);
       w.close();
@@ -300,13 +328,13 @@ function nameRelationFields(
 ): void {
   const base = collect(spec.columns, "${TABLE}", false);
   const timeframes = timeframesFor(spec.highFrequency);
-  visit(spec.view, viewFields(spec.view, base.leaves, base.containers, base.locations, timeframes, spec.where), base, undefined);
+  visit(spec.view, viewFields(spec.view, base, nameFields(spec.view, base, timeframes, spec.where), timeframes, true), base, undefined);
   const pending = base.containers.map((container) => ({ container, parentView: spec.view, path: container.path }));
   while (pending.length > 0) {
     const repeated = pending.shift()!;
     const name = childViewName(repeated.parentView, repeated.container);
     const elements = elementsOf(repeated.container);
-    visit(name, viewFields(name, elements.leaves, elements.containers, elements.locations, timeframes, spec.where), elements, repeated);
+    visit(name, viewFields(name, elements, nameFields(name, elements, timeframes, spec.where), timeframes, true), elements, repeated);
     for (const grandchild of elements.containers) pending.push({ container: grandchild, parentView: name, path: `${repeated.path}.${grandchild.path}` });
   }
 }
@@ -416,8 +444,10 @@ function isTime(column: SourceColumn): column is SourceColumn & { bigQueryType: 
 }
 
 interface ViewFields {
+  /** What the view is made of, as collect found it. */
+  readonly elements: Collected;
   /** Field names of the view; generated fields take a name no column has. */
-  readonly names: Set<string>;
+  readonly names: FieldNames;
   /** Dimension (or dimension group) name by column path. */
   readonly dimensionOf: ReadonlyMap<string, string>;
   readonly groupOf: ReadonlyMap<string, string>;
@@ -429,18 +459,19 @@ interface ViewFields {
    * Writes the view's fields: dimensions in column order, then locations, then hidden arrays;
    * each block taken from `shared` (under `viewKey`) when there, and left there when not.
    */
-  writeFields(writer: LookmlWriter, shared: SharedFieldBlocks | undefined, viewKey: string): void;
+  writeFields(writer: LookmlWriter, shared: Map<string, LookmlFragment> | undefined, viewKey: string): void;
 }
 
 /** Names every field of a view, checks that none collide, and prints them in column order. */
-function viewFields(
-  view: string,
-  leaves: readonly Leaf[],
-  containers: readonly Container[],
-  locations: readonly Location[],
-  timeframesByType: Timeframes,
-  where: string,
-): ViewFields {
+/** The names of a view's fields (nameFields): what two views over the same columns have alike. */
+interface NamedFields {
+  readonly names: ReadonlySet<string>;
+  readonly dimensionOf: ReadonlyMap<string, string>;
+  readonly groupOf: ReadonlyMap<string, string>;
+}
+
+/** Names every field of a view and checks that none collide. */
+function nameFields(view: string, { leaves, containers, locations }: Collected, timeframesByType: Timeframes, where: string): NamedFields {
   const names = new Set<string>();
   // What the field is for is put into words only for the error: claim runs for every field name.
   const claim = (name: string, kind: string, subject: string) => {
@@ -457,10 +488,8 @@ function viewFields(
   for (const location of locations) claim(location.dimension, "coordinates", location.column.name);
   const groupOf = new Map<string, string>();
   const dimensionOf = new Map<string, string>();
-  const references: ReferenceField[] = [];
   for (const leaf of leaves) {
     const column = leaf.column;
-    if (column.references !== undefined) references.push({ view, dimension: leaf.dimension, target: column.references });
     if (!isTime(column)) {
       dimensionOf.set(leaf.path, leaf.dimension);
       continue;
@@ -472,8 +501,40 @@ function viewFields(
     groupOf.set(leaf.path, group);
     dimensionOf.set(leaf.path, group);
   }
+  return { names, dimensionOf, groupOf };
+}
+
+/** The names a view's fields take: its columns', then those its keys and measures add. */
+export interface FieldNames {
+  has(name: string): boolean;
+  add(name: string): void;
+}
+
+/** Names added to names shared with another view (SharedFields), which stay as they are. */
+class AddedFieldNames implements FieldNames {
+  private readonly added = new Set<string>();
+  constructor(private readonly shared: ReadonlySet<string>) {}
+  has(name: string): boolean {
+    return this.shared.has(name) || this.added.has(name);
+  }
+  add(name: string): void {
+    this.added.add(name);
+  }
+}
+
+/**
+ * A view's fields, named: a view of its own takes the names as they are (`ownNames`), a view
+ * that shares another's names (SharedFields) adds its keys' and measures' names on the side.
+ */
+function viewFields(view: string, elements: Collected, named: NamedFields, timeframesByType: Timeframes, ownNames: boolean): ViewFields {
+  const { leaves, containers, locations } = elements;
+  const { dimensionOf, groupOf } = named;
+  const names: FieldNames = ownNames ? (named.names as Set<string>) : new AddedFieldNames(named.names);
+  const references: ReferenceField[] = [];
+  for (const leaf of leaves) if (leaf.column.references !== undefined) references.push({ view, dimension: leaf.dimension, target: leaf.column.references });
   let primaryKey: string | undefined;
   return {
+    elements,
     names,
     dimensionOf,
     groupOf,
@@ -511,7 +572,7 @@ function fieldKey(viewKey: string, kind: string, name: string): string {
 }
 
 /** Writes the block `key` names from `shared`, or writes it with `write` and leaves it there. */
-function writeShared(w: LookmlWriter, shared: SharedFieldBlocks | undefined, key: string, write: () => void): void {
+function writeShared(w: LookmlWriter, shared: Map<string, LookmlFragment> | undefined, key: string, write: () => void): void {
   if (shared === undefined) {
     write();
     return;
