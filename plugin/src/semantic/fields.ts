@@ -164,8 +164,8 @@ export interface RelationSpec {
 export interface SharedFields {
   /** By view, its name after the base view's (`""`, `__lines`): its fields and their names. */
   readonly views: Map<string, { readonly elements: Collected; readonly named: NamedFields }>;
-  /** Field blocks by view and field (see fieldKey), as written. */
-  readonly blocks: Map<string, LookmlFragment>;
+  /** Field blocks by the element they are written for (the views share their elements), as written. */
+  readonly blocks: Map<Leaf | Location | Container, LookmlFragment>;
 }
 
 export function sharedFields(): SharedFields {
@@ -227,7 +227,7 @@ export function relationViews(spec: RelationSpec): RelationViews {
     w.str("label", spec.label);
     if (drill.length > 0) w.atomList("drill_fields", drill);
     if (syntheticKey !== undefined) writeKeyDimension(w, syntheticKey.name, syntheticKey.description, syntheticKey.sql);
-    base.writeFields(w, spec.sharedFields?.blocks, "");
+    base.writeFields(w, spec.sharedFields?.blocks);
     w.nodes(measures);
     for (const q of quantities) q.write(w);
     w.close();
@@ -256,7 +256,7 @@ export function relationViews(spec: RelationSpec): RelationViews {
       w.open("view", name);
       w.str("label", label);
       writeChildKey(w, key, parentKey, offsetAlias);
-      child.writeFields(w, spec.sharedFields?.blocks, name.slice(spec.view.length));
+      child.writeFields(w, spec.sharedFields?.blocks);
       w.node(countDistinct(countName, key, `Number of entries in ${label}; each entry counts once, however many rows the joins make of it.`));
       for (const q of childQuantities) q.write(w);
       w.close();
@@ -324,17 +324,17 @@ type FieldNamesSpec = Pick<RelationSpec, "view" | "columns" | "highFrequency" | 
  */
 function nameRelationFields(
   spec: FieldNamesSpec,
-  visit: (name: string, fields: ViewFields, elements: Collected, repeated: { container: Container; path: string } | undefined) => void,
+  visit: (name: string, fields: NamedFields, elements: Collected, repeated: { container: Container; path: string } | undefined) => void,
 ): void {
   const base = collect(spec.columns, "${TABLE}", false);
   const timeframes = timeframesFor(spec.highFrequency);
-  visit(spec.view, viewFields(spec.view, base, nameFields(spec.view, base, timeframes, spec.where), timeframes, true), base, undefined);
+  visit(spec.view, nameFields(spec.view, base, timeframes, spec.where), base, undefined);
   const pending = base.containers.map((container) => ({ container, parentView: spec.view, path: container.path }));
   while (pending.length > 0) {
     const repeated = pending.shift()!;
     const name = childViewName(repeated.parentView, repeated.container);
     const elements = elementsOf(repeated.container);
-    visit(name, viewFields(name, elements, nameFields(name, elements, timeframes, spec.where), timeframes, true), elements, repeated);
+    visit(name, nameFields(name, elements, timeframes, spec.where), elements, repeated);
     for (const grandchild of elements.containers) pending.push({ container: grandchild, parentView: name, path: `${repeated.path}.${grandchild.path}` });
   }
 }
@@ -457,9 +457,9 @@ interface ViewFields {
   drillField(path: string): string[];
   /**
    * Writes the view's fields: dimensions in column order, then locations, then hidden arrays;
-   * each block taken from `shared` (under `viewKey`) when there, and left there when not.
+   * each block taken from `shared` when there, and left there when not (but the primary key's).
    */
-  writeFields(writer: LookmlWriter, shared: Map<string, LookmlFragment> | undefined, viewKey: string): void;
+  writeFields(writer: LookmlWriter, shared: SharedFields["blocks"] | undefined): void;
 }
 
 /** Names every field of a view, checks that none collide, and prints them in column order. */
@@ -549,37 +549,36 @@ function viewFields(view: string, elements: Collected, named: NamedFields, timef
       if (group === undefined) return [leaf.dimension];
       return [`${group}_${leaf.column.bigQueryType === "DATE" ? "date" : "time"}`];
     },
-    writeFields(w, shared, viewKey) {
+    writeFields(w, shared) {
       for (const leaf of leaves) {
+        if (leaf.dimension === primaryKey) {
+          writeDimension(w, leaf, true);
+          continue;
+        }
+        const fragment = shared?.get(leaf);
+        if (fragment !== undefined) {
+          w.replay(fragment);
+          continue;
+        }
         const group = groupOf.get(leaf.path);
-        if (group !== undefined) writeShared(w, shared, fieldKey(viewKey, LEAF, leaf.path), () => writeDimensionGroup(w, leaf, group, timeframesByType));
-        else if (leaf.dimension === primaryKey) writeDimension(w, leaf, true);
-        else writeShared(w, shared, fieldKey(viewKey, LEAF, leaf.path), () => writeDimension(w, leaf, false));
+        const write = group !== undefined ? () => writeDimensionGroup(w, leaf, group, timeframesByType) : () => writeDimension(w, leaf, false);
+        if (shared === undefined) write();
+        else shared.set(leaf, w.capture(write));
       }
-      for (const location of locations) writeShared(w, shared, fieldKey(viewKey, LOCATION, location.dimension), () => writeLocationDimension(w, location));
-      for (const container of containers) writeShared(w, shared, fieldKey(viewKey, CONTAINER, container.path), () => writeHiddenArray(w, container));
+      for (const location of locations) {
+        const fragment = shared?.get(location);
+        if (fragment !== undefined) w.replay(fragment);
+        else if (shared === undefined) writeLocationDimension(w, location);
+        else shared.set(location, w.capture(() => writeLocationDimension(w, location)));
+      }
+      for (const container of containers) {
+        const fragment = shared?.get(container);
+        if (fragment !== undefined) w.replay(fragment);
+        else if (shared === undefined) writeHiddenArray(w, container);
+        else shared.set(container, w.capture(() => writeHiddenArray(w, container)));
+      }
     },
   };
-}
-
-/** What a field block is made for, in its key: a path or a dimension never holds these characters. */
-const LEAF = "\u0001";
-const LOCATION = "\u0002";
-const CONTAINER = "\u0003";
-
-function fieldKey(viewKey: string, kind: string, name: string): string {
-  return viewKey + kind + name;
-}
-
-/** Writes the block `key` names from `shared`, or writes it with `write` and leaves it there. */
-function writeShared(w: LookmlWriter, shared: Map<string, LookmlFragment> | undefined, key: string, write: () => void): void {
-  if (shared === undefined) {
-    write();
-    return;
-  }
-  const fragment = shared.get(key);
-  if (fragment !== undefined) w.replay(fragment);
-  else shared.set(key, w.capture(write));
 }
 
 /** `_raw`, `_time`, ... of a timeframe list (one of the few constant lists above), made once. */
