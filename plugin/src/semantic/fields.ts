@@ -119,13 +119,27 @@ export interface ChartableSum {
   readonly currency: string | undefined;
 }
 
-/** A measure over a quantity, and how to write it. */
+/** A measure over a quantity (writeQuantityMeasure writes it). */
 interface QuantityMeasure {
   readonly name: string;
   readonly aggregate: Aggregate;
   readonly currency: string | undefined;
   readonly pii: boolean;
-  readonly write: (w: LookmlWriter) => void;
+  /** Sums and averages over rows that can repeat: `${aggregate}_distinct`, with a distinct key. */
+  readonly distinct: boolean;
+  readonly quantity: MeasuredQuantity;
+}
+
+/** What every measure of a quantity writes alike, made once for its (usually four) measures. */
+interface MeasuredQuantity {
+  readonly groupLabel: string;
+  /** What the description says is aggregated: the column path, or a Money's amounts. */
+  readonly what: string;
+  readonly valueSql: string;
+  /** `${key}` of the relation's distinct key, when its rows can repeat. */
+  readonly distinctSql: string | undefined;
+  readonly integer: boolean;
+  readonly requiredFields: readonly string[] | undefined;
 }
 
 export interface RelationSpec {
@@ -229,7 +243,7 @@ export function relationViews(spec: RelationSpec): RelationViews {
     if (syntheticKey !== undefined) writeKeyDimension(w, syntheticKey.name, syntheticKey.description, syntheticKey.sql);
     base.writeFields(w, spec.sharedFields?.blocks);
     w.nodes(measures);
-    for (const q of quantities) q.write(w);
+    for (const q of quantities) writeQuantityMeasure(w, q);
     w.close();
   });
   references.push(...base.references);
@@ -258,7 +272,7 @@ export function relationViews(spec: RelationSpec): RelationViews {
       writeChildKey(w, key, parentKey, offsetAlias);
       child.writeFields(w, spec.sharedFields?.blocks);
       w.node(countDistinct(countName, key, `Number of entries in ${label}; each entry counts once, however many rows the joins make of it.`));
-      for (const q of childQuantities) q.write(w);
+      for (const q of childQuantities) writeQuantityMeasure(w, q);
       w.close();
     });
     joins.push({ view: name, parentView, container: container.dimension, offsetAlias, pii: container.pii });
@@ -682,7 +696,8 @@ function writeKeyDimension(w: LookmlWriter, name: string, text: string, keySql: 
   w.close();
 }
 
-const MEASURE_PREFIX: Record<Aggregate, string> = { sum: "total", average: "average", min: "min", max: "max" };
+/** A measure's name is its prefix and the quantity's dimension (`total_amount`). */
+const MEASURE_PREFIX: Record<Aggregate, string> = { sum: "total_", average: "average_", min: "min_", max: "max_" };
 const MEASURE_WORD: Record<Aggregate, string> = { sum: "Total", average: "Average", min: "Smallest", max: "Largest" };
 const DISTINCT_TYPE: Record<Aggregate, string> = { sum: "sum_distinct", average: "average_distinct", min: "min_distinct", max: "max_distinct" };
 const ONCE = "; a row delivered more than once counts once";
@@ -707,37 +722,36 @@ function quantityMeasures(leaves: readonly Leaf[], fields: ViewFields, distinctK
     const money = leaf.column.name === "amount" && leaf.column.conversion?.kind === "derived" && fields.dimensionOf.has(currencyPath);
     const currency = money ? fields.dimensionOf.get(currencyPath) : undefined;
     const subject = money && leaf.dimension.endsWith("__amount") ? leaf.dimension.slice(0, -"__amount".length) : leaf.dimension;
-    const integer = leaf.column.bigQueryType === "INT64";
-    // What every measure of the leaf writes alike, made once for its (usually four) measures.
-    const groupLabel = titleCase(subject.includes("__") ? subject.replace(/__/g, "_") : subject);
-    const what = money ? `${parentPath || "the amounts"} (per currency)` : leaf.path;
-    const valueSql = `\${${leaf.dimension}}`;
-    const requiredFields = currency === undefined ? undefined : [currency];
+    const quantity: MeasuredQuantity = {
+      groupLabel: titleCase(subject.includes("__") ? subject.replace(/__/g, "_") : subject),
+      what: money ? `${parentPath || "the amounts"} (per currency)` : leaf.path,
+      valueSql: `\${${leaf.dimension}}`,
+      distinctSql,
+      integer: leaf.column.bigQueryType === "INT64",
+      requiredFields: currency === undefined ? undefined : [currency],
+    };
     for (const aggregate of aggregates) {
-      const name = freeName(`${MEASURE_PREFIX[aggregate]}_${subject}`, fields.names);
+      const name = freeName(MEASURE_PREFIX[aggregate] + subject, fields.names);
       fields.names.add(name);
       const distinct = distinctSql !== undefined && (aggregate === "sum" || aggregate === "average");
-      measures.push({
-        name,
-        aggregate,
-        currency,
-        pii: leaf.pii,
-        write: (w) => {
-          w.open("measure", name);
-          w.atom("type", distinct ? DISTINCT_TYPE[aggregate] : aggregate);
-          w.str("group_label", groupLabel);
-          w.str("description", liquidLiteral(distinct ? `${MEASURE_WORD[aggregate]} of ${what}${ONCE}.` : `${MEASURE_WORD[aggregate]} of ${what}.`));
-          w.sql("sql", valueSql);
-          if (distinct) w.sql("sql_distinct_key", distinctSql);
-          w.atom("value_format_name", integer && aggregate !== "average" ? "decimal_0" : "decimal_2");
-          if (requiredFields !== undefined) w.atomList("required_fields", requiredFields);
-          writePiiParams(w, leaf.pii);
-          w.close();
-        },
-      });
+      measures.push({ name, aggregate, currency, pii: leaf.pii, distinct, quantity });
     }
   }
   return measures;
+}
+
+function writeQuantityMeasure(w: LookmlWriter, measure: QuantityMeasure): void {
+  const { name, aggregate, distinct, quantity } = measure;
+  w.open("measure", name);
+  w.atom("type", distinct ? DISTINCT_TYPE[aggregate] : aggregate);
+  w.str("group_label", quantity.groupLabel);
+  w.str("description", liquidLiteral(distinct ? `${MEASURE_WORD[aggregate]} of ${quantity.what}${ONCE}.` : `${MEASURE_WORD[aggregate]} of ${quantity.what}.`));
+  w.sql("sql", quantity.valueSql);
+  if (distinct) w.sql("sql_distinct_key", quantity.distinctSql!);
+  w.atom("value_format_name", quantity.integer && aggregate !== "average" ? "decimal_0" : "decimal_2");
+  if (quantity.requiredFields !== undefined) w.atomList("required_fields", quantity.requiredFields);
+  writePiiParams(w, measure.pii);
+  w.close();
 }
 
 function writeHiddenArray(w: LookmlWriter, container: Container): void {
