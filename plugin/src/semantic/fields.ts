@@ -511,7 +511,7 @@ function nameFields(view: string, { leaves, containers, locations }: Collected, 
     const suffixes = timeframeSuffixes(timeframesByType[column.bigQueryType]);
     const group = timeGroupName(leaf.dimension, suffixes, names);
     claim(group, "time column", leaf.path);
-    for (const suffix of suffixes) claim(group + suffix, "time column", leaf.path);
+    for (const field of timeframeFields(group, suffixes)) claim(field, "time column", leaf.path);
     groupOf.set(leaf.path, group);
     dimensionOf.set(leaf.path, group);
   }
@@ -608,19 +608,45 @@ function timeframeSuffixes(timeframes: readonly string[]): readonly string[] {
 
 /** The group's name: the dimension without its time suffix, if neither that nor a timeframe field of it is taken. */
 function timeGroupName(dimension: string, timeframeSuffixes: readonly string[], taken: ReadonlySet<string>): string {
-  for (const suffix of TIME_SUFFIXES) {
-    if (dimension.endsWith(suffix) && dimension.length > suffix.length) {
-      const group = dimension.slice(0, -suffix.length);
-      if (isFreeGroup(group, timeframeSuffixes, taken)) return group;
-    }
-  }
+  for (const group of groupCandidates(dimension)) if (isFreeGroup(group, timeframeSuffixes, taken)) return group;
   return dimension;
 }
 
 function isFreeGroup(group: string, timeframeSuffixes: readonly string[], taken: ReadonlySet<string>): boolean {
   if (taken.has(group)) return false;
-  for (const suffix of timeframeSuffixes) if (taken.has(group + suffix)) return false;
+  for (const field of timeframeFields(group, timeframeSuffixes)) if (taken.has(field)) return false;
   return true;
+}
+
+/*
+ * Time columns' names repeat across entities and passes (the plan, the view file, the catalog),
+ * so what is spelled out from them is made once per name: a dimension's candidate group names
+ * (without each time suffix it ends with), and a group's timeframe fields per timeframe list.
+ */
+const candidatesOf = new Map<string, readonly string[]>();
+function groupCandidates(dimension: string): readonly string[] {
+  let candidates = candidatesOf.get(dimension);
+  if (candidates === undefined) {
+    candidates = TIME_SUFFIXES.filter((suffix) => dimension.endsWith(suffix) && dimension.length > suffix.length).map((suffix) => dimension.slice(0, -suffix.length));
+    candidatesOf.set(dimension, candidates);
+  }
+  return candidates;
+}
+
+const fieldsBySuffixes = new Map<readonly string[], Map<string, readonly string[]>>();
+/** `created_raw`, `created_time`, ...: the group's name with each of `timeframeSuffixes`. */
+function timeframeFields(group: string, timeframeSuffixes: readonly string[]): readonly string[] {
+  let byGroup = fieldsBySuffixes.get(timeframeSuffixes);
+  if (byGroup === undefined) {
+    byGroup = new Map();
+    fieldsBySuffixes.set(timeframeSuffixes, byGroup);
+  }
+  let fields = byGroup.get(group);
+  if (fields === undefined) {
+    fields = timeframeSuffixes.map((suffix) => group + suffix);
+    byGroup.set(group, fields);
+  }
+  return fields;
 }
 
 /** Looker type of a non-time scalar, and how to present values Looker cannot group or filter as they are. */
