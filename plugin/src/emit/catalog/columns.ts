@@ -5,7 +5,6 @@
  * emitters write them; the proto type is read from the field's declaration, as written there.
  */
 import { ScalarType, type DescField } from "@bufbuild/protobuf";
-import { walkColumns } from "../../model/build-model.js";
 import type { Column, Entity } from "../../model/types.js";
 import { sqlType, type BigQueryField } from "../../physical/table-schema.js";
 import { columnAnchor } from "./names.js";
@@ -84,7 +83,7 @@ export function columnRows(
   repeated: RepeatedHtml,
 ): ColumnRow[] {
   const modelColumns = new Map<string, Column>();
-  for (const column of walkColumns(entity.columns)) modelColumns.set(column.path.join("."), column);
+  addByPath(modelColumns, entity.columns, "");
   const metadata = new Set(entity.metadataColumns.map((c) => c.name));
   const rows: ColumnRow[] = [];
   const visit = (field: BigQueryField, parent: string, depth: number, parentPii: boolean) => {
@@ -129,6 +128,15 @@ export function columnRows(
   };
   for (const field of table) visit(field, "", 0, false);
   return rows;
+}
+
+/** Every column below `columns` by its dotted path (a column's path is its parent's and its name). */
+function addByPath(into: Map<string, Column>, columns: readonly Column[], parentPath: string): void {
+  for (const column of columns) {
+    const path = parentPath === "" ? column.name : `${parentPath}.${column.name}`;
+    into.set(path, column);
+    if (column.fields.length > 0) addByPath(into, column.fields, path);
+  }
 }
 
 /**
