@@ -6,7 +6,7 @@
 import type { Entity } from "../model/types.js";
 import { bigQueryNames, readRelations } from "../physical/bigquery-names.js";
 import { exploreBlock, type ReferenceJoin } from "./explores.js";
-import { checkRelationFields, count, countDistinct, freeName, fromMetadataColumn, relationFieldOf, relationViews, type RelationViews, sharedFields as newSharedFields, type SharedFields, type SourceColumn } from "./fields.js";
+import { checkRelationFields, count, countDistinct, freeName, fromMetadataColumn, relationFieldOf, relationViews, type RelationViews, emptySharedFields, type SharedFields, type SourceColumn } from "./fields.js";
 import { str, type LookmlBlock, type LookmlNode, type LookmlWriter } from "../printers/lookml-text.js";
 import { lookmlName, lookmlTableName, titleCase, type EntityLookmlNames } from "./lookml-names.js";
 
@@ -64,7 +64,7 @@ const DEFAULT_PARTITION_FILTER = "7 days";
 
 export function entityViews(entity: Entity, names: EntityLookmlNames): EntityLookml {
   // Both relations have the entity's columns, so the same field blocks: each is written once.
-  const sharedFields = newSharedFields();
+  const sharedFields = emptySharedFields();
   return { entity, names, events: eventsViews(entity, names, sharedFields), latest: latestViews(entity, names, sharedFields) };
 }
 

@@ -182,7 +182,8 @@ export interface SharedFields {
   readonly blocks: Map<Leaf | Location | Container, LookmlFragment>;
 }
 
-export function sharedFields(): SharedFields {
+/** Nothing shared yet: the first relation made with it fills it. */
+export function emptySharedFields(): SharedFields {
   return { views: new Map(), blocks: new Map() };
 }
 
@@ -476,7 +477,6 @@ interface ViewFields {
   writeFields(writer: LookmlWriter, shared: SharedFields["blocks"] | undefined): void;
 }
 
-/** Names every field of a view, checks that none collide, and prints them in column order. */
 /** The names of a view's fields (nameFields): what two views over the same columns have alike. */
 interface NamedFields {
   readonly names: ReadonlySet<string>;
