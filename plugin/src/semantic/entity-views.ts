@@ -6,7 +6,7 @@
 import type { Entity } from "../model/types.js";
 import { bigQueryNames, readRelations } from "../physical/bigquery-names.js";
 import { exploreBlock, type ReferenceJoin } from "./explores.js";
-import { checkRelationFields, count, countDistinct, freeName, fromMetadataColumn, relationFieldOf, relationViews, type RelationViews, type SourceColumn } from "./fields.js";
+import { checkRelationFields, count, countDistinct, freeName, fromMetadataColumn, relationFieldOf, relationViews, type RelationViews, emptySharedFields, type SharedFields, type SourceColumn } from "./fields.js";
 import { str, type LookmlBlock, type LookmlNode, type LookmlWriter } from "../printers/lookml-text.js";
 import { lookmlName, lookmlTableName, titleCase, type EntityLookmlNames } from "./lookml-names.js";
 
@@ -63,7 +63,9 @@ export function isHighFrequency(entity: Entity): boolean {
 const DEFAULT_PARTITION_FILTER = "7 days";
 
 export function entityViews(entity: Entity, names: EntityLookmlNames): EntityLookml {
-  return { entity, names, events: eventsViews(entity, names), latest: latestViews(entity, names) };
+  // Both relations have the entity's columns, so the same field blocks: each is written once.
+  const sharedFields = emptySharedFields();
+  return { entity, names, events: eventsViews(entity, names, sharedFields), latest: latestViews(entity, names, sharedFields) };
 }
 
 /**
@@ -111,7 +113,7 @@ function relationInputs(entity: Entity) {
 }
 
 /** The views over the entity's table (one row per delivered event); they name no field of the latest-state views, nor these theirs. */
-export function eventsViews(entity: Entity, names: EntityLookmlNames): RelationViews {
+export function eventsViews(entity: Entity, names: EntityLookmlNames, sharedFields?: SharedFields): RelationViews {
   const { tableNames, columns, where, title, idPath, highFrequency, drill } = relationInputs(entity);
   return relationViews({
     view: names.eventsView,
@@ -135,11 +137,12 @@ export function eventsViews(entity: Entity, names: EntityLookmlNames): RelationV
       ];
     },
     where,
+    sharedFields,
   });
 }
 
 /** The views over the entity's latest state (one row per entity), when it has one (see readRelations). */
-function latestViews(entity: Entity, names: EntityLookmlNames): RelationViews | undefined {
+function latestViews(entity: Entity, names: EntityLookmlNames, sharedFields: SharedFields): RelationViews | undefined {
   if (!readRelations(entity).latestView) return undefined;
   // The latest-state view, or the latest-state table behind it, holds one row per id: the view prunes
   // nothing away but reads no history either.
@@ -159,6 +162,7 @@ function latestViews(entity: Entity, names: EntityLookmlNames): RelationViews | 
       return [count(countName, `Number of ${entity.messageName} entities, each in its latest state; deleted ones are left out.`)];
     },
     where,
+    sharedFields,
   });
 }
 

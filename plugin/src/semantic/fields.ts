@@ -4,7 +4,7 @@
  * joined with `LEFT JOIN UNNEST(...)`. Child views of child views follow the same rule.
  */
 import type { Aggregate, BigQueryMode, BigQueryType, Conversion, MetadataColumn } from "../model/types.js";
-import { atom, block, liquidLiteral, sql, str, type LookmlBlock, type LookmlWriter } from "../printers/lookml-text.js";
+import { atom, block, liquidLiteral, sql, str, type LookmlBlock, type LookmlFragment, type LookmlWriter } from "../printers/lookml-text.js";
 import { lookmlName, PII_ACCESS_GRANT, PII_TAG, titleCase } from "./lookml-names.js";
 
 /** A column as the LookML emitter sees it: entity columns (a Column is one) and subscription metadata alike. */
@@ -119,13 +119,27 @@ export interface ChartableSum {
   readonly currency: string | undefined;
 }
 
-/** A measure over a quantity, and how to write it. */
+/** A measure over a quantity (writeQuantityMeasure writes it). */
 interface QuantityMeasure {
   readonly name: string;
   readonly aggregate: Aggregate;
   readonly currency: string | undefined;
   readonly pii: boolean;
-  readonly write: (w: LookmlWriter) => void;
+  /** Sums and averages over rows that can repeat: `${aggregate}_distinct`, with a distinct key. */
+  readonly distinct: boolean;
+  readonly quantity: MeasuredQuantity;
+}
+
+/** What every measure of a quantity writes alike, made once for its (usually four) measures. */
+interface MeasuredQuantity {
+  readonly groupLabel: string;
+  /** What the description says is aggregated: the column path, or a Money's amounts. */
+  readonly what: string;
+  readonly valueSql: string;
+  /** `${key}` of the relation's distinct key, when its rows can repeat. */
+  readonly distinctSql: string | undefined;
+  readonly integer: boolean;
+  readonly requiredFields: readonly string[] | undefined;
 }
 
 export interface RelationSpec {
@@ -149,9 +163,47 @@ export interface RelationSpec {
   /** Column paths of the fields a measure drills into (PII ones are left out). */
   readonly drillColumns: readonly string[];
   /** Measures of the base view, given its primary key dimension. */
-  readonly measures: (primaryKey: string, taken: Set<string>) => LookmlBlock[];
+  readonly measures: (primaryKey: string, taken: FieldNames) => LookmlBlock[];
   /** For error messages: the entity or view the LookML is for. */
   readonly where: string;
+  /**
+   * What the views of another relation with the same columns and timeframes (an entity's events
+   * and latest state) have alike, shared by both: the views' fields and their names, and the
+   * field blocks as written (a field's block depends on its column alone, not on the view, but
+   * for the primary key's, which is never shared).
+   */
+  readonly sharedFields?: SharedFields;
+}
+
+export interface SharedFields {
+  /** By view, its name after the base view's (`""`, `__lines`): its fields and their names. */
+  readonly views: Map<string, { readonly elements: Collected; readonly named: NamedFields }>;
+  /** Field blocks by the element they are written for (the views share their elements), as written. */
+  readonly blocks: Map<Leaf | Location | Container, LookmlFragment>;
+}
+
+/** Nothing shared yet: the first relation made with it fills it. */
+export function emptySharedFields(): SharedFields {
+  return { views: new Map(), blocks: new Map() };
+}
+
+/**
+ * The fields of a relation's view (`viewKey`: its name after the base view's), made from its
+ * elements, or taken from the same view of a relation with the same columns (spec.sharedFields).
+ */
+function sharedViewFields(spec: RelationSpec, viewKey: string, view: string, elements: () => Collected, timeframes: Timeframes): ViewFields {
+  const shared = spec.sharedFields;
+  if (shared === undefined) {
+    const own = elements();
+    return viewFields(view, own, nameFields(view, own, timeframes, spec.where), timeframes, true);
+  }
+  let entry = shared.views.get(viewKey);
+  if (entry === undefined) {
+    const own = elements();
+    entry = { elements: own, named: nameFields(view, own, timeframes, spec.where) };
+    shared.views.set(viewKey, entry);
+  }
+  return viewFields(view, entry.elements, entry.named, timeframes, false);
 }
 
 /** Builds the base view of a relation and every child view it needs. */
@@ -159,9 +211,9 @@ export function relationViews(spec: RelationSpec): RelationViews {
   const views: ((writer: LookmlWriter) => void)[] = [];
   const joins: UnnestJoin[] = [];
   const references: ReferenceField[] = [];
-  const { leaves, containers, locations } = collect(spec.columns, "${TABLE}", false);
   const timeframes = timeframesFor(spec.highFrequency);
-  const base = viewFields(spec.view, leaves, containers, locations, timeframes, spec.where);
+  const base = sharedViewFields(spec, "", spec.view, () => collect(spec.columns, "${TABLE}", false), timeframes);
+  const { leaves, containers } = base.elements;
   let primaryKey: string;
   let syntheticKey: { name: string; description: string; sql: string } | undefined;
   if ("column" in spec.primaryKey) {
@@ -190,9 +242,9 @@ export function relationViews(spec: RelationSpec): RelationViews {
     w.str("label", spec.label);
     if (drill.length > 0) w.atomList("drill_fields", drill);
     if (syntheticKey !== undefined) writeKeyDimension(w, syntheticKey.name, syntheticKey.description, syntheticKey.sql);
-    base.writeFields(w);
+    base.writeFields(w, spec.sharedFields?.blocks);
     w.nodes(measures);
-    for (const q of quantities) q.write(w);
+    for (const q of quantities) writeQuantityMeasure(w, q);
     w.close();
   });
   references.push(...base.references);
@@ -207,8 +259,8 @@ export function relationViews(spec: RelationSpec): RelationViews {
     const offsetAlias = freeName(`${name}_offset`, sqlAliases);
     sqlAliases.add(offsetAlias);
     const label = `${parentLabel}: ${titleCase(container.dimension.replace(/__/g, "_"))}`;
-    const elements = elementsOf(container);
-    const child = viewFields(name, elements.leaves, elements.containers, elements.locations, timeframes, spec.where);
+    const child = sharedViewFields(spec, name.slice(spec.view.length), name, () => elementsOf(container), timeframes);
+    const elements = child.elements;
     const key = freeName("pk", child.names);
     child.names.add(key);
     const countName = freeName("count", child.names);
@@ -219,9 +271,9 @@ export function relationViews(spec: RelationSpec): RelationViews {
       w.open("view", name);
       w.str("label", label);
       writeChildKey(w, key, parentKey, offsetAlias);
-      child.writeFields(w);
+      child.writeFields(w, spec.sharedFields?.blocks);
       w.node(countDistinct(countName, key, `Number of entries in ${label}; each entry counts once, however many rows the joins make of it.`));
-      for (const q of childQuantities) q.write(w);
+      for (const q of childQuantities) writeQuantityMeasure(w, q);
       w.close();
     });
     joins.push({ view: name, parentView, container: container.dimension, offsetAlias, pii: container.pii });
@@ -287,17 +339,17 @@ type FieldNamesSpec = Pick<RelationSpec, "view" | "columns" | "highFrequency" | 
  */
 function nameRelationFields(
   spec: FieldNamesSpec,
-  visit: (name: string, fields: ViewFields, elements: Collected, repeated: { container: Container; path: string } | undefined) => void,
+  visit: (name: string, fields: NamedFields, elements: Collected, repeated: { container: Container; path: string } | undefined) => void,
 ): void {
   const base = collect(spec.columns, "${TABLE}", false);
   const timeframes = timeframesFor(spec.highFrequency);
-  visit(spec.view, viewFields(spec.view, base.leaves, base.containers, base.locations, timeframes, spec.where), base, undefined);
+  visit(spec.view, nameFields(spec.view, base, timeframes, spec.where), base, undefined);
   const pending = base.containers.map((container) => ({ container, parentView: spec.view, path: container.path }));
   while (pending.length > 0) {
     const repeated = pending.shift()!;
     const name = childViewName(repeated.parentView, repeated.container);
     const elements = elementsOf(repeated.container);
-    visit(name, viewFields(name, elements.leaves, elements.containers, elements.locations, timeframes, spec.where), elements, repeated);
+    visit(name, nameFields(name, elements, timeframes, spec.where), elements, repeated);
     for (const grandchild of elements.containers) pending.push({ container: grandchild, parentView: name, path: `${repeated.path}.${grandchild.path}` });
   }
 }
@@ -407,8 +459,10 @@ function isTime(column: SourceColumn): column is SourceColumn & { bigQueryType: 
 }
 
 interface ViewFields {
+  /** What the view is made of, as collect found it. */
+  readonly elements: Collected;
   /** Field names of the view; generated fields take a name no column has. */
-  readonly names: Set<string>;
+  readonly names: FieldNames;
   /** Dimension (or dimension group) name by column path. */
   readonly dimensionOf: ReadonlyMap<string, string>;
   readonly groupOf: ReadonlyMap<string, string>;
@@ -416,19 +470,22 @@ interface ViewFields {
   markPrimaryKey(dimension: string): void;
   /** The field a drill shows for a column: its dimension, or its group's `_time` / `_date`; none for PII. */
   drillField(path: string): string[];
-  /** Writes the view's fields: dimensions in column order, then locations, then hidden arrays. */
-  writeFields(writer: LookmlWriter): void;
+  /**
+   * Writes the view's fields: dimensions in column order, then locations, then hidden arrays;
+   * each block taken from `shared` when there, and left there when not (but the primary key's).
+   */
+  writeFields(writer: LookmlWriter, shared: SharedFields["blocks"] | undefined): void;
 }
 
-/** Names every field of a view, checks that none collide, and prints them in column order. */
-function viewFields(
-  view: string,
-  leaves: readonly Leaf[],
-  containers: readonly Container[],
-  locations: readonly Location[],
-  timeframesByType: Timeframes,
-  where: string,
-): ViewFields {
+/** The names of a view's fields (nameFields): what two views over the same columns have alike. */
+interface NamedFields {
+  readonly names: ReadonlySet<string>;
+  readonly dimensionOf: ReadonlyMap<string, string>;
+  readonly groupOf: ReadonlyMap<string, string>;
+}
+
+/** Names every field of a view and checks that none collide. */
+function nameFields(view: string, { leaves, containers, locations }: Collected, timeframesByType: Timeframes, where: string): NamedFields {
   const names = new Set<string>();
   // What the field is for is put into words only for the error: claim runs for every field name.
   const claim = (name: string, kind: string, subject: string) => {
@@ -445,10 +502,8 @@ function viewFields(
   for (const location of locations) claim(location.dimension, "coordinates", location.column.name);
   const groupOf = new Map<string, string>();
   const dimensionOf = new Map<string, string>();
-  const references: ReferenceField[] = [];
   for (const leaf of leaves) {
     const column = leaf.column;
-    if (column.references !== undefined) references.push({ view, dimension: leaf.dimension, target: column.references });
     if (!isTime(column)) {
       dimensionOf.set(leaf.path, leaf.dimension);
       continue;
@@ -456,12 +511,44 @@ function viewFields(
     const suffixes = timeframeSuffixes(timeframesByType[column.bigQueryType]);
     const group = timeGroupName(leaf.dimension, suffixes, names);
     claim(group, "time column", leaf.path);
-    for (const suffix of suffixes) claim(group + suffix, "time column", leaf.path);
+    for (const field of timeframeFields(group, suffixes)) claim(field, "time column", leaf.path);
     groupOf.set(leaf.path, group);
     dimensionOf.set(leaf.path, group);
   }
+  return { names, dimensionOf, groupOf };
+}
+
+/** The names a view's fields take: its columns', then those its keys and measures add. */
+export interface FieldNames {
+  has(name: string): boolean;
+  add(name: string): void;
+}
+
+/** Names added to names shared with another view (SharedFields), which stay as they are. */
+class AddedFieldNames implements FieldNames {
+  private readonly added = new Set<string>();
+  constructor(private readonly shared: ReadonlySet<string>) {}
+  has(name: string): boolean {
+    return this.shared.has(name) || this.added.has(name);
+  }
+  add(name: string): void {
+    this.added.add(name);
+  }
+}
+
+/**
+ * A view's fields, named: a view of its own takes the names as they are (`ownNames`), a view
+ * that shares another's names (SharedFields) adds its keys' and measures' names on the side.
+ */
+function viewFields(view: string, elements: Collected, named: NamedFields, timeframesByType: Timeframes, ownNames: boolean): ViewFields {
+  const { leaves, containers, locations } = elements;
+  const { dimensionOf, groupOf } = named;
+  const names: FieldNames = ownNames ? (named.names as Set<string>) : new AddedFieldNames(named.names);
+  const references: ReferenceField[] = [];
+  for (const leaf of leaves) if (leaf.column.references !== undefined) references.push({ view, dimension: leaf.dimension, target: leaf.column.references });
   let primaryKey: string | undefined;
   return {
+    elements,
     names,
     dimensionOf,
     groupOf,
@@ -476,14 +563,34 @@ function viewFields(
       if (group === undefined) return [leaf.dimension];
       return [`${group}_${leaf.column.bigQueryType === "DATE" ? "date" : "time"}`];
     },
-    writeFields(w) {
+    writeFields(w, shared) {
       for (const leaf of leaves) {
+        if (leaf.dimension === primaryKey) {
+          writeDimension(w, leaf, true);
+          continue;
+        }
+        const fragment = shared?.get(leaf);
+        if (fragment !== undefined) {
+          w.replay(fragment);
+          continue;
+        }
         const group = groupOf.get(leaf.path);
-        if (group !== undefined) writeDimensionGroup(w, leaf, group, timeframesByType);
-        else writeDimension(w, leaf, leaf.dimension === primaryKey);
+        const write = group !== undefined ? () => writeDimensionGroup(w, leaf, group, timeframesByType) : () => writeDimension(w, leaf, false);
+        if (shared === undefined) write();
+        else shared.set(leaf, w.capture(write));
       }
-      for (const location of locations) writeLocationDimension(w, location);
-      for (const container of containers) writeHiddenArray(w, container);
+      for (const location of locations) {
+        const fragment = shared?.get(location);
+        if (fragment !== undefined) w.replay(fragment);
+        else if (shared === undefined) writeLocationDimension(w, location);
+        else shared.set(location, w.capture(() => writeLocationDimension(w, location)));
+      }
+      for (const container of containers) {
+        const fragment = shared?.get(container);
+        if (fragment !== undefined) w.replay(fragment);
+        else if (shared === undefined) writeHiddenArray(w, container);
+        else shared.set(container, w.capture(() => writeHiddenArray(w, container)));
+      }
     },
   };
 }
@@ -501,19 +608,45 @@ function timeframeSuffixes(timeframes: readonly string[]): readonly string[] {
 
 /** The group's name: the dimension without its time suffix, if neither that nor a timeframe field of it is taken. */
 function timeGroupName(dimension: string, timeframeSuffixes: readonly string[], taken: ReadonlySet<string>): string {
-  for (const suffix of TIME_SUFFIXES) {
-    if (dimension.endsWith(suffix) && dimension.length > suffix.length) {
-      const group = dimension.slice(0, -suffix.length);
-      if (isFreeGroup(group, timeframeSuffixes, taken)) return group;
-    }
-  }
+  for (const group of groupCandidates(dimension)) if (isFreeGroup(group, timeframeSuffixes, taken)) return group;
   return dimension;
 }
 
 function isFreeGroup(group: string, timeframeSuffixes: readonly string[], taken: ReadonlySet<string>): boolean {
   if (taken.has(group)) return false;
-  for (const suffix of timeframeSuffixes) if (taken.has(group + suffix)) return false;
+  for (const field of timeframeFields(group, timeframeSuffixes)) if (taken.has(field)) return false;
   return true;
+}
+
+/*
+ * Time columns' names repeat across entities and passes (the plan, the view file, the catalog),
+ * so what is spelled out from them is made once per name: a dimension's candidate group names
+ * (without each time suffix it ends with), and a group's timeframe fields per timeframe list.
+ */
+const candidatesOf = new Map<string, readonly string[]>();
+function groupCandidates(dimension: string): readonly string[] {
+  let candidates = candidatesOf.get(dimension);
+  if (candidates === undefined) {
+    candidates = TIME_SUFFIXES.filter((suffix) => dimension.endsWith(suffix) && dimension.length > suffix.length).map((suffix) => dimension.slice(0, -suffix.length));
+    candidatesOf.set(dimension, candidates);
+  }
+  return candidates;
+}
+
+const fieldsBySuffixes = new Map<readonly string[], Map<string, readonly string[]>>();
+/** `created_raw`, `created_time`, ...: the group's name with each of `timeframeSuffixes`. */
+function timeframeFields(group: string, timeframeSuffixes: readonly string[]): readonly string[] {
+  let byGroup = fieldsBySuffixes.get(timeframeSuffixes);
+  if (byGroup === undefined) {
+    byGroup = new Map();
+    fieldsBySuffixes.set(timeframeSuffixes, byGroup);
+  }
+  let fields = byGroup.get(group);
+  if (fields === undefined) {
+    fields = timeframeSuffixes.map((suffix) => group + suffix);
+    byGroup.set(group, fields);
+  }
+  return fields;
 }
 
 /** Looker type of a non-time scalar, and how to present values Looker cannot group or filter as they are. */
@@ -589,8 +722,11 @@ function writeKeyDimension(w: LookmlWriter, name: string, text: string, keySql: 
   w.close();
 }
 
-const MEASURE_PREFIX: Record<Aggregate, string> = { sum: "total", average: "average", min: "min", max: "max" };
+/** A measure's name is its prefix and the quantity's dimension (`total_amount`). */
+const MEASURE_PREFIX: Record<Aggregate, string> = { sum: "total_", average: "average_", min: "min_", max: "max_" };
 const MEASURE_WORD: Record<Aggregate, string> = { sum: "Total", average: "Average", min: "Smallest", max: "Largest" };
+const DISTINCT_TYPE: Record<Aggregate, string> = { sum: "sum_distinct", average: "average_distinct", min: "min_distinct", max: "max_distinct" };
+const ONCE = "; a row delivered more than once counts once";
 
 /**
  * Sum, average, minimum and maximum of every leaf the model marks as a quantity. No `label`:
@@ -601,6 +737,7 @@ const MEASURE_WORD: Record<Aggregate, string> = { sum: "Total", average: "Averag
  */
 function quantityMeasures(leaves: readonly Leaf[], fields: ViewFields, distinctKey: string | undefined): QuantityMeasure[] {
   const measures: QuantityMeasure[] = [];
+  const distinctSql = distinctKey === undefined ? undefined : `\${${distinctKey}}`;
   for (const leaf of leaves) {
     const aggregates = leaf.column.measures ?? [];
     if (aggregates.length === 0) continue;
@@ -611,34 +748,36 @@ function quantityMeasures(leaves: readonly Leaf[], fields: ViewFields, distinctK
     const money = leaf.column.name === "amount" && leaf.column.conversion?.kind === "derived" && fields.dimensionOf.has(currencyPath);
     const currency = money ? fields.dimensionOf.get(currencyPath) : undefined;
     const subject = money && leaf.dimension.endsWith("__amount") ? leaf.dimension.slice(0, -"__amount".length) : leaf.dimension;
-    const integer = leaf.column.bigQueryType === "INT64";
+    const quantity: MeasuredQuantity = {
+      groupLabel: titleCase(subject.includes("__") ? subject.replace(/__/g, "_") : subject),
+      what: money ? `${parentPath || "the amounts"} (per currency)` : leaf.path,
+      valueSql: `\${${leaf.dimension}}`,
+      distinctSql,
+      integer: leaf.column.bigQueryType === "INT64",
+      requiredFields: currency === undefined ? undefined : [currency],
+    };
     for (const aggregate of aggregates) {
-      const name = freeName(`${MEASURE_PREFIX[aggregate]}_${subject}`, fields.names);
+      const name = freeName(MEASURE_PREFIX[aggregate] + subject, fields.names);
       fields.names.add(name);
-      const distinct = distinctKey !== undefined && (aggregate === "sum" || aggregate === "average");
-      measures.push({
-        name,
-        aggregate,
-        currency,
-        pii: leaf.pii,
-        write: (w) => {
-          w.open("measure", name);
-          w.atom("type", distinct ? `${aggregate}_distinct` : aggregate);
-          w.str("group_label", titleCase(subject.includes("__") ? subject.replace(/__/g, "_") : subject));
-          const what = money ? `${parentPath || "the amounts"} (per currency)` : leaf.path;
-          const once = distinct ? "; a row delivered more than once counts once" : "";
-          w.str("description", liquidLiteral(`${MEASURE_WORD[aggregate]} of ${what}${once}.`));
-          w.sql("sql", `\${${leaf.dimension}}`);
-          if (distinct) w.sql("sql_distinct_key", `\${${distinctKey}}`);
-          w.atom("value_format_name", integer && aggregate !== "average" ? "decimal_0" : "decimal_2");
-          if (currency !== undefined) w.atomList("required_fields", [currency]);
-          writePiiParams(w, leaf.pii);
-          w.close();
-        },
-      });
+      const distinct = distinctSql !== undefined && (aggregate === "sum" || aggregate === "average");
+      measures.push({ name, aggregate, currency, pii: leaf.pii, distinct, quantity });
     }
   }
   return measures;
+}
+
+function writeQuantityMeasure(w: LookmlWriter, measure: QuantityMeasure): void {
+  const { name, aggregate, distinct, quantity } = measure;
+  w.open("measure", name);
+  w.atom("type", distinct ? DISTINCT_TYPE[aggregate] : aggregate);
+  w.str("group_label", quantity.groupLabel);
+  w.str("description", liquidLiteral(distinct ? `${MEASURE_WORD[aggregate]} of ${quantity.what}${ONCE}.` : `${MEASURE_WORD[aggregate]} of ${quantity.what}.`));
+  w.sql("sql", quantity.valueSql);
+  if (distinct) w.sql("sql_distinct_key", quantity.distinctSql!);
+  w.atom("value_format_name", quantity.integer && aggregate !== "average" ? "decimal_0" : "decimal_2");
+  if (quantity.requiredFields !== undefined) w.atomList("required_fields", quantity.requiredFields);
+  writePiiParams(w, measure.pii);
+  w.close();
 }
 
 function writeHiddenArray(w: LookmlWriter, container: Container): void {

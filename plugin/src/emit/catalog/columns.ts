@@ -5,7 +5,6 @@
  * emitters write them; the proto type is read from the field's declaration, as written there.
  */
 import { ScalarType, type DescField } from "@bufbuild/protobuf";
-import { walkColumns } from "../../model/build-model.js";
 import type { Column, Entity } from "../../model/types.js";
 import { sqlType, type BigQueryField } from "../../physical/table-schema.js";
 import { columnAnchor } from "./names.js";
@@ -56,6 +55,23 @@ export interface ColumnRow {
 }
 
 /**
+ * The cells' HTML of texts that repeat across rows and pages (column names, proto types, policy
+ * tags, enum values): each text is made breakable HTML once per run.
+ */
+export class RepeatedHtml {
+  private readonly byText = new Map<string, Html>();
+
+  of(text: string): Html {
+    let html = this.byText.get(text);
+    if (html === undefined) {
+      html = breakableHtml(text);
+      this.byText.set(text, html);
+    }
+    return html;
+  }
+}
+
+/**
  * `lookmlFieldOf` gives the Looker field of a column path (LookML emitter's names). A column is
  * PII when it or a STRUCT above it is, as Looker and dbt restrict it.
  */
@@ -64,9 +80,10 @@ export function columnRows(
   table: readonly BigQueryField[],
   lookmlFieldOf: ReadonlyMap<string, string>,
   referenceHref: (typeName: string) => string,
+  repeated: RepeatedHtml,
 ): ColumnRow[] {
   const modelColumns = new Map<string, Column>();
-  for (const column of walkColumns(entity.columns)) modelColumns.set(column.path.join("."), column);
+  addByPath(modelColumns, entity.columns, "");
   const metadata = new Set(entity.metadataColumns.map((c) => c.name));
   const rows: ColumnRow[] = [];
   const visit = (field: BigQueryField, parent: string, depth: number, parentPii: boolean) => {
@@ -77,12 +94,12 @@ export function columnRows(
     const references = column?.references ?? "";
     const declared = column?.source.kind === "field" ? protoType(column.source.field) : "";
     const lookmlField = lookmlFieldOf.get(path) ?? "";
-    const policyTag = field.policyTags?.names.join(", ") ?? "";
-    const enumValues = column?.enumValues?.join(", ") ?? "";
+    const policyTag = field.policyTags === undefined ? "" : listText(field.policyTags.names);
+    const enumValues = column?.enumValues === undefined ? "" : listText(column.enumValues);
     rows.push({
       path,
       name: field.name,
-      nameHtml: breakableHtml(field.name),
+      nameHtml: repeated.of(field.name),
       anchor: columnAnchor(path),
       depth,
       parent,
@@ -91,7 +108,7 @@ export function columnRows(
       kindLabel: KIND_LABELS[kind],
       protoNote: PROTO_NOTES[kind],
       protoType: declared,
-      topicType: column !== undefined ? `${column.wire.repeated ? "repeated" : "optional"} ${column.wire.type}` : "",
+      topicType: column !== undefined ? topicType(column.wire) : "",
       bigQueryType: sqlType(field.type),
       mode: field.mode,
       lookmlField,
@@ -102,15 +119,51 @@ export function columnRows(
       referenceHref: references === "" ? "" : referenceHref(references),
       enumValues,
       protoField: column?.source.kind === "field" ? column.source.fieldName : "",
-      protoTypeHtml: breakableHtml(declared),
+      protoTypeHtml: repeated.of(declared),
       lookmlFieldHtml: breakableHtml(lookmlField),
-      policyTagHtml: breakableHtml(policyTag),
-      enumValuesHtml: breakableHtml(enumValues),
+      policyTagHtml: repeated.of(policyTag),
+      enumValuesHtml: repeated.of(enumValues),
     });
     for (const child of field.fields ?? []) visit(child, path, depth + 1, pii);
   };
   for (const field of table) visit(field, "", 0, false);
   return rows;
+}
+
+/** Every column below `columns` by its dotted path (a column's path is its parent's and its name). */
+function addByPath(into: Map<string, Column>, columns: readonly Column[], parentPath: string): void {
+  for (const column of columns) {
+    const path = parentPath === "" ? column.name : `${parentPath}.${column.name}`;
+    into.set(path, column);
+    if (column.fields.length > 0) addByPath(into, column.fields, path);
+  }
+}
+
+/**
+ * A list as a cell shows it. The model shares an enum's value names among its uses, and the
+ * table schema a policy tag list among a column's rows: each list is joined once.
+ */
+const listTexts = new WeakMap<readonly string[], string>();
+function listText(items: readonly string[]): string {
+  // One item (a column's policy tag, in a list made per table schema) is its own text.
+  if (items.length === 1) return items[0];
+  let text = listTexts.get(items);
+  if (text === undefined) {
+    text = items.join(", ");
+    listTexts.set(items, text);
+  }
+  return text;
+}
+
+/** `optional int64`: the model shares one wire description among the columns that have it. */
+const topicTypes = new WeakMap<Column["wire"], string>();
+function topicType(wire: Column["wire"]): string {
+  let text = topicTypes.get(wire);
+  if (text === undefined) {
+    text = `${wire.repeated ? "repeated" : "optional"} ${wire.type}`;
+    topicTypes.set(wire, text);
+  }
+  return text;
 }
 
 const KIND_LABELS: Record<ColumnKind, string> = {
@@ -149,5 +202,7 @@ function protoType(field: DescField): string {
 }
 
 function scalarName(scalar: ScalarType): string {
-  return ScalarType[scalar].toLowerCase();
+  return (SCALAR_NAMES[scalar] ??= ScalarType[scalar].toLowerCase());
 }
+
+const SCALAR_NAMES: string[] = [];

@@ -13,7 +13,7 @@ import { freshnessLookmlName, type EntityLookmlNames } from "../../semantic/look
 import { entityKey, LOOKML_DIR, migrationStem, sourceName, sourcesFileName } from "../../physical/artifact-names.js";
 import { subscriptionName, topicMessageTypeName, topicSchemaFileName } from "../../physical/topic-schema.js";
 import { esNames } from "../../physical/typescript-names.js";
-import { columnRows, type ColumnRow } from "./columns.js";
+import { columnRows, type ColumnRow, type RepeatedHtml } from "./columns.js";
 import { entityPagePath, FROM_ENTITY_PAGE_TO_OUTPUT } from "./names.js";
 
 /** A generated file, as the page links it (relative to the page) and names it. */
@@ -79,6 +79,8 @@ export interface RunContext {
   readonly lookmlNames: ReadonlyMap<Entity, EntityLookmlNames>;
   readonly topicKeys: ReadonlyMap<Entity, string>;
   readonly esNames: ReturnType<typeof esNames>;
+  /** The breakable HTML of the texts that repeat across the pages' rows. */
+  readonly repeatedHtml: RepeatedHtml;
   /** The link from the entity's page to the page of the entity `typeName` names; empty when it has none. */
   referenceHref(from: Entity, typeName: string): string;
 }
@@ -86,7 +88,7 @@ export interface RunContext {
 export function entityPage(entity: Entity, run: RunContext, lookmlFieldOf: ReadonlyMap<string, string>): EntityPage {
   const { names: tables, tableSchema } = run.physical.of(entity);
   const lookml = run.lookmlNames.get(entity)!;
-  const columns = columnRows(entity, tableSchema, lookmlFieldOf, (typeName) => run.referenceHref(entity, typeName));
+  const columns = columnRows(entity, tableSchema, lookmlFieldOf, (typeName) => run.referenceHref(entity, typeName), run.repeatedHtml);
   const partitioning = entity.partitioning;
   const fq = (name: string) => `${entity.project}.${entity.dataset}.${name}`;
   const freshness = freshnessSummary(entity);

@@ -12,6 +12,7 @@ import { lookmlSemantics } from "../../semantic/lookml-semantics.js";
 import { esNames, topicKeys } from "../../physical/typescript-names.js";
 import { PLUGIN_NAME, PLUGIN_VERSION } from "../../version.js";
 import { entityPage, type EntityPage, type RunContext } from "./entity-page.js";
+import { RepeatedHtml } from "./columns.js";
 import { CATALOG_DIR, entityPagePath, FROM_ENTITY_PAGE_TO_CATALOG, INDEX_PAGE, SCRIPT, STYLESHEET } from "./names.js";
 import { SCRIPT_TEXT } from "./script.js";
 import { STYLESHEET_TEXT } from "./stylesheet.js";
@@ -33,6 +34,7 @@ export const catalogEmitter: Emitter = {
       lookmlNames: semantics.names,
       topicKeys: topicKeys(model.entities),
       esNames: esNames(),
+      repeatedHtml: new RepeatedHtml(),
       referenceHref(from, typeName) {
         const target = byTypeName.get(typeName);
         return target === undefined ? "" : posix.relative(posix.dirname(entityPagePath(from)), entityPagePath(target));

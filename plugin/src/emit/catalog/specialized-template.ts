@@ -21,11 +21,23 @@ export function specializedTemplate(
   source: string,
   options: CompileOptions,
 ): (row: Row) => string {
+  const variantOf = specializedVariants(handlebars, source, options);
+  return (row) => variantOf(row).template(row);
+}
+
+/** A variant of the template: its conditions' truthiness as bits (a name for it), and the variant compiled. */
+export interface TemplateVariant {
+  readonly shape: number;
+  readonly template: HandlebarsTemplateDelegate;
+}
+
+/** The variant of the template that renders `row`, compiled the first time a row of its shape comes. */
+export function specializedVariants(handlebars: typeof Handlebars, source: string, options: CompileOptions): (row: Row) => TemplateVariant {
   const ast = handlebars.parse(source);
   const conditions = conditionNames(ast);
   const names = valueNames(ast);
   if (conditions.length > 30) throw new Error("internal error: a specialized template decides at most 30 conditions");
-  const variants = new Map<number, HandlebarsTemplateDelegate>();
+  const variants = new Map<number, TemplateVariant>();
   return (row) => {
     let shape = 0;
     for (let i = 0; i < conditions.length; i++) if (truthy(row[conditions[i]])) shape |= 1 << i;
@@ -36,10 +48,10 @@ export function specializedTemplate(
       const missing = names.filter((name) => !(name in row));
       if (missing.length > 0) throw new Error(`internal error: the row template reads ${missing.join(", ")}, which the row lacks`);
       const taken = new Set(conditions.filter((_, i) => (shape & (1 << i)) !== 0));
-      variant = handlebars.compile(withBranchesTaken(ast, taken), options);
+      variant = { shape, template: handlebars.compile(withBranchesTaken(ast, taken), options) };
       variants.set(shape, variant);
     }
-    return variant(row);
+    return variant;
   };
 }
 

@@ -7,7 +7,7 @@
  * Handlebars environment (no global helpers or partials from anyone else).
  */
 import Handlebars from "handlebars";
-import { specializedTemplate } from "./specialized-template.js";
+import { specializedVariants } from "./specialized-template.js";
 
 /** The page head; the Content-Security-Policy lets the page load only the catalog's own files. */
 const HEAD = `<!doctype html>
@@ -265,19 +265,36 @@ export function catalogTemplates(): Templates {
     // object per value); specializedTemplate checks instead, once per variant, that the row has
     // every name the template reads.
     const rowOptions = { assumeObjects: true, knownHelpersOnly: true, preventIndent: true, data: false };
-    const columnRow = specializedTemplate(helperless(), compact(COLUMN_ROW), rowOptions);
+    const columnRows = columnRowsTemplate(specializedVariants(helperless(), compact(COLUMN_ROW), rowOptions));
     compiled = {
       index: handlebars.compile(compact(INDEX), options),
       entity: handlebars.compile(compact(ENTITY), options),
       columnRows(rows) {
-        let html = "";
-        for (const row of rows) html += columnRow(row as Record<string, unknown>);
-        // Rendered (and escaped) by a Handlebars template above, so the page takes it as it is.
-        return new handlebars.SafeString(html);
+        // Rendered (and escaped) by Handlebars templates, so the page takes it as it is.
+        return new handlebars.SafeString(columnRows({ rows }));
       },
     };
   }
   return compiled;
+}
+
+/**
+ * The rows of a page in one template call, each row by the variant of the row template for it,
+ * called as a partial (`{{> (rowVariant)}}`, the partial named by the helper): a template called
+ * on its own sets itself up on every call (a helper table, a prototype access control, a
+ * closure), which a partial, called from a template, takes from its caller. Each variant is
+ * registered as a partial when its first row comes.
+ */
+function columnRowsTemplate(variantOf: ReturnType<typeof specializedVariants>): RenderPage {
+  const handlebars = helperless();
+  handlebars.registerHelper("each", eachItem);
+  handlebars.registerHelper("rowVariant", function (this: Record<string, unknown>) {
+    const variant = variantOf(this);
+    const name = `row-${variant.shape}`;
+    if (handlebars.partials[name] === undefined) handlebars.registerPartial(name, variant.template);
+    return name;
+  });
+  return handlebars.compile("{{#each rows}}{{> (rowVariant)}}{{/each}}", { knownHelpersOnly: true, knownHelpers: { rowVariant: true }, preventIndent: true, data: false });
 }
 
 /**
