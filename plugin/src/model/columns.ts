@@ -2,13 +2,13 @@
  * Turns the fields of a message into columns: one small function per kind of field, all of them
  * reading the type mapping in type-mapping.ts.
  */
-import { getExtension, hasExtension } from "@bufbuild/protobuf";
 import type { DescEnum, DescField, DescMessage } from "@bufbuild/protobuf";
 import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
 import { field as fieldOption, type Field as FieldOption } from "../gen/entity/v1/options_pb.js";
 import { commentOf, fitDescription } from "./descriptions.js";
 import type { Problems } from "./errors.js";
 import { locationOf } from "./location.js";
+import { messageOption } from "./message-option.js";
 import { columnNameProblem } from "./naming.js";
 import { measuresOf } from "./quantity.js";
 import { MAP_CONVERSION, MAP_KEY_CONVERSION, NO_AGGREGATES, NO_COLUMNS, SCALAR_CONVERSION } from "./shared.js";
@@ -82,7 +82,7 @@ export function rootPosition(entityMessage: DescMessage, parentPath: readonly st
   return { path: parentPath, depth: parentPath.length + 1, ancestors: new Set([entityMessage.typeName]) };
 }
 
-// getExtension decodes the option anew on every call, and a message used by many entities is mapped
+// The option is decoded anew on every call, and a message used by many entities is mapped
 // once per use: decode each field's option once, while the model is built (forgetFieldOptions).
 let fieldOptions = new Map<DescField, FieldOption | undefined>();
 /** One wire field per type, number and repetition, by type and then `number * 2 + repeated`. */
@@ -131,8 +131,7 @@ function childPath(parentPath: readonly string[], name: string): string[] {
 
 export function readFieldOption(field: DescField): FieldOption | undefined {
   if (fieldOptions.has(field)) return fieldOptions.get(field);
-  const options = field.proto.options;
-  const option = options !== undefined && hasExtension(options, fieldOption) ? getExtension(options, fieldOption) : undefined;
+  const option = messageOption(field.proto.options, fieldOption);
   fieldOptions.set(field, option);
   return option;
 }
