@@ -53,6 +53,8 @@ describe("messageOption", () => {
     // A field option's number on a message's options is not the entity option.
     expect(messageOption(inParts(create(MessageOptionsSchema), entityOption.number + 1, [new Uint8Array(0)]), entityOption)).toBeUndefined();
     // The option of another extendee is not read from these options.
-    expect(messageOption(create(FieldOptionsSchema, { $unknown: options.$unknown }), entityOption)).toBeUndefined();
+    const fieldOptions = create(FieldOptionsSchema);
+    fieldOptions.$unknown = options.$unknown;
+    expect(messageOption(fieldOptions, entityOption)).toBeUndefined();
   });
 });
