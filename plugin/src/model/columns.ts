@@ -84,7 +84,7 @@ export function rootPosition(entityMessage: DescMessage, parentPath: readonly st
 
 // The option is decoded anew on every call, and a message used by many entities is mapped
 // once per use: decode each field's option once, while the model is built (forgetFieldOptions).
-let fieldOptions = new Map<DescField, FieldOption | undefined>();
+let fieldOptions = new Map<DescField, FieldOption | null>();
 /** One wire field per type, number and repetition, by type and then `number * 2 + repeated`. */
 let wireFields = new Map<WireField["type"], Map<number, WireField>>();
 /** Each enum's shape, built once however many columns use it. */
@@ -130,20 +130,27 @@ function childPath(parentPath: readonly string[], name: string): string[] {
 }
 
 export function readFieldOption(field: DescField): FieldOption | undefined {
-  if (fieldOptions.has(field)) return fieldOptions.get(field);
-  const option = messageOption(field.proto.options, fieldOption);
-  fieldOptions.set(field, option);
-  return option;
+  // One lookup: a field without the option is kept as null.
+  let option = fieldOptions.get(field);
+  if (option === undefined) {
+    option = messageOption(field.proto.options, fieldOption) ?? null;
+    fieldOptions.set(field, option);
+  }
+  return option ?? undefined;
 }
 
 /** Ignored by its annotation or by the plugin option `ignore=`: it never leaves the producer. */
 export function isIgnored(field: DescField, ignoredFields: ReadonlySet<string>): boolean {
-  return Boolean(readFieldOption(field)?.ignore) || ignoredFields.has(`${field.parent.typeName}.${field.name}`);
+  return ignoredBy(readFieldOption(field), field, ignoredFields);
+}
+
+function ignoredBy(option: FieldOption | undefined, field: DescField, ignoredFields: ReadonlySet<string>): boolean {
+  return Boolean(option?.ignore) || (ignoredFields.size > 0 && ignoredFields.has(`${field.parent.typeName}.${field.name}`));
 }
 
 function fieldColumn(field: DescField, at: Position, ctx: ColumnContext): Column | undefined {
-  if (isIgnored(field, ctx.ignoredFields)) return undefined;
   const option = readFieldOption(field);
+  if (ignoredBy(option, field, ctx.ignoredFields)) return undefined;
   const source = fieldSource(field);
   const { location, fieldName } = source;
   const name = option?.column || ctx.columnRenames.get(fieldName) || field.name;
