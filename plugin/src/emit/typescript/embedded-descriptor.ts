@@ -9,8 +9,8 @@
  * set field rather than leave it out. test/typescript/emitter.test.ts compares it with
  * embedFileDesc for every example entity.
  */
-import { protoCamelCase } from "@bufbuild/protobuf/reflect";
 import type { DescriptorProto, FieldDescriptorProto, FieldOptions, FileDescriptorProto } from "@bufbuild/protobuf/wkt";
+import { defaultJsonName } from "../../physical/topic-schema.js";
 import { ProtobufWriter, WIRE_LENGTH_DELIMITED, WIRE_VARINT } from "../../printers/protobuf-wire.js";
 
 /** Standard base64 without padding, as protoc-gen-es embeds a file descriptor. */
@@ -65,7 +65,7 @@ function writeField(out: ProtobufWriter, field: FieldDescriptorProto): void {
     out.join(start);
   }
   // embedFileDesc keeps a json_name only where it is not the one protoc derives from the name.
-  if (has(field, "jsonName") && field.jsonName !== protoCamelCase(field.name)) writeString(out, 10, field.jsonName);
+  if (has(field, "jsonName") && field.jsonName !== defaultJsonName(field.name)) writeString(out, 10, field.jsonName);
 }
 
 function writeFieldOptions(out: ProtobufWriter, options: FieldOptions): void {
