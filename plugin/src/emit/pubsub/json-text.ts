@@ -56,6 +56,15 @@ export class JsonText {
       this.pieces.push(quoted(value));
       return;
     }
+    // Numbers and booleans as JSON.stringify writes them (a finite number is its ToString), without its machinery per value.
+    if (typeof value === "number") {
+      this.pieces.push(Number.isFinite(value) ? String(value) : "null");
+      return;
+    }
+    if (typeof value === "boolean") {
+      this.pieces.push(value ? "true" : "false");
+      return;
+    }
     if (value === null || typeof value !== "object") {
       this.pieces.push(JSON.stringify(value));
       return;
