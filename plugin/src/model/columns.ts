@@ -2,7 +2,6 @@
  * Turns the fields of a message into columns: one small function per kind of field, all of them
  * reading the type mapping in type-mapping.ts.
  */
-import { getExtension, hasExtension } from "@bufbuild/protobuf";
 import type { DescEnum, DescField, DescMessage } from "@bufbuild/protobuf";
 import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
 import { field as fieldOption, type Field as FieldOption } from "../gen/entity/v1/options_pb.js";
@@ -10,6 +9,7 @@ import { commentOf, fitDescription } from "./descriptions.js";
 import type { Problems } from "./errors.js";
 import { locationOf } from "./location.js";
 import { LeasedFieldSource, type DescriptorLease } from "./descriptor-lease.js";
+import { messageOption } from "./message-option.js";
 import { columnNameProblem } from "./naming.js";
 import { measuresOf } from "./quantity.js";
 import { MAP_CONVERSION, MAP_KEY_CONVERSION, NO_AGGREGATES, NO_COLUMNS, SCALAR_CONVERSION } from "./shared.js";
@@ -85,9 +85,9 @@ export function rootPosition(entityMessage: DescMessage, parentPath: readonly st
   return { path: parentPath, depth: parentPath.length + 1, ancestors: new Set([entityMessage.typeName]) };
 }
 
-// getExtension decodes the option anew on every call, and a message used by many entities is mapped
+// The option is decoded anew on every call, and a message used by many entities is mapped
 // once per use: decode each field's option once, while the model is built (forgetFieldOptions).
-let fieldOptions = new Map<DescField, FieldOption | undefined>();
+let fieldOptions = new Map<DescField, FieldOption | null>();
 /** One wire field per type, number and repetition, by type and then `number * 2 + repeated`. */
 let wireFields = new Map<WireField["type"], Map<number, WireField>>();
 /** Each enum's shape, built once however many columns use it. */
@@ -133,21 +133,27 @@ function childPath(parentPath: readonly string[], name: string): string[] {
 }
 
 export function readFieldOption(field: DescField): FieldOption | undefined {
-  if (fieldOptions.has(field)) return fieldOptions.get(field);
-  const options = field.proto.options;
-  const option = options !== undefined && hasExtension(options, fieldOption) ? getExtension(options, fieldOption) : undefined;
-  fieldOptions.set(field, option);
-  return option;
+  // One lookup: a field without the option is kept as null.
+  let option = fieldOptions.get(field);
+  if (option === undefined) {
+    option = messageOption(field.proto.options, fieldOption) ?? null;
+    fieldOptions.set(field, option);
+  }
+  return option ?? undefined;
 }
 
 /** Ignored by its annotation or by the plugin option `ignore=`: it never leaves the producer. */
 export function isIgnored(field: DescField, ignoredFields: ReadonlySet<string>): boolean {
-  return Boolean(readFieldOption(field)?.ignore) || ignoredFields.has(`${field.parent.typeName}.${field.name}`);
+  return ignoredBy(readFieldOption(field), field, ignoredFields);
+}
+
+function ignoredBy(option: FieldOption | undefined, field: DescField, ignoredFields: ReadonlySet<string>): boolean {
+  return Boolean(option?.ignore) || (ignoredFields.size > 0 && ignoredFields.has(`${field.parent.typeName}.${field.name}`));
 }
 
 function fieldColumn(field: DescField, at: Position, ctx: ColumnContext): Column | undefined {
-  if (isIgnored(field, ctx.ignoredFields)) return undefined;
   const option = readFieldOption(field);
+  if (ignoredBy(option, field, ctx.ignoredFields)) return undefined;
   const source = fieldSource(field, ctx.descriptors);
   const { location, fieldName } = source;
   const name = option?.column || ctx.columnRenames.get(fieldName) || field.name;

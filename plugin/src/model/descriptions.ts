@@ -13,7 +13,7 @@ export function commentOf(desc: DescMessage | DescField | DescEnum): string {
   let comment = comments.get(desc);
   if (comment === undefined) {
     const source = sourceCommentsOf(desc);
-    comment = interned(cleanComment(source.leading) || cleanComment(source.trailing));
+    comment = cleanedComment(source.leading) || cleanedComment(source.trailing);
     comments.set(desc, comment);
   }
   return comment;
@@ -30,6 +30,27 @@ let comments = new Map<DescMessage | DescField | DescEnum, string>();
  * benchmark, for the whole run.
  */
 let commentTexts = new Map<string, string>();
+
+/**
+ * Each source comment's cleaned text, by the comment as the source info holds it: the same comment
+ * (a shared convention's, an id's) is cleaned once, not once per entity.
+ */
+let cleanedComments = new Map<string, string>();
+
+function cleanedComment(raw: string): string {
+  if (raw === "") return raw;
+  let cleaned = cleanedComments.get(raw);
+  if (cleaned === undefined) {
+    cleaned = interned(cleanComment(normalizeLineBreaks(raw)));
+    cleanedComments.set(raw, cleaned);
+  }
+  return cleaned;
+}
+
+/** CRLF, CR, U+2028 and U+2029 turned into LF, as protoplugin's getComments does. */
+function normalizeLineBreaks(comment: string): string {
+  return comment.replace(/\r\n|[\r\u2028\u2029]/g, "\n");
+}
 
 function interned(comment: string): string {
   let text = commentTexts.get(comment);
@@ -49,9 +70,11 @@ function flatCopy(text: string): string {
 export function forgetComments(): void {
   comments = new Map();
   commentTexts = new Map();
+  cleanedComments = new Map();
 }
 
 function cleanComment(raw: string): string {
+  if (raw === "") return raw;
   return raw
     .split("\n")
     .map((line) => (line.startsWith(" ") ? line.slice(1) : line).trimEnd())
@@ -65,6 +88,8 @@ function cleanComment(raw: string): string {
  * characters; the marker shows readers that the contract says more.
  */
 export function fitDescription(text: string): string {
+  // A string has at least as many UTF-16 code units as code points: short enough either way.
+  if (text.length <= MAX_DESCRIPTION_LENGTH) return text;
   const chars = Array.from(text);
   if (chars.length <= MAX_DESCRIPTION_LENGTH) return text;
   return chars.slice(0, MAX_DESCRIPTION_LENGTH - TRUNCATION_MARKER.length).join("") + TRUNCATION_MARKER;

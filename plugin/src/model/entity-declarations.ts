@@ -2,13 +2,14 @@
  * Finds the entities of a run: messages annotated with `(entity.v1.entity)` in the files to
  * generate, and messages selected with the plugin option `entity=` anywhere in the request.
  */
-import { create, getExtension, hasExtension } from "@bufbuild/protobuf";
+import { create, hasExtension } from "@bufbuild/protobuf";
 import type { DescFile, DescMessage } from "@bufbuild/protobuf";
 import { nestedTypes } from "@bufbuild/protobuf/reflect";
 import { EntitySchema, entity as entityOption, type Entity as EntityOption } from "../gen/entity/v1/options_pb.js";
 import type { PluginOptions } from "../options/plugin-options.js";
 import type { Problems } from "./errors.js";
 import { locationOf } from "./location.js";
+import { messageOption } from "./message-option.js";
 import { didYouMean } from "../suggestions.js";
 
 export interface EntityDeclaration {
@@ -29,10 +30,8 @@ export function findEntityDeclarations(
   const declarations: EntityDeclaration[] = [];
   for (const file of filesToGenerate) {
     for (const message of messagesOf(file)) {
-      const messageOptions = message.proto.options;
-      if (messageOptions !== undefined && hasExtension(messageOptions, entityOption)) {
-        declarations.push({ message, option: getExtension(messageOptions, entityOption), declaredBy: "annotation" });
-      }
+      const option = messageOption(message.proto.options, entityOption);
+      if (option !== undefined) declarations.push({ message, option, declaredBy: "annotation" });
     }
   }
   const byName = new Map<string, DescMessage>();

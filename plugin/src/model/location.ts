@@ -73,18 +73,16 @@ export function settingLocationOf(desc: DescMessage | DescField, settingPath: re
 }
 
 /**
- * The declaration's leading and trailing comments ("" when none), with CRLF, CR, U+2028 and U+2029
- * turned into LF as protoplugin's getComments does. Looked up in an index rather than with
- * getComments, which scans the file's whole source info for the declaration and each parent.
+ * The declaration's leading and trailing comments ("" when none), as the source info holds them
+ * (see descriptions.ts for the line breaks). Looked up in an index rather than with getComments,
+ * which scans the file's whole source info for the declaration and each parent.
  */
 export function sourceCommentsOf(desc: Located): { readonly leading: string; readonly trailing: string } {
   const source = sourceOf(desc);
-  return { leading: normalizeLineBreaks(source?.leadingComments ?? ""), trailing: normalizeLineBreaks(source?.trailingComments ?? "") };
+  return source === undefined ? NO_COMMENTS : { leading: source.leadingComments, trailing: source.trailingComments };
 }
 
-function normalizeLineBreaks(comment: string): string {
-  return comment.replace(/\r\n|[\r\u2028\u2029]/g, "\n");
-}
+const NO_COMMENTS = Object.freeze({ leading: "", trailing: "" });
 
 function fileOf(desc: Located): DescFile {
   return desc.kind === "field" ? desc.parent.file : desc.file;
@@ -112,23 +110,69 @@ function sourceIndexOf(file: DescFile): Map<string, DeclarationSource> {
 function pathKey(desc: Located): string {
   let key = pathKeys.get(desc);
   if (key === undefined) {
-    key = pathSegments(desc).join(".");
-    pathKeys.set(desc, key);
+    keySiblings(desc);
+    key = pathKeys.get(desc);
+    // Not among the siblings the descriptor lists (a map entry, for instance): found among the protos.
+    if (key === undefined) {
+      keyList(siblingPrefix(desc), [desc], siblingProtos(desc), true);
+      key = pathKeys.get(desc)!;
+    }
   }
   return key;
 }
 
-function pathSegments(desc: Located): (string | number)[] {
+/**
+ * Keys the declaration and all its siblings of the same kind at once: a field's index among its
+ * message's fields was looked up with indexOf per field (quadratic in a message's fields), and
+ * nearly every field of a message is asked for anyway.
+ */
+function keySiblings(desc: Located): void {
+  const prefix = siblingPrefix(desc);
+  const protos = siblingProtos(desc);
   switch (desc.kind) {
     case "field":
-      return [pathKey(desc.parent), DescriptorProtoSchema.field.field.number, desc.parent.proto.field.indexOf(desc.proto)];
+      return keyList(prefix, desc.parent.fields, protos, false);
+    case "message":
+      return keyList(prefix, desc.parent === undefined ? desc.file.messages : desc.parent.nestedMessages, protos, false);
+    case "enum":
+      return keyList(prefix, desc.parent === undefined ? desc.file.enums : desc.parent.nestedEnums, protos, false);
+  }
+}
+
+/** The path of the list the declaration is in, with a dot for its index. */
+function siblingPrefix(desc: Located): string {
+  switch (desc.kind) {
+    case "field":
+      return `${pathKey(desc.parent)}.${DescriptorProtoSchema.field.field.number}.`;
     case "message":
       return desc.parent === undefined
-        ? [FileDescriptorProtoSchema.field.messageType.number, desc.file.proto.messageType.indexOf(desc.proto)]
-        : [pathKey(desc.parent), DescriptorProtoSchema.field.nestedType.number, desc.parent.proto.nestedType.indexOf(desc.proto)];
+        ? `${FileDescriptorProtoSchema.field.messageType.number}.`
+        : `${pathKey(desc.parent)}.${DescriptorProtoSchema.field.nestedType.number}.`;
     case "enum":
       return desc.parent === undefined
-        ? [FileDescriptorProtoSchema.field.enumType.number, desc.file.proto.enumType.indexOf(desc.proto)]
-        : [pathKey(desc.parent), DescriptorProtoSchema.field.enumType.number, desc.parent.proto.enumType.indexOf(desc.proto)];
+        ? `${FileDescriptorProtoSchema.field.enumType.number}.`
+        : `${pathKey(desc.parent)}.${DescriptorProtoSchema.field.enumType.number}.`;
+  }
+}
+
+/** The protos of that list, whose order is the source info's numbering. */
+function siblingProtos(desc: Located): readonly object[] {
+  switch (desc.kind) {
+    case "field":
+      return desc.parent.proto.field;
+    case "message":
+      return desc.parent === undefined ? desc.file.proto.messageType : desc.parent.proto.nestedType;
+    case "enum":
+      return desc.parent === undefined ? desc.file.proto.enumType : desc.parent.proto.enumType;
+  }
+}
+
+/** `prefix + index` for each declaration, the index being its proto's place among `protos`. */
+function keyList(prefix: string, descs: readonly Located[], protos: readonly object[], lookUp: boolean): void {
+  for (let i = 0; i < descs.length; i++) {
+    const desc = descs[i]!;
+    // The descriptors are in their protos' order; should one not be, its index is looked up.
+    const index = !lookUp && protos[i] === desc.proto ? i : protos.indexOf(desc.proto);
+    pathKeys.set(desc, prefix + index);
   }
 }

@@ -42,7 +42,7 @@ export class JsonText {
 
   /** Starts a member of the innermost object; its value comes next. */
   key(name: string): void {
-    this.pieces.push(this.separator(), quoted(name), ": ");
+    this.pieces.push(this.separator(), quotedKey(name));
   }
 
   /** Starts an element of the innermost array; its value comes next. */
@@ -54,6 +54,15 @@ export class JsonText {
   value(value: JsonValue): void {
     if (typeof value === "string") {
       this.pieces.push(quoted(value));
+      return;
+    }
+    // Numbers and booleans as JSON.stringify writes them (a finite number is its ToString), without its machinery per value.
+    if (typeof value === "number") {
+      this.pieces.push(Number.isFinite(value) ? String(value) : "null");
+      return;
+    }
+    if (typeof value === "boolean") {
+      this.pieces.push(value ? "true" : "false");
       return;
     }
     if (value === null || typeof value !== "object") {
@@ -99,6 +108,21 @@ function quoted(text: string): string {
     if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return JSON.stringify(text);
   }
   return `"${text}"`;
+}
+
+/**
+ * `"name": ` per member name, made once: the names are the entities' field and column names,
+ * written again in every vector of every entity that has them (8 times per entity at least).
+ */
+const QUOTED_KEYS = new Map<string, string>();
+
+function quotedKey(name: string): string {
+  let key = QUOTED_KEYS.get(name);
+  if (key === undefined) {
+    key = `${quoted(name)}: `;
+    QUOTED_KEYS.set(name, key);
+  }
+  return key;
 }
 
 /** Per depth, a line break and that depth's indentation, without and with a comma before it; made once. */

@@ -17,6 +17,7 @@
 import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
 import type { WireScalar } from "../../model/types.js";
 import { isPacked, type TopicField, type TopicMessage, type TopicSchema } from "../../physical/topic-schema.js";
+import { ProtobufWriter, WIRE_FIXED32, WIRE_FIXED64, WIRE_LENGTH_DELIMITED, WIRE_VARINT } from "../../printers/protobuf-wire.js";
 import type { JsonText } from "./json-text.js";
 
 /**
@@ -26,17 +27,12 @@ import type { JsonText } from "./json-text.js";
  */
 export function writeEvent(schema: TopicSchema, event: JsonObject, json: JsonText): string {
   const nested = new Map(schema.message.nested.map((m) => [m.name, m]));
-  const writer = new BytesWriter();
+  const writer = new ProtobufWriter();
   writeMessage(schema.message, event, nested, writer, json, `${schema.package}.${schema.message.name}`);
   return writer.base64();
 }
 
 type Scalar = number | bigint | boolean | string | Uint8Array;
-
-const WIRE_VARINT = 0;
-const WIRE_FIXED64 = 1;
-const WIRE_LENGTH = 2;
-const WIRE_FIXED32 = 5;
 
 interface MessageLayout {
   /** In number order, as protobuf-es and protoc write them. */
@@ -60,7 +56,7 @@ function layoutOf(message: TopicMessage): MessageLayout {
  * `where` names the message (`pkg.Event.payload`); a field's path is put together only for an
  * error or a nested message, not for every field of every vector.
  */
-function writeMessage(message: TopicMessage, value: JsonObject, nested: ReadonlyMap<string, TopicMessage>, writer: BytesWriter, json: JsonText, where: string): void {
+function writeMessage(message: TopicMessage, value: JsonObject, nested: ReadonlyMap<string, TopicMessage>, writer: ProtobufWriter, json: JsonText, where: string): void {
   const layout = layoutOf(message);
   for (const key in value) {
     if (!layout.names.has(key)) throw new Error(`${where}: the event's JSON has "${key}", which the topic schema lacks`);
@@ -87,13 +83,13 @@ function writeMessage(message: TopicMessage, value: JsonObject, nested: Readonly
 }
 
 /** The value of one field (or element), after its key (or as an element) in `json`. */
-function writeSingular(field: TopicField, given: JsonValue, nested: ReadonlyMap<string, TopicMessage>, writer: BytesWriter, json: JsonText, where: string): void {
+function writeSingular(field: TopicField, given: JsonValue, nested: ReadonlyMap<string, TopicMessage>, writer: ProtobufWriter, json: JsonText, where: string): void {
   if (typeof field.type !== "string") {
     const at = `${where}.${field.name}`;
     const inner = nested.get(field.type.message);
     if (inner === undefined) throw new Error(`${at}: the topic schema lacks the message ${field.type.message}`);
     if (typeof given !== "object" || given === null || Array.isArray(given)) throw new Error(`${at}: expected an object`);
-    writer.tag(field.number, WIRE_LENGTH);
+    writer.tag(field.number, WIRE_LENGTH_DELIMITED);
     const fork = writer.fork();
     writeMessage(inner, given, nested, writer, json, at);
     writer.join(fork);
@@ -105,7 +101,7 @@ function writeSingular(field: TopicField, given: JsonValue, nested: ReadonlyMap<
   json.value(scalarJson(field.type, scalar));
 }
 
-function writeList(field: TopicField, given: readonly JsonValue[], nested: ReadonlyMap<string, TopicMessage>, writer: BytesWriter, json: JsonText, where: string): void {
+function writeList(field: TopicField, given: readonly JsonValue[], nested: ReadonlyMap<string, TopicMessage>, writer: ProtobufWriter, json: JsonText, where: string): void {
   json.beginArray();
   if (!isPacked(field)) {
     for (const element of given) {
@@ -117,7 +113,7 @@ function writeList(field: TopicField, given: readonly JsonValue[], nested: Reado
   }
   const type = field.type as WireScalar;
   const scalars = given.map((element) => readScalar(type, element, where, field.name));
-  writer.tag(field.number, WIRE_LENGTH);
+  writer.tag(field.number, WIRE_LENGTH_DELIMITED);
   const fork = writer.fork();
   for (const scalar of scalars) writeScalar(writer, type, scalar);
   writer.join(fork);
@@ -140,7 +136,7 @@ function wireTypeOf(type: WireScalar): number {
       return WIRE_FIXED32;
     case "string":
     case "bytes":
-      return WIRE_LENGTH;
+      return WIRE_LENGTH_DELIMITED;
     default:
       return WIRE_VARINT;
   }
@@ -206,17 +202,14 @@ function scalarJson(type: WireScalar, value: Scalar): JsonValue {
   return value;
 }
 
-function writeScalar(writer: BytesWriter, type: WireScalar, value: Scalar): void {
+function writeScalar(writer: ProtobufWriter, type: WireScalar, value: Scalar): void {
   switch (type) {
     case "double":
       return writer.double(value as number);
     case "float":
       return writer.float(value as number);
-    case "int32": {
-      const n = value as number;
-      // A negative int32 is sign-extended to ten bytes, as an int64.
-      return n >= 0 ? writer.varint(n) : writer.varint64(BigInt.asUintN(64, BigInt(n)));
-    }
+    case "int32":
+      return writer.int32(value as number);
     case "uint32":
       return writer.varint(value as number);
     case "sint32": {
@@ -241,123 +234,6 @@ function writeScalar(writer: BytesWriter, type: WireScalar, value: Scalar): void
     case "string":
       return writer.string(value as string);
     case "bytes":
-      return writer.lengthDelimited(value as Uint8Array);
-  }
-}
-
-function isAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
-
-/**
- * Bytes of one message, in one growing buffer (no array of numbers). A nested message is written
- * in place after a gap-free start; when it ends, its content moves up by the size of its length,
- * which is then written in front of it.
- */
-class BytesWriter {
-  private bytes = Buffer.allocUnsafe(256);
-  private length = 0;
-
-  tag(number: number, wireType: number): void {
-    this.varint(number * 8 + wireType);
-  }
-
-  /** A non-negative integer below 2^53. */
-  varint(value: number): void {
-    this.reserve(8);
-    let rest = value;
-    while (rest > 0x7f) {
-      this.bytes[this.length++] = (rest % 0x80) | 0x80;
-      rest = Math.floor(rest / 0x80);
-    }
-    this.bytes[this.length++] = rest;
-  }
-
-  /** An unsigned 64-bit integer. */
-  varint64(value: bigint): void {
-    this.reserve(10);
-    let rest = value;
-    while (rest > 0x7fn) {
-      this.bytes[this.length++] = Number(rest & 0x7fn) | 0x80;
-      rest >>= 7n;
-    }
-    this.bytes[this.length++] = Number(rest);
-  }
-
-  double(value: number): void {
-    this.reserve(8);
-    this.length = this.bytes.writeDoubleLE(value, this.length);
-  }
-
-  float(value: number): void {
-    this.reserve(4);
-    this.length = this.bytes.writeFloatLE(value, this.length);
-  }
-
-  fixed32(value: number): void {
-    this.reserve(4);
-    this.length = this.bytes.writeUInt32LE(value >>> 0, this.length);
-  }
-
-  fixed64(value: bigint): void {
-    this.reserve(8);
-    this.length = this.bytes.writeBigUInt64LE(BigInt.asUintN(64, value), this.length);
-  }
-
-  /** A string's UTF-8 bytes after their length, written straight into the buffer. */
-  string(value: string): void {
-    // Most values are short ASCII (names, numbers as text): copied code unit by code unit, which
-    // costs less than Buffer's UTF-8 encoder for a few bytes.
-    if (value.length < 128 && isAscii(value)) {
-      this.reserve(1 + value.length);
-      this.bytes[this.length++] = value.length;
-      for (let i = 0; i < value.length; i++) this.bytes[this.length++] = value.charCodeAt(i);
-      return;
-    }
-    const size = Buffer.byteLength(value, "utf8");
-    this.varint(size);
-    this.reserve(size);
-    this.length += this.bytes.write(value, this.length, "utf8");
-  }
-
-  lengthDelimited(bytes: Uint8Array): void {
-    this.varint(bytes.length);
-    this.reserve(bytes.length);
-    this.bytes.set(bytes, this.length);
-    this.length += bytes.length;
-  }
-
-  /** Starts a length-delimited part: what is written until join() is its content. */
-  fork(): number {
-    return this.length;
-  }
-
-  join(start: number): void {
-    const size = this.length - start;
-    let lengthBytes = 1;
-    for (let rest = size; rest > 0x7f; rest = Math.floor(rest / 0x80)) lengthBytes++;
-    this.reserve(lengthBytes);
-    this.bytes.copyWithin(start + lengthBytes, start, this.length);
-    let at = start;
-    let rest = size;
-    while (rest > 0x7f) {
-      this.bytes[at++] = (rest % 0x80) | 0x80;
-      rest = Math.floor(rest / 0x80);
-    }
-    this.bytes[at++] = rest;
-    this.length = at + size;
-  }
-
-  /** The bytes written, as base64. */
-  base64(): string {
-    return this.bytes.toString("base64", 0, this.length);
-  }
-
-  private reserve(count: number): void {
-    if (this.length + count <= this.bytes.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.length + count));
-    this.bytes.copy(grown, 0, 0, this.length);
-    this.bytes = grown;
+      return writer.bytesField(value as Uint8Array);
   }
 }
