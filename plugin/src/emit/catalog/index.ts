@@ -55,7 +55,7 @@ export const catalogEmitter: Emitter = {
           columnRows: template().columnRows(page.columns),
           root: FROM_ENTITY_PAGE_TO_CATALOG,
           pageTitle: `${page.title} · Data catalog`,
-          searchLabel: "Filter columns…",
+          searchLabel: "Filter columns",
         });
       }),
     );
@@ -65,7 +65,7 @@ export const catalogEmitter: Emitter = {
         ...shared,
         root: "",
         pageTitle: `Data catalog · ${model.project}`,
-        searchLabel: "Search entities and columns…",
+        searchLabel: "Search entities and columns",
         entities: entries,
         datasets: [...entitiesByDataset(model.entities)].map(([name, entities]) => ({ name, count: entities.length })).sort((a, b) => compare(a.name, b.name)),
         owners: owners(model.entities),
