@@ -39,8 +39,19 @@ export function stringLiteral(text: string): string {
 
 /** A JSDoc block; `*\/` in the text cannot end it early. */
 export function docComment(text: string, indent = ""): string {
+  // Most texts are one line with nothing to escape (the plugin's own notes, short descriptions).
+  if (isOneSafeLine(text)) return text === "" ? `${indent}/**\n${indent} *\n${indent} */` : `${indent}/**\n${indent} * ${text}\n${indent} */`;
   const lines = text.replace(/\*\//g, "*\\/").replace(/\r\n?|[\u2028\u2029]/g, "\n").split("\n");
   return [`${indent}/**`, ...lines.map((l) => (l === "" ? `${indent} *` : `${indent} * ${l}`)), `${indent} */`].join("\n");
+}
+
+/** Whether `text` has no line break and no `*` (so no `*\/`): a doc comment takes it as it is. */
+function isOneSafeLine(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d || c === 0x2a || c === 0x2028 || c === 0x2029) return false;
+  }
+  return true;
 }
 
 /** A property access that is valid for any name (protoc-gen-es local names are identifiers). */

@@ -67,6 +67,18 @@ export function joined(parts: readonly TsCode[], separator: TsCode = NEWLINE): T
 
 const NEWLINE = fragment("\n");
 
+/**
+ * `parts` as lines, each after `indent` and before `end` (`    a,` / `    b,`), for spreading into
+ * `joined`: none when there are no parts, else one fragment. One join instead of a fragment per
+ * line, which `joined` would then copy again.
+ */
+export function indentedLines(parts: readonly TsCode[], indent: TsCode, end: TsCode = EMPTY_TEXT): TsCode[] {
+  if (parts.length === 0) return [];
+  return [fragment(indent + parts.join(`${end}\n${indent}`) + end)];
+}
+
+const EMPTY_TEXT = fragment("");
+
 /** `.name`, or `["name"]` for a name that is not an identifier. */
 export function prop(name: string): TsCode {
   return fragment(property(name));
