@@ -4,7 +4,7 @@
  * what it makes from text is valid code that holds the text exactly.
  */
 import { describe, expect, it } from "vitest";
-import { doc, id, joined, key, lineComment, prop, str, ts, type TsCode } from "../../plugin/src/emit/typescript/ts-printer.js";
+import { doc, id, indentedLines, joined, key, lineComment, prop, str, ts, type TsCode } from "../../plugin/src/emit/typescript/ts-printer.js";
 import { HOSTILE_COMMENT, HOSTILE_OPTION_DESCRIPTION } from "../support/hostile.js";
 
 describe("the TypeScript printer", () => {
@@ -32,6 +32,14 @@ describe("the TypeScript printer", () => {
     expect(`${code}`).toBe('function encode$address$city(v: Address): string { return v.city ?? "a \\"b\\"\\n"; }');
     expect(`${joined([ts`a`, ts`b`], ts`, `)}`).toBe("a, b");
     expect(`${ts`({ ${key("plain")}: 1, ${key("not-plain")}: 2 })`}`).toBe('({ plain: 1, ["not-plain"]: 2 })');
+  });
+
+  it("indents a block's lines, none for no lines", () => {
+    const block = (lines: TsCode[]) => `${joined([ts`{`, ...indentedLines(lines, ts`  `, ts`,`), ts`}`])}`;
+    expect(block([ts`a: 1`, ts`b: 2`])).toBe("{\n  a: 1,\n  b: 2,\n}");
+    expect(block([ts`a: 1`])).toBe("{\n  a: 1,\n}");
+    expect(block([])).toBe("{\n}");
+    expect(`${joined(indentedLines([ts`x();`, ts`y();`], ts`    `))}`).toBe("    x();\n    y();");
   });
 
   it("turns text into code that evaluates back to the text", () => {

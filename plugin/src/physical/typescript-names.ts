@@ -41,13 +41,27 @@ export function esNames(): EsNames {
     }
     return names;
   };
+  // Each symbol made once per run: every event file asks for the schemas and shapes it imports
+  // (the well-known wrappers, Timestamp, ... by every file that uses them).
+  const schemas = new Map<DescMessage | DescEnum | DescFile, EsSymbol>();
+  const shapes = new Map<DescMessage | DescEnum, EsSymbol>();
   return {
     schema(desc) {
-      const file = desc.kind === "file" ? desc : desc.file;
-      return { name: namesOf(file).schemas.get(desc)!, from: fileImportPath(file) };
+      let symbol = schemas.get(desc);
+      if (symbol === undefined) {
+        const file = desc.kind === "file" ? desc : desc.file;
+        symbol = { name: namesOf(file).schemas.get(desc)!, from: fileImportPath(file) };
+        schemas.set(desc, symbol);
+      }
+      return symbol;
     },
     shape(desc) {
-      return { name: namesOf(desc.file).shapes.get(desc)!, from: fileImportPath(desc.file) };
+      let symbol = shapes.get(desc);
+      if (symbol === undefined) {
+        symbol = { name: namesOf(desc.file).shapes.get(desc)!, from: fileImportPath(desc.file) };
+        shapes.set(desc, symbol);
+      }
+      return symbol;
     },
   };
 }

@@ -10,7 +10,7 @@ import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf
 import type { Column, Conversion, WireScalar } from "../../model/types.js";
 import { convertValue, type ConversionWalk } from "./conversions.js";
 import { envelopeProperty, runtime, valueMessage, type EventContext } from "./event-context.js";
-import { id, joined, num, prop, str, ts, type TsCode } from "./ts-printer.js";
+import { id, indentedLines, joined, num, prop, str, ts, type TsCode } from "./ts-printer.js";
 import { topicField, topicStruct, type TopicFieldDesc, type TopicMessageDesc } from "./topic-layout.js";
 
 /** Writes `function readEntity(r: BinaryReader, end: number, e: rt.ReadEnvelope): Entity` and the functions it calls. */
@@ -76,7 +76,7 @@ class BinaryReaderWriter implements ConversionWalk {
         ts`  while (r.pos < end) {`,
         ts`    const t = r.uint32();`,
         ts`    switch (t) {`,
-        ...cases.map((c) => ts`      ${c}`),
+        ...indentedLines(cases, ts`      `),
         ts`      default: r.skip(t & 7, t >>> 3);`,
         ts`    }`,
         ts`  }`,

@@ -11,7 +11,7 @@ import type { Column, Conversion, WireScalar } from "../../model/types.js";
 import { convertValue, mapKeyToWire, type ConversionWalk } from "./conversions.js";
 import { isNonZero } from "./encode.js";
 import { envelopeProperty, runtime, type EventContext } from "./event-context.js";
-import { id, joined, num, prop, str, ts, type TsCode } from "./ts-printer.js";
+import { id, indentedLines, joined, num, prop, str, ts, type TsCode } from "./ts-printer.js";
 import { topicField, topicStruct, type TopicFieldDesc, type TopicMessageDesc } from "./topic-layout.js";
 
 /** Writes `function writeEntity(w: rt.ProtoWriter, v: Entity, e: rt.Envelope): void` and the functions it calls. */
@@ -88,7 +88,7 @@ class BinaryWriter implements ConversionWalk {
     this.ctx.functions.push(
       joined([
         ts`function ${writerName}(w: ${runtime("ProtoWriter")}, v: ${this.ctx.shapeOf(source)}${envelope}): void {`,
-        ...statements.map((s) => ts`  ${s}`),
+        ...indentedLines(statements, ts`  `),
         ts`}`,
       ]),
     );

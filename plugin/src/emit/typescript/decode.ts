@@ -6,7 +6,7 @@ import type { DescField, DescMessage } from "@bufbuild/protobuf";
 import type { Column, Conversion } from "../../model/types.js";
 import { convertValue, type ConversionWalk } from "./conversions.js";
 import { runtime, type EventContext, type ValueConversion } from "./event-context.js";
-import { id, joined, prop, str, ts, type TsCode } from "./ts-printer.js";
+import { id, indentedLines, joined, prop, str, ts, type TsCode } from "./ts-printer.js";
 import { topicField, topicStruct, type TopicMessageDesc } from "./topic-layout.js";
 
 /** Writes `function decodeEntity(w: EventTopicMessage): Entity` and the functions it calls. */
@@ -55,7 +55,7 @@ class Decoder implements ConversionWalk {
       joined([
         ts`function ${name}(w: ${wireType}): ${this.ctx.shapeOf(target)} {`,
         ts`  const v = ${this.createName}(${this.ctx.schemaOf(target)});`,
-        ...statements.map((s) => ts`  ${s}`),
+        ...indentedLines(statements, ts`  `),
         ts`  return v;`,
         ts`}`,
       ]),

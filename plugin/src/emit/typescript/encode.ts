@@ -8,7 +8,7 @@ import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf
 import type { Column, Conversion, WireScalar } from "../../model/types.js";
 import { convertValue, mapKeyToWire, type ConversionWalk } from "./conversions.js";
 import { runtime, type EventContext, type ValueConversion } from "./event-context.js";
-import { id, joined, key, prop, str, ts, type TsCode } from "./ts-printer.js";
+import { id, indentedLines, joined, key, prop, str, ts, type TsCode } from "./ts-printer.js";
 import { topicField, topicStruct, type TopicMessageDesc } from "./topic-layout.js";
 
 /** Writes `function encodeEntity(v: Entity): EventTopicMessage` and the functions it calls. */
@@ -70,9 +70,9 @@ class Encoder implements ConversionWalk {
       joined([
         ts`function ${name}(v: ${sourceType}): ${wireType} {`,
         ts`  const m: ${wireType} = {`,
-        ...literal.map((l) => ts`    ${l},`),
+        ...indentedLines(literal, ts`    `, ts`,`),
         ts`  };`,
-        ...statements.map((s) => ts`  ${s}`),
+        ...indentedLines(statements, ts`  `),
         ts`  return m;`,
         ts`}`,
       ]),

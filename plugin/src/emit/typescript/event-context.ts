@@ -8,7 +8,7 @@ import type { Column, Entity, WireScalar } from "../../model/types.js";
 import type { EsNames } from "../../physical/typescript-names.js";
 import type { RuntimeType, RuntimeValue } from "./runtime-module.js";
 import { ImportList } from "./source-text.js";
-import { doc, id, joined, key, str, ts, type TsCode } from "./ts-printer.js";
+import { doc, id, indentedLines, joined, key, str, ts, type TsCode } from "./ts-printer.js";
 import { topicField, topicStruct, type TopicLayout, type TopicMessageDesc } from "./topic-layout.js";
 
 /** Name of the generated constant holding the entity's type name, passed to every check. */
@@ -171,12 +171,12 @@ export class EventContext {
     this.wireTypes.set(message.typeName, name);
     this.imports.reserve(`${name}`);
     const messageType = this.lib("Message", "@bufbuild/protobuf", true);
-    const fields = columns.map((column) => ts`  ${this.wireFieldDeclaration(column, message)}`);
+    const fields = columns.map((column) => this.wireFieldDeclaration(column, message));
     this.wireTypeDeclarations.push(
       joined([
         doc(`The topic message ${message.typeName}.`),
         ts`export type ${name} = ${messageType}<${str(message.typeName)}> & {`,
-        ...fields,
+        ...indentedLines(fields, ts`  `),
         ts`};`,
       ]),
     );

@@ -87,7 +87,9 @@ export function writeEventFile(entity: Entity, names: EsNames, topicDescriptor: 
     EMPTY,
     classDeclaration(entity, shape, stateType, ts`${runtime("EntityEvent")}<${shape}, ${wireType}, ${idType}>`, idType),
     EMPTY,
-    ...ctx.functions.flatMap((f) => [f, EMPTY]),
+    // The conversion functions, an empty line between two (one join, no pair array per function).
+    joined(ctx.functions, BLANK_LINE),
+    EMPTY,
   ]);
   return { path, content: oneFinalNewline(`${content}`) };
 }
@@ -98,6 +100,8 @@ function oneFinalNewline(text: string): string {
   while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
   return end === text.length ? text : text.slice(0, end + 1);
 }
+
+const BLANK_LINE = ts`\n\n`;
 
 const EMPTY = ts``;
 

@@ -12,7 +12,7 @@ import type { Column, Conversion, WireScalar } from "../../model/types.js";
 import { convertValue, type ConversionWalk } from "./conversions.js";
 import { envelopeProperty, runtime, valueMessage, type EventContext } from "./event-context.js";
 import type { RuntimeValue } from "./runtime-module.js";
-import { id, joined, prop, str, ts, type TsCode } from "./ts-printer.js";
+import { id, indentedLines, joined, prop, str, ts, type TsCode } from "./ts-printer.js";
 import { topicField, topicStruct, type TopicFieldDesc, type TopicMessageDesc } from "./topic-layout.js";
 
 /** Writes `function readJsonEntity(j: JsonValue, e: rt.ReadEnvelope): Entity` and the functions it calls. */
@@ -92,7 +92,7 @@ class JsonReaderWriter implements ConversionWalk {
       ts`  for (const k of Object.keys(o)) {`,
       ts`    const x = o[k] as ${this.jsonValue};`,
       ts`    switch (k) {`,
-      ...cases.map((c) => ts`      ${c}`),
+      ...indentedLines(cases, ts`      `),
       ts`    }`,
       ts`  }`,
       ts`  return ${result};`,

@@ -15,7 +15,7 @@ import { convertValue, mapKeyToWire, type ConversionWalk } from "./conversions.j
 import { SCALAR_WRITE } from "./binary-writer.js";
 import { isNonZero } from "./encode.js";
 import { envelopeProperty, runtime, type EventContext } from "./event-context.js";
-import { id, joined, prop, str, ts, type TsCode } from "./ts-printer.js";
+import { id, indentedLines, joined, prop, str, ts, type TsCode } from "./ts-printer.js";
 import { topicField, topicStruct, type TopicFieldDesc, type TopicMessageDesc } from "./topic-layout.js";
 
 /** Writes `function writeJsonEntity(w: rt.JsonWriter, v: Entity, e: rt.Envelope): void` and the functions it calls. */
@@ -47,7 +47,7 @@ class JsonWriterWriter implements ConversionWalk {
       joined([
         ts`function ${name}(w: ${runtime("JsonWriter")}, v: ${this.ctx.shapeOf(source)}${envelope}): void {`,
         ts`  w.open();`,
-        ...statements.map((s) => ts`  ${s}`),
+        ...indentedLines(statements, ts`  `),
         ts`  w.close();`,
         ts`}`,
       ]),

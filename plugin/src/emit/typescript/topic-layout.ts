@@ -33,6 +33,8 @@ export interface TopicMessageDesc {
   readonly name: string;
   readonly typeName: string;
   readonly fields: readonly TopicFieldDesc[];
+  /** The same fields by number: the writers ask for a column's field several times each. */
+  readonly fieldsByNumber: ReadonlyMap<number, TopicFieldDesc>;
 }
 
 /** What every topic field has, named as protobuf-es names it on its DescField. */
@@ -67,10 +69,18 @@ function topicMessage(entity: Entity, proto: FileDescriptorProto): TopicMessageD
   const typeName = topicMessageTypeName(entity);
   const top = proto.messageType.find((m) => `${proto.package}.${m.name}` === typeName);
   if (top === undefined) throw new Error(`${entity.typeName}: the topic schema lacks ${typeName}`);
-  const declared: [DescriptorProto, { name: string; typeName: string; fields: TopicFieldDesc[] }][] = [[top, { name: top.name, typeName, fields: [] }]];
-  for (const nested of top.nestedType) declared.push([nested, { name: nested.name, typeName: `${typeName}.${nested.name}`, fields: [] }]);
+  type Declared = { name: string; typeName: string; fields: TopicFieldDesc[]; fieldsByNumber: Map<number, TopicFieldDesc> };
+  const declare = (name: string, typeName: string): Declared => ({ name, typeName, fields: [], fieldsByNumber: new Map() });
+  const declared: [DescriptorProto, Declared][] = [[top, declare(top.name, typeName)]];
+  for (const nested of top.nestedType) declared.push([nested, declare(nested.name, `${typeName}.${nested.name}`)]);
   const byTypeName = new Map(declared.map(([, m]) => [`.${m.typeName}`, m]));
-  for (const [proto, message] of declared) for (const field of proto.field) message.fields.push(topicFieldDesc(field, byTypeName, message));
+  for (const [proto, message] of declared) {
+    for (const field of proto.field) {
+      const desc = topicFieldDesc(field, byTypeName, message);
+      message.fields.push(desc);
+      message.fieldsByNumber.set(desc.number, desc);
+    }
+  }
   return declared[0]![1];
 }
 
@@ -122,11 +132,7 @@ function presenceOf(label: FieldDescriptorProto_Label): FeatureSet_FieldPresence
 
 /** The topic field a column is written to: columns keep their wire numbers. */
 export function topicField(message: TopicMessageDesc, column: Column): TopicFieldDesc {
-  const number = column.wire.number;
-  // A loop rather than find(): no closure for each of the many calls per column.
-  const fields = message.fields;
-  let field: TopicFieldDesc | undefined;
-  for (let i = 0; i < fields.length && field === undefined; i++) if (fields[i]!.number === number) field = fields[i];
+  const field = message.fieldsByNumber.get(column.wire.number);
   if (field === undefined) throw new Error(`topic message ${message.typeName} has no field ${column.wire.number} for column ${column.path.join(".")}`);
   return field;
 }

@@ -4,7 +4,7 @@
  * string cannot be interpolated by mistake: it is a type error, so text from a .proto reaches the
  * output only through `str` or `doc`, which escape it.
  */
-import { docComment, property, stringLiteral, type ImportList } from "./source-text.js";
+import { docComment, isIdentifier, property, propertyKey, stringLiteral, type ImportList } from "./source-text.js";
 
 declare const FRAGMENT: unique symbol;
 
@@ -28,8 +28,6 @@ export function ts(template: TemplateStringsArray, ...holes: readonly TsCode[]):
   return fragment(text);
 }
 
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-
 /** A non-negative integer literal, in hex when asked (tag bytes). */
 export function num(n: number, hex = false): TsCode {
   if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a non-negative integer: ${n}`);
@@ -38,7 +36,7 @@ export function num(n: number, hex = false): TsCode {
 
 /** A name as it is, after checking that it is one (a local, an import, a generated function). */
 export function id(name: string): TsCode {
-  if (!IDENTIFIER.test(name)) throw new Error(`not a TypeScript identifier: ${JSON.stringify(name)}`);
+  if (!isIdentifier(name)) throw new Error(`not a TypeScript identifier: ${JSON.stringify(name)}`);
   return fragment(name);
 }
 
@@ -58,7 +56,12 @@ export function lineComment(text: string): TsCode {
   return fragment(`// ${text}`);
 }
 
-/** Fragments one after another, with `separator` between them. */
+/**
+ * Fragments one after another, with `separator` between them. Appended piece by piece: V8 then
+ * links the pieces instead of copying them, which suits the few large parts of a function or a
+ * file (copying here would copy each function once more); a block's many small lines are joined
+ * by `indentedLines` instead.
+ */
 export function joined(parts: readonly TsCode[], separator: TsCode = NEWLINE): TsCode {
   let text = "";
   for (let i = 0; i < parts.length; i++) text += i === 0 ? parts[i]! : separator + parts[i]!;
@@ -67,6 +70,20 @@ export function joined(parts: readonly TsCode[], separator: TsCode = NEWLINE): T
 
 const NEWLINE = fragment("\n");
 
+/**
+ * `parts` as lines, each after `indent` and before `end` (`    a,` / `    b,`), for spreading into
+ * `joined`: none when there are no parts, else one fragment. Array.join copies the lines into one
+ * flat string while their pieces are fresh: linked piece by piece (as `joined` does), the
+ * thousands of small pieces of a file's statements made a tree that V8 walked only when the
+ * file's text was first read, after collections had moved much of it (a tenth of the render).
+ */
+export function indentedLines(parts: readonly TsCode[], indent: TsCode, end: TsCode = EMPTY_TEXT): TsCode[] {
+  if (parts.length === 0) return [];
+  return [fragment(indent + parts.join(`${end}\n${indent}`) + end)];
+}
+
+const EMPTY_TEXT = fragment("");
+
 /** `.name`, or `["name"]` for a name that is not an identifier. */
 export function prop(name: string): TsCode {
   return fragment(property(name));
@@ -74,7 +91,7 @@ export function prop(name: string): TsCode {
 
 /** A key of an object literal or type: `name`, or `["name"]` for a name that is not an identifier. */
 export function key(name: string): TsCode {
-  return fragment(property(name).replace(/^\./, ""));
+  return fragment(propertyKey(name));
 }
 
 /** The import declarations of a file. */
