@@ -4,7 +4,7 @@
  */
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { CodeGeneratorRequestSchema, CodeGeneratorResponseSchema } from "@bufbuild/protobuf/wkt";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +13,9 @@ import { protocGenEntity } from "../../plugin/src/edge/plugin-entry.js";
 import { positionOf, proto3 } from "../model/support.js";
 import { buildPluginInto } from "../harness/buf/plugin-build.js";
 import { compileExample, compileProtos, exampleParameter, REPO_ROOT, requestOf } from "../harness/buf/protos.js";
+
+/** Linux's O_NONBLOCK, as /proc/<pid>/fdinfo prints a descriptor's flags (octal). */
+const O_NONBLOCK = 0o4000;
 
 let dir: string;
 let bin: string;
@@ -40,6 +43,24 @@ describe("protoc-gen-entity on stdin and stdout", () => {
     // A repeated field is encoded element by element, and the capabilities come before the files
     // in field order: the parts written one by one are the whole response's bytes.
     expect(Buffer.compare(run.stdout, toBinary(CodeGeneratorResponseSchema, whole))).toBe(0);
+  });
+
+  it("keeps its stdout blocking, so that a write on a full pipe wakes as soon as the reader makes room", async () => {
+    // Node makes a pipe non-blocking when this thread creates process.stdout (its default for a
+    // worker's output); the worker's synchronous writes would then poll a full pipe on a timer.
+    const example = toBinary(CodeGeneratorRequestSchema, requestOf(compileExample(), exampleParameter()));
+    const child = spawn(process.execPath, [bin], { cwd: REPO_ROOT, stdio: ["pipe", "pipe", "inherit"] });
+    const flagsWhileWriting = new Promise<number>((resolve) =>
+      child.stdout.once("data", () => resolve(Number.parseInt(/^flags:\s+([0-7]+)$/m.exec(readFileSync(`/proc/${child.pid}/fdinfo/1`, "utf8"))![1], 8))),
+    );
+    const chunks: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    child.stdin.end(example);
+    const flags = await flagsWhileWriting;
+    expect(await exited).toBe(0);
+    expect(flags & O_NONBLOCK).toBe(0);
+    expect(fromBinary(CodeGeneratorResponseSchema, Buffer.concat(chunks)).file.length).toBeGreaterThan(50);
   });
 
   it("writes nothing on stdout for a rejected contract, and says why on stderr", () => {

@@ -109,9 +109,9 @@ function readStdin(): Uint8Array {
 /**
  * Writes a part of the response on fd 1 before the next file is rendered: synchronously, so that
  * no part waits in a stream's queue (the pipe's own buffer is the only one) and a slow reader
- * slows the run down instead of filling the memory. A non-blocking stdout (the reader's end may
- * have set O_NONBLOCK on the shared pipe) answers EAGAIN when the pipe is full: wait a moment and
- * write the rest.
+ * slows the run down instead of filling the memory. bin/protoc-gen-entity keeps the pipe blocking,
+ * so a write on a full pipe sleeps in the kernel until the reader makes room. A stdout made
+ * non-blocking by whoever started the plugin answers EAGAIN instead: wait a moment and write the rest.
  */
 function writeAllToStdout(bytes: Uint8Array): void {
   writeAllTo(STDOUT, bytes);
