@@ -20,7 +20,7 @@ import type { DescField, JsonObject, JsonValue } from "@bufbuild/protobuf";
 import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
 import type { Column, Conversion, Entity, WireScalar } from "../../model/types.js";
 import { topicMessageTypeName, type TopicSchema } from "../../physical/topic-schema.js";
-import { JsonText } from "./json-text.js";
+import { JsonText, jsonString } from "./json-text.js";
 import { writeCanonicalEntity } from "./vector-entity.js";
 import { writeEvent } from "./vector-event.js";
 
@@ -133,6 +133,9 @@ const VECTORS: readonly { name: Variant | "unset"; operation: string; descriptio
   { name: "unset", operation: "UPDATED", description: "Only the id (and proto2 required fields) set: the event carries the envelope and those, nothing else." },
 ];
 
+/** Each vector's name and description as JSON, made once for every entity's file. */
+const VECTOR_TEXTS = VECTORS.map(({ name, description }) => ({ name: jsonString(name), description: jsonString(description) }));
+
 /**
  * The vectors file of one entity, the vectors in the order above: its text is written as the
  * vectors are made (json-text.ts), with no object of the file in between.
@@ -145,27 +148,28 @@ export function printEntityVectors(entity: Entity, topicSchema: TopicSchema): st
   out.member("eventMessage", topicMessageTypeName(entity));
   out.key("vectors");
   out.beginArray();
-  VECTORS.forEach(({ name, operation, description }, index) => {
+  VECTORS.forEach(({ name, operation }, index) => {
     // The envelope first, then the entity's fields, written straight into the same object.
     const envelope: JsonObject = { event_id: `00000000-0000-4000-8000-00000000000${index + 1}`, operation, occurred_at: "1709296496654321" };
     const values = name === "unset" ? idOnly(entity, envelope) : message(entity, entity.columns, name, envelope);
     out.element();
     out.beginObject();
-    out.member("name", name);
-    out.member("description", description);
+    out.memberJson("name", VECTOR_TEXTS[index]!.name);
+    out.memberJson("description", VECTOR_TEXTS[index]!.description);
     out.key("entity");
     writeCanonicalEntity(entity.descriptor, values.entity, out);
     out.key("event");
     out.beginObject();
     out.key("json");
     const binary = writeEvent(topicSchema, values.wire, out);
-    out.member("binary", binary);
+    // Base64 has no character JSON escapes.
+    out.memberUnescaped("binary", binary);
     out.end();
     out.end();
   });
   out.end();
   out.end();
-  return out.finish() + "\n";
+  return out.finish("\n");
 }
 
 /** The vectors of one entity as objects: the file's text read back (for tests). */
