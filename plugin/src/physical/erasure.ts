@@ -10,7 +10,7 @@
  */
 import type { Column, Entity } from "../model/types.js";
 import { bigQueryNames } from "./bigquery-names.js";
-import { identifier, integer, joined, joinedFlat, lineComment, path, qualifiedName, sql, type Sql } from "../printers/sql.js";
+import { identifier, integer, joined, lineComment, path, qualifiedName, sql, type Sql } from "../printers/sql.js";
 
 /** How long rows may stay in the streaming buffer, where DML cannot reach them. */
 export const STREAMING_BUFFER_MINUTES = 30;
@@ -26,8 +26,7 @@ export function erasureStatement(entity: Entity): string {
   if (assignments.length === 0) throw new Error(`internal error: ${entity.typeName} holds no personal data to erase`);
   const id = path(entity.idColumn.path);
   const table = qualifiedName(entity.project, entity.dataset, bigQueryNames(entity).table);
-  // Flat at once (its text is written out as it is): the assignments' STRUCT rebuilds are many small pieces.
-  return joinedFlat([
+  return joined([
     lineComment(`Erases the personal data of one ${entity.typeName} (parameter @id, the ${entity.idColumn.path.join(".")} column's type) in every row of the table,`),
     lineComment(`and so in its views. Rows written in the last ${STREAMING_BUFFER_MINUTES} minutes may be in the streaming buffer, which DML cannot change:`),
     lineComment(`they are left out, so run the statement again ${STREAMING_BUFFER_MINUTES} minutes after the last event of the id.`),
