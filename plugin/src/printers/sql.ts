@@ -78,19 +78,6 @@ export function joined(fragments: readonly Sql[], separator: Sql = NEWLINE): Sql
   return of(text);
 }
 
-/**
- * `joined`, copied into one flat string at once: for a long list written out as it is (a table's
- * columns). `joined` links its fragments by concatenation, and a text of many linked pieces is
- * copied piece by piece when the response encodes it (a table's DDL cost more to encode than to
- * print); the join copies each fragment once while it is fresh. Not for every level of a nested
- * text: each level would copy its text again.
- */
-export function joinedFlat(fragments: readonly Sql[], separator: Sql = NEWLINE): Sql {
-  const texts = new Array<string>(fragments.length);
-  for (let i = 0; i < fragments.length; i++) texts[i] = fragments[i]!.text;
-  return of(texts.join(separator.text));
-}
-
 /** An OPTIONS(...) list, one `name=value` per line; the names are BigQuery's option names. */
 export function options(entries: readonly (readonly [OptionName, Sql])[]): Sql {
   return of(entries.length === 0 ? "" : `OPTIONS (\n${entries.map(([name, value]) => `  ${name}=${value.text}`).join(",\n")}\n)`);

@@ -8,7 +8,7 @@ import { bigQueryNames } from "../../physical/bigquery-names.js";
 import type { BigQueryField } from "../../physical/table-schema.js";
 import { columnDefinition } from "../../physical/column-definition.js";
 import { entityLabels, tableDescription } from "../../physical/table-metadata.js";
-import { datePart, identifier, integer, joined, joinedFlat, labels, lineComment, options, qualifiedName, sql, stringLiteral, type OptionName, type Sql } from "../../printers/sql.js";
+import { datePart, identifier, integer, joined, labels, lineComment, options, qualifiedName, sql, stringLiteral, type OptionName, type Sql } from "../../printers/sql.js";
 
 /** Written from the JSON schema, so that the DDL and `bq mk --schema` create the same table. */
 export function createTableStatement(entity: Entity, table: readonly BigQueryField[]): string {
@@ -16,7 +16,7 @@ export function createTableStatement(entity: Entity, table: readonly BigQueryFie
   const columns = table.map((field) => sql`  ${columnDefinition(field, 2)}`);
   const clauses = [
     ...policyTagNote(entity),
-    sql`CREATE TABLE IF NOT EXISTS ${qualifiedName(entity.project, entity.dataset, names.table)} (\n${joinedFlat(columns, sql`,\n`)}\n)`,
+    sql`CREATE TABLE IF NOT EXISTS ${qualifiedName(entity.project, entity.dataset, names.table)} (\n${joined(columns, sql`,\n`)}\n)`,
     sql`PARTITION BY ${partitionExpression(entity.partitioning)}`,
     ...(entity.clustering.length > 0 ? [sql`CLUSTER BY ${joined(entity.clustering.map(identifier), sql`, `)}`] : []),
     options(tableOptions(entity)),
