@@ -109,6 +109,13 @@ export class ProtobufWriter {
     this.length += value.length;
   }
 
+  /** Bytes as they are (a value encoded before, by another writer). */
+  raw(value: Uint8Array): void {
+    this.reserve(value.length);
+    this.bytes.set(value, this.length);
+    this.length += value.length;
+  }
+
   /** Starts a length-delimited part (after its tag): what is written until `join` is its content. */
   fork(): number {
     return this.length;

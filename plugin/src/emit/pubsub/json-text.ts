@@ -15,9 +15,13 @@ export class JsonText {
   /** Per open object or array: whether it has a member yet (`{` or `[` is written with the first). */
   private readonly open: { readonly close: string; members: number }[] = [];
 
-  /** The text written; every object and array must be closed. */
-  finish(): string {
+  /**
+   * The text written, then `trailer` (a file's final line break: added here, it is part of the one
+   * join instead of a concatenation the response would flatten again). Every object and array must be closed.
+   */
+  finish(trailer = ""): string {
     if (this.open.length > 0) throw new Error("JsonText: an object or array is still open");
+    if (trailer !== "") this.pieces.push(trailer);
     return this.pieces.join("");
   }
 
@@ -85,10 +89,30 @@ export class JsonText {
     this.end();
   }
 
+  /** A value already written as JSON (`jsonValueText`). */
+  valueJson(json: string): void {
+    this.pieces.push(json);
+  }
+
   /** `"name": value`. */
   member(name: string, value: JsonValue): void {
     this.key(name);
     this.value(value);
+  }
+
+  /**
+   * `"name": json`, with a value already written as JSON (`jsonString`): a text written in every
+   * vector, looked through for characters to escape once.
+   */
+  memberJson(name: string, json: string): void {
+    this.key(name);
+    this.pieces.push(json);
+  }
+
+  /** `"name": "text"` for a text with no character JSON escapes (base64): not looked through, and not copied into a quoted string first. */
+  memberUnescaped(name: string, text: string): void {
+    this.key(name);
+    this.pieces.push('"', text, '"');
   }
 
   /** A line break (after a comma from the second member on) and the indentation of the innermost level's members. */
@@ -96,6 +120,19 @@ export class JsonText {
     const level = this.open[this.open.length - 1]!;
     return lineBreak(this.open.length, level.members++ > 0);
   }
+}
+
+/** A string as JSON.stringify writes it, for a value written with `memberJson`. */
+export function jsonString(text: string): string {
+  return quoted(text);
+}
+
+/** A string, number, boolean or null as `value` writes it, for `valueJson`. */
+export function jsonValueText(value: string | number | boolean | null): string {
+  if (typeof value === "string") return quoted(value);
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "null";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  return "null";
 }
 
 /**

@@ -11,11 +11,12 @@
  *
  * A key the message lacks, or a value of the wrong shape, is a bug of the value tables: it throws.
  */
-import type { DescEnum, DescField, DescMessage, JsonObject, JsonValue } from "@bufbuild/protobuf";
+import type { DescEnum, DescField, DescMessage, JsonValue } from "@bufbuild/protobuf";
 import type { JsonText } from "./json-text.js";
+import { fieldValue, isMessageValue, type VectorMessage, type VectorValue } from "./vector-values.js";
 
 /** Writes the entity's JSON as protobuf JSON prints it, as the next value of `out`. */
-export function writeCanonicalEntity(message: DescMessage, json: JsonObject, out: JsonText): void {
+export function writeCanonicalEntity(message: DescMessage, json: VectorMessage, out: JsonText): void {
   writeMessage(message, json, message.typeName, out);
 }
 
@@ -35,36 +36,37 @@ function fieldsByNumber(message: DescMessage): readonly DescField[] {
   return fields;
 }
 
-function writeMessage(message: DescMessage, json: JsonValue, where: string, out: JsonText): void {
-  if (typeof json !== "object" || json === null || Array.isArray(json)) throw new Error(`${where}: expected an object for ${message.typeName}`);
+function writeMessage(message: DescMessage, json: VectorValue, where: string, out: JsonText): void {
+  if (!isMessageValue(json)) throw new Error(`${where}: expected an object for ${message.typeName}`);
   let known = 0;
   out.beginObject();
   for (const field of fieldsByNumber(message)) {
-    const value = json[field.jsonName];
+    const value = fieldValue(json, field.jsonName);
     if (value === undefined) continue;
     known++;
     out.key(field.jsonName);
     writeField(field, value, where, out);
   }
   out.end();
-  if (known !== Object.keys(json).length) {
-    const unknown = Object.keys(json).filter((key) => !message.fields.some((f) => f.jsonName === key));
+  const keys = json instanceof Map ? [...json.keys()] : Object.keys(json);
+  if (known !== keys.length) {
+    const unknown = keys.filter((key) => !message.fields.some((f) => f.jsonName === key));
     throw new Error(`${where}: ${message.typeName} has no field ${unknown.join(", ")}`);
   }
 }
 
 /** `owner` names the message; the field's path is put together only for an error or a nested message. */
-function writeField(field: DescField, value: JsonValue, owner: string, out: JsonText): void {
+function writeField(field: DescField, value: VectorValue, owner: string, out: JsonText): void {
   switch (field.fieldKind) {
     case "scalar":
-      return out.value(value);
+      return out.value(tableJson(value, owner));
     case "enum":
       return out.value(canonicalEnum(field.enum, value, owner, field));
     case "message":
       return writeValue(field.message, value, `${owner}.${field.jsonName}`, out);
     case "list":
       if (!Array.isArray(value)) throw new Error(`${owner}.${field.jsonName}: expected a list`);
-      if (field.listKind === "scalar") return out.value(value);
+      if (field.listKind === "scalar") return out.value(tableJson(value, owner));
       out.beginArray();
       for (const v of value) {
         out.element();
@@ -73,8 +75,8 @@ function writeField(field: DescField, value: JsonValue, owner: string, out: Json
       }
       return out.end();
     case "map": {
-      if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error(`${owner}.${field.jsonName}: expected an object`);
-      if (field.mapKind === "scalar") return out.value(value);
+      if (!isMessageValue(value) || value instanceof Map) throw new Error(`${owner}.${field.jsonName}: expected an object`);
+      if (field.mapKind === "scalar") return out.value(tableJson(value, owner));
       out.beginObject();
       for (const key in value) {
         out.key(key);
@@ -86,13 +88,19 @@ function writeField(field: DescField, value: JsonValue, owner: string, out: Json
   }
 }
 
-function writeValue(message: DescMessage, value: JsonValue, where: string, out: JsonText): void {
-  if (hasOwnJsonForm(message)) out.value(value);
+/** A value written as it is: one of the tables' (JSON), never a message put together along columns. */
+function tableJson(value: VectorValue, where: string): JsonValue {
+  if (value instanceof Map) throw new Error(`${where}: a message where a value of the tables was expected`);
+  return value as JsonValue;
+}
+
+function writeValue(message: DescMessage, value: VectorValue, where: string, out: JsonText): void {
+  if (hasOwnJsonForm(message)) out.value(tableJson(value, where));
   else writeMessage(message, value, where, out);
 }
 
 /** By the first name of its number (an alias prints as the value it aliases), an unknown number as it is. */
-function canonicalEnum(desc: DescEnum, value: JsonValue, owner: string, field: DescField): JsonValue {
+function canonicalEnum(desc: DescEnum, value: VectorValue, owner: string, field: DescField): JsonValue {
   if (desc.typeName === "google.protobuf.NullValue") return null;
   const number = typeof value === "number" ? value : desc.values.find((v) => v.name === value || v.jsonName === value)?.number;
   if (number === undefined) throw new Error(`${owner}.${field.jsonName}: ${desc.typeName} has no value ${JSON.stringify(value)}`);

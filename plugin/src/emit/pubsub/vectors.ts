@@ -16,20 +16,21 @@
  * buf decodes the bytes with the schema it compiles, and the generated TypeScript package turns
  * the entity JSON into the same event (test/pubsub/wire-contract.test.ts).
  */
-import type { DescField, JsonObject, JsonValue } from "@bufbuild/protobuf";
+import type { DescField, JsonValue } from "@bufbuild/protobuf";
 import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
 import type { Column, Conversion, Entity, WireScalar } from "../../model/types.js";
 import { topicMessageTypeName, type TopicSchema } from "../../physical/topic-schema.js";
-import { JsonText } from "./json-text.js";
+import { JsonText, jsonString } from "./json-text.js";
 import { writeCanonicalEntity } from "./vector-entity.js";
 import { writeEvent } from "./vector-event.js";
+import type { VectorMessage, VectorObject, VectorValue } from "./vector-values.js";
 
 /** Which values a vector takes: everyday ones, the extremes, or every field at its zero value. */
 type Variant = "typical" | "edge" | "zero";
 
 interface Pair {
-  readonly entity: JsonValue;
-  readonly wire: JsonValue;
+  readonly entity: VectorValue;
+  readonly wire: VectorValue;
 }
 
 type PairTable = Readonly<Record<Variant, Pair>>;
@@ -60,7 +61,7 @@ const SCALARS: Readonly<Record<WireScalar, PairTable>> = {
   bytes: same("AAEC/w==", "//79/A==", ""),
 };
 
-const pair = (entity: JsonValue, wire: JsonValue): Pair => ({ entity, wire });
+const pair = (entity: VectorValue, wire: VectorValue): Pair => ({ entity, wire });
 
 /** Messages stored as one value: the entity's protobuf JSON and the topic's value, per variant. */
 const VALUE_TYPES: Readonly<Record<string, PairTable>> = {
@@ -133,6 +134,9 @@ const VECTORS: readonly { name: Variant | "unset"; operation: string; descriptio
   { name: "unset", operation: "UPDATED", description: "Only the id (and proto2 required fields) set: the event carries the envelope and those, nothing else." },
 ];
 
+/** Each vector's name and description as JSON, made once for every entity's file. */
+const VECTOR_TEXTS = VECTORS.map(({ name, description }) => ({ name: jsonString(name), description: jsonString(description) }));
+
 /**
  * The vectors file of one entity, the vectors in the order above: its text is written as the
  * vectors are made (json-text.ts), with no object of the file in between.
@@ -145,27 +149,32 @@ export function printEntityVectors(entity: Entity, topicSchema: TopicSchema): st
   out.member("eventMessage", topicMessageTypeName(entity));
   out.key("vectors");
   out.beginArray();
-  VECTORS.forEach(({ name, operation, description }, index) => {
+  VECTORS.forEach(({ name, operation }, index) => {
     // The envelope first, then the entity's fields, written straight into the same object.
-    const envelope: JsonObject = { event_id: `00000000-0000-4000-8000-00000000000${index + 1}`, operation, occurred_at: "1709296496654321" };
+    const envelope: VectorMessage = new Map<string, VectorValue>([
+      ["event_id", `00000000-0000-4000-8000-00000000000${index + 1}`],
+      ["operation", operation],
+      ["occurred_at", "1709296496654321"],
+    ]);
     const values = name === "unset" ? idOnly(entity, envelope) : message(entity, entity.columns, name, envelope);
     out.element();
     out.beginObject();
-    out.member("name", name);
-    out.member("description", description);
+    out.memberJson("name", VECTOR_TEXTS[index]!.name);
+    out.memberJson("description", VECTOR_TEXTS[index]!.description);
     out.key("entity");
     writeCanonicalEntity(entity.descriptor, values.entity, out);
     out.key("event");
     out.beginObject();
     out.key("json");
     const binary = writeEvent(topicSchema, values.wire, out);
-    out.member("binary", binary);
+    // Base64 has no character JSON escapes.
+    out.memberUnescaped("binary", binary);
     out.end();
     out.end();
   });
   out.end();
   out.end();
-  return out.finish() + "\n";
+  return out.finish("\n");
 }
 
 /** The vectors of one entity as objects: the file's text read back (for tests). */
@@ -174,20 +183,20 @@ export function entityVectors(entity: Entity, topicSchema: TopicSchema): VectorF
 }
 
 interface Built {
-  entity: JsonObject;
-  wire: JsonObject;
+  entity: VectorMessage;
+  wire: VectorMessage;
 }
 
 /** The entity's fields and the topic message's fields for the columns of one message. */
-function message(entity: Entity, columns: readonly Column[], variant: Variant, wire: JsonObject = {}): Built {
-  const built: Built = { entity: {}, wire };
+function message(entity: Entity, columns: readonly Column[], variant: Variant, wire: VectorMessage = new Map()): Built {
+  const built: Built = { entity: new Map(), wire };
   const oneofs = new Map<string, string>();
   for (const column of columns) {
     const source = column.source;
     if (source.kind === "nest") {
       const inner = message(entity, column.fields, variant);
-      Object.assign(built.entity, inner.entity);
-      built.wire[column.name] = inner.wire;
+      for (const [name, value] of inner.entity) built.entity.set(name, value);
+      built.wire.set(column.name, inner.wire);
       continue;
     }
     if (source.kind !== "field") continue;
@@ -206,27 +215,27 @@ function message(entity: Entity, columns: readonly Column[], variant: Variant, w
     if (column.conversion.kind === "map") {
       if (v === "zero") continue;
       const entry = mapEntry(entity, column, field, v);
-      built.entity[field.jsonName] = { [entry.key]: entry.value.entity };
-      built.wire[column.name] = [entry.wire];
+      built.entity.set(field.jsonName, { [entry.key]: entry.value.entity });
+      built.wire.set(column.name, [entry.wire]);
       continue;
     }
     if (column.wire.repeated) {
       if (v === "zero") continue;
       const elements = v === "typical" ? [value(entity, column, field, "typical"), value(entity, column, field, "edge")] : [value(entity, column, field, "edge")];
-      built.entity[field.jsonName] = elements.map((e) => e.entity);
-      built.wire[column.name] = elements.map((e) => e.wire);
+      built.entity.set(field.jsonName, elements.map((e) => e.entity));
+      built.wire.set(column.name, elements.map((e) => e.wire));
       continue;
     }
     const one = value(entity, column, field, v);
     // The presence rule: an implicit-presence field at its zero value is not encoded, so not sent.
     if (field.presence === FeatureSet_FieldPresence.IMPLICIT && isZero(field, one.entity)) continue;
-    built.entity[field.jsonName] = one.entity;
-    built.wire[column.name] = one.wire;
+    built.entity.set(field.jsonName, one.entity);
+    built.wire.set(column.name, one.wire);
   }
   return built;
 }
 
-function isZero(field: DescField, value: JsonValue): boolean {
+function isZero(field: DescField, value: VectorValue): boolean {
   if (field.fieldKind === "enum") return field.enum.values.find((e) => e.name === value)?.number === 0;
   return field.fieldKind === "scalar" && (value === 0 || value === "0" || value === false || value === "");
 }
@@ -237,14 +246,14 @@ function isIdPath(entity: Entity, column: Column): boolean {
 }
 
 /** Only the id and the proto2 required fields (which the entity cannot go without), at their typical values. */
-function idOnly(entity: Entity, wire: JsonObject): Built {
-  const along = (columns: readonly Column[], into: JsonObject = {}): Built => {
-    const built: Built = { entity: {}, wire: into };
+function idOnly(entity: Entity, wire: VectorMessage): Built {
+  const along = (columns: readonly Column[], into: VectorMessage = new Map()): Built => {
+    const built: Built = { entity: new Map(), wire: into };
     for (const column of columns) {
       if (column.source.kind === "nest") {
         const inner = along(column.fields);
-        Object.assign(built.entity, inner.entity);
-        built.wire[column.name] = inner.wire;
+        for (const [name, value] of inner.entity) built.entity.set(name, value);
+        built.wire.set(column.name, inner.wire);
         continue;
       }
       if (column.source.kind !== "field") continue;
@@ -256,8 +265,8 @@ function idOnly(entity: Entity, wire: JsonObject): Built {
             ? along(column.fields)
             : undefined;
       if (one === undefined) continue;
-      built.entity[field.jsonName] = one.entity;
-      built.wire[column.name] = one.wire;
+      built.entity.set(field.jsonName, one.entity);
+      built.wire.set(column.name, one.wire);
     }
     return built;
   };
@@ -330,7 +339,7 @@ function converted(entity: Entity, conversion: Conversion, column: Column, varia
 }
 
 /** One map entry: its key as protobuf JSON writes object keys, and the entry as the topic's repeated message. */
-function mapEntry(entity: Entity, column: Column, field: DescField, variant: Variant): { key: string; value: Pair; wire: JsonObject } {
+function mapEntry(entity: Entity, column: Column, field: DescField, variant: Variant): { key: string; value: Pair; wire: VectorObject } {
   const [keyColumn, valueColumn] = column.fields as [Column, Column];
   const key = SCALARS[keyColumn.wire.type as WireScalar][variant].entity;
   const valueShape: ValueShape = {
