@@ -193,6 +193,9 @@ describe("schemas compiled by buf", () => {
     expect(nestedWrong.map((f) => [f.path, f.rule])).toEqual([["address.since", "column-type"]]);
     const notRepeated = check(compiled.message, [col("address", "RECORD", "NULLABLE", address()), col("previous", "RECORD", "NULLABLE", address())]);
     expect(notRepeated.map((f) => [f.path, f.rule])).toEqual([["previous", "repeated-mode"]]);
+    // BigQuery reads a mode in any case; a hand-made table may spell it in small letters.
+    expect(check(compiled.message, [col("address", "RECORD", "nullable", address()), col("previous", "STRUCT", "repeated", address("TIMESTAMP"))])).toEqual([]);
+    expect(rules(check(compiled.message, [col("address", "RECORD", "Nullable", address()), col("previous", "RECORD", "nullable", address())]))).toEqual(["repeated-mode"]);
   });
 
   it("map: REPEATED RECORD of key and value, each checked", () => {

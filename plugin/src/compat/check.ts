@@ -235,8 +235,11 @@ function describeKind(kind: ProtoFieldKind): string {
   }
 }
 
+/** The column's mode in capitals, as the checks compare it; BigQuery reads it in any case. */
 function modeOf(column: BigQueryField): string {
-  return (column.mode ?? "NULLABLE").toUpperCase();
+  const mode = column.mode ?? "NULLABLE";
+  // Every column is checked several times, and a generated schema spells its modes in capitals already.
+  return mode === "NULLABLE" || mode === "REQUIRED" || mode === "REPEATED" ? mode : mode.toUpperCase();
 }
 
 function writtenAsMetadata(name: string): boolean {
