@@ -237,7 +237,8 @@ function describeKind(kind: ProtoFieldKind): string {
 
 /** The column's mode in capitals, as the checks compare it; BigQuery reads it in any case. */
 function modeOf(column: BigQueryField): string {
-  const mode = column.mode ?? "NULLABLE";
+  // Typed as the generator writes it; a hand-made table (as the tests give) may spell it otherwise.
+  const mode: string = column.mode ?? "NULLABLE";
   // Every column is checked several times, and a generated schema spells its modes in capitals already.
   return mode === "NULLABLE" || mode === "REQUIRED" || mode === "REPEATED" ? mode : mode.toUpperCase();
 }
