@@ -43,6 +43,13 @@ export const SCALAR_WRITE: Record<ScalarType, readonly [method: string, wireType
   [ScalarType.SINT64]: ["sint64", WIRE_VARINT],
 };
 
+/** `w.string(`: the start of each scalar type's write call (ProtoWriter and JsonWriter alike), made once. */
+export const WRITE_CALLS = (() => {
+  const starts = {} as Record<ScalarType, TsCode>;
+  for (const [scalar, [method]] of Object.entries(SCALAR_WRITE)) starts[Number(scalar) as ScalarType] = ts`w.${id(method)}(`;
+  return starts;
+})();
+
 /** The tag's varint bytes, written by t1/t2/t3 (or tag() beyond three bytes); made once per tag. */
 function tagCall(fieldNo: number, wireType: number): TsCode {
   const tag = ((fieldNo << 3) | wireType) >>> 0;
@@ -178,8 +185,7 @@ class BinaryWriter implements ConversionWalk {
   private scalar(target: TopicFieldDesc, value: TsCode): TsCode[] {
     const scalar = target.fieldKind === "scalar" || (target.fieldKind === "list" && target.listKind === "scalar") ? target.scalar : undefined;
     if (scalar === undefined) throw new Error(`topic field ${target.toString()} is not a scalar`);
-    const [method, wireType] = SCALAR_WRITE[scalar];
-    return [tagCall(target.number, wireType), ts`w.${id(method)}(${value});`];
+    return [tagCall(target.number, SCALAR_WRITE[scalar][1]), ts`${WRITE_CALLS[scalar]}${value});`];
   }
 
   private mapEntries(column: Column, topic: TopicMessageDesc, field: DescField, read: TsCode, label: readonly string[]): TsCode {

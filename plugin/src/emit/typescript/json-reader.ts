@@ -106,9 +106,10 @@ class JsonReaderWriter implements ConversionWalk {
    * is some field's .proto name is that field's, as fromJson looks keys up.
    */
   private switchCases(topic: TopicMessageDesc, cases: readonly KeyCase[]): TsCode[] {
-    const protoNames = new Set(topic.fields.map((f) => f.name));
     return cases.map(({ field, body }) => {
-      if (field.jsonName === field.name || protoNames.has(field.jsonName)) return ts`case ${str(field.name)}: ${body} break;`;
+      // Most names are one word, their JSON name the same: the other fields are searched only
+      // for the others (a Set of every message's names cost more than the few searches).
+      if (field.jsonName === field.name || isProtoName(topic, field.jsonName)) return ts`case ${str(field.name)}: ${body} break;`;
       const twice = ts`if (k !== ${str(field.name)} && ${runtime("own")}(o, ${str(field.name)}) !== undefined) throw ${runtime("jsonTwice")}(${this.named(field)});`;
       return ts`case ${str(field.name)}: case ${str(field.jsonName)}: ${twice} ${body} break;`;
     });
@@ -228,4 +229,10 @@ class JsonReaderWriter implements ConversionWalk {
       ts` `,
     );
   }
+}
+
+/** Whether `name` is the .proto name of a field of `message`. */
+function isProtoName(message: TopicMessageDesc, name: string): boolean {
+  for (const field of message.fields) if (field.name === name) return true;
+  return false;
 }
