@@ -10,7 +10,7 @@ import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf
 import type { Column, Conversion, WireScalar } from "../../model/types.js";
 import { convertValue, mapKeyToWire, type ConversionWalk } from "./conversions.js";
 import { isNonZero } from "./encode.js";
-import { envelopeProperty, runtime, type EventContext } from "./event-context.js";
+import { envelopeProperty, ownValue, runtime, type EventContext } from "./event-context.js";
 import { id, indentedLines, joined, num, prop, str, ts, type TsCode } from "./ts-printer.js";
 import { topicField, topicStruct, type TopicFieldDesc, type TopicMessageDesc } from "./topic-layout.js";
 
@@ -148,10 +148,10 @@ class BinaryWriter implements ConversionWalk {
         out.push(ts`if (${isNonZero(field, read)}) { ${joined(write(read), ts` `)} }`);
         return;
       case FeatureSet_FieldPresence.LEGACY_REQUIRED:
-        out.push(ts`{ const x = ${runtime("required")}(${runtime("own")}(v, ${str(field.localName)}), ${this.ctx.where(fieldLabel)}); ${joined(write(ts`x`), ts` `)} }`);
+        out.push(ts`{ const x = ${runtime("required")}(${ownValue(field.localName)}, ${this.ctx.where(fieldLabel)}); ${joined(write(ts`x`), ts` `)} }`);
         return;
       default:
-        out.push(ts`{ const x = ${runtime("own")}(v, ${str(field.localName)}); if (x !== undefined) { ${joined(write(ts`x`), ts` `)} } }`);
+        out.push(ts`{ const x = ${ownValue(field.localName)}; if (x !== undefined) { ${joined(write(ts`x`), ts` `)} } }`);
     }
   }
 

@@ -66,6 +66,21 @@ export function runtime(name: RuntimeValue | RuntimeType): TsCode {
 
 const RUNTIME_MEMBERS = new Map<string, TsCode>();
 
+/**
+ * `rt.own(v, "name")`: the entity's own value of a field (a proto2 default lives on the
+ * prototype). Made once per name in a run: three writers ask for it per field, in every entity.
+ */
+export function ownValue(localName: string): TsCode {
+  let own = OWN_VALUES.get(localName);
+  if (own === undefined) {
+    own = ts`${runtime("own")}(v, ${str(localName)})`;
+    OWN_VALUES.set(localName, own);
+  }
+  return own;
+}
+
+const OWN_VALUES = new Map<string, TsCode>();
+
 export class EventContext {
   readonly imports: ImportList;
   /** Topic message types, in declaration order. */

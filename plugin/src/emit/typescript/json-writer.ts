@@ -14,7 +14,7 @@ import type { Column, Conversion, WireScalar } from "../../model/types.js";
 import { convertValue, mapKeyToWire, type ConversionWalk } from "./conversions.js";
 import { WRITE_CALLS } from "./binary-writer.js";
 import { isNonZero } from "./encode.js";
-import { envelopeProperty, runtime, type EventContext } from "./event-context.js";
+import { envelopeProperty, ownValue, runtime, type EventContext } from "./event-context.js";
 import { id, indentedLines, joined, prop, str, ts, type TsCode } from "./ts-printer.js";
 import { topicField, topicStruct, type TopicFieldDesc, type TopicMessageDesc } from "./topic-layout.js";
 
@@ -105,10 +105,10 @@ class JsonWriterWriter implements ConversionWalk {
         out.push(ts`if (${isNonZero(field, read)}) { ${write(read)} }`);
         return;
       case FeatureSet_FieldPresence.LEGACY_REQUIRED:
-        out.push(ts`{ const x = ${runtime("required")}(${runtime("own")}(v, ${str(field.localName)}), ${this.ctx.where(fieldLabel)}); ${write(ts`x`)} }`);
+        out.push(ts`{ const x = ${runtime("required")}(${ownValue(field.localName)}, ${this.ctx.where(fieldLabel)}); ${write(ts`x`)} }`);
         return;
       default:
-        out.push(ts`{ const x = ${runtime("own")}(v, ${str(field.localName)}); if (x !== undefined) { ${write(ts`x`)} } }`);
+        out.push(ts`{ const x = ${ownValue(field.localName)}; if (x !== undefined) { ${write(ts`x`)} } }`);
     }
   }
 
