@@ -4,19 +4,12 @@
  * nothing without entities.
  */
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import {
-  CodeGeneratorRequestSchema,
-  CodeGeneratorResponseSchema,
-  DescriptorProtoSchema,
-  FieldDescriptorProtoSchema,
-  FieldOptionsSchema,
-  FileDescriptorProtoSchema,
-} from "@bufbuild/protobuf/wkt";
+import { CodeGeneratorRequestSchema, CodeGeneratorResponseSchema } from "@bufbuild/protobuf/wkt";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { embedFileDesc } from "@bufbuild/protobuf/codegenv2";
-import { entityTopicSchema } from "../../plugin/src/physical/topic-schema.js";
+import { entityTopicSchema, topicSchemaDescriptor, type TopicField, type TopicSchema } from "../../plugin/src/physical/topic-schema.js";
 import { esNames } from "../../plugin/src/physical/typescript-names.js";
 import { topicLayout } from "../../plugin/src/emit/typescript/topic-layout.js";
 import { embeddedDescriptorBase64 } from "../../plugin/src/emit/typescript/embedded-descriptor.js";
@@ -101,37 +94,34 @@ describe("the TypeScript emitter", () => {
     expect(model.entities.length).toBeGreaterThan(5);
     for (const entity of model.entities) {
       for (const envelope of ["required", "optional"] as const) {
-        const { descriptor } = entityTopicSchema(entity, envelope);
-        expect(topicLayout(entity, descriptor).base64, entity.typeName).toBe(embedFileDesc(descriptor).base64());
+        const { schema, descriptor } = entityTopicSchema(entity, envelope);
+        expect(topicLayout(entity, schema).base64, entity.typeName).toBe(embedFileDesc(descriptor).base64());
       }
     }
   });
 
-  it("embeds a json_name that differs from the derived one and non-ASCII text like embedFileDesc, and refuses a field it does not write", () => {
-    const field = (init: Record<string, unknown>) => create(FieldDescriptorProtoSchema, { label: 1, type: 9, number: 1, ...init });
-    const file = create(FileDescriptorProtoSchema, {
-      name: "t/größe.proto",
+  it("embeds non-ASCII names, large numbers, packed lists, required and nested fields like embedFileDesc", () => {
+    const field = (name: string, number: number, type: TopicField["type"], more: Partial<TopicField> = {}): TopicField => ({ name, number, type, repeated: false, required: false, description: "", ...more });
+    const schema: TopicSchema = {
+      fileName: "t/größe.proto",
       package: "t.pubsub",
-      syntax: "proto2",
-      messageType: [
-        create(DescriptorProtoSchema, {
-          name: "Größe",
-          field: [
-            field({ name: "some_name", jsonName: "someName" }),
-            field({ name: "other_name", jsonName: "custom", number: 536870911 }),
-            field({ name: "list", number: 3, label: 3, type: 5, options: create(FieldOptionsSchema, { packed: true }) }),
-            field({ name: "nested", number: 4, type: 11, typeName: ".t.pubsub.Größe.Inner", jsonName: "" }),
-          ],
-          nestedType: [create(DescriptorProtoSchema, { name: "Inner", field: [field({ name: "x", label: 2 })] })],
-        }),
-      ],
-    });
-    expect(embeddedDescriptorBase64(file)).toBe(embedFileDesc(file).base64());
-    const withDefault = create(FileDescriptorProtoSchema, {
-      name: "t.proto",
-      messageType: [create(DescriptorProtoSchema, { name: "M", field: [field({ name: "a", defaultValue: "1" })] })],
-    });
-    expect(() => embeddedDescriptorBase64(withDefault)).toThrow(/FieldDescriptorProto sets defaultValue/);
+      envelope: "required",
+      sourceFile: "t/größe.proto",
+      message: {
+        name: "Größe",
+        description: "",
+        fields: [
+          field("some_name", 1, "string", { required: true }),
+          field("other_name", 536870911, "sfixed64"),
+          field("list", 3, "int32", { repeated: true }),
+          field("names", 5, "string", { repeated: true }),
+          field("nested", 4, { message: "Inner" }),
+          field("nested_list", 6, { message: "Inner" }, { repeated: true }),
+        ],
+        nested: [{ name: "Inner", description: "", fields: [field("x", 1, "bytes")], nested: [] }],
+      },
+    };
+    expect(embeddedDescriptorBase64(schema)).toBe(embedFileDesc(topicSchemaDescriptor(schema)).base64());
   });
 
   it("writes nothing when there is no entity", () => {

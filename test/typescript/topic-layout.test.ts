@@ -51,8 +51,9 @@ function compareEntities(entities: readonly Entity[]): number {
   let compared = 0;
   for (const entity of entities) {
     for (const envelope of ["required", "optional"] as EnvelopePresence[]) {
-      const descriptor = topicSchemaDescriptor(buildTopicSchema(entity, envelope));
-      compared += compareMessage(topicLayout(entity, descriptor).message, topicMessageDesc(entity, descriptor), `${entity.typeName} (${envelope})`);
+      const schema = buildTopicSchema(entity, envelope);
+      const descriptor = topicSchemaDescriptor(schema);
+      compared += compareMessage(topicLayout(entity, schema).message, topicMessageDesc(entity, descriptor), `${entity.typeName} (${envelope})`);
     }
   }
   return compared;
@@ -77,7 +78,7 @@ describe("topic layout: the topic message as protobuf-es describes it", () => {
       compareEntities(model.entities);
       entities += model.entities.length;
       for (const entity of model.entities) {
-        const layout = topicLayout(entity, topicSchemaDescriptor(buildTopicSchema(entity, "required")));
+        const layout = topicLayout(entity, buildTopicSchema(entity, "required"));
         const visit = (m: TopicMessageDesc): void => m.fields.forEach((f) => (kinds.add(`${f.fieldKind} ${f.fieldKind === "list" ? f.listKind : ""}${f.fieldKind === "list" && f.packed ? " packed" : ""}`), f.message && f.message !== m && visit(f.message)));
         visit(layout.message);
       }

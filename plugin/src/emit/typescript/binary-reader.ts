@@ -41,9 +41,25 @@ const SCALAR_READ: Record<ScalarType, readonly [method: string, wireType: number
   [ScalarType.SINT64]: ["sint64", WIRE_VARINT, true],
 };
 
+/** `r.string()`, `(r.int64() as bigint)`: each scalar type's read, made once. */
+const READ_CALLS = (() => {
+  const calls = {} as Record<ScalarType, TsCode>;
+  for (const [scalar, [method, , long]] of Object.entries(SCALAR_READ)) calls[Number(scalar) as ScalarType] = long ? ts`(r.${id(method)}() as bigint)` : ts`r.${id(method)}()`;
+  return calls;
+})();
+
+/** A tag as the reader's switch compares it; made once per tag in a run (every file has the same few). */
 function tag(fieldNo: number, wireType: number): TsCode {
-  return num(((fieldNo << 3) | wireType) >>> 0);
+  const value = ((fieldNo << 3) | wireType) >>> 0;
+  let literal = TAGS.get(value);
+  if (literal === undefined) {
+    literal = num(value);
+    TAGS.set(value, literal);
+  }
+  return literal;
 }
+
+const TAGS = new Map<number, TsCode>();
 
 /** The topic value of a map key back to Protobuf-ES's string key. */
 const KEY_TO_ENTITY: Partial<Record<WireScalar, (key: TsCode) => TsCode>> = { string: (k) => k };
@@ -160,8 +176,7 @@ class BinaryReaderWriter implements ConversionWalk {
 
   /** `r.string()`, `r.int64() as bigint`: a topic scalar as it is read. */
   private scalar(target: TopicFieldDesc): TsCode {
-    const [method, , long] = SCALAR_READ[target.scalar!];
-    return long ? ts`(r.${id(method)}() as bigint)` : ts`r.${id(method)}()`;
+    return READ_CALLS[target.scalar!];
   }
 
   /** A function reading Money's {currency_code, amount} entry, both optional, as moneyFromTopic takes it. */

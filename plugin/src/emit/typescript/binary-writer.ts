@@ -10,7 +10,7 @@ import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf
 import type { Column, Conversion, WireScalar } from "../../model/types.js";
 import { convertValue, mapKeyToWire, type ConversionWalk } from "./conversions.js";
 import { isNonZero } from "./encode.js";
-import { envelopeProperty, runtime, type EventContext } from "./event-context.js";
+import { envelopeProperty, ownValue, runtime, type EventContext } from "./event-context.js";
 import { id, indentedLines, joined, num, prop, str, ts, type TsCode } from "./ts-printer.js";
 import { topicField, topicStruct, type TopicFieldDesc, type TopicMessageDesc } from "./topic-layout.js";
 
@@ -42,6 +42,13 @@ export const SCALAR_WRITE: Record<ScalarType, readonly [method: string, wireType
   [ScalarType.SINT32]: ["sint32", WIRE_VARINT],
   [ScalarType.SINT64]: ["sint64", WIRE_VARINT],
 };
+
+/** `w.string(`: the start of each scalar type's write call (ProtoWriter and JsonWriter alike), made once. */
+export const WRITE_CALLS = (() => {
+  const starts = {} as Record<ScalarType, TsCode>;
+  for (const [scalar, [method]] of Object.entries(SCALAR_WRITE)) starts[Number(scalar) as ScalarType] = ts`w.${id(method)}(`;
+  return starts;
+})();
 
 /** The tag's varint bytes, written by t1/t2/t3 (or tag() beyond three bytes); made once per tag. */
 function tagCall(fieldNo: number, wireType: number): TsCode {
@@ -141,10 +148,10 @@ class BinaryWriter implements ConversionWalk {
         out.push(ts`if (${isNonZero(field, read)}) { ${joined(write(read), ts` `)} }`);
         return;
       case FeatureSet_FieldPresence.LEGACY_REQUIRED:
-        out.push(ts`{ const x = ${runtime("required")}(${runtime("own")}(v, ${str(field.localName)}), ${this.ctx.where(fieldLabel)}); ${joined(write(ts`x`), ts` `)} }`);
+        out.push(ts`{ const x = ${runtime("required")}(${ownValue(field.localName)}, ${this.ctx.where(fieldLabel)}); ${joined(write(ts`x`), ts` `)} }`);
         return;
       default:
-        out.push(ts`{ const x = ${runtime("own")}(v, ${str(field.localName)}); if (x !== undefined) { ${joined(write(ts`x`), ts` `)} } }`);
+        out.push(ts`{ const x = ${ownValue(field.localName)}; if (x !== undefined) { ${joined(write(ts`x`), ts` `)} } }`);
     }
   }
 
@@ -178,8 +185,7 @@ class BinaryWriter implements ConversionWalk {
   private scalar(target: TopicFieldDesc, value: TsCode): TsCode[] {
     const scalar = target.fieldKind === "scalar" || (target.fieldKind === "list" && target.listKind === "scalar") ? target.scalar : undefined;
     if (scalar === undefined) throw new Error(`topic field ${target.toString()} is not a scalar`);
-    const [method, wireType] = SCALAR_WRITE[scalar];
-    return [tagCall(target.number, wireType), ts`w.${id(method)}(${value});`];
+    return [tagCall(target.number, SCALAR_WRITE[scalar][1]), ts`${WRITE_CALLS[scalar]}${value});`];
   }
 
   private mapEntries(column: Column, topic: TopicMessageDesc, field: DescField, read: TsCode, label: readonly string[]): TsCode {

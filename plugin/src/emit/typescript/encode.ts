@@ -7,7 +7,7 @@ import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
 import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import type { Column, Conversion, WireScalar } from "../../model/types.js";
 import { convertValue, mapKeyToWire, type ConversionWalk } from "./conversions.js";
-import { runtime, type EventContext, type ValueConversion } from "./event-context.js";
+import { ownValue, runtime, type EventContext, type ValueConversion } from "./event-context.js";
 import { id, indentedLines, joined, key, prop, str, ts, type TsCode } from "./ts-printer.js";
 import { topicField, topicStruct, type TopicMessageDesc } from "./topic-layout.js";
 
@@ -132,12 +132,12 @@ class Encoder implements ConversionWalk {
         statements.push(ts`if (${isNonZero(field, read)}) ${target} = ${value.of(read)};`);
         return;
       case FeatureSet_FieldPresence.LEGACY_REQUIRED:
-        statements.push(ts`${target} = ${value.of(ts`${runtime("required")}(${runtime("own")}(v, ${str(field.localName)}), ${this.ctx.where(fieldLabel)})`)};`);
+        statements.push(ts`${target} = ${value.of(ts`${runtime("required")}(${ownValue(field.localName)}, ${this.ctx.where(fieldLabel)})`)};`);
         return;
       default:
         // Explicit presence: sent when set, even at zero or at a declared proto2 default (which
         // lives on the message's prototype: only own properties are set).
-        statements.push(ts`{ const x = ${runtime("own")}(v, ${str(field.localName)}); if (x !== undefined) ${target} = ${value.of(X)}; }`);
+        statements.push(ts`{ const x = ${ownValue(field.localName)}; if (x !== undefined) ${target} = ${value.of(X)}; }`);
     }
   }
 

@@ -66,6 +66,21 @@ export function runtime(name: RuntimeValue | RuntimeType): TsCode {
 
 const RUNTIME_MEMBERS = new Map<string, TsCode>();
 
+/**
+ * `rt.own(v, "name")`: the entity's own value of a field (a proto2 default lives on the
+ * prototype). Made once per name in a run: three writers ask for it per field, in every entity.
+ */
+export function ownValue(localName: string): TsCode {
+  let own = OWN_VALUES.get(localName);
+  if (own === undefined) {
+    own = ts`${runtime("own")}(v, ${str(localName)})`;
+    OWN_VALUES.set(localName, own);
+  }
+  return own;
+}
+
+const OWN_VALUES = new Map<string, TsCode>();
+
 export class EventContext {
   readonly imports: ImportList;
   /** Topic message types, in declaration order. */
@@ -83,6 +98,7 @@ export class EventContext {
   private readonly schemas = new Map<DescMessage | DescEnum, TsCode>();
   private readonly shapes = new Map<DescMessage, TsCode>();
   private readonly wireOrders = new Map<readonly Column[], readonly Column[]>();
+  private readonly functionSuffixes = new Map<Column, string>();
 
   constructor(
     readonly entity: Entity,
@@ -137,7 +153,8 @@ export class EventContext {
   inWireOrder(columns: readonly Column[]): readonly Column[] {
     let ordered = this.wireOrders.get(columns);
     if (ordered === undefined) {
-      ordered = [...columns].sort((a, b) => a.wire.number - b.wire.number);
+      // Most messages declare their fields in number order: they are used as they are (no copy, no sort).
+      ordered = isInWireOrder(columns) ? columns : [...columns].sort((a, b) => a.wire.number - b.wire.number);
       this.wireOrders.set(columns, ordered);
     }
     return ordered;
@@ -150,11 +167,21 @@ export class EventContext {
 
   /** A function name for a column's conversion, unique in the file (`$` cannot occur in column names). */
   functionName(prefix: "encode" | "decode" | "write" | "read" | "writeJson" | "readJson", column: Column): TsCode {
-    const name = `${prefix}$${column.path.join("$")}`;
+    const name = prefix + this.functionSuffix(column);
     if (this.functionNames.has(name)) throw new Error(`two conversions named ${name}`);
     this.functionNames.add(name);
     this.imports.reserve(name);
     return id(name);
+  }
+
+  /** `$address$city`: made once per column for the six writers that name a function after it. */
+  private functionSuffix(column: Column): string {
+    let suffix = this.functionSuffixes.get(column);
+    if (suffix === undefined) {
+      suffix = `$${column.path.join("$")}`;
+      this.functionSuffixes.set(column, suffix);
+    }
+    return suffix;
   }
 
   wireTypeName(message: TopicMessageDesc): TsCode {
@@ -191,6 +218,11 @@ export class EventContext {
     // A proto2 `required` topic field (the envelope) is a property protobuf-es always has.
     return field.presence === FeatureSet_FieldPresence.LEGACY_REQUIRED ? ts`${name}: ${type};` : ts`${name}?: ${type};`;
   }
+}
+
+function isInWireOrder(columns: readonly Column[]): boolean {
+  for (let i = 1; i < columns.length; i++) if (columns[i - 1]!.wire.number > columns[i]!.wire.number) return false;
+  return true;
 }
 
 /** The message of a message, list-of-message or map-of-message field. */

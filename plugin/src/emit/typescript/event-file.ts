@@ -4,11 +4,10 @@
  */
 import { posix } from "node:path";
 import type { Entity } from "../../model/types.js";
-import type { FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import { TOPIC_MESSAGE_ENCODING } from "../../model/envelope.js";
 import { snakeCase } from "../../model/naming.js";
 import { generatedHeader } from "../../printers/header.js";
-import { topicMessageTypeName } from "../../physical/topic-schema.js";
+import { topicMessageTypeName, type TopicSchema } from "../../physical/topic-schema.js";
 import { writeDecoder } from "./decode.js";
 import { writeEncoder } from "./encode.js";
 import { writeBinaryWriter } from "./binary-writer.js";
@@ -30,9 +29,9 @@ export function eventFilePath(entity: Entity): string {
   return posix.join(posix.dirname(entity.protoFile), `${snakeCase(entity.messageName)}_event.ts`);
 }
 
-export function writeEventFile(entity: Entity, names: EsNames, topicDescriptor: FileDescriptorProto): EventFile {
+export function writeEventFile(entity: Entity, names: EsNames, schema: TopicSchema): EventFile {
   const path = eventFilePath(entity);
-  const ctx = new EventContext(entity, names, path, topicLayout(entity, topicDescriptor));
+  const ctx = new EventContext(entity, names, path, topicLayout(entity, schema));
   const encode = writeEncoder(ctx);
   const decode = writeDecoder(ctx);
   const writeBinary = writeBinaryWriter(ctx);

@@ -29,7 +29,7 @@ export const typescriptEmitter: Emitter = {
       planned("ts/src/registry.ts", () => registrySource(model, names)),
       planned("ts/src/runtime.ts", () => `// ${generatedHeader()}\n\n${RUNTIME_SOURCE}`),
       ...model.entities.map((entity) =>
-        planned(`ts/src/${eventFilePath(entity)}`, () => writeEventFile(entity, names, physical.of(entity).topicSchema.descriptor).content),
+        planned(`ts/src/${eventFilePath(entity)}`, () => writeEventFile(entity, names, physical.of(entity).topicSchema.schema).content),
       ),
     ];
   },

@@ -106,11 +106,12 @@ class JsonReaderWriter implements ConversionWalk {
    * is some field's .proto name is that field's, as fromJson looks keys up.
    */
   private switchCases(topic: TopicMessageDesc, cases: readonly KeyCase[]): TsCode[] {
-    const protoNames = new Set(topic.fields.map((f) => f.name));
     return cases.map(({ field, body }) => {
-      if (field.jsonName === field.name || protoNames.has(field.jsonName)) return ts`case ${str(field.name)}: ${body} break;`;
+      // Most names are one word, their JSON name the same: the other fields are searched only
+      // for the others (a Set of every message's names cost more than the few searches).
+      if (field.jsonName === field.name || isProtoName(topic, field.jsonName)) return ts`${caseLabel(field.name)} ${body} break;`;
       const twice = ts`if (k !== ${str(field.name)} && ${runtime("own")}(o, ${str(field.name)}) !== undefined) throw ${runtime("jsonTwice")}(${this.named(field)});`;
-      return ts`case ${str(field.name)}: case ${str(field.jsonName)}: ${twice} ${body} break;`;
+      return ts`${caseLabel(field.name)} ${caseLabel(field.jsonName)} ${twice} ${body} break;`;
     });
   }
 
@@ -189,8 +190,8 @@ class JsonReaderWriter implements ConversionWalk {
 
   /** `t$, "field"`: a topic field as the runtime's JSON checks name it in errors. */
   private named(field: TopicFieldDesc): TsCode {
-    const message = field.parent === this.home ? ts`t$` : str(field.parent.typeName);
-    return ts`${message}, ${str(field.name)}`;
+    if (field.parent === this.home) return homeFieldName(field.name);
+    return ts`${str(field.parent.typeName)}, ${str(field.name)}`;
   }
 
   /** A function reading Money's {currency_code, amount} object, both optional, as moneyFromTopic takes it. */
@@ -229,3 +230,35 @@ class JsonReaderWriter implements ConversionWalk {
     );
   }
 }
+
+/** Whether `name` is the .proto name of a field of `message`. */
+function isProtoName(message: TopicMessageDesc, name: string): boolean {
+  for (const field of message.fields) if (field.name === name) return true;
+  return false;
+}
+
+/**
+ * `case "name":` and `t$, "name"` are made once per name in a run: every message's switch and
+ * checks name each of its fields several times, and the same names come back in every entity.
+ */
+function caseLabel(name: string): TsCode {
+  let label = CASE_LABELS.get(name);
+  if (label === undefined) {
+    label = ts`case ${str(name)}:`;
+    CASE_LABELS.set(name, label);
+  }
+  return label;
+}
+
+const CASE_LABELS = new Map<string, TsCode>();
+
+function homeFieldName(name: string): TsCode {
+  let named = HOME_FIELD_NAMES.get(name);
+  if (named === undefined) {
+    named = ts`t$, ${str(name)}`;
+    HOME_FIELD_NAMES.set(name, named);
+  }
+  return named;
+}
+
+const HOME_FIELD_NAMES = new Map<string, TsCode>();

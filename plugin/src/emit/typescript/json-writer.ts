@@ -12,9 +12,9 @@ import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
 import type { DescField, DescMessage } from "@bufbuild/protobuf";
 import type { Column, Conversion, WireScalar } from "../../model/types.js";
 import { convertValue, mapKeyToWire, type ConversionWalk } from "./conversions.js";
-import { SCALAR_WRITE } from "./binary-writer.js";
+import { WRITE_CALLS } from "./binary-writer.js";
 import { isNonZero } from "./encode.js";
-import { envelopeProperty, runtime, type EventContext } from "./event-context.js";
+import { envelopeProperty, ownValue, runtime, type EventContext } from "./event-context.js";
 import { id, indentedLines, joined, prop, str, ts, type TsCode } from "./ts-printer.js";
 import { topicField, topicStruct, type TopicFieldDesc, type TopicMessageDesc } from "./topic-layout.js";
 
@@ -25,8 +25,17 @@ export function writeJsonWriter(ctx: EventContext): TsCode {
 
 /** `w.key("\"name\":");`: the key of a topic field, with the proto name toJsonString uses here. */
 function keyCall(target: TopicFieldDesc): TsCode {
-  return ts`w.key(${str(`"${target.name}":`)});`;
+  // Made once per name in a run: the same names come back in every entity, and the key's quotes
+  // make each one a JSON.stringify.
+  let call = KEY_CALLS.get(target.name);
+  if (call === undefined) {
+    call = ts`w.key(${str(`"${target.name}":`)});`;
+    KEY_CALLS.set(target.name, call);
+  }
+  return call;
 }
+
+const KEY_CALLS = new Map<string, TsCode>();
 
 class JsonWriterWriter implements ConversionWalk {
   readonly direction = "encode";
@@ -96,10 +105,10 @@ class JsonWriterWriter implements ConversionWalk {
         out.push(ts`if (${isNonZero(field, read)}) { ${write(read)} }`);
         return;
       case FeatureSet_FieldPresence.LEGACY_REQUIRED:
-        out.push(ts`{ const x = ${runtime("required")}(${runtime("own")}(v, ${str(field.localName)}), ${this.ctx.where(fieldLabel)}); ${write(ts`x`)} }`);
+        out.push(ts`{ const x = ${runtime("required")}(${ownValue(field.localName)}, ${this.ctx.where(fieldLabel)}); ${write(ts`x`)} }`);
         return;
       default:
-        out.push(ts`{ const x = ${runtime("own")}(v, ${str(field.localName)}); if (x !== undefined) { ${write(ts`x`)} } }`);
+        out.push(ts`{ const x = ${ownValue(field.localName)}; if (x !== undefined) { ${write(ts`x`)} } }`);
     }
   }
 
@@ -129,8 +138,7 @@ class JsonWriterWriter implements ConversionWalk {
   private scalar(target: TopicFieldDesc, value: TsCode): TsCode {
     const scalar = target.fieldKind === "scalar" || (target.fieldKind === "list" && target.listKind === "scalar") ? target.scalar : undefined;
     if (scalar === undefined) throw new Error(`topic field ${target.toString()} is not a scalar`);
-    const [method] = SCALAR_WRITE[scalar];
-    return ts`w.${id(method)}(${value});`;
+    return ts`${WRITE_CALLS[scalar]}${value});`;
   }
 
   private mapEntries(column: Column, topic: TopicMessageDesc, field: DescField, read: TsCode, label: readonly string[]): TsCode {

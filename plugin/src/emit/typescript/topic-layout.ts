@@ -2,7 +2,7 @@
  * The entity's topic schema as the writers need it: the descriptor embedded in the event file, and
  * for each column the topic field it is written to (with its property name in JavaScript).
  *
- * The topic message is described here from the topic descriptor directly, not by a protobuf-es
+ * The topic message is described here from the physical layer's topic schema directly, not by a protobuf-es
  * file registry: a registry resolves features, extensions and names for every field of every
  * topic schema, which was ~13 % of this emitter's render, and the writers read only a few
  * properties. Those properties are the ones protobuf-es gives the same fields (topic-layout.test.ts
@@ -10,17 +10,10 @@
  */
 import { ScalarType } from "@bufbuild/protobuf";
 import { safeObjectProperty } from "@bufbuild/protobuf/reflect";
-import {
-  FeatureSet_FieldPresence,
-  FieldDescriptorProto_Label,
-  FieldDescriptorProto_Type,
-  type DescriptorProto,
-  type FieldDescriptorProto,
-  type FileDescriptorProto,
-} from "@bufbuild/protobuf/wkt";
+import { FeatureSet_FieldPresence, FieldDescriptorProto_Label } from "@bufbuild/protobuf/wkt";
 import type { Column, Entity } from "../../model/types.js";
-import { topicMessageTypeName } from "../../physical/topic-schema.js";
-import { embeddedDescriptorBase64 } from "./embedded-descriptor.js";
+import { defaultJsonName, isPacked, topicMessageTypeName, type TopicField, type TopicMessage, type TopicSchema } from "../../physical/topic-schema.js";
+import { embeddedDescriptorBase64, SCALAR_TYPES, topicFieldLabel } from "./embedded-descriptor.js";
 
 export interface TopicLayout {
   /** The FileDescriptorProto, serialized the way protoc-gen-es embeds its own. */
@@ -56,27 +49,36 @@ export type TopicFieldDesc =
   | (TopicFieldCommon & { readonly fieldKind: "list"; readonly listKind: "scalar"; readonly scalar: ScalarType; readonly packed: boolean; readonly message?: undefined })
   | (TopicFieldCommon & { readonly fieldKind: "list"; readonly listKind: "message"; readonly packed: boolean; readonly scalar?: undefined; readonly message: TopicMessageDesc });
 
-/** `proto` is the physical layer's topic schema of the entity (its envelope as the release decides). */
-export function topicLayout(entity: Entity, proto: FileDescriptorProto): TopicLayout {
-  return { base64: embeddedDescriptorBase64(proto), message: topicMessage(entity, proto) };
+/**
+ * `schema` is the physical layer's topic schema of the entity (its envelope as the release
+ * decides). Read from the schema itself, not from its FileDescriptorProto: the descriptor (a
+ * protobuf-es message per field) was built only to be read here.
+ */
+export function topicLayout(entity: Entity, schema: TopicSchema): TopicLayout {
+  return { base64: embeddedDescriptorBase64(schema), message: topicMessage(entity, schema) };
 }
 
 /**
  * The top-level topic message with its fields. Nested messages are all declared in the top-level
  * one and may refer to each other, so every message is named first and its fields made after.
  */
-function topicMessage(entity: Entity, proto: FileDescriptorProto): TopicMessageDesc {
+function topicMessage(entity: Entity, schema: TopicSchema): TopicMessageDesc {
   const typeName = topicMessageTypeName(entity);
-  const top = proto.messageType.find((m) => `${proto.package}.${m.name}` === typeName);
-  if (top === undefined) throw new Error(`${entity.typeName}: the topic schema lacks ${typeName}`);
+  const top = schema.message;
+  if (`${schema.package}.${top.name}` !== typeName) throw new Error(`${entity.typeName}: the topic schema lacks ${typeName}`);
   type Declared = { name: string; typeName: string; fields: TopicFieldDesc[]; fieldsByNumber: Map<number, TopicFieldDesc> };
   const declare = (name: string, typeName: string): Declared => ({ name, typeName, fields: [], fieldsByNumber: new Map() });
-  const declared: [DescriptorProto, Declared][] = [[top, declare(top.name, typeName)]];
-  for (const nested of top.nestedType) declared.push([nested, declare(nested.name, `${typeName}.${nested.name}`)]);
-  const byTypeName = new Map(declared.map(([, m]) => [`.${m.typeName}`, m]));
+  const declared: [TopicMessage, Declared][] = [[top, declare(top.name, typeName)]];
+  // A nested message is referred to by its name in the top-level message.
+  const byName = new Map<string, Declared>();
+  for (const nested of top.nested) {
+    const message = declare(nested.name, `${typeName}.${nested.name}`);
+    declared.push([nested, message]);
+    byName.set(nested.name, message);
+  }
   for (const [proto, message] of declared) {
-    for (const field of proto.field) {
-      const desc = topicFieldDesc(field, byTypeName, message);
+    for (const field of proto.fields) {
+      const desc = topicFieldDesc(field, byName, message);
       message.fields.push(desc);
       message.fieldsByNumber.set(desc.number, desc);
     }
@@ -88,30 +90,31 @@ function topicMessage(entity: Entity, proto: FileDescriptorProto): TopicMessageD
  * One object literal with every property, in one order, for all kinds of field: V8 then gives all
  * topic fields one shape (spreading a common part into each kind was most of this function's time).
  */
-function topicFieldDesc(field: FieldDescriptorProto, messages: ReadonlyMap<string, TopicMessageDesc>, parent: TopicMessageDesc): TopicFieldDesc {
-  const repeated = field.label === FieldDescriptorProto_Label.REPEATED;
+function topicFieldDesc(field: TopicField, messages: ReadonlyMap<string, TopicMessageDesc>, parent: TopicMessageDesc): TopicFieldDesc {
+  const repeated = field.repeated;
   let message: TopicMessageDesc | undefined;
   let scalar: ScalarType | undefined;
-  if (field.type === FieldDescriptorProto_Type.MESSAGE) {
-    message = messages.get(field.typeName);
-    if (message === undefined) throw new Error(`topic message ${parent.typeName}: field ${field.name} refers to ${field.typeName}, which it does not declare`);
-  } else {
+  if (typeof field.type === "string") {
     // ScalarType numbers its types as FieldDescriptorProto.Type does.
-    scalar = field.type as number as ScalarType;
+    scalar = SCALAR_TYPES[field.type] as number as ScalarType;
+  } else {
+    message = messages.get(field.type.message);
+    if (message === undefined) throw new Error(`topic message ${parent.typeName}: field ${field.name} refers to ${field.type.message}, which it does not declare`);
   }
+  // The descriptor's json_name is protoCamelCase(name) (topicSchemaDescriptor), which is what
+  // protobuf-es makes the property name of (safeObjectProperty escapes names such as `constructor`).
+  const jsonName = defaultJsonName(field.name);
   const desc = {
     name: field.name,
     number: field.number,
-    // The physical layer sets json_name to protoCamelCase(name), which is what protobuf-es makes
-    // the property name of (safeObjectProperty escapes names such as `constructor`).
-    localName: safeObjectProperty(field.jsonName),
-    jsonName: field.jsonName,
-    presence: presenceOf(field.label),
+    localName: safeObjectProperty(jsonName),
+    jsonName,
+    presence: presenceOf(topicFieldLabel(field)),
     parent,
     fieldKind: repeated ? "list" : message === undefined ? "scalar" : "message",
     listKind: repeated ? (message === undefined ? "scalar" : "message") : undefined,
     scalar,
-    packed: repeated && field.options?.packed === true,
+    packed: isPacked(field),
     message,
   };
   // The kinds are consistent by construction above; TypeScript cannot relate them through the literal.
