@@ -40,6 +40,7 @@ export const MAX_COLUMNS = 10_000;
 const CLUSTERABLE = new Set(["BIGNUMERIC", "BOOL", "DATE", "DATETIME", "INT64", "NUMERIC", "STRING", "TIMESTAMP"]);
 const ID_SCALARS = new Set(["string", "int32", "int64", "uint32", "uint64", "sint32", "sint64", "fixed32", "fixed64", "sfixed32", "sfixed64"]);
 const LABEL_VALUE = /^[a-z0-9_-]{1,63}$/;
+const ENVELOPE_NUMBERS: ReadonlySet<number> = new Set(Object.values(ENVELOPE_FIELD_NUMBERS));
 
 export interface ModelInput {
   /** Files buf asked us to generate: annotations are looked for here. */
@@ -205,19 +206,22 @@ function nestColumn(message: DescMessage, name: string, location: SourceLocation
 function checkTopLevel(columns: readonly Column[], message: DescMessage, nested: boolean, problems: Problems): void {
   const nestFix = `or put all fields under one STRUCT column with [(entity.v1.entity).nest_under = "<column>"] (plugin option nest=${message.typeName}:<column>).`;
   for (const column of columns) {
+    const metadata = metadataCollision(column.name);
+    const envelope = envelopeCollision(column.name);
+    const envelopeNumber = !nested && ENVELOPE_NUMBERS.has(column.wire.number);
+    // Nearly every column is fine: the place and the fix are spelled out only for a problem.
+    if (metadata === undefined && envelope === undefined && !envelopeNumber) continue;
     const source = column.source;
     const at = source.kind === "field" ? source.location : locationOf(message);
     const subject = source.kind === "field" ? source.fieldName : message.typeName;
     const fix = source.kind === "field" ? `${renameFix(source.fieldName).replace(/\.$/, ",")} ${nestFix}` : `choose another nest_under column name.`;
-    const metadata = metadataCollision(column.name);
     if (metadata !== undefined) {
       problems.add(at, subject, `column "${column.name}" collides with the Pub/Sub metadata column "${metadata}" that the BigQuery subscription writes (write_metadata).`, fix);
     }
-    const envelope = envelopeCollision(column.name);
     if (envelope !== undefined) {
       problems.add(at, subject, `column "${column.name}" collides with the envelope column "${envelope}" of every entity event.`, fix);
     }
-    if (!nested && Object.values(ENVELOPE_FIELD_NUMBERS).includes(column.wire.number as never)) {
+    if (envelopeNumber) {
       problems.add(at, subject, `field number ${column.wire.number} is used by the event envelope in the topic schema.`, `use another field number, ${nestFix}`);
     }
   }

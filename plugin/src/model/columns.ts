@@ -5,9 +5,9 @@
 import type { DescEnum, DescField, DescMessage } from "@bufbuild/protobuf";
 import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
 import { field as fieldOption, type Field as FieldOption } from "../gen/entity/v1/options_pb.js";
-import { commentOf, fitDescription } from "./descriptions.js";
+import { commentFrom, commentOf, fitDescription } from "./descriptions.js";
 import type { Problems } from "./errors.js";
-import { locationOf } from "./location.js";
+import { fieldDeclaration, locationOf } from "./location.js";
 import { LeasedFieldSource, type DescriptorLease } from "./descriptor-lease.js";
 import { messageOption } from "./message-option.js";
 import { columnNameProblem } from "./naming.js";
@@ -85,22 +85,31 @@ export function rootPosition(entityMessage: DescMessage, parentPath: readonly st
   return { path: parentPath, depth: parentPath.length + 1, ancestors: new Set([entityMessage.typeName]) };
 }
 
-// The option is decoded anew on every call, and a message used by many entities is mapped
-// once per use: decode each field's option once, while the model is built (forgetFieldOptions).
-let fieldOptions = new Map<DescField, FieldOption | null>();
+/** What every column of a field has alike, wherever the field's message is used. */
+interface FieldFacts {
+  /** `(entity.v1.field)`, decoded. */
+  readonly option: FieldOption | undefined;
+  readonly source: ColumnSource & { kind: "field" };
+  /** The option's description, else the field's (or its group's) comment; before any note of the column's type. */
+  readonly description: string;
+}
+
+/**
+ * Each field's facts, made on its first column: a message used by many entities, or twice in
+ * one, is mapped once per use, and its fields' options, locations and comments are the same each
+ * time. One entry per field, rather than a cache each for the option, the source and the comment.
+ */
+let fieldFacts = new Map<DescField, FieldFacts>();
 /** One wire field per type, number and repetition, by type and then `number * 2 + repeated`. */
 let wireFields = new Map<WireField["type"], Map<number, WireField>>();
 /** Each enum's shape, built once however many columns use it. */
 let enumShapes = new Map<DescEnum, ColumnShape>();
-/** Each field's source, shared by the columns of a message used several times. */
-let fieldSources = new Map<DescField, ColumnSource & { kind: "field" }>();
 
 /** Lets the decoded options and shared parts go once the model is built: the descriptors they are keyed by live on. */
 export function forgetFieldOptions(): void {
-  fieldOptions = new Map();
+  fieldFacts = new Map();
   wireFields = new Map();
   enumShapes = new Map();
-  fieldSources = new Map();
 }
 
 function wireField(type: WireField["type"], number: number, repeated: boolean): WireField {
@@ -112,13 +121,24 @@ function wireField(type: WireField["type"], number: number, repeated: boolean): 
   return wire;
 }
 
-function fieldSource(field: DescField, descriptors: DescriptorLease): ColumnSource & { kind: "field" } {
-  let source = fieldSources.get(field);
-  if (source === undefined) {
-    source = Object.freeze(new LeasedFieldSource(descriptors, field, locationOf(field)));
-    fieldSources.set(field, source);
+function factsOf(field: DescField, descriptors: DescriptorLease): FieldFacts {
+  let facts = fieldFacts.get(field);
+  if (facts === undefined) {
+    const option = decodedFieldOption(field);
+    // The location and the comments with one lookup of the field's source info.
+    const declared = fieldDeclaration(field);
+    facts = {
+      option,
+      source: Object.freeze(new LeasedFieldSource(descriptors, field, declared.location)),
+      description: option?.description || commentFrom(declared.leading, declared.trailing) || groupComment(field),
+    };
+    fieldFacts.set(field, facts);
   }
-  return source;
+  return facts;
+}
+
+function decodedFieldOption(field: DescField): FieldOption | undefined {
+  return messageOption(field.proto.options, fieldOption);
 }
 
 /** Two parts of a description, with a space between when both are there. */
@@ -133,13 +153,8 @@ function childPath(parentPath: readonly string[], name: string): string[] {
 }
 
 export function readFieldOption(field: DescField): FieldOption | undefined {
-  // One lookup: a field without the option is kept as null.
-  let option = fieldOptions.get(field);
-  if (option === undefined) {
-    option = messageOption(field.proto.options, fieldOption) ?? null;
-    fieldOptions.set(field, option);
-  }
-  return option ?? undefined;
+  const facts = fieldFacts.get(field);
+  return facts !== undefined ? facts.option : decodedFieldOption(field);
 }
 
 /** Ignored by its annotation or by the plugin option `ignore=`: it never leaves the producer. */
@@ -152,11 +167,12 @@ function ignoredBy(option: FieldOption | undefined, field: DescField, ignoredFie
 }
 
 function fieldColumn(field: DescField, at: Position, ctx: ColumnContext): Column | undefined {
-  const option = readFieldOption(field);
+  const facts = factsOf(field, ctx.descriptors);
+  const option = facts.option;
   if (ignoredBy(option, field, ctx.ignoredFields)) return undefined;
-  const source = fieldSource(field, ctx.descriptors);
+  const source = facts.source;
   const { location, fieldName } = source;
-  const name = option?.column || ctx.columnRenames.get(fieldName) || field.name;
+  const name = option?.column || (ctx.columnRenames.size > 0 ? ctx.columnRenames.get(fieldName) : undefined) || field.name;
   const nameProblem = columnNameProblem(name);
   if (nameProblem !== undefined) {
     ctx.problems.add(location, fieldName, `${nameProblem}.`, renameFix(fieldName));
@@ -171,8 +187,8 @@ function fieldColumn(field: DescField, at: Position, ctx: ColumnContext): Column
   }
   const path = childPath(at.path, name);
   ctx.columnBudget.used += 1;
-  const shape = fieldShape(field, path, at, ctx);
-  const description = joinedText(option?.description || commentOf(field) || groupComment(field), shape.note);
+  const shape = fieldShape(field, path, at, ctx, location);
+  const description = joinedText(facts.description, shape.note);
   const references = option?.references || undefined;
   const measures = measuresOf({ field, fieldName, location, option, name, bigQueryType: shape.bigQueryType, conversion: shape.conversion, references }, ctx.problems);
   // Money is added up by its amount, per currency; the STRUCT itself is no number.
@@ -216,8 +232,8 @@ function splitFieldName(fieldName: string): [string, string] {
   return [fieldName.slice(0, dot), fieldName.slice(dot + 1)];
 }
 
-function fieldShape(field: DescField, path: readonly string[], at: Position, ctx: ColumnContext): ColumnShape {
-  if (field.fieldKind === "map") return mapShape(field, path, at, ctx);
+function fieldShape(field: DescField, path: readonly string[], at: Position, ctx: ColumnContext, location: SourceLocation): ColumnShape {
+  if (field.fieldKind === "map") return mapShape(field, path, at, ctx, location);
   // A repeated field has the shape of one element; REPEATED is its mode.
   const kind = field.fieldKind === "list" ? field.listKind : field.fieldKind;
   switch (kind) {
@@ -297,8 +313,7 @@ function cutToJson(message: DescMessage, reason: "recursion" | "depth", note: st
   };
 }
 
-function mapShape(field: DescField & { fieldKind: "map" }, path: readonly string[], at: Position, ctx: ColumnContext): ColumnShape {
-  const location = locationOf(field);
+function mapShape(field: DescField & { fieldKind: "map" }, path: readonly string[], at: Position, ctx: ColumnContext, location: SourceLocation): ColumnShape {
   const key = syntheticColumn(path, "key", 1, scalarShape(field.mapKey), MAP_KEY_CONVERSION, "Map key.", location);
   let valueShape: ColumnShape;
   switch (field.mapKind) {

@@ -1,30 +1,40 @@
 import type { DescEnum, DescField, DescFile, DescMessage } from "@bufbuild/protobuf";
-import { DescriptorProtoSchema, FieldDescriptorProtoSchema, FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
+import { DescriptorProtoSchema, FieldDescriptorProtoSchema, FileDescriptorProtoSchema, type SourceCodeInfo_Location } from "@bufbuild/protobuf/wkt";
 import { entity as entityOption, field as fieldOption } from "../gen/entity/v1/options_pb.js";
 import type { SourceLocation } from "./types.js";
 
 type Located = DescMessage | DescField | DescEnum;
 
-/** What the model reads of a declaration's source info. */
-interface DeclarationSource {
-  /** 0-based, as in the source info's span. */
-  readonly line: number;
-  readonly column: number;
-  readonly leadingComments: string;
-  readonly trailingComments: string;
+/**
+ * What the model reads of a declaration's source info: its location (the span's line and column,
+ * 0-based, and its comments), the first of its path.
+ */
+type DeclarationSource = SourceCodeInfo_Location;
+
+/**
+ * A file's locations by path key (`4.0.2.3`), the first location of each path, as the request
+ * reader finds them while it reads the file (`protocol/request.ts`): it keys every location it
+ * keeps anyway, and keying them again here was a join and a Map entry per location. Keyed by
+ * the source info's location list: a list replaced after reading is indexed anew.
+ */
+const indexesFromReader = new WeakMap<readonly SourceCodeInfo_Location[], ReadonlyMap<string, DeclarationSource>>();
+
+/** Hands over a file's locations keyed by path, the first of each path, in the list `locations`. */
+export function rememberDeclarationIndex(locations: readonly SourceCodeInfo_Location[], index: ReadonlyMap<string, DeclarationSource>): void {
+  indexesFromReader.set(locations, index);
 }
 
 /**
- * The source info of each file, by declaration path (`4.0.2.3`), built once per file. It holds
- * only what the model reads, so that a caller done with the model can let the descriptors'
- * own source info go (see edge/run-node.ts). Only the model reads it, while it is built:
- * `forgetDeclarationSources` then lets it go (keyed by the descriptors, which the emitters keep
+ * The source info of each file, by declaration path (`4.0.2.3`), found once per file (the
+ * reader's index, or made here). Only the model reads it, while it is built:
+ * `forgetDeclarationSources` then lets it go, so that a caller done with the model can let the
+ * descriptors' own source info go (see edge/run-node.ts); keyed by the descriptors, which the emitters keep
  * until the end of the run, it would otherwise stay: 59,000 entries, ~12 MB on the 1,000-entity
  * benchmark). These indexes, and the model's other build-time caches (columns.ts,
  * descriptions.ts), are Maps rather than WeakMaps: they are dropped whole after the build anyway,
  * and a large WeakMap is slower to read and costs every collection extra marking work.
  */
-let sourceByFile = new Map<DescFile, Map<string, DeclarationSource>>();
+let sourceByFile = new Map<DescFile, ReadonlyMap<string, DeclarationSource>>();
 let pathKeys = new Map<Located, string>();
 /** Each declaration's location, one object for every column and error that points at it. */
 let locations = new Map<Located, SourceLocation>();
@@ -50,7 +60,22 @@ function declarationLocation(desc: Located): SourceLocation {
   const file = fileOf(desc);
   const source = sourceOf(desc);
   if (source === undefined) return { file: file.proto.name, line: 0, column: 0 };
-  return { file: file.proto.name, line: source.line + 1, column: source.column + 1 };
+  return { file: file.proto.name, line: source.span[0]! + 1, column: source.span[1]! + 1 };
+}
+
+/**
+ * A field's location and comments ("" when none), found with one lookup and not remembered: for
+ * columns.ts, which reads them once per field and keeps what it made of them.
+ */
+export function fieldDeclaration(field: DescField): { readonly location: SourceLocation; readonly leading: string; readonly trailing: string } {
+  const source = sourceOf(field);
+  const file = field.parent.file.proto.name;
+  if (source === undefined) return { location: Object.freeze({ file, line: 0, column: 0 }), leading: "", trailing: "" };
+  return {
+    location: Object.freeze({ file, line: source.span[0]! + 1, column: source.span[1]! + 1 }),
+    leading: source.leadingComments ?? "",
+    trailing: source.trailingComments ?? "",
+  };
 }
 
 /**
@@ -66,8 +91,8 @@ export function settingLocationOf(desc: DescMessage | DescField, settingPath: re
   const file = fileOf(desc);
   const source = sourceIndexOf(file);
   for (const path of [[...optionPath, ...settingPath], optionPath]) {
-    const found = source.get(path.join("."));
-    if (found !== undefined) return { file: file.proto.name, line: found.line + 1, column: found.column + 1 };
+    const found = spanned(source.get(path.join(".")));
+    if (found !== undefined) return { file: file.proto.name, line: found.span[0]! + 1, column: found.span[1]! + 1 };
   }
   return locationOf(desc);
 }
@@ -79,7 +104,7 @@ export function settingLocationOf(desc: DescMessage | DescField, settingPath: re
  */
 export function sourceCommentsOf(desc: Located): { readonly leading: string; readonly trailing: string } {
   const source = sourceOf(desc);
-  return source === undefined ? NO_COMMENTS : { leading: source.leadingComments, trailing: source.trailingComments };
+  return source === undefined ? NO_COMMENTS : { leading: source.leadingComments ?? "", trailing: source.trailingComments ?? "" };
 }
 
 const NO_COMMENTS = Object.freeze({ leading: "", trailing: "" });
@@ -89,19 +114,31 @@ function fileOf(desc: Located): DescFile {
 }
 
 function sourceOf(desc: Located): DeclarationSource | undefined {
-  return sourceIndexOf(fileOf(desc)).get(pathKey(desc));
+  return spanned(sourceIndexOf(fileOf(desc)).get(pathKey(desc)));
 }
 
-function sourceIndexOf(file: DescFile): Map<string, DeclarationSource> {
+/** The location, when it has a whole span (line, column, end); the reader's index may hold one that has not. */
+function spanned(location: DeclarationSource | undefined): DeclarationSource | undefined {
+  return location !== undefined && location.span.length >= 3 ? location : undefined;
+}
+
+function sourceIndexOf(file: DescFile): ReadonlyMap<string, DeclarationSource> {
   let source = sourceByFile.get(file);
   if (source === undefined) {
-    source = new Map();
-    for (const { path, span, leadingComments = "", trailingComments = "" } of file.proto.sourceCodeInfo?.location ?? []) {
-      const key = path.join(".");
-      // The first location of a path is the whole declaration; later ones are its parts.
-      if (!source.has(key) && span.length >= 3) source.set(key, { line: span[0]!, column: span[1]!, leadingComments, trailingComments });
-    }
+    const locations = file.proto.sourceCodeInfo?.location ?? [];
+    source = indexesFromReader.get(locations) ?? indexLocations(locations);
     sourceByFile.set(file, source);
+  }
+  return source;
+}
+
+/** For source info the request reader did not index (a request decoded whole, as in tests). */
+function indexLocations(locations: readonly SourceCodeInfo_Location[]): Map<string, DeclarationSource> {
+  const source = new Map<string, DeclarationSource>();
+  for (const location of locations) {
+    const key = location.path.join(".");
+    // The first location of a path is the whole declaration; later ones are its parts.
+    if (!source.has(key) && location.span.length >= 3) source.set(key, location);
   }
   return source;
 }

@@ -24,6 +24,7 @@ import {
 } from "@bufbuild/protobuf/wkt";
 import { BinaryReader, BinaryWriter, getTextEncoding, WireType } from "@bufbuild/protobuf/wire";
 import { entity as entityOption, field as fieldOption } from "../gen/entity/v1/options_pb.js";
+import { rememberDeclarationIndex } from "../model/location.js";
 
 const PROTO_FILE = CodeGeneratorRequestSchema.field.protoFile.number;
 const SOURCE_FILE_DESCRIPTORS = CodeGeneratorRequestSchema.field.sourceFileDescriptors.number;
@@ -102,7 +103,8 @@ const LOCATION_PATH = SourceCodeInfo_LocationSchema.field.path.number;
  */
 function readDeclarationLocations(bytes: Uint8Array): SourceCodeInfo | undefined {
   const info = create(SourceCodeInfoSchema);
-  const seen = new Set<string>();
+  // The kept locations by path key: which paths were seen, and the model's index of them.
+  const byPath = new Map<string, SourceCodeInfo_Location>();
   const path: number[] = [];
   const others: Uint8Array[] = [];
   const scan = new WireScan(bytes, 0, bytes.length);
@@ -124,12 +126,14 @@ function readDeclarationLocations(bytes: Uint8Array): SourceCodeInfo | undefined
     if (!readPath(pathScan, path)) return undefined;
     if (path.length % 2 !== 0 && !isEntityOptionSetting(path)) continue;
     const key = path.join(".");
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (byPath.has(key)) continue;
     pathScan.pos = start;
-    info.location.push(readLocation(pathScan, path) ?? fromBinary(SourceCodeInfo_LocationSchema, bytes.subarray(start, scan.pos)));
+    const location = readLocation(pathScan, path) ?? fromBinary(SourceCodeInfo_LocationSchema, bytes.subarray(start, scan.pos));
+    byPath.set(key, location);
+    info.location.push(location);
   }
   for (const other of others) mergeFromBinary(SourceCodeInfoSchema, info, other);
+  rememberDeclarationIndex(info.location, byPath);
   return info;
 }
 
