@@ -147,9 +147,22 @@ function joinedText(first: string, second: string | undefined): string {
   return second ? `${first} ${second}` : first;
 }
 
-/** A column's path: its parent's and its own name, in an array of exactly that size (a spread leaves room for ~16 more). */
+/**
+ * A column's path: its parent's and its own name, in an array of exactly that size (a spread
+ * leaves room for ~16 more). Most paths are one to three names long: an array literal of those is
+ * made without `concat`'s generic copy.
+ */
 function childPath(parentPath: readonly string[], name: string): string[] {
-  return parentPath.concat(name);
+  switch (parentPath.length) {
+    case 0:
+      return [name];
+    case 1:
+      return [parentPath[0]!, name];
+    case 2:
+      return [parentPath[0]!, parentPath[1]!, name];
+    default:
+      return parentPath.concat(name);
+  }
 }
 
 export function readFieldOption(field: DescField): FieldOption | undefined {

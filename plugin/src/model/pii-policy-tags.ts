@@ -29,11 +29,23 @@ function tagged(column: Column, inheritedTag: string | undefined, insidePii: boo
   const tag = column.policyTag ?? inheritedTag;
   if (column.pii && !insidePii && tag === undefined && tagging.defaultTag === undefined) reportUntagged(column, tagging);
   if (column.fields.length > 0) {
-    const fields = column.fields.map((f) => tagged(f, tag, pii, tagging));
-    return fields.every((f, i) => f === column.fields[i]) ? column : { ...column, fields };
+    const fields = taggedFields(column.fields, tag, pii, tagging);
+    return fields === column.fields ? column : { ...column, fields };
   }
   const leafTag = pii ? (tag ?? tagging.defaultTag) : undefined;
   return leafTag === undefined || leafTag === column.policyTag ? column : { ...column, policyTag: leafTag };
+}
+
+/** The fields tagged; the same list when none changed (most: no pii inside), a new one only otherwise. */
+function taggedFields(fields: readonly Column[], inheritedTag: string | undefined, insidePii: boolean, tagging: PiiTagging): readonly Column[] {
+  let changed: Column[] | undefined;
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i]!;
+    const result = tagged(field, inheritedTag, insidePii, tagging);
+    if (changed === undefined && result !== field) changed = fields.slice(0, i);
+    changed?.push(result);
+  }
+  return changed ?? fields;
 }
 
 function reportUntagged(column: Column, tagging: PiiTagging): void {
