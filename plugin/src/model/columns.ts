@@ -73,8 +73,9 @@ interface ColumnShape {
 /** The columns of a message's fields, in declaration order; ignored fields are left out. */
 export function messageColumns(message: DescMessage, at: Position, ctx: ColumnContext): Column[] {
   const columns: Column[] = [];
-  for (const field of message.fields) {
-    const column = fieldColumn(field, at, ctx);
+  const fields = message.fields;
+  for (let index = 0; index < fields.length; index++) {
+    const column = fieldColumn(fields[index]!, index, at, ctx);
     if (column !== undefined) columns.push(column);
   }
   checkSiblingNames(columns, ctx.problems);
@@ -121,12 +122,13 @@ function wireField(type: WireField["type"], number: number, repeated: boolean): 
   return wire;
 }
 
-function factsOf(field: DescField, descriptors: DescriptorLease): FieldFacts {
+/** `index`: the field's place among its message's fields. */
+function factsOf(field: DescField, index: number, descriptors: DescriptorLease): FieldFacts {
   let facts = fieldFacts.get(field);
   if (facts === undefined) {
     const option = decodedFieldOption(field);
     // The location and the comments with one lookup of the field's source info.
-    const declared = fieldDeclaration(field);
+    const declared = fieldDeclaration(field, index);
     facts = {
       option,
       source: Object.freeze(new LeasedFieldSource(descriptors, field, declared.location)),
@@ -179,8 +181,8 @@ function ignoredBy(option: FieldOption | undefined, field: DescField, ignoredFie
   return Boolean(option?.ignore) || (ignoredFields.size > 0 && ignoredFields.has(`${field.parent.typeName}.${field.name}`));
 }
 
-function fieldColumn(field: DescField, at: Position, ctx: ColumnContext): Column | undefined {
-  const facts = factsOf(field, ctx.descriptors);
+function fieldColumn(field: DescField, index: number, at: Position, ctx: ColumnContext): Column | undefined {
+  const facts = factsOf(field, index, ctx.descriptors);
   const option = facts.option;
   if (ignoredBy(option, field, ctx.ignoredFields)) return undefined;
   const source = facts.source;
