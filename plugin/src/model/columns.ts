@@ -413,5 +413,7 @@ function describeOrigin(column: Column): string {
 
 /** Counts columns the way BigQuery's 10,000-column limit does: nested ones included. */
 export function countColumns(columns: readonly Column[]): number {
-  return columns.reduce((n, c) => n + 1 + countColumns(c.fields), 0);
+  let count = columns.length;
+  for (const column of columns) if (column.fields.length > 0) count += countColumns(column.fields);
+  return count;
 }
