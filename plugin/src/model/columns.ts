@@ -261,9 +261,18 @@ function fieldShape(field: DescField, path: readonly string[], at: Position, ctx
   }
 }
 
+/** The shape of each scalar type and of each value type, made once: most columns are of these. */
+const scalarShapes = new Map<Parameters<typeof scalarMapping>[0], ColumnShape>();
+const valueShapes = new Map<ValueTypeMapping, ColumnShape>();
+
 function scalarShape(scalar: Parameters<typeof scalarMapping>[0]): ColumnShape {
-  const mapping = scalarMapping(scalar);
-  return { wire: mapping.wire, bigQueryType: mapping.bigQueryType, conversion: SCALAR_CONVERSION, fields: NO_COLUMNS };
+  let shape = scalarShapes.get(scalar);
+  if (shape === undefined) {
+    const mapping = scalarMapping(scalar);
+    shape = Object.freeze({ wire: mapping.wire, bigQueryType: mapping.bigQueryType, conversion: SCALAR_CONVERSION, fields: NO_COLUMNS });
+    scalarShapes.set(scalar, shape);
+  }
+  return shape;
 }
 
 function enumShape(desc: DescEnum): ColumnShape {
@@ -315,7 +324,12 @@ function messageShape(message: DescMessage, path: readonly string[], at: Positio
 }
 
 function valueShape(mapping: ValueTypeMapping): ColumnShape {
-  return { wire: mapping.wire, bigQueryType: mapping.bigQueryType, conversion: mapping.conversion, fields: NO_COLUMNS, note: mapping.note };
+  let shape = valueShapes.get(mapping);
+  if (shape === undefined) {
+    shape = Object.freeze({ wire: mapping.wire, bigQueryType: mapping.bigQueryType, conversion: mapping.conversion, fields: NO_COLUMNS, note: mapping.note });
+    valueShapes.set(mapping, shape);
+  }
+  return shape;
 }
 
 function cutToJson(message: DescMessage, reason: "recursion" | "depth", note: string): ColumnShape {
