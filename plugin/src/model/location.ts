@@ -12,7 +12,27 @@ type Located = DescMessage | DescField | DescEnum;
 type DeclarationSource = SourceCodeInfo_Location;
 
 /**
- * A file's locations by path key (`4.0.2.3`), the first location of each path, as the request
+ * A source path (`[4, 0, 2, 3]`: message 0, its field 3) as a Map key: each number one UTF-16
+ * unit, so that a key is a short flat string made without number-to-text conversions (joining
+ * with dots made ~350,000 of them for the 1,000-entity benchmark's locations, and the model's keys
+ * again). A number below 0xD800 (path numbers nearly always are) is its own unit; any other is
+ * written as 0xFFFF and its two 16-bit halves, so no two paths share a key.
+ */
+export function sourcePathKey(path: readonly number[], length = path.length): string {
+  let key = "";
+  for (let i = 0; i < length; i++) key += pathKeyPart(path[i]!);
+  return key;
+}
+
+/** One number of a source path key (see sourcePathKey). */
+function pathKeyPart(number: number): string {
+  if (number >= 0 && number < 0xd800) return String.fromCharCode(number);
+  const bits = number >>> 0;
+  return String.fromCharCode(0xffff, bits >>> 16, bits & 0xffff);
+}
+
+/**
+ * A file's locations by path key (see sourcePathKey), the first location of each path, as the request
  * reader finds them while it reads the file (`protocol/request.ts`): it keys every location it
  * keeps anyway, and keying them again here was a join and a Map entry per location. Keyed by
  * the source info's location list: a list replaced after reading is indexed anew.
@@ -25,7 +45,7 @@ export function rememberDeclarationIndex(locations: readonly SourceCodeInfo_Loca
 }
 
 /**
- * The source info of each file, by declaration path (`4.0.2.3`), found once per file (the
+ * The source info of each file, by declaration path key, found once per file (the
  * reader's index, or made here). Only the model reads it, while it is built:
  * `forgetDeclarationSources` then lets it go, so that a caller done with the model can let the
  * descriptors' own source info go (see edge/run-node.ts); keyed by the descriptors, which the emitters keep
@@ -85,13 +105,13 @@ export function fieldDeclaration(field: DescField, index: number): { readonly lo
  * then to the declaration, for compilers that record less.
  */
 export function settingLocationOf(desc: DescMessage | DescField, settingPath: readonly number[]): SourceLocation {
-  const optionPath = desc.kind === "message"
-    ? [pathKey(desc), DescriptorProtoSchema.field.options.number, entityOption.number]
-    : [pathKey(desc), FieldDescriptorProtoSchema.field.options.number, fieldOption.number];
+  const optionKey = desc.kind === "message"
+    ? pathKey(desc) + sourcePathKey([DescriptorProtoSchema.field.options.number, entityOption.number])
+    : pathKey(desc) + sourcePathKey([FieldDescriptorProtoSchema.field.options.number, fieldOption.number]);
   const file = fileOf(desc);
   const source = sourceIndexOf(file);
-  for (const path of [[...optionPath, ...settingPath], optionPath]) {
-    const found = spanned(source.get(path.join(".")));
+  for (const key of [optionKey + sourcePathKey(settingPath), optionKey]) {
+    const found = spanned(source.get(key));
     if (found !== undefined) return { file: file.proto.name, line: found.span[0]! + 1, column: found.span[1]! + 1 };
   }
   return locationOf(desc);
@@ -136,7 +156,7 @@ function sourceIndexOf(file: DescFile): ReadonlyMap<string, DeclarationSource> {
 function indexLocations(locations: readonly SourceCodeInfo_Location[]): Map<string, DeclarationSource> {
   const source = new Map<string, DeclarationSource>();
   for (const location of locations) {
-    const key = location.path.join(".");
+    const key = sourcePathKey(location.path);
     // The first location of a path is the whole declaration; later ones are its parts.
     if (!source.has(key) && location.span.length >= 3) source.set(key, location);
   }
@@ -149,9 +169,12 @@ function indexLocations(locations: readonly SourceCodeInfo_Location[]): Map<stri
  * which keys all of a message's fields in a Map (~44,000 entries on the 1,000-entity benchmark)
  * for fields whose index the caller knows anyway.
  */
+/** A message's fields, in a path key. */
+const FIELDS_KEY = pathKeyPart(DescriptorProtoSchema.field.field.number);
+
 function fieldPathKey(field: DescField, index: number): string {
   if (field.parent.proto.field[index] !== field.proto) return pathKey(field);
-  return `${pathKey(field.parent)}.${DescriptorProtoSchema.field.field.number}.${index}`;
+  return pathKey(field.parent) + FIELDS_KEY + pathKeyPart(index);
 }
 
 /** The declaration's path in its FileDescriptorProto, as source info names it. */
@@ -187,19 +210,19 @@ function keySiblings(desc: Located): void {
   }
 }
 
-/** The path of the list the declaration is in, with a dot for its index. */
+/** The key of the path of the list the declaration is in (its index is added to it). */
 function siblingPrefix(desc: Located): string {
   switch (desc.kind) {
     case "field":
-      return `${pathKey(desc.parent)}.${DescriptorProtoSchema.field.field.number}.`;
+      return pathKey(desc.parent) + FIELDS_KEY;
     case "message":
       return desc.parent === undefined
-        ? `${FileDescriptorProtoSchema.field.messageType.number}.`
-        : `${pathKey(desc.parent)}.${DescriptorProtoSchema.field.nestedType.number}.`;
+        ? pathKeyPart(FileDescriptorProtoSchema.field.messageType.number)
+        : pathKey(desc.parent) + pathKeyPart(DescriptorProtoSchema.field.nestedType.number);
     case "enum":
       return desc.parent === undefined
-        ? `${FileDescriptorProtoSchema.field.enumType.number}.`
-        : `${pathKey(desc.parent)}.${DescriptorProtoSchema.field.enumType.number}.`;
+        ? pathKeyPart(FileDescriptorProtoSchema.field.enumType.number)
+        : pathKey(desc.parent) + pathKeyPart(DescriptorProtoSchema.field.enumType.number);
   }
 }
 
@@ -221,6 +244,6 @@ function keyList(prefix: string, descs: readonly Located[], protos: readonly obj
     const desc = descs[i]!;
     // The descriptors are in their protos' order; should one not be, its index is looked up.
     const index = !lookUp && protos[i] === desc.proto ? i : protos.indexOf(desc.proto);
-    pathKeys.set(desc, prefix + index);
+    pathKeys.set(desc, prefix + pathKeyPart(index));
   }
 }

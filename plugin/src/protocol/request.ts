@@ -24,7 +24,7 @@ import {
 } from "@bufbuild/protobuf/wkt";
 import { BinaryReader, BinaryWriter, getTextEncoding, WireType } from "@bufbuild/protobuf/wire";
 import { entity as entityOption, field as fieldOption } from "../gen/entity/v1/options_pb.js";
-import { rememberDeclarationIndex } from "../model/location.js";
+import { rememberDeclarationIndex, sourcePathKey } from "../model/location.js";
 
 const PROTO_FILE = CodeGeneratorRequestSchema.field.protoFile.number;
 const SOURCE_FILE_DESCRIPTORS = CodeGeneratorRequestSchema.field.sourceFileDescriptors.number;
@@ -128,11 +128,10 @@ function readDeclarationLocations(bytes: Uint8Array): SourceCodeInfo | undefined
     const pathLength = readPath(pathScan, path);
     if (pathLength < 0) return undefined;
     if (pathLength % 2 !== 0 && !isEntityOptionSetting(path, pathLength)) continue;
-    const keptPath = path.slice(0, pathLength);
-    const key = keptPath.join(".");
+    const key = sourcePathKey(path, pathLength);
     if (byPath.has(key)) continue;
     pathScan.pos = start;
-    const location = readLocation(pathScan, keptPath) ?? fromBinary(SourceCodeInfo_LocationSchema, bytes.subarray(start, scan.pos));
+    const location = readLocation(pathScan, path.slice(0, pathLength)) ?? fromBinary(SourceCodeInfo_LocationSchema, bytes.subarray(start, scan.pos));
     byPath.set(key, location);
     info.location.push(location);
   }
