@@ -36,14 +36,19 @@ function tagged(column: Column, inheritedTag: string | undefined, insidePii: boo
   return leafTag === undefined || leafTag === column.policyTag ? column : { ...column, policyTag: leafTag };
 }
 
-/** The fields tagged; the same list when none changed (most: no pii inside), a new one only otherwise. */
+/**
+ * The fields tagged; the same list when none changed (most: no pii inside), a new one only
+ * otherwise, copied whole and then changed in place so that it is no larger than needed (the
+ * model keeps it for the whole run; pushing would leave room for more).
+ */
 function taggedFields(fields: readonly Column[], inheritedTag: string | undefined, insidePii: boolean, tagging: PiiTagging): readonly Column[] {
   let changed: Column[] | undefined;
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i]!;
     const result = tagged(field, inheritedTag, insidePii, tagging);
-    if (changed === undefined && result !== field) changed = fields.slice(0, i);
-    changed?.push(result);
+    if (result === field) continue;
+    changed ??= fields.slice();
+    changed[i] = result;
   }
   return changed ?? fields;
 }
