@@ -5,9 +5,9 @@
 import type { DescEnum, DescField, DescMessage } from "@bufbuild/protobuf";
 import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
 import { field as fieldOption, type Field as FieldOption } from "../gen/entity/v1/options_pb.js";
-import { commentOf, fitDescription } from "./descriptions.js";
+import { commentFrom, commentOf, fitDescription } from "./descriptions.js";
 import type { Problems } from "./errors.js";
-import { locationOf } from "./location.js";
+import { fieldDeclaration, locationOf } from "./location.js";
 import { LeasedFieldSource, type DescriptorLease } from "./descriptor-lease.js";
 import { messageOption } from "./message-option.js";
 import { columnNameProblem } from "./naming.js";
@@ -73,8 +73,9 @@ interface ColumnShape {
 /** The columns of a message's fields, in declaration order; ignored fields are left out. */
 export function messageColumns(message: DescMessage, at: Position, ctx: ColumnContext): Column[] {
   const columns: Column[] = [];
-  for (const field of message.fields) {
-    const column = fieldColumn(field, at, ctx);
+  const fields = message.fields;
+  for (let index = 0; index < fields.length; index++) {
+    const column = fieldColumn(fields[index]!, index, at, ctx);
     if (column !== undefined) columns.push(column);
   }
   checkSiblingNames(columns, ctx.problems);
@@ -85,22 +86,31 @@ export function rootPosition(entityMessage: DescMessage, parentPath: readonly st
   return { path: parentPath, depth: parentPath.length + 1, ancestors: new Set([entityMessage.typeName]) };
 }
 
-// The option is decoded anew on every call, and a message used by many entities is mapped
-// once per use: decode each field's option once, while the model is built (forgetFieldOptions).
-let fieldOptions = new Map<DescField, FieldOption | null>();
+/** What every column of a field has alike, wherever the field's message is used. */
+interface FieldFacts {
+  /** `(entity.v1.field)`, decoded. */
+  readonly option: FieldOption | undefined;
+  readonly source: ColumnSource & { kind: "field" };
+  /** The option's description, else the field's (or its group's) comment; before any note of the column's type. */
+  readonly description: string;
+}
+
+/**
+ * Each field's facts, made on its first column: a message used by many entities, or twice in
+ * one, is mapped once per use, and its fields' options, locations and comments are the same each
+ * time. One entry per field, rather than a cache each for the option, the source and the comment.
+ */
+let fieldFacts = new Map<DescField, FieldFacts>();
 /** One wire field per type, number and repetition, by type and then `number * 2 + repeated`. */
 let wireFields = new Map<WireField["type"], Map<number, WireField>>();
 /** Each enum's shape, built once however many columns use it. */
 let enumShapes = new Map<DescEnum, ColumnShape>();
-/** Each field's source, shared by the columns of a message used several times. */
-let fieldSources = new Map<DescField, ColumnSource & { kind: "field" }>();
 
 /** Lets the decoded options and shared parts go once the model is built: the descriptors they are keyed by live on. */
 export function forgetFieldOptions(): void {
-  fieldOptions = new Map();
+  fieldFacts = new Map();
   wireFields = new Map();
   enumShapes = new Map();
-  fieldSources = new Map();
 }
 
 function wireField(type: WireField["type"], number: number, repeated: boolean): WireField {
@@ -112,13 +122,25 @@ function wireField(type: WireField["type"], number: number, repeated: boolean): 
   return wire;
 }
 
-function fieldSource(field: DescField, descriptors: DescriptorLease): ColumnSource & { kind: "field" } {
-  let source = fieldSources.get(field);
-  if (source === undefined) {
-    source = Object.freeze(new LeasedFieldSource(descriptors, field, locationOf(field)));
-    fieldSources.set(field, source);
+/** `index`: the field's place among its message's fields. */
+function factsOf(field: DescField, index: number, descriptors: DescriptorLease): FieldFacts {
+  let facts = fieldFacts.get(field);
+  if (facts === undefined) {
+    const option = decodedFieldOption(field);
+    // The location and the comments with one lookup of the field's source info.
+    const declared = fieldDeclaration(field, index);
+    facts = {
+      option,
+      source: Object.freeze(new LeasedFieldSource(descriptors, field, declared.location)),
+      description: option?.description || commentFrom(declared.leading, declared.trailing) || groupComment(field),
+    };
+    fieldFacts.set(field, facts);
   }
-  return source;
+  return facts;
+}
+
+function decodedFieldOption(field: DescField): FieldOption | undefined {
+  return messageOption(field.proto.options, fieldOption);
 }
 
 /** Two parts of a description, with a space between when both are there. */
@@ -127,19 +149,27 @@ function joinedText(first: string, second: string | undefined): string {
   return second ? `${first} ${second}` : first;
 }
 
-/** A column's path: its parent's and its own name, in an array of exactly that size (a spread leaves room for ~16 more). */
+/**
+ * A column's path: its parent's and its own name, in an array of exactly that size (a spread
+ * leaves room for ~16 more). Most paths are one to three names long: an array literal of those is
+ * made without `concat`'s generic copy.
+ */
 function childPath(parentPath: readonly string[], name: string): string[] {
-  return parentPath.concat(name);
+  switch (parentPath.length) {
+    case 0:
+      return [name];
+    case 1:
+      return [parentPath[0]!, name];
+    case 2:
+      return [parentPath[0]!, parentPath[1]!, name];
+    default:
+      return parentPath.concat(name);
+  }
 }
 
 export function readFieldOption(field: DescField): FieldOption | undefined {
-  // One lookup: a field without the option is kept as null.
-  let option = fieldOptions.get(field);
-  if (option === undefined) {
-    option = messageOption(field.proto.options, fieldOption) ?? null;
-    fieldOptions.set(field, option);
-  }
-  return option ?? undefined;
+  const facts = fieldFacts.get(field);
+  return facts !== undefined ? facts.option : decodedFieldOption(field);
 }
 
 /** Ignored by its annotation or by the plugin option `ignore=`: it never leaves the producer. */
@@ -151,12 +181,13 @@ function ignoredBy(option: FieldOption | undefined, field: DescField, ignoredFie
   return Boolean(option?.ignore) || (ignoredFields.size > 0 && ignoredFields.has(`${field.parent.typeName}.${field.name}`));
 }
 
-function fieldColumn(field: DescField, at: Position, ctx: ColumnContext): Column | undefined {
-  const option = readFieldOption(field);
+function fieldColumn(field: DescField, index: number, at: Position, ctx: ColumnContext): Column | undefined {
+  const facts = factsOf(field, index, ctx.descriptors);
+  const option = facts.option;
   if (ignoredBy(option, field, ctx.ignoredFields)) return undefined;
-  const source = fieldSource(field, ctx.descriptors);
+  const source = facts.source;
   const { location, fieldName } = source;
-  const name = option?.column || ctx.columnRenames.get(fieldName) || field.name;
+  const name = option?.column || (ctx.columnRenames.size > 0 ? ctx.columnRenames.get(fieldName) : undefined) || field.name;
   const nameProblem = columnNameProblem(name);
   if (nameProblem !== undefined) {
     ctx.problems.add(location, fieldName, `${nameProblem}.`, renameFix(fieldName));
@@ -171,8 +202,8 @@ function fieldColumn(field: DescField, at: Position, ctx: ColumnContext): Column
   }
   const path = childPath(at.path, name);
   ctx.columnBudget.used += 1;
-  const shape = fieldShape(field, path, at, ctx);
-  const description = joinedText(option?.description || commentOf(field) || groupComment(field), shape.note);
+  const shape = fieldShape(field, path, at, ctx, location);
+  const description = joinedText(facts.description, shape.note);
   const references = option?.references || undefined;
   const measures = measuresOf({ field, fieldName, location, option, name, bigQueryType: shape.bigQueryType, conversion: shape.conversion, references }, ctx.problems);
   // Money is added up by its amount, per currency; the STRUCT itself is no number.
@@ -216,8 +247,8 @@ function splitFieldName(fieldName: string): [string, string] {
   return [fieldName.slice(0, dot), fieldName.slice(dot + 1)];
 }
 
-function fieldShape(field: DescField, path: readonly string[], at: Position, ctx: ColumnContext): ColumnShape {
-  if (field.fieldKind === "map") return mapShape(field, path, at, ctx);
+function fieldShape(field: DescField, path: readonly string[], at: Position, ctx: ColumnContext, location: SourceLocation): ColumnShape {
+  if (field.fieldKind === "map") return mapShape(field, path, at, ctx, location);
   // A repeated field has the shape of one element; REPEATED is its mode.
   const kind = field.fieldKind === "list" ? field.listKind : field.fieldKind;
   switch (kind) {
@@ -230,9 +261,18 @@ function fieldShape(field: DescField, path: readonly string[], at: Position, ctx
   }
 }
 
+/** The shape of each scalar type and of each value type, made once: most columns are of these. */
+const scalarShapes = new Map<Parameters<typeof scalarMapping>[0], ColumnShape>();
+const valueShapes = new Map<ValueTypeMapping, ColumnShape>();
+
 function scalarShape(scalar: Parameters<typeof scalarMapping>[0]): ColumnShape {
-  const mapping = scalarMapping(scalar);
-  return { wire: mapping.wire, bigQueryType: mapping.bigQueryType, conversion: SCALAR_CONVERSION, fields: NO_COLUMNS };
+  let shape = scalarShapes.get(scalar);
+  if (shape === undefined) {
+    const mapping = scalarMapping(scalar);
+    shape = Object.freeze({ wire: mapping.wire, bigQueryType: mapping.bigQueryType, conversion: SCALAR_CONVERSION, fields: NO_COLUMNS });
+    scalarShapes.set(scalar, shape);
+  }
+  return shape;
 }
 
 function enumShape(desc: DescEnum): ColumnShape {
@@ -284,7 +324,12 @@ function messageShape(message: DescMessage, path: readonly string[], at: Positio
 }
 
 function valueShape(mapping: ValueTypeMapping): ColumnShape {
-  return { wire: mapping.wire, bigQueryType: mapping.bigQueryType, conversion: mapping.conversion, fields: NO_COLUMNS, note: mapping.note };
+  let shape = valueShapes.get(mapping);
+  if (shape === undefined) {
+    shape = Object.freeze({ wire: mapping.wire, bigQueryType: mapping.bigQueryType, conversion: mapping.conversion, fields: NO_COLUMNS, note: mapping.note });
+    valueShapes.set(mapping, shape);
+  }
+  return shape;
 }
 
 function cutToJson(message: DescMessage, reason: "recursion" | "depth", note: string): ColumnShape {
@@ -297,8 +342,7 @@ function cutToJson(message: DescMessage, reason: "recursion" | "depth", note: st
   };
 }
 
-function mapShape(field: DescField & { fieldKind: "map" }, path: readonly string[], at: Position, ctx: ColumnContext): ColumnShape {
-  const location = locationOf(field);
+function mapShape(field: DescField & { fieldKind: "map" }, path: readonly string[], at: Position, ctx: ColumnContext, location: SourceLocation): ColumnShape {
   const key = syntheticColumn(path, "key", 1, scalarShape(field.mapKey), MAP_KEY_CONVERSION, "Map key.", location);
   let valueShape: ColumnShape;
   switch (field.mapKind) {
@@ -383,5 +427,7 @@ function describeOrigin(column: Column): string {
 
 /** Counts columns the way BigQuery's 10,000-column limit does: nested ones included. */
 export function countColumns(columns: readonly Column[]): number {
-  return columns.reduce((n, c) => n + 1 + countColumns(c.fields), 0);
+  let count = columns.length;
+  for (const column of columns) if (column.fields.length > 0) count += countColumns(column.fields);
+  return count;
 }

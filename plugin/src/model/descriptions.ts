@@ -13,10 +13,15 @@ export function commentOf(desc: DescMessage | DescField | DescEnum): string {
   let comment = comments.get(desc);
   if (comment === undefined) {
     const source = sourceCommentsOf(desc);
-    comment = cleanedComment(source.leading) || cleanedComment(source.trailing);
+    comment = commentFrom(source.leading, source.trailing);
     comments.set(desc, comment);
   }
   return comment;
+}
+
+/** The comment as prose from a declaration's leading and trailing comments, as commentOf reads them. */
+export function commentFrom(leading: string, trailing: string): string {
+  return cleanedComment(leading) || cleanedComment(trailing);
 }
 
 /** Each declaration's comment, made once however many columns a message used several times gets. */

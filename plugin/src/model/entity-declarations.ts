@@ -34,6 +34,9 @@ export function findEntityDeclarations(
       if (option !== undefined) declarations.push({ message, option, declaredBy: "annotation" });
     }
   }
+  // Only the plugin options that name messages read this index: most runs set none of them.
+  const namesMessages = options.entities.length > 0 || options.columnRenames.size > 0 || options.ignoredFields.size > 0 || options.nestUnder.size > 0;
+  if (!namesMessages) return declarations;
   const byName = new Map<string, DescMessage>();
   for (const file of allFiles) for (const message of messagesOf(file)) byName.set(message.typeName, message);
   for (const selection of options.entities) {

@@ -25,7 +25,24 @@ export function messageOption<Value extends Message>(options: Message | undefine
     // A message option is length-delimited; anything else the generic reader is left to judge.
     if (field.wireType !== WireType.LengthDelimited) throw new Error(`option ${extension.typeName} is not length-delimited on the wire`);
     value ??= create(schema);
-    mergeFromBinary(schema, value, new BinaryReader(field.data).bytes());
+    mergeFromBinary(schema, value, lengthDelimitedContent(field.data));
   }
   return value;
+}
+
+/**
+ * The bytes of a length-delimited field's data after its length, as BinaryReader.bytes() reads
+ * them, without a reader (and its DataView) per option: one per field of the request otherwise.
+ */
+function lengthDelimitedContent(data: Uint8Array): Uint8Array {
+  let length = 0;
+  let pos = 0;
+  for (let shift = 0; ; shift += 7) {
+    if (pos >= data.length || shift > 28) return new BinaryReader(data).bytes();
+    const byte = data[pos++]!;
+    length += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) break;
+  }
+  if (pos + length > data.length) return new BinaryReader(data).bytes();
+  return data.subarray(pos, pos + length);
 }

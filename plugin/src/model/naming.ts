@@ -22,6 +22,7 @@ const RESERVED_TOP_LEVEL = new Map<string, string>(
   ]),
 );
 
+/** BigQuery's reserved column name prefixes; each starts with "_" (columnNameProblem relies on it). */
 const RESERVED_PREFIXES = [
   "_TABLE_",
   "_FILE_",
@@ -45,6 +46,8 @@ export function columnNameProblem(name: string): string | undefined {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
     return `column name "${name}" is not valid in BigQuery: only letters, digits and underscores, starting with a letter or underscore`;
   }
+  // Every reserved prefix starts with an underscore: most names need no upper-case copy.
+  if (name.charCodeAt(0) !== 0x5f) return undefined;
   const upper = name.toUpperCase();
   const prefix = RESERVED_PREFIXES.find((p) => upper.startsWith(p));
   if (prefix !== undefined) return `column name "${name}" starts with the prefix "${prefix}", which BigQuery reserves`;
@@ -58,7 +61,8 @@ export function metadataCollision(name: string): string | undefined {
 
 /** The envelope column a top-level name collides with, ignoring case as BigQuery does. */
 export function envelopeCollision(name: string): string | undefined {
-  return ENVELOPE_COLUMN_NAMES.find((e) => e === name.toLowerCase());
+  const lower = name.toLowerCase();
+  return ENVELOPE_COLUMN_NAMES.find((e) => e === lower);
 }
 
 /** Why Pub/Sub would reject this topic name, or undefined. */

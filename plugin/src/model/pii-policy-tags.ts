@@ -29,11 +29,28 @@ function tagged(column: Column, inheritedTag: string | undefined, insidePii: boo
   const tag = column.policyTag ?? inheritedTag;
   if (column.pii && !insidePii && tag === undefined && tagging.defaultTag === undefined) reportUntagged(column, tagging);
   if (column.fields.length > 0) {
-    const fields = column.fields.map((f) => tagged(f, tag, pii, tagging));
-    return fields.every((f, i) => f === column.fields[i]) ? column : { ...column, fields };
+    const fields = taggedFields(column.fields, tag, pii, tagging);
+    return fields === column.fields ? column : { ...column, fields };
   }
   const leafTag = pii ? (tag ?? tagging.defaultTag) : undefined;
   return leafTag === undefined || leafTag === column.policyTag ? column : { ...column, policyTag: leafTag };
+}
+
+/**
+ * The fields tagged; the same list when none changed (most: no pii inside), a new one only
+ * otherwise, copied whole and then changed in place so that it is no larger than needed (the
+ * model keeps it for the whole run; pushing would leave room for more).
+ */
+function taggedFields(fields: readonly Column[], inheritedTag: string | undefined, insidePii: boolean, tagging: PiiTagging): readonly Column[] {
+  let changed: Column[] | undefined;
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i]!;
+    const result = tagged(field, inheritedTag, insidePii, tagging);
+    if (result === field) continue;
+    changed ??= fields.slice();
+    changed[i] = result;
+  }
+  return changed ?? fields;
 }
 
 function reportUntagged(column: Column, tagging: PiiTagging): void {

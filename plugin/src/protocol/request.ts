@@ -24,6 +24,7 @@ import {
 } from "@bufbuild/protobuf/wkt";
 import { BinaryReader, BinaryWriter, getTextEncoding, WireType } from "@bufbuild/protobuf/wire";
 import { entity as entityOption, field as fieldOption } from "../gen/entity/v1/options_pb.js";
+import { rememberDeclarationIndex, sourcePathKey } from "../model/location.js";
 
 const PROTO_FILE = CodeGeneratorRequestSchema.field.protoFile.number;
 const SOURCE_FILE_DESCRIPTORS = CodeGeneratorRequestSchema.field.sourceFileDescriptors.number;
@@ -102,7 +103,10 @@ const LOCATION_PATH = SourceCodeInfo_LocationSchema.field.path.number;
  */
 function readDeclarationLocations(bytes: Uint8Array): SourceCodeInfo | undefined {
   const info = create(SourceCodeInfoSchema);
-  const seen = new Set<string>();
+  // The kept locations by path key: which paths were seen, and the model's index of them.
+  const byPath = new Map<string, SourceCodeInfo_Location>();
+  // Each location's path is read into the same array, its length counted apart: most are
+  // dropped, and setting an array's length to 0 for each of 201,000 locations was a runtime call.
   const path: number[] = [];
   const others: Uint8Array[] = [];
   const scan = new WireScan(bytes, 0, bytes.length);
@@ -121,15 +125,18 @@ function readDeclarationLocations(bytes: Uint8Array): SourceCodeInfo | undefined
     scan.pos += length;
     pathScan.pos = start;
     pathScan.end = scan.pos;
-    if (!readPath(pathScan, path)) return undefined;
-    if (path.length % 2 !== 0 && !isEntityOptionSetting(path)) continue;
-    const key = path.join(".");
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const pathLength = readPath(pathScan, path);
+    if (pathLength < 0) return undefined;
+    if (pathLength % 2 !== 0 && !isEntityOptionSetting(path, pathLength)) continue;
+    const key = sourcePathKey(path, pathLength);
+    if (byPath.has(key)) continue;
     pathScan.pos = start;
-    info.location.push(readLocation(pathScan, path) ?? fromBinary(SourceCodeInfo_LocationSchema, bytes.subarray(start, scan.pos)));
+    const location = readLocation(pathScan, path.slice(0, pathLength)) ?? fromBinary(SourceCodeInfo_LocationSchema, bytes.subarray(start, scan.pos));
+    byPath.set(key, location);
+    info.location.push(location);
   }
   for (const other of others) mergeFromBinary(SourceCodeInfoSchema, info, other);
+  rememberDeclarationIndex(info.location, byPath);
   return info;
 }
 
@@ -141,12 +148,12 @@ const decodeUtf8 = getTextEncoding().decodeUtf8;
 
 /**
  * A kept location, decoded here rather than by fromBinary (which makes a reader per call: 54,000
- * of them); `path` is its path, read already. Undefined when it holds a field no compiler writes
+ * of them); `path` is its path, read already, which the location keeps. Undefined when it holds a field no compiler writes
  * there (fromBinary then decodes it, unknown fields included).
  */
-function readLocation(scan: WireScan, path: readonly number[]): SourceCodeInfo_Location | undefined {
+function readLocation(scan: WireScan, path: number[]): SourceCodeInfo_Location | undefined {
   const location = create(SourceCodeInfo_LocationSchema);
-  location.path = path.slice();
+  location.path = path;
   while (scan.pos < scan.end) {
     const tag = scan.varint();
     const number = tag >>> 3;
@@ -171,23 +178,27 @@ function readLocation(scan: WireScan, path: readonly number[]): SourceCodeInfo_L
   return location;
 }
 
-/** A location's path (packed, or one number per field as an old writer may put it), into `path`; false for a field it cannot skip. */
-function readPath(scan: WireScan, path: number[]): boolean {
-  path.length = 0;
+/**
+ * A location's path (packed, or one number per field as an old writer may put it), written from
+ * the start of `path`; its length, or -1 for a field it cannot skip. What `path` holds past that
+ * length is left over from a longer path.
+ */
+function readPath(scan: WireScan, path: number[]): number {
+  let length = 0;
   while (scan.pos < scan.end) {
     const tag = scan.varint();
     const wireType = tag & 7;
     if (tag >>> 3 === LOCATION_PATH && wireType === WireType.LengthDelimited) {
-      const length = scan.varint();
-      const end = scan.pos + length;
-      while (scan.pos < end) path.push(scan.varint() | 0);
+      const size = scan.varint();
+      const end = scan.pos + size;
+      while (scan.pos < end) path[length++] = scan.varint() | 0;
     } else if (tag >>> 3 === LOCATION_PATH && wireType === WireType.Varint) {
-      path.push(scan.varint() | 0);
+      path[length++] = scan.varint() | 0;
     } else if (!scan.skip(wireType)) {
-      return false;
+      return -1;
     }
   }
-  return scan.pos === scan.end;
+  return scan.pos === scan.end ? length : -1;
 }
 
 /**
@@ -309,8 +320,8 @@ const MESSAGE_OPTIONS = DescriptorProtoSchema.field.options.number;
 const FIELD_OPTIONS = FieldDescriptorProtoSchema.field.options.number;
 
 /** A path into `(entity.v1.entity)` of a message or `(entity.v1.field)` of a field: options, then our extension. */
-function isEntityOptionSetting(path: readonly number[]): boolean {
-  for (let i = 2; i + 1 < path.length; i += 2) {
+function isEntityOptionSetting(path: readonly number[], length = path.length): boolean {
+  for (let i = 2; i + 1 < length; i += 2) {
     if (path[i] === MESSAGE_OPTIONS && path[i + 1] === entityOption.number) return true;
     if (path[i] === FIELD_OPTIONS && path[i + 1] === fieldOption.number) return true;
   }
