@@ -29,10 +29,12 @@ import { capabilitiesPart, filePartInto } from "../protocol/response.js";
  * again. A plugin run is one batch whose live data (the descriptors and the model) is small next
  * to the short-lived text its emitters make, so it would end at several times the memory it needs:
  * 460 to 510 MB peak RSS on the 1,000-entity benchmark, against 330 to 350 MB with a growth factor
- * of 1.25, in the same time within the noise (`npm run bench`). Set before the request is read,
+ * of 1.25, in the same time within the noise (`npm run bench`). Since then the other savings made
+ * 1.25 end at 248–249 MB, too close to the 250 MB target; 1.20 ends at 234–240 MB, and 1.15 was
+ * no lower for more collections (docs/benchmarks.md, 2026-11-30). Set before the request is read,
  * while the heap is still near empty.
  */
-const HEAP_GROWING_PERCENT = 25;
+const HEAP_GROWING_PERCENT = 20;
 
 export async function runPluginOnStdio(args: readonly string[]): Promise<number> {
   if (args.length === 1 && (args[0] === "-v" || args[0] === "--version")) {
