@@ -180,7 +180,7 @@ function pascalCase(name: string): string {
   return name.split("_").map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join("");
 }
 
-const SCALAR_TYPES: Record<WireScalar, FieldDescriptorProto_Type> = {
+export const SCALAR_TYPES: Readonly<Record<WireScalar, FieldDescriptorProto_Type>> = {
   double: FieldDescriptorProto_Type.DOUBLE,
   float: FieldDescriptorProto_Type.FLOAT,
   int32: FieldDescriptorProto_Type.INT32,
@@ -219,7 +219,7 @@ function fieldDescriptor(f: TopicField, scope: string): FieldDescriptorProto {
     number: f.number,
     // protoc fills json_name; protobuf-es reads it as is, so JSON would have empty keys without it.
     jsonName: defaultJsonName(f.name),
-    label: f.repeated ? FieldDescriptorProto_Label.REPEATED : f.required ? FieldDescriptorProto_Label.REQUIRED : FieldDescriptorProto_Label.OPTIONAL,
+    label: topicFieldLabel(f),
   };
   if (typeof f.type === "string") {
     init.type = SCALAR_TYPES[f.type];
@@ -229,6 +229,11 @@ function fieldDescriptor(f: TopicField, scope: string): FieldDescriptorProto {
   }
   if (isPacked(f)) init.options = create(FieldOptionsSchema, { packed: true });
   return create(FieldDescriptorProtoSchema, init);
+}
+
+/** A topic field's label in the descriptor: the TypeScript emitter's embedded descriptor writes the same. */
+export function topicFieldLabel(field: TopicField): FieldDescriptorProto_Label {
+  return field.repeated ? FieldDescriptorProto_Label.REPEATED : field.required ? FieldDescriptorProto_Label.REQUIRED : FieldDescriptorProto_Label.OPTIONAL;
 }
 
 /**

@@ -10,9 +10,8 @@
  * in field-number order as protobuf-es writes them. test/typescript/emitter.test.ts compares them
  * with embedFileDesc of that descriptor for every example entity, both envelopes.
  */
-import { FieldDescriptorProto_Label, FieldDescriptorProto_Type } from "@bufbuild/protobuf/wkt";
-import type { WireScalar } from "../../model/types.js";
-import { isPacked, type TopicField, type TopicMessage, type TopicSchema } from "../../physical/topic-schema.js";
+import { FieldDescriptorProto_Type } from "@bufbuild/protobuf/wkt";
+import { isPacked, SCALAR_TYPES, topicFieldLabel, type TopicField, type TopicMessage, type TopicSchema } from "../../physical/topic-schema.js";
 import { ProtobufWriter, WIRE_LENGTH_DELIMITED, WIRE_VARINT } from "../../printers/protobuf-wire.js";
 
 /** Standard base64 without padding, as protoc-gen-es embeds a file descriptor. */
@@ -75,30 +74,6 @@ function writeField(out: ProtobufWriter, field: TopicField, scope: string): void
     out.join(start);
   }
 }
-
-/** The label topicSchemaDescriptor gives a topic field. */
-export function topicFieldLabel(field: TopicField): FieldDescriptorProto_Label {
-  return field.repeated ? FieldDescriptorProto_Label.REPEATED : field.required ? FieldDescriptorProto_Label.REQUIRED : FieldDescriptorProto_Label.OPTIONAL;
-}
-
-/** The descriptor type of each scalar (numbered as protobuf-es's ScalarType numbers them too). */
-export const SCALAR_TYPES: Readonly<Record<WireScalar, FieldDescriptorProto_Type>> = {
-  double: FieldDescriptorProto_Type.DOUBLE,
-  float: FieldDescriptorProto_Type.FLOAT,
-  int32: FieldDescriptorProto_Type.INT32,
-  int64: FieldDescriptorProto_Type.INT64,
-  uint32: FieldDescriptorProto_Type.UINT32,
-  uint64: FieldDescriptorProto_Type.UINT64,
-  sint32: FieldDescriptorProto_Type.SINT32,
-  sint64: FieldDescriptorProto_Type.SINT64,
-  fixed32: FieldDescriptorProto_Type.FIXED32,
-  fixed64: FieldDescriptorProto_Type.FIXED64,
-  sfixed32: FieldDescriptorProto_Type.SFIXED32,
-  sfixed64: FieldDescriptorProto_Type.SFIXED64,
-  bool: FieldDescriptorProto_Type.BOOL,
-  string: FieldDescriptorProto_Type.STRING,
-  bytes: FieldDescriptorProto_Type.BYTES,
-};
 
 function writeString(out: ProtobufWriter, fieldNumber: number, text: string): void {
   out.tag(fieldNumber, WIRE_LENGTH_DELIMITED);

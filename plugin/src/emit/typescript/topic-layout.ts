@@ -12,8 +12,8 @@ import { ScalarType } from "@bufbuild/protobuf";
 import { safeObjectProperty } from "@bufbuild/protobuf/reflect";
 import { FeatureSet_FieldPresence, FieldDescriptorProto_Label } from "@bufbuild/protobuf/wkt";
 import type { Column, Entity } from "../../model/types.js";
-import { defaultJsonName, isPacked, topicMessageTypeName, type TopicField, type TopicMessage, type TopicSchema } from "../../physical/topic-schema.js";
-import { embeddedDescriptorBase64, SCALAR_TYPES, topicFieldLabel } from "./embedded-descriptor.js";
+import { defaultJsonName, isPacked, SCALAR_TYPES, topicFieldLabel, topicMessageTypeName, type TopicField, type TopicMessage, type TopicSchema } from "../../physical/topic-schema.js";
+import { embeddedDescriptorBase64 } from "./embedded-descriptor.js";
 
 export interface TopicLayout {
   /** The FileDescriptorProto, serialized the way protoc-gen-es embeds its own. */
