@@ -101,7 +101,7 @@ export class JsonText {
   }
 
   /**
-   * `"name": json`, with a value already written as JSON (`jsonString`): a text written in every
+   * `"name": json`, with a value already written as JSON (`jsonValueText`): a text written in every
    * vector, looked through for characters to escape once.
    */
   memberJson(name: string, json: string): void {
@@ -122,12 +122,7 @@ export class JsonText {
   }
 }
 
-/** A string as JSON.stringify writes it, for a value written with `memberJson`. */
-export function jsonString(text: string): string {
-  return quoted(text);
-}
-
-/** A string, number, boolean or null as `value` writes it, for `valueJson`. */
+/** A string, number, boolean or null as `value` writes it, for `valueJson` and `memberJson`. */
 export function jsonValueText(value: string | number | boolean | null): string {
   if (typeof value === "string") return quoted(value);
   if (typeof value === "number") return Number.isFinite(value) ? String(value) : "null";

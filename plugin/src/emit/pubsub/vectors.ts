@@ -20,7 +20,7 @@ import type { DescField, JsonValue } from "@bufbuild/protobuf";
 import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
 import type { Column, Conversion, Entity, WireScalar } from "../../model/types.js";
 import { topicMessageTypeName, type TopicSchema } from "../../physical/topic-schema.js";
-import { JsonText, jsonString } from "./json-text.js";
+import { JsonText, jsonValueText } from "./json-text.js";
 import { writeCanonicalEntity } from "./vector-entity.js";
 import { writeEvent } from "./vector-event.js";
 import type { VectorMessage, VectorObject, VectorValue } from "./vector-values.js";
@@ -135,7 +135,7 @@ const VECTORS: readonly { name: Variant | "unset"; operation: string; descriptio
 ];
 
 /** Each vector's name and description as JSON, made once for every entity's file. */
-const VECTOR_TEXTS = VECTORS.map(({ name, description }) => ({ name: jsonString(name), description: jsonString(description) }));
+const VECTOR_TEXTS = VECTORS.map(({ name, description }) => ({ name: jsonValueText(name), description: jsonValueText(description) }));
 
 /**
  * The vectors file of one entity, the vectors in the order above: its text is written as the
