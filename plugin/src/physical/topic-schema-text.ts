@@ -1,6 +1,6 @@
 /** Prints a topic schema as .proto source, the form Pub/Sub accepts as a schema definition. */
 import { generatedHeader } from "../printers/header.js";
-import { isPacked, type TopicField, type TopicMessage, type TopicSchema } from "./topic-schema.js";
+import { isPacked, topicFieldLabelText, topicFieldTypeText, type TopicField, type TopicMessage, type TopicSchema } from "./topic-schema.js";
 
 // A schema released with optional envelope fields keeps its text (and so its revision) as it was.
 const OPTIONAL_ENVELOPE_NOTE =
@@ -34,8 +34,8 @@ function printMessage(message: TopicMessage, indent: string, text: string): stri
 }
 
 function printField(field: TopicField, indent: string, text: string): string {
-  const label = field.repeated ? "repeated" : field.required ? "required" : "optional";
-  const type = typeof field.type === "string" ? field.type : field.type.message;
+  const label = topicFieldLabelText(field);
+  const type = topicFieldTypeText(field);
   const options = isPacked(field) ? " [packed = true]" : "";
   return printComment(field.description, indent, text) + `${indent}${label} ${type} ${field.name} = ${field.number}${options};\n`;
 }

@@ -231,6 +231,16 @@ function fieldDescriptor(f: TopicField, scope: string): FieldDescriptorProto {
   return create(FieldDescriptorProtoSchema, init);
 }
 
+/** A topic field's label as its .proto text declares it; the catalog shows the same. */
+export function topicFieldLabelText(field: TopicField): "repeated" | "required" | "optional" {
+  return field.repeated ? "repeated" : field.required ? "required" : "optional";
+}
+
+/** A topic field's type as its .proto text declares it: a scalar, or the nested message's name. */
+export function topicFieldTypeText(field: TopicField): string {
+  return typeof field.type === "string" ? field.type : field.type.message;
+}
+
 /** A topic field's label in the descriptor: the TypeScript emitter's embedded descriptor writes the same. */
 export function topicFieldLabel(field: TopicField): FieldDescriptorProto_Label {
   return field.repeated ? FieldDescriptorProto_Label.REPEATED : field.required ? FieldDescriptorProto_Label.REQUIRED : FieldDescriptorProto_Label.OPTIONAL;

@@ -1,12 +1,13 @@
 /**
  * The rows of an entity's column table: every column of its BigQuery table in the table's order
  * (tableSchema: the topic's columns, retired ones, the subscription's metadata), each with what
- * every layer calls and types it. Types come from the model and the table schema as the other
- * emitters write them; the proto type is read from the field's declaration, as written there.
+ * every layer calls and types it. Types come from the table schema and the topic schema as the
+ * other emitters write them; the proto type is read from the field's declaration, as written there.
  */
 import { ScalarType, type DescField } from "@bufbuild/protobuf";
 import type { Column, Entity } from "../../model/types.js";
 import { sqlType, type BigQueryField } from "../../physical/table-schema.js";
+import { topicFieldLabelText, topicFieldTypeText, type TopicMessage, type TopicSchema } from "../../physical/topic-schema.js";
 import { columnAnchor } from "./names.js";
 import { breakableHtml, type Html } from "./templates.js";
 
@@ -32,7 +33,7 @@ export interface ColumnRow {
   readonly protoNote: string;
   /** The field as declared in the .proto (`repeated energy.customer.v1.Installation`), empty when none. */
   readonly protoType: string;
-  /** In the Pub/Sub topic schema (`optional int64`), empty for columns the topic does not carry. */
+  /** As the Pub/Sub topic schema declares it (`required string`, `repeated Item`), empty for columns the topic does not carry. */
   readonly topicType: string;
   readonly bigQueryType: string;
   readonly mode: string;
@@ -78,6 +79,7 @@ export class RepeatedHtml {
 export function columnRows(
   entity: Entity,
   table: readonly BigQueryField[],
+  topic: TopicSchema,
   lookmlFieldOf: ReadonlyMap<string, string>,
   referenceHref: (typeName: string) => string,
   repeated: RepeatedHtml,
@@ -85,6 +87,7 @@ export function columnRows(
   const modelColumns = new Map<string, Column>();
   addByPath(modelColumns, entity.columns, "");
   const metadata = new Set(entity.metadataColumns.map((c) => c.name));
+  const topicDeclarations = topicDeclarationsByPath(topic);
   const rows: ColumnRow[] = [];
   const visit = (field: BigQueryField, parent: string, depth: number, parentPii: boolean) => {
     const path = parent === "" ? field.name : `${parent}.${field.name}`;
@@ -108,7 +111,7 @@ export function columnRows(
       kindLabel: KIND_LABELS[kind],
       protoNote: PROTO_NOTES[kind],
       protoType: declared,
-      topicType: column !== undefined ? topicType(column.wire) : "",
+      topicType: topicDeclarations.get(path) ?? "",
       bigQueryType: sqlType(field.type),
       mode: field.mode,
       lookmlField,
@@ -155,15 +158,23 @@ function listText(items: readonly string[]): string {
   return text;
 }
 
-/** `optional int64`: the model shares one wire description among the columns that have it. */
-const topicTypes = new WeakMap<Column["wire"], string>();
-function topicType(wire: Column["wire"]): string {
-  let text = topicTypes.get(wire);
-  if (text === undefined) {
-    text = `${wire.repeated ? "repeated" : "optional"} ${wire.type}`;
-    topicTypes.set(wire, text);
-  }
-  return text;
+/**
+ * Each field of the topic schema by its dotted path, declared as the schema's .proto text declares
+ * it. Read from the schema itself rather than from the columns: the envelope's fields are
+ * `required` there (or `optional`, as released), and a nested message has its own name.
+ */
+function topicDeclarationsByPath(topic: TopicSchema): Map<string, string> {
+  const nested = new Map(topic.message.nested.map((message) => [message.name, message]));
+  const byPath = new Map<string, string>();
+  const visit = (message: TopicMessage, parent: string) => {
+    for (const field of message.fields) {
+      const path = parent === "" ? field.name : `${parent}.${field.name}`;
+      byPath.set(path, `${topicFieldLabelText(field)} ${topicFieldTypeText(field)}`);
+      if (typeof field.type !== "string") visit(nested.get(field.type.message)!, path);
+    }
+  };
+  visit(topic.message, "");
+  return byPath;
 }
 
 const KIND_LABELS: Record<ColumnKind, string> = {

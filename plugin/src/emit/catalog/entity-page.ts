@@ -86,9 +86,9 @@ export interface RunContext {
 }
 
 export function entityPage(entity: Entity, run: RunContext, lookmlFieldOf: ReadonlyMap<string, string>): EntityPage {
-  const { names: tables, tableSchema } = run.physical.of(entity);
+  const { names: tables, tableSchema, topicSchema } = run.physical.of(entity);
   const lookml = run.lookmlNames.get(entity)!;
-  const columns = columnRows(entity, tableSchema, lookmlFieldOf, (typeName) => run.referenceHref(entity, typeName), run.repeatedHtml);
+  const columns = columnRows(entity, tableSchema, topicSchema.schema, lookmlFieldOf, (typeName) => run.referenceHref(entity, typeName), run.repeatedHtml);
   const partitioning = entity.partitioning;
   const fq = (name: string) => `${entity.project}.${entity.dataset}.${name}`;
   const freshness = freshnessSummary(entity);
