@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { block, liquidLiteral, LookmlWriter, printLookml, sql, str } from "../../plugin/src/printers/lookml-text.js";
+import { block, liquidLiteral, printLookml, sql, str } from "../../plugin/src/printers/lookml-text.js";
 import { HOSTILE_COMMENT, HOSTILE_OPTION_DESCRIPTION, LONG_DESCRIPTION } from "../support/hostile.js";
 import { parseLookml, renderLiquidLiterals } from "../harness/lookml/lookml.js";
 
