@@ -448,6 +448,8 @@ describe("fields both relations have, declared once", () => {
         }
       }
       expect(Object.keys(raw)).toHaveLength(shared.length * 3);
+      // The header says where a refinement of both goes.
+      expect(lookmlFiles(generateExample()).get(`${entity.table}.view.lkml`)!.split("\n").slice(0, 4).join("\n")).toContain(`\`view: +${entity.table}_fields { ... }\``);
     }
   });
 
