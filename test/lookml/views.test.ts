@@ -419,3 +419,90 @@ message Page { string url = 1; }
     expect(lookmlFiles(runPlugin(compiled)).size).toBe(0);
   });
 });
+
+describe("fields both relations have, declared once", () => {
+  /** An entity's view file, parsed as written (extends not resolved) and as Looker resolves it. */
+  const viewFile = (entity: Entity) => {
+    const text = lookmlFiles(generateExample()).get(`${entity.table}.view.lkml`)!;
+    return { raw: parseLookml(text, { raw: true }).view as Record<string, LookmlObject>, resolved: parseLookml(text).view as Record<string, LookmlObject> };
+  };
+
+  it("keeps them in views with extension: required, which the events' and latest state's views (and their child views) extend, adding only their keys and measures", () => {
+    for (const entity of withLatest()) {
+      const { raw } = viewFile(entity);
+      const shared = Object.keys(raw).filter((name) => raw[name].extension === "required");
+      expect(shared[0], entity.table).toBe(`${entity.table}_fields`);
+      for (const name of shared) {
+        expect(raw[name].sql_table_name, name).toBeUndefined();
+        expect(raw[name].measure, name).toBeUndefined();
+        const suffix = name.slice(`${entity.table}_fields`.length);
+        for (const relation of ["events", "latest"]) {
+          const extending = raw[`${entity.table}_${relation}${suffix}`];
+          expect(extending.extends, `${entity.table}_${relation}${suffix}`).toEqual([name]);
+          expect(extending.dimension_group, `${entity.table}_${relation}${suffix}`).toBeUndefined();
+          // Its own dimensions: its key, and nothing of the shared fields but the key's `primary_key: yes`.
+          for (const [dimension, def] of Object.entries<LookmlObject>(extending.dimension ?? {})) {
+            expect(def.primary_key, `${entity.table}_${relation}${suffix}.${dimension}`).toBe(true);
+            if (raw[name].dimension?.[dimension] !== undefined) expect(Object.keys(def).filter((k) => !k.startsWith("$"))).toEqual(["primary_key"]);
+          }
+        }
+      }
+      expect(Object.keys(raw)).toHaveLength(shared.length * 3);
+      // The header says where a refinement of both goes.
+      expect(lookmlFiles(generateExample()).get(`${entity.table}.view.lkml`)!.split("\n").slice(0, 4).join("\n")).toContain(`\`view: +${entity.table}_fields { ... }\``);
+    }
+  });
+
+  it("resolves to the same fields in both relations' views, but for the primary key", () => {
+    for (const entity of withLatest()) {
+      const { raw, resolved } = viewFile(entity);
+      for (const name of Object.keys(raw).filter((n) => raw[n].extension === "required")) {
+        const suffix = name.slice(`${entity.table}_fields`.length);
+        const events = resolved[`${entity.table}_events${suffix}`];
+        const latest = resolved[`${entity.table}_latest${suffix}`];
+        const sharedOnly = (view: LookmlObject) =>
+          Object.fromEntries(
+            dimensionsOf(view)
+              .filter(([field]) => raw[name].dimension?.[field] !== undefined || raw[name].dimension_group?.[field] !== undefined)
+              .map(([field, def]) => [field, Object.fromEntries(Object.entries(def).filter(([k]) => k !== "primary_key" && !k.startsWith("$")))]),
+          );
+        expect(Object.keys(sharedOnly(events)).length, name).toBe(dimensionsOf(raw[name]).length);
+        expect(sharedOnly(latest), name).toEqual(sharedOnly(events));
+        expect(events.extension, name).toBeUndefined();
+      }
+    }
+  });
+
+  it("gives an append-only entity, which has one relation, its view without an extension", () => {
+    const appendOnly = model.entities.filter((e) => !readRelations(e).latestView);
+    expect(appendOnly.length).toBeGreaterThan(0);
+    for (const entity of appendOnly) {
+      const { raw } = viewFile(entity);
+      for (const [name, view] of Object.entries(raw)) {
+        expect(view.extends, name).toBeUndefined();
+        expect(view.extension, name).toBeUndefined();
+      }
+    }
+  });
+
+  it("lets a refinement of the shared fields reach both relations, and one of the events' view reach only it", async () => {
+    const entity = withLatest()[0];
+    const idDimension = entity.idColumn.path.join("__");
+    const files = lookmlFiles(generateExample());
+    const modelName = [...files.keys()].find((f) => f.endsWith(".model.lkml"))!;
+    files.set("my_refinements.lkml", [
+      `include: "${entity.table}.view.lkml"`,
+      `view: +${entity.table}_fields {\n  dimension: ${idDimension} {\n    label: "Shared label"\n  }\n}`,
+      `view: +${entity.table}_events {\n  dimension: ${idDimension} {\n    description: "Events only"\n  }\n}`,
+      "",
+    ].join("\n"));
+    files.set(modelName, `${files.get(modelName)}\ninclude: "my_refinements.lkml"\n`);
+    const refined = Object.values((await parseProject(files)).model)[0];
+    const events = refined.view[`${entity.table}_events`].dimension[idDimension];
+    const latest = refined.view[`${entity.table}_latest`].dimension[idDimension];
+    expect(events).toMatchObject({ label: "Shared label", description: "Events only" });
+    expect(latest).toMatchObject({ label: "Shared label", primary_key: true });
+    expect(latest.description).not.toBe("Events only");
+    expect(latest.sql).toBe(events.sql);
+  });
+});

@@ -140,12 +140,6 @@ function indentOf(depth: number): string {
   return INDENTS[depth];
 }
 
-/** Text a LookmlWriter wrote, to be written again in the same place of another block (capture, replay). */
-export interface LookmlFragment {
-  readonly depth: number;
-  readonly text: string;
-}
-
 /**
  * `  key: ` by depth and key: a few dozen keys at a few depths make every parameter line of the
  * output, so each line is two concatenations instead of four.
@@ -249,32 +243,6 @@ export class LookmlWriter {
 
   nodes(nodes: readonly LookmlNode[]): void {
     for (const node of nodes) this.node(node);
-  }
-
-  /**
-   * Writes what `write` writes, and returns it as a fragment that replay() writes again. For a
-   * block written the same way twice: a fragment is taken and replayed only after something else
-   * in its block (no blank line or `{` line break depends on where it goes) and at one depth.
-   */
-  capture(write: (writer: LookmlWriter) => void): LookmlFragment {
-    this.checkFragmentPlace();
-    const before = this.out;
-    this.out = "";
-    write(this);
-    const text = this.out;
-    this.out = before + text;
-    return { depth: this.depth, text };
-  }
-
-  /** Writes a fragment capture() returned, at the depth it was taken at. */
-  replay(fragment: LookmlFragment): void {
-    this.checkFragmentPlace();
-    if (fragment.depth !== this.depth) throw new Error(`internal error: a LookML fragment of depth ${fragment.depth} replayed at depth ${this.depth}`);
-    this.out += fragment.text;
-  }
-
-  private checkFragmentPlace(): void {
-    if (this.levelEmpty || this.headOpen) throw new Error("internal error: a LookML fragment goes only after something in its block");
   }
 
   /** `key: value`, the value printed already. */

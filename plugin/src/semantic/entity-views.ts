@@ -6,7 +6,7 @@
 import type { Entity } from "../model/types.js";
 import { bigQueryNames, readRelations } from "../physical/bigquery-names.js";
 import { exploreBlock, type ReferenceJoin } from "./explores.js";
-import { checkRelationFields, count, countDistinct, freeName, fromMetadataColumn, relationFieldOf, relationViews, type RelationViews, emptySharedFields, type SharedFields, type SourceColumn } from "./fields.js";
+import { checkRelationFields, count, countDistinct, freeName, fromMetadataColumn, relationFieldOf, relationViews, type RelationViews, emptySharedFields, type SharedFields, type SourceColumn, writeExtensionViews } from "./fields.js";
 import { str, type LookmlBlock, type LookmlNode, type LookmlWriter } from "../printers/lookml-text.js";
 import { lookmlName, lookmlTableName, titleCase, type EntityLookmlNames } from "./lookml-names.js";
 
@@ -16,6 +16,8 @@ export interface EntityLookml {
   readonly events: RelationViews;
   /** Undefined for an entity without latest state (append-only). */
   readonly latest: RelationViews | undefined;
+  /** The fields both relations have, which their views extend; undefined without a latest state. */
+  readonly sharedFields: SharedFields | undefined;
 }
 
 /**
@@ -63,21 +65,24 @@ export function isHighFrequency(entity: Entity): boolean {
 const DEFAULT_PARTITION_FILTER = "7 days";
 
 export function entityViews(entity: Entity, names: EntityLookmlNames): EntityLookml {
-  // Both relations have the entity's columns, so the same field blocks: each is written once.
-  const sharedFields = emptySharedFields();
-  return { entity, names, events: eventsViews(entity, names, sharedFields), latest: latestViews(entity, names, sharedFields) };
+  // Both relations have the entity's columns, so the same fields: they are declared once, in views
+  // that both relations' views extend. An append-only entity has one relation: nothing to share.
+  if (!readRelations(entity).latestView) return { entity, names, events: eventsViews(entity, names), latest: undefined, sharedFields: undefined };
+  const sharedFields = emptySharedFields(names.fieldsView, isHighFrequency(entity));
+  return { entity, names, events: eventsViews(entity, names, sharedFields), latest: latestViews(entity, names, sharedFields), sharedFields };
 }
 
 /**
  * The names of the entity's views, events' first, once every field name is checked (a clash is
  * refused here, as when the views are made). The latest-state views have the columns, and so the
  * fields and child views, of the events' views: only the events' are named, the latest state's
- * names follow from them.
+ * names and those of the views of their shared fields (which both extend) follow from them.
  */
 export function entityViewNames(entity: Entity, names: EntityLookmlNames): string[] {
   const events = checkRelationFields({ view: names.eventsView, columns: sourceColumns(entity), highFrequency: isHighFrequency(entity), where: whereOf(entity) });
   if (!readRelations(entity).latestView) return events;
-  return [...events, ...events.map((view) => names.latestView + view.slice(names.eventsView.length))];
+  const named = (view: string) => events.map((eventsView) => view + eventsView.slice(names.eventsView.length));
+  return [...named(names.fieldsView), ...events, ...named(names.latestView)];
 }
 
 /**
@@ -141,9 +146,8 @@ export function eventsViews(entity: Entity, names: EntityLookmlNames, sharedFiel
   });
 }
 
-/** The views over the entity's latest state (one row per entity), when it has one (see readRelations). */
-function latestViews(entity: Entity, names: EntityLookmlNames, sharedFields: SharedFields): RelationViews | undefined {
-  if (!readRelations(entity).latestView) return undefined;
+/** The views over the entity's latest state (one row per entity), for an entity that has one (see readRelations). */
+function latestViews(entity: Entity, names: EntityLookmlNames, sharedFields: SharedFields): RelationViews {
   // The latest-state view, or the latest-state table behind it, holds one row per id: the view prunes
   // nothing away but reads no history either.
   const { tableNames, columns, where, title, idPath, highFrequency, drill } = relationInputs(entity);
@@ -166,8 +170,9 @@ function latestViews(entity: Entity, names: EntityLookmlNames, sharedFields: Sha
   });
 }
 
-/** Writes the view file's views: the events' first, then the latest state's. */
+/** Writes the view file's views: the shared fields' first, then the events', then the latest state's. */
 export function writeViewFile(writer: LookmlWriter, lookml: EntityLookml): void {
+  if (lookml.sharedFields !== undefined) writeExtensionViews(writer, lookml.sharedFields);
   lookml.events.writeViews(writer);
   lookml.latest?.writeViews(writer);
 }

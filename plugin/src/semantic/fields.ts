@@ -4,7 +4,7 @@
  * joined with `LEFT JOIN UNNEST(...)`. Child views of child views follow the same rule.
  */
 import type { Aggregate, BigQueryMode, BigQueryType, Conversion, MetadataColumn } from "../model/types.js";
-import { atom, block, liquidLiteral, sql, str, type LookmlBlock, type LookmlFragment, type LookmlWriter } from "../printers/lookml-text.js";
+import { atom, block, liquidLiteral, sql, str, type LookmlBlock, type LookmlWriter } from "../printers/lookml-text.js";
 import { lookmlName, PII_ACCESS_GRANT, PII_TAG, titleCase } from "./lookml-names.js";
 
 /** A column as the LookML emitter sees it: entity columns (a Column is one) and subscription metadata alike. */
@@ -167,24 +167,44 @@ export interface RelationSpec {
   /** For error messages: the entity or view the LookML is for. */
   readonly where: string;
   /**
-   * What the views of another relation with the same columns and timeframes (an entity's events
-   * and latest state) have alike, shared by both: the views' fields and their names, and the
-   * field blocks as written (a field's block depends on its column alone, not on the view, but
-   * for the primary key's, which is never shared).
+   * The fields this relation has alike with another of the same columns and timeframes (an
+   * entity's events and latest state): its views then declare none of them, but extend the views
+   * of these fields (`extends:`), written once by writeExtensionViews.
    */
   readonly sharedFields?: SharedFields;
 }
 
+/**
+ * The fields two relations over the same columns have alike, in views of their own that both
+ * relations' views extend: `<extensionView>` for the base views, `<extensionView>__lines` for
+ * the child views of `lines`, and so on. A field's block depends on its column alone, so it is
+ * the same in both; what differs (table, label, keys, measures) stays in the extending views.
+ */
 export interface SharedFields {
+  /** Name of the base view's extension, which the child views' extensions are named after. */
+  readonly extensionView: string;
   /** By view, its name after the base view's (`""`, `__lines`): its fields and their names. */
   readonly views: Map<string, { readonly elements: Collected; readonly named: NamedFields }>;
-  /** Field blocks by the element they are written for (the views share their elements), as written. */
-  readonly blocks: Map<Leaf | Location | Container, LookmlFragment>;
+  readonly timeframes: Timeframes;
 }
 
 /** Nothing shared yet: the first relation made with it fills it. */
-export function emptySharedFields(): SharedFields {
-  return { views: new Map(), blocks: new Map() };
+export function emptySharedFields(extensionView: string, highFrequency: boolean): SharedFields {
+  return { extensionView, views: new Map(), timeframes: timeframesFor(highFrequency) };
+}
+
+/**
+ * The views of the shared fields, base view first, then the child views in the order relationViews
+ * made them: `extension: required`, since they have no table of their own (Looker refuses an
+ * explore or join of them), and no key or measure, which differ between the relations.
+ */
+export function writeExtensionViews(writer: LookmlWriter, shared: SharedFields): void {
+  for (const [viewKey, { elements, named }] of shared.views) {
+    writer.open("view", shared.extensionView + viewKey);
+    writer.atom("extension", "required");
+    viewFields(shared.extensionView + viewKey, elements, named, shared.timeframes, false).writeFields(writer);
+    writer.close();
+  }
 }
 
 /**
@@ -204,6 +224,11 @@ function sharedViewFields(spec: RelationSpec, viewKey: string, view: string, ele
     shared.views.set(viewKey, entry);
   }
   return viewFields(view, entry.elements, entry.named, timeframes, false);
+}
+
+/** The view of the shared fields that a relation's view (`viewKey`, see SharedFields) extends, if it shares them. */
+function extensionOf(spec: RelationSpec, viewKey: string): string | undefined {
+  return spec.sharedFields === undefined ? undefined : spec.sharedFields.extensionView + viewKey;
 }
 
 /** Builds the base view of a relation and every child view it needs. */
@@ -236,13 +261,17 @@ export function relationViews(spec: RelationSpec): RelationViews {
     if (isTime(l.column)) timeGroups.set(l.column.name, base.groupOf.get(l.path)!);
   }
   const measures = spec.measures(primaryKey, base.names);
+  const extension = extensionOf(spec, "");
   views.push((w) => {
     w.open("view", spec.view);
+    if (extension !== undefined) w.atomList("extends", [extension]);
     w.sql("sql_table_name", spec.sqlTableName);
     w.str("label", spec.label);
     if (drill.length > 0) w.atomList("drill_fields", drill);
     if (syntheticKey !== undefined) writeKeyDimension(w, syntheticKey.name, syntheticKey.description, syntheticKey.sql);
-    base.writeFields(w, spec.sharedFields?.blocks);
+    if (extension === undefined) base.writeFields(w);
+    // A time column is a dimension group, which has no primary_key (nor had it before extends).
+    else if ("column" in spec.primaryKey && !base.groupOf.has(spec.primaryKey.column)) writePrimaryKeyOverride(w, primaryKey);
     w.nodes(measures);
     for (const q of quantities) writeQuantityMeasure(w, q);
     w.close();
@@ -267,11 +296,13 @@ export function relationViews(spec: RelationSpec): RelationViews {
     child.names.add(countName);
     // The key holds the parent's key, so an entry of a repeated row repeats with the same key.
     const childQuantities = quantityMeasures(elements.leaves, child, spec.rowsRepeat ? key : undefined);
+    const childExtension = extensionOf(spec, name.slice(spec.view.length));
     views.push((w) => {
       w.open("view", name);
+      if (childExtension !== undefined) w.atomList("extends", [childExtension]);
       w.str("label", label);
       writeChildKey(w, key, parentKey, offsetAlias);
-      child.writeFields(w, spec.sharedFields?.blocks);
+      if (childExtension === undefined) child.writeFields(w);
       w.node(countDistinct(countName, key, `Number of entries in ${label}; each entry counts once, however many rows the joins make of it.`));
       for (const q of childQuantities) writeQuantityMeasure(w, q);
       w.close();
@@ -470,11 +501,8 @@ interface ViewFields {
   markPrimaryKey(dimension: string): void;
   /** The field a drill shows for a column: its dimension, or its group's `_time` / `_date`; none for PII. */
   drillField(path: string): string[];
-  /**
-   * Writes the view's fields: dimensions in column order, then locations, then hidden arrays;
-   * each block taken from `shared` when there, and left there when not (but the primary key's).
-   */
-  writeFields(writer: LookmlWriter, shared: SharedFields["blocks"] | undefined): void;
+  /** Writes the view's fields: dimensions in column order, then locations, then hidden arrays. */
+  writeFields(writer: LookmlWriter): void;
 }
 
 /** The names of a view's fields (nameFields): what two views over the same columns have alike. */
@@ -563,34 +591,14 @@ function viewFields(view: string, elements: Collected, named: NamedFields, timef
       if (group === undefined) return [leaf.dimension];
       return [`${group}_${leaf.column.bigQueryType === "DATE" ? "date" : "time"}`];
     },
-    writeFields(w, shared) {
+    writeFields(w) {
       for (const leaf of leaves) {
-        if (leaf.dimension === primaryKey) {
-          writeDimension(w, leaf, true);
-          continue;
-        }
-        const fragment = shared?.get(leaf);
-        if (fragment !== undefined) {
-          w.replay(fragment);
-          continue;
-        }
         const group = groupOf.get(leaf.path);
-        const write = group !== undefined ? () => writeDimensionGroup(w, leaf, group, timeframesByType) : () => writeDimension(w, leaf, false);
-        if (shared === undefined) write();
-        else shared.set(leaf, w.capture(write));
+        if (group !== undefined) writeDimensionGroup(w, leaf, group, timeframesByType);
+        else writeDimension(w, leaf, leaf.dimension === primaryKey);
       }
-      for (const location of locations) {
-        const fragment = shared?.get(location);
-        if (fragment !== undefined) w.replay(fragment);
-        else if (shared === undefined) writeLocationDimension(w, location);
-        else shared.set(location, w.capture(() => writeLocationDimension(w, location)));
-      }
-      for (const container of containers) {
-        const fragment = shared?.get(container);
-        if (fragment !== undefined) w.replay(fragment);
-        else if (shared === undefined) writeHiddenArray(w, container);
-        else shared.set(container, w.capture(() => writeHiddenArray(w, container)));
-      }
+      for (const location of locations) writeLocationDimension(w, location);
+      for (const container of containers) writeHiddenArray(w, container);
     },
   };
 }
@@ -708,6 +716,17 @@ function writeLocationDimension(w: LookmlWriter, location: Location): void {
   w.sql("sql_latitude", location.latitudeSql);
   w.sql("sql_longitude", location.longitudeSql);
   writePiiParams(w, location.pii);
+  w.close();
+}
+
+/**
+ * The primary key of a view whose fields are in the view it extends: only `primary_key: yes`, which
+ * Looker merges into the extended view's dimension of that name (the extending view's parameters
+ * win, the others are kept).
+ */
+function writePrimaryKeyOverride(w: LookmlWriter, dimension: string): void {
+  w.open("dimension", dimension);
+  w.yes("primary_key");
   w.close();
 }
 

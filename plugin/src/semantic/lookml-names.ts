@@ -13,6 +13,11 @@ export interface EntityLookmlNames {
   readonly eventsView: string;
   /** View and explore over the latest-state view (one row per entity). */
   readonly latestView: string;
+  /**
+   * The fields both relations have (`extension: required`), which the events' and latest state's
+   * views extend; only an entity with a latest state has it.
+   */
+  readonly fieldsView: string;
 }
 
 export function entityLookmlNames(entities: readonly Entity[]): Map<Entity, EntityLookmlNames> {
@@ -25,7 +30,7 @@ export function entityLookmlNames(entities: readonly Entity[]): Map<Entity, Enti
     entities.map((e) => {
       const table = lookmlName(e.table);
       const stem = datasetsByTable.get(table)!.size > 1 ? `${lookmlName(e.dataset)}__${table}` : table;
-      return [e, { file: stem, eventsView: `${stem}_events`, latestView: `${stem}_latest` }];
+      return [e, { file: stem, eventsView: `${stem}_events`, latestView: `${stem}_latest`, fieldsView: `${stem}_fields` }];
     }),
   );
 }

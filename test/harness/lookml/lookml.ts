@@ -22,13 +22,73 @@ export interface LookmlProject {
   model: Record<string, LookmlObject>;
 }
 
-/** Parses one file; lookml-parser throws an object (not an Error) with the position. */
-export function parseLookml(text: string): LookmlObject {
+/**
+ * Parses one file; lookml-parser throws an object (not an Error) with the position. The file's
+ * views that extend others of the file are resolved as Looker resolves them in a model (see
+ * resolveExtends); `raw` keeps them as written.
+ */
+export function parseLookml(text: string, { raw = false } = {}): LookmlObject {
+  let parsed: LookmlObject;
   try {
-    return lookmlParser.parse(text);
+    parsed = lookmlParser.parse(text);
   } catch (e) {
     throw new Error(String(e));
   }
+  if (!raw && parsed.view !== undefined) resolveExtends(parsed.view);
+  return parsed;
+}
+
+/** The parameters of a view that hold named fields, which an extending view merges field by field. */
+const FIELD_KINDS = new Set(["dimension", "dimension_group", "measure", "filter", "parameter", "set"]);
+
+/**
+ * Resolves `extends:` among `views` (name → view) in place, as Looker does once a model's views
+ * are known: an extending view starts from its extended views, in order, each resolved first; its
+ * own parameters win; a field it declares again is merged with the extended one parameter by
+ * parameter (so `dimension: id { primary_key: yes }` adds the key to the extended `id`). The
+ * extended view's `extension: required` is not inherited. A view extended but missing, or a cycle,
+ * fails the test, as Looker's validator refuses them.
+ */
+export function resolveExtends(views: Record<string, LookmlObject>): void {
+  const resolved = new Set<string>();
+  const resolving = new Set<string>();
+  const resolve = (name: string): LookmlObject => {
+    const view = views[name];
+    if (view === undefined) throw new Error(`a view extends ${name}, which the model does not have`);
+    if (resolved.has(name)) return view;
+    if (resolving.has(name)) throw new Error(`view ${name} extends itself`);
+    resolving.add(name);
+    const bases = ((view.extends ?? []) as string[]).map(resolve);
+    if (bases.length > 0) {
+      let merged: LookmlObject = {};
+      for (const base of bases) merged = mergeView(merged, withoutExtension(base));
+      const { extends: _, ...own } = view;
+      views[name] = mergeView(merged, own);
+    }
+    resolving.delete(name);
+    resolved.add(name);
+    return views[name];
+  };
+  for (const name of Object.keys(views)) if (!name.startsWith("+") && !name.startsWith("$")) resolve(name);
+}
+
+function withoutExtension(view: LookmlObject): LookmlObject {
+  const { extension: _, ...rest } = view;
+  return rest;
+}
+
+function mergeView(base: LookmlObject, own: LookmlObject): LookmlObject {
+  const merged: LookmlObject = { ...base };
+  for (const [param, value] of Object.entries<unknown>(own)) {
+    if (FIELD_KINDS.has(param) && base[param] !== undefined) {
+      const fields: LookmlObject = { ...base[param] };
+      for (const [field, def] of Object.entries<LookmlObject>(value as LookmlObject)) fields[field] = fields[field] === undefined ? def : { ...fields[field], ...def };
+      merged[param] = fields;
+    } else {
+      merged[param] = value;
+    }
+  }
+  return merged;
 }
 
 /** Parses a folder of files (name → content), following includes from the model files. */
@@ -42,12 +102,18 @@ export async function parseProject(files: ReadonlyMap<string, string>): Promise<
       for (const key of Object.keys(model[kind] ?? {}).filter((k) => k.startsWith("+"))) {
         const target = model[kind][key.slice(1)];
         if (target === undefined) throw new Error(`${kind} ${key} refines ${key.slice(1)}, which the model does not have`);
+        let refined = target;
         for (const refinement of [model[kind][key]].flat()) {
-          for (const [param, value] of Object.entries<unknown>(refinement)) if (!param.startsWith("$")) target[param] = value;
+          const own = Object.fromEntries(Object.entries<unknown>(refinement).filter(([param]) => !param.startsWith("$")));
+          // A view's refinement adds fields and changes parameters of the fields it names, as an extension does.
+          refined = kind === "view" ? mergeView(refined, own) : Object.assign(refined, own);
         }
+        model[kind][key.slice(1)] = refined;
         delete model[kind][key];
       }
     }
+    // Looker applies refinements first, then extends: a refinement of an extended view reaches every view that extends it.
+    if (model.view !== undefined) resolveExtends(model.view);
   }
   return project;
 }

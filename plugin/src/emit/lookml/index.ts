@@ -75,11 +75,12 @@ export const lookmlEmitter: Emitter = {
     for (const entity of model.entities) {
       const entityNames = names.get(entity)!;
       addViews(semantics.viewNames(entity), `${entity.protoFile}: ${entity.typeName}`);
+      const sharedFieldsView = readRelations(entity).latestView ? entityNames.fieldsView : undefined;
       add(lookmlFile(`${entityNames.file}.view.lkml`, entity.protoFile, entityNames.eventsView, (w) => {
         const lookml = semantics.views(entity);
         if (!sources.has(entity.typeName)) sources.set(entity.typeName, exploreSourceOf(lookml));
         writeViewFile(w, lookml);
-      }));
+      }, "view", sharedFieldsView));
     }
     for (const dataset of datasets.keys()) addViews([freshnessLookmlName(dataset)], `dataset ${dataset}`);
 
@@ -148,21 +149,32 @@ function manifestFile(model: Model, datasets: ReadonlyMap<string, readonly Entit
   return planned(`${LOOKML_DIR}/manifest.lkml`, () => text + printLookml(nodes));
 }
 
-/** A `#` comment header: generated, and how to change it without editing it. */
-function header(source: string | undefined, example: string, kind: "view" | "explore"): string {
+/**
+ * A `#` comment header: generated, and how to change it without editing it; in a view file with
+ * shared fields, that refining their view changes both relations' views.
+ */
+function header(source: string | undefined, example: string, kind: "view" | "explore", sharedFieldsView: string | undefined): string {
   return [
     `# ${generatedHeader(source)}`,
     "# Regenerating replaces this file. To change or extend it, write a refinement in a file of your",
     `# own, included after this one: \`${kind}: +${example} { ... }\`. Refinements survive regeneration.`,
+    ...(sharedFieldsView === undefined ? [] : [`# The fields both views have are in ${sharedFieldsView}, which they extend: \`view: +${sharedFieldsView} { ... }\` changes both.`]),
     "",
   ].join("\n");
 }
 
-function lookmlFile(name: string, source: string | undefined, example: string, write: (writer: LookmlWriter) => void, kind: "view" | "explore" = "view"): PlannedFile {
+function lookmlFile(
+  name: string,
+  source: string | undefined,
+  example: string,
+  write: (writer: LookmlWriter) => void,
+  kind: "view" | "explore" = "view",
+  sharedFieldsView?: string,
+): PlannedFile {
   return planned(`${LOOKML_DIR}/${name}`, () => {
     const writer = new LookmlWriter();
     write(writer);
-    return header(source, example, kind) + writer.text();
+    return header(source, example, kind, sharedFieldsView) + writer.text();
   });
 }
 
