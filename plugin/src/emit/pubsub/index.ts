@@ -2,9 +2,8 @@
  * Emits generated/pubsub/: per entity, its topic schema and its conformance vectors (vectors.ts). How the topic and its subscription are
  * deployed is the Terraform module's (generated/terraform/), the one description of the deployment.
  */
-import { checkTopicSchemaAgainstTable, formatFindings } from "../../compat/index.js";
+import { checkGeneratedTopicSchemaAgainstTable, formatFindings } from "../../compat/index.js";
 import { SUBSCRIPTION_SETTINGS } from "../../physical/artifact-names.js";
-import type { FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import type { Entity } from "../../model/types.js";
 import type { BigQueryField } from "../../physical/table-schema.js";
 import { Problems } from "../../model/errors.js";
@@ -36,8 +35,8 @@ export const pubsubEmitter: Emitter = {
     const problems = new Problems();
     for (const entity of model.entities) {
       const { topicSchema, tableSchema } = physical.of(entity);
-      const { schema, descriptor } = topicSchema;
-      assertFitsTable(entity, schema, descriptor, tableSchema);
+      const { schema } = topicSchema;
+      assertFitsTable(entity, schema, tableSchema);
       // The text the file and the Terraform module write (printed again there: keeping every entity's would hold 5 MB).
       const size = Buffer.byteLength(printTopicSchema(schema), "utf8");
       if (size > MAX_SCHEMA_BYTES) {
@@ -58,8 +57,8 @@ export const pubsubEmitter: Emitter = {
  * better to find out here. The model is meant to make this impossible, so a finding is a bug in
  * the mapping, reported with everything needed to file it.
  */
-function assertFitsTable(entity: Entity, schema: TopicSchema, descriptor: FileDescriptorProto, table: readonly BigQueryField[]): void {
-  const findings = checkTopicSchemaAgainstTable(descriptor, entity.eventName, table, SUBSCRIPTION_SETTINGS);
+function assertFitsTable(entity: Entity, schema: TopicSchema, table: readonly BigQueryField[]): void {
+  const findings = checkGeneratedTopicSchemaAgainstTable(schema, entity.eventName, table, SUBSCRIPTION_SETTINGS);
   if (findings.length === 0) return;
   throw new Error(
     `${entity.protoFile}: ${entity.typeName}: the topic schema ${schema.fileName} does not fit the BigQuery table ` +
