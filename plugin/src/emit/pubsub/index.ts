@@ -9,7 +9,7 @@ import type { BigQueryField } from "../../physical/table-schema.js";
 import { Problems } from "../../model/errors.js";
 import { planned, type Emitter } from "../emitter.js";
 import { topicSchemaFileName, type TopicSchema } from "../../physical/topic-schema.js";
-import { printTopicSchema } from "../../physical/topic-schema-text.js";
+import { printTopicSchema, topicSchemaSizeBound } from "../../physical/topic-schema-text.js";
 import { printEntityVectors } from "./vectors.js";
 
 /** The conformance vectors' file, next to the topic schema. */
@@ -37,9 +37,8 @@ export const pubsubEmitter: Emitter = {
       const { topicSchema, tableSchema } = physical.of(entity);
       const { schema } = topicSchema;
       assertFitsTable(entity, schema, tableSchema);
-      // The text the file and the Terraform module write (printed again there: keeping every entity's would hold 5 MB).
-      const size = Buffer.byteLength(printTopicSchema(schema), "utf8");
-      if (size > MAX_SCHEMA_BYTES) {
+      const size = sizeOverLimit(schema);
+      if (size !== undefined) {
         problems.add(
           entity.location,
           entity.typeName,
@@ -51,6 +50,18 @@ export const pubsubEmitter: Emitter = {
     problems.throwIfAny();
   },
 };
+
+/**
+ * The size of the schema's text in UTF-8 when it is over Pub/Sub's limit, else undefined. The text
+ * is what the file and the Terraform module write, printed there; it is printed here too only when
+ * the bound from its strings' lengths does not already show it small enough (printing every
+ * entity's schema only to measure it cost as much as the check's compatibility walk).
+ */
+function sizeOverLimit(schema: TopicSchema): number | undefined {
+  if (topicSchemaSizeBound(schema) <= MAX_SCHEMA_BYTES) return undefined;
+  const size = Buffer.byteLength(printTopicSchema(schema), "utf8");
+  return size > MAX_SCHEMA_BYTES ? size : undefined;
+}
 
 /**
  * The subscription refuses a table that does not fit the topic schema, and then writes nothing;
