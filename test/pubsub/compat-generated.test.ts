@@ -15,8 +15,7 @@ import type { Entity } from "../../plugin/src/model/types.js";
 import { HOSTILE_PROTO, HOSTILE_PROTO_PATH } from "../support/hostile.js";
 import { compileExample, compileProtos, exampleParameter } from "../harness/buf/protos.js";
 import { modelOfCompiled } from "../model/support.js";
-import { synthesizeDomain } from "../bench/support/synthetic-domain.mjs";
-import { BENCH_PARAMETER } from "../bench/support/bench-domain.mjs";
+import { syntheticEntities } from "./support.js";
 
 const SETTINGS: readonly SubscriptionSettings[] = [
   { writeMetadata: true, dropUnknownFields: false },
@@ -25,12 +24,10 @@ const SETTINGS: readonly SubscriptionSettings[] = [
 ];
 const ENVELOPES: readonly EnvelopePresence[] = ["required", "optional"];
 
-function entities(): Entity[] {
+async function entities(): Promise<Entity[]> {
   const example = modelOfCompiled(compileExample(), exampleParameter()).entities;
   const hostile = modelOfCompiled(compileProtos({ [HOSTILE_PROTO_PATH]: HOSTILE_PROTO }), "project=test-project").entities;
-  // Seeded: the same random entities every run (maps, oneofs, shared and nested messages, every scalar).
-  const synthetic = modelOfCompiled(compileProtos(synthesizeDomain({ packages: 1, filesPerPackage: 1, entitiesPerFile: 4 }).sources), BENCH_PARAMETER).entities;
-  return [...example, ...hostile, ...synthetic];
+  return [...example, ...hostile, ...(await syntheticEntities(4))];
 }
 
 /** Each column of the table (nested ones included) changed one way at a time. */
@@ -77,7 +74,7 @@ function brokenSchemas(schema: TopicSchema): TopicSchema[] {
 }
 
 describe("the check of the generated topic schema", () => {
-  it("finds what the check of its compiled descriptor finds, for every entity, table and schema broken one way at a time", () => {
+  it("finds what the check of its compiled descriptor finds, for every entity, table and schema broken one way at a time", async () => {
     const seen = new Set<CompatRule>();
     let cases = 0;
     const agree = (schema: TopicSchema, messageName: string, table: readonly BigQueryField[], settings: SubscriptionSettings, what: string) => {
@@ -87,7 +84,7 @@ describe("the check of the generated topic schema", () => {
       for (const f of fromTree) seen.add(f.rule);
       cases++;
     };
-    const all = entities();
+    const all = await entities();
     expect(all.length).toBeGreaterThanOrEqual(12);
     for (const entity of all) {
       const table = tableSchema(entity);
