@@ -46,7 +46,7 @@ export function checkTopicSchemaAgainstTable(
 
 /**
  * The same check over the plugin's own topic schema, read as the tree it prints: the same
- * findings as checkTopicSchemaAgainstTable on its descriptor (test/pubsub/compat.test.ts compares
+ * findings as checkTopicSchemaAgainstTable on its descriptor (test/pubsub/compat-generated.test.ts compares
  * them), without making a descriptor of every entity's schema in each generation run.
  */
 export function checkGeneratedTopicSchemaAgainstTable(
