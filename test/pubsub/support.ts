@@ -17,7 +17,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { block, keyOf, readModule, resourceOf } from "../harness/opentofu/module.js";
 import type { Entity } from "../../plugin/src/model/types.js";
-import { BUF } from "../harness/buf/protos.js";
+import { BUF, compileProtos } from "../harness/buf/protos.js";
+import { modelOfCompiled } from "../model/support.js";
 import { topicMessageTypeName } from "../../plugin/src/physical/topic-schema.js";
 
 const run = promisify(execFile);
@@ -179,4 +180,23 @@ export function topicMessageDesc(entity: Entity, topicDescriptor: FileDescriptor
   const message = createFileRegistry(topicDescriptor, () => undefined).getMessage(topicMessageTypeName(entity));
   if (message === undefined) throw new Error(`${entity.typeName}: the topic schema lacks ${topicMessageTypeName(entity)}`);
   return message;
+}
+
+/** What the benchmark's synthetic domain module (plain JS, test/bench/support/) gives: its sources and its plugin parameter. */
+interface SyntheticDomain {
+  synthesizeDomain(size: { packages: number; filesPerPackage: number; entitiesPerFile: number }): { sources: Record<string, string> };
+}
+
+/**
+ * `count` entities of the generation benchmark's synthetic domain (seeded: the same every run),
+ * with the mix of fields real contracts have: maps, oneofs, shared and nested messages, every scalar.
+ */
+export async function syntheticEntities(count: number): Promise<readonly Entity[]> {
+  // Imported by a path the type checker does not follow: the modules are JavaScript without declarations.
+  const domainModule: string = "../bench/support/synthetic-domain.mjs";
+  const benchModule: string = "../bench/support/bench-domain.mjs";
+  const { synthesizeDomain } = (await import(domainModule)) as SyntheticDomain;
+  const { BENCH_PARAMETER } = (await import(benchModule)) as { BENCH_PARAMETER: string };
+  const { sources } = synthesizeDomain({ packages: 1, filesPerPackage: 1, entitiesPerFile: count });
+  return modelOfCompiled(compileProtos(sources), BENCH_PARAMETER).entities;
 }

@@ -2,15 +2,19 @@
  * Checks a Pub/Sub topic schema against the BigQuery table a subscription with "use topic schema"
  * writes into (reference pubsub-bigquery.md §1–§3), and reports every incompatibility, not only
  * the first. It reads only the two schemas, never the model, so it checks what was generated
- * rather than restating how it was generated.
+ * rather than restating how it was generated. The schema comes as a compiled descriptor or as the
+ * topic schema the plugin prints; a reader (schema-reader.ts) gives the walk below either one.
  */
-import { FieldDescriptorProto_Label, type FieldDescriptorProto, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
+import type { FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import type { BigQueryField } from "../physical/table-schema.js";
-import { ALLOWED_COLUMN_TYPES, canonicalColumnType, protoFieldKind, type ProtoFieldKind } from "./column-types.js";
-import { DescriptorIndex, isMapEntry, type IndexedMessage } from "./descriptor-index.js";
+import type { TopicSchema } from "../physical/topic-schema.js";
+import { ALLOWED_COLUMN_TYPES, canonicalColumnType, type ProtoFieldKind } from "./column-types.js";
+import { descriptorReader } from "./descriptor-index.js";
 import type { CompatFinding } from "./findings.js";
 import { invalidNameReason, METADATA_COLUMN_RULES, metadataColumnNamed } from "./names.js";
+import type { TopicSchemaReader } from "./schema-reader.js";
 import { checkTable } from "./table-rules.js";
+import { topicSchemaReader } from "./topic-schema-reader.js";
 
 /** The BigQuery subscription's settings that change what is compatible. */
 export interface SubscriptionSettings {
@@ -20,8 +24,8 @@ export interface SubscriptionSettings {
   readonly dropUnknownFields: boolean;
 }
 
-interface Walk {
-  readonly index: DescriptorIndex;
+interface Walk<M, F> {
+  readonly schema: TopicSchemaReader<M, F>;
   readonly settings: SubscriptionSettings;
   readonly findings: CompatFinding[];
 }
@@ -37,31 +41,53 @@ export function checkTopicSchemaAgainstTable(
   table: readonly BigQueryField[],
   settings: SubscriptionSettings,
 ): CompatFinding[] {
+  return checkSchemaAgainstTable(descriptorReader(schema), messageName, table, settings);
+}
+
+/**
+ * The same check over the plugin's own topic schema, read as the tree it prints: the same
+ * findings as checkTopicSchemaAgainstTable on its descriptor (test/pubsub/compat-generated.test.ts compares
+ * them), without making a descriptor of every entity's schema in each generation run.
+ */
+export function checkGeneratedTopicSchemaAgainstTable(
+  schema: TopicSchema,
+  messageName: string,
+  table: readonly BigQueryField[],
+  settings: SubscriptionSettings,
+): CompatFinding[] {
+  return checkSchemaAgainstTable(topicSchemaReader(schema), messageName, table, settings);
+}
+
+function checkSchemaAgainstTable<M, F>(
+  schema: TopicSchemaReader<M, F>,
+  messageName: string,
+  table: readonly BigQueryField[],
+  settings: SubscriptionSettings,
+): CompatFinding[] {
   const findings: CompatFinding[] = [];
-  const fileName = schema.name || "(topic schema)";
+  const fileName = schema.fileName || "(topic schema)";
   checkSelfContained(schema, fileName, findings);
   findings.push(...checkTable(table));
-  const index = new DescriptorIndex(schema);
-  const message = index.topLevelMessage(messageName);
+  const message = schema.topLevelMessage(messageName);
   if (message === undefined) {
     findings.push({ path: fileName, rule: "message-not-found", message: `the schema has no top-level message "${messageName}".` });
     return findings;
   }
-  const walk: Walk = { index, settings, findings };
+  const walk: Walk<M, F> = { schema, settings, findings };
   if (settings.writeMetadata) checkMetadata(message, table, walk);
   checkMessage(message, table, "", true, walk);
   return findings;
 }
 
-function checkSelfContained(schema: FileDescriptorProto, fileName: string, findings: CompatFinding[]): void {
-  if (schema.dependency.length > 0) {
+function checkSelfContained<M, F>(schema: TopicSchemaReader<M, F>, fileName: string, findings: CompatFinding[]): void {
+  if (schema.imports.length > 0) {
     findings.push({
       path: fileName,
       rule: "no-imports",
-      message: `the schema imports ${schema.dependency.map((d) => `"${d}"`).join(", ")}; Pub/Sub accepts no import, so every type must be declared inside the schema.`,
+      message: `the schema imports ${schema.imports.map((d) => `"${d}"`).join(", ")}; Pub/Sub accepts no import, so every type must be declared inside the schema.`,
     });
   }
-  const topLevel = [...schema.messageType.map((m) => `message ${m.name}`), ...schema.enumType.map((e) => `enum ${e.name}`)];
+  const topLevel = schema.topLevelTypes;
   if (topLevel.length !== 1) {
     findings.push({
       path: fileName,
@@ -72,7 +98,7 @@ function checkSelfContained(schema: FileDescriptorProto, fileName: string, findi
 }
 
 /** The subscription writes its metadata columns itself; the topic must leave their names alone. */
-function checkMetadata(message: IndexedMessage, table: readonly BigQueryField[], walk: Walk): void {
+function checkMetadata<M, F>(message: M, table: readonly BigQueryField[], walk: Walk<M, F>): void {
   for (const rule of METADATA_COLUMN_RULES.filter((r) => r.withTopicSchema)) {
     const column = table.find((c) => c.name.toLowerCase() === rule.name);
     const expected = rule.types.join(" or ");
@@ -88,38 +114,40 @@ function checkMetadata(message: IndexedMessage, table: readonly BigQueryField[],
       walk.findings.push({ path: column.name, rule: "metadata-column-type", message: `metadata column "${column.name}" is REPEATED; the subscription writes a single ${expected}.` });
     }
   }
-  for (const field of message.proto.field) {
-    const metadata = metadataColumnNamed(field.name);
+  for (const field of walk.schema.fields(message)) {
+    const name = walk.schema.fieldName(field);
+    const metadata = metadataColumnNamed(name);
     if (metadata === undefined) continue;
     walk.findings.push({
-      path: field.name,
+      path: name,
       rule: "metadata-name-collision",
-      message: `topic field "${field.name}" has the name of the metadata column "${metadata}"; with write_metadata the topic schema must not use it (nor its camelCase form).`,
+      message: `topic field "${name}" has the name of the metadata column "${metadata}"; with write_metadata the topic schema must not use it (nor its camelCase form).`,
     });
   }
 }
 
 /** The fields of `message` against the columns at the same level. */
 /** `parent` is the dotted path of these fields ("" at the top). */
-function checkMessage(message: IndexedMessage, columns: readonly BigQueryField[], parent: string, topLevel: boolean, walk: Walk): void {
+function checkMessage<M, F>(message: M, columns: readonly BigQueryField[], parent: string, topLevel: boolean, walk: Walk<M, F>): void {
   const byName = new Map<string, BigQueryField>();
   for (const column of columns) byName.set(column.name, column);
   const matched = new Set<BigQueryField>();
   const fieldNames = new Map<string, string>();
-  for (const field of message.proto.field) {
-    const path = parent === "" ? field.name : `${parent}.${field.name}`;
-    checkFieldName(field.name, path, fieldNames, walk);
-    const oneof = walk.index.realOneof(field, message);
+  for (const field of walk.schema.fields(message)) {
+    const name = walk.schema.fieldName(field);
+    const path = parent === "" ? name : `${parent}.${name}`;
+    checkFieldName(name, path, fieldNames, walk);
+    const oneof = walk.schema.realOneof(field, message);
     if (oneof !== undefined) {
-      walk.findings.push({ path, rule: "oneof", message: `field "${field.name}" is in oneof ${oneof}; the subscription cannot map a oneof to BigQuery.` });
+      walk.findings.push({ path, rule: "oneof", message: `field "${name}" is in oneof ${oneof}; the subscription cannot map a oneof to BigQuery.` });
     }
-    const column = byName.get(field.name);
+    const column = byName.get(name);
     if (column === undefined) {
-      if (!walk.settings.dropUnknownFields) walk.findings.push(missingColumn(field, path, columns));
+      if (!walk.settings.dropUnknownFields) walk.findings.push(missingColumn(name, path, columns));
       continue;
     }
     matched.add(column);
-    checkField(field, message, column, path, walk);
+    checkField(field, name, message, column, path, walk);
   }
   for (const column of columns) {
     if (matched.has(column) || (topLevel && walk.settings.writeMetadata && writtenAsMetadata(column.name))) continue;
@@ -134,7 +162,7 @@ function checkMessage(message: IndexedMessage, columns: readonly BigQueryField[]
   }
 }
 
-function checkFieldName(name: string, path: string, seen: Map<string, string>, walk: Walk): void {
+function checkFieldName<M, F>(name: string, path: string, seen: Map<string, string>, walk: Walk<M, F>): void {
   const invalid = invalidNameReason(name);
   if (invalid !== undefined) walk.findings.push({ path, rule: "invalid-name", message: `field name "${name}" cannot be a BigQuery column name: ${invalid}.` });
   const lower = name.toLowerCase();
@@ -145,29 +173,33 @@ function checkFieldName(name: string, path: string, seen: Map<string, string>, w
   seen.set(lower, name);
 }
 
-function missingColumn(field: FieldDescriptorProto, path: string, columns: readonly BigQueryField[]): CompatFinding {
-  const caseOnly = columns.find((c) => c.name.toLowerCase() === field.name.toLowerCase());
+function missingColumn(name: string, path: string, columns: readonly BigQueryField[]): CompatFinding {
+  const caseOnly = columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
   const hint = caseOnly === undefined ? "" : ` (column "${caseOnly.name}" differs only in case)`;
   return {
     path,
     rule: "field-without-column",
-    message: `topic field "${field.name}" has no column in the table${hint}; without drop_unknown_fields the subscription does not write such messages.`,
+    message: `topic field "${name}" has no column in the table${hint}; without drop_unknown_fields the subscription does not write such messages.`,
   };
 }
 
-function checkField(field: FieldDescriptorProto, owner: IndexedMessage, column: BigQueryField, path: string, walk: Walk): void {
-  const resolved = resolveKind(field, owner, path, walk);
-  if (resolved === undefined) return;
+/** `name` is the field's name (the walk reads it once per field). */
+function checkField<M, F>(field: F, name: string, owner: M, column: BigQueryField, path: string, walk: Walk<M, F>): void {
+  const resolved = walk.schema.resolveType(field, owner);
+  if (resolved.unresolved !== undefined) {
+    walk.findings.push({ path, rule: "unresolved-type", message: `field "${name}" has ${resolved.unresolved}, which the schema does not declare.` });
+    return;
+  }
   const { kind, message } = resolved;
   const type = canonicalColumnType(column.type);
   const mode = modeOf(column);
   if (kind === "map") {
     if (type !== "RECORD" || mode !== "REPEATED") {
-      walk.findings.push({ path, rule: "map-entry", message: `map field "${field.name}" needs a REPEATED RECORD column of key and value, not ${mode} ${column.type}.` });
+      walk.findings.push({ path, rule: "map-entry", message: `map field "${name}" needs a REPEATED RECORD column of key and value, not ${mode} ${column.type}.` });
       return;
     }
   } else {
-    checkMode(field, owner, column, path, walk);
+    checkMode(field, name, owner, column, path, walk);
     // An unknown column type is reported once, by the table rules.
     if (type === undefined) return;
     const allowed = ALLOWED_COLUMN_TYPES[kind];
@@ -175,7 +207,7 @@ function checkField(field: FieldDescriptorProto, owner: IndexedMessage, column: 
       walk.findings.push({
         path,
         rule: "column-type",
-        message: `${describeKind(kind)} field "${field.name}" cannot be written into a column of type ${column.type}; allowed: ${allowed.join(", ")}.`,
+        message: `${describeKind(kind)} field "${name}" cannot be written into a column of type ${column.type}; allowed: ${allowed.join(", ")}.`,
       });
       return;
     }
@@ -183,44 +215,24 @@ function checkField(field: FieldDescriptorProto, owner: IndexedMessage, column: 
   if (message !== undefined) checkMessage(message, column.fields ?? [], path, false, walk);
 }
 
-function checkMode(field: FieldDescriptorProto, owner: IndexedMessage, column: BigQueryField, path: string, walk: Walk): void {
+function checkMode<M, F>(field: F, name: string, owner: M, column: BigQueryField, path: string, walk: Walk<M, F>): void {
   const mode = modeOf(column);
-  const repeated = field.label === FieldDescriptorProto_Label.REPEATED;
+  const repeated = walk.schema.isRepeated(field);
   if (repeated !== (mode === "REPEATED")) {
     walk.findings.push({
       path,
       rule: "repeated-mode",
       message: repeated
-        ? `field "${field.name}" is repeated, so its column must be REPEATED, not ${mode}.`
-        : `field "${field.name}" is singular, so its column must not be REPEATED.`,
+        ? `field "${name}" is repeated, so its column must be REPEATED, not ${mode}.`
+        : `field "${name}" is singular, so its column must not be REPEATED.`,
     });
-  } else if (mode === "REQUIRED" && !walk.index.isRequired(field, owner)) {
+  } else if (mode === "REQUIRED" && !walk.schema.isRequired(field, owner)) {
     walk.findings.push({
       path,
       rule: "optional-field-required-column",
-      message: `field "${field.name}" is optional but its column is REQUIRED; an optional topic field needs a NULLABLE column.`,
+      message: `field "${name}" is optional but its column is REQUIRED; an optional topic field needs a NULLABLE column.`,
     });
   }
-}
-
-/** The field's kind, with the message it refers to; undefined (and a finding) when it cannot be resolved. */
-function resolveKind(
-  field: FieldDescriptorProto,
-  owner: IndexedMessage,
-  path: string,
-  walk: Walk,
-): { kind: ProtoFieldKind; message?: IndexedMessage } | undefined {
-  const kind = protoFieldKind(field.type);
-  const unresolved = (what: string) => {
-    walk.findings.push({ path, rule: "unresolved-type", message: `field "${field.name}" has ${what}, which the schema does not declare.` });
-    return undefined;
-  };
-  if (kind === undefined) return unresolved(`type number ${field.type}`);
-  if (kind === "enum") return walk.index.hasEnum(field.typeName, owner.fullName) ? { kind } : unresolved(`enum type "${field.typeName}"`);
-  if (kind !== "message") return { kind };
-  const message = walk.index.resolveMessage(field.typeName, owner.fullName);
-  if (message === undefined) return unresolved(`message type "${field.typeName}"`);
-  return { kind: isMapEntry(message) ? "map" : "message", message };
 }
 
 function describeKind(kind: ProtoFieldKind): string {

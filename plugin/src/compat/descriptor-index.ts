@@ -3,6 +3,8 @@
  * tells which fields are required, in a oneof, or maps.
  */
 import { isFieldSet } from "@bufbuild/protobuf";
+import { protoFieldKind } from "./column-types.js";
+import type { ResolvedType, TopicSchemaReader } from "./schema-reader.js";
 import {
   FeatureSet_FieldPresence,
   FeatureSetSchema,
@@ -95,4 +97,32 @@ export class DescriptorIndex {
 
 export function isMapEntry(message: IndexedMessage): boolean {
   return message.proto.options?.mapEntry === true;
+}
+
+/** The compatibility walk's view of a compiled descriptor. */
+export function descriptorReader(file: FileDescriptorProto): TopicSchemaReader<IndexedMessage, FieldDescriptorProto> {
+  const index = new DescriptorIndex(file);
+  return {
+    fileName: file.name,
+    imports: file.dependency,
+    topLevelTypes: [...file.messageType.map((m) => `message ${m.name}`), ...file.enumType.map((e) => `enum ${e.name}`)],
+    topLevelMessage: (name) => index.topLevelMessage(name),
+    fields: (message) => message.proto.field,
+    fieldName: (field) => field.name,
+    isRepeated: (field) => field.label === FieldDescriptorProto_Label.REPEATED,
+    isRequired: (field, owner) => index.isRequired(field, owner),
+    realOneof: (field, owner) => index.realOneof(field, owner),
+    resolveType: (field, owner) => resolveType(index, field, owner),
+  };
+}
+
+/** A field's kind from its declared type; a message type is resolved, and a map entry makes it a map. */
+function resolveType(index: DescriptorIndex, field: FieldDescriptorProto, owner: IndexedMessage): ResolvedType<IndexedMessage> {
+  const kind = protoFieldKind(field.type);
+  if (kind === undefined) return { unresolved: `type number ${field.type}` };
+  if (kind === "enum") return index.hasEnum(field.typeName, owner.fullName) ? { kind } : { unresolved: `enum type "${field.typeName}"` };
+  if (kind !== "message") return { kind };
+  const message = index.resolveMessage(field.typeName, owner.fullName);
+  if (message === undefined) return { unresolved: `message type "${field.typeName}"` };
+  return { kind: isMapEntry(message) ? "map" : "message", message };
 }

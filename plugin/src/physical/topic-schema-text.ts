@@ -13,9 +13,9 @@ const REQUIRED_ENVELOPE_NOTE =
   "// fields. The wire contract for producers: docs/wire-contract.md.\n";
 
 /**
- * Printed into one string as it goes (no array of lines joined at the end): the pubsub check, the
- * pubsub file and the Terraform module each print every entity's schema, 5 MB a time on the
- * 1,000-entity benchmark.
+ * Printed into one string as it goes (no array of lines joined at the end): the pubsub file and
+ * the Terraform module each print every entity's schema, 5 MB a time on the 1,000-entity benchmark
+ * (the pubsub check only when topicSchemaSizeBound cannot tell the schema is small enough).
  */
 export function printTopicSchema(schema: TopicSchema): string {
   const head =
@@ -64,4 +64,37 @@ function isPlainLine(text: string): boolean {
     if (code < 0x20 || code === 0x7f || code === 0x2028 || code === 0x2029) return false;
   }
   return true;
+}
+
+/**
+ * A number of UTF-8 bytes the printed schema cannot exceed, from the lengths of its strings alone
+ * (no text printed, no character read): the pubsub check prints a schema to measure it only when
+ * this bound passes Pub/Sub's limit, and the file is printed once, when it is written. Every UTF-16
+ * unit is at most 3 bytes of UTF-8; a line break in a comment becomes a line of its own, at most
+ * `// ` and the indentation more (test/pubsub/topic-schema.test.ts holds it to the printed size).
+ */
+export function topicSchemaSizeBound(schema: TopicSchema): number {
+  const head = 3 * generatedHeader(schema.sourceFile).length + 4 + Math.max(REQUIRED_ENVELOPE_NOTE.length, OPTIONAL_ENVELOPE_NOTE.length) + 3 * schema.package.length + 32;
+  return head + messageSizeBound(schema.message, 0);
+}
+
+/** The longest line a field's declaration can add beyond its names: label, spaces, `=`, number, packed option, `;`. */
+const FIELD_LINE_EXTRA = "repeated".length + 3 + " = ".length + 10 + " [packed = true]".length + 2;
+
+function messageSizeBound(message: TopicMessage, indent: number): number {
+  let bound = commentSizeBound(message.description, indent) + indent + "message  {\n".length + 3 * message.name.length;
+  const inner = indent + 2;
+  for (const field of message.fields) {
+    const type = typeof field.type === "string" ? field.type : field.type.message;
+    bound += commentSizeBound(field.description, inner) + inner + FIELD_LINE_EXTRA + 3 * (type.length + field.name.length);
+  }
+  for (const nested of message.nested) bound += 1 + messageSizeBound(nested, inner);
+  return bound + indent + 2;
+}
+
+/** Each unit at most 3 bytes, or a line break that starts a new `// ` line; and the first line's own. */
+function commentSizeBound(description: string, indent: number): number {
+  if (description === "") return 0;
+  const line = indent + "// \n".length;
+  return line + description.length * Math.max(3, line);
 }

@@ -2,15 +2,14 @@
  * Emits generated/pubsub/: per entity, its topic schema and its conformance vectors (vectors.ts). How the topic and its subscription are
  * deployed is the Terraform module's (generated/terraform/), the one description of the deployment.
  */
-import { checkTopicSchemaAgainstTable, formatFindings } from "../../compat/index.js";
+import { checkGeneratedTopicSchemaAgainstTable, formatFindings } from "../../compat/index.js";
 import { SUBSCRIPTION_SETTINGS } from "../../physical/artifact-names.js";
-import type { FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import type { Entity } from "../../model/types.js";
 import type { BigQueryField } from "../../physical/table-schema.js";
 import { Problems } from "../../model/errors.js";
 import { planned, type Emitter } from "../emitter.js";
 import { topicSchemaFileName, type TopicSchema } from "../../physical/topic-schema.js";
-import { printTopicSchema } from "../../physical/topic-schema-text.js";
+import { printTopicSchema, topicSchemaSizeBound } from "../../physical/topic-schema-text.js";
 import { printEntityVectors } from "./vectors.js";
 
 /** The conformance vectors' file, next to the topic schema. */
@@ -36,11 +35,10 @@ export const pubsubEmitter: Emitter = {
     const problems = new Problems();
     for (const entity of model.entities) {
       const { topicSchema, tableSchema } = physical.of(entity);
-      const { schema, descriptor } = topicSchema;
-      assertFitsTable(entity, schema, descriptor, tableSchema);
-      // The text the file and the Terraform module write (printed again there: keeping every entity's would hold 5 MB).
-      const size = Buffer.byteLength(printTopicSchema(schema), "utf8");
-      if (size > MAX_SCHEMA_BYTES) {
+      const { schema } = topicSchema;
+      assertFitsTable(entity, schema, tableSchema);
+      const size = sizeOverLimit(schema);
+      if (size !== undefined) {
         problems.add(
           entity.location,
           entity.typeName,
@@ -54,12 +52,24 @@ export const pubsubEmitter: Emitter = {
 };
 
 /**
+ * The size of the schema's text in UTF-8 when it is over Pub/Sub's limit, else undefined. The text
+ * is what the file and the Terraform module write, printed there; it is printed here too only when
+ * the bound from its strings' lengths does not already show it small enough (printing every
+ * entity's schema only to measure it cost as much as the check's compatibility walk).
+ */
+function sizeOverLimit(schema: TopicSchema): number | undefined {
+  if (topicSchemaSizeBound(schema) <= MAX_SCHEMA_BYTES) return undefined;
+  const size = Buffer.byteLength(printTopicSchema(schema), "utf8");
+  return size > MAX_SCHEMA_BYTES ? size : undefined;
+}
+
+/**
  * The subscription refuses a table that does not fit the topic schema, and then writes nothing;
  * better to find out here. The model is meant to make this impossible, so a finding is a bug in
  * the mapping, reported with everything needed to file it.
  */
-function assertFitsTable(entity: Entity, schema: TopicSchema, descriptor: FileDescriptorProto, table: readonly BigQueryField[]): void {
-  const findings = checkTopicSchemaAgainstTable(descriptor, entity.eventName, table, SUBSCRIPTION_SETTINGS);
+function assertFitsTable(entity: Entity, schema: TopicSchema, table: readonly BigQueryField[]): void {
+  const findings = checkGeneratedTopicSchemaAgainstTable(schema, entity.eventName, table, SUBSCRIPTION_SETTINGS);
   if (findings.length === 0) return;
   throw new Error(
     `${entity.protoFile}: ${entity.typeName}: the topic schema ${schema.fileName} does not fit the BigQuery table ` +
