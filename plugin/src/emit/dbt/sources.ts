@@ -144,7 +144,9 @@ function entityTables(entity: Entity, index: EntityIndex): YamlMapping[] {
 /**
  * Each column's entry up to its tests (name, description, type, policy tags), printed for the
  * indentation of the columns list when the first of the entity's tables is written and kept for
- * the others.
+ * the others. Each is flattened once when printed: the table and both views then copy one flat
+ * string each instead of walking the head's rope of short pieces three times. The subscription's
+ * metadata columns are the same for every entity: their heads are printed once per run.
  */
 class ColumnHeads {
   private indent: string | undefined;
@@ -155,10 +157,29 @@ class ColumnHeads {
   at(indent: string): readonly string[] {
     if (indent !== this.indent) {
       this.indent = indent;
-      this.texts = this.columns.map((column) => yamlItemText(columnHead(column), indent));
+      this.texts = this.columns.map((column) =>
+        column.origin.kind === "subscription" ? sharedHead(column, indent) : flattened(yamlItemText(columnHead(column), indent)),
+      );
     }
     return this.texts;
   }
+}
+
+/** Heads printed once per run, for columns every entity shares (`documentedColumns` keeps one object each). */
+const sharedHeads = new Map<DocumentedColumn, { readonly indent: string; readonly text: string }>();
+
+function sharedHead(column: DocumentedColumn, indent: string): string {
+  const known = sharedHeads.get(column);
+  if (known !== undefined && known.indent === indent) return known.text;
+  const text = flattened(yamlItemText(columnHead(column), indent));
+  sharedHeads.set(column, { indent, text });
+  return text;
+}
+
+/** The text as one flat string: reading a character makes V8 copy a rope into one string. */
+function flattened(text: string): string {
+  text.charCodeAt(0);
+  return text;
 }
 
 function sourceTable(
@@ -229,8 +250,23 @@ function columnsText(columns: readonly DocumentedColumn[], heads: readonly strin
   for (let i = 0; i < columns.length; i++) {
     text += heads[i];
     const tests = testsOf(columns[i]);
-    if (tests.length > 0) text += yamlItemEntriesText({ data_tests: tests }, indent);
+    if (tests.length > 0) text += testsText(tests, indent);
   }
+  return text;
+}
+
+/**
+ * A column's `data_tests` entry. Test lists that several columns share (entityColumnTests hands
+ * out one list for the not-null tests of an entity's table, one for every not-null-and-unique
+ * column) are printed once per list and indentation.
+ */
+const printedTests = new WeakMap<readonly YamlValue[], { readonly indent: string; readonly text: string }>();
+
+function testsText(tests: readonly YamlValue[], indent: string): string {
+  const known = printedTests.get(tests);
+  if (known !== undefined && known.indent === indent) return known.text;
+  const text = yamlItemEntriesText({ data_tests: tests }, indent);
+  printedTests.set(tests, { indent, text });
   return text;
 }
 

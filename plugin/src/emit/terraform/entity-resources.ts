@@ -149,7 +149,7 @@ export function entityResources(entity: Entity, physical: EntityPhysical): Recor
         table_id: names.deadLetterTable,
         description: `Messages of the topic ${entity.topic} that the BigQuery subscription could not write after max_delivery_attempts, as published: replay them from here (docs/deployment.md).`,
         labels,
-        schema: schemaText(DEAD_LETTER_COLUMNS),
+        schema: DEAD_LETTER_SCHEMA,
         time_partitioning: [{ type: "DAY", field: "publish_time" }],
         deletion_protection: true,
         depends_on: [`google_bigquery_dataset.${datasetKey(entity.dataset)}`],
@@ -228,6 +228,9 @@ export const DEAD_LETTER_COLUMNS: readonly BigQueryField[] = [
     description: "JSON of the message's attributes, with CloudPubSubDeadLetterSourceSubscription, ...DeliveryCount and the ordering key.",
   },
 ];
+
+/** The dead-letter table's schema text: the same for every entity, printed once per run. */
+const DEAD_LETTER_SCHEMA = schemaText(DEAD_LETTER_COLUMNS);
 
 function tableWriter(tableKey: string): Record<string, ConfigValue> {
   return {

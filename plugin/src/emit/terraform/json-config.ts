@@ -7,17 +7,37 @@
 
 /** A Terraform expression, printed as `${…}`. */
 export class Expression {
-  constructor(readonly text: string) {}
+  /**
+   * Made once: one expression object is often printed many times (an entity's labels on each of
+   * its resources, the module's inputs on every resource).
+   */
+  private readonly printed: string;
+
+  constructor(readonly text: string) {
+    this.printed = `\${${text}}`;
+  }
 
   /** What JSON.stringify prints for it. */
   toJSON(): string {
-    return `\${${this.text}}`;
+    return this.printed;
   }
 }
 
+/**
+ * The module's inputs (`var.…`, `local.…`), one expression each per run: every entity's resources
+ * name them, and each would otherwise be a new object with its own printed text.
+ */
+const moduleInputs = new Map<string, Expression>();
+const MODULE_INPUT = /^(?:var|local)\.\w+$/;
+
 /** `expr("var.project_id")` prints as `"${var.project_id}"`. */
 export function expr(text: string): Expression {
-  return new Expression(text);
+  let expression = moduleInputs.get(text);
+  if (expression !== undefined) return expression;
+  expression = new Expression(text);
+  // Only plain references: the set is bounded by the module's variables and locals.
+  if (MODULE_INPUT.test(text)) moduleInputs.set(text, expression);
+  return expression;
 }
 
 /** A string made of literal parts and expressions, e.g. `${var.name_prefix}contract`. */
