@@ -17,7 +17,7 @@ import { documentedColumns, type DocumentedColumn } from "./columns.js";
 import { entityColumnTests, idColumnName, viewsAreTestable, type EntityIndex } from "./data-tests.js";
 import { freshnessConfig, freshnessExpectation, LOADED_AT_FIELD } from "./freshness.js";
 import { jinjaLiteral, jinjaVar } from "./jinja.js";
-import { YamlItems, YamlPrinted, yamlEntryText, yamlItemEntriesText, yamlItemText, type YamlMapping, type YamlValue } from "../../printers/yaml-text.js";
+import { flattened, YamlItems, YamlPrinted, yamlEntryText, yamlItemEntriesText, yamlItemText, type YamlMapping, type YamlValue } from "../../printers/yaml-text.js";
 
 export const LOADER = "Pub/Sub BigQuery subscription";
 
@@ -166,19 +166,13 @@ class ColumnHeads {
 }
 
 /** Heads printed once per run, for columns every entity shares (`documentedColumns` keeps one object each). */
-const sharedHeads = new Map<DocumentedColumn, { readonly indent: string; readonly text: string }>();
+const sharedHeads = new WeakMap<DocumentedColumn, { readonly indent: string; readonly text: string }>();
 
 function sharedHead(column: DocumentedColumn, indent: string): string {
   const known = sharedHeads.get(column);
   if (known !== undefined && known.indent === indent) return known.text;
   const text = flattened(yamlItemText(columnHead(column), indent));
   sharedHeads.set(column, { indent, text });
-  return text;
-}
-
-/** The text as one flat string: reading a character makes V8 copy a rope into one string. */
-function flattened(text: string): string {
-  text.charCodeAt(0);
   return text;
 }
 

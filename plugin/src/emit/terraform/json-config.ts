@@ -9,7 +9,7 @@
 export class Expression {
   /**
    * Made once: one expression object is often printed many times (an entity's labels on each of
-   * its resources, the module's inputs on every resource).
+   * its resources, MODULE_INPUTS on every resource).
    */
   private readonly printed: string;
 
@@ -23,22 +23,26 @@ export class Expression {
   }
 }
 
-/**
- * The module's inputs (`var.…`, `local.…`), one expression each per run: every entity's resources
- * name them, and each would otherwise be a new object with its own printed text.
- */
-const moduleInputs = new Map<string, Expression>();
-const MODULE_INPUT = /^(?:var|local)\.\w+$/;
-
 /** `expr("var.project_id")` prints as `"${var.project_id}"`. */
 export function expr(text: string): Expression {
-  let expression = moduleInputs.get(text);
-  if (expression !== undefined) return expression;
-  expression = new Expression(text);
-  // Only plain references: the set is bounded by the module's variables and locals.
-  if (MODULE_INPUT.test(text)) moduleInputs.set(text, expression);
-  return expression;
+  return new Expression(text);
 }
+
+/**
+ * The module's inputs that every entity's resources name: one expression each per run, printed
+ * once, instead of a new object and text per resource.
+ */
+export const MODULE_INPUTS = {
+  projectId: expr("var.project_id"),
+  location: expr("var.location"),
+  kmsKeyName: expr("var.kms_key_name"),
+  messageRetentionDuration: expr("var.message_retention_duration"),
+  maxDeliveryAttempts: expr("var.max_delivery_attempts"),
+  notificationChannels: expr("var.notification_channels"),
+  scheduledQueryServiceAccount: expr("var.scheduled_query_service_account"),
+  freshnessNotificationTopic: expr("var.freshness_notification_topic"),
+  pubsubServiceAgent: expr("local.pubsub_service_agent"),
+} as const;
 
 /** A string made of literal parts and expressions, e.g. `${var.name_prefix}contract`. */
 export class Template {
