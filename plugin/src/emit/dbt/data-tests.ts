@@ -72,12 +72,6 @@ export interface EntityColumnTests {
 }
 
 const NO_TESTS: readonly YamlValue[] = [];
-/**
- * The tests of a column that must be unique and never NULL (event_id in the event log, the id in
- * the latest state). One list for every entity: its printed text is reused (columnsText's cache
- * is keyed by the list).
- */
-const NOT_NULL_AND_UNIQUE: readonly YamlValue[] = [test("not_null"), test("unique")];
 
 export function entityColumnTests(entity: Entity, entities: EntityIndex): EntityColumnTests {
   const idColumn = idColumnName(entity);
@@ -87,9 +81,6 @@ export function entityColumnTests(entity: Entity, entities: EntityIndex): Entity
   let sharedWindow: string | undefined;
   const windowOf = (column: string) =>
     column === entity.partitioning.column ? testWindowFilter(entity, column) : (sharedWindow ??= testWindowFilter(entity, column));
-  // The envelope's and the id's not-null test on the shared window: one list for the entity, so
-  // that its text is printed once and reused for each of those columns.
-  let sharedNotNull: readonly YamlValue[] | undefined;
   return {
     table(column) {
       const isEnvelope = column.origin.kind === "envelope";
@@ -100,9 +91,6 @@ export function entityColumnTests(entity: Entity, entities: EntityIndex): Entity
       const referenceTest = !hasLatestState && column.references !== undefined && column.mode !== "REPEATED";
       // Most columns get no test.
       if (!notNull && !enumTest && !referenceTest) return NO_TESTS;
-      if (notNull && !enumTest && !referenceTest && column.name !== entity.partitioning.column) {
-        return (sharedNotNull ??= [test("not_null", undefined, { where: windowOf(column.name) })]);
-      }
       const where = windowOf(column.name);
       const tests: YamlValue[] = [];
       if (notNull) tests.push(test("not_null", undefined, { where }));
@@ -120,11 +108,11 @@ export function entityColumnTests(entity: Entity, entities: EntityIndex): Entity
     },
     eventsView(column) {
       if (!testable || column.origin.kind !== "envelope" || column.name !== EVENT_ID) return NO_TESTS;
-      return NOT_NULL_AND_UNIQUE;
+      return [test("not_null"), test("unique")];
     },
     latestView(column) {
       if (!hasLatestState) return NO_TESTS;
-      if (column.name === idColumn) return NOT_NULL_AND_UNIQUE;
+      if (column.name === idColumn) return [test("not_null"), test("unique")];
       const relationship = column.references !== undefined && column.mode !== "REPEATED" ? relationshipTest(column.references, entities, []) : undefined;
       return relationship === undefined ? NO_TESTS : [relationship];
     },

@@ -244,23 +244,8 @@ function columnsText(columns: readonly DocumentedColumn[], heads: readonly strin
   for (let i = 0; i < columns.length; i++) {
     text += heads[i];
     const tests = testsOf(columns[i]);
-    if (tests.length > 0) text += testsText(tests, indent);
+    if (tests.length > 0) text += yamlItemEntriesText({ data_tests: tests }, indent);
   }
-  return text;
-}
-
-/**
- * A column's `data_tests` entry. Test lists that several columns share (entityColumnTests hands
- * out one list for the not-null tests of an entity's table, one for every not-null-and-unique
- * column) are printed once per list and indentation.
- */
-const printedTests = new WeakMap<readonly YamlValue[], { readonly indent: string; readonly text: string }>();
-
-function testsText(tests: readonly YamlValue[], indent: string): string {
-  const known = printedTests.get(tests);
-  if (known !== undefined && known.indent === indent) return known.text;
-  const text = yamlItemEntriesText({ data_tests: tests }, indent);
-  printedTests.set(tests, { indent, text });
   return text;
 }
 
