@@ -37,6 +37,21 @@ export function documentedColumns(entity: Entity): DocumentedColumn[] {
   return documentedList;
 }
 
+/**
+ * The subscription's metadata columns are the model's shared objects, the same for every entity:
+ * documented once per run, so that what is printed for them can be too (sources.ts).
+ */
+const documentedMetadata = new WeakMap<MetadataColumn, DocumentedColumn>();
+
+function metadataColumn(column: MetadataColumn): DocumentedColumn {
+  let documented = documentedMetadata.get(column);
+  if (documented === undefined) {
+    documented = describedMetadataColumn(column);
+    documentedMetadata.set(column, documented);
+  }
+  return documented;
+}
+
 function walk(column: Column, parentPii: boolean, parentField: string | undefined, out: DocumentedColumn[]): void {
   const pii = parentPii || column.pii;
   const field = column.source.kind === "field" ? column.source.fieldName : parentField;
@@ -75,7 +90,7 @@ function originOf(column: Column, protoField: string | undefined): ColumnOrigin 
   }
 }
 
-function metadataColumn(column: MetadataColumn): DocumentedColumn {
+function describedMetadataColumn(column: MetadataColumn): DocumentedColumn {
   return {
     name: column.name,
     dataType: wrapMode(column.bigQueryType, column.mode),

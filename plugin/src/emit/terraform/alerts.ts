@@ -11,7 +11,7 @@ import type { Entity, FreshnessPeriod } from "../../model/types.js";
 import { ACTIVITY_VIEW, FRESHNESS_VIEW } from "../../physical/bigquery-names.js";
 import { joined, qualifiedNameAroundProject, sql, stringLiteral, type Sql } from "../../printers/sql.js";
 import { activityViewKey, freshnessViewKey } from "./datasets.js";
-import { expr, template, type ConfigValue } from "./json-config.js";
+import { expr, MODULE_INPUTS, template, type ConfigValue } from "./json-config.js";
 import { deploymentNames, entityKey } from "./names.js";
 
 /** Cloud Monitoring's longest metric-absence duration: 23.5 hours. */
@@ -48,9 +48,9 @@ const LATE_CONDITION: Record<Severity, Sql> = { WARNING: sql`is_stale`, ERROR: s
 
 function common(): Record<string, ConfigValue> {
   return {
-    project: expr("var.project_id"),
+    project: MODULE_INPUTS.projectId,
     combiner: "OR",
-    notification_channels: expr("var.notification_channels"),
+    notification_channels: MODULE_INPUTS.notificationChannels,
     user_labels: expr("merge(var.labels, { generated_by = \"protoc-gen-entity\" })"),
   };
 }
@@ -168,13 +168,13 @@ export function scheduledFreshnessChecks(dataset: string, entities: readonly Ent
     if (late.length === 0) continue;
     const word = SEVERITY_WORD[severity];
     checks[`${freshnessViewKey(dataset)}__${word}`] = {
-      project: expr("var.project_id"),
+      project: MODULE_INPUTS.projectId,
       display_name: `Entity freshness ${word}: ${dataset}`,
-      location: expr("var.location"),
+      location: MODULE_INPUTS.location,
       data_source_id: "scheduled_query",
       schedule: expr("var.freshness_check_schedule"),
-      service_account_name: expr("var.scheduled_query_service_account"),
-      notification_pubsub_topic: expr("var.freshness_notification_topic"),
+      service_account_name: MODULE_INPUTS.scheduledQueryServiceAccount,
+      notification_pubsub_topic: MODULE_INPUTS.freshnessNotificationTopic,
       email_preferences: [{ enable_failure_email: true }],
       params: { query: freshnessCheckQuery(dataset, late.map((a) => a.entity.typeName), severity) },
       depends_on: [`google_bigquery_table.${freshnessViewKey(dataset)}`],
@@ -199,7 +199,7 @@ export function freshnessCheckQuery(dataset: string, entityNames: readonly strin
       sql`  '; ' ORDER BY entity)))) AS freshness`,
       sql`FROM ${view.before}`,
     ]).text,
-    expr("var.project_id"),
+    MODULE_INPUTS.projectId,
     joined([
       view.after,
       sql`WHERE entity IN (${joined(entityNames.map(stringLiteral), sql`, `)})`,
@@ -213,13 +213,13 @@ export function scheduledActivityCheck(dataset: string): Record<string, ConfigVa
   return {
     [activityViewKey(dataset)]: {
       count: expr('var.activity_check_schedule == "" ? 0 : 1'),
-      project: expr("var.project_id"),
+      project: MODULE_INPUTS.projectId,
       display_name: `Entity activity: ${dataset}`,
-      location: expr("var.location"),
+      location: MODULE_INPUTS.location,
       data_source_id: "scheduled_query",
       schedule: expr("var.activity_check_schedule"),
-      service_account_name: expr("var.scheduled_query_service_account"),
-      notification_pubsub_topic: expr("var.freshness_notification_topic"),
+      service_account_name: MODULE_INPUTS.scheduledQueryServiceAccount,
+      notification_pubsub_topic: MODULE_INPUTS.freshnessNotificationTopic,
       email_preferences: [{ enable_failure_email: true }],
       params: { query: activityCheckQuery(dataset) },
       depends_on: [`google_bigquery_table.${activityViewKey(dataset)}`],
@@ -236,7 +236,7 @@ export function activityCheckQuery(dataset: string): ConfigValue {
       sql`  '; ' ORDER BY entity)))) AS activity`,
       sql`FROM ${view.before}`,
     ]).text,
-    expr("var.project_id"),
+    MODULE_INPUTS.projectId,
     joined([view.after, sql`WHERE is_low`]).text,
   );
 }

@@ -19,12 +19,12 @@ import {
 } from "../../physical/views.js";
 import { readRelations } from "../../physical/bigquery-names.js";
 import { SUBSCRIPTION_SETTINGS } from "../../physical/artifact-names.js";
-import { expr, hclString, template, type ConfigValue, type Template } from "./json-config.js";
+import { expr, MODULE_INPUTS, hclString, template, type ConfigValue, type Template } from "./json-config.js";
 import { deploymentNames, entityKey, prefixed } from "./names.js";
 import { datasetKey } from "./datasets.js";
 
 /** The service agent's member string, from the module's locals. */
-const SERVICE_AGENT = expr("local.pubsub_service_agent");
+const SERVICE_AGENT = MODULE_INPUTS.pubsubServiceAgent;
 
 /** Milliseconds in a day, for `partition_expiration_days` → `expiration_ms`. */
 const DAY_MS = 86_400_000;
@@ -40,7 +40,7 @@ export function entityResources(entity: Entity, physical: EntityPhysical): Recor
   return {
     google_pubsub_schema: {
       [key]: {
-        project: expr("var.project_id"),
+        project: MODULE_INPUTS.projectId,
         name: prefixed(names.topic),
         type: "PROTOCOL_BUFFER",
         // A changed definition becomes a new revision of the same schema (google provider ≥ 6.x
@@ -50,22 +50,22 @@ export function entityResources(entity: Entity, physical: EntityPhysical): Recor
     },
     google_pubsub_topic: {
       [key]: {
-        project: expr("var.project_id"),
+        project: MODULE_INPUTS.projectId,
         name: prefixed(names.topic),
         labels,
-        kms_key_name: expr("var.kms_key_name"),
+        kms_key_name: MODULE_INPUTS.kmsKeyName,
         schema_settings: [{ schema: expr(`google_pubsub_schema.${key}.id`), encoding: TOPIC_MESSAGE_ENCODING }],
       },
       [`${key}__dead_letter`]: {
-        project: expr("var.project_id"),
+        project: MODULE_INPUTS.projectId,
         name: prefixed(names.deadLetterTopic),
         labels,
-        kms_key_name: expr("var.kms_key_name"),
+        kms_key_name: MODULE_INPUTS.kmsKeyName,
       },
     },
     google_pubsub_subscription: {
       [key]: {
-        project: expr("var.project_id"),
+        project: MODULE_INPUTS.projectId,
         name: prefixed(names.subscription),
         topic: expr(`google_pubsub_topic.${key}.id`),
         labels,
@@ -80,11 +80,11 @@ export function entityResources(entity: Entity, physical: EntityPhysical): Recor
         // Ordering gains nothing for a table whose views order by event time, and a message that
         // cannot be written would block every later message of its key.
         enable_message_ordering: false,
-        message_retention_duration: expr("var.message_retention_duration"),
+        message_retention_duration: MODULE_INPUTS.messageRetentionDuration,
         // A quiet entity must not lose its subscription after 31 days without messages.
         expiration_policy: [{ ttl: "" }],
         dead_letter_policy: [
-          { dead_letter_topic: expr(`google_pubsub_topic.${key}__dead_letter.id`), max_delivery_attempts: expr("var.max_delivery_attempts") },
+          { dead_letter_topic: expr(`google_pubsub_topic.${key}__dead_letter.id`), max_delivery_attempts: MODULE_INPUTS.maxDeliveryAttempts },
         ],
         retry_policy: [{ minimum_backoff: "10s", maximum_backoff: "600s" }],
         // Pub/Sub checks at creation that its service agent may write the table.
@@ -95,14 +95,14 @@ export function entityResources(entity: Entity, physical: EntityPhysical): Recor
         ],
       },
       [`${key}__dead_letter`]: {
-        project: expr("var.project_id"),
+        project: MODULE_INPUTS.projectId,
         name: prefixed(names.deadLetterSubscription),
         topic: expr(`google_pubsub_topic.${key}__dead_letter.id`),
         labels,
         // The dead-letter topic has no schema: the message bytes land in `data` as published.
         bigquery_config: [{ table: tableRef(`${key}__dead_letter`), use_topic_schema: false, write_metadata: true, drop_unknown_fields: false }],
         enable_message_ordering: false,
-        message_retention_duration: expr("var.message_retention_duration"),
+        message_retention_duration: MODULE_INPUTS.messageRetentionDuration,
         expiration_policy: [{ ttl: "" }],
         depends_on: [
           `google_bigquery_table_iam_member.${key}__dead_letter_writer`,
@@ -112,7 +112,7 @@ export function entityResources(entity: Entity, physical: EntityPhysical): Recor
     },
     google_pubsub_topic_iam_member: {
       [`${key}__dead_letter_publisher`]: {
-        project: expr("var.project_id"),
+        project: MODULE_INPUTS.projectId,
         topic: expr(`google_pubsub_topic.${key}__dead_letter.name`),
         role: "roles/pubsub.publisher",
         member: SERVICE_AGENT,
@@ -120,7 +120,7 @@ export function entityResources(entity: Entity, physical: EntityPhysical): Recor
     },
     google_pubsub_subscription_iam_member: {
       [`${key}__dead_letter_subscriber`]: {
-        project: expr("var.project_id"),
+        project: MODULE_INPUTS.projectId,
         subscription: expr(`google_pubsub_subscription.${key}.name`),
         role: "roles/pubsub.subscriber",
         member: SERVICE_AGENT,
@@ -149,7 +149,7 @@ export function entityResources(entity: Entity, physical: EntityPhysical): Recor
         table_id: names.deadLetterTable,
         description: `Messages of the topic ${entity.topic} that the BigQuery subscription could not write after max_delivery_attempts, as published: replay them from here (docs/deployment.md).`,
         labels,
-        schema: schemaText(DEAD_LETTER_COLUMNS),
+        schema: DEAD_LETTER_SCHEMA,
         time_partitioning: [{ type: "DAY", field: "publish_time" }],
         deletion_protection: true,
         depends_on: [`google_bigquery_dataset.${datasetKey(entity.dataset)}`],
@@ -193,13 +193,13 @@ function readResources(
       depends_on: [`google_bigquery_dataset.${datasetKey(entity.dataset)}`],
     };
     merges[`${key}__latest_state`] = {
-      project: expr("var.project_id"),
+      project: MODULE_INPUTS.projectId,
       display_name: `Latest state of ${entity.typeName}`,
-      location: expr("var.location"),
+      location: MODULE_INPUTS.location,
       data_source_id: "scheduled_query",
       schedule: expr("var.latest_state_schedule"),
-      service_account_name: expr("var.scheduled_query_service_account"),
-      notification_pubsub_topic: expr("var.freshness_notification_topic"),
+      service_account_name: MODULE_INPUTS.scheduledQueryServiceAccount,
+      notification_pubsub_topic: MODULE_INPUTS.freshnessNotificationTopic,
       email_preferences: [{ enable_failure_email: true }],
       params: { query: queryInProject(latestStateMergeStatement(entity, tableSchema), entity.project) },
       depends_on: [`google_bigquery_table.${key}`, `google_bigquery_table.${key}__latest_state`],
@@ -228,6 +228,9 @@ export const DEAD_LETTER_COLUMNS: readonly BigQueryField[] = [
     description: "JSON of the message's attributes, with CloudPubSubDeadLetterSourceSubscription, ...DeliveryCount and the ordering key.",
   },
 ];
+
+/** The dead-letter table's schema text: the same for every entity, printed once per run. */
+const DEAD_LETTER_SCHEMA = schemaText(DEAD_LETTER_COLUMNS);
 
 function tableWriter(tableKey: string): Record<string, ConfigValue> {
   return {
@@ -268,14 +271,14 @@ export function queryInProject(query: string, project: string): Template {
   const qualifier = `\`${project}.`;
   const parts: (string | ReturnType<typeof expr>)[] = [];
   query.split(qualifier).forEach((part, i) => {
-    if (i > 0) parts.push("`", expr("var.project_id"), ".");
+    if (i > 0) parts.push("`", MODULE_INPUTS.projectId, ".");
     parts.push(part);
   });
   return template(...parts);
 }
 
 export function projectScoped(dataset: string): Record<string, ConfigValue> {
-  return { project: expr("var.project_id"), dataset_id: dataset };
+  return { project: MODULE_INPUTS.projectId, dataset_id: dataset };
 }
 
 /** The schema as the provider compares it: a JSON array in the API's spelling. */

@@ -7,11 +7,19 @@
 
 /** A Terraform expression, printed as `${…}`. */
 export class Expression {
-  constructor(readonly text: string) {}
+  /**
+   * Made once: one expression object is often printed many times (an entity's labels on each of
+   * its resources, MODULE_INPUTS on every resource).
+   */
+  private readonly printed: string;
+
+  constructor(readonly text: string) {
+    this.printed = `\${${text}}`;
+  }
 
   /** What JSON.stringify prints for it. */
   toJSON(): string {
-    return `\${${this.text}}`;
+    return this.printed;
   }
 }
 
@@ -19,6 +27,22 @@ export class Expression {
 export function expr(text: string): Expression {
   return new Expression(text);
 }
+
+/**
+ * The module's inputs that every entity's resources name: one expression each per run, printed
+ * once, instead of a new object and text per resource.
+ */
+export const MODULE_INPUTS = {
+  projectId: expr("var.project_id"),
+  location: expr("var.location"),
+  kmsKeyName: expr("var.kms_key_name"),
+  messageRetentionDuration: expr("var.message_retention_duration"),
+  maxDeliveryAttempts: expr("var.max_delivery_attempts"),
+  notificationChannels: expr("var.notification_channels"),
+  scheduledQueryServiceAccount: expr("var.scheduled_query_service_account"),
+  freshnessNotificationTopic: expr("var.freshness_notification_topic"),
+  pubsubServiceAgent: expr("local.pubsub_service_agent"),
+} as const;
 
 /** A string made of literal parts and expressions, e.g. `${var.name_prefix}contract`. */
 export class Template {
