@@ -11,7 +11,7 @@ import type { CodeGeneratorRequest } from "@bufbuild/protobuf/wkt";
 import type { Plugin } from "@bufbuild/protoplugin";
 import type { OutputFile } from "../emit/emitter.js";
 import { parsePluginOptions, splitParameter } from "../options/plugin-options.js";
-import { generate, generateFromModel, modelOfRequest, type PluginInputs } from "../plugin.js";
+import { generate, generateFromModel, modelOfRequest, type ModelOfRequest, type PluginInputs } from "../plugin.js";
 import { responseOf } from "../protocol/response.js";
 import { PLUGIN_NAME, PLUGIN_VERSION } from "../version.js";
 import { readLockFile } from "./lock-file.js";
@@ -33,10 +33,16 @@ export function generateFromRequest(request: CodeGeneratorRequest): Iterable<Out
  * 1,000-entity benchmark's live heap, which were held through the checks).
  */
 export function generateFromOwnedRequest(request: CodeGeneratorRequest): Iterable<OutputFile> {
+  const { model, inputs } = modelOfOwnedRequest(request);
+  return generateFromModel(model, inputs);
+}
+
+/** The first stages of generateFromOwnedRequest: the model, with the request's source info let go. */
+export function modelOfOwnedRequest(request: CodeGeneratorRequest): { readonly model: ModelOfRequest; readonly inputs: PluginInputs } {
   const inputs = readPluginInputs(request);
   const model = modelOfRequest(request);
   for (const file of [...request.protoFile, ...request.sourceFileDescriptors]) file.sourceCodeInfo = undefined;
-  return generateFromModel(model, inputs);
+  return { model, inputs };
 }
 
 /** The plugin for callers in the same process: the whole response at once. */

@@ -85,8 +85,7 @@ function messageSizeBound(message: TopicMessage, indent: number): number {
   let bound = commentSizeBound(message.description, indent) + indent + "message  {\n".length + 3 * message.name.length;
   const inner = indent + 2;
   for (const field of message.fields) {
-    const type = typeof field.type === "string" ? field.type : field.type.message;
-    bound += commentSizeBound(field.description, inner) + inner + FIELD_LINE_EXTRA + 3 * (type.length + field.name.length);
+    bound += commentSizeBound(field.description, inner) + inner + FIELD_LINE_EXTRA + 3 * (topicFieldTypeText(field).length + field.name.length);
   }
   for (const nested of message.nested) bound += 1 + messageSizeBound(nested, inner);
   return bound + indent + 2;
