@@ -5,28 +5,9 @@
  * to. The generation run checks every entity this way; making a FileDescriptorProto of each schema
  * only to read it back cost more than the check itself.
  */
-import type { TopicField, TopicMessage, TopicSchema } from "../physical/topic-schema.js";
-import type { ProtoFieldKind } from "./column-types.js";
+import { SCALAR_TYPES, type TopicField, type TopicMessage, type TopicSchema } from "../physical/topic-schema.js";
+import { protoFieldKind } from "./column-types.js";
 import type { ResolvedType, TopicSchemaReader } from "./schema-reader.js";
-
-/** The scalar types a .proto field may declare, each its own kind. */
-const SCALAR_KINDS: ReadonlySet<string> = new Set<ProtoFieldKind>([
-  "double",
-  "float",
-  "int32",
-  "uint32",
-  "fixed32",
-  "sfixed32",
-  "sint32",
-  "int64",
-  "sint64",
-  "sfixed64",
-  "uint64",
-  "fixed64",
-  "bool",
-  "string",
-  "bytes",
-]);
 
 export function topicSchemaReader(schema: TopicSchema): TopicSchemaReader<TopicMessage, TopicField> {
   const top = schema.message;
@@ -36,7 +17,11 @@ export function topicSchemaReader(schema: TopicSchema): TopicSchemaReader<TopicM
   for (const message of top.nested) nested.set(message.name, message);
   const resolveType = (field: TopicField): ResolvedType<TopicMessage> => {
     const type = field.type;
-    if (typeof type === "string") return SCALAR_KINDS.has(type) ? { kind: type as ProtoFieldKind } : { unresolved: `type ${type}` };
+    if (typeof type === "string") {
+      // Through the descriptor type the schema's descriptor declares for it, so that both readers give the same kind.
+      const kind = protoFieldKind(SCALAR_TYPES[type]);
+      return kind === undefined ? { unresolved: `type ${type}` } : { kind };
+    }
     const message = nested.get(type.message);
     // Spelled as in the descriptor compiled from the text, which qualifies the name.
     return message === undefined ? { unresolved: `message type ".${prefix}${top.name}.${type.message}"` } : { kind: "message", message };
